@@ -1,0 +1,354 @@
+"""The Ecosystem: who the actors are, which ties they reported, and what loading found.
+
+An :class:`Ecosystem` is the hand-over point between loading and analysis.  It holds
+two tidy tables and a validation report:
+
+``actors``
+    indexed by ``id``; columns ``name``, ``sector``, ``type``, ``municipality``,
+    ``respondent`` (did this actor answer the survey) and any extra attribute columns.
+``ties``
+    one row per reported tie: ``source``, ``target``, ``relation``, ``weight``,
+    ``wave`` and ``reported_by`` (the respondent who reported it; empty for ties that
+    come from a register or a graph file rather than a survey answer).
+
+:meth:`Ecosystem.graph` turns the ties into a networkx graph in one of three modes,
+which is where survey-specific care is needed: a nomination reported by one side only
+is weaker evidence than one both sides confirm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pandas as pd
+
+from .errors import Problem, SurveyDataError, ValidationReport
+from .sectors import SECTORS, accepted_sector_values, normalize_sector
+
+__all__ = ["Ecosystem", "ACTOR_COLUMNS", "TIE_COLUMNS", "MODES"]
+
+ACTOR_COLUMNS = ("name", "sector", "type", "municipality", "respondent")
+TIE_COLUMNS = ("source", "target", "relation", "weight", "wave", "reported_by")
+MODES = ("directed", "union", "mutual")
+
+
+@dataclass
+class Ecosystem:
+    """Actors and ties of an ecosystem survey, ready to become networks.
+
+    Parameters
+    ----------
+    actors : pandas.DataFrame
+        Indexed by actor ``id`` (str) with at least the columns in ``ACTOR_COLUMNS``.
+    ties : pandas.DataFrame
+        With the columns in ``TIE_COLUMNS``; ``source``, ``target`` and a non-empty
+        ``reported_by`` are actor ids.
+    validation : ValidationReport
+        Warnings and automatic corrections made while loading.
+    meta : dict
+        Where the data came from: ``title``, ``sources`` (file names), ``synthetic``
+        (True for the demo, so every output can say so).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> eco = Ecosystem.from_networkx(nx.path_graph(3))
+    >>> eco.graph().number_of_edges()
+    2
+    """
+
+    actors: pd.DataFrame
+    ties: pd.DataFrame
+    validation: ValidationReport = field(default_factory=ValidationReport)
+    meta: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        missing_a = [c for c in ACTOR_COLUMNS if c not in self.actors.columns]
+        missing_t = [c for c in TIE_COLUMNS if c not in self.ties.columns]
+        if missing_a or missing_t:
+            raise ValueError(
+                "Ecosystem needs actor columns %s and tie columns %s; missing %s. "
+                "Use skane_ecosystem.load() or Ecosystem.from_networkx() to build one."
+                % (list(ACTOR_COLUMNS), list(TIE_COLUMNS), missing_a + missing_t)
+            )
+        self.actors.index.name = "id"
+
+    # ------------------------------------------------------------------ facts
+    @property
+    def relations(self) -> list[str]:
+        """The relations present in the ties, sorted."""
+        return sorted(self.ties["relation"].unique().tolist())
+
+    @property
+    def waves(self) -> list[str]:
+        """The survey waves present in the ties, sorted (empty strings left out)."""
+        return sorted(w for w in self.ties["wave"].unique().tolist() if w != "")
+
+    @property
+    def synthetic(self) -> bool:
+        """True when the data are synthetic (the demo), so outputs must say so."""
+        return bool(self.meta.get("synthetic", False))
+
+    def response_rate(self) -> float:
+        """The share of actors who answered the survey."""
+        return float(self.actors["respondent"].mean()) if len(self.actors) else 0.0
+
+    def summary(self) -> dict:
+        """Key figures: actors by sector, ties by relation and wave, response rate,
+        and the share of ties confirmed by both sides (union of all relations)."""
+        by_sector = self.actors["sector"].value_counts().reindex(SECTORS, fill_value=0)
+        by_relation_wave = (
+            self.ties.groupby(["relation", "wave"]).size().rename("ties").reset_index()
+        )
+        union = self.graph(mode="union")
+        confirmed = [d["confirmed"] for _, _, d in union.edges(data=True)]
+        return {
+            "title": self.meta.get("title", "Ecosystem"),
+            "synthetic": self.synthetic,
+            "actors": len(self.actors),
+            "ties": len(self.ties),
+            "actors_by_sector": by_sector,
+            "ties_by_relation_wave": by_relation_wave,
+            "response_rate": self.response_rate(),
+            "confirmed_share": (sum(confirmed) / len(confirmed)) if confirmed else 0.0,
+            "warnings": len(self.validation.warnings),
+            "corrections": len(self.validation.corrections),
+        }
+
+    def __repr__(self) -> str:
+        label = " (synthetic)" if self.synthetic else ""
+        return (
+            f"<Ecosystem{label}: {len(self.actors)} actors, {len(self.ties)} tie reports, "
+            f"relations={self.relations}, waves={self.waves}>"
+        )
+
+    # ----------------------------------------------------------------- graphs
+    def graph(self, relation=None, wave=None, min_weight=None, mode: str = "union"):
+        """The ecosystem as a networkx graph.
+
+        Parameters
+        ----------
+        relation : str or list of str, optional
+            Keep only these relations (default: all, combined as described below).
+        wave : str, int or list, optional
+            Keep only these waves (default: all waves pooled).
+        min_weight : float, optional
+            Drop tie reports weaker than this before combining.
+        mode : {"union", "mutual", "directed"}
+            ``"directed"``: a DiGraph of nominations as reported.
+            ``"union"``: undirected; a tie exists if either side reported it.
+            ``"mutual"``: undirected; between two respondents a tie is kept only if
+            both reported it; ties to non-respondents are kept (they could not
+            confirm) and marked ``confirmed=False``.
+
+        Returns
+        -------
+        networkx.Graph or networkx.DiGraph
+            Every actor is a node (isolates included) carrying its attributes.  Every
+            edge has ``weight``, ``relations`` (sorted list) and ``confirmed``.
+
+        Notes
+        -----
+        Combination rule.  Reports of the *same* relation between the same pair
+        (both directions in undirected modes, several waves when waves are pooled)
+        are averaged: they are repeated measurements of one tie.  *Different*
+        relations between a pair are summed: collaborating and funding is a
+        stronger tie than either alone.  A tie is ``confirmed`` when both actors
+        reported it in at least one of its relations; ties from registers or graph
+        files (empty ``reported_by``) count as confirmed.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> eco = Ecosystem.from_networkx(nx.DiGraph([(1, 2), (2, 1), (2, 3)]))
+        >>> sorted(eco.graph(mode="directed").edges())
+        [('1', '2'), ('2', '1'), ('2', '3')]
+        """
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        ties = self._select_ties(relation, wave, min_weight)
+        G = nx.DiGraph() if mode == "directed" else nx.Graph()
+        G.graph.update(
+            relation=relation, wave=wave, mode=mode, synthetic=self.synthetic,
+            title=self.meta.get("title", "Ecosystem"),
+        )
+        G.add_nodes_from(self._node_records())
+        for (u, v), attrs in _combine_ties(ties, mode, self._respondents()).items():
+            G.add_edge(u, v, **attrs)
+        return G
+
+    to_networkx = graph
+
+    def _select_ties(self, relation, wave, min_weight) -> pd.DataFrame:
+        ties = self.ties
+        if relation is not None:
+            wanted = _as_list(relation)
+            unknown = sorted(set(wanted) - set(self.relations))
+            if unknown:
+                raise ValueError(f"unknown relation(s) {unknown}; this ecosystem has {self.relations}")
+            ties = ties[ties["relation"].isin(wanted)]
+        if wave is not None:
+            wanted = [str(w) for w in _as_list(wave)]
+            unknown = sorted(set(wanted) - set(self.waves))
+            if unknown:
+                raise ValueError(f"unknown wave(s) {unknown}; this ecosystem has {self.waves}")
+            ties = ties[ties["wave"].isin(wanted)]
+        if min_weight is not None:
+            ties = ties[ties["weight"] >= min_weight]
+        return ties
+
+    def _respondents(self) -> set[str]:
+        return set(self.actors.index[self.actors["respondent"].astype(bool)])
+
+    def _node_records(self):
+        for actor_id, row in self.actors.iterrows():
+            attrs = {k: _plain(v) for k, v in row.items() if not _is_missing(v)}
+            yield actor_id, attrs
+
+    # ------------------------------------------------------------- bring in
+    @classmethod
+    def from_networkx(
+        cls,
+        G,
+        sector="sector",
+        name="name",
+        municipality="municipality",
+        type="type",
+        relation="relation",
+        weight="weight",
+        default_sector="other",
+        default_relation="tie",
+        title=None,
+    ) -> "Ecosystem":
+        """Build an Ecosystem from any networkx graph.
+
+        Parameters
+        ----------
+        G : networkx.Graph or DiGraph (multigraphs allowed)
+        sector : str, dict or callable
+            The node attribute holding the sector, a dict node -> sector, or a
+            function node -> sector.  Values are normalised like survey answers;
+            missing values become ``default_sector``.
+        name, municipality, type : str
+            Node attributes to read (missing ones fall back to the node id / empty).
+        relation, weight : str
+            Edge attributes to read; missing ones become ``default_relation`` / 1.0.
+        title : str, optional
+
+        Returns
+        -------
+        Ecosystem
+            Every node is a respondent and every edge an observed (confirmed) tie,
+            since a given graph says nothing about who reported what.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> eco = Ecosystem.from_networkx(nx.florentine_families_graph())
+        >>> len(eco.actors), len(eco.ties)
+        (15, 20)
+        """
+        problems: list[Problem] = []
+        actor_rows = []
+        for node, data in G.nodes(data=True):
+            raw_sector = _attribute(node, data, sector)
+            canonical = default_sector if _is_missing(raw_sector) else normalize_sector(raw_sector)
+            if canonical is None:
+                problems.append(Problem(
+                    f"node {node!r} has sector {raw_sector!r}, which is not recognised; "
+                    f"use one of {accepted_sector_values()}", column=str(sector)))
+            known = {name, municipality, type, sector if isinstance(sector, str) else None}
+            extras = {k: v for k, v in data.items() if k not in known and k not in ACTOR_COLUMNS}
+            actor_rows.append({
+                "id": str(node),
+                "name": str(data.get(name, data.get("label", node))),
+                "sector": canonical,
+                "type": str(data.get(type, "")),
+                "municipality": str(data.get(municipality, "")),
+                "respondent": True,
+                **extras,
+            })
+        if problems:
+            raise SurveyDataError(problems)
+        tie_rows = []
+        for u, v, data in G.edges(data=True):
+            tie_rows.append({
+                "source": str(u), "target": str(v),
+                "relation": str(data.get(relation, default_relation)),
+                "weight": float(data.get(weight, 1.0)),
+                "wave": "", "reported_by": "",
+            })
+        actors = pd.DataFrame(actor_rows, columns=_actor_frame_columns(actor_rows)).set_index("id")
+        ties = pd.DataFrame(tie_rows, columns=list(TIE_COLUMNS))
+        meta = {"title": title or G.graph.get("name") or "Ecosystem", "sources": [], "synthetic": False}
+        return cls(actors=actors, ties=ties, meta=meta)
+
+
+# ---------------------------------------------------------------- helpers
+def _combine_ties(ties: pd.DataFrame, mode: str, respondents: set[str]) -> dict:
+    """Edge attributes per node pair, following the rule in Ecosystem.graph's Notes."""
+    per_relation: dict[tuple, dict] = {}
+    for source, target, rel, weight, reporter in ties[
+        ["source", "target", "relation", "weight", "reported_by"]
+    ].itertuples(index=False):
+        pair = (source, target) if mode == "directed" else tuple(sorted((source, target)))
+        slot = per_relation.setdefault((pair, rel), {"weights": [], "reporters": set()})
+        slot["weights"].append(weight)
+        slot["reporters"].add(reporter)
+
+    directed_reports = _reporters_by_direction(ties) if mode == "directed" else None
+    edges: dict[tuple, dict] = {}
+    for (pair, rel), slot in sorted(per_relation.items()):
+        u, v = pair
+        if mode == "directed":
+            confirmed = (v, u, rel) in directed_reports or "" in slot["reporters"]
+        else:
+            confirmed = {u, v} <= slot["reporters"] or "" in slot["reporters"]
+            if mode == "mutual" and not confirmed and {u, v} <= respondents:
+                continue  # both could have reported it, only one did
+        weight = sum(slot["weights"]) / len(slot["weights"])
+        edge = edges.setdefault(pair, {"weight": 0.0, "relations": [], "confirmed": False})
+        edge["weight"] += weight
+        edge["relations"].append(rel)
+        edge["confirmed"] = edge["confirmed"] or confirmed
+    return edges
+
+
+def _reporters_by_direction(ties: pd.DataFrame) -> set[tuple]:
+    return set(zip(ties["source"], ties["target"], ties["relation"]))
+
+
+def _as_list(value) -> list:
+    if isinstance(value, (str, int, float)):
+        return [value]
+    return list(value)
+
+
+def _is_missing(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return value is pd.NA
+
+
+def _plain(value):
+    """numpy scalars become Python ones, so graphs export cleanly to GraphML/GEXF."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def _attribute(node, data, spec):
+    if callable(spec):
+        return spec(node)
+    if isinstance(spec, dict):
+        return spec.get(node)
+    return data.get(spec)
+
+
+def _actor_frame_columns(rows: Iterable[dict]) -> list[str]:
+    columns = ["id", *ACTOR_COLUMNS]
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    return columns

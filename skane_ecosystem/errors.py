@@ -1,0 +1,147 @@
+"""Problems found in survey data, and the error that carries them.
+
+Every problem knows where it is: the file, the sheet (for workbooks), the row as the
+user sees it in Excel (the header is row 1, so the first data row is row 2) and the
+column.  Loaders collect *all* problems before raising, so a survey administrator can
+fix a file in one pass instead of one error at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["Problem", "SurveyDataError", "ValidationReport"]
+
+ERROR = "error"
+WARNING = "warning"
+CORRECTION = "correction"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or automatically corrected) in the input.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and what to do about it, in plain language.
+    file : str, optional
+        The file's name (not its full path, which may contain personal folders).
+    sheet : str, optional
+        The worksheet, for workbooks.
+    row : int, optional
+        The row number as shown by Excel or a text editor (header row is 1).
+    column : str, optional
+        The column header as written in the file.
+    severity : {"error", "warning", "correction"}
+        Errors stop the load; warnings and corrections are kept in the report.
+    original, corrected : str, optional
+        For corrections: the value found and the value used instead.
+    score : float, optional
+        For fuzzy name corrections: the similarity score (0-100).
+    """
+
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    severity: str = ERROR
+    original: str | None = None
+    corrected: str | None = None
+    score: float | None = None
+
+    def location(self) -> str:
+        """Where the problem is, e.g. ``survey.xlsx, sheet 'ties', row 7, column 'weight'``."""
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts) or "input"
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message}"
+
+
+class SurveyDataError(ValueError):
+    """The survey data cannot be loaded; ``.problems`` lists every reason, located.
+
+    Examples
+    --------
+    >>> err = SurveyDataError([Problem("weight must be a positive number", file="ties.csv",
+    ...                                row=3, column="weight")])
+    >>> print(err)
+    1 problem in the survey data:
+      - ties.csv, row 3, column 'weight': weight must be a positive number
+    """
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the survey data:"
+        return "\n".join([head] + [f"  - {p}" for p in self.problems])
+
+    def to_frame(self) -> pd.DataFrame:
+        """The problems as a table (one row per problem)."""
+        return _problems_frame(self.problems)
+
+
+@dataclass
+class ValidationReport:
+    """Warnings and automatic corrections made while loading.
+
+    Nothing here stopped the load; it is the record a researcher needs to trust (or
+    question) the data: inferred actors, fuzzy name matches with their scores,
+    one-sided ties and so on.
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def extend(self, problems) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def corrections(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == CORRECTION]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every warning and correction as a table, in the order they were found."""
+        return _problems_frame(self.problems)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    def __iter__(self):
+        return iter(self.problems)
+
+
+def _problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    columns = list(Problem.__dataclass_fields__)
+    return pd.DataFrame([asdict(p) for p in problems], columns=columns)
+
+
+def display_name(path: str | Path | None) -> str | None:
+    """The file name users recognise, without folders that may reveal personal paths."""
+    return None if path is None else Path(path).name

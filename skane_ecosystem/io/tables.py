@@ -1,0 +1,376 @@
+"""From raw tables, as read from any file format, to a validated Ecosystem.
+
+Every loader (workbook, CSV, roster, matrix) reads its file into :class:`RawTable`
+objects: the cells as written, the row numbers the user sees, and where they came
+from.  :func:`build_ecosystem` then does all checking in one place, so every format
+gets the same rules and the same located messages, and *all* problems are reported
+together.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..ecosystem import ACTOR_COLUMNS, TIE_COLUMNS, Ecosystem
+from ..errors import CORRECTION, WARNING, Problem, SurveyDataError, ValidationReport
+from ..sectors import accepted_sector_values, fold, normalize_sector
+from .names import DEFAULT_FUZZY_THRESHOLD, NameResolver
+
+__all__ = ["RawTable", "build_ecosystem", "HEADER_ALIASES", "RELATION_ALIASES", "parse_number"]
+
+#: Accepted header spellings (folded: case, spacing, punctuation and diacritics ignored).
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "actor id", "actor_id", "aktor id", "aktors id", "aktorsid", "kod", "code"),
+    "name": ("name", "namn", "organisation", "organization", "organisationsnamn", "actor", "aktor"),
+    "sector": ("sector", "sektor"),
+    "type": ("type", "typ", "actor type", "aktorstyp", "organisationstyp"),
+    "municipality": ("municipality", "kommun", "location", "ort"),
+    "respondent": ("respondent", "responded", "svarande", "svarat", "besvarat"),
+    "source": ("source", "from", "kalla", "fran", "avsandare", "ego"),
+    "target": ("target", "to", "mal", "till", "mottagare", "alter"),
+    "relation": ("relation", "relationstyp", "relation type", "tie type", "type of tie"),
+    "weight": ("weight", "vikt", "strength", "styrka", "value", "varde"),
+    "wave": ("wave", "vag", "year", "ar", "survey wave", "omgang"),
+    "reported_by": ("reported by", "reported_by", "reporter", "rapporterad av", "uppgiftslamnare"),
+    "alias": ("alias", "alternative name", "alternativt namn", "written as", "skrivs som"),
+    "actor_id": ("actor id", "actor_id", "aktors id", "aktor id", "id"),
+}
+
+#: Swedish and common relation names mapped to the canonical English codes.
+RELATION_ALIASES: dict[str, str] = {
+    "samarbete": "collaboration", "samverkan": "collaboration", "collaborate": "collaboration",
+    "finansiering": "funding", "fund": "funding", "funds": "funding", "finance": "funding",
+    "radgivning": "advice", "rad": "advice", "advise": "advice", "advising": "advice",
+    "information": "information", "informationsutbyte": "information", "inform": "information",
+    "hanvisning": "referral", "refer": "referral", "refers": "referral", "remiss": "referral",
+}
+
+_TRUE = {"1", "yes", "y", "true", "ja", "j", "x", "sant", "responded", "svarat"}
+_FALSE = {"0", "no", "n", "false", "nej", "falskt", ""}
+
+DEFAULT_RELATION = "collaboration"
+
+
+@dataclass
+class RawTable:
+    """Cells as read from one sheet or file.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Column labels are the headers as written; the index holds the row numbers a
+        user sees (header row 1, so the first data row is 2).  Cells are strings,
+        numbers or missing.
+    file : str
+        The file's name, for messages.
+    sheet : str, optional
+        The sheet's name, for workbooks.
+    """
+
+    frame: pd.DataFrame
+    file: str | None
+    sheet: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # canonical -> as written
+
+    def problem(self, message, row=None, column=None, severity="error", **extra) -> Problem:
+        written = self.columns.get(column, column)
+        return Problem(message, file=self.file, sheet=self.sheet, row=row, column=written,
+                       severity=severity, **extra)
+
+    def recognise_headers(self, kinds: tuple[str, ...]) -> None:
+        """Map written headers to canonical ones (first match wins, case-insensitive)."""
+        for written in self.frame.columns:
+            key = fold(written)
+            for canonical in kinds:
+                if canonical not in self.columns and key in {fold(a) for a in HEADER_ALIASES[canonical]}:
+                    self.columns[canonical] = written
+                    break
+
+    def cells(self, canonical: str):
+        """(row number, cell) pairs of a canonical column, or all-missing if it is absent."""
+        if canonical in self.columns:
+            return list(zip(self.frame.index, self.frame[self.columns[canonical]]))
+        return [(row, None) for row in self.frame.index]
+
+    def extra_columns(self) -> list[str]:
+        recognised = set(self.columns.values())
+        return [c for c in self.frame.columns if c not in recognised and str(c).strip()]
+
+
+def build_ecosystem(
+    ties: RawTable,
+    actors: RawTable | None = None,
+    aliases: RawTable | None = None,
+    threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    meta: dict | None = None,
+    default_relation: str = DEFAULT_RELATION,
+) -> Ecosystem:
+    """Validate raw actor, tie and alias tables and build an Ecosystem.
+
+    Raises
+    ------
+    SurveyDataError
+        With every problem found, each located by file, sheet, row and column.
+    """
+    report = ValidationReport()
+    errors: list[Problem] = []
+    if actors is not None:
+        actor_frame = _actors(actors, errors, report)
+    else:
+        actor_frame = _infer_actors(ties, report)
+    alias_map = _aliases(aliases, errors) if aliases is not None else {}
+    if any(e.severity == "error" for e in errors) and actor_frame is None:
+        raise SurveyDataError(errors)
+    resolver = NameResolver(dict(zip(actor_frame.index, actor_frame["name"])), alias_map, threshold)
+    tie_frame = _ties(ties, resolver, errors, report, default_relation)
+    if errors:
+        raise SurveyDataError(errors)
+    if actors is not None and actors.columns.get("respondent") is None:
+        actor_frame["respondent"] = actor_frame.index.isin(set(tie_frame["reported_by"]))
+    _warn_one_sided(tie_frame, actor_frame, report)
+    return Ecosystem(actors=actor_frame, ties=tie_frame, validation=report, meta=dict(meta or {}))
+
+
+# ------------------------------------------------------------------ actors
+def _actors(table: RawTable, errors: list[Problem], report: ValidationReport) -> pd.DataFrame | None:
+    table.recognise_headers(("id", "name", "sector", "type", "municipality", "respondent"))
+    if "id" not in table.columns and "name" not in table.columns:
+        errors.append(table.problem(
+            "the actors table needs a column 'id' or 'name' (Swedish: 'namn'); "
+            f"found {list(map(str, table.frame.columns))}"))
+        return None
+    if "sector" not in table.columns:
+        errors.append(table.problem(
+            f"the actors table needs a column 'sector' (Swedish: 'sektor') with one of {accepted_sector_values()}"))
+    rows, seen = [], {}
+    ids, names = dict(table.cells("id")), dict(table.cells("name"))
+    for row in table.frame.index:
+        actor_id = _text(ids[row]) or _text(names[row])
+        name = _text(names[row]) or actor_id
+        if not actor_id:
+            errors.append(table.problem("this actor has neither id nor name; fill one in or delete the row",
+                                        row=row, column="id" if "id" in table.columns else "name"))
+            continue
+        if actor_id in seen:
+            errors.append(table.problem(
+                f"duplicate actor id {actor_id!r} (also on row {seen[actor_id]}); give each actor its own id",
+                row=row, column="id" if "id" in table.columns else "name"))
+            continue
+        seen[actor_id] = row
+        rows.append((row, actor_id, name))
+    sectors = dict(table.cells("sector"))
+    types, places, answered = dict(table.cells("type")), dict(table.cells("municipality")), dict(table.cells("respondent"))
+    extras = table.extra_columns()
+    records = []
+    for row, actor_id, name in rows:
+        record = {
+            "id": actor_id, "name": name,
+            "sector": _sector(sectors[row], table, row, errors, report) if "sector" in table.columns else "other",
+            "type": _text(types[row]),
+            "municipality": _text(places[row]),
+            "respondent": _flag(answered[row], table, row, errors),
+        }
+        for column in extras:
+            record[str(column).strip()] = _cell(table.frame.at[row, column])
+        records.append(record)
+    columns = ["id", *ACTOR_COLUMNS, *[str(c).strip() for c in extras]]
+    return pd.DataFrame(records, columns=columns).set_index("id")
+
+
+def _infer_actors(ties: RawTable, report: ValidationReport) -> pd.DataFrame:
+    ties.recognise_headers(("source", "target", "relation", "weight", "wave", "reported_by"))
+    names = []
+    for column in ("source", "target"):
+        for _, cell in ties.cells(column):
+            text = _text(cell)
+            if text and text not in names:
+                names.append(text)
+    report.add(ties.problem(
+        f"no actors table was given, so {len(names)} actors were inferred from the ties with "
+        "sector 'other'; add an actors table to analyse sectors", severity=WARNING))
+    frame = pd.DataFrame({"id": names, "name": names, "sector": "other", "type": "",
+                          "municipality": "", "respondent": False}).set_index("id")
+    return frame
+
+
+def _sector(cell, table, row, errors, report) -> str:
+    text = _text(cell)
+    if not text:
+        report.add(table.problem("no sector given; 'other' used", row=row, column="sector", severity=WARNING))
+        return "other"
+    canonical = normalize_sector(text)
+    if canonical is None:
+        errors.append(table.problem(
+            f"unknown sector {text!r}; use one of {accepted_sector_values()}", row=row, column="sector"))
+        return "other"
+    return canonical
+
+
+def _flag(cell, table, row, errors) -> bool:
+    text = fold(_text(cell))
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    errors.append(table.problem(f"respondent must be yes or no (ja/nej, 1/0), not {_text(cell)!r}",
+                                row=row, column="respondent"))
+    return False
+
+
+# ------------------------------------------------------------------ aliases
+def _aliases(table: RawTable, errors: list[Problem]) -> dict[str, str]:
+    table.recognise_headers(("alias", "actor_id"))
+    missing = [c for c in ("alias", "actor_id") if c not in table.columns]
+    if missing:
+        errors.append(table.problem(f"the aliases table needs columns 'alias' and 'actor_id'; missing {missing}"))
+        return {}
+    pairs = {}
+    for (row, alias), (_, actor_id) in zip(table.cells("alias"), table.cells("actor_id")):
+        if _text(alias) and _text(actor_id):
+            pairs[_text(alias)] = _text(actor_id)
+    return pairs
+
+
+# --------------------------------------------------------------------- ties
+def _ties(table, resolver, errors, report, default_relation) -> pd.DataFrame:
+    table.recognise_headers(("source", "target", "relation", "weight", "wave", "reported_by"))
+    missing = [c for c in ("source", "target") if c not in table.columns]
+    if missing:
+        errors.append(table.problem(
+            f"the ties table needs columns 'source' and 'target' (Swedish: 'källa', 'mål'); missing {missing}; "
+            f"found {list(map(str, table.frame.columns))}"))
+        return pd.DataFrame(columns=list(TIE_COLUMNS))
+    cols = {c: dict(table.cells(c)) for c in TIE_COLUMNS}
+    records, seen = [], {}
+    for row in table.frame.index:
+        source = _resolve(cols["source"][row], table, row, "source", resolver, errors, report)
+        target = _resolve(cols["target"][row], table, row, "target", resolver, errors, report)
+        weight = _weight(cols["weight"][row], table, row, errors, report, "weight" in table.columns)
+        relation = _relation(cols["relation"][row], default_relation)
+        wave = _wave(cols["wave"][row])
+        reporter_cell = cols["reported_by"][row]
+        reporter = (_resolve(reporter_cell, table, row, "reported_by", resolver, errors, report)
+                    if _text(reporter_cell) else source)
+        if source is None or target is None or weight is None or (_text(reporter_cell) and reporter is None):
+            continue
+        if source == target:
+            errors.append(table.problem(
+                f"a tie from {resolver.actors[source]!r} to itself; self-ties are not allowed, delete the row",
+                row=row, column="target"))
+            continue
+        key = (source, target, relation, wave, reporter)
+        if key in seen:
+            report.add(table.problem(f"the same tie is reported again (first on row {seen[key]}); only the first is used",
+                                     row=row, severity=WARNING))
+            continue
+        seen[key] = row
+        records.append(dict(zip(TIE_COLUMNS, (source, target, relation, weight, wave, reporter))))
+    return pd.DataFrame(records, columns=list(TIE_COLUMNS))
+
+
+def _resolve(cell, table, row, column, resolver, errors, report) -> str | None:
+    text = _text(cell)
+    if not text:
+        errors.append(table.problem(f"empty {column}; name the actor or delete the row", row=row, column=column))
+        return None
+    match = resolver.resolve(text)
+    if match is None:
+        closest = ", ".join(repr(n) for n in resolver.closest(text))
+        errors.append(table.problem(
+            f"unknown actor {text!r}; closest actors are {closest}. Fix the spelling, add the actor to the "
+            "actors table, or add an alias", row=row, column=column))
+        return None
+    if match.method == "fuzzy":
+        report.add(table.problem(
+            f"{text!r} read as {resolver.actors[match.actor_id]!r} (similarity {match.score:g})",
+            row=row, column=column, severity=CORRECTION, original=text,
+            corrected=resolver.actors[match.actor_id], score=match.score))
+    return match.actor_id
+
+
+def _weight(cell, table, row, errors, report, has_column) -> float | None:
+    if _text(cell) == "":
+        if has_column:
+            report.add(table.problem("no weight given; 1 used", row=row, column="weight", severity=WARNING))
+        return 1.0
+    value = parse_number(cell)
+    if value is None or not math.isfinite(value):
+        errors.append(table.problem(f"weight must be a number (decimal comma is fine), not {_text(cell)!r}",
+                                    row=row, column="weight"))
+        return None
+    if value <= 0:
+        errors.append(table.problem(
+            f"weight must be positive, not {_text(cell)}; leave the tie out if there is no contact",
+            row=row, column="weight"))
+        return None
+    return value
+
+
+def _relation(cell, default_relation: str) -> str:
+    text = fold(_text(cell))
+    if not text:
+        return default_relation
+    return RELATION_ALIASES.get(text, text.replace(" ", "_"))
+
+
+def _wave(cell) -> str:
+    value = parse_number(cell)
+    if value is not None and math.isfinite(value) and value == int(value):
+        return str(int(value))
+    return _text(cell)
+
+
+def _warn_one_sided(ties: pd.DataFrame, actors: pd.DataFrame, report: ValidationReport) -> None:
+    respondents = set(actors.index[actors["respondent"].astype(bool)])
+    surveyed = ties[ties["reported_by"] != ""]
+    if surveyed.empty:
+        return
+    both_answered = surveyed[surveyed["source"].isin(respondents) & surveyed["target"].isin(respondents)]
+    reported = set(zip(both_answered["source"], both_answered["target"], both_answered["relation"], both_answered["wave"]))
+    one_sided = sum((t, s, r, w) not in reported for s, t, r, w in reported)
+    if one_sided:
+        report.add(Problem(
+            f"{one_sided} of {len(reported)} ties between two respondents were reported by one side only; "
+            "use mode='mutual' to keep only confirmed ties", severity=WARNING))
+
+
+# ------------------------------------------------------------------ cells
+def _cell(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.strip() if isinstance(value, str) else value
+
+
+def _text(value) -> str:
+    """A cell as trimmed text; whole floats (Excel's 12.0) lose their '.0'."""
+    value = _cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number(value) -> float | None:
+    """A number from a cell, accepting a decimal comma ("2,5"); None if not a number.
+
+    Examples
+    --------
+    >>> parse_number("2,5"), parse_number(" 3 "), parse_number("often")
+    (2.5, 3.0, None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = _text(value).replace("\u00a0", "").replace(" ", "")
+    if not _NUMBER.match(text):
+        return None
+    return float(text.replace(",", "."))
