@@ -147,7 +147,8 @@ class Ecosystem:
         -------
         networkx.Graph or networkx.DiGraph
             Every actor is a node (isolates included) carrying its attributes.  Every
-            edge has ``weight``, ``relations`` (sorted list) and ``confirmed``.
+            edge has ``weight``, ``relations`` (sorted list), ``waves`` (sorted list of
+            the waves it was reported in) and ``confirmed``.
 
         Notes
         -----
@@ -290,13 +291,14 @@ class Ecosystem:
 def _combine_ties(ties: pd.DataFrame, mode: str, respondents: set[str]) -> dict:
     """Edge attributes per node pair, following the rule in Ecosystem.graph's Notes."""
     per_relation: dict[tuple, dict] = {}
-    for source, target, rel, weight, reporter in ties[
-        ["source", "target", "relation", "weight", "reported_by"]
+    for source, target, rel, weight, wave, reporter in ties[
+        ["source", "target", "relation", "weight", "wave", "reported_by"]
     ].itertuples(index=False):
         pair = (source, target) if mode == "directed" else tuple(sorted((source, target)))
-        slot = per_relation.setdefault((pair, rel), {"weights": [], "reporters": set()})
+        slot = per_relation.setdefault((pair, rel), {"weights": [], "reporters": set(), "waves": set()})
         slot["weights"].append(weight)
         slot["reporters"].add(reporter)
+        slot["waves"].add(wave)
 
     directed_reports = _reporters_by_direction(ties) if mode == "directed" else None
     edges: dict[tuple, dict] = {}
@@ -309,9 +311,10 @@ def _combine_ties(ties: pd.DataFrame, mode: str, respondents: set[str]) -> dict:
             if mode == "mutual" and not confirmed and {u, v} <= respondents:
                 continue  # both could have reported it, only one did
         weight = sum(slot["weights"]) / len(slot["weights"])
-        edge = edges.setdefault(pair, {"weight": 0.0, "relations": [], "confirmed": False})
+        edge = edges.setdefault(pair, {"weight": 0.0, "relations": [], "waves": [], "confirmed": False})
         edge["weight"] += weight
         edge["relations"].append(rel)
+        edge["waves"] = sorted(set(edge["waves"]) | (slot["waves"] - {""}))
         edge["confirmed"] = edge["confirmed"] or confirmed
     return edges
 
