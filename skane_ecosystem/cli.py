@@ -1,0 +1,486 @@
+"""The command line, ``skane-eco``: a thin layer over the public API.
+
+Every command calls :mod:`skane_ecosystem`'s public functions (``load``,
+``load_roster``, ``demo``, ``write_template``, ``Ecosystem.summary``) and only
+presents what they return.  No checking of survey data happens here: all of it lives
+in the loaders, so a notebook user and a command-line user get the same answers.
+
+Exit codes
+----------
+0
+    Success: the data are valid (warnings and corrections may still be listed).
+2
+    The input cannot be used: invalid survey data (every problem is listed, located
+    by file, sheet, row and column), a missing file or an unusable option value.
+    Nothing is written.
+1
+    An unexpected internal error (a bug): a one-line message, and the traceback
+    when the environment variable ``SKANE_DEBUG`` is set.
+
+Examples
+--------
+::
+
+    skane-eco validate survey.xlsx
+    skane-eco template survey.xlsx --lang sv
+    skane-eco demo --out reports/demo
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich import box
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+import skane_ecosystem as ske
+
+from .errors import CORRECTION, WARNING, Problem, SurveyDataError
+from .i18n import t
+from .io.tables import parse_number
+from .sectors import SECTOR_LABELS
+
+__all__ = ["app", "main"]
+
+#: Width of the text written to ``summary.txt``: fixed, so the file is the same on
+#: every machine whatever the terminal width.
+REPORT_WIDTH = 100
+
+app = typer.Typer(
+    name="skane-eco",
+    help=(
+        "Network analysis of regional innovation ecosystems: check survey data, "
+        "write a survey template, run the synthetic demo."
+    ),
+    epilog="Example: skane-eco validate survey.xlsx",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+# ---------------------------------------------------------------- presenting
+@dataclass
+class Output:
+    """Where the command line writes: results to ``out``, one-line errors to ``err``."""
+
+    out: Console
+    err: Console
+
+    def show(self, renderables: Iterable[RenderableType]) -> None:
+        for renderable in renderables:
+            self.out.print(renderable)
+
+    def fail(self, message: str) -> None:
+        """Stop with exit code 2 and a one-line message (never a traceback)."""
+        self.err.print(Text("Error: ", style="bold red") + Text(message))
+        raise typer.Exit(2)
+
+
+def _output(ctx: typer.Context) -> Output:
+    # Commands invoked without the app callback (never in practice) still get consoles.
+    if not isinstance(ctx.obj, Output):
+        ctx.obj = _make_output(quiet=False)
+    return ctx.obj
+
+
+def _make_output(quiet: bool) -> Output:
+    return Output(
+        out=Console(quiet=quiet, highlight=False, emoji=False),
+        err=Console(stderr=True, highlight=False, emoji=False),
+    )
+
+
+def summary_renderables(eco) -> list[RenderableType]:
+    """What ``validate`` prints for a valid ecosystem: key figures, then every warning.
+
+    Every name from the data goes in as :class:`rich.text.Text`, never as markup, so an
+    organisation called ``[bold]`` is shown as written.
+    """
+    summary = eco.summary()
+    parts: list[RenderableType] = [Text(str(summary["title"]), style="bold")]
+    if summary["synthetic"]:
+        parts.append(Text(t("common.synthetic", "en"), style="bold magenta"))
+    sources = eco.meta.get("sources") or []
+    if sources:
+        parts.append(Text("Source: " + ", ".join(map(str, sources))))
+    parts.append(Text(_key_figures(summary)))
+    parts.append(Text(""))
+    parts.append(_sector_table(summary["actors_by_sector"]))
+    parts.append(_relation_wave_table(summary["ties_by_relation_wave"]))
+    parts.append(_validation_table(list(eco.validation)))
+    return parts
+
+
+def _key_figures(summary: dict) -> str:
+    return (
+        f"{summary['actors']} actors, {summary['ties']} tie reports; "
+        f"response rate {summary['response_rate']:.1%}; "
+        f"{summary['confirmed_share']:.1%} of ties confirmed by both sides; "
+        f"{_count(summary['warnings'], 'warning')}, {_count(summary['corrections'], 'correction')}."
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _sector_table(actors_by_sector) -> Table:
+    table = Table(title="Actors by sector", box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("Sector")
+    table.add_column("Actors", justify="right")
+    for sector, count in actors_by_sector.items():
+        table.add_row(Text(SECTOR_LABELS["en"].get(sector, str(sector))), str(int(count)))
+    return table
+
+
+def _relation_wave_table(ties_by_relation_wave) -> Table:
+    table = Table(title="Tie reports by relation and wave", box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("Relation")
+    table.add_column("Wave")
+    table.add_column("Tie reports", justify="right")
+    for relation, wave, count in ties_by_relation_wave[["relation", "wave", "ties"]].itertuples(index=False):
+        table.add_row(Text(str(relation)), Text(str(wave) or "-"), str(int(count)))
+    return table
+
+
+def _validation_table(problems: list[Problem]) -> RenderableType:
+    if not problems:
+        return Text("No warnings or corrections.")
+    return _located_table(f"Warnings and corrections ({len(problems)})", problems)
+
+
+def problems_renderables(problems: list[Problem]) -> list[RenderableType]:
+    """What ``validate`` prints for invalid data: every problem, located, and what to do."""
+    n = len(problems)
+    table = _located_table(f"{n} problem{'s' if n != 1 else ''} in the survey data", problems)
+    advice = Text("Nothing was loaded. Fix the rows listed above and run the command again.")
+    return [table, advice]
+
+
+def _located_table(title: str, problems: list[Problem]) -> Table:
+    # expand + a ratio: the message gets the width the location columns leave over
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=True)
+    for header in ("Kind", "File", "Sheet", "Row", "Column"):
+        table.add_column(header, justify="right" if header == "Row" else "left", overflow="fold")
+    table.add_column("Message", ratio=1, overflow="fold")
+    for problem in problems:
+        table.add_row(*_located_cells(problem))
+    return table
+
+
+def _located_cells(problem: Problem) -> list[Text]:
+    style = {"error": "red", WARNING: "yellow", CORRECTION: "cyan"}.get(problem.severity, "")
+    return [
+        Text(problem.severity, style=style),
+        Text(problem.file or ""),
+        Text(problem.sheet or ""),
+        Text("" if problem.row is None else str(problem.row)),
+        Text(problem.column or ""),
+        _message(problem),
+    ]
+
+
+def _message(problem: Problem) -> Text:
+    """The message; for a correction, followed by the change made and its score."""
+    text = Text(problem.message)
+    if problem.severity == CORRECTION and problem.original is not None:
+        score = "" if problem.score is None else f" (score {problem.score:g})"
+        text.append(f"\n{problem.original} → {problem.corrected}{score}", style="cyan")
+    return text
+
+
+def render_text(renderables: Iterable[RenderableType], width: int = REPORT_WIDTH) -> str:
+    """Renderables as plain text (no colours, fixed width, no trailing spaces)."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, highlight=False,
+                      emoji=False, force_terminal=False, legacy_windows=False)
+    for renderable in renderables:
+        console.print(renderable)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+# ------------------------------------------------------------------ writing
+def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` via a temporary file in the same folder.
+
+    Readers never see a half-written file: the temporary file is renamed over
+    ``path`` only once complete, and removed if anything goes wrong.
+    """
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+#: Characters that make a spreadsheet treat a CSV cell as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def validation_csv(problems_frame) -> str:
+    """The validation report as CSV text, safe to open in Excel.
+
+    Organisation names come from survey answers; a name like ``=HYPERLINK(...)`` would
+    run as a formula when the file is opened in a spreadsheet, so text cells starting
+    with ``= + - @`` get a leading apostrophe (OWASP's advice against CSV injection).
+    """
+    frame = problems_frame.copy()
+    frame["row"] = frame["row"].astype("Int64")  # 7, not 7.0, when some rows are unknown
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(_defuse_formula)
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def _defuse_formula(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def summary_json(summary: dict) -> str:
+    """``Ecosystem.summary()`` as JSON, with its tables as plain lists and dicts."""
+    plain = dict(summary)
+    plain["actors_by_sector"] = {str(k): int(v) for k, v in summary["actors_by_sector"].items()}
+    plain["ties_by_relation_wave"] = [
+        {"relation": str(r), "wave": str(w), "ties": int(n)}
+        for r, w, n in summary["ties_by_relation_wave"][["relation", "wave", "ties"]].itertuples(index=False)
+    ]
+    for key in ("actors", "ties", "warnings", "corrections"):
+        plain[key] = int(plain[key])
+    for key in ("response_rate", "confirmed_share"):
+        plain[key] = round(float(plain[key]), 6)
+    plain["synthetic"] = bool(plain["synthetic"])
+    if plain["synthetic"]:
+        plain["note"] = t("common.synthetic", "en")
+    return json.dumps(plain, ensure_ascii=False, indent=2) + "\n"
+
+
+# ------------------------------------------------------------------ errors
+def _call(output: Output, action: Callable):
+    """Run a library call; turn the errors a user can fix into exit code 2."""
+    try:
+        return action()
+    except SurveyDataError as error:
+        output.show(problems_renderables(error.problems))
+        raise typer.Exit(2) from None
+    except FileNotFoundError as error:
+        output.fail(f"file not found: {error.filename or error}")
+    except IsADirectoryError as error:
+        output.fail(f"expected a file but found a folder: {error.filename or error}")
+    except PermissionError as error:
+        output.fail(f"permission denied: {error.filename or error}")
+    except ValueError as error:
+        # The library validates its arguments up front with ValueErrors that say
+        # what to change (scikit-learn style); they are user errors, not bugs.
+        output.fail(str(error))
+
+
+def _require_file(output: Output, path: Path, what: str = "file") -> None:
+    if not path.exists():
+        output.fail(f"{what} not found: {path}")
+
+
+def _parse_pairs(output: Output, values: list[str], option: str, shape: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for value in values:
+        key, sep, rest = value.partition("=")
+        if not sep or not key.strip() or not rest.strip():
+            output.fail(f"{option} expects {shape}, not {value!r}")
+        pairs[key.strip()] = rest.strip()
+    return pairs
+
+
+def _parse_scale(output: Output, values: list[str]) -> dict[str, float] | None:
+    if not values:
+        return None
+    scale = {}
+    for answer, weight in _parse_pairs(output, values, "--scale", "ANSWER=WEIGHT, e.g. 'Weekly=4'").items():
+        number = parse_number(weight)
+        if number is None:
+            output.fail(f"--scale {answer}={weight}: the weight must be a number")
+        scale[answer] = number
+    return scale
+
+
+# ---------------------------------------------------------------- commands
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"skane-eco {ske.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                 help="Show the version and exit."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+) -> None:
+    ctx.obj = _make_output(quiet=quiet)
+
+
+VALIDATE_EXAMPLE = """\
+Examples:
+
+skane-eco validate survey.xlsx
+
+skane-eco validate roster.csv --actors actors.csv --wave 2022 \\
+    --respondent-column "Which organisation do you represent?" \\
+    --question collaboration="How often do you collaborate"
+"""
+
+
+@app.command(epilog=VALIDATE_EXAMPLE)
+def validate(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="Survey file or folder: .xlsx workbook, CSV files, "
+                                "roster export (Google Forms, Qualtrics), GraphML or GEXF."),
+    respondent_column: Optional[str] = typer.Option(
+        None, "--respondent-column", help="Roster exports: the column naming each respondent's organisation."),
+    question: list[str] = typer.Option(
+        [], "--question", metavar="RELATION=PREFIX",
+        help="Roster exports: a relation and the start of its question text (repeatable)."),
+    scale: list[str] = typer.Option(
+        [], "--scale", metavar="ANSWER=WEIGHT",
+        help="Roster exports: the weight of an answer, e.g. 'Weekly=4' (repeatable; default: the built-in scale)."),
+    actors: Optional[Path] = typer.Option(
+        None, "--actors", help="Roster exports: a workbook or CSV file listing the actors."),
+    wave: Optional[str] = typer.Option(None, "--wave", help="Roster exports: the survey wave, e.g. 2022."),
+    threshold: Optional[float] = typer.Option(
+        None, "--threshold", min=0, max=100,
+        help="Minimum similarity (0-100) for correcting a misspelt organisation name automatically."),
+) -> None:
+    """Check a survey file and summarise it; exit 2 listing every problem if it is invalid."""
+    output = _output(ctx)
+    _require_file(output, path)
+    roster = respondent_column is not None or bool(question)
+    options = {} if threshold is None else {"threshold": threshold}
+    if roster:
+        if respondent_column is None or not question:
+            output.fail("a roster export needs both --respondent-column and at least one --question")
+        if actors is not None:
+            _require_file(output, actors, "actors file")
+        questions = _parse_pairs(output, question, "--question", "RELATION=PREFIX, e.g. 'funding=How often'")
+        eco = _call(output, lambda: ske.load_roster(
+            path, respondent_column=respondent_column, questions=questions,
+            scale=_parse_scale(output, scale), actors=actors, wave=wave, **options))
+    else:
+        if scale or actors is not None or wave is not None:
+            output.fail("--scale, --actors and --wave are for roster exports; "
+                        "add --respondent-column and --question")
+        eco = _call(output, lambda: ske.load(path, **options))
+    output.show(summary_renderables(eco))
+
+
+class Language(str, Enum):
+    en = "en"
+    sv = "sv"
+
+
+@app.command(epilog="Example: skane-eco template survey.xlsx --lang sv")
+def template(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="The workbook to create (.xlsx)."),
+    lang: Language = typer.Option(Language.en, "--lang", help="Language of the sheet and column names."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+) -> None:
+    """Write an empty survey workbook (actors, ties, aliases) with dropdowns and instructions."""
+    output = _output(ctx)
+    if path.suffix.lower() != ".xlsx":
+        output.fail(f"the template is an Excel workbook; give a name ending in .xlsx, not {path.name!r}")
+    if not path.parent.is_dir():
+        output.fail(f"folder not found: {path.parent}")
+    if path.exists() and not force:
+        # It may be a survey someone has already filled in.
+        output.fail(f"{path} already exists; choose another name or add --force to replace it")
+    _call(output, lambda: ske.write_template(path, lang=lang.value))
+    output.show([Text(f"Wrote the survey template {path}. Fill in the actors and ties sheets, "
+                      f"then check it with: skane-eco validate {path}")])
+
+
+# -------------------------------------------------------------------- demo
+@dataclass
+class DemoRun:
+    """What the demo steps share: the output folder, the consoles and their results."""
+
+    out_dir: Path
+    output: Output
+    eco: object = None
+    written: list[Path] = field(default_factory=list)
+
+    def write(self, name: str, text: str, encoding: str = "utf-8") -> None:
+        self.written.append(write_atomic(self.out_dir / name, text, encoding))
+
+
+def _demo_load(run: DemoRun) -> None:
+    run.eco = _call(run.output, ske.demo)
+
+
+def _demo_summary(run: DemoRun) -> None:
+    renderables = summary_renderables(run.eco)
+    run.output.show(renderables)
+    run.write("summary.txt", render_text(renderables))
+    run.write("summary.json", summary_json(run.eco.summary()))
+
+
+def _demo_validation(run: DemoRun) -> None:
+    # utf-8-sig so that Excel shows å, ä and ö correctly when the file is opened.
+    run.write("validation.csv", validation_csv(run.eco.validation.to_frame()), encoding="utf-8-sig")
+
+
+#: The demo, step by step; a later stage (analysis, maps, reports) is one more line.
+DEMO_STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
+    ("Load and validate the synthetic demo ecosystem", _demo_load),
+    ("Write the validation report", _demo_validation),
+    ("Summarise it", _demo_summary),
+]
+
+
+@app.command(epilog="Example: skane-eco demo --out reports/demo")
+def demo(
+    ctx: typer.Context,
+    out: Path = typer.Option(Path("reports/demo"), "--out", help="Folder for the outputs (created if missing)."),
+) -> None:
+    """Run the embedded synthetic demo end to end and write its outputs to a folder."""
+    output = _output(ctx)
+    if out.exists() and not out.is_dir():
+        output.fail(f"--out must be a folder, but {out} is a file")
+    _call(output, lambda: out.mkdir(parents=True, exist_ok=True))
+    run = DemoRun(out_dir=out, output=output)
+    for number, (label, step) in enumerate(DEMO_STEPS, start=1):
+        output.out.print(Text(f"[{number}/{len(DEMO_STEPS)}] {label}", style="dim"))
+        step(run)
+    output.show([Text("Wrote:")] + [Text(f"  {path}") for path in run.written])
+
+
+# -------------------------------------------------------------------- entry
+def main() -> None:
+    """Run the command line (the ``skane-eco`` console script and ``python -m skane_ecosystem``)."""
+    try:
+        app(prog_name="skane-eco")
+    except Exception as error:  # a bug: say so in one line, not with a wall of traceback
+        if os.environ.get("SKANE_DEBUG"):
+            raise
+        Console(stderr=True, highlight=False).print(Text(
+            f"skane-eco stopped on an unexpected error ({type(error).__name__}: {error}). "
+            "This is a bug; please report it with the command you ran. "
+            "Set SKANE_DEBUG=1 to see the details."))
+        raise SystemExit(1) from None
