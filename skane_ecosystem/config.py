@@ -1,0 +1,184 @@
+"""AnalysisConfig: every threshold and option of an analysis, in one plain object.
+
+Defaults are *relative to the network* (percentiles of a measure, shares of ties)
+wherever a fixed number would mean different things at 40 and at 4,000 actors.
+A config can be written as TOML and loaded with :meth:`AnalysisConfig.from_toml`;
+the exact config used is kept on every :class:`~skane_ecosystem.analysis.Analysis`
+and written to ``run.json``, so any result can be reproduced.
+
+Example TOML (every key optional)::
+
+    seed = 7
+    hub_percentile = 0.95
+    [stability]
+    resamples = 200
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+__all__ = ["AnalysisConfig", "StabilityConfig"]
+
+
+@dataclass(frozen=True)
+class StabilityConfig:
+    """How flag stability under plausible data error is estimated.
+
+    Attributes
+    ----------
+    enabled : bool
+        Off makes analysis faster; every flag then has stability NaN.
+    resamples : int
+        How many perturbed copies of the data the rules are rerun on.
+    drop_respondents : float
+        Share of respondents whose reports are dropped in each resample
+        (simulating non-response).
+    drop_one_sided : float
+        Probability that a tie reported by one side only is dropped in a resample
+        (one-sided nominations are the least certain ties).
+    tentative_below : float
+        Flags holding in fewer resamples than this share are marked tentative.
+    max_actors : int
+        Above this size stability is skipped unless asked for explicitly, since
+        its cost grows with resamples x (actors x ties).
+    """
+
+    enabled: bool = True
+    resamples: int = 100
+    drop_respondents: float = 0.10
+    drop_one_sided: float = 0.50
+    tentative_below: float = 0.70
+    max_actors: int = 2000
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """Thresholds and options for :func:`skane_ecosystem.analyze`.
+
+    Attributes
+    ----------
+    seed : int
+        Seeds community detection, permutation tests and resampling.
+    min_weight : float or None
+        Tie reports weaker than this are ignored.
+    hub_percentile : float
+        Hubs are at or above this percentile of strength *and* have degree >= 3.
+    broker_percentile : float
+        Brokers are at or above this percentile of betweenness ...
+    broker_constraint_percentile : float
+        ... and at or below this percentile of Burt's constraint.
+    spanner_percentile : float
+        Boundary spanners are at or above this percentile of liaison + itinerant
+        brokerage, or ...
+    spanner_cross_share : float
+        ... have at least this share of ties crossing sectors, with
+    spanner_min_ties : int
+        at least this many ties.
+    gatekeeper_percentile : float
+        Gatekeepers are at or above this percentile of gatekeeper brokerage.
+    participation_threshold : float
+        Community bridges have a participation coefficient at or above this
+        (0.62: Guimerà & Amaral's connector boundary).
+    spof_min_cutoff : int
+        A single point of failure cuts at least this many actors off the main
+        component when removed.
+    bottleneck_share : float
+        A bottleneck carries at least this share of the shortest paths between two
+        sectors (or communities) ...
+    bottleneck_min_paths : int
+        ... of which there are at least this many.
+    unreciprocated_min : int
+        Unreciprocated: at least this many nominations made ...
+    unreciprocated_share : float
+        ... of which at least this share are not returned by respondents.
+    silo_ei : float
+        A sector whose E-I index is at or below this is a silo.
+    missing_bridge_max_ties : int
+        Sector pairs with at most this many ties are a missing bridge.
+    min_group_size : int
+        Groups (municipalities, communities) smaller than this are not judged.
+    fragmentation_threshold : float
+        The network is fragmented when KPP fragmentation is at least this, or
+        the main component holds less than ``main_component_min`` of the actors.
+    main_component_min : float
+    centralization_threshold : float
+        The network is centralized when Freeman degree centralization is at least this.
+    funding_relation : str
+        The relation that carries money.
+    funding_dependency_share : float
+        One funder carrying at least this share of funding ties is a dependency.
+    stability : StabilityConfig
+    engine : {"auto", "networkx", "igraph"}
+        Graph engine for the heavy measures.
+    """
+
+    seed: int = 0
+    min_weight: float | None = None
+    hub_percentile: float = 0.90
+    broker_percentile: float = 0.90
+    broker_constraint_percentile: float = 0.50
+    spanner_percentile: float = 0.90
+    spanner_cross_share: float = 0.60
+    spanner_min_ties: int = 4
+    gatekeeper_percentile: float = 0.90
+    participation_threshold: float = 0.62
+    spof_min_cutoff: int = 1
+    bottleneck_share: float = 0.50
+    bottleneck_min_paths: int = 10
+    unreciprocated_min: int = 3
+    unreciprocated_share: float = 0.75
+    silo_ei: float = -0.50
+    missing_bridge_max_ties: int = 1
+    min_group_size: int = 3
+    fragmentation_threshold: float = 0.20
+    main_component_min: float = 0.90
+    centralization_threshold: float = 0.50
+    funding_relation: str = "funding"
+    funding_dependency_share: float = 0.50
+    stability: StabilityConfig = field(default_factory=StabilityConfig)
+    engine: str = "auto"
+
+    def __post_init__(self):
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name.endswith(("percentile", "share", "_min")) and isinstance(value, float):
+                if not 0.0 <= value <= 1.0:
+                    raise ValueError(f"{f.name} must be between 0 and 1, not {value}")
+        if self.engine not in ("auto", "networkx", "igraph"):
+            raise ValueError(f"engine must be 'auto', 'networkx' or 'igraph', not {self.engine!r}")
+        if isinstance(self.stability, dict):
+            object.__setattr__(self, "stability", StabilityConfig(**self.stability))
+
+    # ------------------------------------------------------------ io
+    @classmethod
+    def from_toml(cls, path: str | Path) -> "AnalysisConfig":
+        """Read a config from a TOML file; unknown keys are an error naming them."""
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+        return cls.from_dict(data, source=str(path))
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = "config") -> "AnalysisConfig":
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"{source}: unknown setting(s) {unknown}; known settings are {sorted(known)}")
+        stability = data.get("stability", {})
+        if isinstance(stability, dict):
+            known_s = {f.name for f in fields(StabilityConfig)}
+            bad = sorted(set(stability) - known_s)
+            if bad:
+                raise ValueError(f"{source}: unknown [stability] setting(s) {bad}; known: {sorted(known_s)}")
+            data = {**data, "stability": StabilityConfig(**stability)}
+        return cls(**data)
+
+    def to_dict(self) -> dict:
+        """The config as plain data (for run.json and reports)."""
+        return asdict(self)
+
+    def with_options(self, **changes) -> "AnalysisConfig":
+        """A copy with some settings changed, e.g. ``config.with_options(seed=1)``."""
+        return replace(self, **changes)
