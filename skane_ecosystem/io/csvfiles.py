@@ -1,0 +1,233 @@
+"""Survey tables as CSV files: a folder, a pair of files, or a lone ties file.
+
+CSV files come from many hands, so nothing is asked of the user that can be
+detected instead:
+
+* the **encoding**: UTF-8 with a byte-order mark (Excel's "CSV UTF-8"), plain
+  UTF-8, UTF-16 (Excel's "Unicode text") or Windows-1252 (what Swedish Excel
+  writes by default; å, ä and ö come through);
+* the **separator**: ``;`` (Swedish Excel, because the comma is the decimal
+  sign), ``,`` or a tab, read from the header line;
+* the **decimal sign**: ``2,5`` and ``2.5`` both mean two and a half.
+
+Cells are kept as the text written; numbers are read by
+:func:`skane_ecosystem.io.tables.parse_number` during validation.  Row numbers are
+those a spreadsheet shows when it opens the file (the header is row 1), even when
+the file has blank lines or line breaks inside quoted cells.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import Path
+
+from ..ecosystem import Ecosystem
+from ..errors import Problem, SurveyDataError, display_name
+from ..sectors import fold
+from ._grid import Grid, build_checked, non_empty_rows, to_raw_table
+from .names import DEFAULT_FUZZY_THRESHOLD
+from .safety import MAX_FILE_BYTES, check_file, mismatch_problem, sniff
+from .tables import DEFAULT_RELATION
+from .workbook import SHEET_NAMES, source_meta
+
+__all__ = ["load_csv", "CSV_EXTENSIONS"]
+
+#: File extensions read as delimited text.
+CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
+
+# Tried in this order when the header holds as many of one as of another:
+# Swedish Excel writes ';', so it wins a tie.
+_SEPARATORS = (";", "\t", ",")
+
+
+def load_csv(
+    path_or_folder=None,
+    ties=None,
+    actors=None,
+    aliases=None,
+    threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    default_relation: str = DEFAULT_RELATION,
+    title: str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> Ecosystem:
+    """Load survey tables from CSV files.
+
+    Parameters
+    ----------
+    path_or_folder : str or pathlib.Path, optional
+        A folder holding ``ties.csv`` and optionally ``actors.csv`` and
+        ``aliases.csv`` (Swedish ``relationer``, ``aktörer``, ``alias`` work too),
+        or a single ties file.
+    ties, actors, aliases : str or pathlib.Path, optional
+        The files, given one by one; they override what is found in a folder.
+        Without an actors file the actors are inferred from the ties, with sector
+        ``other`` and a warning.
+    threshold : float
+        Minimum similarity (0-100) for correcting a misspelt actor name.
+    default_relation : str
+        The relation of ties without one.
+    title : str, optional
+        A title for maps and reports (default: the folder's or ties file's name).
+    max_bytes : int
+        Refuse files larger than this (default 200 MB).
+
+    Returns
+    -------
+    Ecosystem
+
+    Raises
+    ------
+    SurveyDataError
+        Listing every problem found, each with file, row and column.
+
+    Examples
+    --------
+    >>> eco = load_csv("survey/")                                   # doctest: +SKIP
+    >>> eco = load_csv(ties="ties.csv", actors="actors.csv")        # doctest: +SKIP
+    >>> eco = load_csv("ties.csv")    # actors inferred, with a warning  # doctest: +SKIP
+    """
+    files = _files_by_role(path_or_folder, ties, actors, aliases)
+    grids = {role: read_csv_grid(path, max_bytes) for role, path in files.items()}
+    origin = path_or_folder if path_or_folder is not None else files["ties"]
+    return ecosystem_from_csv_grids(grids, origin, threshold=threshold, default_relation=default_relation,
+                                    title=title)
+
+
+def ecosystem_from_csv_grids(grids: dict[str, Grid], origin, threshold=DEFAULT_FUZZY_THRESHOLD,
+                             default_relation=DEFAULT_RELATION, title=None) -> Ecosystem:
+    """The Ecosystem in CSV files already read: role ("ties", "actors", "aliases") -> grid."""
+    tables = {role: to_raw_table(grid) for role, grid in grids.items()}
+    reading = [p for grid in grids.values() for p in grid.problems]
+    meta = source_meta(origin, title)
+    meta["sources"] = [grid.file for grid in grids.values()]
+    return build_checked(
+        tables["ties"], tables.get("actors"), tables.get("aliases"), reading,
+        threshold=threshold, default_relation=default_relation, meta=meta,
+    )
+
+
+def _files_by_role(path_or_folder, ties, actors, aliases) -> dict[str, Path]:
+    given = {role: Path(p) for role, p in (("ties", ties), ("actors", actors), ("aliases", aliases))
+             if p is not None}
+    if path_or_folder is None:
+        if "ties" not in given:
+            raise ValueError("load_csv() needs a folder, a ties file, or ties=...")
+        return given
+    path = Path(path_or_folder)
+    if path.is_dir():
+        return {**_find_in_folder(path), **given}
+    if "ties" in given:
+        raise ValueError("load_csv() got two ties files: a path and ties=...; give one")
+    return {"ties": path, **given}
+
+
+def _find_in_folder(folder: Path) -> dict[str, Path]:
+    candidates = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in CSV_EXTENSIONS)
+    found, problems = {}, []
+    for role, names in SHEET_NAMES.items():
+        accepted = {fold(n) for n in names}
+        matches = [p for p in candidates if fold(p.stem) in accepted]
+        if len(matches) > 1:
+            problems.append(Problem(
+                f"files {' and '.join(p.name for p in matches)} could both be the {role} table; "
+                "move or rename one of them", file=folder.name))
+        elif matches:
+            found[role] = matches[0]
+    if "ties" not in found and not problems:
+        listed = ", ".join(p.name for p in sorted(folder.iterdir())) or "nothing"
+        problems.append(Problem(
+            f"the folder has no ties file (ties.csv or relationer.csv); it holds {listed}", file=folder.name))
+    if problems:
+        raise SurveyDataError(problems)
+    return found
+
+
+def read_csv_grid(path, max_bytes: int = MAX_FILE_BYTES) -> Grid:
+    """The non-empty rows of a CSV file, its encoding and separator detected.
+
+    Raises
+    ------
+    SurveyDataError
+        If the file is missing, empty, too large, not text, or in an encoding
+        that is neither UTF-8/UTF-16 nor Windows-1252.
+    """
+    path = check_file(path, max_bytes)
+    name = display_name(path)
+    kind = sniff(path)
+    if kind != "text":
+        raise SurveyDataError(mismatch_problem(path, kind, "text"))
+    text = decode_text(path.read_bytes(), name)
+    if not text.strip():
+        raise SurveyDataError(Problem("the file holds no text, only blank space; it needs a header row",
+                                      file=name))
+    separator = detect_separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    try:
+        return Grid(list(non_empty_rows(enumerate(reader, start=1))), name)
+    except csv.Error as exc:
+        raise SurveyDataError(Problem(
+            f"the file cannot be read as CSV ({exc}); check the quotes on this line", file=name,
+            row=reader.line_num)) from None
+
+
+def decode_text(data: bytes, name: str | None = None) -> str:
+    """The text of a CSV file in whichever encoding it was saved.
+
+    Examples
+    --------
+    >>> decode_text("Malmö;Lund".encode("cp1252"))
+    'Malmö;Lund'
+    >>> decode_text(b"\\xef\\xbb\\xbfMalm\\xc3\\xb6")
+    'Malmö'
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode(data, "utf-8-sig", name)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode(data, "utf-16", name)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Windows-1252 is what Swedish Excel writes when saving "CSV (semicolon separated)".
+    return _decode(data, "cp1252", name)
+
+
+def _decode(data: bytes, encoding: str, name) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise SurveyDataError(Problem(
+            f"the file is not readable as {_ENCODING_NAMES[encoding]} text from this line on; "
+            "save it from Excel as 'CSV UTF-8'", file=name, row=line)) from None
+
+
+_ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1252": "UTF-8 or Windows-1252"}
+
+
+def detect_separator(text: str) -> str:
+    """The separator used in the header line: ``;``, tab or ``,``.
+
+    Examples
+    --------
+    >>> detect_separator("källa;mål;vikt\\nA;B;2,5\\n")
+    ';'
+    >>> detect_separator('source,target,"note, free text"\\n')
+    ','
+    """
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {separator: _count_outside_quotes(header, separator) for separator in _SEPARATORS}
+    best = max(_SEPARATORS, key=lambda s: counts[s])  # max keeps the first of equals
+    return best if counts[best] else ","
+
+
+def _count_outside_quotes(line: str, separator: str) -> int:
+    count, quoted = 0, False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif char == separator and not quoted:
+            count += 1
+    return count
