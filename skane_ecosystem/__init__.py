@@ -46,6 +46,12 @@ _PUBLIC = {
 
 __all__ = sorted(_PUBLIC) + ["__version__"]
 
+# The function demo() lives in the submodule skane_ecosystem.demo.  Importing that
+# submodule sets the package attribute ``demo`` to the *module*, hiding the function
+# from the lazy lookup below; binding it now (the module is small) keeps
+# ``skane_ecosystem.demo()`` callable however the submodule was first imported.
+from .demo import demo  # noqa: E402
+
 
 def __getattr__(name: str):
     if name in _PUBLIC:
