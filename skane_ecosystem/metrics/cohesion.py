@@ -1,0 +1,855 @@
+"""Network cohesion: components, cut vertices and bridges, density, distances,
+transitivity, reciprocity, Freeman centralization, core-periphery fit and
+communities.
+
+Connectivity of directed graphs is *weak* (tie direction ignored) unless a
+docstring says otherwise: for an ecosystem map, the question is whether two
+actors are linked at all.  Components and communities are labelled
+``0, 1, 2, ...`` from the largest down; equal sizes are ordered by their
+first actor in sorted node order, so labels are reproducible.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy.sparse.csgraph import shortest_path
+
+from .centrality import _check_graph, _check_weights, _sorted_nodes, betweenness, degree
+
+__all__ = [
+    "components",
+    "component_labels",
+    "main_component_share",
+    "articulation_points",
+    "articulation_point_impact",
+    "bridges",
+    "density",
+    "average_distance",
+    "diameter",
+    "transitivity",
+    "reciprocity",
+    "degree_centralization",
+    "betweenness_centralization",
+    "core_periphery",
+    "communities",
+    "modularity",
+]
+
+
+def _undirected(G):
+    return G.to_undirected(as_view=True) if G.is_directed() else G
+
+
+def _ordered_groups(G, groups):
+    """Groups sorted by size (desc), ties by their first actor in node order."""
+    position = {node: i for i, node in enumerate(_sorted_nodes(G))}
+    return sorted(
+        (set(group) for group in groups),
+        key=lambda group: (-len(group), min(position[node] for node in group)),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Components, cut vertices, bridges
+# ---------------------------------------------------------------------------
+
+
+def components(G):
+    """Connected components (weak for directed graphs), largest first.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+
+    Returns
+    -------
+    list of set
+        Components ordered by size, ties by their first actor; ``[]`` for an
+        empty graph.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> components(nx.Graph([(0, 1), (1, 2), (3, 4)]))
+    [{0, 1, 2}, {3, 4}]
+
+    References
+    ----------
+    .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*.
+       Cambridge University Press, section 4.3.
+    """
+    _check_graph(G)
+    return _ordered_groups(G, _components_networkx(G))
+
+
+def _components_networkx(G):
+    return nx.connected_components(_undirected(G))
+
+
+def component_labels(G):
+    """Component number of each actor, 0 being the largest component.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+
+    Returns
+    -------
+    dict
+        node -> int.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> component_labels(nx.Graph([(0, 1), (2, 3), (3, 4)]))
+    {2: 0, 3: 0, 4: 0, 0: 1, 1: 1}
+    """
+    return {node: label for label, group in enumerate(components(G)) for node in group}
+
+
+def main_component_share(G):
+    """Share of actors in the largest (weak) component.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+
+    Returns
+    -------
+    float
+        In (0, 1]; 0 for an empty graph.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> main_component_share(nx.Graph([(0, 1), (1, 2), (3, 4)]))
+    0.6
+
+    References
+    ----------
+    .. [1] Russell, M. G., Huhtamaki, J., Still, K., Rubens, N. &
+       Basole, R. C. (2015). Relational capital for shared vision in
+       innovation ecosystems. *Triple Helix*, 2(8).
+    """
+    parts = components(G)
+    if not parts:
+        return 0.0
+    return len(parts[0]) / G.number_of_nodes()
+
+
+def articulation_points(G):
+    """Cut vertices: actors whose removal disconnects their component.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        Directed graphs are analysed as undirected.
+
+    Returns
+    -------
+    list
+        Sorted cut vertices.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> articulation_points(nx.path_graph(4))
+    [1, 2]
+
+    References
+    ----------
+    .. [1] Hopcroft, J. & Tarjan, R. (1973). Algorithm 447: efficient
+       algorithms for graph manipulation. *Communications of the ACM*,
+       16(6), 372-378.
+    """
+    _check_graph(G)
+    return _sorted_nodes(G.subgraph(_articulation_points_networkx(G)))
+
+
+def _articulation_points_networkx(G):
+    return set(nx.articulation_points(_undirected(G)))
+
+
+def articulation_point_impact(G):
+    """What each cut vertex separates.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        Directed graphs are analysed as undirected.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cut vertex (index, sorted) with ``pieces`` (components
+        its own component falls into without it), ``largest_piece`` (size
+        of the biggest), ``separated`` (actors cut off from that biggest
+        piece) and ``separated_nodes`` (tuple of them, sorted).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> impact = articulation_point_impact(nx.path_graph(4))
+    >>> impact["separated_nodes"].tolist()
+    [(0,), (3,)]
+    """
+    cut = articulation_points(G)
+    H = _undirected(G)
+    rows = []
+    for node in cut:
+        own = nx.node_connected_component(H, node) - {node}
+        pieces = _ordered_groups(G, nx.connected_components(H.subgraph(own)))
+        separated = set().union(*pieces[1:])
+        rows.append(
+            {
+                "pieces": len(pieces),
+                "largest_piece": len(pieces[0]),
+                "separated": len(separated),
+                "separated_nodes": tuple(_sorted_nodes(G.subgraph(separated))),
+            }
+        )
+    columns = ["pieces", "largest_piece", "separated", "separated_nodes"]
+    frame = pd.DataFrame(rows, index=pd.Index(cut, name="node"), columns=columns)
+    return frame.astype({"pieces": "int64", "largest_piece": "int64", "separated": "int64"})
+
+
+def bridges(G):
+    """Bridges: ties whose removal disconnects their component.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        Directed graphs are analysed as undirected (a reciprocated pair is
+        one tie).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per bridge with ``u``, ``v`` (``u`` before ``v`` in node
+        order), ``size_u_side`` and ``size_v_side`` (actors on each side
+        once the tie is cut) and ``smaller_side`` (tuple of the actors on
+        the smaller side, sorted; ``u``'s side on a tie).  Rows are sorted
+        by ``u``, ``v``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> bridges(nx.path_graph(3))[["u", "v", "size_u_side", "size_v_side"]].values.tolist()
+    [[0, 1, 1, 2], [1, 2, 2, 1]]
+
+    References
+    ----------
+    .. [1] Tarjan, R. (1974). A note on finding the bridges of a graph.
+       *Information Processing Letters*, 2(6), 160-161.
+    """
+    _check_graph(G)
+    H = nx.Graph(_undirected(G))
+    position = {node: i for i, node in enumerate(_sorted_nodes(G))}
+    rows = []
+    for u, v in nx.bridges(H):
+        if position[u] > position[v]:
+            u, v = v, u
+        H.remove_edge(u, v)
+        side_u = nx.node_connected_component(H, u)
+        side_v = nx.node_connected_component(H, v)
+        H.add_edge(u, v)
+        smaller = side_u if len(side_u) <= len(side_v) else side_v
+        rows.append(
+            {
+                "u": u,
+                "v": v,
+                "size_u_side": len(side_u),
+                "size_v_side": len(side_v),
+                "smaller_side": tuple(_sorted_nodes(G.subgraph(smaller))),
+                "_order": (position[u], position[v]),
+            }
+        )
+    rows.sort(key=lambda row: row.pop("_order"))
+    columns = ["u", "v", "size_u_side", "size_v_side", "smaller_side"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({"size_u_side": "int64", "size_v_side": "int64"})
+
+
+# ---------------------------------------------------------------------------
+# Density, distances, transitivity, reciprocity
+# ---------------------------------------------------------------------------
+
+
+def density(G):
+    """Ties present over ties possible (networkx).
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+
+    Returns
+    -------
+    float
+        ``m / (n(n-1)/2)`` undirected, ``m / (n(n-1))`` directed; 0 for
+        fewer than two actors.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> density(nx.path_graph(3))
+    0.6666666666666666
+
+    References
+    ----------
+    .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*,
+       p. 101.
+    """
+    _check_graph(G)
+    return float(nx.density(G)) if G.number_of_nodes() > 1 else 0.0
+
+
+def _distance_matrix(G):
+    nodes = list(G)
+    if not nodes:
+        return np.zeros((0, 0))
+    adjacency = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None, format="csr")
+    return shortest_path(adjacency, method="D", directed=G.is_directed(), unweighted=True)
+
+
+def _reachable_distances(G):
+    dist = _distance_matrix(G)
+    off_diagonal = ~np.eye(dist.shape[0], dtype=bool)
+    return dist[off_diagonal & np.isfinite(dist)]
+
+
+def average_distance(G):
+    """Mean geodesic distance over the pairs that can reach each other.
+
+    Unreachable pairs are left out (igraph's ``mean_distance`` with
+    ``unconn=True``) rather than making the mean infinite; report it with
+    :func:`main_component_share`.  Directed graphs use directed paths.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+
+    Returns
+    -------
+    float
+        0 when no pair is connected.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> average_distance(nx.path_graph(3))  # (1 + 1 + 2) / 3
+    1.3333333333333333
+
+    References
+    ----------
+    .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*,
+       p. 111.
+    """
+    _check_graph(G)
+    values = _reachable_distances(G)
+    return float(values.mean()) if values.size else 0.0
+
+
+def diameter(G):
+    """Longest geodesic between two actors that can reach each other.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+
+    Returns
+    -------
+    int
+        0 when no pair is connected.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> diameter(nx.Graph([(0, 1), (1, 2), (3, 4)]))
+    2
+
+    References
+    ----------
+    .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*,
+       p. 111.
+    """
+    _check_graph(G)
+    values = _reachable_distances(G)
+    return int(values.max()) if values.size else 0
+
+
+def transitivity(G):
+    """Global clustering: 3 x triangles / connected triples (networkx).
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        Directed graphs are analysed as undirected.
+
+    Returns
+    -------
+    float
+        0 when there is no connected triple.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> transitivity(nx.complete_graph(3))
+    1.0
+
+    References
+    ----------
+    .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*,
+       p. 243.
+    """
+    _check_graph(G)
+    return float(nx.transitivity(nx.Graph(_undirected(G))))
+
+
+def reciprocity(G):
+    """Share of directed ties that are returned (networkx overall reciprocity).
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+
+    Returns
+    -------
+    float
+        For directed graphs, arcs whose reverse also exists over all arcs.
+        An undirected tie is mutual by definition, so undirected graphs give
+        1.0 (igraph's convention); graphs without ties give 0.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> reciprocity(nx.DiGraph([(0, 1), (1, 0), (1, 2)]))
+    0.6666666666666666
+
+    References
+    ----------
+    .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*,
+       p. 515.
+    """
+    _check_graph(G)
+    if G.number_of_edges() == 0:
+        return 0.0
+    if not G.is_directed():
+        return 1.0
+    return float(nx.overall_reciprocity(G))
+
+
+# ---------------------------------------------------------------------------
+# Freeman centralization
+# ---------------------------------------------------------------------------
+
+
+def _freeman(values, maximum_sum):
+    if not values or maximum_sum <= 0:
+        return 0.0
+    top = max(values)
+    return float(sum(top - v for v in values) / maximum_sum)
+
+
+def degree_centralization(G, mode="total"):
+    """Freeman degree centralization.
+
+    ``sum_i (max_degree - degree_i)`` divided by its largest possible value
+    for ``n`` actors, reached by a star: ``(n-1)(n-2)`` for undirected
+    graphs, ``(n-1)^2`` for directed in- or out-degree, and
+    ``2(n-1)(n-2)`` for directed total degree (igraph's
+    ``centr_degree(..., loops=FALSE)``).
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+    mode : {"total", "in", "out"}
+        Degree used for directed graphs.
+
+    Returns
+    -------
+    float
+        In [0, 1]; 0 for fewer than three actors.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> degree_centralization(nx.star_graph(4))
+    1.0
+    >>> degree_centralization(nx.cycle_graph(5))
+    0.0
+
+    References
+    ----------
+    .. [1] Freeman, L. C. (1978). Centrality in social networks: conceptual
+       clarification. *Social Networks*, 1(3), 215-239.
+    """
+    values = list(degree(G, mode=mode).values())
+    n = len(values)
+    if n < 3:
+        return 0.0
+    if not G.is_directed():
+        maximum = (n - 1) * (n - 2)
+    elif mode == "total":
+        maximum = 2 * (n - 1) * (n - 2)
+    else:
+        maximum = (n - 1) ** 2
+    return _freeman(values, maximum)
+
+
+def betweenness_centralization(G):
+    """Freeman betweenness centralization.
+
+    ``sum_i (max_b - b_i)`` over its maximum, reached by a star; with
+    betweenness normalised to [0, 1] that maximum is ``n - 1`` (raw:
+    ``(n-1)^2 (n-2) / 2`` undirected, ``(n-1)^2 (n-2)`` directed, as in
+    igraph's ``centr_betw``).
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+
+    Returns
+    -------
+    float
+        In [0, 1]; 0 for fewer than three actors.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> betweenness_centralization(nx.star_graph(4))
+    1.0
+
+    References
+    ----------
+    .. [1] Freeman, L. C. (1978). Centrality in social networks: conceptual
+       clarification. *Social Networks*, 1(3), 215-239.
+    """
+    values = list(betweenness(G, normalized=True).values())
+    n = len(values)
+    if n < 3:
+        return 0.0
+    return _freeman(values, n - 1)
+
+
+# ---------------------------------------------------------------------------
+# Core-periphery (Borgatti & Everett 1999)
+# ---------------------------------------------------------------------------
+
+
+def core_periphery(
+    G,
+    kind="discrete",
+    core_periphery_ties="ignore",
+    weight=None,
+    max_iter=1000,
+    n_starts=1,
+    seed=0,
+):
+    """Borgatti-Everett core-periphery model and its fit.
+
+    *Discrete*: split the actors into core and periphery so that the
+    adjacency matrix correlates best with the ideal pattern -- core-core
+    pairs tied (1), periphery-periphery pairs not (0) and core-periphery
+    pairs either left out of the correlation
+    (``core_periphery_ties="ignore"``, B&E's model with the off-diagonal
+    blocks treated as missing) or expected to be tied (``"present"``, B&E's
+    first pattern matrix).  The search tries every top-k split of the
+    actors ordered by degree, then flips single actors between core and
+    periphery while the fit improves (at most ``max_iter`` flips per start;
+    further starts are random, drawn with ``seed``).  Cost: O(n^2) per flip.
+
+    *Continuous*: coreness ``c`` minimising ``sum_{i != j} (a_ij - c_i
+    c_j)^2`` by exact coordinate updates (monotone, deterministic), scaled
+    to unit length; the fit is the correlation of ``a_ij`` with ``c_i c_j``.
+    Directed ties are symmetrised as ``(a_ij + a_ji) / 2``.  Cost: O(n^2)
+    per sweep, at most ``max_iter`` sweeps.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+    kind : {"discrete", "continuous"}
+    core_periphery_ties : {"ignore", "present"}
+        Discrete model only; see above.
+    weight : str or None
+        Tie-strength attribute used as ``a_ij`` (``None``: 0/1).
+    max_iter : int
+        Budget of flips (discrete) or sweeps (continuous).
+    n_starts : int
+        Discrete model: number of starts (first = best degree split).
+    seed : int
+        Seed for the random starts.
+
+    Returns
+    -------
+    (dict, float)
+        Discrete: node -> 1 (core) or 0 (periphery); continuous: node ->
+        coreness >= 0.  The second item is the fit (Pearson correlation),
+        0 when undefined (no ties, or fewer than two actors).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.complete_graph(3)  # core 0-2, each with one pendant
+    >>> G.add_edges_from([(0, 3), (1, 4), (2, 5)])
+    >>> membership, fit = core_periphery(G)
+    >>> membership
+    {0: 1, 1: 1, 2: 1, 3: 0, 4: 0, 5: 0}
+    >>> fit
+    1.0
+
+    References
+    ----------
+    .. [1] Borgatti, S. P. & Everett, M. G. (1999). Models of
+       core/periphery structures. *Social Networks*, 21(4), 375-395.
+    """
+    _check_graph(G)
+    _check_weights(G, weight)
+    if kind not in ("discrete", "continuous"):
+        raise ValueError(f"kind must be 'discrete' or 'continuous', got {kind!r}")
+    if core_periphery_ties not in ("ignore", "present"):
+        raise ValueError(
+            f"core_periphery_ties must be 'ignore' or 'present', got {core_periphery_ties!r}"
+        )
+    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 0:
+        raise ValueError(f"max_iter must be a non-negative int, got {max_iter!r}")
+    if isinstance(n_starts, bool) or not isinstance(n_starts, int) or n_starts < 1:
+        raise ValueError(f"n_starts must be a positive int, got {n_starts!r}")
+    nodes = _sorted_nodes(G)
+    A = nx.to_numpy_array(G, nodelist=nodes, weight=weight) if nodes else np.zeros((0, 0))
+    if kind == "continuous":
+        coreness, fit = _continuous_core(A, max_iter)
+        return dict(zip(nodes, coreness.tolist())), fit
+    core, fit = _discrete_core(A, core_periphery_ties, max_iter, n_starts, seed)
+    return {node: int(flag) for node, flag in zip(nodes, core)}, fit
+
+
+def _pearson(count, sum_a, sum_d, sum_ad, sum_aa):
+    """Correlation of a with a 0/1 pattern d from sums (arrays allowed)."""
+    count = np.asarray(count, dtype=float)
+    numerator = count * sum_ad - sum_a * sum_d
+    spread_a = count * sum_aa - sum_a**2
+    spread_d = count * sum_d - sum_d**2
+    denominator = spread_a * spread_d
+    safe = denominator > 1e-12
+    return np.where(safe, numerator / np.sqrt(np.where(safe, denominator, 1.0)), 0.0)
+
+
+class _DiscreteFit:
+    """Fit of a core/periphery split, and of every single-actor flip of it."""
+
+    def __init__(self, A, variant):
+        self.A = A
+        self.A2 = A**2
+        self.S = A + A.T
+        self.S2 = self.A2 + self.A2.T
+        self.n = A.shape[0]
+        self.total = A.sum()
+        self.total2 = self.A2.sum()
+        self.variant = variant
+
+    def _fit(self, c, s_cc, s_pp, q_cc, q_pp):
+        c = np.asarray(c, dtype=float)
+        p = self.n - c
+        cc_pairs, pp_pairs = c * (c - 1), p * (p - 1)
+        if self.variant == "ignore":
+            return _pearson(cc_pairs + pp_pairs, s_cc + s_pp, cc_pairs, s_cc, q_cc + q_pp)
+        all_pairs = self.n * (self.n - 1)
+        tied = all_pairs - pp_pairs
+        return _pearson(all_pairs, self.total, tied, self.total - s_pp, self.total2)
+
+    def _block_sums(self, x):
+        xf = x.astype(float)
+        yf = 1.0 - xf
+        return (
+            xf @ self.A @ xf,
+            yf @ self.A @ yf,
+            xf @ self.A2 @ xf,
+            yf @ self.A2 @ yf,
+        )
+
+    def fit(self, x):
+        return float(self._fit(x.sum(), *self._block_sums(x)))
+
+    def flip_fits(self, x):
+        xf = x.astype(float)
+        yf = 1.0 - xf
+        s_cc, s_pp, q_cc, q_pp = self._block_sums(x)
+        to_core, to_per = self.S @ xf, self.S @ yf
+        to_core2, to_per2 = self.S2 @ xf, self.S2 @ yf
+        sign = np.where(x, -1.0, 1.0)
+        return self._fit(
+            x.sum() + sign,
+            s_cc + sign * to_core,
+            s_pp - sign * to_per,
+            q_cc + sign * to_core2,
+            q_pp - sign * to_per2,
+        )
+
+
+def _discrete_core(A, variant, max_iter, n_starts, seed):
+    n = A.shape[0]
+    if n < 2 or not A.any():
+        return np.zeros(n, dtype=bool), 0.0
+    scorer = _DiscreteFit(A, variant)
+    rng = np.random.default_rng(seed)
+    best_x, best_fit = None, -np.inf
+    for start in range(n_starts):
+        if start == 0:
+            x = _best_degree_split(A, scorer)
+        else:
+            x = rng.random(n) < rng.random()
+        x, fit = _flip_search(x, scorer, max_iter)
+        if fit > best_fit + 1e-12:
+            best_x, best_fit = x, fit
+    return best_x, float(best_fit)
+
+
+def _best_degree_split(A, scorer):
+    n = A.shape[0]
+    # Stable sort keeps node order among equal degrees.
+    order = np.argsort(-(A.sum(axis=0) + A.sum(axis=1)), kind="stable")
+    best_x, best_fit = None, -np.inf
+    for size in range(1, n):
+        x = np.zeros(n, dtype=bool)
+        x[order[:size]] = True
+        fit = scorer.fit(x)
+        if fit > best_fit + 1e-12:
+            best_x, best_fit = x, fit
+    return best_x
+
+
+def _flip_search(x, scorer, max_iter):
+    x = x.copy()
+    fit = scorer.fit(x)
+    for _ in range(max_iter):
+        candidates = scorer.flip_fits(x)
+        best = int(np.argmax(candidates))
+        if candidates[best] <= fit + 1e-12:
+            break
+        x[best] = not x[best]
+        fit = float(candidates[best])
+    return x, fit
+
+
+def _continuous_core(A, max_iter, tol=1e-12):
+    n = A.shape[0]
+    if n < 2 or not A.any():
+        return np.zeros(n), 0.0
+    S = (A + A.T) / 2.0
+    c = S.sum(axis=1)
+    c = c / np.linalg.norm(c)
+    for _ in range(max_iter):
+        previous = c.copy()
+        for i in range(n):
+            others = c @ c - c[i] ** 2
+            c[i] = (S[i] @ c) / others if others > 0 else 0.0
+        if np.abs(c - previous).max() < tol * max(1.0, np.abs(c).max()):
+            break
+    c = c / np.linalg.norm(c)
+    off_diagonal = ~np.eye(n, dtype=bool)
+    ideal = np.outer(c, c)[off_diagonal]
+    observed = S[off_diagonal]
+    if ideal.std() == 0 or observed.std() == 0:
+        return c, 0.0
+    return c, float(np.corrcoef(observed, ideal)[0, 1])
+
+
+# ---------------------------------------------------------------------------
+# Communities
+# ---------------------------------------------------------------------------
+
+
+def communities(G, weight="weight", resolution=1.0, seed=0):
+    """Louvain communities (networkx), seeded, as node -> community number.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        Directed graphs use networkx's directed modularity.
+    weight : str or None
+        Tie-strength attribute (missing = 1).
+    resolution : float
+        Modularity resolution; above 1 favours smaller communities.
+    seed : int
+        Seed for Louvain's node order; the same seed gives the same split.
+
+    Returns
+    -------
+    dict
+        node -> int, 0 being the largest community (ties by first actor).
+        Isolates form their own communities.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.barbell_graph(5, 0)
+    >>> labels = communities(G)
+    >>> sorted(set(labels.values())), labels[0] != labels[9]
+    ([0, 1], True)
+
+    References
+    ----------
+    .. [1] Blondel, V. D., Guillaume, J.-L., Lambiotte, R. & Lefebvre, E.
+       (2008). Fast unfolding of communities in large networks. *Journal
+       of Statistical Mechanics*, P10008.
+    """
+    _check_graph(G)
+    _check_weights(G, weight)
+    if G.number_of_nodes() == 0:
+        return {}
+    groups = _communities_networkx(G, weight, resolution, seed)
+    return {node: label for label, group in enumerate(_ordered_groups(G, groups)) for node in group}
+
+
+def _communities_networkx(G, weight, resolution, seed):
+    if G.number_of_edges() == 0:
+        return [{node} for node in G]
+    return nx.community.louvain_communities(G, weight=weight, resolution=resolution, seed=seed)
+
+
+def modularity(G, partition, weight="weight", resolution=1.0):
+    """Newman modularity of a partition (networkx).
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+    partition : dict or iterable of sets
+        node -> community label (as from :func:`communities`), or the
+        communities themselves.  Must cover every actor exactly once.
+    weight : str or None
+        Tie-strength attribute.
+    resolution : float
+
+    Returns
+    -------
+    float
+        0 for graphs without ties.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph([(0, 1), (2, 3)])
+    >>> modularity(G, {0: 0, 1: 0, 2: 1, 3: 1})
+    0.5
+
+    References
+    ----------
+    .. [1] Newman, M. E. J. (2006). Modularity and community structure in
+       networks. *PNAS*, 103(23), 8577-8582.
+    """
+    _check_graph(G)
+    _check_weights(G, weight)
+    if isinstance(partition, dict):
+        grouped = {}
+        for node, label in partition.items():
+            grouped.setdefault(label, set()).add(node)
+        groups = list(grouped.values())
+    else:
+        groups = [set(group) for group in partition]
+    if not nx.community.is_partition(G, groups):
+        raise ValueError("partition must put every actor in exactly one community")
+    if G.number_of_edges() == 0:
+        return 0.0
+    return float(nx.community.modularity(G, groups, weight=weight, resolution=resolution))

@@ -1,0 +1,284 @@
+"""Burt's structural-hole measures: constraint, effective size, efficiency and
+hierarchy.
+
+Constraint and effective size are networkx's implementations (which reproduce
+UCINET and igraph); efficiency and hierarchy are built on the same
+definitions.  All four work on directed and weighted graphs as Burt (1992)
+defines them: the *proportional tie* ``p_ij`` of ``i`` to ``j`` is the
+*mutual* strength ``a_ij + a_ji`` divided by the sum of ``i``'s mutual
+strengths to all its contacts, where a contact is anyone ``i`` sends a tie
+to or receives one from.  For undirected graphs ``a_ij = a_ji``, so ``p_ij``
+is simply ``i``'s share of its tie strength spent on ``j``.
+
+Isolates
+--------
+An isolate has no contacts, so every sum in Burt's definitions is empty and
+networkx reports NaN.  Here an isolate gets:
+
+* constraint 0 -- Burt's constraint ``C_i = sum_j c_ij`` is a sum over
+  contacts, and the empty sum is 0.  This is *not* a sign of brokerage:
+  an isolate has no holes to span either, so read constraint together with
+  degree (the ``isolate_value`` argument lets a caller choose, e.g., 1.0 to
+  rank isolates with the most constrained actors);
+* effective size 0 -- there are no non-redundant contacts;
+* efficiency 0 -- effective size over zero contacts, set to 0 like the rest;
+* hierarchy 0 -- there is no constraint to be concentrated.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+from .centrality import _check_graph, _check_weights
+
+__all__ = ["constraint", "effective_size", "efficiency", "hierarchy", "local_constraint"]
+
+
+def _contacts(G, node):
+    """Alters that ``node`` sends ties to or receives ties from."""
+    return set(nx.all_neighbors(G, node)) - {node}
+
+
+def _fill_isolates(values, G, fill):
+    return {
+        node: (fill if (not _contacts(G, node) or math.isnan(v)) else float(v))
+        for node, v in values.items()
+    }
+
+
+def constraint(G, weight=None, isolate_value=0.0):
+    """Burt's aggregate constraint on each actor.
+
+    ``C_i = sum_j (p_ij + sum_q p_iq p_qj)^2`` over ``i``'s contacts ``j``
+    (``q`` ranging over ``i``'s other contacts).  High constraint means the
+    actor's ties run to contacts who are tied to each other: few structural
+    holes.  A single contact gives 1; contacts that are all disconnected
+    from each other give ``1/N``.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+    weight : str or None
+        Tie-strength attribute (``None``: every tie counts 1).
+    isolate_value : float
+        Value for actors without contacts (default 0, the empty sum; see the
+        module notes).
+
+    Returns
+    -------
+    dict
+        node -> constraint (float), no NaN.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> constraint(nx.path_graph(4))
+    {0: 1.0, 1: 0.5, 2: 0.5, 3: 1.0}
+    >>> round(constraint(nx.complete_graph(4))[0], 6)
+    0.925926
+
+    References
+    ----------
+    .. [1] Burt, R. S. (1992). *Structural Holes: The Social Structure of
+       Competition*. Harvard University Press, ch. 2.
+    .. [2] Burt, R. S. (2004). Structural holes and good ideas. *American
+       Journal of Sociology*, 110(2), 349-399.
+    """
+    _check_graph(G)
+    _check_weights(G, weight)
+    if G.number_of_nodes() == 0:
+        return {}
+    return _fill_isolates(nx.constraint(G, weight=weight), G, float(isolate_value))
+
+
+def effective_size(G, weight=None):
+    """Burt's effective size: the number of non-redundant contacts.
+
+    ``e_i = sum_j (1 - sum_q p_iq m_jq)`` where ``m_jq`` is ``j``'s tie to
+    ``q`` divided by ``j``'s strongest tie.  For undirected unweighted graphs
+    this equals Borgatti's ``n - 2t/n`` (``t`` ties among the ``n``
+    contacts).
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+    weight : str or None
+        Tie-strength attribute.
+
+    Returns
+    -------
+    dict
+        node -> effective size (float); isolates get 0.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> effective_size(nx.star_graph(3))
+    {0: 3.0, 1: 1.0, 2: 1.0, 3: 1.0}
+    >>> {k: round(v, 3) for k, v in effective_size(nx.complete_graph(3)).items()}
+    {0: 1.0, 1: 1.0, 2: 1.0}
+
+    References
+    ----------
+    .. [1] Burt, R. S. (1992). *Structural Holes*. Harvard University Press.
+    .. [2] Borgatti, S. P. (1997). Structural holes: unpacking Burt's
+       redundancy measures. *Connections*, 20(1), 35-38.
+    """
+    _check_graph(G)
+    _check_weights(G, weight)
+    if G.number_of_nodes() == 0:
+        return {}
+    return _fill_isolates(nx.effective_size(G, weight=weight), G, 0.0)
+
+
+def efficiency(G, weight=None):
+    """Burt's efficiency: effective size divided by the number of contacts.
+
+    Contacts are distinct alters (in- or out-ties), so a reciprocated pair
+    in a directed graph counts once -- unlike networkx's suggestion of
+    dividing by ``G.degree``, which would count it twice.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+    weight : str or None
+        Tie-strength attribute (used for the effective size).
+
+    Returns
+    -------
+    dict
+        node -> efficiency in [0, 1] (float); isolates get 0.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> efficiency(nx.star_graph(2))
+    {0: 1.0, 1: 1.0, 2: 1.0}
+    >>> {k: round(v, 3) for k, v in efficiency(nx.complete_graph(3)).items()}
+    {0: 0.5, 1: 0.5, 2: 0.5}
+
+    References
+    ----------
+    .. [1] Burt, R. S. (1992). *Structural Holes*. Harvard University Press.
+    """
+    sizes = effective_size(G, weight=weight)
+    result = {}
+    for node, size in sizes.items():
+        n_contacts = len(_contacts(G, node))
+        result[node] = size / n_contacts if n_contacts else 0.0
+    return result
+
+
+def local_constraint(G, weight=None):
+    """Dyadic constraint ``c_ij`` of every actor ``i`` from each contact ``j``.
+
+    ``c_ij = (p_ij + sum_q p_iq p_qj)^2`` with Burt's proportional ties
+    ``p`` (see the module notes).  Summing over ``j`` gives
+    :func:`constraint`.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+    weight : str or None
+        Tie-strength attribute.
+
+    Returns
+    -------
+    dict
+        node -> {contact -> c_ij}; isolates map to ``{}``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> local_constraint(nx.path_graph(3))[1]
+    {0: 0.25, 2: 0.25}
+
+    References
+    ----------
+    .. [1] Burt, R. S. (1992). *Structural Holes*. Harvard University Press,
+       eq. 2.4.
+    """
+    _check_graph(G)
+    _check_weights(G, weight)
+    p = _proportional_ties(G, weight)
+    result = {}
+    for i in G:
+        row = {}
+        for j in p[i]:
+            indirect = sum(p[i][q] * p[q].get(j, 0.0) for q in p[i] if q != j)
+            row[j] = (p[i][j] + indirect) ** 2
+        result[i] = row
+    return result
+
+
+def _mutual_strength(G, u, v, weight):
+    total = 0.0
+    if G.has_edge(u, v):
+        total += G[u][v].get(weight, 1) if weight is not None else 1
+    if G.is_directed() and G.has_edge(v, u):
+        total += G[v][u].get(weight, 1) if weight is not None else 1
+    return float(total)
+
+
+def _proportional_ties(G, weight):
+    """``p[i][j]``: share of ``i``'s mutual tie strength invested in ``j``."""
+    p = {}
+    for i in G:
+        strengths = {j: _mutual_strength(G, i, j, weight) for j in _contacts(G, i)}
+        total = sum(strengths.values())
+        p[i] = {j: s / total for j, s in strengths.items()} if total else {}
+    return p
+
+
+def hierarchy(G, weight=None):
+    """Burt's hierarchy: how much of an actor's constraint one contact holds.
+
+    ``H_i = sum_j (r_j ln r_j) / (N ln N)`` with ``r_j = c_ij / (C_i / N)``,
+    ``N`` the number of contacts, ``c_ij`` the dyadic constraint and ``C_i``
+    their sum.  0 means constraint is spread evenly over the contacts; it
+    approaches 1 when one contact accounts for all of it.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+    weight : str or None
+        Tie-strength attribute.
+
+    Returns
+    -------
+    dict
+        node -> hierarchy (float).  Actors with fewer than two contacts get
+        0 (with one contact the formula is 0/0, and there is nothing to be
+        unequal).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> hierarchy(nx.star_graph(3))[0]
+    0.0
+    >>> G = nx.Graph([(0, 1), (0, 2), (0, 3), (1, 2)])
+    >>> round(hierarchy(G)[0], 4)
+    0.0522
+
+    References
+    ----------
+    .. [1] Burt, R. S. (1992). *Structural Holes*. Harvard University Press,
+       pp. 70-71.
+    """
+    result = {}
+    for node, row in local_constraint(G, weight=weight).items():
+        result[node] = _coleman_theil(list(row.values()))
+    return result
+
+
+def _coleman_theil(values):
+    """Coleman-Theil disorder index Burt uses for hierarchy."""
+    n = len(values)
+    total = sum(values)
+    if n < 2 or total <= 0:
+        return 0.0
+    mean = total / n
+    ratios = [v / mean for v in values]
+    return sum(r * math.log(r) for r in ratios if r > 0) / (n * math.log(n))
