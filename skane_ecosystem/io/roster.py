@@ -148,8 +148,9 @@ def load_roster(
     questions : dict
         Relation -> the grid question's text, or its beginning, e.g.
         ``{"collaboration": "How often do you collaborate", "funding": "Hur ofta
-        finansierar"}``.  Case, spacing, punctuation and diacritics are ignored, and
-        relations may be named in Swedish ("samarbete" is "collaboration").  The key
+        finansierar"}``.  Case, spacing, punctuation and diacritics are ignored; when
+        several texts fit a column the longest wins.  Relations may be named in
+        Swedish ("samarbete" is "collaboration").  The key
         ``"*"`` (:data:`RELATION_FROM_ANSWER`) marks a checkbox grid whose ticked
         options name the relations ("Collaboration;Funding", separated by ``;`` or
         ``,``); each ticked relation is a tie of weight 1.
@@ -445,15 +446,12 @@ def _columns_called(export: _Export, wanted: str) -> list[int]:
 def _find_grid_columns(export: _Export, prefixes: dict[str, str], respondent_at: int) -> list[_GridColumn]:
     """Every column answering one of the questions, with its relation and organisation."""
     grid = []
+    # The longest matching text wins, so "How often" and "How often do you fund" can both be given.
+    longest_first = sorted(prefixes.items(), key=lambda item: -len(fold(item[1])))
     for position, (question, organisation) in _grid_headers(export, respondent_at):
-        header = export.headers[position]
-        relations = [r for r, prefix in prefixes.items() if fold(question).startswith(fold(prefix))]
-        if len(relations) > 1:
-            export.problem(f"this column fits the questions of several relations {relations}; make the "
-                           "questions= texts longer so that each fits one question", row=export.header_row,
-                           column=header)
-        elif relations:
-            grid.append(_GridColumn(position, header, relations[0], organisation))
+        relation = next((r for r, prefix in longest_first if fold(question).startswith(fold(prefix))), None)
+        if relation is not None:
+            grid.append(_GridColumn(position, export.headers[position], relation, organisation))
     asked = list(dict.fromkeys(question for _, (question, _) in _grid_headers(export, respondent_at)))
     for relation, prefix in prefixes.items():
         if not any(column.relation == relation for column in grid):
@@ -657,6 +655,7 @@ def _located_ties(export: _Export, respondent_header: str, grid: list[_GridColum
 
 
 def _ties_of(export: _Export, response: _Response, targets: dict, organisations: _Organisations) -> list[dict]:
+    """One response's ties; answers about its own organisation, or repeating one, left out with a warning."""
     ties, seen = [], {}
     for column, relation, weight in response.answers:
         target = targets[column.position]

@@ -44,7 +44,8 @@ def problems_of(excinfo) -> list:
 
 
 # ------------------------------------------------------- the same ecosystem
-@pytest.mark.parametrize("layout", ["google_csv", "google_cp1252_semicolons", "qualtrics_csv", "google_xlsx"])
+@pytest.mark.parametrize("layout", ["google_csv", "google_cp1252_semicolons", "qualtrics_csv", "google_xlsx",
+                                    "qualtrics_xlsx"])
 def test_every_layout_loads_to_the_workbooks_ecosystem(tmp_path, workbook, reference, layout):
     writers = {
         "google_csv": lambda p: write_csv(p.with_suffix(".csv"), google_rows()),
@@ -52,6 +53,7 @@ def test_every_layout_loads_to_the_workbooks_ecosystem(tmp_path, workbook, refer
         "google_cp1252_semicolons": lambda p: write_csv(p.with_suffix(".csv"), google_rows(), "cp1252", ";"),
         "qualtrics_csv": lambda p: write_csv(p.with_suffix(".csv"), qualtrics_rows(), "utf-8-sig"),
         "google_xlsx": lambda p: write_xlsx(p.with_suffix(".xlsx"), google_rows()),
+        "qualtrics_xlsx": lambda p: write_xlsx(p.with_suffix(".xlsx"), qualtrics_rows()),
     }
     export = writers[layout](tmp_path / "export")
     actors = write_actors_csv(tmp_path / "actors.csv")
@@ -313,6 +315,21 @@ def test_respondent_column_is_found_by_itself_when_it_has_a_usual_name(tmp_path)
     export = write_csv(tmp_path / "export.csv", rows)
     eco = load(export, respondent_column=None)
     assert len(eco.ties) == 12
+
+
+def test_the_qualtrics_respondent_column_can_be_named_by_its_id(tmp_path):
+    export = write_csv(tmp_path / "qualtrics.csv", qualtrics_rows(), "utf-8-sig")
+    eco = load(export, respondent_column="Q1")
+    assert len(eco.ties) == 12
+
+
+def test_the_longest_matching_question_text_wins(tmp_path):
+    funding = "Hur ofta samarbetar ni kring finansiering med dessa organisationer?"
+    answers = {"Region Skåne": {COLLABORATION: {"Malmö stad": "Varje vecka"}, funding: {"Malmö stad": "Sällan"}}}
+    export = write_csv(tmp_path / "export.csv", google_rows(answers, questions=(COLLABORATION, funding)))
+    eco = load(export, questions={"collaboration": "Hur ofta samarbetar ni",
+                                  "funding": "Hur ofta samarbetar ni kring finansiering"})
+    assert sorted(zip(eco.ties.relation, eco.ties.weight)) == [("collaboration", 4.0), ("funding", 1.0)]
 
 
 def test_a_question_that_is_not_in_the_file_lists_the_grid_questions(tmp_path):
