@@ -2,7 +2,8 @@
 hierarchy.
 
 Constraint and effective size are networkx's implementations (which reproduce
-UCINET and igraph); efficiency and hierarchy are built on the same
+UCINET and igraph; effective size goes through networkx's per-node code path,
+see :func:`effective_size`); efficiency and hierarchy are built on the same
 definitions.  All four work on directed and weighted graphs as Burt (1992)
 defines them: the *proportional tie* ``p_ij`` of ``i`` to ``j`` is the
 *mutual* strength ``a_ij + a_ji`` divided by the sum of ``i``'s mutual
@@ -130,7 +131,11 @@ def effective_size(G, weight=None):
     _check_weights(G, weight)
     if G.number_of_nodes() == 0:
         return {}
-    return _fill_isolates(nx.effective_size(G, weight=weight), G, 0.0)
+    # Passing ``nodes`` selects networkx's per-node code path: its vectorised
+    # path (nodes=None) normalises by the row maximum along the wrong axis and
+    # is wrong for weighted and directed graphs (networkx PR #8906).
+    values = nx.effective_size(G, nodes=list(G), weight=weight)
+    return _fill_isolates(values, G, 0.0)
 
 
 def efficiency(G, weight=None):
