@@ -1,0 +1,387 @@
+/* skane_ecosystem network map: builds the interactive view from the page's JSON.
+ *
+ * Safety rule for this file: text that comes from the data (names, attributes,
+ * explanations) reaches the page only through textContent or vis-network's canvas
+ * and plain-text tooltips -- never through innerHTML.  The page's
+ * Content-Security-Policy would block an injected script anyway; this rule makes
+ * sure nothing is injected in the first place.
+ */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("skane-data").textContent);
+  var L = data.labels;
+  var byId = new Map();
+  var neighbours = new Map();
+
+  data.nodes.forEach(function (n) {
+    n.folded = fold(n.label);
+    byId.set(n.id, n);
+    neighbours.set(n.id, []);
+  });
+  data.edges.forEach(function (e) {
+    neighbours.get(e.from).push(e);
+    neighbours.get(e.to).push(e);
+  });
+
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    return {
+      id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, size: n.size,
+      shape: n.shape, color: n.color, borderWidth: n.borderWidth,
+      borderWidthSelected: n.borderWidth + 2
+    };
+  }));
+  var edges = new vis.DataSet(data.edges.map(function (e) {
+    var item = {
+      id: e.id, from: e.from, to: e.to, title: e.title, width: e.width,
+      color: {color: e.color, highlight: e.color, hover: e.color, inherit: false},
+      dashes: e.dashes
+    };
+    if (e.smooth) { item.smooth = e.smooth; }
+    return item;
+  }));
+
+  var network = new vis.Network(
+    document.getElementById("map"), {nodes: nodes, edges: edges}, data.options);
+  network.fit({animation: false});
+
+  var api = {
+    network: network,
+    nodes: nodes,
+    edges: edges,
+    ready: false,
+    firstDrawMs: null,
+    select: select,
+    clearSelection: clearSelection,
+    setQuery: setQuery,
+    visibleNodeIds: function () { return Array.from(shown.nodes).sort(); },
+    visibleEdgeIds: function () { return Array.from(shown.edges).sort(); }
+  };
+  window.skaneMap = api;
+  network.once("afterDrawing", function () {
+    api.firstDrawMs = performance.now();
+    api.ready = true;
+  });
+
+  // ------------------------------------------------------------------ state
+  var state = {
+    query: "",
+    selected: null,
+    relation: null, wave: null, sector: null, municipality: null,
+    flag: "all"
+  };
+  // What is currently drawn, so refresh() only sends vis-network what changed.
+  var shown = {nodes: new Set(), edges: new Set(), dimmedNodes: new Set(), dimmedEdges: new Set()};
+  data.nodes.forEach(function (n) { shown.nodes.add(n.id); });
+  data.edges.forEach(function (e) { shown.edges.add(e.id); });
+
+  var dimNodeColor = {
+    background: data.dimmed, border: data.dimmed,
+    highlight: {background: data.dimmed, border: data.dimmed},
+    hover: {background: data.dimmed, border: data.dimmed}
+  };
+  var dimEdgeColor = {color: data.dimmed, highlight: data.dimmed, hover: data.dimmed, inherit: false};
+
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function nodePassesFilters(n) {
+    if (state.sector && !state.sector.has(n.sector)) { return false; }
+    if (state.municipality && !state.municipality.has(n.municipality)) { return false; }
+    if (state.flag === "any") { return n.flagKinds.length > 0; }
+    if (state.flag.indexOf("kind:") === 0) { return n.flagKinds.indexOf(state.flag.slice(5)) >= 0; }
+    if (state.flag.indexOf("code:") === 0) { return n.flagCodes.indexOf(state.flag.slice(5)) >= 0; }
+    return true;
+  }
+
+  function anyIn(values, wanted) {
+    // Ties without a relation or wave recorded are never filtered out by it.
+    return !wanted || values.length === 0 || values.some(function (v) { return wanted.has(v); });
+  }
+
+  function edgePassesFilters(e) {
+    return anyIn(e.relations, state.relation) && anyIn(e.waves, state.wave);
+  }
+
+  function matchesQuery(n) {
+    return state.query === "" || n.folded.indexOf(state.query) >= 0;
+  }
+
+  /* The selected actor and its partners through ties that pass the filters.  They stay
+     visible even when the search would hide them: a card without its partners is
+     half a story. */
+  function egoNetwork() {
+    var ego = new Set();
+    if (state.selected === null) { return ego; }
+    ego.add(state.selected);
+    neighbours.get(state.selected).forEach(function (e) {
+      if (!edgePassesFilters(e)) { return; }
+      var other = e.from === state.selected ? e.to : e.from;
+      if (nodePassesFilters(byId.get(other))) { ego.add(other); }
+    });
+    return ego;
+  }
+
+  function refresh() {
+    if (state.selected !== null && !nodePassesFilters(byId.get(state.selected))) {
+      state.selected = null;
+      showEmptyCard();
+    }
+    var ego = egoNetwork();
+    var selecting = state.selected !== null;
+    var nodeUpdates = [];
+    var visible = new Set();
+    data.nodes.forEach(function (n) {
+      var isVisible = nodePassesFilters(n) && (matchesQuery(n) || ego.has(n.id));
+      var isDimmed = isVisible && selecting && !ego.has(n.id);
+      if (isVisible) { visible.add(n.id); }
+      if (isVisible !== shown.nodes.has(n.id) || isDimmed !== shown.dimmedNodes.has(n.id)) {
+        nodeUpdates.push({
+          id: n.id, hidden: !isVisible,
+          color: isDimmed ? dimNodeColor : n.color,
+          font: {color: isDimmed ? "#BBBBBB" : "#222222"}
+        });
+      }
+      toggle(shown.dimmedNodes, n.id, isDimmed);
+    });
+    shown.nodes = visible;
+
+    var edgeUpdates = [];
+    var visibleEdges = new Set();
+    data.edges.forEach(function (e) {
+      var isVisible = edgePassesFilters(e) && visible.has(e.from) && visible.has(e.to);
+      var isDimmed = isVisible && selecting && e.from !== state.selected && e.to !== state.selected;
+      if (isVisible) { visibleEdges.add(e.id); }
+      if (isVisible !== shown.edges.has(e.id) || isDimmed !== shown.dimmedEdges.has(e.id)) {
+        edgeUpdates.push({
+          id: e.id, hidden: !isVisible,
+          color: isDimmed ? dimEdgeColor : {color: e.color, highlight: e.color, hover: e.color, inherit: false}
+        });
+      }
+      toggle(shown.dimmedEdges, e.id, isDimmed);
+    });
+    shown.edges = visibleEdges;
+
+    if (nodeUpdates.length) { nodes.update(nodeUpdates); }
+    if (edgeUpdates.length) { edges.update(edgeUpdates); }
+    if (selecting) { network.selectNodes([state.selected], false); } else { network.unselectAll(); }
+    setText(document.getElementById("status"), L["status.showing"]
+      .replace("{shown}", visible.size.toLocaleString(data.lang))
+      .replace("{total}", data.nodes.length.toLocaleString(data.lang)));
+    renderSearchResults();
+  }
+
+  function toggle(set, key, on) {
+    if (on) { set.add(key); } else { set.delete(key); }
+  }
+
+  // -------------------------------------------------------------- selection
+  function select(id) {
+    if (!byId.has(id)) { return false; }
+    state.selected = id;
+    refresh();
+    if (state.selected === id) { showCard(byId.get(id)); }
+    return state.selected === id;
+  }
+
+  function clearSelection() {
+    state.selected = null;
+    showEmptyCard();
+    refresh();
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) { select(params.nodes[0]); } else { clearSelection(); }
+  });
+
+  // ------------------------------------------------------------------- card
+  function el(tag, text, className) {
+    var element = document.createElement(tag);
+    if (text !== undefined && text !== null) { element.textContent = text; }
+    if (className) { element.className = className; }
+    return element;
+  }
+
+  function setText(element, text) {
+    if (element) { element.textContent = text; }
+  }
+
+  function clear(element) {
+    while (element.firstChild) { element.removeChild(element.firstChild); }
+  }
+
+  function rowsTable(rows) {
+    var table = el("table");
+    rows.forEach(function (row) {
+      var tr = el("tr");
+      tr.appendChild(el("th", row[0]));
+      tr.appendChild(el("td", row[1]));
+      table.appendChild(tr);
+    });
+    return table;
+  }
+
+  function flagBlock(flag, withSubject) {
+    var block = el("div", null, "flag flag-" + (flag.kind === "facilitator" ? "facilitator" : "impediment"));
+    var what = flag.kindLabel + ": " + flag.codeLabel;
+    if (flag.tentative) { what += " (" + L["flag.tentative"] + ")"; }
+    block.appendChild(el("p", what, "what"));
+    if (withSubject && flag.subject !== null) {
+      var button = el("button", flag.subjectLabel, "actor");
+      button.type = "button";
+      button.addEventListener("click", function () { select(flag.subject); focusOn(flag.subject); });
+      block.appendChild(button);
+    }
+    if (flag.explanation) { block.appendChild(el("p", flag.explanation)); }
+    block.appendChild(el("p", L["flag.severity"] + ": " + flag.severity + " \u00b7 " +
+      L["flag.stability"] + ": " + flag.stability, "numbers"));
+    if (flag.evidence.length) {
+      var list = el("dl");
+      list.setAttribute("aria-label", L["flag.evidence"]);
+      flag.evidence.forEach(function (pair) {
+        list.appendChild(el("dt", pair[0]));
+        list.appendChild(el("dd", pair[1]));
+      });
+      block.appendChild(list);
+    }
+    return block;
+  }
+
+  function showCard(n) {
+    var body = document.getElementById("card-body");
+    clear(body);
+    body.appendChild(el("h3", n.card.heading, "actor-name"));
+    n.card.sections.forEach(function (section) {
+      body.appendChild(el("h4", section.title));
+      body.appendChild(rowsTable(section.rows));
+    });
+    if (n.flags.length) {
+      body.appendChild(el("h4", L["card.flags"]));
+      n.flags.forEach(function (index) { body.appendChild(flagBlock(data.flags[index], false)); });
+    }
+    var close = el("button", L["card.close"]);
+    close.type = "button";
+    close.addEventListener("click", clearSelection);
+    body.appendChild(close);
+    document.getElementById("card").open = true;
+  }
+
+  function showEmptyCard() {
+    var body = document.getElementById("card-body");
+    clear(body);
+    body.appendChild(el("p", L["panel.no_selection"]));
+  }
+
+  function focusOn(id) {
+    network.focus(id, {scale: Math.max(network.getScale(), 0.9), animation: {duration: 300}});
+  }
+
+  // ------------------------------------------------------------- flag list
+  function renderFlagList() {
+    var list = document.getElementById("flag-list");
+    if (!list) { return; }
+    var general = data.flags.filter(function (f) { return f.subject === null; });
+    var actors = data.flags.filter(function (f) { return f.subject !== null; });
+    if (general.length) {
+      list.appendChild(el("li", L["panel.network_flags"], "group-title"));
+      general.forEach(function (f) { list.appendChild(wrap(flagBlock(f, false))); });
+    }
+    actors.forEach(function (f) { list.appendChild(wrap(flagBlock(f, !data.aggregated))); });
+  }
+
+  function wrap(block) {
+    var item = el("li", null, "flag-item");
+    item.appendChild(block);
+    return item;
+  }
+
+  // ----------------------------------------------------------------- search
+  var searchBox = document.getElementById("search");
+  var MAX_RESULTS = 20;
+
+  function setQuery(text) {
+    searchBox.value = text;
+    state.query = fold(text.trim());
+    refresh();
+  }
+
+  function searchMatches() {
+    if (state.query === "") { return []; }
+    return data.nodes.filter(function (n) { return nodePassesFilters(n) && matchesQuery(n); })
+      .sort(function (a, b) { return a.label.localeCompare(b.label, data.lang); });
+  }
+
+  function renderSearchResults() {
+    var list = document.getElementById("search-results");
+    clear(list);
+    if (state.query === "") { return; }
+    var matches = searchMatches();
+    if (!matches.length) { list.appendChild(el("li", L["search.no_matches"])); return; }
+    matches.slice(0, MAX_RESULTS).forEach(function (n) {
+      var item = el("li");
+      var button = el("button", n.label);
+      button.type = "button";
+      button.addEventListener("click", function () { select(n.id); focusOn(n.id); });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    if (matches.length > MAX_RESULTS) {
+      list.appendChild(el("li", L["search.more"].replace("{count}", (matches.length - MAX_RESULTS).toLocaleString(data.lang))));
+    }
+  }
+
+  searchBox.addEventListener("input", function () {
+    state.query = fold(searchBox.value.trim());
+    refresh();
+  });
+  searchBox.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") { return; }
+    event.preventDefault();
+    var first = searchMatches()[0];
+    if (first) { select(first.id); focusOn(first.id); }
+  });
+
+  // ---------------------------------------------------------------- filters
+  var form = document.getElementById("filters");
+
+  function checkedValues(name) {
+    var boxes = form.querySelectorAll('input[name="' + name + '"]');
+    if (!boxes.length) { return null; }
+    var values = new Set();
+    boxes.forEach(function (box) { if (box.checked) { values.add(box.value); } });
+    return values;
+  }
+
+  function readFilters() {
+    ["relation", "wave", "sector", "municipality"].forEach(function (name) {
+      state[name] = checkedValues(name);
+    });
+    state.flag = document.getElementById("flag-filter").value;
+    refresh();
+  }
+
+  if (form) {
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("change", readFilters);
+    form.addEventListener("click", function (event) {
+      var bulk = event.target.closest("button[data-check]");
+      if (!bulk) { return; }
+      var on = bulk.getAttribute("data-check") === "all";
+      bulk.closest("fieldset").querySelectorAll('input[type="checkbox"]').forEach(function (box) {
+        box.checked = on;
+      });
+      readFilters();
+    });
+    document.getElementById("reset-filters").addEventListener("click", function () {
+      form.querySelectorAll('input[type="checkbox"]').forEach(function (box) { box.checked = true; });
+      document.getElementById("flag-filter").value = "all";
+      searchBox.value = "";
+      state.query = "";
+      readFilters();
+    });
+  }
+
+  renderFlagList();
+  refresh();
+})();
