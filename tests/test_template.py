@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -192,3 +195,69 @@ def test_clear_errors_for_bad_arguments(tmp_path):
 
 def test_public_api():
     assert skane_ecosystem.write_template is write_template
+
+
+# ------------------------------------------- docs/data-format.md, kept honest
+DOC = Path(__file__).resolve().parents[1] / "docs" / "data-format.md"
+
+
+def _doc_examples(tmp_path) -> dict[str, Path]:
+    """Write every ``<!-- example: folder/file -->`` code block of the doc to tmp_path."""
+    blocks = re.findall(r"<!-- example: (\S+) -->\n```[a-z]*\n(.*?)```", DOC.read_text(encoding="utf-8"), re.DOTALL)
+    written = {}
+    for name, body in blocks:
+        path = tmp_path / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+        written[name] = path
+    return written
+
+
+def test_the_documented_examples_load_as_described(tmp_path):
+    examples = _doc_examples(tmp_path)
+    assert len(examples) == 8
+    swedish = skane_ecosystem.load(tmp_path / "csv")
+    assert swedish.actors["sector"].tolist() == ["public", "civil_society", "business"]
+    assert sorted(swedish.ties[["source", "target", "relation", "weight", "wave"]].itertuples(index=False, name=None)) == [
+        ("A001", "A002", "funding", 4.0, "2022"), ("A002", "A001", "collaboration", 5.0, "2019"),
+        ("A002", "A001", "funding", 3.5, "2022"), ("A002", "A003", "advice", 2.0, "2022")]
+    assert [p.original for p in swedish.validation.corrections] == ["Fyrtorn Socail Enterprise AB"]
+    lone = skane_ecosystem.load(examples["lone/ties.csv"])
+    assert set(lone.actors["sector"]) == {"other"} and lone.ties["weight"].tolist() == [4.0, 2.5]
+    questions = {"collaboration": "How often do you collaborate", "funding": "How often do you receive funding"}
+    for export in ("google/responses.csv", "qualtrics/responses.csv"):
+        asked = questions if export.startswith("google") else {"collaboration": questions["collaboration"]}
+        roster = skane_ecosystem.load_roster(examples[export], respondent_column="Which organisation do you represent?",
+                                             questions=asked)
+        weights = {(s, t, r): w for s, t, r, w in roster.ties[["source", "target", "relation", "weight"]]
+                   .itertuples(index=False, name=None)}
+        names = roster.actors["name"].to_dict()
+        named = {(names[s], names[t], r): w for (s, t, r), w in weights.items()}
+        hub, fund = "Malmö Social Innovation Hub", "Skåne Social Impact Fund"
+        expected = {(hub, fund, "collaboration"): 3.0 if export.startswith("google") else 4.0,
+                    (fund, hub, "collaboration"): 1.0}
+        if export.startswith("google"):
+            expected.update({(hub, fund, "funding"): 4.0, (fund, hub, "funding"): 4.0})
+        assert named == expected, export
+    matrix = skane_ecosystem.load(examples["matrix/collaboration.csv"])
+    assert matrix.graph(mode="directed").number_of_edges() == 4
+    assert matrix.ties["weight"].sum() == 3 + 2.5 + 1 + 1
+    network = skane_ecosystem.load(examples["graph/network.graphml"])
+    assert network.actors["sector"].to_dict() == {"A001": "public", "A002": "civil_society"}
+
+
+def test_the_doc_lists_every_accepted_spelling():
+    text = fold(DOC.read_text(encoding="utf-8"))
+    for column, spellings in HEADER_ALIASES.items():
+        for spelling in spellings:
+            assert fold(spelling) in text, (column, spelling)
+    for alias, relation in RELATION_ALIASES.items():
+        assert fold(alias) in text and relation in text
+    from skane_ecosystem.io.roster import DEFAULT_SCALE
+    from skane_ecosystem.sectors import _VARIANTS
+
+    for answer in DEFAULT_SCALE:
+        assert fold(answer) in text, answer
+    for sector, variants in _VARIANTS.items():
+        for variant in variants:
+            assert fold(variant) in text, (sector, variant)
