@@ -123,9 +123,13 @@ class SafeWorkbook:
         expect_kind(self.path, "xlsx")
         check_xlsx_archive(self.path)
         require_defusedxml()
+        # A file object rather than the path: openpyxl refuses names not ending in
+        # .xlsx, but the content has been checked and decides.
+        self._handle = open(self.path, "rb")
         try:
-            self._book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+            self._book = openpyxl.load_workbook(self._handle, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl fails in many ways on damaged files; all mean the same to a user
+            self._handle.close()
             raise self._unreadable(exc) from None
         self.sheet_names: list[str] = list(self._book.sheetnames)
         self._rows_read: dict[str, list] = {}  # sheet -> rows, so finding and loading a sheet parse it once
@@ -135,6 +139,7 @@ class SafeWorkbook:
 
     def __exit__(self, *exc_info):
         self._book.close()
+        self._handle.close()
 
     def sheets_by_role(self) -> dict[str, str]:
         """role -> sheet name for the roles in :data:`SHEET_NAMES` present in the workbook.
