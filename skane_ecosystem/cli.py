@@ -31,13 +31,14 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
+import shlex
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
+import pandas as pd
 import typer
 from rich import box
 from rich.console import Console, RenderableType
@@ -48,7 +49,6 @@ import skane_ecosystem as ske
 
 from .errors import CORRECTION, WARNING, Problem, SurveyDataError
 from .i18n import t
-from .io.tables import parse_number
 from .sectors import SECTOR_LABELS
 
 __all__ = ["app", "main"]
@@ -73,9 +73,15 @@ app = typer.Typer(
 # ---------------------------------------------------------------- presenting
 @dataclass
 class Output:
-    """Where the command line writes: results to ``out``, one-line errors to ``err``."""
+    """Where the command line writes.
+
+    ``out`` takes results and is silent with ``--quiet``; ``problems`` takes the table
+    of problems in the data (standard output, shown even with ``--quiet``); ``err``
+    takes one-line errors (standard error).
+    """
 
     out: Console
+    problems: Console
     err: Console
 
     def show(self, renderables: Iterable[RenderableType]) -> None:
@@ -98,6 +104,7 @@ def _output(ctx: typer.Context) -> Output:
 def _make_output(quiet: bool) -> Output:
     return Output(
         out=Console(quiet=quiet, highlight=False, emoji=False),
+        problems=Console(highlight=False, emoji=False),
         err=Console(stderr=True, highlight=False, emoji=False),
     )
 
@@ -175,6 +182,9 @@ def _located_table(title: str, problems: list[Problem]) -> Table:
     for header in ("Kind", "File", "Sheet", "Row", "Column"):
         table.add_column(header, justify="right" if header == "Row" else "left", overflow="fold")
     table.add_column("Message", ratio=1, overflow="fold")
+    # a roster's column header is a whole question: fold it rather than squeeze the message
+    for column in table.columns[1:5]:
+        column.max_width = 36
     for problem in problems:
         table.add_row(*_located_cells(problem))
     return table
@@ -193,12 +203,19 @@ def _located_cells(problem: Problem) -> list[Text]:
 
 
 def _message(problem: Problem) -> Text:
-    """The message; for a correction, followed by the change made and its score."""
-    text = Text(problem.message)
-    if problem.severity == CORRECTION and problem.original is not None:
-        score = "" if problem.score is None else f" (score {problem.score:g})"
-        text.append(f"\n{problem.original} → {problem.corrected}{score}", style="cyan")
-    return text
+    """The message; for a correction, the change made as ``original → corrected (similarity)``.
+
+    A name correction's message only spells out that change ("'Regon Skåne' read as
+    'Region Skåne' (similarity 91)"), so the arrow form replaces it; any other
+    correction keeps its message and gets the arrow form below it.
+    """
+    if problem.severity != CORRECTION or problem.original is None:
+        return Text(problem.message)
+    score = "" if problem.score is None else f" (similarity {problem.score:g})"
+    change = Text(f"{problem.original} → {problem.corrected}{score}", style="cyan")
+    if repr(problem.original) in problem.message and repr(problem.corrected) in problem.message:
+        return change
+    return Text(problem.message + "\n") + change
 
 
 def render_text(renderables: Iterable[RenderableType], width: int = REPORT_WIDTH) -> str:
@@ -219,13 +236,15 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> Path:
     ``path`` only once complete, and removed if anything goes wrong.
     """
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # Not tempfile.mkstemp: its files are private (0600); "x" mode creates the file
+    # with the user's usual permissions, and fails rather than reuse a stray name.
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as file:
+        with open(temporary, "x", encoding=encoding, newline="") as file:
             file.write(text)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     return path
 
@@ -244,7 +263,7 @@ def validation_csv(problems_frame) -> str:
     frame = problems_frame.copy()
     frame["row"] = frame["row"].astype("Int64")  # 7, not 7.0, when some rows are unknown
     for column in frame.columns:
-        if frame[column].dtype == object:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].map(_defuse_formula)
     return frame.to_csv(index=False, lineterminator="\n")
 
@@ -279,7 +298,8 @@ def _call(output: Output, action: Callable):
     try:
         return action()
     except SurveyDataError as error:
-        output.show(problems_renderables(error.problems))
+        for renderable in problems_renderables(error.problems):
+            output.problems.print(renderable)
         raise typer.Exit(2) from None
     except FileNotFoundError as error:
         output.fail(f"file not found: {error.filename or error}")
@@ -287,6 +307,8 @@ def _call(output: Output, action: Callable):
         output.fail(f"expected a file but found a folder: {error.filename or error}")
     except PermissionError as error:
         output.fail(f"permission denied: {error.filename or error}")
+    except OSError as error:  # a full disk, a read-only folder, a file in use ...
+        output.fail(f"{error.strerror or error}: {error.filename}" if error.filename else str(error))
     except ValueError as error:
         # The library validates its arguments up front with ValueErrors that say
         # what to change (scikit-learn style); they are user errors, not bugs.
@@ -309,9 +331,13 @@ def _parse_pairs(output: Output, values: list[str], option: str, shape: str) -> 
 
 
 def _parse_scale(output: Output, values: list[str]) -> dict[str, float] | None:
+    """The built-in answer scale with the user's ``--scale`` answers added or changed."""
     if not values:
         return None
-    scale = {}
+    from .io.roster import DEFAULT_SCALE
+    from .io.tables import parse_number
+
+    scale = dict(DEFAULT_SCALE)
     for answer, weight in _parse_pairs(output, values, "--scale", "ANSWER=WEIGHT, e.g. 'Weekly=4'").items():
         number = parse_number(weight)
         if number is None:
@@ -353,18 +379,19 @@ def validate(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="Survey file or folder: .xlsx workbook, CSV files, "
                                 "roster export (Google Forms, Qualtrics), GraphML or GEXF."),
-    respondent_column: Optional[str] = typer.Option(
+    respondent_column: str | None = typer.Option(
         None, "--respondent-column", help="Roster exports: the column naming each respondent's organisation."),
     question: list[str] = typer.Option(
         [], "--question", metavar="RELATION=PREFIX",
         help="Roster exports: a relation and the start of its question text (repeatable)."),
     scale: list[str] = typer.Option(
         [], "--scale", metavar="ANSWER=WEIGHT",
-        help="Roster exports: the weight of an answer, e.g. 'Weekly=4' (repeatable; default: the built-in scale)."),
-    actors: Optional[Path] = typer.Option(
-        None, "--actors", help="Roster exports: a workbook or CSV file listing the actors."),
-    wave: Optional[str] = typer.Option(None, "--wave", help="Roster exports: the survey wave, e.g. 2022."),
-    threshold: Optional[float] = typer.Option(
+        help="Roster exports: the weight of an answer, e.g. 'Every other week=3'; adds to or changes "
+             "the built-in English and Swedish scale (repeatable)."),
+    actors: Path | None = typer.Option(
+        None, "--actors", help="Roster exports and lone ties CSV files: the file listing the actors."),
+    wave: str | None = typer.Option(None, "--wave", help="Roster exports: the survey wave, e.g. 2022."),
+    threshold: float | None = typer.Option(
         None, "--threshold", min=0, max=100,
         help="Minimum similarity (0-100) for correcting a misspelt organisation name automatically."),
 ) -> None:
@@ -379,15 +406,28 @@ def validate(
         if actors is not None:
             _require_file(output, actors, "actors file")
         questions = _parse_pairs(output, question, "--question", "RELATION=PREFIX, e.g. 'funding=How often'")
+        answer_weights = _parse_scale(output, scale)
         eco = _call(output, lambda: ske.load_roster(
             path, respondent_column=respondent_column, questions=questions,
-            scale=_parse_scale(output, scale), actors=actors, wave=wave, **options))
+            scale=answer_weights, actors=actors, wave=wave, **options))
     else:
-        if scale or actors is not None or wave is not None:
-            output.fail("--scale, --actors and --wave are for roster exports; "
-                        "add --respondent-column and --question")
-        eco = _call(output, lambda: ske.load(path, **options))
+        if scale or wave is not None:
+            output.fail("--scale and --wave are for roster exports; add --respondent-column and --question")
+        if actors is not None:
+            _require_file(output, actors, "actors file")
+            options["actors"] = actors
+        eco = _call(output, lambda: _load_plain(path, options))
     output.show(summary_renderables(eco))
+
+
+def _load_plain(path: Path, options: dict):
+    try:
+        return ske.load(path, **options)
+    except TypeError as error:
+        # load() refuses an option the loader for this kind of file does not take
+        # (say --actors with a workbook, which has its own actors sheet), naming the
+        # ones it does take: a user error, reported in one line like any other.
+        raise ValueError(str(error)) from None
 
 
 class Language(str, Enum):
@@ -412,8 +452,11 @@ def template(
         # It may be a survey someone has already filled in.
         output.fail(f"{path} already exists; choose another name or add --force to replace it")
     _call(output, lambda: ske.write_template(path, lang=lang.value))
-    output.show([Text(f"Wrote the survey template {path}. Fill in the actors and ties sheets, "
-                      f"then check it with: skane-eco validate {path}")])
+    output.show([
+        Text(f"Wrote the survey template {path}."),
+        Text("Fill in the actors and ties sheets, then check the survey with:"),
+        Text(f"  skane-eco validate {shlex.quote(str(path))}"),
+    ])
 
 
 # -------------------------------------------------------------------- demo
@@ -427,7 +470,8 @@ class DemoRun:
     written: list[Path] = field(default_factory=list)
 
     def write(self, name: str, text: str, encoding: str = "utf-8") -> None:
-        self.written.append(write_atomic(self.out_dir / name, text, encoding))
+        path = _call(self.output, lambda: write_atomic(self.out_dir / name, text, encoding))
+        self.written.append(path)
 
 
 def _demo_load(run: DemoRun) -> None:
