@@ -310,7 +310,7 @@ def _strength(rng) -> int:
     return int(rng.choice([1, 2, 3, 4, 5], p=[0.12, 0.25, 0.3, 0.22, 0.11]))
 
 
-def funding_ties(rng, roles: Roles, actors: list[Actor], by_key) -> dict[tuple, int]:
+def funding_ties(rng, roles: Roles, actors: list[Actor]) -> dict[tuple, int]:
     """Who funds whom: one foundation carries most of it, the rest is local and regional."""
     ids = {a.key: a.id for a in actors}
     funded: dict[tuple, int] = {}
@@ -344,7 +344,7 @@ def _pair(u: str, v: str) -> tuple[str, str]:
     return (u, v) if u < v else (v, u)
 
 
-def network_2019(rng, actors: list[Actor], roles: Roles, by_key) -> dict[tuple, dict[str, int]]:
+def network_2019(rng, actors: list[Actor], roles: Roles) -> dict[tuple, dict[str, int]]:
     present = [a.id for a in actors if a.id not in roles.isolated | roles.entering]
     ties: dict[tuple, dict[str, int]] = {}
     for i, u in enumerate(present):
@@ -352,7 +352,7 @@ def network_2019(rng, actors: list[Actor], roles: Roles, by_key) -> dict[tuple, 
             if rng.random() < tie_probability(u, v, roles):
                 ties[_pair(u, v)] = draw_relations(u, v, roles, rng)
     _make_hubs_span_business(rng, ties, roles, present)
-    for pair, strength in sorted(funding_ties(rng, roles, actors, by_key).items()):
+    for pair, strength in sorted(funding_ties(rng, roles, actors).items()):
         ties.setdefault(pair, {})["funding"] = strength
     return ties
 
@@ -676,19 +676,22 @@ def main(out: Path = OUT) -> None:
     actors = build_actors(rng)
     by_key = {a.key: a for a in actors}
     choose_respondents(rng, actors, by_key)
-    keys = lambda *ks: {by_key[k].id for k in ks}  # noqa: E731
+
+    def ids(*keys: str) -> set[str]:
+        return {by_key[key].id for key in keys}
+
     roles = Roles(
-        hubs=keys("hub_region", "hub_incubator", "hub_research"),
+        hubs=ids("hub_region", "hub_incubator", "hub_research"),
         funder=by_key["funder"].id,
         gateway=by_key["gateway"].id,
         simrishamn_locals={a.id for a in actors if a.municipality == "Simrishamn" and a.key != "gateway"},
-        isolated=keys("iso_ljus", "iso_bakery", "iso_carefarm", "iso_reuse", "iso_craft"),
-        entering=keys("new_ystad", "new_circular"),
-        leaving=keys("gone_youth"),
+        isolated=ids("iso_ljus", "iso_bakery", "iso_carefarm", "iso_reuse", "iso_craft"),
+        entering=ids("new_ystad", "new_circular"),
+        leaving=ids("gone_youth"),
         sector={a.id: a.sector for a in actors},
         place={a.id: a.municipality for a in actors},
     )
-    ties = {"2019": network_2019(rng, actors, roles, by_key)}
+    ties = {"2019": network_2019(rng, actors, roles)}
     ties["2022"] = network_2022(rng, ties["2019"], actors, roles)
     respondents = {a.id for a in actors if a.respondent}
     reports = []
