@@ -572,7 +572,7 @@ def _actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings
             "x": x,
             "y": y,
             "size": sizes.get(actor, NODE_SIZE_RANGE[0]),
-            "color": dict(colors[actor], border=marker["border"]),
+            "color": _vis_color(colors[actor], marker),
             "shape": marker["shape"],
             "borderWidth": marker["border_width"],
             "sector": _sector(data),
@@ -606,7 +606,7 @@ def _actor_flags(flag_rows: list[dict], actor_ids: set) -> dict[str, list[int]]:
 
 
 def _node_colors(G, ids, actors, settings):
-    """actor id -> vis colour object, and the legend entries (label, colour)."""
+    """actor id -> fill colour, and the legend entries (label, colour)."""
     lang = settings.lang
     if settings.color_by == "sector":
         values = {ids[n]: _sector(d) for n, d in G.nodes(data=True)}
@@ -619,9 +619,7 @@ def _node_colors(G, ids, actors, settings):
         legend = [(str(v), c) for v, c in mapping.items() if c != palette.REMAINDER_COLOR]
         if palette.REMAINDER_COLOR in mapping.values() or "" in values.values():
             legend.append((t("map.legend.other_values", lang), palette.REMAINDER_COLOR))
-    colors = {
-        actor: _vis_color(mapping.get(value, palette.REMAINDER_COLOR)) for actor, value in values.items()
-    }
+    colors = {actor: mapping.get(value, palette.REMAINDER_COLOR) for actor, value in values.items()}
     return colors, legend
 
 
@@ -633,12 +631,15 @@ def _category(actor, data, attribute, actors) -> str:
     return "" if _missing(value) else _text(value)
 
 
-def _vis_color(hex_color: str) -> dict:
+def _vis_color(fill: str, marker: dict = palette.UNFLAGGED_MARKER) -> dict:
+    """A vis-network colour object: the fill says the category, the border the flags.
+    A flagged actor keeps its flag colour when selected, so selection never hides it."""
+    outline = "#000000" if marker is palette.UNFLAGGED_MARKER else marker["border"]
     return {
-        "background": hex_color,
-        "border": palette.UNFLAGGED_MARKER["border"],
-        "highlight": {"background": hex_color, "border": "#000000"},
-        "hover": {"background": hex_color, "border": "#000000"},
+        "background": fill,
+        "border": marker["border"],
+        "highlight": {"background": fill, "border": outline},
+        "hover": {"background": fill, "border": outline},
     }
 
 

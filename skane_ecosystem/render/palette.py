@@ -82,9 +82,9 @@ MULTIPLE_RELATIONS_STYLE: dict = {"color": "#000000", "dashes": False}
 #: How flagged actors are marked.  Shapes are vis-network shape names; figures map them
 #: to matplotlib markers with ``mpl_marker``.
 FLAG_MARKERS: dict[str, dict] = {
-    "facilitator": {"shape": "diamond", "mpl_marker": "D", "border": "#1B7837", "border_width": 4},
-    "impediment": {"shape": "triangle", "mpl_marker": "^", "border": "#B2182B", "border_width": 4},
-    "both": {"shape": "star", "mpl_marker": "*", "border": "#542788", "border_width": 4},
+    "facilitator": {"shape": "diamond", "mpl_marker": "D", "border": "#1B7837", "border_width": 3},
+    "impediment": {"shape": "triangle", "mpl_marker": "^", "border": "#B2182B", "border_width": 3},
+    "both": {"shape": "star", "mpl_marker": "*", "border": "#542788", "border_width": 3},
 }
 
 #: Actors without flags: a plain dot with a thin white outline.

@@ -28,7 +28,7 @@
     return {
       id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, size: n.size,
       shape: n.shape, color: n.color, borderWidth: n.borderWidth,
-      borderWidthSelected: n.borderWidth + 2
+      borderWidthSelected: n.borderWidth + 1
     };
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
@@ -264,7 +264,9 @@
     close.type = "button";
     close.addEventListener("click", clearSelection);
     body.appendChild(close);
-    document.getElementById("card").open = true;
+    var card = document.getElementById("card");
+    card.open = true;
+    card.scrollIntoView({block: "nearest"});
   }
 
   function showEmptyCard() {
