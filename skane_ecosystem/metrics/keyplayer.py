@@ -28,7 +28,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy.sparse import csr_array
-from scipy.sparse.csgraph import shortest_path
+from scipy.sparse.csgraph import connected_components
 
 from .centrality import _check_graph, _sorted_nodes
 from .cohesion import components
@@ -39,32 +39,65 @@ _IMPROVEMENT = 1e-12
 
 
 def _adjacency(G, nodes):
+    """Dense boolean adjacency matrix in ``nodes`` order."""
     if not nodes:
-        return csr_array((0, 0))
-    return nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None, format="csr")
+        return np.zeros((0, 0), dtype=bool)
+    return nx.to_numpy_array(G, nodelist=nodes, weight=None, dtype=bool)
 
 
-def _inverse_distances(adjacency, directed):
-    """Matrix of ``1 / d_ij`` (0 on the diagonal and for unreachable pairs)."""
-    if adjacency.shape[0] == 0:
-        return np.zeros((0, 0))
-    dist = shortest_path(adjacency, method="D", directed=directed, unweighted=True)
-    with np.errstate(divide="ignore"):
-        inv = 1.0 / dist
-    np.fill_diagonal(inv, 0.0)
-    return inv
+def _step_matrix(adjacency):
+    """Sparse transposed adjacency: ``step @ F`` moves a BFS frontier ``F``
+    (actors x sources) one tie forward along the tie direction."""
+    return csr_array(adjacency.T.astype(np.float32))
 
 
-def _fragmentation_from_matrix(adjacency, directed):
-    n = adjacency.shape[0]
-    if n < 2:
+def _bfs(step, sources, blocked=None, levels=False):
+    """Breadth-first search from ``sources`` at once, avoiding ``blocked``.
+
+    Returns ``sum over sources s and reachable t != s of 1 / d(s, t)`` and,
+    with ``levels``, the (actors x sources) distance matrix (inf where
+    unreachable).  Each level is one sparse x dense product, single-threaded
+    C in scipy: O(m k) per level for ``k`` sources.  Blocking actors instead
+    of deleting them avoids rebuilding the matrix for every removal.
+    """
+    n = step.shape[0]
+    sources = np.asarray(sources, dtype=np.intp)
+    k = sources.size
+    columns = np.arange(k)
+    reached = np.zeros((n, k), dtype=bool)
+    if blocked is not None:
+        reached[np.asarray(blocked, dtype=np.intp), :] = True
+    reached[sources, columns] = True
+    frontier = np.zeros((n, k), dtype=np.float32)
+    frontier[sources, columns] = 1.0
+    dist = np.full((n, k), np.inf) if levels else None
+    if levels:
+        dist[sources, columns] = 0.0
+    total, distance = 0.0, 0
+    while k:
+        distance += 1
+        new = ((step @ frontier) > 0) & ~reached
+        count = int(np.count_nonzero(new))
+        if not count:
+            break
+        total += count / distance
+        reached |= new
+        if levels:
+            dist[new] = distance
+        frontier = new.astype(np.float32)
+    return (total, dist) if levels else total
+
+
+def _fragmentation_after(step, removed):
+    """KPP-Neg fragmentation of the network without the ``removed`` positions."""
+    n = step.shape[0]
+    removed = np.asarray(sorted(set(removed)), dtype=np.intp)
+    remaining = n - removed.size
+    if remaining < 2:
         return 0.0
-    closeness_sum = _inverse_distances(adjacency, directed).sum()
-    return float(1.0 - closeness_sum / (n * (n - 1)))
-
-
-def _without(adjacency, keep):
-    return adjacency[keep][:, keep]
+    sources = np.setdiff1d(np.arange(n), removed)
+    total = _bfs(step, sources, blocked=removed)
+    return float(1.0 - total / (remaining * (remaining - 1)))
 
 
 def fragmentation(G, removed=()):
@@ -93,7 +126,8 @@ def fragmentation(G, removed=()):
     >>> round(fragmentation(nx.path_graph(3)), 4)  # 1 - (4*1 + 2*0.5)/6
     0.1667
 
-    Cost: one all-pairs BFS, O(n (n + m)) time and O(n^2) memory.
+    Cost: one all-pairs breadth-first search, O(n m) time and O(n^2)
+    memory.
 
     References
     ----------
@@ -103,8 +137,12 @@ def fragmentation(G, removed=()):
     """
     _check_graph(G)
     removed = _check_members(G, removed, "removed")
-    nodes = [node for node in G if node not in removed]
-    return _fragmentation_from_matrix(_adjacency(G.subgraph(nodes), nodes), G.is_directed())
+    nodes = list(G)
+    if not nodes:
+        return 0.0
+    position = {node: i for i, node in enumerate(nodes)}
+    step = _step_matrix(_adjacency(G, nodes))
+    return _fragmentation_after(step, [position[node] for node in removed])
 
 
 def _check_members(G, nodes, name):
@@ -160,14 +198,9 @@ def reach(G, nodes, m=None):
     if not order or not members:
         return 0.0
     index = {node: i for i, node in enumerate(order)}
-    dist = shortest_path(
-        _adjacency(G, order),
-        method="D",
-        directed=G.is_directed(),
-        unweighted=True,
-        indices=[index[node] for node in members],
-    )
-    return _reach_from_rows(np.atleast_2d(dist), m)
+    step = _step_matrix(_adjacency(G, order))
+    _, dist = _bfs(step, [index[node] for node in members], levels=True)
+    return _reach_from_rows(dist.T, m)
 
 
 def _reach_from_rows(dist_rows, m):
@@ -318,18 +351,12 @@ class _Scorer:
 
 
 def _set_scorer(G, nodes, objective, m):
-    adjacency = _adjacency(G, nodes)
-    directed = G.is_directed()
-    n = len(nodes)
+    step = _step_matrix(_adjacency(G, nodes))
     if objective == "reach":
-        dist = shortest_path(adjacency, method="D", directed=directed, unweighted=True)
-        return _Scorer(lambda members: _reach_from_rows(dist[list(members)], m))
-
-    def removed_fragmentation(members):
-        keep = np.setdiff1d(np.arange(n), np.asarray(members, dtype=int))
-        return _fragmentation_from_matrix(_without(adjacency, keep), directed)
-
-    return _Scorer(removed_fragmentation)
+        _, dist = _bfs(step, np.arange(len(nodes)), levels=True)
+        from_each = dist.T  # row s: distances from actor s
+        return _Scorer(lambda members: _reach_from_rows(from_each[list(members)], m))
+    return _Scorer(lambda members: _fragmentation_after(step, members))
 
 
 def _greedy_start(n, k, score, budget):
@@ -411,8 +438,11 @@ def removal_impact(G):
     >>> round(float(impact.loc[2, "fragmentation_gain"]), 4)  # 2/3 - 0.3583
     0.3083
 
-    Cost: O(n * n_c (n_c + m_c)) where ``n_c, m_c`` is the size of the
-    actor's component -- only that component is re-measured.
+    Cost: one all-pairs breadth-first search and O(n m) to count geodesic
+    parents; then, per actor, a new search only from the sources whose
+    distances it can change (those for which it is the sole geodesic parent
+    of a neighbour).  Worst case O(n^2 (n + m)), typically far less;
+    O(n^2) memory.
 
     References
     ----------
@@ -427,49 +457,81 @@ def removal_impact(G):
     if n == 0:
         frame = pd.DataFrame(columns=columns, index=pd.Index([], name="node"))
         return frame.astype({"fragmentation": float, "fragmentation_gain": float, "cutoff": "int64"})
-    directed = G.is_directed()
-    pieces = [_sorted_nodes(G.subgraph(c)) for c in components(G)]
-    main = set(pieces[0])
-    # Pair sums never cross components, so removing an actor only changes
-    # the sum of its own component.
-    component_sum = {}
-    component_of = {}
-    for piece in pieces:
-        key = piece[0]
-        component_sum[key] = _inverse_distances(_adjacency(G.subgraph(piece), piece), directed).sum()
-        for node in piece:
-            component_of[node] = (key, piece)
-    total_sum = sum(component_sum.values())
-    whole = 1.0 - total_sum / (n * (n - 1)) if n > 1 else 0.0
+    adjacency = _adjacency(G, nodes)
+    step = _step_matrix(adjacency)
+    total, to_target = _bfs(step, np.arange(n), levels=True)
+    dist = to_target.T  # dist[s, t]
+    with np.errstate(divide="ignore"):
+        inverse = 1.0 / dist
+    np.fill_diagonal(inverse, 0.0)
+    row_sums = inverse.sum(axis=1)
+    whole = 1.0 - total / (n * (n - 1)) if n > 1 else 0.0
+    parents = _geodesic_parent_counts(adjacency, dist)
+    cutoffs = _cutoffs(G, nodes, adjacency)
 
     rows = []
-    for node in nodes:
-        key, piece = component_of[node]
-        rest = [other for other in piece if other != node]
-        rest_sum = _inverse_distances(_adjacency(G.subgraph(rest), rest), directed).sum()
-        remaining = n - 1
-        if remaining < 2:
-            after = 0.0
-        else:
-            after = 1.0 - (total_sum - component_sum[key] + rest_sum) / (remaining * (remaining - 1))
-        rows.append(
-            {
-                "fragmentation": after,
-                "fragmentation_gain": after - whole,
-                "cutoff": _cutoff(G, node, main),
-            }
-        )
+    for v, node in enumerate(nodes):
+        after = _fragmentation_without(v, adjacency, step, dist, inverse, row_sums, parents)
+        rows.append((after, after - whole, cutoffs.get(node, 0)))
     frame = pd.DataFrame(rows, index=pd.Index(nodes, name="node"), columns=columns)
     return frame.astype({"fragmentation": float, "fragmentation_gain": float, "cutoff": "int64"})
 
 
-def _weak_components(G):
-    return nx.weakly_connected_components(G) if G.is_directed() else nx.connected_components(G)
+def _geodesic_parent_counts(adjacency, dist, block=4096):
+    """``P[s, w]``: in-neighbours ``u`` of ``w`` one step closer to ``s``,
+    i.e. the number of parents of ``w`` in the shortest-path DAG from ``s``."""
+    n = adjacency.shape[0]
+    counts = np.zeros((n, n), dtype=np.int32)
+    tails, heads = np.nonzero(adjacency)
+    for start in range(0, len(tails), block):
+        u, w = tails[start : start + block], heads[start : start + block]
+        on_geodesic = dist[:, u] == dist[:, w] - 1
+        np.add.at(counts.T, w, on_geodesic.T.astype(np.int32))
+    return counts
 
 
-def _cutoff(G, node, main):
-    if node not in main or len(main) < 2:
-        return 0
-    rest = G.subgraph([other for other in main if other != node])
-    largest = max((len(c) for c in _weak_components(rest)), default=0)
-    return len(main) - 1 - largest
+def _fragmentation_without(v, adjacency, step, dist, inverse, row_sums, parents):
+    """Fragmentation after removing actor ``v``, searching again only from
+    the sources whose distances can change.
+
+    Distances from ``s`` survive the removal unless some child ``w`` of ``v``
+    in the shortest-path DAG from ``s`` has ``v`` as its only parent: any
+    other parent sits at ``v``'s level, so its geodesic cannot use ``v``.
+    """
+    n = adjacency.shape[0]
+    remaining = n - 1
+    if remaining < 2:
+        return 0.0
+    children = np.nonzero(adjacency[v])[0]
+    affected = np.zeros(n, dtype=bool)
+    if children.size:
+        level = dist[:, v]
+        sole_parent = (dist[:, children] == level[:, None] + 1) & (parents[:, children] == 1)
+        affected = sole_parent.any(axis=1) & np.isfinite(level)
+    affected[v] = False
+    unaffected = ~affected
+    unaffected[v] = False
+    closeness_sum = float(row_sums[unaffected].sum() - inverse[unaffected, v].sum())
+    if affected.any():
+        closeness_sum += _bfs(step, np.nonzero(affected)[0], blocked=[v])
+    return 1.0 - closeness_sum / (remaining * (remaining - 1))
+
+
+def _cutoffs(G, nodes, adjacency):
+    """node -> actors that lose their path to the main component when it goes.
+
+    Only cut vertices of the main component can cut anyone off.
+    """
+    main = components(G)[0]
+    cut = nx.articulation_points(G.subgraph(main).to_undirected(as_view=True))
+    index = np.array([i for i, node in enumerate(nodes) if node in main])
+    position = {nodes[i]: p for p, i in enumerate(index)}
+    main_adjacency = adjacency[np.ix_(index, index)]
+    result = {}
+    for node in cut:
+        keep = np.ones(len(index), dtype=bool)
+        keep[position[node]] = False
+        rest = main_adjacency[np.ix_(keep, keep)]
+        _, labels = connected_components(csr_array(rest), directed=True, connection="weak")
+        result[node] = int(rest.shape[0] - np.bincount(labels).max())
+    return result
