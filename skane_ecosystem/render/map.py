@@ -534,7 +534,8 @@ def _igraph_layout(H: nx.Graph, seed: int) -> dict:
         )
     finally:
         ig.set_random_number_generator(random)
-    return {node: tuple(layout.coords[index[node]]) for node in nodes}
+    coords = layout.coords  # a fresh copy on every access: read it once
+    return {node: tuple(coords[index[node]]) for node in nodes}
 
 
 def _fit_to_box(raw: dict, spacing: float = LAYOUT_SPACING) -> dict[str, tuple[float, float]]:
@@ -682,11 +683,13 @@ def _card(name, data, measures, actor, removal, settings) -> dict:
 
 
 def _actor_edges(G, ids, names, settings) -> list[dict]:
+    """One record per tie.  The tooltip is composed in the page from these parts (names
+    are looked up there), which keeps large maps a third smaller; every number is
+    still formatted here, for the map's language."""
     lang = settings.lang
     all_relations = sorted({r for _, _, d in G.edges(data=True) for r in _relations(d)})
     styles = palette.relation_styles(all_relations)
     widths = _scaled({i: _weight(d) for i, (_, _, d) in enumerate(G.edges(data=True))}, EDGE_WIDTH_RANGE)
-    arrow = " \u2192 " if settings.directed else " \u2014 "
     raw = []
     for i, (u, v, data) in enumerate(G.edges(data=True)):
         source, target = ids[u], ids[v]
@@ -694,17 +697,6 @@ def _actor_edges(G, ids, names, settings) -> list[dict]:
             source, target = target, source
         relations = _relations(data)
         style = styles[relations[0]] if len(relations) == 1 else palette.MULTIPLE_RELATIONS_STYLE
-        lines = [
-            names[source] + arrow + names[target],
-            f"{t('map.tie.relations', lang)}: {', '.join(_relation_label(r, lang) for r in relations)}",
-            f"{t('map.tie.weight', lang)}: {_number(_weight(data), lang)}",
-        ]
-        waves = [str(w) for w in data.get("waves", []) or []]
-        if waves:
-            lines.append(f"{t('map.tie.waves', lang)}: {', '.join(waves)}")
-        if "confirmed" in data:
-            confirmed = "map.tie.confirmed" if data["confirmed"] else "map.tie.unconfirmed"
-            lines.append(t(confirmed, lang))
         raw.append({
             "from": source,
             "to": target,
@@ -712,8 +704,9 @@ def _actor_edges(G, ids, names, settings) -> list[dict]:
             "color": style["color"],
             "dashes": style["dashes"],
             "relations": relations,
-            "waves": waves,
-            "title": "\n".join(lines),
+            "waves": [str(w) for w in data.get("waves", []) or []],
+            "weight": _number(_weight(data), lang),
+            "confirmed": bool(data["confirmed"]) if "confirmed" in data else None,
         })
     raw.sort(key=lambda e: (e["from"], e["to"]))
     pairs = {(e["from"], e["to"]) for e in raw}
@@ -956,6 +949,7 @@ def _render(model: dict, settings: _Settings) -> str:
         "edges": model["edges"],
         "flags": model["flags"],
         "labels": _script_labels(lang),
+        "relationLabels": {r: _relation_label(r, lang) for e in model["edges"] for r in e["relations"]},
         "options": _vis_options(len(model["nodes"]), settings),
         "dimmed": palette.DIMMED_COLOR,
     }
@@ -1020,7 +1014,8 @@ _SCRIPT_LABEL_KEYS = (
     "map.panel.actor", "map.panel.no_selection", "map.search.no_matches",
     "map.search.more", "map.status.showing", "map.flag.severity", "map.flag.stability",
     "map.flag.tentative", "map.flag.evidence", "map.panel.flags", "map.panel.network_flags",
-    "map.card.flags", "map.card.close",
+    "map.card.flags", "map.card.close", "map.tie.relations", "map.tie.weight", "map.tie.waves",
+    "map.tie.confirmed", "map.tie.unconfirmed",
 )
 
 

@@ -80,6 +80,10 @@ def test_map_opens_offline_and_draws_every_actor(open_map, maps):
     assert page.js("() => window.skaneMap.edges.length") == maps["graph"].number_of_edges()
     assert painted_share(page) > 0.02
     assert page.page.inner_text("#status") == "Showing 36 of 36 actors"
+    names = names_of(maps["graph"])
+    tie = page.js("() => window.skaneMap.edges.get().find(e => e.from === 'a00' && e.to === 'a01').title")
+    assert tie.split("\n") == [f"{names['a00']} \u2014 {names['a01']}", "Relations: Collaboration, Funding",
+                               "Strength: 3", "Survey waves: 2024", "Reported by one side only"]
     assert page.page.is_visible("#synthetic-label")
     assert page.page.is_visible("#legend")
     assert_offline_and_clean(page, maps["plain"])

@@ -33,13 +33,29 @@
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
     var item = {
-      id: e.id, from: e.from, to: e.to, title: e.title, width: e.width,
+      id: e.id, from: e.from, to: e.to, title: e.title || tieTitle(e), width: e.width,
       color: {color: e.color, highlight: e.color, hover: e.color, inherit: false},
       dashes: e.dashes
     };
     if (e.smooth) { item.smooth = e.smooth; }
     return item;
   }));
+
+  /* Plain text, shown by vis-network as text: "A — B", relations, strength, waves and
+     whether both sides reported the tie. */
+  function tieTitle(e) {
+    var arrow = data.directed ? " \u2192 " : " \u2014 ";
+    var lines = [
+      byId.get(e.from).label + arrow + byId.get(e.to).label,
+      L["tie.relations"] + ": " + e.relations.map(function (r) { return data.relationLabels[r]; }).join(", "),
+      L["tie.weight"] + ": " + e.weight
+    ];
+    if (e.waves.length) { lines.push(L["tie.waves"] + ": " + e.waves.join(", ")); }
+    if (e.confirmed !== null && e.confirmed !== undefined) {
+      lines.push(e.confirmed ? L["tie.confirmed"] : L["tie.unconfirmed"]);
+    }
+    return lines.join("\n");
+  }
 
   var network = new vis.Network(
     document.getElementById("map"), {nodes: nodes, edges: edges}, data.options);

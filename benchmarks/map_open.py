@@ -1,0 +1,105 @@
+"""How fast a large network map is built and opens: a synthetic ecosystem of 2,000 actors.
+
+Prints, without asserting anything:
+
+* the time to build the map in Python (layout included) and the file size;
+* the time from navigation to the network's first draw in headless Chromium
+  (Debian's /usr/bin/chromium, driven by playwright), and to the page being usable.
+
+Usage::
+
+    .venv/bin/python benchmarks/map_open.py            # 2,000 actors
+    .venv/bin/python benchmarks/map_open.py --actors 4000 --runs 3
+
+All data are synthetic (a seeded stochastic block model with five sectors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+from skane_ecosystem.render.map import network_map
+from skane_ecosystem.sectors import SECTORS
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+MUNICIPALITIES = ("Malmö", "Lund", "Helsingborg", "Kristianstad", "Ystad", "Trelleborg", "Landskrona",
+                  "Hässleholm", "Ängelholm", "Eslöv", "Höör", "Simrishamn")
+
+
+def synthetic_ecosystem_graph(n_actors: int, seed: int = 1) -> nx.Graph:
+    """Five sectors of unequal size, denser inside a sector than across (about 3 ties each)."""
+    shares = (0.3, 0.3, 0.1, 0.25, 0.05)
+    sizes = [int(n_actors * s) for s in shares]
+    sizes[0] += n_actors - sum(sizes)
+    inside, across = 6.0 / n_actors * 3, 1.0 / n_actors * 3
+    probabilities = [[inside if i == j else across for j in range(5)] for i in range(5)]
+    G = nx.stochastic_block_model(sizes, probabilities, seed=seed)
+    graph = nx.Graph(title=f"Synthetic benchmark ecosystem ({n_actors:,} actors)", synthetic=True)
+    for node, data in G.nodes(data=True):
+        graph.add_node(f"a{node:05d}", name=f"Synthetic actor {node}", sector=SECTORS[data["block"]],
+                       type="organisation", municipality=MUNICIPALITIES[node % len(MUNICIPALITIES)],
+                       respondent=node % 3 != 0)
+    relations = ("collaboration", "funding", "advice", "information")
+    for k, (u, v) in enumerate(sorted(G.edges())):
+        graph.add_edge(f"a{u:05d}", f"a{v:05d}", weight=float(1 + k % 4),
+                       relations=[relations[k % 4]], waves=["2024"], confirmed=k % 5 != 0)
+    return graph
+
+
+def open_in_chromium(path: Path, runs: int) -> list[tuple[float, float]]:
+    from playwright.sync_api import sync_playwright
+
+    timings = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            started = time.perf_counter()
+            page.goto(path.resolve().as_uri())
+            page.wait_for_function("() => window.skaneMap !== undefined && window.skaneMap.ready === true",
+                                   timeout=120_000)
+            usable = time.perf_counter() - started
+            first_draw = page.evaluate("() => window.skaneMap.firstDrawMs") / 1000
+            timings.append((first_draw, usable))
+            page.close()
+        browser.close()
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--actors", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    G = synthetic_ecosystem_graph(args.actors)
+    started = time.perf_counter()
+    network = network_map(G, seed=0)
+    built = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as folder:
+        path = network.save(Path(folder) / "benchmark_map.html")
+        size = path.stat().st_size
+        timings = open_in_chromium(path, args.runs)
+
+    first_draws = [t[0] for t in timings]
+    usable = [t[1] for t in timings]
+    print(f"synthetic ecosystem: {G.number_of_nodes():,} actors, {G.number_of_edges():,} ties")
+    print(f"build in Python (layout + render): {built:.2f} s")
+    print(f"file size: {size / 1e6:.2f} MB ({size:,} bytes)")
+    print(f"first draw after navigation (median of {args.runs}): {statistics.median(first_draws):.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in first_draws)})")
+    print(f"page usable, wall clock (median): {statistics.median(usable):.2f} s")
+
+
+if __name__ == "__main__":
+    main()
