@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import ERROR, WARNING, Problem, SurveyDataError
 from ..sectors import fold
-from .tables import RawTable, build_ecosystem
+from .tables import RawTable, _text, build_ecosystem
 
 
 @dataclass
@@ -78,7 +78,7 @@ def to_raw_table(grid: Grid) -> RawTable:
     kept: dict[int, str] = {}
     seen: dict[str, int] = {}
     for position, cell in enumerate(header):
-        title = "" if is_blank(cell) else str(cell).strip()
+        title = _text(cell)  # a header typed as a number (2022) reads as Excel shows it
         if not title:
             _warn_if_headerless_values(grid, data, position)
             continue

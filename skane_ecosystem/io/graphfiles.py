@@ -14,12 +14,13 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import networkx as nx
 
 from ..ecosystem import Ecosystem
 from ..errors import WARNING, Problem, SurveyDataError, display_name
-from .safety import MAX_FILE_BYTES, check_file, check_xml, mismatch_problem, sniff
+from .safety import MAX_FILE_BYTES, check_file, check_xml, describe_kind, mismatch_problem, sniff
 from .tables import parse_number
 
 __all__ = ["load_graph_file", "GRAPH_EXTENSIONS"]
@@ -73,10 +74,11 @@ def load_graph_file(
 
     Examples
     --------
-    >>> import networkx as nx, tempfile, os
-    >>> path = os.path.join(tempfile.mkdtemp(), "families.graphml")
-    >>> nx.write_graphml(nx.florentine_families_graph(), path)
-    >>> len(load_graph_file(path).actors)
+    >>> import networkx as nx, os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "families.graphml")
+    ...     nx.write_graphml(nx.florentine_families_graph(), path)
+    ...     len(load_graph_file(path).actors)
     15
     """
     path = check_file(path, max_bytes)
@@ -112,9 +114,10 @@ def _read(path: Path, kind: str):
     try:
         return _READERS[kind](path)
     except Exception as exc:  # networkx raises many types on malformed files; all mean "cannot read"
+        line = exc.position[0] if isinstance(exc, ParseError) else None  # where XML itself is broken
         raise SurveyDataError(Problem(
-            f"the {kind.upper()} file cannot be read ({type(exc).__name__}: {exc}); "
-            "export it again from the program that made it", file=display_name(path))) from None
+            f"the file cannot be read as {describe_kind(kind)} ({type(exc).__name__}: {exc}); "
+            "export it again from the program that made it", file=display_name(path), row=line)) from None
 
 
 def _drop_self_loops(graph, file: str) -> list[Problem]:

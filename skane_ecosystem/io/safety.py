@@ -183,23 +183,26 @@ def require_defusedxml() -> None:
 
 
 def check_xml(path) -> None:
-    """Parse an XML file with defusedxml, refusing DTDs and entity declarations.
+    """Refuse an XML file that declares a DTD or entities, before anything expands them.
 
-    GraphML and GEXF never need a DTD; a file that declares one is refused, which
-    stops entity-expansion ("billion laughs") and external-entity attacks before
-    networkx reads the file.
+    GraphML and GEXF never need a DTD.  Declarations can only stand before the root
+    element, so the file is read with defusedxml (``forbid_dtd=True``) up to the
+    root's start tag and no further: the check costs almost nothing, and entity
+    ("billion laughs") and external-entity attacks are stopped before networkx
+    reads the file.
 
     Raises
     ------
     SurveyDataError
-        If the file declares a DTD or entities, or is not well-formed XML.
+        If the file declares a DTD or entities, or its start is not XML.
     """
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, parse
+    from defusedxml.ElementTree import ParseError, iterparse
 
     name = display_name(path)
     try:
-        parse(str(path), forbid_dtd=True)
+        for _ in iterparse(str(path), events=("start",), forbid_dtd=True):
+            break  # the root element has begun: no declaration can follow
     except DefusedXmlException:
         raise SurveyDataError(Problem(
             "the file declares a DTD or XML entities, which network files never need; it was refused "

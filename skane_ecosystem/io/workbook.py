@@ -32,7 +32,7 @@ __all__ = ["load_workbook", "SHEET_NAMES"]
 
 #: Accepted sheet names per role (compared after :func:`skane_ecosystem.sectors.fold`).
 SHEET_NAMES: dict[str, tuple[str, ...]] = {
-    "actors": ("actors", "aktörer", "aktorer", "nodes", "noder"),
+    "actors": ("actors", "aktörer", "nodes", "noder"),
     "ties": ("ties", "relationer", "relations", "edges"),
     "aliases": ("aliases", "alias", "aliaser"),
 }

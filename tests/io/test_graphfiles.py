@@ -45,7 +45,8 @@ def test_malformed_xml_names_the_file(tmp_path):
     with pytest.raises(SurveyDataError) as caught:
         load_graph_file(path)
     (problem,) = caught.value.problems
-    assert problem.file == "broken.graphml" and "not well-formed" in problem.message
+    assert (problem.file, problem.row) == ("broken.graphml", 1)
+    assert "cannot be read as a GraphML network file (ParseError: no element found" in problem.message
 
 
 def test_graphml_that_networkx_cannot_read_names_the_file(tmp_path):
@@ -57,7 +58,7 @@ def test_graphml_that_networkx_cannot_read_names_the_file(tmp_path):
     with pytest.raises(SurveyDataError) as caught:
         load_graph_file(path)
     (problem,) = caught.value.problems
-    assert problem.file == "odd.graphml" and "cannot be read" in problem.message
+    assert problem.file == "odd.graphml" and "cannot be read as a GraphML network file" in problem.message
 
 
 def test_unknown_sector_and_bad_weights_are_reported_together(tmp_path):
