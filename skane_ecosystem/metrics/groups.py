@@ -231,7 +231,7 @@ def ei_index_groups(G, attribute, n_permutations=1000, seed=0):
             _group_ei(*_group_counts(permuted, ends, k))
             for permuted in _permuted_codes(codes, n_permutations, seed)
         ]
-    ).reshape(-1, k)
+    ).reshape(n_permutations if k else 0, k)
     expected, p_value = [], []
     for g in range(k):
         mean, two_sided, _, _ = _p_values(observed[g], null[:, g])
