@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from ..ecosystem import Ecosystem
 from ..errors import WARNING, Problem, SurveyDataError, display_name
 from ..sectors import fold
-from ._grid import Grid, build_checked, is_blank, to_raw_table
+from ._grid import Grid, build_checked, is_blank, to_raw_table, warn_about_cells_beyond
 from .csvfiles import read_csv_grid
 from .names import DEFAULT_FUZZY_THRESHOLD
 from .safety import MAX_FILE_BYTES, check_file, mismatch_problem, sniff
@@ -190,11 +190,7 @@ def _read_matrix(grid: Grid) -> _Matrix:
             weight = _weight(grid, cells[position], number, target)
             if weight:
                 matrix.ties.append((number, source, target, weight))
-    for number, cells in grid.rows[1:]:
-        if len(cells) > len(header):
-            grid.problems.append(grid.problem(
-                f"this row has values right of the last actor in the first row ({get_column_letter(len(header))}); "
-                "they were ignored. Add the actor's name to the first row", row=number, severity=WARNING))
+    warn_about_cells_beyond(grid, len(header))
     return matrix
 
 
