@@ -32,6 +32,9 @@ class Grid:
         The file name, for messages.
     sheet : str, optional
         The sheet name, for workbooks.
+    problems : list of Problem
+        What reading and shaping the grid noticed (empty sheet, duplicate headers,
+        values without a header); :func:`build_checked` reports them with the rest.
     """
 
     rows: list[tuple[int, list]]
