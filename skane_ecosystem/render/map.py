@@ -58,8 +58,9 @@ __all__ = [
     "AGGREGATE_ABOVE",
 ]
 
-#: Privacy levels a map can be marked with; shown in its header.
-PRIVACY_LEVELS = ("public", "internal", "confidential")
+#: Privacy levels a map can be marked with, shown in its header: the levels of
+#: :mod:`skane_ecosystem.privacy`, whose ``apply_privacy`` prepares the data for each.
+PRIVACY_LEVELS = ("internal", "public")
 
 #: Above this many drawn nodes the browser's physics simulation is not offered: the
 #: layout computed in Python is shown as is, which keeps large maps fast and still.
@@ -79,6 +80,16 @@ NODE_SIZE_RANGE = (7.0, 26.0)
 EDGE_WIDTH_RANGE = (1.0, 6.0)
 #: Average room per actor in the layout, in pixels (the box side grows with sqrt(n)).
 LAYOUT_SPACING = 120.0
+
+#: The measures an actor's card shows (those present, in this order, after the size
+#: measure).  Other columns the package computes (community and component ids, the
+#: individual brokerage roles ...) stay in the tables; columns the package does not
+#: know, i.e. the user's own measures, are shown too.
+CARD_MEASURES = (
+    "degree", "in_degree", "out_degree", "strength", "betweenness", "closeness", "eigenvector",
+    "pagerank", "constraint", "effective_size", "core_number", "brokerage_total", "participation",
+    "cross_sector_share",
+)
 
 _AGGREGATIONS = ("auto", "sector", "community", None)
 _IDENTITY_ATTRIBUTES = ("name", "label", "sector", "type", "municipality", "respondent")
@@ -138,8 +149,10 @@ def network_map(
     synthetic : bool, optional
         Whether the data are synthetic; default ``G.graph["synthetic"]``.  Synthetic
         maps carry a visible label saying so.
-    privacy : {"public", "internal", "confidential"}
-        Who may see the map; printed in its header.
+    privacy : {"internal", "public"}
+        Who may see the map, printed in its header.  The map shows what it is given:
+        prepare public maps from data passed through
+        :func:`skane_ecosystem.privacy.apply_privacy`.
     source : str or list of str, optional
         Where the data come from (e.g. the survey's file name), shown in the header.
     removal : dict, optional
@@ -577,7 +590,7 @@ def _actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings
             "shape": marker["shape"],
             "borderWidth": marker["border_width"],
             "sector": _sector(data),
-            "municipality": str(data.get("municipality", "") or ""),
+            "municipality": _clean(data.get("municipality")),
             "flagKinds": kinds,
             "flagCodes": sorted({flag_rows[i]["code"] for i in by_subject.get(actor, [])}),
             "flags": by_subject.get(actor, []),
@@ -673,13 +686,23 @@ def _card(name, data, measures, actor, removal, settings) -> dict:
         attributes.append([_attribute_label(key, lang), _text(data[key])])
     sections = [{"title": t("map.card.attributes", lang), "rows": attributes}]
     if actor in measures.index:
-        ordered = [settings.size_by] + [c for c in measures.columns if c != settings.size_by]
-        rows = [[_measure_label(c, lang), _number(measures.at[actor, c], lang)] for c in ordered]
+        rows = [[_measure_label(c, lang), _number(measures.at[actor, c], lang)]
+                for c in _card_columns(measures.columns, settings)]
         sections.append({"title": t("map.card.measures", lang), "rows": rows})
     if actor in removal:
         rows = [[_removal_label(k, lang), _number(v, lang)] for k, v in sorted(removal[actor].items())]
         sections.append({"title": t("map.card.removal", lang), "rows": rows})
     return {"heading": name, "sections": sections}
+
+
+def _card_columns(columns, settings) -> list[str]:
+    from ..metrics.network import ACTOR_COLUMNS as PACKAGE_MEASURES
+
+    skipped = {"in_degree", "out_degree"} if not settings.directed else set()
+    chosen = [settings.size_by]
+    chosen += [c for c in CARD_MEASURES if c in columns and c not in chosen and c not in skipped]
+    chosen += [c for c in columns if c not in chosen and c not in PACKAGE_MEASURES]
+    return chosen
 
 
 def _actor_edges(G, ids, names, settings) -> list[dict]:
@@ -704,7 +727,7 @@ def _actor_edges(G, ids, names, settings) -> list[dict]:
             "color": style["color"],
             "dashes": style["dashes"],
             "relations": relations,
-            "waves": [str(w) for w in data.get("waves", []) or []],
+            "waves": sorted({_clean(w) for w in data.get("waves", []) or []} - {""}),
             "weight": _number(_weight(data), lang),
             "confirmed": bool(data["confirmed"]) if "confirmed" in data else None,
         })
@@ -721,8 +744,9 @@ def _actor_edges(G, ids, names, settings) -> list[dict]:
 
 def _flag_for_page(row: dict, names: dict, lang: str) -> dict:
     evidence = [[_attribute_label(str(k), lang), _evidence_value(v, lang)] for k, v in sorted(row["evidence"].items(), key=lambda kv: str(kv[0]))]
+    on_map = row["level"] == "actor" and row["subject"] in names
     return {
-        "subject": row["subject"] if row["level"] == "actor" else None,
+        "subject": row["subject"] if on_map else None,
         "subjectLabel": names.get(row["subject"], row["subject"]),
         "level": row["level"],
         "kind": row["kind"],
@@ -1140,7 +1164,16 @@ def _relations(data) -> list[str]:
         relations = [data["relation"]] if "relation" in data else ["tie"]
     elif isinstance(relations, str):
         relations = [relations]
-    return sorted(str(r) for r in relations)
+    return sorted({_clean(r) for r in relations}) or ["tie"]
+
+
+def _clean(value) -> str:
+    """Text used as a filter value: whitespace collapsed and control characters dropped,
+    so the value survives the trip through an HTML attribute unchanged."""
+    if _missing(value):
+        return ""
+    text = "".join(ch if ch.isprintable() else " " for ch in _text(value))
+    return " ".join(text.split())
 
 
 def _weight(data) -> float:

@@ -265,8 +265,8 @@ def test_header_shows_title_source_privacy_and_counts(flagged_map, eco):
     assert "Data source: survey.xlsx" in text
     assert "Privacy: internal" in text
     assert "5 actors, 4 ties" in text
-    confidential = _Page(network_map(eco.graph(), privacy="confidential", title="T").html).visible_text()
-    assert "Privacy: confidential" in confidential
+    public = _Page(network_map(eco.graph(), privacy="public", title="T").html).visible_text()
+    assert "Privacy: public: for readers outside the research team" in public
 
 
 def test_nodes_and_edges_carry_what_the_page_draws(flagged_map, eco):
@@ -322,6 +322,39 @@ def test_card_has_attributes_measures_flags_and_removal(flagged_map):
     assert flag["evidence"] == [["Cut off", "1"]]
     group_flags = [f for f in data["flags"] if f["subject"] is None]
     assert [f["codeLabel"] for f in group_flags] == ["Sector silo"]
+
+
+def test_card_shows_key_measures_not_every_column(eco):
+    ids = ["r", "u", "m", "c", "i"]
+    actors = pd.DataFrame({
+        "name": ["x"] * 5, "sector": ["public"] * 5, "respondent": [True] * 5,  # attributes: not measures
+        "degree": [2, 2, 2, 1, 1], "in_degree": [2, 2, 2, 1, 1], "betweenness": [0.5, 0.6, 0.5, 0.0, 0.0],
+        "community": [0, 0, 1, 1, 0], "brokerage_liaison": [1, 0, 0, 0, 0], "removal_cutoff": [0, 1, 1, 0, 0],
+        "my_score": [1.5, 2.5, 3.5, 4.5, 5.5],
+    }, index=ids)
+    card = {n["id"]: n["card"] for n in page_data(network_map(eco.graph(), actors, size_by="betweenness"))["nodes"]}
+    labels = [row[0] for row in card["u"]["sections"][1]["rows"]]
+    assert labels == ["Betweenness", "Degree (number of partners)", "My score"]
+    directed = {n["id"]: n["card"] for n in page_data(network_map(eco.graph(mode="directed"), actors))["nodes"]}
+    assert [row[0] for row in directed["u"]["sections"][1]["rows"]] == [
+        "Degree (number of partners)", "In-degree (named by)", "Betweenness", "My score"]
+
+
+def test_filter_values_survive_html_attributes(eco):
+    G = eco.graph()
+    G.nodes["c"]["municipality"] = "  Malmö\r\n stad\t"
+    data = page_data(network_map(G))
+    assert {n["id"]: n["municipality"] for n in data["nodes"]}["c"] == "Malmö stad"
+
+
+def test_flags_of_actors_not_on_the_map_are_listed_but_not_linked(eco):
+    flags = pd.concat([flags_frame(), pd.DataFrame([{
+        "subject": "gone", "level": "actor", "kind": "impediment", "code": "isolated", "severity": 0.1,
+        "explanation_en": "Gone is isolated.", "explanation_sv": "Gone är isolerad."}])], ignore_index=True)
+    data = page_data(network_map(eco.graph(), flags=flags))
+    gone = [f for f in data["flags"] if f["codeLabel"] == "Isolated"]
+    assert gone == [{**gone[0], "subject": None, "subjectLabel": "gone", "level": "actor"}]
+    assert gone[0]["stability"] == "\u2013"  # missing, shown as a dash
 
 
 def test_flags_sorted_by_severity_and_explained_in_the_chosen_language(eco):

@@ -238,16 +238,20 @@
     return table;
   }
 
-  function flagBlock(flag, withSubject) {
+  /* One finding.  In the side list it names its actor (a button that opens the actor's
+     card when the actor is on the map); on the card the actor is already named. */
+  function flagBlock(flag, inList) {
     var block = el("div", null, "flag flag-" + (flag.kind === "facilitator" ? "facilitator" : "impediment"));
     var what = flag.kindLabel + ": " + flag.codeLabel;
     if (flag.tentative) { what += " (" + L["flag.tentative"] + ")"; }
     block.appendChild(el("p", what, "what"));
-    if (withSubject && flag.subject !== null) {
+    if (inList && flag.subject !== null && byId.has(flag.subject)) {
       var button = el("button", flag.subjectLabel, "actor");
       button.type = "button";
       button.addEventListener("click", function () { select(flag.subject); focusOn(flag.subject); });
       block.appendChild(button);
+    } else if (inList && flag.level === "actor") {
+      block.appendChild(el("p", flag.subjectLabel, "actor"));
     }
     if (flag.explanation) { block.appendChild(el("p", flag.explanation)); }
     block.appendChild(el("p", L["flag.severity"] + ": " + flag.severity + " \u00b7 " +
@@ -299,13 +303,13 @@
   function renderFlagList() {
     var list = document.getElementById("flag-list");
     if (!list) { return; }
-    var general = data.flags.filter(function (f) { return f.subject === null; });
-    var actors = data.flags.filter(function (f) { return f.subject !== null; });
+    var general = data.flags.filter(function (f) { return f.level !== "actor"; });
+    var actors = data.flags.filter(function (f) { return f.level === "actor"; });
     if (general.length) {
       list.appendChild(el("li", L["panel.network_flags"], "group-title"));
       general.forEach(function (f) { list.appendChild(wrap(flagBlock(f, false))); });
     }
-    actors.forEach(function (f) { list.appendChild(wrap(flagBlock(f, !data.aggregated))); });
+    actors.forEach(function (f) { list.appendChild(wrap(flagBlock(f, true))); });
   }
 
   function wrap(block) {
