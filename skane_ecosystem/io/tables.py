@@ -245,6 +245,7 @@ def _ties(table, resolver, errors, report, default_relation) -> pd.DataFrame:
             f"found {list(map(str, table.frame.columns))}"))
         return pd.DataFrame(columns=list(TIE_COLUMNS))
     cols = {c: dict(table.cells(c)) for c in TIE_COLUMNS}
+    extras = table.extra_columns()  # e.g. free-text comments: kept, so privacy levels can drop them
     records, seen = [], {}
     for row in table.frame.index:
         source = _resolve(cols["source"][row], table, row, "source", resolver, errors, report)
@@ -268,8 +269,10 @@ def _ties(table, resolver, errors, report, default_relation) -> pd.DataFrame:
                                      row=row, severity=WARNING))
             continue
         seen[key] = row
-        records.append(dict(zip(TIE_COLUMNS, (source, target, relation, weight, wave, reporter))))
-    return pd.DataFrame(records, columns=list(TIE_COLUMNS))
+        record = dict(zip(TIE_COLUMNS, (source, target, relation, weight, wave, reporter)))
+        record.update({str(c).strip(): _cell(table.frame.at[row, c]) for c in extras})
+        records.append(record)
+    return pd.DataFrame(records, columns=[*TIE_COLUMNS, *[str(c).strip() for c in extras]])
 
 
 def _resolve(cell, table, row, column, resolver, errors, report) -> str | None:
