@@ -1,0 +1,233 @@
+"""analyze(): from an Ecosystem to measures, findings and everything needed to show them.
+
+>>> import skane_ecosystem as se
+>>> result = se.analyze(se.demo())                                  # doctest: +SKIP
+>>> result.flags[["subject", "code", "stability"]].head()           # doctest: +SKIP
+>>> result.explore()                                                # doctest: +SKIP
+
+The :class:`Analysis` it returns behaves like a geopandas frame: ``.plot()`` draws a
+static matplotlib figure, ``.explore()`` an interactive map that shows inline in
+Jupyter and can be saved, and ``.report()`` writes the full bundle for policymakers.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pandas as pd
+
+from . import metrics
+from .config import AnalysisConfig
+from .ecosystem import Ecosystem
+from .sectors import SECTORS
+from .flags import FlagContext, find_flags, run_rules
+from .stability import flag_stability
+
+__all__ = ["analyze", "analyze_all", "Analysis"]
+
+
+@dataclass
+class Analysis:
+    """The result of :func:`analyze`: one analysed graph and everything found in it.
+
+    Attributes
+    ----------
+    ecosystem : Ecosystem
+        The data analysed (all relations and waves; see ``relation``/``wave``/``mode``
+        for the slice that was analysed).
+    graph : networkx.Graph or DiGraph
+        The analysed graph.
+    actors : pandas.DataFrame
+        One row per actor: attributes, then every actor-level measure
+        (column names in docs/metrics.md).
+    network : pandas.DataFrame
+        The indicator table (indicator, value).
+    sectors : pandas.DataFrame
+        Sector x sector tie counts.
+    communities : pandas.DataFrame
+        One row per community: size, sector mix and the partition's modularity.
+    brokerage : pandas.DataFrame
+        Gould-Fernandez brokerage counts, expected values and z-scores per actor.
+    flags : pandas.DataFrame
+        Facilitators and impediments (see :mod:`skane_ecosystem.flags`).
+    config : AnalysisConfig
+        The exact configuration used.
+    relation, wave, mode
+        The slice analysed.
+    timings : dict
+        Seconds spent in each step, for run.json and benchmarks.
+    """
+
+    ecosystem: Ecosystem
+    graph: nx.Graph
+    actors: pd.DataFrame
+    network: pd.DataFrame
+    sectors: pd.DataFrame
+    communities: pd.DataFrame
+    brokerage: pd.DataFrame
+    flags: pd.DataFrame
+    config: AnalysisConfig
+    relation: object = None
+    wave: object = None
+    mode: str = "union"
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def synthetic(self) -> bool:
+        return self.ecosystem.synthetic
+
+    @property
+    def title(self) -> str:
+        return self.ecosystem.meta.get("title", "Ecosystem")
+
+    def removal_impact(self) -> dict:
+        """Actor id -> what its removal would do (actors cut off, fragmentation gain)."""
+        columns = {"removal_cutoff": "cut_off", "removal_fragmentation_gain": "fragmentation_gain"}
+        table = self.actors[list(columns)].rename(columns=columns)
+        return {actor: row.to_dict() for actor, row in table.iterrows()}
+
+    def indicator(self, name: str):
+        """One value of the indicator table, e.g. ``analysis.indicator("density")``."""
+        values = self.network.set_index("indicator")["value"]
+        return values[name]
+
+    def __repr__(self) -> str:
+        label = " (synthetic)" if self.synthetic else ""
+        counts = self.flags["kind"].value_counts() if len(self.flags) else {}
+        return (f"<Analysis{label} of {self.title!r}: {self.graph.number_of_nodes()} actors, "
+                f"{self.graph.number_of_edges()} ties, {counts.get('facilitator', 0)} facilitator and "
+                f"{counts.get('impediment', 0)} impediment findings>")
+
+
+def analyze(eco: Ecosystem, config: AnalysisConfig | None = None, relation=None, wave="latest",
+            mode: str = "union", progress=None) -> Analysis:
+    """Measure the ecosystem and flag its facilitators and impediments.
+
+    Parameters
+    ----------
+    eco : Ecosystem
+    config : AnalysisConfig, optional
+        Thresholds and options (defaults: ``AnalysisConfig()``).
+    relation : str or list, optional
+        The relation(s) to analyse; default all, combined (see Ecosystem.graph).
+    wave : str, int, list, "latest" or None
+        The wave(s) to analyse.  The default ``"latest"`` takes the most recent wave,
+        since pooling waves would mix the network of different years; ``None`` pools.
+    mode : {"union", "mutual", "directed"}
+        How nominations become ties (see Ecosystem.graph).  Undirected measures are
+        computed on the undirected view of a directed graph.
+    progress : callable, optional
+        ``progress(done, total)`` during the stability resamples.
+
+    Returns
+    -------
+    Analysis
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from skane_ecosystem import Ecosystem, AnalysisConfig
+    >>> eco = Ecosystem.from_networkx(nx.barbell_graph(4, 0))
+    >>> result = analyze(eco, AnalysisConfig(stability={"enabled": False}))
+    >>> sorted(result.flags.query("code == 'single_point_of_failure'")["subject"])
+    ['3', '4']
+    """
+    config = config or AnalysisConfig()
+    if not isinstance(config, AnalysisConfig):
+        raise TypeError(f"config must be an AnalysisConfig, not {type(config).__name__}")
+    wave = _resolve_wave(eco, wave)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(step):
+        nonlocal clock
+        now = time.perf_counter()
+        timings[step] = round(now - clock, 4)
+        clock = now
+
+    G = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode=mode)
+    lap("graph")
+    measures = metrics.actor_measures(G, seed=config.seed)
+    actors = eco.actors.join(measures, how="left")
+    lap("measures")
+    network = metrics.network_indicators(G)
+    sectors = metrics.tie_matrix(G, "sector")
+    communities = _community_table(G, actors["community"])
+    brokerage = metrics.brokerage_summary(G, "sector")
+    lap("tables")
+    ctx = _flag_context(eco, G, actors, config, relation, wave, mode)
+    stability = None
+    if config.stability.enabled and G.number_of_nodes() <= config.stability.max_actors:
+        stability = flag_stability(
+            eco, lambda sample: _flag_keys(sample, config, relation, wave, mode), config, progress)
+    flags = find_flags(ctx, stability)
+    lap("flags")
+    return Analysis(eco, G, actors, network, sectors, communities, brokerage, flags, config,
+                    relation, wave, mode, timings)
+
+
+def analyze_all(eco: Ecosystem, config: AnalysisConfig | None = None, mode: str = "union") -> pd.DataFrame:
+    """Every actor measure for every relation x wave, as one tidy long table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``relation``, ``wave``, ``actor``, ``measure``, ``value``.
+        Stability is not computed here (it is a per-analysis finding property).
+    """
+    config = (config or AnalysisConfig()).with_options(
+        stability=AnalysisConfig().stability.__class__(enabled=False))
+    frames = []
+    for relation in eco.relations:
+        for wave in eco.waves or [None]:
+            G = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode=mode)
+            measures = metrics.actor_measures(G, seed=config.seed)
+            long = measures.rename_axis("actor").reset_index().melt(
+                id_vars="actor", var_name="measure", value_name="value")
+            long.insert(0, "wave", "" if wave is None else wave)
+            long.insert(0, "relation", relation)
+            frames.append(long)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["relation", "wave", "actor", "measure", "value"])
+
+
+# ------------------------------------------------------------------ helpers
+def _resolve_wave(eco: Ecosystem, wave):
+    if isinstance(wave, str) and wave == "latest":
+        return eco.waves[-1] if eco.waves else None
+    return wave
+
+
+def _flag_context(eco, G, actors, config, relation, wave, mode) -> FlagContext:
+    directed = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode="directed")
+    funding = None
+    if config.funding_relation in eco.relations and (relation is None or config.funding_relation in _listed(relation)):
+        funding = eco.graph(relation=config.funding_relation, wave=wave, min_weight=config.min_weight, mode="union")
+    return FlagContext(G, actors, config, directed=directed, funding=funding)
+
+
+def _flag_keys(eco, config, relation, wave, mode) -> set:
+    """The (subject, code) of every flag on one resampled ecosystem."""
+    G = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode=mode)
+    measures = metrics.actor_measures(G, seed=config.seed)
+    actors = eco.actors.join(measures, how="left")
+    return {flag.key for flag in run_rules(_flag_context(eco, G, actors, config, relation, wave, mode))}
+
+
+def _community_table(G, community: pd.Series) -> pd.DataFrame:
+    """One row per community: its size, its actors per sector, and the modularity."""
+    quality = metrics.modularity(G, community.to_dict())
+    sectors = pd.Series(dict(G.nodes(data="sector")))
+    table = pd.crosstab(community, sectors.reindex(community.index)).reindex(columns=list(SECTORS), fill_value=0)
+    table.insert(0, "size", community.value_counts().sort_index())
+    table["modularity"] = quality
+    table.index.name = "community"
+    return table
+
+
+def _listed(value) -> list:
+    return [value] if isinstance(value, str) else list(value)
+
+

@@ -1,0 +1,537 @@
+"""Facilitators and impediments: rules that turn measures into findings.
+
+Each rule is a small function that reads a :class:`FlagContext` (the analysed graph,
+the actor measures and the config) and returns :class:`Flag` objects.  A flag always
+carries its *evidence* (the measures, their values and the thresholds that raised
+it), so every finding in a map or report can be traced back to numbers.
+
+Thresholds are relative to the network where that is meaningful (percentiles of a
+measure among connected actors), so the same rules work for 40 and 4,000 actors.
+The same actor can be raised by several rules: a broker is often also a single
+point of failure, and the two findings are reported side by side.
+
+Rules (``code``: kind, level)
+-----------------------------
+hub: facilitator, actor
+    Strength (summed tie weight) in the top ``1 - hub_percentile`` and at least
+    three partners.
+broker: facilitator, actor
+    Betweenness in the top ``1 - broker_percentile`` and constraint at or below the
+    ``broker_constraint_percentile``: it spans a structural hole (Burt 1992).
+boundary_spanner: facilitator, actor
+    High liaison + itinerant brokerage (Gould & Fernandez 1989) or a high share of
+    cross-sector ties with enough ties.
+gatekeeper: facilitator, actor
+    High gatekeeper brokerage: it channels outside contacts into its own sector.
+community_bridge: facilitator, actor
+    Participation coefficient at or above ``participation_threshold`` (Guimerà &
+    Amaral 2005): its ties are spread over several communities.
+single_point_of_failure: impediment, actor
+    A cut vertex whose removal cuts actors off the main component.
+bottleneck: impediment, actor
+    At least ``bottleneck_share`` of the shortest paths between two sectors run
+    through it.
+isolated / peripheral: impediment, actor
+    No ties at all / outside the main component or a single tie.
+unreciprocated: impediment, actor
+    Names many respondents who do not name it back.
+sector_silo: impediment, group
+    Group E-I index (Krackhardt & Stern 1988) at or below ``silo_ei``.
+missing_bridge: impediment, group
+    Two sectors with at most ``missing_bridge_max_ties`` ties between them.
+municipality_gateway: impediment, group
+    Every tie between a municipality's actors and the rest passes through one actor.
+fragmented / centralized: impediment, network
+    Several components or high KPP fragmentation / high Freeman degree centralization.
+funding_dependency: impediment, actor
+    One funder carries at least ``funding_dependency_share`` of all funding ties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .i18n import LANGUAGES, format_number, t
+from .sectors import SECTOR_LABELS
+
+__all__ = ["Flag", "FlagContext", "RULES", "find_flags", "FLAG_COLUMNS", "explain"]
+
+FACILITATOR, IMPEDIMENT = "facilitator", "impediment"
+FLAG_COLUMNS = ["subject", "level", "kind", "code", "score", "evidence", "stability",
+                "tentative", "explanation_en", "explanation_sv"]
+
+
+@dataclass
+class Flag:
+    """One finding: who or what, which rule, how strong, and why."""
+
+    subject: str
+    level: str  # "actor", "group" or "network"
+    kind: str  # "facilitator" or "impediment"
+    code: str
+    score: float
+    evidence: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict)  # values for the explanation sentence
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.subject, self.code)
+
+
+class FlagContext:
+    """What the rules read: the graph, the actor measures and the config.
+
+    Parameters
+    ----------
+    graph : networkx.Graph or DiGraph
+        The analysed graph (its nodes carry ``name``, ``sector``, ``municipality``).
+    actors : pandas.DataFrame
+        One row per node with the measures of :func:`skane_ecosystem.metrics.actor_measures`.
+    config : AnalysisConfig
+    directed : networkx.DiGraph, optional
+        The nominations as reported, for the reciprocity rule.
+    funding : networkx.Graph, optional
+        The funding ties alone, for the funding-dependency rule.
+    fragmentation, centralization : float, optional
+        Network-level values already computed by the analysis.
+    """
+
+    def __init__(self, graph, actors, config, directed=None, funding=None,
+                 fragmentation=None, centralization=None):
+        self.graph = graph
+        self.actors = actors
+        self.config = config
+        self.directed = directed
+        self.funding = funding
+        self._fragmentation = fragmentation
+        self._centralization = centralization
+
+    def name(self, actor_id) -> str:
+        return str(self.graph.nodes[actor_id].get("name", actor_id))
+
+    @cached_property
+    def connected(self) -> pd.DataFrame:
+        """Actors with at least one tie: percentiles are taken among them."""
+        return self.actors[self.actors["degree"] > 0]
+
+    def threshold(self, column: str, percentile: float) -> float:
+        values = self.connected[column]
+        return float(np.quantile(values, percentile)) if len(values) else float("inf")
+
+    @cached_property
+    def undirected(self) -> nx.Graph:
+        return self.graph.to_undirected(as_view=True) if self.graph.is_directed() else self.graph
+
+    @cached_property
+    def fragmentation(self) -> float:
+        if self._fragmentation is None:
+            from .metrics import fragmentation
+            self._fragmentation = fragmentation(self.undirected)
+        return self._fragmentation
+
+    @cached_property
+    def centralization(self) -> float:
+        if self._centralization is None:
+            from .metrics import degree_centralization
+            self._centralization = degree_centralization(self.undirected)
+        return self._centralization
+
+
+# ------------------------------------------------------------ facilitators
+def hubs(ctx: FlagContext) -> list[Flag]:
+    """Actors with the strongest ties overall: the ecosystem's meeting points."""
+    cut = ctx.threshold("strength", ctx.config.hub_percentile)
+    found = ctx.actors[(ctx.actors["strength"] >= cut) & (ctx.actors["degree"] >= 3)]
+    return [
+        Flag(a, "actor", FACILITATOR, "hub", _rank(ctx.connected["strength"], row.strength),
+             {"strength": row.strength, "degree": int(row.degree), "strength_threshold": cut,
+              "percentile": ctx.config.hub_percentile},
+             {"name": ctx.name(a), "degree": int(row.degree), "strength": row.strength,
+              "top": _top_share(ctx.config.hub_percentile)})
+        for a, row in found.iterrows()
+    ]
+
+
+def brokers(ctx: FlagContext) -> list[Flag]:
+    """Actors on many shortest paths whose contacts are not tied to each other."""
+    b_cut = ctx.threshold("betweenness", ctx.config.broker_percentile)
+    c_cut = ctx.threshold("constraint", ctx.config.broker_constraint_percentile)
+    a = ctx.actors
+    found = a[(a["betweenness"] >= b_cut) & (a["betweenness"] > 0) & (a["constraint"] <= c_cut)]
+    return [
+        Flag(i, "actor", FACILITATOR, "broker", _rank(ctx.connected["betweenness"], row.betweenness),
+             {"betweenness": row.betweenness, "betweenness_threshold": b_cut,
+              "constraint": row.constraint, "constraint_threshold": c_cut},
+             {"name": ctx.name(i), "betweenness": row.betweenness, "constraint": row.constraint})
+        for i, row in found.iterrows()
+    ]
+
+
+def boundary_spanners(ctx: FlagContext) -> list[Flag]:
+    """Actors who connect sectors: liaison/itinerant brokers or mostly cross-sector ties."""
+    a = ctx.actors
+    spanning = a["brokerage_liaison"] + a["brokerage_itinerant"]
+    cut = float(np.quantile(spanning[a["degree"] > 0], ctx.config.spanner_percentile)) if len(ctx.connected) else np.inf
+    by_brokerage = (spanning >= cut) & (spanning > 0)
+    by_share = (a["cross_sector_share"] >= ctx.config.spanner_cross_share) & (a["degree"] >= ctx.config.spanner_min_ties)
+    flags = []
+    for i in a.index[by_brokerage | by_share]:
+        row = a.loc[i]
+        flags.append(Flag(
+            i, "actor", FACILITATOR, "boundary_spanner", float(row.cross_sector_share),
+            {"liaison_plus_itinerant": float(spanning[i]), "brokerage_threshold": cut,
+             "cross_sector_share": row.cross_sector_share,
+             "cross_sector_share_threshold": ctx.config.spanner_cross_share, "degree": int(row.degree)},
+            {"name": ctx.name(i), "share": _percent(row.cross_sector_share),
+             "brokerage": int(spanning[i])}))
+    return flags
+
+
+def gatekeepers(ctx: FlagContext) -> list[Flag]:
+    """Actors through whom outside contacts reach their own sector."""
+    cut = ctx.threshold("brokerage_gatekeeper", ctx.config.gatekeeper_percentile)
+    a = ctx.actors
+    found = a[(a["brokerage_gatekeeper"] >= cut) & (a["brokerage_gatekeeper"] > 0)]
+    return [
+        Flag(i, "actor", FACILITATOR, "gatekeeper", _rank(ctx.connected["brokerage_gatekeeper"], row.brokerage_gatekeeper),
+             {"brokerage_gatekeeper": row.brokerage_gatekeeper, "threshold": cut},
+             {"name": ctx.name(i), "count": int(row.brokerage_gatekeeper),
+              "sector": row.get("sector", "")})
+        for i, row in found.iterrows()
+    ]
+
+
+def community_bridges(ctx: FlagContext) -> list[Flag]:
+    """Actors whose ties are spread across communities (Guimerà-Amaral connectors)."""
+    a = ctx.actors
+    found = a[(a["participation"] >= ctx.config.participation_threshold) & (a["degree"] >= ctx.config.spanner_min_ties)]
+    return [
+        Flag(i, "actor", FACILITATOR, "community_bridge", float(row.participation),
+             {"participation": row.participation, "threshold": ctx.config.participation_threshold,
+              "degree": int(row.degree)},
+             {"name": ctx.name(i), "participation": row.participation})
+        for i, row in found.iterrows()
+    ]
+
+
+# ------------------------------------------------------ actor impediments
+def single_points_of_failure(ctx: FlagContext) -> list[Flag]:
+    """Cut vertices whose departure would cut actors off from the main component."""
+    a = ctx.actors
+    found = a[a["is_cut_vertex"] & (a["removal_cutoff"] >= ctx.config.spof_min_cutoff)]
+    flags = []
+    for i, row in found.iterrows():
+        cut_off = _cut_off_by(ctx.undirected, i)
+        places = _count_by(ctx.undirected, cut_off, "municipality")
+        flags.append(Flag(
+            i, "actor", IMPEDIMENT, "single_point_of_failure", float(row.removal_cutoff),
+            {"is_cut_vertex": True, "removal_cutoff": int(row.removal_cutoff),
+             "removal_fragmentation_gain": float(row.removal_fragmentation_gain),
+             "cut_off_by_municipality": places, "min_cutoff": ctx.config.spof_min_cutoff},
+            {"name": ctx.name(i), "count": int(row.removal_cutoff), "where": _top_place(places)}))
+    return flags
+
+
+def bottlenecks(ctx: FlagContext) -> list[Flag]:
+    """Actors carrying most shortest paths between two sectors."""
+    G = ctx.undirected
+    groups = _groups(G, "sector", ctx.config.min_group_size)
+    flags: dict[str, Flag] = {}
+    names = sorted(groups)
+    for x, first in enumerate(names):
+        for second in names[x + 1:]:
+            shares, pairs = _path_shares(G, groups[first], groups[second])
+            if pairs < ctx.config.bottleneck_min_paths or not shares:
+                continue
+            actor, share = max(shares.items(), key=lambda kv: (kv[1], kv[0]))
+            if share < ctx.config.bottleneck_share:
+                continue
+            if actor not in flags or flags[actor].score < share:
+                flags[actor] = Flag(
+                    actor, "actor", IMPEDIMENT, "bottleneck", share,
+                    {"between": [first, second], "path_share": share, "connected_pairs": pairs,
+                     "threshold": ctx.config.bottleneck_share},
+                    {"name": ctx.name(actor), "share": _percent(share), "first": first, "second": second})
+    return [flags[k] for k in sorted(flags)]
+
+
+def isolated_and_peripheral(ctx: FlagContext) -> list[Flag]:
+    """Actors with no ties, outside the main component, or with a single tie."""
+    flags = []
+    for i, row in ctx.actors.iterrows():
+        if row.degree == 0:
+            flags.append(Flag(i, "actor", IMPEDIMENT, "isolated", 1.0, {"degree": 0},
+                              {"name": ctx.name(i)}))
+        elif not row.in_main_component or row.degree == 1:
+            reason = "outside_main_component" if not row.in_main_component else "single_tie"
+            flags.append(Flag(i, "actor", IMPEDIMENT, "peripheral", 1.0 / row.degree,
+                              {"degree": int(row.degree), "in_main_component": bool(row.in_main_component),
+                               "reason": reason},
+                              {"name": ctx.name(i), "degree": int(row.degree)}))
+    return flags
+
+
+def unreciprocated(ctx: FlagContext) -> list[Flag]:
+    """Respondents naming many other respondents who do not name them back."""
+    D = ctx.directed
+    if D is None:
+        return []
+    flags = []
+    for actor in sorted(D.nodes):
+        if not D.nodes[actor].get("respondent", False):
+            continue
+        named = [v for v in D.successors(actor) if D.nodes[v].get("respondent", False)]
+        if len(named) < ctx.config.unreciprocated_min:
+            continue
+        unreturned = [v for v in named if not D.has_edge(v, actor)]
+        share = len(unreturned) / len(named)
+        if share >= ctx.config.unreciprocated_share:
+            flags.append(Flag(actor, "actor", IMPEDIMENT, "unreciprocated", share,
+                              {"nominations_to_respondents": len(named), "unreturned": len(unreturned),
+                               "share": share, "threshold": ctx.config.unreciprocated_share},
+                              {"name": ctx.name(actor), "unreturned": len(unreturned), "named": len(named)}))
+    return flags
+
+
+def funding_dependency(ctx: FlagContext) -> list[Flag]:
+    """One funder carrying most funding ties: the ecosystem depends on its budget."""
+    F = ctx.funding
+    if F is None or F.number_of_edges() == 0:
+        return []
+    degrees = dict(F.degree())
+    funder = max(sorted(degrees), key=lambda n: degrees[n])
+    share = degrees[funder] / F.number_of_edges()
+    if share < ctx.config.funding_dependency_share:
+        return []
+    return [Flag(funder, "actor", IMPEDIMENT, "funding_dependency", share,
+                 {"funding_ties": degrees[funder], "all_funding_ties": F.number_of_edges(),
+                  "share": share, "threshold": ctx.config.funding_dependency_share},
+                 {"name": ctx.name(funder), "share": _percent(share), "count": degrees[funder],
+                  "total": F.number_of_edges()})]
+
+
+# ------------------------------------------------- group and network level
+def sector_silos(ctx: FlagContext) -> list[Flag]:
+    """Sectors whose ties mostly stay inside the sector (group E-I index)."""
+    G = ctx.undirected
+    flags = []
+    for sector, members in sorted(_groups(G, "sector", ctx.config.min_group_size).items()):
+        internal, external = _internal_external(G, members)
+        if internal + external == 0:
+            continue
+        ei = (external - internal) / (external + internal)
+        if ei <= ctx.config.silo_ei:
+            flags.append(Flag(sector, "group", IMPEDIMENT, "sector_silo", -ei,
+                              {"ei_index": ei, "internal_ties": internal, "external_ties": external,
+                               "threshold": ctx.config.silo_ei},
+                              {"sector": sector, "ei": ei, "internal": internal, "external": external}))
+    return flags
+
+
+def missing_bridges(ctx: FlagContext) -> list[Flag]:
+    """Pairs of sectors with (almost) no ties between them."""
+    G = ctx.undirected
+    groups = _groups(G, "sector", ctx.config.min_group_size)
+    names = sorted(groups)
+    flags = []
+    for x, first in enumerate(names):
+        for second in names[x + 1:]:
+            ties = sum(1 for u in groups[first] for v in G[u] if v in groups[second])
+            if ties <= ctx.config.missing_bridge_max_ties:
+                flags.append(Flag(f"{first}|{second}", "group", IMPEDIMENT, "missing_bridge",
+                                  1.0 - ties / (ctx.config.missing_bridge_max_ties + 1),
+                                  {"ties": ties, "threshold": ctx.config.missing_bridge_max_ties,
+                                   "sizes": [len(groups[first]), len(groups[second])]},
+                                  {"first": first, "second": second, "ties": ties}))
+    return flags
+
+
+def municipality_gateways(ctx: FlagContext) -> list[Flag]:
+    """Municipalities whose every tie to the rest of the region passes through one actor."""
+    G = ctx.undirected
+    flags = []
+    for place, members in sorted(_groups(G, "municipality", ctx.config.min_group_size).items()):
+        crossing = [(u, v) for u in members for v in G[u] if v not in members]
+        if not crossing:
+            continue
+        shared = set(crossing[0]).intersection(*map(set, crossing[1:]))
+        if not shared:
+            continue
+        # With a single crossing tie both ends are shared: the local end is the gateway.
+        gateway = min(shared & members or shared)
+        flags.append(Flag(place, "group", IMPEDIMENT, "municipality_gateway", 1.0,
+                          {"gateway": gateway, "crossing_ties": len(crossing), "actors": len(members)},
+                          {"municipality": place, "name": ctx.name(gateway), "actors": len(members)}))
+    return flags
+
+
+def fragmented(ctx: FlagContext) -> list[Flag]:
+    """A network in several pieces, or one that removal of few actors would break."""
+    G = ctx.undirected
+    connected = [c for c in nx.connected_components(G) if len(c) > 1]
+    main = max((len(c) for c in connected), default=0)
+    share = main / G.number_of_nodes() if G.number_of_nodes() else 0.0
+    frag = ctx.fragmentation
+    if len(connected) <= 1 and share >= ctx.config.main_component_min and frag < ctx.config.fragmentation_threshold:
+        return []
+    return [Flag("network", "network", IMPEDIMENT, "fragmented", frag,
+                 {"components_with_ties": len(connected), "main_component_share": share,
+                  "fragmentation": frag, "fragmentation_threshold": ctx.config.fragmentation_threshold,
+                  "main_component_min": ctx.config.main_component_min},
+                 {"components": len(connected), "share": _percent(share), "fragmentation": frag})]
+
+
+def centralized(ctx: FlagContext) -> list[Flag]:
+    """A network that depends on very few actors (high degree centralization)."""
+    value = ctx.centralization
+    if value < ctx.config.centralization_threshold:
+        return []
+    return [Flag("network", "network", IMPEDIMENT, "centralized", value,
+                 {"degree_centralization": value, "threshold": ctx.config.centralization_threshold},
+                 {"centralization": value})]
+
+
+#: Every rule, in the order their findings are listed.
+RULES = (
+    hubs, brokers, boundary_spanners, gatekeepers, community_bridges,
+    single_points_of_failure, bottlenecks, isolated_and_peripheral, unreciprocated,
+    funding_dependency, sector_silos, missing_bridges, municipality_gateways,
+    fragmented, centralized,
+)
+
+
+def run_rules(ctx: FlagContext, rules=RULES) -> list[Flag]:
+    """Every flag the rules raise, in rule order."""
+    return [flag for rule in rules for flag in rule(ctx)]
+
+
+def find_flags(ctx: FlagContext, stability: dict | None = None, rules=RULES) -> pd.DataFrame:
+    """The findings as a table with explanations in every language.
+
+    Parameters
+    ----------
+    ctx : FlagContext
+    stability : dict, optional
+        ``(subject, code) -> share of resamples in which the flag held``.
+    rules : sequence of callables
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``FLAG_COLUMNS``; ``tentative`` is True where stability is below the
+        config's ``tentative_below``.
+    """
+    flags = run_rules(ctx, rules)
+    rows = []
+    for flag in flags:
+        held = stability.get(flag.key, np.nan) if stability is not None else np.nan
+        row = {
+            "subject": flag.subject, "level": flag.level, "kind": flag.kind, "code": flag.code,
+            "score": float(flag.score), "evidence": _plain(flag.evidence), "stability": held,
+            "tentative": bool(held == held and held < ctx.config.stability.tentative_below),
+        }
+        for lang in LANGUAGES:
+            row[f"explanation_{lang}"] = explain(flag, lang)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=FLAG_COLUMNS)
+
+
+def explain(flag: Flag, lang: str = "en") -> str:
+    """The flag's one-sentence explanation in plain policy language."""
+    params = {k: _label(k, v, lang) for k, v in flag.params.items()}
+    return t(f"flags.{flag.code}", lang, **params)
+
+
+# ------------------------------------------------------------------ helpers
+def _groups(G, attribute: str, min_size: int) -> dict[str, set]:
+    groups: dict[str, set] = {}
+    for node, value in G.nodes(data=attribute):
+        if value not in (None, ""):
+            groups.setdefault(str(value), set()).add(node)
+    return {k: v for k, v in groups.items() if len(v) >= min_size}
+
+
+def _internal_external(G, members: set) -> tuple[int, int]:
+    internal = external = 0
+    for u, v in G.edges():
+        inside = (u in members) + (v in members)
+        internal += inside == 2
+        external += inside == 1
+    return internal, external
+
+
+def _path_shares(G, first: set, second: set) -> tuple[dict, int]:
+    """Share of the shortest paths between two groups that pass through each actor.
+
+    Each connected pair (s in first, t in second) counts once, and its paths are
+    shared out as in betweenness (Brandes 2008, subset betweenness).
+    """
+    pairs = sum(1 for s in first for t in nx.node_connected_component(G, s) if t in second)
+    if not pairs:
+        return {}, 0
+    carried = nx.betweenness_centrality_subset(G, sorted(first), sorted(second), normalized=False)
+    # networkx halves subset betweenness on undirected graphs, as if every pair were seen twice;
+    # between two disjoint groups each pair is seen once, so undo the halving.
+    return {v: 2 * c / pairs for v, c in carried.items() if c > 0}, pairs
+
+
+def _cut_off_by(G, actor) -> set:
+    """The actors who lose their path to the main component when ``actor`` is removed."""
+    main = max(nx.connected_components(G), key=len)
+    if actor not in main:
+        return set()
+    pieces = sorted(nx.connected_components(G.subgraph(main - {actor})), key=len, reverse=True)
+    return set().union(*pieces[1:]) if len(pieces) > 1 else set()
+
+
+def _count_by(G, nodes, attribute) -> dict:
+    counts: dict[str, int] = {}
+    for n in nodes:
+        key = str(G.nodes[n].get(attribute, "") or "?")
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _top_place(counts: dict) -> str:
+    return next(iter(counts), "")
+
+
+def _rank(values: pd.Series, value: float) -> float:
+    """The share of actors at or below ``value`` (an empirical percentile)."""
+    return float((values <= value).mean()) if len(values) else 0.0
+
+
+def _top_share(percentile: float) -> str:
+    return f"{round((1 - percentile) * 100):d}%"
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100):d}%"
+
+
+_SECTOR_PARAMS = ("first", "second", "sector")
+
+
+def _label(key, value, lang):
+    """Sector codes become words of the language, numbers its number format."""
+    if key in _SECTOR_PARAMS and isinstance(value, str):
+        return SECTOR_LABELS[lang].get(value, value)
+    if isinstance(value, float):
+        return format_number(value, lang, decimals=2)
+    return value
+
+
+def _plain(value):
+    """Evidence as plain JSON-able Python (numpy scalars become floats/ints)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item"):
+        return value.item()
+    return value

@@ -1,0 +1,501 @@
+"""What if? Removal scenarios, robustness curves, wave comparison and bridge suggestions.
+
+Policymakers ask scenario questions: what happens to the ecosystem if this funder's
+programme ends, or this incubator closes?  Which new ties would help most?  How did
+the ecosystem change between survey waves?  Each function here answers one of them
+with tables that can go straight into a report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy.sparse.csgraph import shortest_path
+
+from .analysis import Analysis, analyze
+from .config import AnalysisConfig, StabilityConfig
+from .ecosystem import Ecosystem
+from .errors import Problem, SurveyDataError
+from .io.names import NameResolver
+
+__all__ = ["whatif", "robustness", "compare", "suggest_bridges", "resolve_actors",
+           "WhatIf", "Robustness", "Comparison"]
+
+
+# ------------------------------------------------------------------ what if
+@dataclass
+class WhatIf:
+    """The differences a removal makes.
+
+    Attributes
+    ----------
+    removed_actors, removed_relations : list
+    indicators : DataFrame
+        indicator, before, after, change.
+    lost_reach : DataFrame
+        Per remaining actor that loses reach: how many actors it could reach before
+        and after, and the ids it can no longer reach.
+    sectors_change : DataFrame
+        Sector x sector tie counts after minus before.
+    cross_sector_pairs : tuple of int
+        Connected pairs of actors from different sectors, before and after.
+    flags_appeared, flags_vanished : DataFrame
+        Findings that the removal creates or removes.
+    before, after : Analysis
+    """
+
+    removed_actors: list
+    removed_relations: list
+    indicators: pd.DataFrame
+    lost_reach: pd.DataFrame
+    sectors_change: pd.DataFrame
+    cross_sector_pairs: tuple
+    flags_appeared: pd.DataFrame
+    flags_vanished: pd.DataFrame
+    before: Analysis = field(repr=False)
+    after: Analysis = field(repr=False)
+
+
+def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) -> WhatIf:
+    """Recompute indicators and flags without some actors or relations.
+
+    Parameters
+    ----------
+    eco_or_analysis : Ecosystem or Analysis
+        An Analysis keeps its relation, wave, mode and config.
+    remove_actors : list of str
+        Actor ids or names (reconciled like survey names; unknown names are a
+        SurveyDataError listing the closest).
+    remove_relations : list of str
+        Relations to remove entirely (e.g. ``["funding"]``: what if a programme ends).
+    config : AnalysisConfig, optional
+        Used when an Ecosystem is given.
+
+    Returns
+    -------
+    WhatIf
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from skane_ecosystem import Ecosystem
+    >>> eco = Ecosystem.from_networkx(nx.path_graph(3))
+    >>> result = whatif(eco, remove_actors=["1"])
+    >>> sorted(result.lost_reach.index)
+    ['0', '2']
+    """
+    before = _as_analysis(eco_or_analysis, config)
+    eco = before.ecosystem
+    actors = resolve_actors(eco, remove_actors)
+    relations = list(remove_relations)
+    unknown = sorted(set(relations) - set(eco.relations))
+    if unknown:
+        raise SurveyDataError(Problem(f"unknown relation(s) {unknown}; this ecosystem has {eco.relations}"))
+    reduced = _without(eco, actors, relations)
+    relation = _remaining(before.relation, relations, eco)
+    after = analyze(reduced, before.config, relation=relation, wave=before.wave, mode=before.mode)
+    return WhatIf(
+        removed_actors=actors, removed_relations=relations,
+        indicators=_indicator_change(before.network, after.network),
+        lost_reach=_lost_reach(before.graph, after.graph),
+        sectors_change=after.sectors.reindex_like(before.sectors).fillna(0) - before.sectors,
+        cross_sector_pairs=(_cross_sector_pairs(before.graph), _cross_sector_pairs(after.graph)),
+        flags_appeared=_flag_difference(after.flags, before.flags),
+        flags_vanished=_flag_difference(before.flags, after.flags),
+        before=before, after=after,
+    )
+
+
+def resolve_actors(eco: Ecosystem, written) -> list[str]:
+    """Actor ids for ids or names as a user types them (same reconciliation as loading)."""
+    resolver = NameResolver(dict(zip(eco.actors.index, eco.actors["name"])))
+    found, problems = [], []
+    for text in written:
+        match = resolver.resolve(text)
+        if match is None:
+            closest = ", ".join(repr(n) for n in resolver.closest(text))
+            problems.append(Problem(f"unknown actor {text!r}; closest actors are {closest}"))
+        else:
+            found.append(match.actor_id)
+    if problems:
+        raise SurveyDataError(problems)
+    return found
+
+
+# --------------------------------------------------------------- robustness
+@dataclass
+class Robustness:
+    """The main-component share as actors are removed one by one.
+
+    Attributes
+    ----------
+    curve : DataFrame
+        removed (count), share_removed, main_component_share, actor (the one removed
+        at that step; empty on the first row).
+    auc : float
+        Area under the curve over share_removed in [0, 1] (1 = perfectly robust,
+        about 0.5 = a chain; Schneider et al. 2011's R, as a fraction).
+    order : str
+    """
+
+    curve: pd.DataFrame
+    auc: float
+    order: str
+
+
+def robustness(analysis: Analysis, order: str = "betweenness", seed: int | None = None) -> Robustness:
+    """Remove actors in order of a measure (or at random) and follow the main component.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    order : {"betweenness", "degree", "random"} or any measure column
+        Highest first; ties are broken by actor id so the curve is reproducible.
+    seed : int, optional
+        For ``order="random"`` (default: the analysis config's seed).
+
+    Returns
+    -------
+    Robustness
+
+    Notes
+    -----
+    The ranking is computed once, before any removal (a static attack, as in Albert,
+    Jeong & Barabási 2000).  The curve is built in reverse, adding actors back with a
+    union-find, so it costs O(m alpha(n)) rather than n component searches.
+
+    References
+    ----------
+    Albert, R., Jeong, H., & Barabási, A.-L. (2000). Error and attack tolerance of
+    complex networks. Nature, 406, 378-382.
+    """
+    G = analysis.graph.to_undirected() if analysis.graph.is_directed() else analysis.graph
+    ranking = _removal_order(analysis.actors, order, analysis.config.seed if seed is None else seed)
+    shares = _main_share_during_removal(G, ranking)
+    n = len(ranking)
+    curve = pd.DataFrame({
+        "removed": np.arange(n + 1),
+        "share_removed": np.arange(n + 1) / n if n else [0.0],
+        "main_component_share": shares,
+        "actor": [""] + ranking,
+    })
+    auc = float(np.trapezoid(curve["main_component_share"], curve["share_removed"])) if n else 0.0
+    return Robustness(curve, auc, order)
+
+
+def _removal_order(actors: pd.DataFrame, order: str, seed: int) -> list[str]:
+    ids = sorted(actors.index)
+    if order == "random":
+        return list(np.random.default_rng(seed).permutation(ids))
+    if order not in actors.columns:
+        raise ValueError(f"order must be 'betweenness', 'degree', 'random' or a measure column, not {order!r}")
+    values = actors[order]
+    return sorted(ids, key=lambda a: (-values[a], a))
+
+
+def _main_share_during_removal(G, ranking: list[str]) -> list[float]:
+    """shares[k] = largest component share after removing the first k actors."""
+    n = len(ranking)
+    parent, size = {}, {}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    largest, shares = 0, [0.0] * (n + 1)
+    for k in range(n, 0, -1):  # add actors back in reverse removal order
+        actor = ranking[k - 1]
+        parent[actor], size[actor] = actor, 1
+        largest = max(largest, 1)
+        for other in G[actor]:
+            if other in parent:
+                a, b = find(actor), find(other)
+                if a != b:
+                    if size[a] < size[b]:
+                        a, b = b, a
+                    parent[b] = a
+                    size[a] += size[b]
+                    largest = max(largest, size[a])
+        shares[k - 1] = largest / n
+    shares[n] = 0.0
+    return shares
+
+
+# ---------------------------------------------------------------- compare
+@dataclass
+class Comparison:
+    """What changed between two survey waves.
+
+    Attributes
+    ----------
+    ties_gained, ties_lost : DataFrame
+        source, target (names too), relations.
+    actors_entering, actors_leaving : list
+        Actors with ties in one wave and none in the other.
+    measures : DataFrame
+        Per actor and key measure: from, to, change.
+    indicators : DataFrame
+        indicator, before (wave_from), after (wave_to), change.
+    flags_appeared, flags_vanished, flags_persisted : DataFrame
+    """
+
+    wave_from: str
+    wave_to: str
+    ties_gained: pd.DataFrame
+    ties_lost: pd.DataFrame
+    actors_entering: list
+    actors_leaving: list
+    measures: pd.DataFrame
+    indicators: pd.DataFrame
+    flags_appeared: pd.DataFrame
+    flags_vanished: pd.DataFrame
+    flags_persisted: pd.DataFrame
+    before: Analysis = field(repr=False)
+    after: Analysis = field(repr=False)
+
+
+KEY_MEASURES = ("degree", "strength", "betweenness", "constraint", "cross_sector_share")
+
+
+def compare(eco: Ecosystem, wave_from, wave_to, config: AnalysisConfig | None = None,
+            relation=None, mode: str = "union") -> Comparison:
+    """Compare two waves of the same ecosystem.
+
+    Parameters
+    ----------
+    eco : Ecosystem
+    wave_from, wave_to : str or int
+        The earlier and the later wave.
+    config : AnalysisConfig, optional
+        Stability is switched off here: it is a property of one wave's findings.
+    relation, mode
+        As for :func:`analyze`.
+
+    Returns
+    -------
+    Comparison
+    """
+    config = (config or AnalysisConfig()).with_options(stability=StabilityConfig(enabled=False))
+    before = analyze(eco, config, relation=relation, wave=str(wave_from), mode=mode)
+    after = analyze(eco, config, relation=relation, wave=str(wave_to), mode=mode)
+    active_before = {n for n, d in before.graph.degree() if d > 0}
+    active_after = {n for n, d in after.graph.degree() if d > 0}
+    keys_before, keys_after = _flag_keys(before.flags), _flag_keys(after.flags)
+    return Comparison(
+        wave_from=str(wave_from), wave_to=str(wave_to),
+        ties_gained=_edge_difference(after.graph, before.graph),
+        ties_lost=_edge_difference(before.graph, after.graph),
+        actors_entering=sorted(active_after - active_before),
+        actors_leaving=sorted(active_before - active_after),
+        measures=_measure_change(before.actors, after.actors),
+        indicators=_indicator_change(before.network, after.network),
+        flags_appeared=_flag_difference(after.flags, before.flags),
+        flags_vanished=_flag_difference(before.flags, after.flags),
+        flags_persisted=after.flags[[k in keys_before for k in _keys(after.flags)]].reset_index(drop=True),
+        before=before, after=after,
+    )
+
+
+# ---------------------------------------------------------- suggest bridges
+def suggest_bridges(analysis: Analysis, k: int = 10, candidates_per_group: int = 3) -> pd.DataFrame:
+    """Missing ties that would most reduce fragmentation, ranked.
+
+    Candidates are pairs of well-connected actors (the strongest few of each sector,
+    each community, and each component) from *different* groups who are not yet
+    tied; for each, the exact fall in distance-weighted fragmentation (Borgatti
+    2006, KPP-Neg) if the tie were added is computed from the distance matrix.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    k : int
+        How many suggestions to return.
+    candidates_per_group : int
+        How many actors of each group are considered as endpoints.
+
+    Returns
+    -------
+    pandas.DataFrame
+        rank, source, target, source_name, target_name, source_sector,
+        target_sector, joins ("components", "sectors", "communities"),
+        fragmentation_before, fragmentation_after, gain, new_cross_sector_pairs.
+
+    Notes
+    -----
+    Cost: one all-pairs shortest-path matrix (O(n m)), then O(n^2) vectorised work
+    per candidate; candidates grow with the number of groups, not of actors.
+    """
+    G = analysis.graph.to_undirected() if analysis.graph.is_directed() else analysis.graph
+    nodes = sorted(G)
+    if len(nodes) < 3:
+        return pd.DataFrame(columns=_BRIDGE_COLUMNS)
+    index = {n: i for i, n in enumerate(nodes)}
+    distance = shortest_path(nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None), unweighted=True, directed=False)
+    sectors = np.array([G.nodes[n].get("sector", "") for n in nodes])
+    base = _fragmentation(distance)
+    rows = []
+    for u, v, joins in _bridge_candidates(G, analysis.actors, candidates_per_group):
+        after = _distance_with_tie(distance, index[u], index[v])
+        reach_before = np.isfinite(distance) & (sectors[:, None] != sectors[None, :])
+        reach_after = np.isfinite(after) & (sectors[:, None] != sectors[None, :])
+        fragmentation_after = _fragmentation(after)
+        rows.append({
+            "source": u, "target": v,
+            "source_name": G.nodes[u].get("name", u), "target_name": G.nodes[v].get("name", v),
+            "source_sector": G.nodes[u].get("sector", ""), "target_sector": G.nodes[v].get("sector", ""),
+            "joins": joins, "fragmentation_before": base, "fragmentation_after": fragmentation_after,
+            "gain": base - fragmentation_after,
+            "new_cross_sector_pairs": int((reach_after.sum() - reach_before.sum()) // 2),
+        })
+    table = pd.DataFrame(rows, columns=_BRIDGE_COLUMNS[1:])
+    table = table.sort_values(["gain", "source", "target"], ascending=[False, True, True]).head(k)
+    table.insert(0, "rank", range(1, len(table) + 1))
+    return table.reset_index(drop=True)
+
+
+_BRIDGE_COLUMNS = ["rank", "source", "target", "source_name", "target_name", "source_sector",
+                   "target_sector", "joins", "fragmentation_before", "fragmentation_after", "gain",
+                   "new_cross_sector_pairs"]
+
+
+def _bridge_candidates(G, actors: pd.DataFrame, per_group: int):
+    """Pairs (u, v, what they would join), strongest actors of different groups, untied."""
+    strength = actors["strength"] if "strength" in actors else pd.Series(dict(G.degree()))
+    groupings = {
+        "components": {i: c for i, c in enumerate(sorted(nx.connected_components(G), key=lambda c: (-len(c), min(c))))},
+        "sectors": _group_by(G, "sector"),
+        "communities": _group_by_series(actors["community"]) if "community" in actors else {},
+    }
+    seen = set()
+    for joins, groups in groupings.items():
+        leaders = {g: sorted(members, key=lambda a: (-strength.get(a, 0), a))[:per_group]
+                   for g, members in groups.items()}
+        names = sorted(leaders, key=str)
+        for x, first in enumerate(names):
+            for second in names[x + 1:]:
+                for u in leaders[first]:
+                    for v in leaders[second]:
+                        pair = tuple(sorted((u, v)))
+                        if pair not in seen and not G.has_edge(u, v):
+                            seen.add(pair)
+                            yield pair[0], pair[1], joins
+
+
+def _distance_with_tie(distance: np.ndarray, i: int, j: int) -> np.ndarray:
+    via = np.minimum(distance[:, [i]] + 1 + distance[[j], :], distance[:, [j]] + 1 + distance[[i], :])
+    return np.minimum(distance, via)
+
+
+def _fragmentation(distance: np.ndarray) -> float:
+    """Borgatti's distance-weighted fragmentation from a distance matrix."""
+    n = distance.shape[0]
+    with np.errstate(divide="ignore"):
+        inverse = np.where(np.isfinite(distance) & (distance > 0), 1.0 / distance, 0.0)
+    return float(1.0 - inverse.sum() / (n * (n - 1)))
+
+
+# ------------------------------------------------------------------ helpers
+def _as_analysis(eco_or_analysis, config) -> Analysis:
+    if isinstance(eco_or_analysis, Analysis):
+        return eco_or_analysis
+    if isinstance(eco_or_analysis, Ecosystem):
+        config = (config or AnalysisConfig()).with_options(stability=StabilityConfig(enabled=False))
+        return analyze(eco_or_analysis, config)
+    raise TypeError(f"expected an Ecosystem or an Analysis, not {type(eco_or_analysis).__name__}")
+
+
+def _without(eco: Ecosystem, actors: list, relations: list) -> Ecosystem:
+    ties = eco.ties
+    gone = set(actors)
+    ties = ties[~ties["source"].isin(gone) & ~ties["target"].isin(gone) & ~ties["relation"].isin(relations)]
+    return replace(eco, actors=eco.actors.drop(index=actors), ties=ties.reset_index(drop=True))
+
+
+def _remaining(relation, removed: list, eco: Ecosystem):
+    if relation is None:
+        rest = [r for r in eco.relations if r not in removed]
+        return None if len(rest) == len(eco.relations) else rest
+    listed = [relation] if isinstance(relation, str) else list(relation)
+    return [r for r in listed if r not in removed]
+
+
+def _indicator_change(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    table = before.set_index("indicator")[["value"]].rename(columns={"value": "before"})
+    table["after"] = after.set_index("indicator")["value"]
+    table["change"] = pd.to_numeric(table["after"], errors="coerce") - pd.to_numeric(table["before"], errors="coerce")
+    return table.reset_index()
+
+
+def _lost_reach(before, after) -> pd.DataFrame:
+    rows = []
+    for actor in sorted(after):
+        reach_before = nx.node_connected_component(_undirected(before), actor) - {actor}
+        reach_after = nx.node_connected_component(_undirected(after), actor) - {actor}
+        lost = sorted((reach_before - reach_after) & set(after))
+        if lost:
+            rows.append({"actor": actor, "name": after.nodes[actor].get("name", actor),
+                         "reach_before": len(reach_before & set(after)), "reach_after": len(reach_after),
+                         "lost": lost})
+    return pd.DataFrame(rows, columns=["actor", "name", "reach_before", "reach_after", "lost"]).set_index("actor")
+
+
+def _undirected(G):
+    return G.to_undirected(as_view=True) if G.is_directed() else G
+
+
+def _cross_sector_pairs(G) -> int:
+    total = 0
+    for component in nx.connected_components(_undirected(G)):
+        counts = pd.Series([G.nodes[n].get("sector", "") for n in component]).value_counts()
+        total += (counts.sum() ** 2 - (counts ** 2).sum()) // 2
+    return int(total)
+
+
+def _keys(flags: pd.DataFrame) -> list:
+    return list(zip(flags["subject"], flags["code"]))
+
+
+def _flag_keys(flags: pd.DataFrame) -> set:
+    return set(_keys(flags))
+
+
+def _flag_difference(flags: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``flags`` whose (subject, code) is not in ``other``."""
+    absent = _flag_keys(other)
+    return flags[[k not in absent for k in _keys(flags)]].reset_index(drop=True)
+
+
+def _edge_difference(G, H) -> pd.DataFrame:
+    rows = []
+    for u, v, data in sorted(G.edges(data=True)):
+        if not H.has_edge(u, v):
+            rows.append({"source": u, "target": v, "source_name": G.nodes[u].get("name", u),
+                         "target_name": G.nodes[v].get("name", v),
+                         "relations": ", ".join(data.get("relations", []))})
+    return pd.DataFrame(rows, columns=["source", "target", "source_name", "target_name", "relations"])
+
+
+def _measure_change(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    frames = []
+    for measure in KEY_MEASURES:
+        if measure in before and measure in after:
+            frames.append(pd.DataFrame({"measure": measure, "from": before[measure], "to": after[measure]}))
+    table = pd.concat(frames).rename_axis("actor").reset_index()
+    table["change"] = table["to"] - table["from"]
+    return table.sort_values(["measure", "actor"]).reset_index(drop=True)
+
+
+def _group_by(G, attribute) -> dict:
+    groups: dict = {}
+    for n, value in G.nodes(data=attribute):
+        groups.setdefault(value or "", set()).add(n)
+    return groups
+
+
+def _group_by_series(series: pd.Series) -> dict:
+    return {k: set(v) for k, v in series.groupby(series).groups.items()}

@@ -1,0 +1,103 @@
+"""How robust is each finding to the gaps every survey has?
+
+Survey networks are incomplete: some organisations do not answer, and a tie named by
+one side only may be a misremembering.  To show how much a finding rests on such
+details, the flag rules are rerun on perturbed copies of the data:
+
+* the reports of a random share of respondents are dropped (non-response), and
+* each one-sided tie is dropped with a given probability (uncertain ties),
+
+and each flag's *stability* is the share of these resamples in which it holds.  A flag
+that cannot disappear (an actor with no ties in any resample) has stability 1.0.
+Resampling is seeded, so stability is reproducible.
+
+This is in the spirit of the bootstrap checks of centrality under missing data
+(Borgatti, Carley & Krackhardt 2006; Smith & Moody 2013), applied to findings rather
+than to single measures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["flag_stability", "resample", "one_sided_mask"]
+
+
+def one_sided_mask(ties: pd.DataFrame) -> np.ndarray:
+    """True for survey tie reports whose reverse (same relation and wave) nobody reported.
+
+    Ties from registers or graph files (empty ``reported_by``) are observations, not
+    nominations, and are never one-sided.
+    """
+    reported = set(zip(ties["source"], ties["target"], ties["relation"], ties["wave"]))
+    nominated = (ties["reported_by"] != "").to_numpy()
+    reverse_missing = np.array(
+        [(t, s, r, w) not in reported
+         for s, t, r, w in zip(ties["source"], ties["target"], ties["relation"], ties["wave"])], dtype=bool)
+    return nominated & reverse_missing
+
+
+def resample(eco, rng: np.random.Generator, drop_respondents: float, drop_one_sided: float,
+             one_sided: np.ndarray | None = None):
+    """A copy of ``eco`` with some respondents' reports and some one-sided ties dropped.
+
+    Parameters
+    ----------
+    eco : Ecosystem
+    rng : numpy.random.Generator
+    drop_respondents : float
+        Share of respondents (rounded) whose reports are all dropped.
+    drop_one_sided : float
+        Probability that each one-sided tie report is dropped.
+    one_sided : numpy.ndarray, optional
+        Precomputed :func:`one_sided_mask` of ``eco.ties``.
+    """
+    ties = eco.ties
+    if one_sided is None:
+        one_sided = one_sided_mask(ties)
+    respondents = np.array(sorted(eco.actors.index[eco.actors["respondent"].astype(bool)]))
+    silent = set(rng.choice(respondents, size=int(round(drop_respondents * len(respondents))), replace=False)) \
+        if len(respondents) else set()
+    keep = ~ties["reported_by"].isin(silent).to_numpy()
+    keep &= ~(one_sided & (rng.random(len(ties)) < drop_one_sided))
+    return replace(eco, ties=ties[keep].reset_index(drop=True))
+
+
+def flag_stability(eco, find_keys, config, progress=None) -> dict:
+    """The share of resamples in which each flag holds.
+
+    Parameters
+    ----------
+    eco : Ecosystem
+    find_keys : callable
+        Ecosystem -> set of (subject, code) flag keys, i.e. the whole rule pipeline.
+    config : AnalysisConfig
+        ``config.stability`` gives resamples and drop rates; ``config.seed`` seeds.
+    progress : callable, optional
+        Called with (done, total) after each resample, e.g. to move a progress bar.
+
+    Returns
+    -------
+    dict
+        (subject, code) -> share of resamples, for every key seen in any resample.
+
+    Notes
+    -----
+    Cost: ``resamples`` times the flag pipeline, i.e. roughly resamples x O(n m) for
+    betweenness on n actors and m ties; about a second per hundred resamples on a
+    150-actor survey (see docs/performance.md).
+    """
+    settings = config.stability
+    rng = np.random.default_rng(config.seed)
+    one_sided = one_sided_mask(eco.ties)
+    counts: Counter = Counter()
+    for done in range(1, settings.resamples + 1):
+        sample = resample(eco, rng, settings.drop_respondents, settings.drop_one_sided, one_sided)
+        counts.update(find_keys(sample))
+        if progress is not None:
+            progress(done, settings.resamples)
+    return {key: n / settings.resamples for key, n in counts.items()}
