@@ -371,6 +371,10 @@ def closeness(G, weight=None, wf_improved=True):
     """
     _check_graph(G)
     _check_weights(G, weight)
+    return _closeness_networkx(G, weight, wf_improved)
+
+
+def _closeness_networkx(G, weight, wf_improved):
     if weight is None:
         return nx.closeness_centrality(G, wf_improved=wf_improved)
     H = _distance_graph(G, weight)
@@ -472,10 +476,7 @@ def eigenvector(G, weight=None, max_iter=1000, tol=1e-12):
     _check_weights(G, weight)
     if G.number_of_edges() == 0:
         return _zeros(G)
-    try:
-        values = nx.eigenvector_centrality(G, max_iter=max_iter, tol=tol, weight=weight)
-    except nx.PowerIterationFailedConvergence:
-        values = _eigenvector_dense(G, weight)
+    values = _eigenvector_networkx(G, weight, max_iter, tol)
     return {
         node: (0.0 if abs(v) < _EIGENVECTOR_ZERO else abs(float(v)))
         for node, v in values.items()
@@ -483,6 +484,13 @@ def eigenvector(G, weight=None, max_iter=1000, tol=1e-12):
 
 
 _EIGENVECTOR_ZERO = 1e-9
+
+
+def _eigenvector_networkx(G, weight, max_iter, tol):
+    try:
+        return nx.eigenvector_centrality(G, max_iter=max_iter, tol=tol, weight=weight)
+    except nx.PowerIterationFailedConvergence:
+        return _eigenvector_dense(G, weight)
 
 
 def _eigenvector_dense(G, weight):
@@ -539,6 +547,10 @@ def pagerank(G, alpha=0.85, weight=None):
         raise ValueError(f"alpha must lie in (0, 1], got {alpha!r}")
     if G.number_of_nodes() == 0:
         return {}
+    return _pagerank_networkx(G, alpha, weight)
+
+
+def _pagerank_networkx(G, alpha, weight):
     return {node: float(v) for node, v in nx.pagerank(G, alpha=alpha, weight=weight).items()}
 
 
@@ -572,4 +584,8 @@ def core_number(G):
        decomposition of networks. arXiv:cs/0310049.
     """
     _check_graph(G)
+    return _core_number_networkx(G)
+
+
+def _core_number_networkx(G):
     return dict(nx.core_number(G))

@@ -105,6 +105,11 @@ def component_labels(G):
     >>> import networkx as nx
     >>> component_labels(nx.Graph([(0, 1), (2, 3), (3, 4)]))
     {2: 0, 3: 0, 4: 0, 0: 1, 1: 1}
+
+    References
+    ----------
+    .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*.
+       Cambridge University Press, section 4.3.
     """
     return {node: label for label, group in enumerate(components(G)) for node in group}
 
@@ -194,6 +199,15 @@ def articulation_point_impact(G):
     >>> impact = articulation_point_impact(nx.path_graph(4))
     >>> impact["separated_nodes"].tolist()
     [(0,), (3,)]
+
+    References
+    ----------
+    .. [1] Hopcroft, J. & Tarjan, R. (1973). Algorithm 447: efficient
+       algorithms for graph manipulation. *Communications of the ACM*,
+       16(6), 372-378.
+    .. [2] Borgatti, S. P. (2006). Identifying sets of key players in a
+       social network. *Computational and Mathematical Organization
+       Theory*, 12(1), 21-34 (cut-off actors as a removal impact).
     """
     cut = articulation_points(G)
     H = _undirected(G)

@@ -8,6 +8,8 @@ rely on; ``docs/metrics.md`` documents each of them.
 
 from __future__ import annotations
 
+import math
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -232,8 +234,8 @@ def network_indicators(G):
     ----------
     G : networkx.Graph or networkx.DiGraph
         Optional node attribute ``respondent`` (bool) and edge attribute
-        ``confirmed`` (bool); missing values (or None) count as False, any
-        other non-bool value raises ``ValueError``.
+        ``confirmed`` (bool); missing values (absent, None or NaN) count as
+        False, any other non-bool value raises ``ValueError``.
 
     Returns
     -------
@@ -304,7 +306,7 @@ def _share_true(items, total, attribute, what):
         return 0.0
     count = 0
     for *key, flag in items:
-        if flag is None:
+        if flag is None or (isinstance(flag, float) and math.isnan(flag)):
             continue
         if not isinstance(flag, (bool, np.bool_)):
             raise ValueError(

@@ -91,7 +91,11 @@ def constraint(G, weight=None, isolate_value=0.0):
     _check_weights(G, weight)
     if G.number_of_nodes() == 0:
         return {}
-    return _fill_isolates(nx.constraint(G, weight=weight), G, float(isolate_value))
+    return _fill_isolates(_constraint_networkx(G, weight), G, float(isolate_value))
+
+
+def _constraint_networkx(G, weight):
+    return nx.constraint(G, weight=weight)
 
 
 def effective_size(G, weight=None):
