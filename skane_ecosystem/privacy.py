@@ -1,0 +1,917 @@
+"""Privacy levels: which tables every output may show, and what each level hides.
+
+Survey data about an ecosystem mixes organisations (the subject of the analysis)
+with people (contact persons, respondents) and with what people wrote in free-text
+boxes.  Reports, workbooks, maps, CSV files and graph files are often passed on
+beyond the research team, so they are all built from one set of tables, made here by
+:func:`apply_privacy`, and nothing else.  A renderer that only ever sees these tables
+cannot leak what they do not hold.
+
+Levels
+------
+``"internal"`` (default)
+    Everything the analysis holds, for the research team: organisation and person
+    names, free-text comments, every tie report with its weight and reporter.
+
+``"public"``
+    For readers outside the team.  Exactly these columns and cells change:
+
+    * **Person columns** (actors and ties): every column whose folded header
+      (:func:`skane_ecosystem.sectors.fold`) matches :data:`PERSON_HEADER` (contact,
+      kontakt, person, respondent name, e-mail, e-post, telefon, phone, mobil,
+      personnummer ...) has each distinct value replaced by a stable pseudonym
+      ("Person 7").  Pseudonyms are numbered in the order of a keyed hash of the
+      value, so they reveal neither the names nor their alphabetical order.
+    * **Free-text columns** (actors and ties): every column whose folded header
+      matches :data:`COMMENT_HEADER` (comment, kommentar, notes, anteckning,
+      fritext, free text, remarks, synpunkt) is dropped.
+    * **Ties**: the tie reports are replaced by one row per tied pair, relation and
+      wave, with only whether both sides reported it (``confirmed``).  Weights,
+      reporters and all extra tie columns are not shown; graph files carry no
+      ``weight`` attribute.
+    * **Weight-based measures** (actor columns and indicators whose name contains
+      ``strength`` or ``weight``): an actor's value is suppressed when the actor
+      has fewer than ``min_cell`` ties, since it would reveal the weights of those
+      few ties; weight-based network indicators are not shown.  Flag evidence loses
+      its weight-based entries.
+    * **Small cells**: every count of actors or ties between 1 and ``min_cell - 1``
+      in the sector table, the sector x sector matrix and the municipality table is
+      shown as ``"<5"`` (for ``min_cell=5``); so is any share or E-I index resting
+      on fewer than ``min_cell`` actors or ties.  Zero stays zero: it reveals nothing
+      about anyone.  Network indicators are suppressed altogether when the network
+      has fewer than ``min_cell`` actors or ties.
+    * **Text from the input** (validation messages, flag explanations): any value of
+      a person or free-text column found in it is replaced by its pseudonym or
+      removed.
+
+``pseudonymize_actors=True`` (either level)
+    Organisation names become "Actor 12" / "Aktör 12" and ids "A12", numbered by a
+    keyed hash of the actor id, in every table, graph, explanation and evidence.
+    Extra actor attributes that are not person columns (web sites, organisation
+    numbers ...) are dropped, since they could name the organisation; sector, type
+    and municipality stay.  Validation messages, which quote names as written, are
+    replaced by their location only.
+
+Organisation names stay at both levels unless ``pseudonymize_actors`` is set: the
+organisations are what an ecosystem analysis is about.
+
+Limits
+------
+Pseudonyms hide names, not identities: an actor that is the only incubator in a
+small municipality can be recognised from its attributes and ties.  A person's name
+written into a column that is not recognised as a person column (e.g. a column
+headed "Vem") is not hidden; pass such headers in ``person_columns``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .ecosystem import ACTOR_COLUMNS, TIE_COLUMNS
+from .i18n import check_language, t
+from .sectors import SECTORS, fold
+
+__all__ = [
+    "LEVELS",
+    "MIN_CELL",
+    "PERSON_HEADER",
+    "COMMENT_HEADER",
+    "PrivacyPolicy",
+    "ShownTables",
+    "apply_privacy",
+    "is_person_column",
+    "is_comment_column",
+    "is_weight_based",
+]
+
+LEVELS = ("internal", "public")
+
+#: Smallest count of actors or ties a public table shows.
+MIN_CELL = 5
+
+#: Folded column headers that hold people: their values are pseudonymised in public outputs.
+PERSON_HEADER = re.compile(
+    r"contact|kontakt|person(?:er|s|nummer)?\b|\bpeople\b|e ?mail|e ?post|mejl|telefon|phone|\bmobil"
+    r"|\btel\b|(?:respondent|svarande|uppgiftslamnare)\w* ?(?:s )?(?:name|namn)"
+    r"|(?:name|namn) (?:of |pa )?(?:the )?(?:respondent|svarande)"
+)
+
+#: Folded column headers that hold free text: dropped from public outputs.
+COMMENT_HEADER = re.compile(
+    r"comment|kommentar|\bnotes?\b|anteckning|fritext|free ?text|\bremarks?\b|synpunkt"
+)
+
+#: Columns of the data model that are never treated as person or free-text columns.
+_MODEL_COLUMNS = frozenset({"id", *ACTOR_COLUMNS, *TIE_COLUMNS})
+
+#: Weight-based measures and indicators contain one of these words in their name.
+_WEIGHT_WORDS = ("strength", "weight")
+
+#: Fixed key of the pseudonym order: the same input always gets the same pseudonyms.
+_SALT = b"skane-ecosystem pseudonyms v1"
+
+
+# =================================================================== columns
+def is_person_column(header) -> bool:
+    """True if a column with this header holds people (names, e-mail, phone).
+
+    Examples
+    --------
+    >>> is_person_column("Kontaktperson"), is_person_column("Respondent name")
+    (True, True)
+    >>> is_person_column("respondent"), is_person_column("personalstyrka")
+    (False, False)
+    """
+    return str(header) not in _MODEL_COLUMNS and bool(PERSON_HEADER.search(fold(header)))
+
+
+def is_comment_column(header) -> bool:
+    """True if a column with this header holds free text (comments, notes).
+
+    Examples
+    --------
+    >>> is_comment_column("Kommentar"), is_comment_column("Free-text notes")
+    (True, True)
+    >>> is_comment_column("municipality")
+    False
+    """
+    return str(header) not in _MODEL_COLUMNS and bool(COMMENT_HEADER.search(fold(header)))
+
+
+def is_weight_based(name) -> bool:
+    """True for measures and indicators computed from tie weights.
+
+    Examples
+    --------
+    >>> is_weight_based("strength"), is_weight_based("mean_tie_weight"), is_weight_based("degree")
+    (True, True, False)
+    """
+    return any(word in str(name).lower() for word in _WEIGHT_WORDS)
+
+
+# ==================================================================== policy
+@dataclass(frozen=True)
+class PrivacyPolicy:
+    """What one output may show, and how hidden values are replaced.
+
+    Parameters
+    ----------
+    level : {"internal", "public"}
+    pseudonymize_actors : bool
+        Replace organisation names and ids by "Actor 12" / "A12".
+    min_cell : int
+        Public tables show counts below this as ``"<min_cell"``.
+    lang : {"en", "sv"}
+        Language of the pseudonym labels.
+    person_columns, comment_columns : tuple of str
+        Extra headers to treat as person / free-text columns, beyond those
+        recognised by :data:`PERSON_HEADER` and :data:`COMMENT_HEADER`.
+    """
+
+    level: str = "internal"
+    pseudonymize_actors: bool = False
+    min_cell: int = MIN_CELL
+    lang: str = "en"
+    person_columns: tuple = ()
+    comment_columns: tuple = ()
+
+    def __post_init__(self):
+        if self.level not in LEVELS:
+            raise ValueError(f"privacy must be one of {LEVELS}, not {self.level!r}")
+        if isinstance(self.min_cell, bool) or not isinstance(self.min_cell, int) or self.min_cell < 1:
+            raise ValueError(f"min_cell must be a whole number of at least 1, not {self.min_cell!r}")
+        if not isinstance(self.pseudonymize_actors, bool):
+            raise ValueError(f"pseudonymize_actors must be True or False, not {self.pseudonymize_actors!r}")
+        check_language(self.lang)
+
+    @property
+    def public(self) -> bool:
+        return self.level == "public"
+
+    @property
+    def suppressed(self) -> str:
+        """The text shown instead of a suppressed value, e.g. ``"<5"``."""
+        return f"<{self.min_cell}"
+
+    def hides_person(self, header) -> bool:
+        return self.public and (is_person_column(header) or header in self.person_columns)
+
+    def hides_comment(self, header) -> bool:
+        return self.public and (is_comment_column(header) or header in self.comment_columns)
+
+    def count(self, value):
+        """A count as a public table may show it: 1 to min_cell-1 become ``"<5"``."""
+        if not self.public or _missing(value):
+            return value
+        return self.suppressed if 0 < value < self.min_cell else value
+
+    def resting_on(self, value, basis):
+        """A value computed from ``basis`` actors or ties, suppressed if they are too few."""
+        if not self.public or _missing(value):
+            return value
+        return self.suppressed if basis < self.min_cell else value
+
+
+# ============================================================ shown tables
+@dataclass
+class ShownTables:
+    """Every table an output may show, already filtered by a privacy policy.
+
+    Renderers (report, workbook, CSV and graph files, the map) read only these.
+    Sector columns hold sector codes; renderers translate them.  Suppressed cells
+    hold the text ``policy.suppressed`` (``"<5"``).
+
+    Attributes
+    ----------
+    policy : PrivacyPolicy
+    title : str
+    synthetic : bool
+    meta : dict
+        relation, wave and mode analysed, sources, config, seed.
+    actors : DataFrame
+        Indexed by the shown actor id: attributes, then every measure.
+    attributes : list of str
+        The attribute columns of ``actors`` (the rest are measures).
+    ties : DataFrame
+        Internal: every tie report.  Public: one row per pair, relation and wave.
+    graph : networkx.Graph or DiGraph
+        The analysed graph with shown ids and attributes.
+    network : DataFrame
+        indicator, value.
+    sectors : DataFrame
+        One row per sector: actors, respondents, response_rate, ties_within,
+        ties_across, ei_index, then ``ties_with_<sector>`` for every sector.
+    sector_matrix : DataFrame
+        Sector x sector tie counts.
+    municipalities : DataFrame
+        Actors by municipality (rows) and sector (columns), with a total.
+    flags : DataFrame
+        subject, subject_name, level, kind, code, score, stability, tentative,
+        explanation (in ``policy.lang``), evidence (dict).
+    quality : dict
+        Response rate, confirmed and one-sided ties, corrections, missing values.
+    problems : DataFrame
+        The validation report: severity, file, sheet, row, column, message,
+        original, corrected, score.
+    robustness : DataFrame
+        order, share_removed, main_component_share.
+    robustness_auc : dict
+        order -> area under the curve.
+    key_removals : DataFrame
+        The actors whose removal hurts most.
+    bridges : DataFrame
+        Suggested new ties (see :func:`skane_ecosystem.scenarios.suggest_bridges`).
+    waves : dict or None
+        Tables of the comparison of two waves, when given.
+    hidden : dict
+        What the policy hid: person_columns, comment_columns, dropped_columns,
+        suppressed_cells.
+    """
+
+    policy: PrivacyPolicy
+    title: str
+    synthetic: bool
+    meta: dict
+    actors: pd.DataFrame
+    attributes: list
+    ties: pd.DataFrame
+    graph: nx.Graph
+    network: pd.DataFrame
+    sectors: pd.DataFrame
+    sector_matrix: pd.DataFrame
+    municipalities: pd.DataFrame
+    flags: pd.DataFrame
+    quality: dict
+    problems: pd.DataFrame
+    robustness: pd.DataFrame
+    robustness_auc: dict
+    key_removals: pd.DataFrame
+    bridges: pd.DataFrame
+    waves: dict | None = None
+    hidden: dict = field(default_factory=dict)
+
+    @property
+    def measures(self) -> list[str]:
+        """The measure columns of ``actors``."""
+        return [c for c in self.actors.columns if c not in self.attributes]
+
+
+# ================================================================= entry point
+def apply_privacy(analysis_or_tables, level: str = "internal", pseudonymize_actors: bool = False,
+                  min_cell: int = MIN_CELL, lang: str = "en", comparison=None,
+                  person_columns: Iterable[str] = (), comment_columns: Iterable[str] = ()):
+    """The tables that outputs may show, at a privacy level.
+
+    Parameters
+    ----------
+    analysis_or_tables : Analysis or dict of DataFrames
+        An :class:`~skane_ecosystem.analysis.Analysis`, or plain tables such as
+        ``{"actors": eco.actors, "ties": eco.ties}`` (then only the column rules
+        apply: person columns, free-text columns, weights and, with
+        ``pseudonymize_actors``, columns named ``name``/``*_name`` and the actor ids
+        in the index and in ``source``/``target``/``reported_by``).
+    level : {"internal", "public"}
+        See the module documentation for exactly what ``"public"`` hides.
+    pseudonymize_actors : bool
+        Replace organisation names by "Actor 12" / "Aktör 12" (stable).
+    min_cell : int
+        Counts of actors or ties below this are shown as ``"<5"`` in public tables.
+    lang : {"en", "sv"}
+        Language of pseudonyms and flag explanations.
+    comparison : Comparison, optional
+        A comparison of two waves (:func:`skane_ecosystem.scenarios.compare`) to
+        include as ``waves``.
+    person_columns, comment_columns : iterable of str
+        Headers to treat as person / free-text columns besides the recognised ones.
+
+    Returns
+    -------
+    ShownTables or dict
+        ShownTables for an Analysis; a dict of filtered DataFrames for tables.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> actors = pd.DataFrame({"name": ["Hub"], "kontaktperson": ["Anna Berg"]},
+    ...                       index=pd.Index(["a1"], name="id"))
+    >>> apply_privacy({"actors": actors}, "public")["actors"]["kontaktperson"].tolist()
+    ['Person 1']
+    """
+    policy = PrivacyPolicy(level, pseudonymize_actors, min_cell, lang,
+                           tuple(person_columns), tuple(comment_columns))
+    if isinstance(analysis_or_tables, Mapping):
+        return _filter_tables(dict(analysis_or_tables), policy)
+    if not hasattr(analysis_or_tables, "ecosystem") or not hasattr(analysis_or_tables, "flags"):
+        raise TypeError("apply_privacy needs an Analysis (from skane_ecosystem.analyze) or a dict "
+                        f"of DataFrames, not {type(analysis_or_tables).__name__}")
+    return _shown_tables(analysis_or_tables, policy, comparison)
+
+
+# ================================================================ pseudonyms
+class _Masks:
+    """The replacements one policy makes: actors, people, and text to scrub."""
+
+    def __init__(self, policy: PrivacyPolicy, actors: pd.DataFrame, frames: Iterable[pd.DataFrame]):
+        self.policy = policy
+        self.actor_names = {str(i): str(n) for i, n in zip(actors.index, actors["name"])}
+        self.ids, self.names = self._actor_pseudonyms(actors.index)
+        person_values, self.comment_values = [], []
+        for frame in frames:
+            for column in frame.columns:
+                if policy.hides_person(column):
+                    person_values.extend(_texts(frame[column]))
+                elif policy.hides_comment(column):
+                    self.comment_values.extend(_texts(frame[column]))
+        self.people = {value: t("report.privacy.person", policy.lang, number=str(k))
+                       for value, k in _hash_order(person_values).items()}
+        self._text_pattern, self._text_replacement = self._scrubber()
+
+    def _actor_pseudonyms(self, index) -> tuple[dict, dict]:
+        ids = [str(i) for i in index]
+        if not self.policy.pseudonymize_actors:
+            return {i: i for i in ids}, dict(self.actor_names)
+        width = len(str(len(ids)))
+        number = _hash_order(ids)
+        return ({i: f"A{number[i]:0{width}d}" for i in ids},
+                {i: t("report.privacy.actor", self.policy.lang, number=str(number[i])) for i in ids})
+
+    def _scrubber(self):
+        """One regex for every text to hide in free text: person values, comments,
+        and (when pseudonymising) organisation names; longest first."""
+        replacement: dict[str, str] = {}
+        for value, pseudonym in self.people.items():
+            replacement[value] = pseudonym
+        for value in self.comment_values:
+            replacement.setdefault(value, "…")
+        if self.policy.pseudonymize_actors:
+            for actor, name in self.actor_names.items():
+                replacement.setdefault(name, self.names[actor])
+        replacement = {k: v for k, v in replacement.items() if len(k) >= 2}
+        if not replacement:
+            return None, {}
+        alternatives = sorted(replacement, key=lambda s: (-len(s), s))
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)")
+        return pattern, replacement
+
+    def scrub(self, text):
+        """``text`` with hidden values replaced; non-text values pass through."""
+        if self._text_pattern is None or not isinstance(text, str):
+            return text
+        return self._text_pattern.sub(lambda m: self._text_replacement[m.group(0)], text)
+
+    def actor(self, actor_id):
+        return self.ids.get(str(actor_id), actor_id)
+
+    def name(self, actor_id):
+        return self.names.get(str(actor_id), str(actor_id))
+
+    def value(self, value):
+        """An evidence value with actor ids replaced (recursively in lists and dicts)."""
+        if isinstance(value, dict):
+            return {k: self.value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        if isinstance(value, str):
+            return self.ids[value] if value in self.ids else self.scrub(value)
+        return value
+
+
+def _hash_order(values: Iterable) -> dict:
+    """Distinct values -> 1, 2 ... in the order of a keyed hash of the value.
+
+    The hash order hides both the values and their alphabetical order, and the
+    numbering is the same on every run (the key is fixed).
+    """
+    distinct = sorted(set(values), key=lambda v: (hashlib.sha256(_SALT + str(v).encode()).hexdigest(), str(v)))
+    return {value: k for k, value in enumerate(distinct, start=1)}
+
+
+# ============================================================ plain tables
+def _filter_tables(tables: dict, policy: PrivacyPolicy) -> dict:
+    """The column rules applied to any tables (no Analysis needed)."""
+    actors = tables.get("actors")
+    if actors is None:
+        actors = pd.DataFrame({"name": []}, index=pd.Index([], name="id"))
+    if "name" not in actors.columns:
+        actors = actors.assign(name=[str(i) for i in actors.index])
+    masks = _Masks(policy, actors, [f for f in tables.values() if isinstance(f, pd.DataFrame)])
+    shown = {}
+    for key, frame in tables.items():
+        if not isinstance(frame, pd.DataFrame):
+            raise TypeError(f"table {key!r} must be a pandas DataFrame, not {type(frame).__name__}")
+        frame = _people_and_comments(frame, policy, masks)
+        if policy.public:
+            frame = frame[[c for c in frame.columns if not (c == "weight" or is_weight_based(c))]]
+        if policy.pseudonymize_actors:
+            frame = _relabel_actors(frame, masks, index_is_actor=(key == "actors"))
+        shown[key] = frame
+    return shown
+
+
+def _people_and_comments(frame: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in list(frame.columns):
+        if policy.hides_comment(column):
+            frame = frame.drop(columns=column)
+        elif policy.hides_person(column):
+            frame[column] = [masks.people.get(_text(v), v) if _text(v) else v for v in frame[column]]
+    return frame
+
+
+def _relabel_actors(frame: pd.DataFrame, masks: _Masks, index_is_actor: bool = False,
+                    id_columns=("source", "target", "reported_by", "actor", "subject")) -> pd.DataFrame:
+    frame = frame.copy()
+    if index_is_actor:
+        frame.index = pd.Index([masks.actor(i) for i in frame.index], name=frame.index.name)
+    for column in frame.columns:
+        if column in id_columns:
+            frame[column] = [masks.actor(v) if _text(v) else v for v in frame[column]]
+    for column in frame.columns:
+        if column == "name" and index_is_actor:
+            frame[column] = [masks.names.get(_original_id(masks, i), "") for i in frame.index]
+        elif column == "name" or str(column).endswith("_name"):
+            base = str(column)[:-5] if str(column).endswith("_name") else None
+            if base in frame.columns:
+                frame[column] = [masks.names.get(_original_id(masks, i), masks.scrub(n))
+                                 for i, n in zip(frame[base], frame[column])]
+            else:
+                frame[column] = [masks.scrub(v) for v in frame[column]]
+    return frame
+
+
+def _original_id(masks: _Masks, shown_id) -> str:
+    reverse = getattr(masks, "_reverse", None)
+    if reverse is None:
+        reverse = masks._reverse = {v: k for k, v in masks.ids.items()}
+    return reverse.get(shown_id, shown_id)
+
+
+# ============================================================ analysis tables
+def _shown_tables(analysis, policy: PrivacyPolicy, comparison) -> ShownTables:
+    eco = analysis.ecosystem
+    masks = _Masks(policy, eco.actors, [eco.actors, eco.ties])
+    hidden = _hidden_columns(eco, policy)
+    counter = _SuppressionCounter(policy)
+    actors, attributes = _actor_table(analysis, policy, masks, counter)
+    shown = ShownTables(
+        policy=policy,
+        title=analysis.title,
+        synthetic=analysis.synthetic,
+        meta=_meta(analysis),
+        actors=actors,
+        attributes=attributes,
+        ties=_tie_table(eco, policy, masks),
+        graph=_shown_graph(analysis.graph, actors, attributes, policy, masks),
+        network=_network_table(analysis, policy, counter),
+        sectors=_sector_table(analysis, policy, counter),
+        sector_matrix=_sector_matrix(analysis, policy, counter),
+        municipalities=_municipality_table(analysis, policy, counter),
+        flags=_flag_table(analysis.flags, policy, masks),
+        quality=_quality(analysis),
+        problems=_problem_table(eco, policy, masks),
+        robustness=pd.DataFrame(),
+        robustness_auc={},
+        key_removals=_key_removals(analysis, masks),
+        bridges=_bridges(analysis, masks),
+        waves=_waves(comparison, policy, masks) if comparison is not None else None,
+    )
+    shown.robustness, shown.robustness_auc = _robustness(analysis, policy)
+    hidden["suppressed_cells"] = counter.cells
+    shown.hidden = hidden
+    return shown
+
+
+class _SuppressionCounter:
+    """Applies the policy's small-cell rules and counts the cells it suppressed."""
+
+    def __init__(self, policy: PrivacyPolicy):
+        self.policy = policy
+        self.cells = 0
+
+    def count(self, value):
+        shown = self.policy.count(value)
+        self.cells += shown is not value and shown == self.policy.suppressed
+        return shown
+
+    def resting_on(self, value, basis):
+        shown = self.policy.resting_on(value, basis)
+        self.cells += shown is not value and shown == self.policy.suppressed
+        return shown
+
+
+def _hidden_columns(eco, policy: PrivacyPolicy) -> dict:
+    found = {"person_columns": [], "comment_columns": [], "dropped_columns": []}
+    for table, frame in (("actors", eco.actors), ("ties", eco.ties)):
+        for column in frame.columns:
+            if policy.hides_person(column):
+                found["person_columns"].append(f"{table}.{column}")
+            elif policy.hides_comment(column):
+                found["comment_columns"].append(f"{table}.{column}")
+            elif table == "actors" and policy.pseudonymize_actors and column not in ACTOR_COLUMNS:
+                found["dropped_columns"].append(f"{table}.{column}")
+            elif table == "ties" and policy.public and column not in ("source", "target", "relation", "wave"):
+                found["dropped_columns"].append(f"{table}.{column}")
+    return found
+
+
+def _meta(analysis) -> dict:
+    eco = analysis.ecosystem
+    return {
+        "relation": analysis.relation, "wave": analysis.wave, "mode": analysis.mode,
+        "relations": eco.relations, "waves": eco.waves,
+        "sources": [str(s) for s in eco.meta.get("sources") or []],
+        "seed": analysis.config.seed, "config": analysis.config.to_dict(),
+    }
+
+
+# ------------------------------------------------------------------ actors
+def _actor_table(analysis, policy: PrivacyPolicy, masks: _Masks, counter) -> tuple[pd.DataFrame, list]:
+    eco = analysis.ecosystem
+    table = analysis.actors.copy()
+    attributes = [c for c in eco.actors.columns if c in table.columns]
+    measures = [c for c in table.columns if c not in attributes]
+    table = _people_and_comments(table, policy, masks)
+    if policy.pseudonymize_actors:
+        keep = set(ACTOR_COLUMNS) | {c for c in attributes if policy.hides_person(c)}
+        table = table[[c for c in table.columns if c in keep or c in measures]]
+    attributes = [c for c in attributes if c in table.columns]
+    if policy.public:
+        degree = _degrees(analysis.graph, table)
+        for column in measures:
+            if is_weight_based(column):
+                table[column] = [counter.resting_on(v, degree.get(i, 0)) for i, v in table[column].items()]
+    table["name"] = [masks.name(i) for i in table.index]
+    table.index = pd.Index([masks.actor(i) for i in table.index], name="id")
+    return table.sort_index(), attributes
+
+
+def _degrees(G, table) -> dict:
+    if "degree" in table.columns:
+        return {i: (0 if _missing(d) else int(d)) for i, d in table["degree"].items()}
+    return dict(G.degree())
+
+
+# -------------------------------------------------------------------- ties
+def _tie_table(eco, policy: PrivacyPolicy, masks: _Masks) -> pd.DataFrame:
+    ties = eco.ties
+    if policy.public:
+        return _tie_pairs(ties, masks)
+    table = _people_and_comments(ties, policy, masks)
+    table = table.assign(
+        source_name=[masks.name(s) for s in table["source"]],
+        target_name=[masks.name(s) for s in table["target"]],
+        reported_by_name=[masks.name(s) if s else "" for s in table["reported_by"]],
+    )
+    for column in ("source", "target", "reported_by"):
+        table[column] = [masks.actor(v) if v else "" for v in table[column]]
+    first = ["wave", "relation", "source", "source_name", "target", "target_name", "weight",
+             "reported_by", "reported_by_name"]
+    table = table[first + [c for c in table.columns if c not in first]]
+    return table.sort_values(["wave", "relation", "source", "target", "reported_by"]).reset_index(drop=True)
+
+
+def _tie_pairs(ties: pd.DataFrame, masks: _Masks) -> pd.DataFrame:
+    """One row per tied pair, relation and wave; ``confirmed`` if both sides reported it."""
+    reporters: dict[tuple, set] = {}
+    for source, target, relation, wave, reporter in ties[
+            ["source", "target", "relation", "wave", "reported_by"]].itertuples(index=False):
+        first, second = sorted((masks.actor(source), masks.actor(target)))
+        originals = {masks.actor(source): source, masks.actor(target): target}
+        key = (wave, relation, first, second, originals[first], originals[second])
+        reporters.setdefault(key, set()).add(reporter)
+    rows = []
+    for (wave, relation, first, second, a, b), who in sorted(reporters.items()):
+        rows.append({"wave": wave, "relation": relation, "source": first, "source_name": masks.name(a),
+                     "target": second, "target_name": masks.name(b),
+                     "confirmed": bool({a, b} <= who or "" in who)})
+    return pd.DataFrame(rows, columns=["wave", "relation", "source", "source_name", "target",
+                                       "target_name", "confirmed"])
+
+
+# ------------------------------------------------------------------- graph
+def _shown_graph(G, actors: pd.DataFrame, attributes: list, policy: PrivacyPolicy, masks: _Masks):
+    """The analysed graph with shown ids, shown attributes and measures, sorted."""
+    H = nx.DiGraph() if G.is_directed() else nx.Graph()
+    H.graph.update({k: v for k, v in G.graph.items() if k in ("mode", "synthetic", "title")})
+    H.graph["privacy"] = policy.level
+    for node in sorted(G.nodes, key=lambda n: masks.actor(n)):
+        shown = masks.actor(node)
+        attrs = {}
+        if shown in actors.index:
+            for column, value in actors.loc[shown].items():
+                if not _missing(value) and value != policy.suppressed:
+                    attrs[str(column)] = _plain(value)
+        H.add_node(shown, **attrs)
+    edges = []
+    for u, v, data in G.edges(data=True):
+        su, sv = masks.actor(u), masks.actor(v)
+        if not G.is_directed():
+            su, sv = sorted((su, sv))
+        attrs = {"relations": list(data.get("relations", [])), "waves": list(data.get("waves", [])),
+                 "confirmed": bool(data.get("confirmed", True))}
+        if not policy.public:
+            attrs["weight"] = float(data.get("weight", 1.0))
+        edges.append((su, sv, attrs))
+    H.add_edges_from(sorted(edges, key=lambda e: (e[0], e[1])))
+    return H
+
+
+# ----------------------------------------------------------------- network
+def _network_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
+    table = analysis.network[["indicator", "value"]].copy()
+    if not policy.public:
+        return table.reset_index(drop=True)
+    table = table[[not is_weight_based(i) for i in table["indicator"]]]
+    G = analysis.graph
+    basis = min(G.number_of_nodes(), G.number_of_edges())
+    table["value"] = [counter.resting_on(v, basis) for v in table["value"]]
+    return table.reset_index(drop=True)
+
+
+# ----------------------------------------------------------------- sectors
+def _sector_order(values) -> list[str]:
+    present = set(values)
+    return [s for s in SECTORS if s in present] + sorted(present - set(SECTORS))
+
+
+def _sector_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
+    """One row per sector: actors, response, ties inside and across, E-I, ties with each sector."""
+    from .metrics.groups import ei_index_groups
+
+    actors = analysis.actors
+    sectors = _sector_order(actors["sector"])
+    G = analysis.graph
+    groups = (ei_index_groups(G, "sector", n_permutations=0) if G.number_of_nodes()
+              else pd.DataFrame(columns=["internal", "external", "ei"]))
+    matrix = _matrix(analysis, sectors)
+    rows = []
+    for sector in sectors:
+        members = actors[actors["sector"] == sector]
+        n, answered = len(members), int(members["respondent"].astype(bool).sum())
+        internal = int(groups["internal"].get(sector, 0)) if len(groups) else 0
+        external = int(groups["external"].get(sector, 0)) if len(groups) else 0
+        ei = float(groups["ei"].get(sector, np.nan)) if internal + external else np.nan
+        row = {
+            "sector": sector,
+            "actors": counter.count(n),
+            "respondents": counter.count(answered),
+            "response_rate": counter.resting_on(answered / n if n else np.nan, n),
+            "ties_within": counter.count(internal),
+            "ties_across": counter.count(external),
+            "ei_index": counter.resting_on(ei, min(n, internal + external)),
+        }
+        for other in sectors:
+            row[f"ties_with_{other}"] = counter.count(int(matrix.loc[sector, other]))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _matrix(analysis, sectors: list[str]) -> pd.DataFrame:
+    matrix = analysis.sectors
+    return matrix.reindex(index=sectors, columns=sectors).fillna(0).astype(int)
+
+
+def _sector_matrix(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
+    sectors = _sector_order(analysis.actors["sector"])
+    matrix = _matrix(analysis, sectors).astype(object)
+    for a in sectors:
+        for b in sectors:
+            matrix.loc[a, b] = counter.count(int(matrix.loc[a, b]))
+    matrix.index.name = "sector"
+    return matrix
+
+
+def _municipality_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
+    actors = analysis.actors
+    places = actors["municipality"].fillna("").astype(str)
+    sectors = _sector_order(actors["sector"])
+    counts = pd.crosstab(places, actors["sector"]).reindex(columns=sectors, fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    counts = counts.sort_index()
+    counts.index.name = "municipality"
+    shown = counts.astype(object)
+    for place in shown.index:
+        for column in shown.columns:
+            shown.loc[place, column] = counter.count(int(counts.loc[place, column]))
+    return shown
+
+
+# ------------------------------------------------------------------- flags
+def _flag_table(flags: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks) -> pd.DataFrame:
+    columns = ["subject", "subject_name", "level", "kind", "code", "score", "stability",
+               "tentative", "explanation", "evidence"]
+    rows = []
+    for record in flags.to_dict("records"):
+        actor_level = record["level"] == "actor"
+        subject = masks.actor(record["subject"]) if actor_level else record["subject"]
+        evidence = dict(record.get("evidence") or {})
+        if policy.public:
+            evidence = {k: v for k, v in evidence.items() if not is_weight_based(k)}
+        rows.append({
+            "subject": subject,
+            "subject_name": masks.name(record["subject"]) if actor_level else "",
+            "level": record["level"], "kind": record["kind"], "code": record["code"],
+            "score": record["score"], "stability": record["stability"],
+            "tentative": bool(record["tentative"]),
+            "explanation": masks.scrub(record.get(f"explanation_{policy.lang}") or ""),
+            "evidence": masks.value(evidence),
+        })
+    return pd.DataFrame(rows, columns=columns)
+
+
+# ------------------------------------------------------------ data quality
+def _quality(analysis) -> dict:
+    """The facts a reader needs to judge the data: response, confirmation, gaps."""
+    eco = analysis.ecosystem
+    actors = eco.actors
+    union = eco.graph(relation=analysis.relation, wave=analysis.wave, mode="union")
+    confirmed = sum(1 for _, _, d in union.edges(data=True) if d.get("confirmed"))
+    missing = {
+        "sector": int((actors["sector"] == "other").sum()),
+        "type": int((actors["type"].fillna("").astype(str).str.strip() == "").sum()),
+        "municipality": int((actors["municipality"].fillna("").astype(str).str.strip() == "").sum()),
+    }
+    return {
+        "actors": len(actors),
+        "respondents": int(actors["respondent"].astype(bool).sum()),
+        "response_rate": eco.response_rate(),
+        "tie_reports": len(eco.ties),
+        "pairs": union.number_of_edges(),
+        "confirmed_pairs": confirmed,
+        "one_sided_pairs": union.number_of_edges() - confirmed,
+        "corrections": len(eco.validation.corrections),
+        "warnings": len(eco.validation.warnings),
+        "missing": missing,
+        "isolates": sum(1 for _, d in analysis.graph.degree() if d == 0),
+    }
+
+
+def _problem_table(eco, policy: PrivacyPolicy, masks: _Masks) -> pd.DataFrame:
+    frame = eco.validation.to_frame()
+    columns = ["severity", "file", "sheet", "row", "column", "message", "original", "corrected", "score"]
+    frame = frame.reindex(columns=columns)
+    frame["row"] = frame["row"].astype("Int64")
+    if policy.pseudonymize_actors:
+        for column in ("message", "original", "corrected"):
+            frame[column] = None
+    else:
+        for column in ("message", "original", "corrected"):
+            frame[column] = [masks.scrub(v) for v in frame[column]]
+    return frame.reset_index(drop=True)
+
+
+# -------------------------------------------------------- robustness, bridges
+#: The removal orders shown: a targeted attack on brokers, and chance.
+ROBUSTNESS_ORDERS = ("betweenness", "random")
+
+
+def _robustness(analysis, policy: PrivacyPolicy) -> tuple[pd.DataFrame, dict]:
+    from .scenarios import robustness
+
+    if analysis.graph.number_of_nodes() < max(2, policy.min_cell if policy.public else 2):
+        return pd.DataFrame(columns=["order", "share_removed", "main_component_share"]), {}
+    frames, auc = [], {}
+    for order in ROBUSTNESS_ORDERS:
+        if order != "random" and order not in analysis.actors.columns:
+            continue
+        result = robustness(analysis, order=order)
+        frames.append(result.curve[["share_removed", "main_component_share"]].assign(order=order))
+        auc[order] = result.auc
+    curve = pd.concat(frames, ignore_index=True)[["order", "share_removed", "main_component_share"]]
+    return curve, auc
+
+
+def _key_removals(analysis, masks: _Masks, k: int = 10) -> pd.DataFrame:
+    columns = ["id", "name", "sector", "removal_cutoff", "removal_fragmentation_gain", "is_cut_vertex"]
+    actors = analysis.actors
+    if not {"removal_cutoff", "removal_fragmentation_gain"} <= set(actors.columns):
+        return pd.DataFrame(columns=columns)
+    ranked = sorted(actors.index, key=lambda a: (-_number(actors.at[a, "removal_fragmentation_gain"]),
+                                                 -_number(actors.at[a, "removal_cutoff"]), str(a)))
+    rows = []
+    for actor in ranked[:k]:
+        row = actors.loc[actor]
+        if _number(row["removal_fragmentation_gain"]) <= 0 and _number(row["removal_cutoff"]) <= 0:
+            continue
+        rows.append({"id": masks.actor(actor), "name": masks.name(actor), "sector": row["sector"],
+                     "removal_cutoff": row["removal_cutoff"],
+                     "removal_fragmentation_gain": row["removal_fragmentation_gain"],
+                     "is_cut_vertex": bool(row.get("is_cut_vertex", False))})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _bridges(analysis, masks: _Masks, k: int = 10) -> pd.DataFrame:
+    from .scenarios import suggest_bridges
+
+    table = suggest_bridges(analysis, k=k)
+    for end in ("source", "target"):
+        table[f"{end}_name"] = [masks.name(a) for a in table[end]]
+        table[end] = [masks.actor(a) for a in table[end]]
+    return table.reset_index(drop=True)
+
+
+# -------------------------------------------------------------------- waves
+def _waves(comparison, policy: PrivacyPolicy, masks: _Masks) -> dict:
+    """The comparison of two waves, with the same masks as every other table."""
+    def ties(frame):
+        frame = frame.copy()
+        for end in ("source", "target"):
+            frame[f"{end}_name"] = [masks.name(a) for a in frame[end]]
+            frame[end] = [masks.actor(a) for a in frame[end]]
+        return frame.reset_index(drop=True)
+
+    measures = comparison.measures.copy()
+    if policy.public:
+        measures = measures[[not is_weight_based(m) for m in measures["measure"]]]
+    measures["name"] = [masks.name(a) for a in measures["actor"]]
+    measures["actor"] = [masks.actor(a) for a in measures["actor"]]
+    measures = measures[["actor", "name", "measure", "from", "to", "change"]]
+    indicators = comparison.indicators.copy()
+    if policy.public:
+        indicators = indicators[[not is_weight_based(i) for i in indicators["indicator"]]]
+    return {
+        "wave_from": comparison.wave_from,
+        "wave_to": comparison.wave_to,
+        "indicators": indicators.reset_index(drop=True),
+        "ties_gained": ties(comparison.ties_gained),
+        "ties_lost": ties(comparison.ties_lost),
+        "actors_entering": [masks.actor(a) for a in comparison.actors_entering],
+        "actors_leaving": [masks.actor(a) for a in comparison.actors_leaving],
+        "actor_names": {masks.actor(a): masks.name(a)
+                        for a in [*comparison.actors_entering, *comparison.actors_leaving]},
+        "measures": measures.sort_values(["measure", "actor"]).reset_index(drop=True),
+        "flags_appeared": _flag_table(comparison.flags_appeared, policy, masks),
+        "flags_vanished": _flag_table(comparison.flags_vanished, policy, masks),
+    }
+
+
+# ------------------------------------------------------------------ helpers
+def _missing(value) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _text(value) -> str:
+    return "" if _missing(value) else str(value).strip()
+
+
+def _texts(values) -> list[str]:
+    return [text for text in (_text(v) for v in values) if text]
+
+
+def _number(value) -> float:
+    return 0.0 if _missing(value) or isinstance(value, str) else float(value)
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else value
+

@@ -1,0 +1,490 @@
+"""Everything an analysis produces, written to one folder: the bundle.
+
+:func:`write_bundle` is the one function behind both ``Analysis.report(out_dir)`` and
+the command ``skane-eco analyze PATH --out DIR``.  It writes::
+
+    out_dir/
+      report.html          the report for policymakers (self-contained, prints to PDF)
+      report.xlsx          every table, for analysts
+      map.html             the interactive offline map
+      figures/             each figure as PNG and SVG
+      actors.csv  flags.csv  network.csv  sectors.csv
+      ecosystem.gexf  ecosystem.graphml   for Gephi, igraph, Cytoscape
+      run.json             tool version, input hashes, configuration, seed, timings
+
+Every file is built from the same privacy-filtered tables
+(:func:`skane_ecosystem.privacy.apply_privacy`), so a public bundle leaks nothing in
+any of its files.  Files are first written to a hidden staging folder inside
+``out_dir`` and moved into place only when all of them are complete: if anything
+fails, ``out_dir`` is left as it was, with nothing half-written.
+
+Same analysis, same bytes: every file except ``run.json`` (which records timings) is
+byte-identical when a bundle is written twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .. import __version__
+from ..i18n import check_language, t
+from ..privacy import LEVELS, MIN_CELL, ShownTables, apply_privacy
+
+__all__ = ["write_bundle", "draw_figures", "encoded_figures", "BUNDLE_FILES", "CSV_TABLES"]
+
+#: The files of a bundle (figures/ holds one PNG and one SVG per figure drawn).
+BUNDLE_FILES = ("report.html", "report.xlsx", "map.html", "actors.csv", "flags.csv", "network.csv",
+                "sectors.csv", "ecosystem.gexf", "ecosystem.graphml", "run.json")
+
+#: CSV file -> the ShownTables table it holds.
+CSV_TABLES = {"actors.csv": "actors", "flags.csv": "flags", "network.csv": "network", "sectors.csv": "sectors"}
+
+#: Text cells starting with these would run as formulas when a CSV is opened in a
+#: spreadsheet; they get a leading apostrophe (OWASP's advice against CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: Figure file formats written to figures/.
+FIGURE_FORMATS = ("png", "svg")
+
+
+# =================================================================== public
+def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
+                 pseudonymize_actors: bool = False, comparison=None, map_html: bool = True,
+                 progress: Callable[[str], None] | None = None, figures: bool = True,
+                 min_cell: int = MIN_CELL) -> dict[str, Path]:
+    """Write the report, workbook, map, figures, tables and graph files of an analysis.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        From :func:`skane_ecosystem.analyze`.
+    out_dir : str or path-like
+        The folder to write into (created if missing).  It must not be the folder
+        of the input files: outputs never land next to the survey.
+    lang : {"en", "sv"}
+        Language of every text in every file.
+    privacy : {"internal", "public"}
+        What the files may show; see :mod:`skane_ecosystem.privacy`.
+    pseudonymize_actors : bool
+        Replace organisation names by stable pseudonyms ("Actor 12").
+    comparison : Comparison, False or None
+        The comparison of two waves for the section on change.  ``None`` (default)
+        compares the two latest waves when the ecosystem has two or more; ``False``
+        leaves the section out.
+    map_html : bool
+        Write the interactive map (``map.html``) and link it from the report.
+    progress : callable, optional
+        Called with the name of each step (``"tables"``, ``"figures"``, ``"map"``,
+        ``"report.html"``, ``"report.xlsx"``, ``"csv"``, ``"graphs"``, ``"run.json"``,
+        ``"done"``) as it starts, for a progress display.
+    figures : bool
+        Draw the figures (PNG and SVG in ``figures/`` and inlined in the report).
+    min_cell : int
+        Smallest count a public table shows (default 5).
+
+    Returns
+    -------
+    dict
+        File name (``"report.html"``, ``"figures/network.png"`` ...) -> Path written.
+
+    Raises
+    ------
+    ValueError
+        For an unusable argument or an output folder that holds the input files;
+        nothing is written.
+
+    Examples
+    --------
+    >>> import skane_ecosystem as se
+    >>> paths = write_bundle(se.analyze(se.demo()), "reports/demo", lang="sv",
+    ...                      privacy="public")                       # doctest: +SKIP
+    >>> sorted(paths)[:3]                                             # doctest: +SKIP
+    ['actors.csv', 'ecosystem.gexf', 'ecosystem.graphml']
+    """
+    lang = check_language(lang)
+    if privacy not in LEVELS:
+        raise ValueError(f"privacy must be one of {LEVELS}, not {privacy!r}")
+    if not hasattr(analysis, "ecosystem") or not hasattr(analysis, "flags"):
+        raise TypeError(f"write_bundle needs an Analysis (from skane_ecosystem.analyze), not {type(analysis).__name__}")
+    if progress is not None and not callable(progress):
+        raise TypeError("progress must be a function taking the step name, or None")
+    out_dir = _checked_out_dir(out_dir, analysis)
+    clock = _Clock(progress)
+
+    clock.step("tables")
+    comparison = _comparison(analysis, comparison)
+    shown = apply_privacy(analysis, privacy, pseudonymize_actors, min_cell=min_cell, lang=lang,
+                          comparison=comparison)
+    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".skane-eco-"))
+    try:
+        written = _write_all(shown, analysis, staging, clock, map_html, figures)
+        clock.step("run.json")
+        _write_text(staging / "run.json", _run_json(shown, analysis, staging, written, clock.timings))
+        written.append("run.json")
+        final = _move_into_place(staging, out_dir, written)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    clock.step("done")
+    return final
+
+
+def draw_figures(shown: ShownTables) -> dict:
+    """The report's figures (matplotlib Figures) drawn from shown tables.
+
+    Returns
+    -------
+    dict
+        Figure name (see ``report_html.FIGURE_NAMES``) -> Figure; figures that the
+        data cannot support (no waves, suppressed cells) are left out.
+    """
+    from . import figures as fig
+
+    lang, synthetic, seed = shown.policy.lang, shown.synthetic, shown.meta.get("seed", 0)
+    drawn = {}
+    measures = _numeric_measures(shown)
+    if shown.graph.number_of_nodes():
+        drawn["network"] = fig.network_figure(shown.graph, actors=measures, flags=_map_flags(shown),
+                                              lang=lang, title=shown.title, synthetic=synthetic, seed=seed)
+    matrix = shown.sector_matrix
+    if len(matrix) and all(isinstance(v, (int, np.integer)) for v in matrix.to_numpy().ravel()):
+        drawn["sector_heatmap"] = fig.sector_heatmap(matrix.astype(int), lang=lang, synthetic=synthetic)
+    by_sector = _actors_by_sector(shown, measures)
+    for name, measure in (("ei_by_sector", "ei_index"), ("betweenness_by_sector", "betweenness")):
+        if measure in by_sector.columns and by_sector[measure].notna().any():
+            drawn[name] = fig.measure_by_sector(by_sector, measure, lang=lang, synthetic=synthetic, seed=seed)
+    if len(shown.robustness):
+        curves = {t(f"report.robustness.label_{order}", lang): curve
+                  for order, curve in shown.robustness.groupby("order", sort=True)}
+        drawn["robustness"] = fig.robustness_figure(curves, lang=lang, synthetic=synthetic)
+    if shown.waves and len(shown.waves["indicators"]):
+        drawn["wave_change"] = fig.wave_change_figure(
+            shown.waves["indicators"], lang=lang, synthetic=synthetic,
+            labels=(str(shown.waves["wave_from"]), str(shown.waves["wave_to"])))
+    return drawn
+
+
+def encoded_figures(drawn: dict) -> dict:
+    """Figures as ``{name: {"svg": bytes}}`` or ``{name: {"png": bytes}}`` (the smaller)
+    for inlining in the report; the bytes are reproducible."""
+    from .figures import save_figure
+
+    encoded = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name, figure in drawn.items():
+            paths = {fmt: save_figure(figure, Path(folder) / f"{name}.{fmt}") for fmt in FIGURE_FORMATS}
+            encoded[name] = _smaller({fmt: path.read_bytes() for fmt, path in paths.items()})
+    return encoded
+
+
+# ================================================================== writing
+class _Clock:
+    """Reports each step to ``progress`` and times it for run.json."""
+
+    def __init__(self, progress):
+        self.progress = progress
+        self.timings: dict[str, float] = {}
+        self._current, self._started = None, time.perf_counter()
+
+    def step(self, name: str) -> None:
+        now = time.perf_counter()
+        if self._current is not None:
+            self.timings[self._current] = round(now - self._started, 4)
+        self._current, self._started = name, now
+        if self.progress is not None:
+            self.progress(name)
+
+
+def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, figures: bool) -> list[str]:
+    written: list[str] = []
+    images = {}
+    if figures:
+        clock.step("figures")
+        images = _save_figures(shown, staging, written)
+    map_file = None
+    if map_html:
+        clock.step("map")
+        map_file = _save_map(shown, staging, written)
+    clock.step("report.html")
+    from .report_html import render_html
+
+    _write_text(staging / "report.html", render_html(shown, images, map_file=map_file))
+    written.append("report.html")
+    clock.step("report.xlsx")
+    from .report_xlsx import workbook_bytes
+
+    _write_bytes(staging / "report.xlsx", workbook_bytes(shown))
+    written.append("report.xlsx")
+    clock.step("csv")
+    for name, table in CSV_TABLES.items():
+        _write_text(staging / name, _csv_text(_csv_frame(shown, table)))
+        written.append(name)
+    clock.step("graphs")
+    graph = _export_graph(shown.graph)
+    _write_bytes(staging / "ecosystem.gexf", _gexf_bytes(graph))
+    _write_bytes(staging / "ecosystem.graphml", _graphml_bytes(graph))
+    written += ["ecosystem.gexf", "ecosystem.graphml"]
+    return written
+
+
+def _save_figures(shown, staging: Path, written: list[str]) -> dict:
+    from .figures import save_figure
+
+    folder = staging / "figures"
+    folder.mkdir()
+    images = {}
+    for name, figure in sorted(draw_figures(shown).items()):
+        for fmt in FIGURE_FORMATS:
+            save_figure(figure, folder / f"{name}.{fmt}")
+            written.append(f"figures/{name}.{fmt}")
+        images[name] = _smaller({fmt: (folder / f"{name}.{fmt}").read_bytes() for fmt in FIGURE_FORMATS})
+    return images
+
+
+def _smaller(image: dict) -> dict:
+    """The lighter of the PNG and SVG versions: a network of hundreds of actors is
+    megabytes as SVG, while a chart is lighter (and prints sharper) as SVG."""
+    fmt = min(image, key=lambda f: (len(image[f]), f))
+    return {fmt: image[fmt]}
+
+
+def _save_map(shown, staging: Path, written: list[str]) -> str:
+    from .map import network_map
+
+    page = network_map(shown.graph, actors=_numeric_measures(shown), flags=_map_flags(shown),
+                       lang=shown.policy.lang, title=shown.title, synthetic=shown.synthetic,
+                       privacy=shown.policy.level, source=shown.meta.get("sources") or None,
+                       removal=_removal(shown), seed=shown.meta.get("seed", 0))
+    _write_text(staging / "map.html", page.html)
+    written.append("map.html")
+    return "map.html"
+
+
+def _move_into_place(staging: Path, out_dir: Path, written: list[str]) -> dict[str, Path]:
+    final = {}
+    for name in sorted(written):
+        target = out_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, target)
+        final[name] = target
+    return final
+
+
+def _write_text(path: Path, text: str) -> None:
+    _write_bytes(path, text.encode("utf-8"))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(temporary, "xb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+# ================================================================= checking
+def _checked_out_dir(out_dir, analysis) -> Path:
+    if not isinstance(out_dir, (str, os.PathLike)):
+        raise TypeError(f"out_dir must be a folder path, not {type(out_dir).__name__}")
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValueError(f"{str(out_dir)!r} is a file; give a folder for the outputs")
+    inputs = {p.resolve().parent for p in _input_files(analysis)}
+    if out_dir.resolve() in inputs:
+        raise ValueError(
+            f"{str(out_dir)!r} holds the survey files themselves; write the outputs to their own "
+            "folder (e.g. reports/) so that nothing is written next to the input")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return out_dir
+
+
+def _input_files(analysis) -> list[Path]:
+    """The input files that exist on disk (loaders record file names in meta["sources"])."""
+    meta = analysis.ecosystem.meta
+    names = list(meta.get("source_paths") or []) + list(meta.get("sources") or [])
+    return [Path(n) for n in names if isinstance(n, (str, os.PathLike)) and Path(n).is_file()]
+
+
+def _comparison(analysis, comparison):
+    if comparison is False:
+        return None
+    if comparison is not None:
+        if not hasattr(comparison, "indicators") or not hasattr(comparison, "wave_from"):
+            raise TypeError("comparison must come from skane_ecosystem.compare(), or be None or False")
+        return comparison
+    waves = analysis.ecosystem.waves
+    if len(waves) < 2:
+        return None
+    from ..scenarios import compare
+
+    return compare(analysis.ecosystem, waves[-2], waves[-1], analysis.config,
+                   relation=analysis.relation, mode=analysis.mode)
+
+
+# ==================================================================== tables
+def _numeric_measures(shown) -> pd.DataFrame:
+    """Measures as numbers for the map and figures; suppressed cells become missing."""
+    table = shown.actors[[c for c in shown.measures]].copy()
+    for column in table.columns:
+        if table[column].dtype == object:
+            table[column] = pd.to_numeric(table[column], errors="coerce")
+    return table
+
+
+def _map_flags(shown) -> pd.DataFrame:
+    flags = shown.flags.rename(columns={"explanation": f"explanation_{shown.policy.lang}"})
+    return flags.drop(columns=["subject_name"])
+
+
+def _removal(shown) -> dict:
+    actors = shown.actors
+    if not {"removal_cutoff", "removal_fragmentation_gain"} <= set(actors.columns):
+        return {}
+    return {actor: {"cut_off": int(row["removal_cutoff"]),
+                    "fragmentation_gain": float(row["removal_fragmentation_gain"])}
+            for actor, row in actors[["removal_cutoff", "removal_fragmentation_gain"]].iterrows()}
+
+
+def _actors_by_sector(shown, measures: pd.DataFrame) -> pd.DataFrame:
+    """Actors for the by-sector figures; in public, only sectors with enough actors."""
+    table = measures.assign(sector=shown.actors["sector"])
+    if shown.policy.public:
+        sizes = table["sector"].value_counts()
+        table = table[table["sector"].map(sizes) >= shown.policy.min_cell]
+    return table
+
+
+def _csv_frame(shown, table: str) -> pd.DataFrame:
+    frame = getattr(shown, table)
+    if table == "actors":
+        return frame.reset_index()
+    if table == "flags":
+        frame = frame.copy()
+        frame["evidence"] = [json.dumps(e, ensure_ascii=False, sort_keys=True, default=str) for e in frame["evidence"]]
+        return frame
+    return frame
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
+    """UTF-8 CSV text with ``\\n`` line ends and formula-like text defused."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = [_defuse(v) for v in safe[column]]
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
+def _defuse(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+# ==================================================================== graphs
+def _export_graph(G):
+    """A copy with list attributes joined as "a;b" (GraphML has no lists), sorted."""
+    H = G.__class__()
+    H.graph.update({k: v for k, v in G.graph.items() if isinstance(v, (str, int, float, bool))})
+    for node, data in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
+        H.add_node(node, **{k: _flat(v) for k, v in sorted(data.items()) if _flat(v) is not None})
+    for u, v, data in sorted(G.edges(data=True), key=lambda item: (str(item[0]), str(item[1]))):
+        H.add_edge(u, v, **{k: _flat(x) for k, x in sorted(data.items()) if _flat(x) is not None})
+    return H
+
+
+def _flat(value):
+    if isinstance(value, (list, tuple, set)):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if value is None:
+        return None
+    return str(value)
+
+
+def _gexf_bytes(G) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    nx.write_gexf(G, buffer)
+    text = buffer.getvalue().decode("utf-8")
+    # networkx stamps today's date; leave it out so the file is reproducible
+    return re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1).encode("utf-8")
+
+
+def _graphml_bytes(G) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    nx.write_graphml(G, buffer, infer_numeric_types=True)
+    return buffer.getvalue()
+
+
+# ================================================================== run.json
+def _run_json(shown, analysis, staging: Path, written: list[str], timings: dict) -> str:
+    run = {
+        "tool": "skane_ecosystem",
+        "version": __version__,
+        "title": shown.title,
+        "synthetic": shown.synthetic,
+        "lang": shown.policy.lang,
+        "privacy": {"level": shown.policy.level, "pseudonymize_actors": shown.policy.pseudonymize_actors,
+                    "min_cell": shown.policy.min_cell},
+        "analysis": {"relation": shown.meta.get("relation"), "wave": shown.meta.get("wave"),
+                     "mode": shown.meta.get("mode")},
+        "seed": shown.meta.get("seed"),
+        "config": shown.meta.get("config"),
+        "inputs": _input_hashes(analysis),
+        "outputs": {name: _sha256(staging / name) for name in sorted(written)},
+        "timings": {"analysis": dict(analysis.timings), "bundle": dict(timings)},
+    }
+    return json.dumps(_jsonable(run), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _input_hashes(analysis) -> list[dict]:
+    found = {p.name: p for p in _input_files(analysis)}
+    names = [str(n) for n in analysis.ecosystem.meta.get("sources") or []]
+    return [{"file": Path(n).name, "sha256": _sha256(found[Path(n).name]) if Path(n).name in found else None}
+            for n in names]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    return value
