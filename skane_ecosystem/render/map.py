@@ -499,14 +499,81 @@ def _checked_positions(pos, G, ids: dict) -> dict:
 # ====================================================================== layout
 def _layout(G, ids: dict, seed: int) -> dict[str, tuple[float, float]]:
     """Seeded positions in pixels, rounded so the same input gives the same bytes."""
-    H = _canonical_undirected(G, ids)
-    if H.number_of_nodes() == 0:
-        return {}
-    if H.number_of_nodes() > SPRING_MAX_NODES and _igraph_available():
-        raw = _igraph_layout(H, seed)
+    return _packed_layout(_canonical_undirected(G, ids), seed, LAYOUT_SPACING)
+
+
+def _packed_layout(H: nx.Graph, seed: int, spacing: float) -> dict[str, tuple[float, float]]:
+    """Each connected part laid out on its own, then the parts packed in rows, largest
+    first, with the isolated nodes in a grid below.
+
+    Laid out together, force-directed layouts fling small parts and isolates to the
+    far edges and shrink the main part to a speck once the view is fitted; survey
+    networks nearly always have a few actors nobody named.
+    """
+    parts = sorted((sorted(c) for c in nx.connected_components(H)), key=lambda c: (-len(c), c[0]))
+    boxes = [_component_box(H, part, seed, spacing) for part in parts if len(part) > 1]
+    isolates = [part[0] for part in parts if len(part) == 1]
+    if isolates:
+        boxes.append(_grid_box(isolates, spacing * 0.7))
+    return _pack(boxes, gap=spacing)
+
+
+def _component_box(H: nx.Graph, part: list, seed: int, spacing: float):
+    """(positions inside a square box centred on 0, side of the box) for one part."""
+    sub = nx.Graph()
+    sub.add_nodes_from(part)
+    sub.add_weighted_edges_from(sorted((u, v, d["weight"]) for u, v, d in H.subgraph(part).edges(data=True)))
+    if len(part) > SPRING_MAX_NODES and _igraph_available():
+        raw = _igraph_layout(sub, seed)
     else:
-        raw = nx.spring_layout(H, seed=seed, weight="weight", iterations=50)
-    return _fit_to_box({node: (float(x), float(y)) for node, (x, y) in raw.items()})
+        raw = nx.spring_layout(sub, seed=seed, weight="weight", iterations=50)
+    side = spacing * math.sqrt(len(part))
+    return _scaled_to_side({n: (float(x), float(y)) for n, (x, y) in raw.items()}, side), side
+
+
+def _grid_box(nodes: list, spacing: float):
+    columns = max(1, math.ceil(math.sqrt(len(nodes)) * 1.5))
+    rows = math.ceil(len(nodes) / columns)
+    side = spacing * max(columns, rows)
+    offset = -side / 2 + spacing / 2
+    positions = {node: (offset + spacing * (i % columns), offset + spacing * (i // columns))
+                 for i, node in enumerate(nodes)}
+    return positions, side
+
+
+def _pack(boxes: list, gap: float) -> dict[str, tuple[float, float]]:
+    """Shelf packing: boxes left to right in rows about as wide as the whole is tall."""
+    if not boxes:
+        return {}
+    total_area = sum((side + gap) ** 2 for _, side in boxes)
+    row_width = max(max(side for _, side in boxes), math.sqrt(total_area) * 1.2)
+    placed: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for positions, side in boxes:
+        if x > 0 and x + side > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        for node, (px, py) in positions.items():
+            placed[node] = (x + side / 2 + px, y + side / 2 + py)
+        x += side + gap
+        row_height = max(row_height, side)
+    return _centred(placed)
+
+
+def _centred(positions: dict) -> dict[str, tuple[float, float]]:
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return {node: (_round(x - cx, 1), _round(y - cy, 1)) for node, (x, y) in sorted(positions.items())}
+
+
+def _scaled_to_side(raw: dict, side: float) -> dict[str, tuple[float, float]]:
+    """Positions centred on 0 and scaled so the larger extent equals ``side``."""
+    xs = [p[0] for p in raw.values()]
+    ys = [p[1] for p in raw.values()]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    scale = side / extent
+    return {node: ((x - cx) * scale, (y - cy) * scale) for node, (x, y) in raw.items()}
 
 
 def _canonical_undirected(G, ids: dict) -> nx.Graph:
@@ -552,19 +619,10 @@ def _igraph_layout(H: nx.Graph, seed: int) -> dict:
 
 
 def _fit_to_box(raw: dict, spacing: float = LAYOUT_SPACING) -> dict[str, tuple[float, float]]:
-    """Centre the layout and scale it so each node has about ``spacing`` pixels of room."""
+    """Given positions, centred and scaled so each node has about ``spacing`` pixels of room."""
     if not raw:
         return {}
-    xs = [p[0] for p in raw.values()]
-    ys = [p[1] for p in raw.values()]
-    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    extent = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
-    half_side = spacing * math.sqrt(len(raw)) / 2
-    scale = half_side / extent
-    return {
-        node: (_round((x - cx) * scale, 1), _round((y - cy) * scale, 1))
-        for node, (x, y) in sorted(raw.items())
-    }
+    return _centred(_scaled_to_side(raw, spacing * math.sqrt(len(raw))))
 
 
 # =============================================================== the actor map
@@ -784,8 +842,7 @@ def _aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
         slot[0] += 1
         slot[1] += _weight(data)
     H.add_weighted_edges_from((a, b, w) for (a, b), (_, w) in sorted(between.items()))
-    raw = nx.spring_layout(H, seed=settings.seed, weight="weight") if len(H) else {}
-    positions = _fit_to_box({g: (float(x), float(y)) for g, (x, y) in raw.items()}, spacing=260.0)
+    positions = _packed_layout(H, settings.seed, spacing=260.0)
 
     sizes = _scaled({g: math.sqrt(len(m)) for g, m in members.items()}, (14.0, 60.0))
     by_subject = _actor_flags(flag_rows, set(membership))

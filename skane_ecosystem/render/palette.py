@@ -58,13 +58,13 @@ DIMMED_COLOR = "#E4E4E4"
 #: Style of each canonical relation (see ``io.tables.RELATION_ALIASES``).  ``dashes`` is a
 #: vis-network / matplotlib dash pattern in pixels (``False`` for a solid line).
 RELATION_STYLES: dict[str, dict] = {
-    "collaboration": {"color": "#4D4D4D", "dashes": False},
+    "collaboration": {"color": "#7A7A7A", "dashes": False},
     "funding": {"color": "#D55E00", "dashes": [10, 5]},
     "advice": {"color": "#56B4E9", "dashes": [2, 4]},
     "information": {"color": "#882255", "dashes": [12, 4, 2, 4]},
     "referral": {"color": "#117733", "dashes": [6, 3, 6, 8]},
     # A tie of unknown kind (e.g. from a graph file without relation names).
-    "tie": {"color": "#888888", "dashes": False},
+    "tie": {"color": "#999999", "dashes": False},
 }
 
 #: Styles handed out, in order, to relations not named in ``RELATION_STYLES``.
@@ -76,8 +76,9 @@ _EXTRA_RELATION_STYLES: tuple[dict, ...] = (
     {"color": "#CC6677", "dashes": [18, 4]},
 )
 
-#: A tie that carries several relations at once (e.g. collaboration *and* funding).
-MULTIPLE_RELATIONS_STYLE: dict = {"color": "#000000", "dashes": False}
+#: A tie that carries several relations at once (e.g. collaboration *and* funding):
+#: solid like collaboration but much darker, so the two differ in lightness, not hue.
+MULTIPLE_RELATIONS_STYLE: dict = {"color": "#1A1A1A", "dashes": False}
 
 #: How flagged actors are marked.  Shapes are vis-network shape names; figures map them
 #: to matplotlib markers with ``mpl_marker``.

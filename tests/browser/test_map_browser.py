@@ -187,6 +187,30 @@ def test_swedish_and_aggregated_maps_open_cleanly(open_map, maps):
     assert_offline_and_clean(sectors, maps["sectors"])
 
 
+def test_notebook_display_draws_inside_its_iframe(browser, tmp_path):
+    """What Jupyter shows: the map in a sandboxed srcdoc iframe inside another page."""
+    G = example_ecosystem().graph()
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text("<!DOCTYPE html><html><body><h1>Notebook</h1>"
+                        + network_map(G)._repr_html_() + "</body></html>", encoding="utf-8")
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(notebook.as_uri())
+        frame = next(f for f in page.frames if f is not page.main_frame)
+        frame.wait_for_function("() => window.skaneMap !== undefined && window.skaneMap.ready === true",
+                                timeout=20_000)
+        assert frame.evaluate("() => window.skaneMap.nodes.length") == G.number_of_nodes()
+        assert frame.inner_text("#status") == "Showing 36 of 36 actors"
+        assert errors == []
+        assert all(url.startswith(("file:", "data:", "about:")) for url in requests), requests
+    finally:
+        page.close()
+
+
 def test_screenshot_for_the_documentation(open_map, maps):
     """docs/img/map.png: the synthetic example with one actor's card open."""
     page = open_map(maps["plain"], viewport=(1400, 860))

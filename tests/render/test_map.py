@@ -16,7 +16,7 @@ import pytest
 from skane_ecosystem import Ecosystem
 from skane_ecosystem.render import map as map_module
 from skane_ecosystem.render.map import NetworkMap, network_map
-from skane_ecosystem.render.palette import FLAG_MARKERS, RELATION_STYLES
+from skane_ecosystem.render.palette import FLAG_MARKERS, MULTIPLE_RELATIONS_STYLE, RELATION_STYLES
 from skane_ecosystem.sectors import SECTOR_COLORS
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
@@ -286,7 +286,7 @@ def test_nodes_and_edges_carry_what_the_page_draws(flagged_map, eco):
     assert edges[("m", "r")]["dashes"] == RELATION_STYLES["funding"]["dashes"]
     assert edges[("c", "m")]["color"] == RELATION_STYLES["advice"]["color"]
     assert edges[("i", "u")]["relations"] == ["collaboration", "funding"]
-    assert edges[("i", "u")]["color"] == "#000000"
+    assert edges[("i", "u")]["color"] == MULTIPLE_RELATIONS_STYLE["color"] == "#1A1A1A"
     assert edges[("m", "r")]["width"] == 6.0 and edges[("c", "m")]["width"] == 1.0
     assert data["options"]["edges"]["arrows"]["to"]["enabled"] is False
 
@@ -459,6 +459,21 @@ def test_positions_can_be_reused(eco):
     assert nodes["r"][0] == nodes["m"][0] < 0 < nodes["u"][0]
     with pytest.raises(ValueError, match="no position for 1 node"):
         network_map(G, pos={k: v for k, v in pos.items() if k != "c"})
+
+
+def test_isolates_and_small_parts_do_not_shrink_the_main_part():
+    G = nx.connected_watts_strogatz_graph(40, 4, 0.2, seed=2)
+    G.add_edge("p", "q")
+    G.add_nodes_from(["x", "y", "z"])
+    positions = {n["id"]: (n["x"], n["y"]) for n in page_data(network_map(G))["nodes"]}
+
+    def width(nodes):
+        xs = [positions[n][0] for n in nodes]
+        return max(xs) - min(xs)
+
+    main = [str(n) for n in range(40)]
+    assert width(positions) < 1.8 * width(main)
+    assert {positions[n][1] for n in ("x", "y", "z")} == {positions["x"][1]}  # one row of isolates
 
 
 def test_large_maps_use_a_fast_seeded_layout():
