@@ -831,7 +831,9 @@ def modularity(G, partition, weight="weight", resolution=1.0):
     G : networkx.Graph or networkx.DiGraph
     partition : dict or iterable of sets
         node -> community label (as from :func:`communities`), or the
-        communities themselves.  Must cover every actor exactly once.
+        communities themselves.  Must cover every actor of ``G`` exactly
+        once; entries for nodes that are not in ``G`` (e.g. survey actors
+        left out of this relation) are ignored.
     weight : str or None
         Tie-strength attribute.
     resolution : float
@@ -858,10 +860,12 @@ def modularity(G, partition, weight="weight", resolution=1.0):
     if isinstance(partition, dict):
         grouped = {}
         for node, label in partition.items():
-            grouped.setdefault(label, set()).add(node)
+            if node in G:
+                grouped.setdefault(label, set()).add(node)
         groups = list(grouped.values())
     else:
-        groups = [set(group) for group in partition]
+        groups = [{node for node in group if node in G} for group in partition]
+        groups = [group for group in groups if group]
     if not nx.community.is_partition(G, groups):
         raise ValueError("partition must put every actor in exactly one community")
     if G.number_of_edges() == 0:

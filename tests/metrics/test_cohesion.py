@@ -266,6 +266,9 @@ def test_communities_degenerate():
     assert modularity(nx.empty_graph(2), {0: 0, 1: 1}) == 0.0
     with pytest.raises(ValueError, match="exactly one community"):
         modularity(nx.path_graph(3), {0: 0, 1: 0})
+    # Actors outside the graph are ignored: Newman's Q for two K2 split apart
+    # is 1/2 (each community holds half the ties and half the degree).
+    assert modularity(nx.Graph([(0, 1), (2, 3)]), {0: 0, 1: 0, 2: 1, 3: 1, "absent": 2}) == 0.5
 
 
 # --- degenerate graphs: no NaN, no exception ----------------------------------------
