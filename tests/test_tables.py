@@ -184,3 +184,15 @@ def test_no_actors_table_infers_them_with_a_warning():
 def test_alias_table_without_its_columns():
     with pytest.raises(SurveyDataError, match="aliases table needs columns 'alias' and 'actor_id'"):
         build_ecosystem(ties(["rs", "lu", "1"]), actors(), table([["namn"], ["x"]], sheet="aliases"))
+
+
+def test_two_headers_meaning_the_same_column_are_an_error():
+    rows = [["id", "namn", "name", "sector"], ["a", "A", "AA", "public"], ["b", "B", "BB", "public"]]
+    with pytest.raises(SurveyDataError) as caught:
+        build_ecosystem(ties(["a", "b", "1", "2"], header=("source", "target", "vikt", "Weight")), actors(rows))
+    assert [(p.sheet, p.column, p.message) for p in caught.value.problems] == [
+        ("actors", "name", "columns 'namn' and 'name' both mean 'name', so it cannot be told which to use; "
+                           "delete or rename one"),
+        ("ties", "Weight", "columns 'vikt' and 'Weight' both mean 'weight', so it cannot be told which to use; "
+                           "delete or rename one"),
+    ]

@@ -75,6 +75,7 @@ class RawTable:
     file: str | None
     sheet: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # canonical -> as written
+    repeated: dict[str, str] = field(default_factory=dict)  # as written -> canonical already taken
 
     def problem(self, message, row=None, column=None, severity="error", **extra) -> Problem:
         written = self.columns.get(column, column)
@@ -82,13 +83,26 @@ class RawTable:
                        severity=severity, **extra)
 
     def recognise_headers(self, kinds: tuple[str, ...]) -> None:
-        """Map written headers to canonical ones (first match wins, case-insensitive)."""
+        """Map written headers to canonical ones (first match wins, case-insensitive).
+
+        A second header meaning a column already taken ("namn" beside "name") is
+        remembered in ``repeated``: it is neither used nor kept as an extra column.
+        """
         for written in self.frame.columns:
             key = fold(written)
-            for canonical in kinds:
-                if canonical not in self.columns and key in {fold(a) for a in HEADER_ALIASES[canonical]}:
-                    self.columns[canonical] = written
-                    break
+            meanings = [c for c in kinds if key in {fold(a) for a in HEADER_ALIASES[c]}]
+            free = [c for c in meanings if c not in self.columns]
+            if free:
+                self.columns[free[0]] = written
+            elif meanings and written not in self.columns.values():
+                self.repeated[written] = meanings[0]
+
+    def repeated_headers(self) -> list[Problem]:
+        """One problem per header that means a column already taken."""
+        return [Problem(f"columns {self.columns[canonical]!r} and {written!r} both mean {canonical!r}, so it "
+                        "cannot be told which to use; delete or rename one", file=self.file, sheet=self.sheet,
+                        column=written)
+                for written, canonical in self.repeated.items()]
 
     def cells(self, canonical: str):
         """(row number, cell) pairs of a canonical column, or all-missing if it is absent."""
@@ -97,7 +111,7 @@ class RawTable:
         return [(row, None) for row in self.frame.index]
 
     def extra_columns(self) -> list[str]:
-        recognised = set(self.columns.values())
+        recognised = set(self.columns.values()) | set(self.repeated)
         return [c for c in self.frame.columns if c not in recognised and str(c).strip()]
 
 
@@ -127,6 +141,7 @@ def build_ecosystem(
         raise SurveyDataError(errors)
     resolver = NameResolver(dict(zip(actor_frame.index, actor_frame["name"])), alias_map, threshold)
     tie_frame = _ties(ties, resolver, errors, report, default_relation)
+    errors.extend(p for table in (actors, ties, aliases) if table is not None for p in table.repeated_headers())
     if errors:
         raise SurveyDataError(errors)
     if actors is not None and actors.columns.get("respondent") is None:
