@@ -27,23 +27,13 @@ from pathlib import Path
 
 from ..ecosystem import Ecosystem
 from ..errors import Problem, SurveyDataError, display_name
-from .csvfiles import CSV_EXTENSIONS, ecosystem_from_csv_grids, load_csv, read_csv_grid
-from .graphfiles import GRAPH_EXTENSIONS, load_graph_file
+from .csvfiles import ecosystem_from_csv_grids, load_csv, read_csv_grid
+from .graphfiles import load_graph_file
 from .matrix import load_matrix, looks_like_matrix, matrix_from_text, matrix_from_workbook, matrix_sheets
-from .safety import MAX_FILE_BYTES, check_file, describe_kind, mismatch_problem, sniff
+from .safety import EXTENSION_KINDS, MAX_FILE_BYTES, check_file, describe_kind, mismatch_problem, sniff
 from .workbook import ecosystem_from_workbook, load_workbook, open_workbook
 
 __all__ = ["load", "load_workbook", "load_csv", "load_matrix", "load_graph_file", "detect_format"]
-
-#: What each extension promises about a file's content (see safety.sniff for the kinds).
-_EXTENSION_KINDS = {
-    ".xlsx": "xlsx", ".xlsm": "xlsx",
-    **{extension: "text" for extension in CSV_EXTENSIONS},
-    **GRAPH_EXTENSIONS,
-    # Known formats that cannot be read: named so a mismatch is still caught.
-    ".pdf": "pdf", ".docx": "docx", ".doc": "ole", ".xls": "ole", ".ods": "ods", ".xlsb": "xlsb",
-    ".pptx": "pptx", ".json": "json", ".html": "html", ".htm": "html", ".zip": "zip",
-}
 
 _READABLE = ("xlsx", "text", "graphml", "gexf")
 
@@ -112,7 +102,7 @@ def detect_format(path) -> str:
     """
     path = Path(path)
     found = sniff(path)
-    promised = _EXTENSION_KINDS.get(path.suffix.lower())
+    promised = EXTENSION_KINDS.get(path.suffix.lower())
     if promised is not None and found != promised:
         raise SurveyDataError(mismatch_problem(path, found, promised))
     if found not in _READABLE:

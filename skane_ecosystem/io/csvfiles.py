@@ -28,14 +28,14 @@ from ..errors import Problem, SurveyDataError, display_name
 from ..sectors import fold
 from ._grid import Grid, build_checked, non_empty_rows, to_raw_table
 from .names import DEFAULT_FUZZY_THRESHOLD
-from .safety import MAX_FILE_BYTES, check_file, mismatch_problem, sniff
+from .safety import EXTENSION_KINDS, MAX_FILE_BYTES, check_file, mismatch_problem, sniff
 from .tables import DEFAULT_RELATION
 from .workbook import SHEET_NAMES, source_meta
 
 __all__ = ["load_csv", "CSV_EXTENSIONS"]
 
 #: File extensions read as delimited text.
-CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
+CSV_EXTENSIONS = tuple(extension for extension, kind in EXTENSION_KINDS.items() if kind == "text")
 
 # Tried in this order when the header holds as many of one as of another:
 # Swedish Excel writes ';', so it wins a tie.

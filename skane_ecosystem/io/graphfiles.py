@@ -20,13 +20,10 @@ import networkx as nx
 
 from ..ecosystem import Ecosystem
 from ..errors import WARNING, Problem, SurveyDataError, display_name
-from .safety import MAX_FILE_BYTES, check_file, check_xml, describe_kind, mismatch_problem, sniff
+from .safety import EXTENSION_KINDS, MAX_FILE_BYTES, check_file, check_xml, describe_kind, mismatch_problem, sniff
 from .tables import parse_number
 
-__all__ = ["load_graph_file", "GRAPH_EXTENSIONS"]
-
-#: File extensions read as network files, and the format each names.
-GRAPH_EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf"}
+__all__ = ["load_graph_file"]
 
 _READERS = {"graphml": nx.read_graphml, "gexf": nx.read_gexf}
 
@@ -106,7 +103,7 @@ def _kind(path: Path) -> str:
     found = sniff(path)
     if found in _READERS:
         return found
-    expected = GRAPH_EXTENSIONS.get(path.suffix.lower(), "graphml")
+    expected = "gexf" if EXTENSION_KINDS.get(path.suffix.lower()) == "gexf" else "graphml"
     raise SurveyDataError(mismatch_problem(path, found, expected))
 
 

@@ -101,7 +101,8 @@ def load_matrix(
             return matrix_from_workbook(book, **options)
     if kind == "text":
         return matrix_from_text(read_csv_grid(path, max_bytes), path, **options)
-    raise SurveyDataError(mismatch_problem(path, kind, "xlsx" if path.suffix.lower() == ".xlsx" else "text"))
+    expected = "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "text"
+    raise SurveyDataError(mismatch_problem(path, kind, expected))
 
 
 def matrix_from_workbook(book: SafeWorkbook, sheet=None, relation=DEFAULT_RELATION, actors=None, wave=None,

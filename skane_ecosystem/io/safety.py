@@ -22,6 +22,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_UNCOMPRESSED_BYTES",
     "MAX_COMPRESSION_RATIO",
+    "EXTENSION_KINDS",
     "check_file",
     "check_xlsx_archive",
     "check_xml",
@@ -68,6 +69,16 @@ _KIND_DESCRIPTIONS = {
     "ole": "an old-format Office file (.xls or .doc) or a password-protected workbook",
     "zip": "a zip archive",
     "binary": "a binary file of unknown type",
+}
+
+#: What each extension promises about a file's content (a kind returned by :func:`sniff`).
+EXTENSION_KINDS = {
+    ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".csv": "text", ".tsv": "text", ".txt": "text",
+    ".graphml": "graphml", ".gexf": "gexf",
+    # Known formats that cannot be read: named so a mismatch is still caught.
+    ".pdf": "pdf", ".docx": "docx", ".doc": "ole", ".xls": "ole", ".ods": "ods", ".xlsb": "xlsb",
+    ".pptx": "pptx", ".json": "json", ".html": "html", ".htm": "html", ".zip": "zip",
 }
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -260,8 +271,17 @@ def expect_kind(path, expected: str) -> None:
 
 
 def mismatch_problem(path, found: str, expected: str) -> Problem:
-    """The problem of a file whose content is ``found`` but should be ``expected``."""
+    """The problem of a file whose content is ``found`` where ``expected`` was needed.
+
+    Either the name lies about the content (a CSV file renamed ``.xlsx``), and the
+    user is told what the file really is; or the name is honest and the wrong
+    loader was called, and the user is pointed to ``load()``.
+    """
     path = Path(path)
+    if EXTENSION_KINDS.get(path.suffix.lower()) == found:
+        return Problem(
+            f"this is {describe_kind(found)}, not {describe_kind(expected)}; load() reads every supported "
+            "format and tells them apart by their content", file=display_name(path))
     extension = path.suffix or "(no extension)"
     advice = _RENAME_ADVICE.get(found, "save the data as .xlsx or .csv and try again")
     return Problem(

@@ -129,3 +129,19 @@ def test_an_option_the_chosen_loader_does_not_take(survey_xlsx, tmp_path):
     ties = write_csv(tmp_path / "t.csv", TIES)
     with pytest.raises(TypeError, match="leave out ties="):
         load(ties, ties=ties)
+
+
+def test_an_honest_file_given_to_the_wrong_loader_points_to_load(tmp_path):
+    from skane_ecosystem.io import load_matrix, load_workbook
+
+    ties = write_csv(tmp_path / "ties.csv", TIES)
+    with pytest.raises(SurveyDataError) as caught:
+        load_workbook(ties)
+    assert str(caught.value.problems[0]) == (
+        "ties.csv: this is a text or CSV file, not an Excel workbook (.xlsx); load() reads every supported "
+        "format and tells them apart by their content")
+    graph = tmp_path / "g.graphml"
+    nx.write_graphml(nx.path_graph(2), graph)
+    with pytest.raises(SurveyDataError, match="g.graphml: this is a GraphML network file, not a text or CSV file"):
+        load_matrix(graph)
+    assert len(load(graph).ties) == 1
