@@ -900,13 +900,19 @@ def _groups(G, ids, settings):
         labels = {s: SECTOR_LABELS[lang][s] for s in set(membership.values())}
         return membership, labels
     H = _canonical_undirected(G, ids)
-    found = nx.community.louvain_communities(H, weight="weight", seed=settings.seed)
+    # Actors without ties are each a "community" of one; one circle says it better.
+    isolates = sorted(n for n in H if H.degree(n) == 0)
+    H.remove_nodes_from(isolates)
+    found = nx.community.louvain_communities(H, weight="weight", seed=settings.seed) if len(H) else []
     ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     membership, labels = {}, {}
     for number, community in enumerate(ordered, start=1):
         group = f"community-{number}"
         labels[group] = t("map.aggregate.community", lang, number=number)
         membership.update({actor: group for actor in community})
+    if isolates:
+        labels["isolated"] = t("map.aggregate.isolated", lang)
+        membership.update({actor: "isolated" for actor in isolates})
     return membership, labels
 
 
@@ -917,7 +923,8 @@ def _group_card(label, members, inside, sector_counts, measures, names, by_subje
         [t("map.aggregate.ties_inside", lang), _number(inside, lang)],
     ]
     sectors = [
-        [SECTOR_LABELS[lang][s], f"{_number(sector_counts[s], lang)} ({format_number(100 * sector_counts[s] / len(members), lang, 0)} %)"]
+        [SECTOR_LABELS[lang][s], t("map.aggregate.share", lang, count=sector_counts[s],
+                                   percent=format_number(100 * sector_counts[s] / len(members), lang, 0))]
         for s in SECTORS if sector_counts.get(s)
     ]
     column = measures[settings.size_by]

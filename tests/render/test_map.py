@@ -441,13 +441,17 @@ def test_aggregate_by_sector(eco):
 def test_large_networks_are_aggregated_by_community(monkeypatch):
     monkeypatch.setattr(map_module, "AGGREGATE_ABOVE", 30)
     G = nx.connected_caveman_graph(4, 10)
+    G.add_nodes_from(["alone 1", "alone 2"])
     m = network_map(G, seed=3)
     assert m.aggregated == "community"
     data = page_data(m)
-    assert len(data["nodes"]) == 4
-    assert all("10 actors" in n["title"] for n in data["nodes"])
-    assert "40 actors" in _Page(m.html).visible_text()
-    assert network_map(G, aggregate=None).n_nodes == 40
+    assert [n["title"].split("\n")[:2] for n in data["nodes"]] == [
+        ["Community 1", "10 actors"], ["Community 2", "10 actors"], ["Community 3", "10 actors"],
+        ["Community 4", "10 actors"], ["Actors without ties", "2 actors"]]
+    sectors = dict(map(tuple, data["nodes"][0]["card"]["sections"][1]["rows"]))
+    assert sectors == {"Other": "10 (100%)"}
+    assert "42 actors" in _Page(m.html).visible_text()
+    assert network_map(G, aggregate=None).n_nodes == 42
 
 
 # ------------------------------------------------------------------ layout
