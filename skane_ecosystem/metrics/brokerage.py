@@ -27,7 +27,7 @@ ties are independent with probability equal to the observed density ``d``.
 from __future__ import annotations
 
 import math
-import networkx as nx
+
 import numpy as np
 import pandas as pd
 

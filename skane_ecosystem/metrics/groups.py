@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .brokerage import _group_labels
-from .centrality import _check_graph, _check_weights, _sorted_nodes
+from .centrality import _check_graph, _check_weights
 
 __all__ = [
     "ei_index",

@@ -126,8 +126,8 @@ def fragmentation(G, removed=()):
     >>> round(fragmentation(nx.path_graph(3)), 4)  # 1 - (4*1 + 2*0.5)/6
     0.1667
 
-    Cost: one all-pairs breadth-first search, O(n m) time and O(n^2)
-    memory.
+    Cost: one all-pairs breadth-first search, O(diameter * n * m) time
+    (one sparse product per distance level) and O(n^2) memory.
 
     References
     ----------
@@ -232,10 +232,10 @@ def key_player_set(
     step from a random start).  ``n_starts > 1`` adds random starting sets
     drawn with ``seed``.  It is a heuristic: the result is a local optimum.
 
-    Cost: fragmentation needs an all-pairs BFS per candidate set,
-    O(n (n + m_edges)); the greedy start tries ``k n`` sets and each swap
-    round ``k (n - k)``, so a run costs
-    O((k n + max_iter k (n - k)) n (n + m_edges)) per start.  Reach
+    Cost: fragmentation needs an all-pairs breadth-first search per
+    candidate set, O(diameter * n * m_edges); the greedy start tries
+    ``k n`` sets and each swap round ``k (n - k)``, so a run costs
+    O((k n + max_iter k (n - k)) diameter n m_edges) per start.  Reach
     precomputes the distance matrix once and then costs O(k n) per set.
     ``max_iter`` bounds the swap rounds deterministically; ``time_limit``
     (seconds) additionally stops the search early, which makes the result
@@ -438,11 +438,11 @@ def removal_impact(G):
     >>> round(float(impact.loc[2, "fragmentation_gain"]), 4)  # 2/3 - 0.3583
     0.3083
 
-    Cost: one all-pairs breadth-first search and O(n m) to count geodesic
-    parents; then, per actor, a new search only from the sources whose
-    distances it can change (those for which it is the sole geodesic parent
-    of a neighbour).  Worst case O(n^2 (n + m)), typically far less;
-    O(n^2) memory.
+    Cost: one all-pairs breadth-first search, O(diameter n m), and O(n m)
+    to count geodesic parents; then, per actor, a new search only from the
+    sources whose distances it can change (those for which it is the sole
+    geodesic parent of a neighbour).  Worst case O(diameter n^2 m),
+    typically far less; O(n^2) memory.
 
     References
     ----------
