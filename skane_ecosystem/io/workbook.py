@@ -193,8 +193,9 @@ class SafeWorkbook:
 
     @staticmethod
     def _rows(worksheet):
-        everything = non_empty_rows(enumerate(worksheet.iter_rows(values_only=True), start=1))
-        first = next(everything, None)
+        everything = worksheet.iter_rows(values_only=True)
+        first = next(non_empty_rows(enumerate(everything, start=1)), None)
+        everything.close()  # only the header was wanted; release the sheet's XML stream
         if first is None:
             return
         header_number, header = first
