@@ -25,12 +25,11 @@ from pathlib import Path
 
 from ..ecosystem import Ecosystem
 from ..errors import Problem, SurveyDataError, display_name
-from ..sectors import fold
 from ._grid import Grid, build_checked, non_empty_rows, to_raw_table
 from .names import DEFAULT_FUZZY_THRESHOLD
 from .safety import EXTENSION_KINDS, MAX_FILE_BYTES, check_file, mismatch_problem, sniff
 from .tables import DEFAULT_RELATION
-from .workbook import SHEET_NAMES, source_meta
+from .workbook import match_roles, source_meta
 
 __all__ = ["load_csv", "CSV_EXTENSIONS"]
 
@@ -124,24 +123,13 @@ def _files_by_role(path_or_folder, ties, actors, aliases) -> dict[str, Path]:
 
 
 def _find_in_folder(folder: Path) -> dict[str, Path]:
-    candidates = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in CSV_EXTENSIONS)
-    found, problems = {}, []
-    for role, names in SHEET_NAMES.items():
-        accepted = {fold(n) for n in names}
-        matches = [p for p in candidates if fold(p.stem) in accepted]
-        if len(matches) > 1:
-            problems.append(Problem(
-                f"files {' and '.join(p.name for p in matches)} could both be the {role} table; "
-                "move or rename one of them", file=folder.name))
-        elif matches:
-            found[role] = matches[0]
-    if "ties" not in found and not problems:
+    candidates = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in CSV_EXTENSIONS)
+    found = match_roles(candidates, "files", folder.name, key=lambda name: Path(name).stem)
+    if "ties" not in found:
         listed = ", ".join(p.name for p in sorted(folder.iterdir())) or "nothing"
-        problems.append(Problem(
+        raise SurveyDataError(Problem(
             f"the folder has no ties file (ties.csv or relationer.csv); it holds {listed}", file=folder.name))
-    if problems:
-        raise SurveyDataError(problems)
-    return found
+    return {role: folder / name for role, name in found.items()}
 
 
 def read_csv_grid(path, max_bytes: int = MAX_FILE_BYTES) -> Grid:

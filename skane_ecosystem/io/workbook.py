@@ -97,6 +97,29 @@ def ecosystem_from_workbook(book: "SafeWorkbook", threshold=DEFAULT_FUZZY_THRESH
     )
 
 
+def match_roles(labels: list[str], noun: str, file: str | None, key=lambda label: label) -> dict[str, str]:
+    """role -> the label (a sheet or file name) whose ``key`` is one of the role's :data:`SHEET_NAMES`.
+
+    Raises
+    ------
+    SurveyDataError
+        If two labels claim one role: which one is meant cannot be told.
+    """
+    found, problems = {}, []
+    for role, names in SHEET_NAMES.items():
+        accepted = {fold(name) for name in names}
+        matches = [label for label in labels if fold(key(label)) in accepted]
+        if len(matches) > 1:
+            problems.append(Problem(
+                f"{noun} {' and '.join(map(repr, matches))} could both be the {role} table; "
+                "rename or remove one of them", file=file))
+        elif matches:
+            found[role] = matches[0]
+    if problems:
+        raise SurveyDataError(problems)
+    return found
+
+
 def source_meta(path, title=None) -> dict:
     """The ``meta`` of an Ecosystem read from one file."""
     return {"title": title or Path(path).stem, "sources": [display_name(path)], "synthetic": False}
@@ -149,19 +172,7 @@ class SafeWorkbook:
         SurveyDataError
             If two sheets claim the same role (e.g. both ``Actors`` and ``aktörer``).
         """
-        found, problems = {}, []
-        for role, names in SHEET_NAMES.items():
-            accepted = {fold(n) for n in names}
-            matches = [s for s in self.sheet_names if fold(s) in accepted]
-            if len(matches) > 1:
-                problems.append(Problem(
-                    f"sheets {' and '.join(map(repr, matches))} could both be the {role} sheet; "
-                    "rename or delete one of them", file=self.file))
-            elif matches:
-                found[role] = matches[0]
-        if problems:
-            raise SurveyDataError(problems)
-        return found
+        return match_roles(self.sheet_names, "sheets", self.file)
 
     def missing_ties_problem(self) -> Problem:
         listed = ", ".join(repr(s) for s in self.sheet_names)

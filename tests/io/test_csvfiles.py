@@ -147,6 +147,14 @@ def test_separator_and_encoding_detection():
     assert decode_text("Malmö".encode("utf-16")) == "Malmö"
 
 
+def test_two_files_for_one_role_are_refused(tmp_path):
+    write_csv(tmp_path / "ties.csv", TIES)
+    write_csv(tmp_path / "actors.csv", ACTORS)
+    write_csv(tmp_path / "Aktörer.txt", ACTORS)
+    with pytest.raises(SurveyDataError, match="files 'Aktörer.txt' and 'actors.csv' could both be the actors table"):
+        load_csv(tmp_path)
+
+
 def test_load_csv_needs_a_ties_file():
     with pytest.raises(ValueError, match="needs a folder, a ties file"):
         load_csv(actors="actors.csv")

@@ -108,7 +108,7 @@ def test_workbook_without_the_sheets_lists_the_sheets_it_has(tmp_path):
 
 def test_two_sheets_for_one_role_are_refused(tmp_path):
     path = write_xlsx(tmp_path / "s.xlsx", {"actors": ACTORS, "Aktörer": ACTORS, "ties": TIES})
-    with pytest.raises(SurveyDataError, match="'actors' and 'Aktörer' could both be the actors sheet"):
+    with pytest.raises(SurveyDataError, match="sheets 'actors' and 'Aktörer' could both be the actors table"):
         load_workbook(path)
 
 
