@@ -172,3 +172,15 @@ def test_a_formula_text_cell_is_read_as_text_not_evaluated(tmp_path):
     # openpyxl stores a string starting with '=' as a formula without a cached value,
     # so Excel would compute it; we read no value and fall back to the name as id.
     assert "Formula AB" in eco.actors.index
+
+
+def test_reading_and_validation_problems_come_together(tmp_path):
+    ties = [["source", "target", "weight", "WEIGHT"], ["rs", "lu", "x", 1]]
+    path = write_xlsx(tmp_path / "s.xlsx", {"actors": ACTORS + [["rs", "Dubbel", "public"]], "ties": ties})
+    with pytest.raises(SurveyDataError) as caught:
+        load_workbook(path)
+    assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [
+        ("ties", 1, "WEIGHT"),    # found while reading the sheet
+        ("actors", 7, "id"),      # found by validation
+        ("ties", 2, "weight"),
+    ]
