@@ -88,6 +88,31 @@ class Analysis:
         table = self.actors[list(columns)].rename(columns=columns)
         return {actor: row.to_dict() for actor, row in table.iterrows()}
 
+    def explore(self, color_by: str = "sector", size_by: str = "betweenness", lang: str = "en", **options):
+        """An interactive offline map of the analysed network (like geopandas' ``explore``).
+
+        Shows inline in Jupyter; ``.save("map.html")`` writes a self-contained file.
+        Options are passed to :func:`skane_ecosystem.render.map.network_map`
+        (``title``, ``privacy``, ``physics``, ``aggregate`` ...).
+
+        Examples
+        --------
+        >>> import skane_ecosystem as se
+        >>> se.analyze(se.demo()).explore(size_by="strength").save("map.html")  # doctest: +SKIP
+        """
+        from .render.map import network_map
+
+        options.setdefault("title", self.title)
+        options.setdefault("synthetic", self.synthetic)
+        options.setdefault("seed", self.config.seed)
+        return network_map(self.graph, self.actors, self.flags, color_by=color_by, size_by=size_by,
+                           lang=lang, removal=self.removal_impact(), **options)
+
+    def _repr_html_(self) -> str:
+        from .render.notebook import analysis_html
+
+        return analysis_html(self)
+
     def indicator(self, name: str):
         """One value of the indicator table, e.g. ``analysis.indicator("density")``."""
         values = self.network.set_index("indicator")["value"]

@@ -124,6 +124,11 @@ class Ecosystem:
             f"relations={self.relations}, waves={self.waves}>"
         )
 
+    def _repr_html_(self) -> str:
+        from .render.notebook import ecosystem_html
+
+        return ecosystem_html(self)
+
     # ----------------------------------------------------------------- graphs
     def graph(self, relation=None, wave=None, min_weight=None, mode: str = "union"):
         """The ecosystem as a networkx graph.

@@ -1,0 +1,64 @@
+"""Rich display in Jupyter: key figures and the head of the main table.
+
+``Ecosystem`` and ``Analysis`` objects show themselves as a small HTML card in
+classic Jupyter, JupyterLab and VS Code.  Every value from the data is escaped: an
+actor named ``<img src=x onerror=alert(1)>`` shows as text.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..i18n import format_number, t
+
+__all__ = ["ecosystem_html", "analysis_html"]
+
+_STYLE = ("font-family:sans-serif;font-size:13px;border-left:4px solid #0072B2;"
+          "padding:4px 10px;margin:4px 0")
+
+
+def ecosystem_html(eco, lang: str = "en", rows: int = 5) -> str:
+    """An HTML card for an Ecosystem: size, relations, waves, response rate, actors."""
+    figures = [
+        (t("notebook.actors", lang), format_number(len(eco.actors), lang)),
+        (t("notebook.tie_reports", lang), format_number(len(eco.ties), lang)),
+        (t("notebook.relations", lang), ", ".join(eco.relations) or "-"),
+        (t("notebook.waves", lang), ", ".join(eco.waves) or "-"),
+        (t("notebook.response_rate", lang), f"{format_number(100 * eco.response_rate(), lang, decimals=0)} %"),
+        (t("notebook.corrections", lang), format_number(len(eco.validation.corrections), lang)),
+        (t("notebook.warnings", lang), format_number(len(eco.validation.warnings), lang)),
+    ]
+    head = eco.actors.head(rows)[["name", "sector", "type", "municipality", "respondent"]]
+    return _card(eco.meta.get("title", "Ecosystem"), eco.synthetic, figures, head.to_html(escape=True), lang)
+
+
+def analysis_html(analysis, lang: str = "en", rows: int = 5) -> str:
+    """An HTML card for an Analysis: the slice analysed, key indicators, top findings."""
+    kinds = analysis.flags["kind"].value_counts() if len(analysis.flags) else {}
+    figures = [
+        (t("notebook.actors", lang), format_number(analysis.graph.number_of_nodes(), lang)),
+        (t("notebook.ties", lang), format_number(analysis.graph.number_of_edges(), lang)),
+        (t("notebook.slice", lang), t("notebook.slice_value", lang, relation=_shown(analysis.relation),
+                                      wave=_shown(analysis.wave), mode=analysis.mode)),
+        (t("notebook.density", lang), format_number(float(analysis.indicator("density")), lang, decimals=3)),
+        (t("notebook.facilitators", lang), format_number(int(kinds.get("facilitator", 0)), lang)),
+        (t("notebook.impediments", lang), format_number(int(kinds.get("impediment", 0)), lang)),
+    ]
+    columns = ["subject", "kind", "code", "stability", f"explanation_{lang}"]
+    table = analysis.flags.sort_values(["score"], ascending=False).head(rows)[columns]
+    return _card(analysis.title, analysis.synthetic, figures, table.to_html(escape=True, index=False), lang)
+
+
+def _card(title, synthetic, figures, table_html, lang) -> str:
+    items = "".join(f"<tr><th style='text-align:left;padding-right:12px'>{escape(k)}</th>"
+                    f"<td>{escape(str(v))}</td></tr>" for k, v in figures)
+    note = (f"<p style='color:#8a4b00'><b>{escape(t('common.synthetic', lang))}</b></p>"
+            if synthetic else "")
+    return (f"<div style='{_STYLE}'><b>{escape(str(title))}</b>{note}"
+            f"<table>{items}</table>{table_html}</div>")
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "all"
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
