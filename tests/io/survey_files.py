@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -67,3 +68,11 @@ def unchanged(*paths):
 def located(error, **where) -> list:
     """The problems of a SurveyDataError at the given location (file=, sheet=, row=, column=)."""
     return [p for p in error.problems if all(getattr(p, k) == v for k, v in where.items())]
+
+
+def write_docx(path) -> Path:
+    """The skeleton of a Word document: a zip with word/document.xml, as Word writes it."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return Path(path)

@@ -1,10 +1,9 @@
 """load(): the format told from the content, checked against the extension."""
 
-import zipfile
 
 import networkx as nx
 import pytest
-from survey_files import ACTORS, TIES, unchanged, write_csv
+from survey_files import ACTORS, TIES, unchanged, write_csv, write_docx
 
 import skane_ecosystem as se
 from skane_ecosystem import SurveyDataError
@@ -86,15 +85,9 @@ def test_graphml_renamed_gexf(tmp_path):
         load(path)
 
 
-def _docx(path):
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
-
-
 @pytest.mark.parametrize("name, content, expected", [
     ("survey.pdf", b"%PDF-1.7\n1 0 obj\n", "this is a PDF document, which cannot be read"),
-    ("survey.docx", _docx, "this is a Word document (.docx), which cannot be read"),
+    ("survey.docx", write_docx, "this is a Word document (.docx), which cannot be read"),
     ("survey.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "save it as .xlsx"),
     ("survey.json", b'{"actors": []}', "this is a JSON file, which cannot be read"),
 ])

@@ -5,7 +5,7 @@ import zipfile
 import networkx as nx
 import openpyxl
 import pytest
-from survey_files import ACTORS, TIES, write_csv, write_xlsx
+from survey_files import ACTORS, TIES, write_csv, write_docx, write_xlsx
 
 from skane_ecosystem import SurveyDataError
 from skane_ecosystem.io import load, load_graph_file, load_workbook
@@ -112,13 +112,6 @@ def test_gexf_with_a_dtd_is_refused(tmp_path):
         load(path)
 
 
-def _docx(path):
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
-    return path
-
-
 def _ods(path):
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
@@ -140,7 +133,7 @@ def test_sniff_tells_what_a_file_is(tmp_path, survey_xlsx):
         tmp_path / "g.graphml": "graphml",
         tmp_path / "g.gexf": "gexf",
         written("c.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"): "pdf",
-        _docx(tmp_path / "d.docx"): "docx",
+        write_docx(tmp_path / "d.docx"): "docx",
         _ods(tmp_path / "e.ods"): "ods",
         written("f.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500)): "ole",
         written("g.html", b"<!DOCTYPE html><html><body><table></table></body></html>"): "html",
