@@ -1,6 +1,5 @@
 """load(): the format told from the content, checked against the extension."""
 
-
 import networkx as nx
 import pytest
 from survey_files import ACTORS, TIES, unchanged, write_csv, write_docx
