@@ -176,6 +176,7 @@ def actor_measures(G, sector_attr="sector", seed=0, weight="weight"):
     if not nodes:
         return _empty_actor_frame()
 
+    sizes = effective_size(G)
     columns = {
         "degree": degree(G),
         "in_degree": degree(G, mode="in"),
@@ -190,8 +191,8 @@ def actor_measures(G, sector_attr="sector", seed=0, weight="weight"):
         "pagerank": pagerank(G),
         "core_number": core_number(G),
         "constraint": constraint(G),
-        "effective_size": effective_size(G),
-        "efficiency": efficiency(G),
+        "effective_size": sizes,
+        "efficiency": efficiency(G, sizes=sizes),
         "hierarchy": hierarchy(G),
     }
     roles = brokerage(G, sector_attr)

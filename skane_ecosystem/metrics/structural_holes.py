@@ -138,11 +138,41 @@ def effective_size(G, weight=None):
     # Passing ``nodes`` selects networkx's per-node code path: its vectorised
     # path (nodes=None) normalises by the row maximum along the wrong axis and
     # is wrong for weighted and directed graphs (networkx PR #8906).
-    values = nx.effective_size(G, nodes=list(G), weight=weight)
+    if not G.is_directed() and weight is None:
+        values = _borgatti_effective_size(G)
+    else:
+        values = nx.effective_size(_lean_copy(G, weight), nodes=list(G), weight=weight)
     return _fill_isolates(values, G, 0.0)
 
 
-def efficiency(G, weight=None):
+def _borgatti_effective_size(G):
+    """n - 2t/n with t the ties among the n contacts (Borgatti 1997).
+
+    networkx computes the same through one ego graph per actor, each a full copy of
+    the graph; counting the ties among contacts as triangles is O(m^1.5) in all.
+    """
+    ties_among_contacts = nx.triangles(G)
+    values = {}
+    for node in G:
+        n = len(_contacts(G, node))
+        values[node] = n - 2 * ties_among_contacts[node] / n if n else math.nan
+    return values
+
+
+def _lean_copy(G, weight):
+    """G with only the tie-strength attribute: networkx's per-node effective size
+    builds an ego graph per actor, deep-copying every attribute (lists of relations
+    and waves included), which made it 50 times slower on survey graphs."""
+    lean = G.__class__()
+    lean.add_nodes_from(G)
+    if weight is None:
+        lean.add_edges_from(G.edges())
+    else:
+        lean.add_weighted_edges_from(G.edges(data=weight, default=1.0), weight=weight)
+    return lean
+
+
+def efficiency(G, weight=None, sizes=None):
     """Burt's efficiency: effective size divided by the number of contacts.
 
     Contacts are distinct alters (in- or out-ties), so a reciprocated pair
@@ -154,6 +184,9 @@ def efficiency(G, weight=None):
     G : networkx.Graph or networkx.DiGraph
     weight : str or None
         Tie-strength attribute (used for the effective size).
+    sizes : dict, optional
+        Effective sizes already computed with :func:`effective_size`, to save
+        computing them twice.
 
     Returns
     -------
@@ -172,7 +205,8 @@ def efficiency(G, weight=None):
     ----------
     .. [1] Burt, R. S. (1992). *Structural Holes*. Harvard University Press.
     """
-    sizes = effective_size(G, weight=weight)
+    if sizes is None:
+        sizes = effective_size(G, weight=weight)
     result = {}
     for node, size in sizes.items():
         n_contacts = len(_contacts(G, node))
