@@ -40,6 +40,23 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "actor_id": ("actor id", "actor_id", "aktors id", "aktor id", "id"),
 }
 
+#: Optional columns that keep their data but get one name whatever the language, so
+#: privacy levels and reports recognise them (free text, people's names).
+EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
+    "comment": ("comment", "comments", "kommentar", "kommentarer", "notes", "note", "anteckning",
+                "anteckningar", "free text", "fritext"),
+    "contact_person": ("contact person", "contact", "kontaktperson", "kontakt", "contact name"),
+    "email": ("email", "e mail", "e post", "epost", "mejl"),
+}
+_EXTRA_LOOKUP = {fold(alias): name for name, aliases in EXTRA_ALIASES.items() for alias in aliases}
+
+
+def extra_name(header) -> str:
+    """The name an extra column is kept under: canonical for known ones, else as written."""
+    written = str(header).strip()
+    return _EXTRA_LOOKUP.get(fold(written), written)
+
+
 #: Swedish and common relation names mapped to the canonical English codes.
 RELATION_ALIASES: dict[str, str] = {
     "samarbete": "collaboration", "samverkan": "collaboration", "collaborate": "collaboration",
@@ -190,9 +207,9 @@ def _actors(table: RawTable, errors: list[Problem], report: ValidationReport) ->
             "respondent": _flag(answered[row], table, row, errors),
         }
         for column in extras:
-            record[str(column).strip()] = _cell(table.frame.at[row, column])
+            record[extra_name(column)] = _cell(table.frame.at[row, column])
         records.append(record)
-    columns = ["id", *ACTOR_COLUMNS, *[str(c).strip() for c in extras]]
+    columns = ["id", *ACTOR_COLUMNS, *map(extra_name, extras)]
     return pd.DataFrame(records, columns=columns).set_index("id")
 
 
@@ -285,9 +302,9 @@ def _ties(table, resolver, errors, report, default_relation) -> pd.DataFrame:
             continue
         seen[key] = row
         record = dict(zip(TIE_COLUMNS, (source, target, relation, weight, wave, reporter)))
-        record.update({str(c).strip(): _cell(table.frame.at[row, c]) for c in extras})
+        record.update({extra_name(c): _cell(table.frame.at[row, c]) for c in extras})
         records.append(record)
-    return pd.DataFrame(records, columns=[*TIE_COLUMNS, *[str(c).strip() for c in extras]])
+    return pd.DataFrame(records, columns=[*TIE_COLUMNS, *map(extra_name, extras)])
 
 
 def _resolve(cell, table, row, column, resolver, errors, report) -> str | None:
