@@ -108,6 +108,42 @@ class Analysis:
         return network_map(self.graph, self.actors, self.flags, color_by=color_by, size_by=size_by,
                            lang=lang, removal=self.removal_impact(), **options)
 
+    def plot(self, kind: str = "network", lang: str = "en", **kwargs):
+        """A static matplotlib figure of this analysis, like ``GeoDataFrame.plot()``.
+
+        Parameters
+        ----------
+        kind : {"network", "sectors", "measure", "robustness"}
+            ``"network"``: the network as on the map, with findings marked and named;
+            ``"sectors"``: the sector x sector heatmap (``normalize=``);
+            ``"measure"``: a measure by sector (``measure=``, default "betweenness");
+            ``"robustness"``: curves for the removal orders ``orders=``
+            (default betweenness, degree, random).
+        lang : {"en", "sv"}
+        **kwargs
+            Passed on to the function in :mod:`skane_ecosystem.render.figures`.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        from .render import figures
+        from .scenarios import robustness
+
+        if kind == "network":
+            kwargs.setdefault("seed", self.config.seed)
+            return figures.network_figure(self.graph, self.actors, self.flags, lang=lang, **kwargs)
+        if kind == "sectors":
+            return figures.sector_heatmap(self.sectors, lang=lang, synthetic=self.synthetic, **kwargs)
+        if kind == "measure":
+            return figures.measure_by_sector(self.actors, lang=lang, synthetic=self.synthetic, **kwargs)
+        if kind == "robustness":
+            orders = kwargs.pop("orders", ("betweenness", "degree", "random"))
+            curves = {figures.removal_order_label(order, lang): robustness(self, order=order)
+                      for order in orders}
+            return figures.robustness_figure(curves, lang=lang, synthetic=self.synthetic, **kwargs)
+        raise ValueError(f"kind must be one of ('network', 'sectors', 'measure', 'robustness'), not {kind!r}")
+
     def _repr_html_(self) -> str:
         from .render.notebook import analysis_html
 

@@ -209,9 +209,8 @@ class Ecosystem:
         return set(self.actors.index[self.actors["respondent"].astype(bool)])
 
     def _node_records(self):
-        for actor_id, row in self.actors.iterrows():
-            attrs = {k: _plain(v) for k, v in row.items() if not _is_missing(v)}
-            yield actor_id, attrs
+        for actor_id, row in self.actors.to_dict("index").items():
+            yield actor_id, {k: _plain(v) for k, v in row.items() if not _is_missing(v)}
 
     # ------------------------------------------------------------- bring in
     @classmethod
@@ -296,9 +295,8 @@ class Ecosystem:
 def _combine_ties(ties: pd.DataFrame, mode: str, respondents: set[str]) -> dict:
     """Edge attributes per node pair, following the rule in Ecosystem.graph's Notes."""
     per_relation: dict[tuple, dict] = {}
-    for source, target, rel, weight, wave, reporter in ties[
-        ["source", "target", "relation", "weight", "wave", "reported_by"]
-    ].itertuples(index=False):
+    columns = ("source", "target", "relation", "weight", "wave", "reported_by")
+    for source, target, rel, weight, wave, reporter in zip(*(ties[c].tolist() for c in columns)):
         pair = (source, target) if mode == "directed" else tuple(sorted((source, target)))
         slot = per_relation.setdefault((pair, rel), {"weights": [], "reporters": set(), "waves": set()})
         slot["weights"].append(weight)
@@ -325,7 +323,7 @@ def _combine_ties(ties: pd.DataFrame, mode: str, respondents: set[str]) -> dict:
 
 
 def _reporters_by_direction(ties: pd.DataFrame) -> set[tuple]:
-    return set(zip(ties["source"], ties["target"], ties["relation"]))
+    return set(zip(ties["source"].tolist(), ties["target"].tolist(), ties["relation"].tolist()))
 
 
 def _as_list(value) -> list:
