@@ -47,9 +47,10 @@ Levels
 ``pseudonymize_actors=True`` (either level)
     Organisation names become "Actor 12" / "Aktör 12" and ids "A12", numbered by a
     keyed hash of the actor id, in every table, graph, explanation and evidence.
-    Extra actor attributes that are not person columns (web sites, organisation
-    numbers ...) are dropped, since they could name the organisation; sector, type
-    and municipality stay.  Validation messages, which quote names as written, are
+    Every extra actor and tie column (web sites, organisation numbers, comments, and
+    at the internal level contact persons) is dropped, since it could name the
+    organisation; only the public level's person pseudonyms stay.  Sector, type and
+    municipality stay.  Validation messages, which quote names as written, are
     replaced by their location only.
 
 Organisation names stay at both levels unless ``pseudonymize_actors`` is set: the
@@ -555,7 +556,7 @@ def _hidden_columns(eco, policy: PrivacyPolicy) -> dict:
                 found["person_columns"].append(f"{table}.{column}")
             elif policy.hides_comment(column):
                 found["comment_columns"].append(f"{table}.{column}")
-            elif table == "actors" and policy.pseudonymize_actors and column not in ACTOR_COLUMNS:
+            elif policy.pseudonymize_actors and column not in ACTOR_COLUMNS + TIE_COLUMNS:
                 found["dropped_columns"].append(f"{table}.{column}")
             elif table == "ties" and policy.public and column not in ("source", "target", "relation", "wave"):
                 found["dropped_columns"].append(f"{table}.{column}")
@@ -579,7 +580,7 @@ def _actor_table(analysis, policy: PrivacyPolicy, masks: _Masks, counter) -> tup
     attributes = [c for c in eco.actors.columns if c in table.columns]
     measures = [c for c in table.columns if c not in attributes]
     table = _people_and_comments(table, policy, masks)
-    if policy.pseudonymize_actors:
+    if policy.pseudonymize_actors:  # extra attributes could name the organisation
         keep = set(ACTOR_COLUMNS) | {c for c in attributes if policy.hides_person(c)}
         table = table[[c for c in table.columns if c in keep or c in measures]]
     attributes = [c for c in attributes if c in table.columns]
@@ -605,6 +606,8 @@ def _tie_table(eco, policy: PrivacyPolicy, masks: _Masks) -> pd.DataFrame:
     if policy.public:
         return _tie_pairs(ties, masks)
     table = _people_and_comments(ties, policy, masks)
+    if policy.pseudonymize_actors:  # free text and people could name the organisation
+        table = table[list(TIE_COLUMNS)]
     table = table.assign(
         source_name=[masks.name(s) for s in table["source"]],
         target_name=[masks.name(s) for s in table["target"]],

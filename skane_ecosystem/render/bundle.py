@@ -342,7 +342,7 @@ def _numeric_measures(shown) -> pd.DataFrame:
     """Measures as numbers for the map and figures; suppressed cells become missing."""
     table = shown.actors[[c for c in shown.measures]].copy()
     for column in table.columns:
-        if table[column].dtype == object:
+        if not pd.api.types.is_numeric_dtype(table[column]):
             table[column] = pd.to_numeric(table[column], errors="coerce")
     return table
 
@@ -385,7 +385,7 @@ def _csv_text(frame: pd.DataFrame) -> str:
     """UTF-8 CSV text with ``\\n`` line ends and formula-like text defused."""
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
             safe[column] = [_defuse(v) for v in safe[column]]
     return safe.to_csv(index=False, lineterminator="\n")
 

@@ -145,7 +145,8 @@ def _readme_sheet(ws, shown, words: Words) -> None:
     if shown.synthetic:
         lines.append((words("report.synthetic.label") + " " + words("report.synthetic.text"), _WARNING_FONT))
     lines += [(words("report.xlsx.made_with", version=__version__, level=level), None),
-              (words(f"report.privacy.explain.{shown.policy.level}", limit=shown.policy.suppressed), None),
+              (words(f"report.privacy.explain.{shown.policy.level}", min_cell=shown.policy.min_cell,
+                    shown=shown.policy.suppressed), None),
               (words("report.xlsx.how_to_read"), None)]
     if shown.policy.pseudonymize_actors:
         lines.append((words("report.privacy.explain.pseudonymized"), None))
