@@ -36,10 +36,14 @@ Levels
       its weight-based entries.
     * **Small cells**: every count of actors or ties between 1 and ``min_cell - 1``
       in the sector table, the sector x sector matrix and the municipality table is
-      shown as ``"<5"`` (for ``min_cell=5``); so is any share or E-I index resting
-      on fewer than ``min_cell`` actors or ties.  Zero stays zero: it reveals nothing
-      about anyone.  Network indicators are suppressed altogether when the network
-      has fewer than ``min_cell`` actors or ties.
+      shown as ``"<5"`` (for ``min_cell=5``); so is a sector's response rate or E-I
+      index when the sector has fewer than ``min_cell`` actors (or the E-I index
+      rests on fewer than ``min_cell`` ties).  Zero stays zero: it reveals nothing
+      about anyone.  Network indicators (and their change between waves) are
+      suppressed altogether when the network has fewer than ``min_cell`` actors or
+      ties.  Figures follow the tables: the sector heat map is left out when a cell
+      is suppressed, and the by-sector figures leave out sectors with fewer than
+      ``min_cell`` actors.
     * **Text from the input** (validation messages, flag explanations): any value of
       a person or free-text column found in it is replaced by its pseudonym or
       removed.
@@ -880,6 +884,10 @@ def _waves(comparison, policy: PrivacyPolicy, masks: _Masks) -> dict:
     indicators = comparison.indicators.copy()
     if policy.public:
         indicators = indicators[[not is_weight_based(i) for i in indicators["indicator"]]]
+        basis = min(min(G.number_of_nodes(), G.number_of_edges())
+                    for G in (comparison.before.graph, comparison.after.graph))
+        for column in ("before", "after", "change"):
+            indicators[column] = [policy.resting_on(v, basis) for v in indicators[column]]
     return {
         "wave_from": comparison.wave_from,
         "wave_to": comparison.wave_to,

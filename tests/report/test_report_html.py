@@ -105,3 +105,11 @@ def test_summary_takes_one_finding_per_rule_and_at_most_five(analysis):
 def test_public_report_explains_what_was_hidden(swedish):
     assert "actors.contact_person" in swedish and "ties.comment" in swedish
     assert 'Antal under 5 (utom 0) visas som "<5"' in html.unescape(swedish)
+
+
+def test_html_report_in_one_call(analysis):
+    from skane_ecosystem.render.report_html import html_report
+
+    page = html_report(analysis, lang="sv", privacy="public", figures=False)
+    assert page.startswith("<!DOCTYPE html>") and "Sammanfattning" in page
+    assert "map.html" not in page  # no map beside a report made on its own
