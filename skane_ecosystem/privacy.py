@@ -473,30 +473,22 @@ def _people_and_comments(frame: pd.DataFrame, policy: PrivacyPolicy, masks: _Mas
 
 def _relabel_actors(frame: pd.DataFrame, masks: _Masks, index_is_actor: bool = False,
                     id_columns=("source", "target", "reported_by", "actor", "subject")) -> pd.DataFrame:
+    """Actor ids and names of a plain table replaced by their pseudonyms."""
     frame = frame.copy()
+    originals = pd.Series(frame.index, index=frame.index) if index_is_actor else None
     if index_is_actor:
         frame.index = pd.Index([masks.actor(i) for i in frame.index], name=frame.index.name)
     for column in frame.columns:
+        if column == "name" and index_is_actor:
+            frame[column] = [masks.name(i) for i in originals]
+        elif str(column).endswith("_name") and str(column)[:-5] in frame.columns:
+            frame[column] = [masks.name(i) for i in frame[str(column)[:-5]]]
+        elif column == "name" or str(column).endswith("_name"):
+            frame[column] = [masks.scrub(v) for v in frame[column]]
+    for column in frame.columns:  # ids last: the name columns above read the original ids
         if column in id_columns:
             frame[column] = [masks.actor(v) if _text(v) else v for v in frame[column]]
-    for column in frame.columns:
-        if column == "name" and index_is_actor:
-            frame[column] = [masks.names.get(_original_id(masks, i), "") for i in frame.index]
-        elif column == "name" or str(column).endswith("_name"):
-            base = str(column)[:-5] if str(column).endswith("_name") else None
-            if base in frame.columns:
-                frame[column] = [masks.names.get(_original_id(masks, i), masks.scrub(n))
-                                 for i, n in zip(frame[base], frame[column])]
-            else:
-                frame[column] = [masks.scrub(v) for v in frame[column]]
     return frame
-
-
-def _original_id(masks: _Masks, shown_id) -> str:
-    reverse = getattr(masks, "_reverse", None)
-    if reverse is None:
-        reverse = masks._reverse = {v: k for k, v in masks.ids.items()}
-    return reverse.get(shown_id, shown_id)
 
 
 # ============================================================ analysis tables
@@ -506,6 +498,7 @@ def _shown_tables(analysis, policy: PrivacyPolicy, comparison) -> ShownTables:
     hidden = _hidden_columns(eco, policy)
     counter = _SuppressionCounter(policy)
     actors, attributes = _actor_table(analysis, policy, masks, counter)
+    curve, auc = _robustness(analysis, policy)
     shown = ShownTables(
         policy=policy,
         title=analysis.title,
@@ -522,15 +515,13 @@ def _shown_tables(analysis, policy: PrivacyPolicy, comparison) -> ShownTables:
         flags=_flag_table(analysis.flags, policy, masks),
         quality=_quality(analysis),
         problems=_problem_table(eco, policy, masks),
-        robustness=pd.DataFrame(),
-        robustness_auc={},
+        robustness=curve,
+        robustness_auc=auc,
         key_removals=_key_removals(analysis, masks),
         bridges=_bridges(analysis, masks),
         waves=_waves(comparison, policy, masks) if comparison is not None else None,
     )
-    shown.robustness, shown.robustness_auc = _robustness(analysis, policy)
-    hidden["suppressed_cells"] = counter.cells
-    shown.hidden = hidden
+    shown.hidden = {**hidden, "suppressed_cells": counter.cells}  # counted while building
     return shown
 
 
@@ -542,13 +533,14 @@ class _SuppressionCounter:
         self.cells = 0
 
     def count(self, value):
-        shown = self.policy.count(value)
-        self.cells += shown is not value and shown == self.policy.suppressed
-        return shown
+        return self._counted(value, self.policy.count(value))
 
     def resting_on(self, value, basis):
-        shown = self.policy.resting_on(value, basis)
-        self.cells += shown is not value and shown == self.policy.suppressed
+        return self._counted(value, self.policy.resting_on(value, basis))
+
+    def _counted(self, value, shown):
+        if isinstance(shown, str) and not isinstance(value, str):
+            self.cells += 1
         return shown
 
 
