@@ -12,6 +12,7 @@ Jupyter and can be saved, and ``.report()`` writes the full bundle for policymak
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from dataclasses import dataclass, field
 
@@ -218,7 +219,7 @@ def analyze(eco: Ecosystem, config: AnalysisConfig | None = None, relation=None,
     communities = _community_table(G, actors["community"])
     brokerage = metrics.brokerage_summary(G, "sector")
     lap("tables")
-    ctx = _flag_context(eco, G, actors, config, relation, wave, mode)
+    ctx = _flag_context(eco, G, actors, config, relation, wave)
     stability = None
     if config.stability.enabled and G.number_of_nodes() <= config.stability.max_actors:
         stability = flag_stability(
@@ -261,20 +262,50 @@ def _resolve_wave(eco: Ecosystem, wave):
     return wave
 
 
-def _flag_context(eco, G, actors, config, relation, wave, mode) -> FlagContext:
-    directed = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode="directed")
-    funding = None
-    if config.funding_relation in eco.relations and (relation is None or config.funding_relation in _listed(relation)):
-        funding = eco.graph(relation=config.funding_relation, wave=wave, min_weight=config.min_weight, mode="union")
-    return FlagContext(G, actors, config, directed=directed, funding=funding)
+def _flag_context(eco, G, actors, config, relation, wave) -> FlagContext:
+    ties = eco.select_ties(relation, wave, config.min_weight)
+    return FlagContext(G, actors, config, ties=ties)
 
 
 def _flag_keys(eco, config, relation, wave, mode) -> set:
     """The (subject, code) of every flag on one resampled ecosystem."""
     G = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode=mode)
-    measures = metrics.actor_measures(G, seed=config.seed)
-    actors = eco.actors.join(measures, how="left")
-    return {flag.key for flag in run_rules(_flag_context(eco, G, actors, config, relation, wave, mode))}
+    actors = eco.actors.join(_flag_measures(G, config.seed), how="left")
+    return {flag.key for flag in run_rules(_flag_context(eco, G, actors, config, relation, wave))}
+
+
+#: Resamples repeat betweenness a hundred times: worth igraph's import cost at any size.
+_RESAMPLE_ENGINE = "igraph" if importlib.util.find_spec("igraph") else "networkx"
+
+
+def _flag_measures(G, seed: int) -> pd.DataFrame:
+    """Only the measures the flag rules read, for the stability resamples.
+
+    Closeness, eigenvector, PageRank, effective size and the exact removal
+    fragmentation are left out: no rule decides on them, and leaving them out makes
+    a resample several times cheaper than :func:`metrics.actor_measures`.
+    """
+    nodes = sorted(G)
+    component = metrics.component_labels(G)
+    cut = metrics.articulation_point_impact(G)["separated"]
+    community = metrics.communities(G, seed=seed)
+    roles = metrics.brokerage(G, "sector")
+    columns = {
+        "degree": metrics.degree(G),
+        "strength": metrics.strength(G),
+        "betweenness": metrics.betweenness(G, engine=_RESAMPLE_ENGINE),
+        "constraint": metrics.constraint(G),
+        "participation": metrics.participation_coefficient(G, community),
+        "cross_sector_share": metrics.cross_group_share(G, "sector"),
+    }
+    frame = pd.DataFrame({name: [values[n] for n in nodes] for name, values in columns.items()}, index=nodes)
+    for role in ("liaison", "itinerant", "gatekeeper"):
+        frame[f"brokerage_{role}"] = roles[role].reindex(nodes).to_numpy()
+    frame["in_main_component"] = [component[n] == 0 for n in nodes]
+    frame["is_cut_vertex"] = frame.index.isin(cut.index)
+    frame["removal_cutoff"] = [int(cut.get(n, 0)) if component[n] == 0 else 0 for n in nodes]
+    frame["removal_fragmentation_gain"] = 0.0  # evidence only; not needed to decide a flag
+    return frame
 
 
 def _community_table(G, community: pd.Series) -> pd.DataFrame:
@@ -286,9 +317,3 @@ def _community_table(G, community: pd.Series) -> pd.DataFrame:
     table["modularity"] = quality
     table.index.name = "community"
     return table
-
-
-def _listed(value) -> list:
-    return [value] if isinstance(value, str) else list(value)
-
-

@@ -81,7 +81,10 @@ class AnalysisConfig:
         Gatekeepers are at or above this percentile of gatekeeper brokerage.
     participation_threshold : float
         Community bridges have a participation coefficient at or above this
-        (0.62: Guimerà & Amaral's connector boundary).
+        (0.62: Guimerà & Amaral's connector boundary) ...
+    bridge_degree_percentile : float
+        ... and a degree at or above this percentile (a participation coefficient
+        spread over two or three ties says little).
     spof_min_cutoff : int
         A single point of failure cuts at least this many actors off the main
         component when removed.
@@ -101,8 +104,9 @@ class AnalysisConfig:
     min_group_size : int
         Groups (municipalities, communities) smaller than this are not judged.
     fragmentation_threshold : float
-        The network is fragmented when KPP fragmentation is at least this, or
-        the main component holds less than ``main_component_min`` of the actors.
+        The network is fragmented when at least this share of actor pairs have no
+        path between them (Borgatti's F), when more than one component has ties, or
+        when the main component holds less than ``main_component_min`` of the actors.
     main_component_min : float
     centralization_threshold : float
         The network is centralized when Freeman degree centralization is at least this.
@@ -117,14 +121,15 @@ class AnalysisConfig:
 
     seed: int = 0
     min_weight: float | None = None
-    hub_percentile: float = 0.90
+    hub_percentile: float = 0.95
     broker_percentile: float = 0.90
     broker_constraint_percentile: float = 0.50
     spanner_percentile: float = 0.90
-    spanner_cross_share: float = 0.60
-    spanner_min_ties: int = 4
-    gatekeeper_percentile: float = 0.90
+    spanner_cross_share: float = 0.80
+    spanner_min_ties: int = 5
+    gatekeeper_percentile: float = 0.95
     participation_threshold: float = 0.62
+    bridge_degree_percentile: float = 0.75
     spof_min_cutoff: int = 1
     bottleneck_share: float = 0.50
     bottleneck_min_paths: int = 10

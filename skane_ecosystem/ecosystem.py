@@ -174,7 +174,7 @@ class Ecosystem:
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-        ties = self._select_ties(relation, wave, min_weight)
+        ties = self.select_ties(relation, wave, min_weight)
         G = nx.DiGraph() if mode == "directed" else nx.Graph()
         G.graph.update(
             relation=relation, wave=wave, mode=mode, synthetic=self.synthetic,
@@ -187,7 +187,8 @@ class Ecosystem:
 
     to_networkx = graph
 
-    def _select_ties(self, relation, wave, min_weight) -> pd.DataFrame:
+    def select_ties(self, relation=None, wave=None, min_weight=None) -> pd.DataFrame:
+        """The tie reports of some relations and waves (arguments as for :meth:`graph`)."""
         ties = self.ties
         if relation is not None:
             wanted = _as_list(relation)

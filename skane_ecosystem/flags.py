@@ -49,6 +49,7 @@ funding_dependency: impediment, actor
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -56,6 +57,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from . import metrics
 from .i18n import LANGUAGES, format_number, t
 from .sectors import SECTOR_LABELS
 
@@ -84,7 +86,7 @@ class Flag:
 
 
 class FlagContext:
-    """What the rules read: the graph, the actor measures and the config.
+    """What the rules read: the graph, the actor measures, the tie reports and the config.
 
     Parameters
     ----------
@@ -93,23 +95,16 @@ class FlagContext:
     actors : pandas.DataFrame
         One row per node with the measures of :func:`skane_ecosystem.metrics.actor_measures`.
     config : AnalysisConfig
-    directed : networkx.DiGraph, optional
-        The nominations as reported, for the reciprocity rule.
-    funding : networkx.Graph, optional
-        The funding ties alone, for the funding-dependency rule.
-    fragmentation, centralization : float, optional
-        Network-level values already computed by the analysis.
+    ties : pandas.DataFrame, optional
+        The tie reports behind the graph (``Ecosystem.select_ties``), for the rules on
+        nominations (reciprocity) and on one relation (funding).
     """
 
-    def __init__(self, graph, actors, config, directed=None, funding=None,
-                 fragmentation=None, centralization=None):
+    def __init__(self, graph, actors, config, ties=None):
         self.graph = graph
         self.actors = actors
         self.config = config
-        self.directed = directed
-        self.funding = funding
-        self._fragmentation = fragmentation
-        self._centralization = centralization
+        self.ties = ties
 
     def name(self, actor_id) -> str:
         return str(self.graph.nodes[actor_id].get("name", actor_id))
@@ -129,17 +124,21 @@ class FlagContext:
 
     @cached_property
     def fragmentation(self) -> float:
-        if self._fragmentation is None:
-            from .metrics import fragmentation
-            self._fragmentation = fragmentation(self.undirected)
-        return self._fragmentation
+        """Borgatti's distance-weighted fragmentation (evidence for ``fragmented``)."""
+        return metrics.fragmentation(self.undirected)
 
     @cached_property
     def centralization(self) -> float:
-        if self._centralization is None:
-            from .metrics import degree_centralization
-            self._centralization = degree_centralization(self.undirected)
-        return self._centralization
+        return metrics.degree_centralization(self.undirected)
+
+    @cached_property
+    def cut_vertices(self) -> pd.DataFrame:
+        """What each cut vertex separates (metrics.articulation_point_impact)."""
+        return metrics.articulation_point_impact(self.undirected)
+
+    @cached_property
+    def respondents(self) -> set:
+        return {n for n, answered in self.graph.nodes(data="respondent") if answered}
 
 
 # ------------------------------------------------------------ facilitators
@@ -209,11 +208,12 @@ def gatekeepers(ctx: FlagContext) -> list[Flag]:
 def community_bridges(ctx: FlagContext) -> list[Flag]:
     """Actors whose ties are spread across communities (Guimerà-Amaral connectors)."""
     a = ctx.actors
-    found = a[(a["participation"] >= ctx.config.participation_threshold) & (a["degree"] >= ctx.config.spanner_min_ties)]
+    degree_cut = max(ctx.config.spanner_min_ties, ctx.threshold("degree", ctx.config.bridge_degree_percentile))
+    found = a[(a["participation"] >= ctx.config.participation_threshold) & (a["degree"] >= degree_cut)]
     return [
         Flag(i, "actor", FACILITATOR, "community_bridge", float(row.participation),
              {"participation": row.participation, "threshold": ctx.config.participation_threshold,
-              "degree": int(row.degree)},
+              "degree": int(row.degree), "degree_threshold": degree_cut},
              {"name": ctx.name(i), "participation": row.participation})
         for i, row in found.iterrows()
     ]
@@ -226,8 +226,7 @@ def single_points_of_failure(ctx: FlagContext) -> list[Flag]:
     found = a[a["is_cut_vertex"] & (a["removal_cutoff"] >= ctx.config.spof_min_cutoff)]
     flags = []
     for i, row in found.iterrows():
-        cut_off = _cut_off_by(ctx.undirected, i)
-        places = _count_by(ctx.undirected, cut_off, "municipality")
+        places = _count_by(ctx.undirected, ctx.cut_vertices.at[i, "separated_nodes"], "municipality")
         flags.append(Flag(
             i, "actor", IMPEDIMENT, "single_point_of_failure", float(row.removal_cutoff),
             {"is_cut_vertex": True, "removal_cutoff": int(row.removal_cutoff),
@@ -241,11 +240,12 @@ def bottlenecks(ctx: FlagContext) -> list[Flag]:
     """Actors carrying most shortest paths between two sectors."""
     G = ctx.undirected
     groups = _groups(G, "sector", ctx.config.min_group_size)
+    shares_between = _GroupPathShares(G)
     flags: dict[str, Flag] = {}
     names = sorted(groups)
     for x, first in enumerate(names):
         for second in names[x + 1:]:
-            shares, pairs = _path_shares(G, groups[first], groups[second])
+            shares, pairs = shares_between(groups[first], groups[second])
             if pairs < ctx.config.bottleneck_min_paths or not shares:
                 continue
             actor, share = max(shares.items(), key=lambda kv: (kv[1], kv[0]))
@@ -278,17 +278,15 @@ def isolated_and_peripheral(ctx: FlagContext) -> list[Flag]:
 
 def unreciprocated(ctx: FlagContext) -> list[Flag]:
     """Respondents naming many other respondents who do not name them back."""
-    D = ctx.directed
-    if D is None:
+    if ctx.ties is None:
         return []
+    nominations = _nominations(ctx.ties)
     flags = []
-    for actor in sorted(D.nodes):
-        if not D.nodes[actor].get("respondent", False):
-            continue
-        named = [v for v in D.successors(actor) if D.nodes[v].get("respondent", False)]
+    for actor in sorted(ctx.respondents):
+        named = sorted(v for v in nominations.get(actor, ()) if v in ctx.respondents)
         if len(named) < ctx.config.unreciprocated_min:
             continue
-        unreturned = [v for v in named if not D.has_edge(v, actor)]
+        unreturned = [v for v in named if actor not in nominations.get(v, ())]
         share = len(unreturned) / len(named)
         if share >= ctx.config.unreciprocated_share:
             flags.append(Flag(actor, "actor", IMPEDIMENT, "unreciprocated", share,
@@ -300,19 +298,31 @@ def unreciprocated(ctx: FlagContext) -> list[Flag]:
 
 def funding_dependency(ctx: FlagContext) -> list[Flag]:
     """One funder carrying most funding ties: the ecosystem depends on its budget."""
-    F = ctx.funding
-    if F is None or F.number_of_edges() == 0:
+    if ctx.ties is None:
         return []
-    degrees = dict(F.degree())
-    funder = max(sorted(degrees), key=lambda n: degrees[n])
-    share = degrees[funder] / F.number_of_edges()
+    funding = ctx.ties[ctx.ties["relation"] == ctx.config.funding_relation]
+    pairs = {tuple(sorted(p)) for p in zip(funding["source"].tolist(), funding["target"].tolist())}
+    if not pairs:
+        return []
+    ties_of = Counter(actor for pair in pairs for actor in pair)
+    funder = min(ties_of, key=lambda a: (-ties_of[a], a))
+    share = ties_of[funder] / len(pairs)
     if share < ctx.config.funding_dependency_share:
         return []
     return [Flag(funder, "actor", IMPEDIMENT, "funding_dependency", share,
-                 {"funding_ties": degrees[funder], "all_funding_ties": F.number_of_edges(),
+                 {"funding_ties": ties_of[funder], "all_funding_ties": len(pairs),
                   "share": share, "threshold": ctx.config.funding_dependency_share},
-                 {"name": ctx.name(funder), "share": _percent(share), "count": degrees[funder],
-                  "total": F.number_of_edges()})]
+                 {"name": ctx.name(funder), "share": _percent(share), "count": ties_of[funder],
+                  "total": len(pairs)})]
+
+
+def _nominations(ties: pd.DataFrame) -> dict[str, set]:
+    """Who each respondent named (its own reports only)."""
+    own = ties[ties["reported_by"] == ties["source"]]
+    named: dict[str, set] = {}
+    for source, target in zip(own["source"].tolist(), own["target"].tolist()):
+        named.setdefault(source, set()).add(target)
+    return named
 
 
 # ------------------------------------------------- group and network level
@@ -371,19 +381,24 @@ def municipality_gateways(ctx: FlagContext) -> list[Flag]:
 
 
 def fragmented(ctx: FlagContext) -> list[Flag]:
-    """A network in several pieces, or one that removal of few actors would break."""
+    """A network in several pieces: pairs of actors that cannot reach each other at all."""
     G = ctx.undirected
-    connected = [c for c in nx.connected_components(G) if len(c) > 1]
-    main = max((len(c) for c in connected), default=0)
-    share = main / G.number_of_nodes() if G.number_of_nodes() else 0.0
-    frag = ctx.fragmentation
-    if len(connected) <= 1 and share >= ctx.config.main_component_min and frag < ctx.config.fragmentation_threshold:
+    n = G.number_of_nodes()
+    if n < 2:
         return []
-    return [Flag("network", "network", IMPEDIMENT, "fragmented", frag,
-                 {"components_with_ties": len(connected), "main_component_share": share,
-                  "fragmentation": frag, "fragmentation_threshold": ctx.config.fragmentation_threshold,
-                  "main_component_min": ctx.config.main_component_min},
-                 {"components": len(connected), "share": _percent(share), "fragmentation": frag})]
+    sizes = [len(c) for c in nx.connected_components(G)]
+    with_ties = sum(1 for size in sizes if size > 1)
+    share = max(sizes) / n
+    # Borgatti's (2006) F: the share of pairs with no path between them.
+    unreachable = 1.0 - sum(size * (size - 1) for size in sizes) / (n * (n - 1))
+    if with_ties <= 1 and share >= ctx.config.main_component_min and unreachable < ctx.config.fragmentation_threshold:
+        return []
+    return [Flag("network", "network", IMPEDIMENT, "fragmented", unreachable,
+                 {"components_with_ties": with_ties, "isolates": sizes.count(1), "main_component_share": share,
+                  "unreachable_pairs_share": unreachable, "fragmentation_threshold": ctx.config.fragmentation_threshold,
+                  "main_component_min": ctx.config.main_component_min,
+                  "distance_weighted_fragmentation": ctx.fragmentation},
+                 {"components": with_ties, "share": _percent(share), "unreachable": _percent(unreachable)})]
 
 
 def centralized(ctx: FlagContext) -> list[Flag]:
@@ -465,28 +480,48 @@ def _internal_external(G, members: set) -> tuple[int, int]:
     return internal, external
 
 
-def _path_shares(G, first: set, second: set) -> tuple[dict, int]:
+class _GroupPathShares:
     """Share of the shortest paths between two groups that pass through each actor.
 
-    Each connected pair (s in first, t in second) counts once, and its paths are
-    shared out as in betweenness (Brandes 2008, subset betweenness).
+    Each connected pair (s in one group, t in the other) counts once, and its
+    shortest paths are shared out as in betweenness (Brandes 2008, subset
+    betweenness).  igraph computes subset betweenness in C when it is installed
+    (this runs in every stability resample); networkx otherwise.
     """
-    pairs = sum(1 for s in first for t in nx.node_connected_component(G, s) if t in second)
-    if not pairs:
-        return {}, 0
-    carried = nx.betweenness_centrality_subset(G, sorted(first), sorted(second), normalized=False)
-    # networkx halves subset betweenness on undirected graphs, as if every pair were seen twice;
-    # between two disjoint groups each pair is seen once, so undo the halving.
-    return {v: 2 * c / pairs for v, c in carried.items() if c > 0}, pairs
+
+    def __init__(self, G):
+        self.G = G
+        self.nodes = sorted(G)
+        self.index = {n: i for i, n in enumerate(self.nodes)}
+        self.component = {n: i for i, c in enumerate(nx.connected_components(G)) for n in c}
+        self.igraph = _as_igraph(G, self.nodes, self.index)
+
+    def __call__(self, first: set, second: set) -> tuple[dict, int]:
+        pairs = self._connected_pairs(first, second)
+        if not pairs:
+            return {}, 0
+        if self.igraph is not None:
+            values = self.igraph.betweenness(sources=[self.index[n] for n in sorted(first)],
+                                             targets=[self.index[n] for n in sorted(second)], directed=False)
+            carried = dict(zip(self.nodes, values))
+        else:
+            carried = nx.betweenness_centrality_subset(self.G, sorted(first), sorted(second), normalized=False)
+        # Both libraries halve subset betweenness on undirected graphs, as if every pair
+        # were seen from both ends; between two disjoint groups each is seen once.
+        return {v: 2 * c / pairs for v, c in carried.items() if c > 1e-12}, pairs
+
+    def _connected_pairs(self, first: set, second: set) -> int:
+        in_first = Counter(self.component[n] for n in first)
+        in_second = Counter(self.component[n] for n in second)
+        return sum(count * in_second.get(c, 0) for c, count in in_first.items())
 
 
-def _cut_off_by(G, actor) -> set:
-    """The actors who lose their path to the main component when ``actor`` is removed."""
-    main = max(nx.connected_components(G), key=len)
-    if actor not in main:
-        return set()
-    pieces = sorted(nx.connected_components(G.subgraph(main - {actor})), key=len, reverse=True)
-    return set().union(*pieces[1:]) if len(pieces) > 1 else set()
+def _as_igraph(G, nodes, index):
+    try:
+        import igraph
+    except ImportError:
+        return None
+    return igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()])
 
 
 def _count_by(G, nodes, attribute) -> dict:
