@@ -105,7 +105,7 @@ def files_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
-CONFIG = AnalysisConfig(stability=StabilityConfig(resamples=10))
+CONFIG = AnalysisConfig(stability=StabilityConfig(resamples=5))
 
 
 @pytest.fixture(scope="session")
