@@ -231,9 +231,10 @@ def quickstart_cells() -> list:
             bridges* between sectors, municipalities reached through one *gateway*, and
             a *funding dependency* on one funder.
 
-            Thresholds are relative to the network (for example "top 10% of strength"),
-            so the same rules work for 40 and for 4,000 actors; `AnalysisConfig` holds
-            them all.
+            Thresholds are relative to the network (a hub is among the top few percent
+            by strength, not above a fixed number), so the same rules work for 40 and
+            for 4,000 actors; `AnalysisConfig` holds them all, and `result.config` the
+            ones used.
             """),
         code("flag-counts", """
             result.flags.groupby(["kind", "code"]).size().rename("findings").to_frame()
