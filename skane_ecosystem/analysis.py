@@ -145,6 +145,23 @@ class Analysis:
             return figures.robustness_figure(curves, lang=lang, synthetic=self.synthetic, **kwargs)
         raise ValueError(f"kind must be one of ('network', 'sectors', 'measure', 'robustness'), not {kind!r}")
 
+    def report(self, out_dir, lang: str = "en", privacy: str = "internal", **options) -> dict:
+        """Write the full bundle for policymakers and researchers into ``out_dir``.
+
+        report.html, report.xlsx, map.html, figures/, the CSV tables, GEXF and GraphML
+        files and run.json, each written atomically (see
+        :func:`skane_ecosystem.render.bundle.write_bundle` for the options, e.g.
+        ``pseudonymize_actors=True``).
+
+        Returns
+        -------
+        dict
+            File name -> path written.
+        """
+        from .render.bundle import write_bundle
+
+        return write_bundle(self, out_dir, lang=lang, privacy=privacy, **options)
+
     def _repr_html_(self) -> str:
         from .render.notebook import analysis_html
 

@@ -42,13 +42,15 @@ import pandas as pd
 import typer
 from rich import box
 from rich.console import Console, RenderableType
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 import skane_ecosystem as ske
 
 from .errors import CORRECTION, WARNING, Problem, SurveyDataError
-from .i18n import t
+from .i18n import format_number, t
+from .render.csvtext import csv_text
 from .sectors import SECTOR_LABELS
 
 __all__ = ["app", "main"]
@@ -60,8 +62,8 @@ REPORT_WIDTH = 100
 app = typer.Typer(
     name="skane-eco",
     help=(
-        "Network analysis of regional innovation ecosystems: check survey data, "
-        "write a survey template, run the synthetic demo."
+        "Network analysis of regional innovation ecosystems: check survey data, analyse it "
+        "(facilitators and impediments), write maps and reports, explore scenarios."
     ),
     epilog="Example: skane-eco validate survey.xlsx",
     no_args_is_help=True,
@@ -250,28 +252,13 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 #: Characters that make a spreadsheet treat a CSV cell as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def validation_csv(problems_frame) -> str:
-    """The validation report as CSV text, safe to open in Excel.
-
-    Organisation names come from survey answers; a name like ``=HYPERLINK(...)`` would
-    run as a formula when the file is opened in a spreadsheet, so text cells starting
-    with ``= + - @`` get a leading apostrophe (OWASP's advice against CSV injection).
-    """
+    """The validation report as CSV text, safe to open in Excel (see render.csvtext)."""
     frame = problems_frame.copy()
     frame["row"] = frame["row"].astype("Int64")  # 7, not 7.0, when some rows are unknown
-    for column in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[column]):
-            frame[column] = frame[column].map(_defuse_formula)
-    return frame.to_csv(index=False, lineterminator="\n")
-
-
-def _defuse_formula(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+    return csv_text(frame)
 
 
 def summary_json(summary: dict) -> str:
@@ -397,6 +384,13 @@ def validate(
 ) -> None:
     """Check a survey file and summarise it; exit 2 listing every problem if it is invalid."""
     output = _output(ctx)
+    eco = _load_survey(output, path, respondent_column, question, scale, actors, wave, threshold)
+    output.show(summary_renderables(eco))
+
+
+def _load_survey(output: Output, path: Path, respondent_column=None, question=(), scale=(), actors=None,
+                 wave=None, threshold=None):
+    """Load a survey file the way ``validate`` and ``analyze`` both do (roster or plain)."""
     _require_file(output, path)
     roster = respondent_column is not None or bool(question)
     options = {} if threshold is None else {"threshold": threshold}
@@ -407,17 +401,15 @@ def validate(
             _require_file(output, actors, "actors file")
         questions = _parse_pairs(output, question, "--question", "RELATION=PREFIX, e.g. 'funding=How often'")
         answer_weights = _parse_scale(output, scale)
-        eco = _call(output, lambda: ske.load_roster(
+        return _call(output, lambda: ske.load_roster(
             path, respondent_column=respondent_column, questions=questions,
             scale=answer_weights, actors=actors, wave=wave, **options))
-    else:
-        if scale or wave is not None:
-            output.fail("--scale and --wave are for roster exports; add --respondent-column and --question")
-        if actors is not None:
-            _require_file(output, actors, "actors file")
-            options["actors"] = actors
-        eco = _call(output, lambda: _load_plain(path, options))
-    output.show(summary_renderables(eco))
+    if scale or wave is not None:
+        output.fail("--scale and --wave are for roster exports; add --respondent-column and --question")
+    if actors is not None:
+        _require_file(output, actors, "actors file")
+        options["actors"] = actors
+    return _call(output, lambda: _load_plain(path, options))
 
 
 def _load_plain(path: Path, options: dict):
@@ -459,6 +451,201 @@ def template(
     ])
 
 
+# ----------------------------------------------------------------- analyse
+class Mode(str, Enum):
+    union = "union"
+    mutual = "mutual"
+    directed = "directed"
+
+
+class Privacy(str, Enum):
+    internal = "internal"
+    public = "public"
+
+
+ANALYZE_EXAMPLE = """\
+Examples:
+
+skane-eco analyze survey.xlsx --out reports/survey --lang sv --privacy public
+
+skane-eco analyze survey.xlsx --relation funding --wave 2022 --mode mutual --config thresholds.toml
+"""
+
+
+def _wave_option(wave: str | None):
+    """--wave: a wave, "all" (pool every wave), or nothing (the latest wave)."""
+    if wave is None:
+        return "latest"
+    return None if wave.lower() in ("all", "alla") else wave
+
+
+def _config(output: Output, path: Path | None):
+    if path is None:
+        return ske.AnalysisConfig()
+    _require_file(output, path, "config file")
+    return _call(output, lambda: ske.AnalysisConfig.from_toml(path))
+
+
+def _analyze(output: Output, eco, config, relation, wave, mode, stability: bool = True):
+    """analyze() with a progress bar while the stability resamples run."""
+    if not stability:
+        config = config.with_options(stability=type(config.stability)(enabled=False))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=output.out, transient=True) as bar:
+        task = bar.add_task(t("cli.stability", "en"), total=config.stability.resamples)
+        return _call(output, lambda: ske.analyze(
+            eco, config, relation=relation or None, wave=_wave_option(wave), mode=mode,
+            progress=lambda done, total: bar.update(task, completed=done)))
+
+
+def findings_renderables(analysis, lang: str, top: int = 10) -> list[RenderableType]:
+    """The strongest findings, facilitators and impediments, in the chosen language."""
+    flags = analysis.flags
+    rows = []
+    for kind in ("facilitator", "impediment"):
+        chosen = flags[flags["kind"] == kind].sort_values(["score", "subject"], ascending=[False, True]).head(top)
+        table = Table(title=t(f"cli.{kind}s", lang), box=box.SIMPLE, title_justify="left")
+        table.add_column(t("cli.finding", lang))
+        table.add_column(t("cli.stability_column", lang), justify="right")
+        for explanation, stability in zip(chosen[f"explanation_{lang}"], chosen["stability"]):
+            shown = "-" if stability != stability else format_number(float(stability), lang, decimals=2)
+            table.add_row(Text(explanation), Text(shown))
+        rows.append(table)
+    head = [Text(analysis.title, style="bold")]
+    if analysis.synthetic:
+        head.append(Text(t("common.synthetic", lang), style="yellow"))
+    return head + rows
+
+
+@app.command(epilog=ANALYZE_EXAMPLE)
+def analyze(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="Survey file or folder (as for validate)."),
+    relation: list[str] = typer.Option([], "--relation", help="Relation(s) to analyse (default: all, combined)."),
+    wave: str | None = typer.Option(None, "--wave", help="Wave to analyse (default: the latest; 'all' pools them)."),
+    mode: Mode = typer.Option(Mode.union, "--mode", help="How nominations become ties."),
+    config: Path | None = typer.Option(None, "--config", help="TOML file with analysis settings."),
+    out: Path = typer.Option(Path("reports/analysis"), "--out", help="Folder for the outputs."),
+    lang: Language = typer.Option(Language.en, "--lang", help="Language of reports and summaries."),
+    privacy: Privacy = typer.Option(Privacy.internal, "--privacy", help="internal: everything; public: "
+                                    "people pseudonymised, comments dropped, small cells suppressed."),
+    pseudonymize_actors: bool = typer.Option(False, "--pseudonymize-actors",
+                                             help="Replace organisation names by stable pseudonyms."),
+    stability: bool = typer.Option(True, "--stability/--no-stability", help="Estimate flag stability."),
+) -> None:
+    """Measure the ecosystem, flag facilitators and impediments, write reports, maps and tables."""
+    output = _output(ctx)
+    eco = _load_survey(output, path)
+    result = _analyze(output, eco, _config(output, config), relation, wave, mode.value, stability)
+    written = _write_bundle(output, result, out, lang.value, privacy.value, pseudonymize_actors)
+    output.show(findings_renderables(result, lang.value))
+    output.show([Text(t("cli.wrote", lang.value, count=len(written), folder=str(out)))])
+
+
+def _write_bundle(output: Output, result, out: Path, lang: str, privacy: str, pseudonymize_actors: bool = False):
+    with Progress(TextColumn("{task.description}"), console=output.out, transient=True) as bar:
+        task = bar.add_task("")
+        return _call(output, lambda: result.report(
+            out, lang=lang, privacy=privacy, pseudonymize_actors=pseudonymize_actors,
+            progress=lambda step: bar.update(task, description=t("cli.writing", lang, step=step))))
+
+
+@app.command("map", epilog="Example: skane-eco map survey.xlsx --out map.html --lang sv --size-by strength")
+def map_command(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="Survey file or folder (as for validate)."),
+    out: Path = typer.Option(Path("map.html"), "--out", help="The HTML file to write."),
+    relation: list[str] = typer.Option([], "--relation", help="Relation(s) to show (default: all)."),
+    wave: str | None = typer.Option(None, "--wave", help="Wave (default: the latest; 'all' pools them)."),
+    mode: Mode = typer.Option(Mode.union, "--mode", help="How nominations become ties."),
+    lang: Language = typer.Option(Language.en, "--lang", help="Language of the map."),
+    color_by: str = typer.Option("sector", "--color-by", help="Actor attribute that sets the colour."),
+    size_by: str = typer.Option("betweenness", "--size-by", help="Measure that sets the size."),
+    stability: bool = typer.Option(False, "--stability/--no-stability", help="Estimate flag stability."),
+) -> None:
+    """Write the interactive offline network map (one self-contained HTML file)."""
+    output = _output(ctx)
+    eco = _load_survey(output, path)
+    result = _analyze(output, eco, ske.AnalysisConfig(), relation, wave, mode.value, stability)
+    _call(output, lambda: result.explore(color_by=color_by, size_by=size_by, lang=lang.value).save(out))
+    output.show([Text(t("cli.wrote_file", lang.value, path=str(out)))])
+
+
+@app.command(epilog='Example: skane-eco whatif survey.xlsx --remove "Österlen Social Impact Hub" --out whatif/')
+def whatif(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="Survey file or folder (as for validate)."),
+    remove: list[str] = typer.Option([], "--remove", help="Actor (name or id) to remove; repeatable."),
+    remove_relation: list[str] = typer.Option([], "--remove-relation", help="Relation to remove; repeatable."),
+    wave: str | None = typer.Option(None, "--wave", help="Wave (default: the latest; 'all' pools them)."),
+    mode: Mode = typer.Option(Mode.union, "--mode", help="How nominations become ties."),
+    out: Path | None = typer.Option(None, "--out", help="Folder for the tables (optional)."),
+    lang: Language = typer.Option(Language.en, "--lang", help="Language of the summary."),
+) -> None:
+    """What changes if actors leave or a relation stops (e.g. a funding programme ends)?"""
+    output = _output(ctx)
+    if not remove and not remove_relation:
+        output.fail("name something to remove: --remove ACTOR and/or --remove-relation RELATION")
+    eco = _load_survey(output, path)
+    before = _analyze(output, eco, ske.AnalysisConfig(), [], wave, mode.value, stability=False)
+    result = _call(output, lambda: ske.whatif(before, remove_actors=remove, remove_relations=remove_relation))
+    tables = {"indicators.csv": result.indicators, "lost_reach.csv": result.lost_reach.reset_index(),
+              "flags_appeared.csv": result.flags_appeared, "flags_vanished.csv": result.flags_vanished}
+    output.show([_frame_table(t("cli.indicators", lang.value), result.indicators),
+                 Text(t("cli.lost_reach", lang.value, count=len(result.lost_reach))),
+                 _frame_table(t("cli.flags_appeared", lang.value), result.flags_appeared[["subject", "code"]]),
+                 _frame_table(t("cli.flags_vanished", lang.value), result.flags_vanished[["subject", "code"]])])
+    _write_tables(output, out, tables, lang.value)
+
+
+@app.command(epilog="Example: skane-eco compare survey.xlsx --from 2019 --to 2022 --out change/")
+def compare(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="Survey file or folder with two or more waves."),
+    wave_from: str = typer.Option(..., "--from", help="The earlier wave."),
+    wave_to: str = typer.Option(..., "--to", help="The later wave."),
+    mode: Mode = typer.Option(Mode.union, "--mode", help="How nominations become ties."),
+    out: Path | None = typer.Option(None, "--out", help="Folder for the tables (optional)."),
+    lang: Language = typer.Option(Language.en, "--lang", help="Language of the summary."),
+) -> None:
+    """Compare two survey waves: ties and actors gained and lost, measures and findings."""
+    output = _output(ctx)
+    eco = _load_survey(output, path)
+    result = _call(output, lambda: ske.compare(eco, wave_from, wave_to, mode=mode.value))
+    tables = {"indicators.csv": result.indicators, "ties_gained.csv": result.ties_gained,
+              "ties_lost.csv": result.ties_lost, "measures.csv": result.measures,
+              "flags_appeared.csv": result.flags_appeared, "flags_vanished.csv": result.flags_vanished,
+              "flags_persisted.csv": result.flags_persisted}
+    output.show([_frame_table(t("cli.indicators", lang.value), result.indicators),
+                 Text(t("cli.change", lang.value, gained=len(result.ties_gained), lost=len(result.ties_lost),
+                        entering=len(result.actors_entering), leaving=len(result.actors_leaving)))])
+    _write_tables(output, out, tables, lang.value)
+
+
+def _frame_table(title: str, frame: pd.DataFrame, rows: int = 20) -> Table:
+    table = Table(title=title, box=box.SIMPLE, title_justify="left")
+    for column in frame.columns:
+        table.add_column(str(column))
+    for values in frame.head(rows).itertuples(index=False):
+        table.add_row(*(Text(_cell_text(v)) for v in values))
+    return table
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, float):
+        return "" if value != value else f"{value:.4g}"
+    return str(value)
+
+
+def _write_tables(output: Output, out: Path | None, tables: dict, lang: str) -> None:
+    if out is None:
+        return
+    _call(output, lambda: out.mkdir(parents=True, exist_ok=True))
+    for name, frame in tables.items():
+        write_atomic(out / name, csv_text(frame), encoding="utf-8-sig")
+    output.show([Text(t("cli.wrote", lang, count=len(tables), folder=str(out)))])
+
+
 # -------------------------------------------------------------------- demo
 @dataclass
 class DemoRun:
@@ -467,6 +654,7 @@ class DemoRun:
     out_dir: Path
     output: Output
     eco: object = None
+    analysis: object = None
     written: list[Path] = field(default_factory=list)
 
     def write(self, name: str, text: str, encoding: str = "utf-8") -> None:
@@ -490,11 +678,31 @@ def _demo_validation(run: DemoRun) -> None:
     run.write("validation.csv", validation_csv(run.eco.validation.to_frame()), encoding="utf-8-sig")
 
 
-#: The demo, step by step; a later stage (analysis, maps, reports) is one more line.
+def _demo_analysis(run: DemoRun) -> None:
+    run.analysis = _analyze(run.output, run.eco, ske.AnalysisConfig(), [], None, "union")
+    run.output.show(findings_renderables(run.analysis, "en", top=5))
+
+
+def _demo_map(run: DemoRun) -> None:
+    path = run.out_dir / "map.html"
+    _call(run.output, lambda: run.analysis.explore().save(path))
+    run.written.append(path)
+
+
+def _demo_reports(run: DemoRun) -> None:
+    for lang in ("en", "sv"):
+        _write_bundle(run.output, run.analysis, run.out_dir / lang, lang, "internal")
+        run.written.append(run.out_dir / lang / "report.html")
+
+
+#: The demo, step by step; a later stage is one more line.
 DEMO_STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("Load and validate the synthetic demo ecosystem", _demo_load),
     ("Write the validation report", _demo_validation),
     ("Summarise it", _demo_summary),
+    ("Analyse it: measures, facilitators and impediments, stability", _demo_analysis),
+    ("Draw the interactive map", _demo_map),
+    ("Write the reports in English and Swedish", _demo_reports),
 ]
 
 

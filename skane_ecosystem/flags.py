@@ -151,7 +151,7 @@ def hubs(ctx: FlagContext) -> list[Flag]:
              {"strength": row.strength, "degree": int(row.degree), "strength_threshold": cut,
               "percentile": ctx.config.hub_percentile},
              {"name": ctx.name(a), "degree": int(row.degree), "strength": row.strength,
-              "top": _top_share(ctx.config.hub_percentile)})
+              "top": _percent(1 - ctx.config.hub_percentile)})
         for a, row in found.iterrows()
     ]
 
@@ -444,7 +444,8 @@ def find_flags(ctx: FlagContext, stability: dict | None = None, rules=RULES) -> 
     flags = run_rules(ctx, rules)
     rows = []
     for flag in flags:
-        held = stability.get(flag.key, np.nan) if stability is not None else np.nan
+        # A flag of the full data that held in no resample has stability 0, not "unknown".
+        held = stability.get(flag.key, 0.0) if stability is not None else np.nan
         row = {
             "subject": flag.subject, "level": flag.level, "kind": flag.kind, "code": flag.code,
             "score": float(flag.score), "evidence": _plain(flag.evidence), "stability": held,
@@ -541,12 +542,12 @@ def _rank(values: pd.Series, value: float) -> float:
     return float((values <= value).mean()) if len(values) else 0.0
 
 
-def _top_share(percentile: float) -> str:
-    return f"{round((1 - percentile) * 100):d}%"
+class _Percent(float):
+    """A share shown as a percentage, written the way each language writes it."""
 
 
-def _percent(share: float) -> str:
-    return f"{round(share * 100):d}%"
+def _percent(share: float) -> _Percent:
+    return _Percent(share)
 
 
 _SECTOR_PARAMS = ("first", "second", "sector")
@@ -556,6 +557,8 @@ def _label(key, value, lang):
     """Sector codes become words of the language, numbers its number format."""
     if key in _SECTOR_PARAMS and isinstance(value, str):
         return SECTOR_LABELS[lang].get(value, value)
+    if isinstance(value, _Percent):
+        return f"{round(value * 100):d}\u00a0%" if lang == "sv" else f"{round(value * 100):d}%"
     if isinstance(value, float):
         return format_number(value, lang, decimals=2)
     return value

@@ -405,13 +405,16 @@ def test_demo_writes_its_outputs(demo_run):
     result, out = demo_run
 
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["summary.json", "summary.txt", "validation.csv"]
-    for name in ("summary.json", "summary.txt", "validation.csv"):
+    assert sorted(p.name for p in out.iterdir()) == [
+        "en", "map.html", "summary.json", "summary.txt", "sv", "validation.csv"]
+    for name in ("summary.json", "summary.txt", "validation.csv", "map.html"):
         assert str(out / name) in result.output  # the command says what it wrote
+    for lang in ("en", "sv"):
+        assert {"report.html", "report.xlsx", "map.html", "flags.csv"} <= {p.name for p in (out / lang).iterdir()}
     umask = os.umask(0)
     os.umask(umask)
     # readable like any file the user makes, not private like a temporary file
-    assert {oct(p.stat().st_mode & 0o777) for p in out.iterdir()} == {oct(0o666 & ~umask)}
+    assert {oct(p.stat().st_mode & 0o777) for p in out.iterdir() if p.is_file()} == {oct(0o666 & ~umask)}
 
 
 def test_demo_summary_is_labelled_synthetic_and_matches_the_ecosystem(demo_run, demo_eco):

@@ -77,6 +77,10 @@ def load(path, **options) -> Ecosystem:
     >>> eco.validation.to_frame()                         # doctest: +SKIP
     """
     path = Path(path)
+    return remember_source_paths(_load_by_content(path, options), path)
+
+
+def _load_by_content(path: Path, options: dict) -> Ecosystem:
     if path.is_dir():
         return load_csv(path, **_options_for(load_csv, options, path))
     max_bytes = options.get("max_bytes", MAX_FILE_BYTES)
@@ -87,6 +91,27 @@ def load(path, **options) -> Ecosystem:
     if kind == "text":
         return _load_text(path, options, max_bytes)
     return load_graph_file(path, **_options_for(load_graph_file, options, path))
+
+
+def remember_source_paths(eco: Ecosystem, path, *others) -> Ecosystem:
+    """Record the full paths read, in ``meta["source_paths"]``.
+
+    Outputs show only file names (``meta["sources"]``: full paths can reveal personal
+    folders), but the report writer needs the paths to hash the inputs in run.json
+    and to refuse writing next to them.
+    """
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent
+    found = [folder / name for name in eco.meta.get("sources", []) if (folder / name).is_file()]
+    paths = found or ([path] if path.is_file() else [])
+    paths += [Path(p) for p in others if isinstance(p, (str, Path)) and Path(p).is_file()]
+    eco.meta["source_paths"] = sorted({str(p.resolve()) for p in paths})
+    if any(Path(p).parent == _DEMO_FOLDER for p in eco.meta["source_paths"]):
+        eco.meta["synthetic"] = True  # the shipped demo is labelled wherever it is shown
+    return eco
+
+
+_DEMO_FOLDER = Path(__file__).resolve().parent.parent / "data" / "demo"
 
 
 def detect_format(path) -> str:

@@ -48,6 +48,7 @@ from .matrix import _actor_grids
 from .names import DEFAULT_FUZZY_THRESHOLD, Match, NameResolver
 from .safety import MAX_FILE_BYTES, check_file, mismatch_problem, sniff
 # The cell and relation rules every table follows, so a roster reads like a ties sheet.
+from . import remember_source_paths
 from .tables import RELATION_ALIASES, RawTable, _relation, _text, build_ecosystem, parse_number
 from .workbook import open_workbook, source_meta
 
@@ -246,7 +247,7 @@ def load_roster(
     ecosystem = build_ecosystem(_tie_table(ties, wave, export.file), actor_table.with_respondents(respondents),
                                 threshold=threshold, meta=meta)
     ecosystem.validation = ValidationReport([*actor_table.report, *export.problems, *ecosystem.validation])
-    return ecosystem
+    return remember_source_paths(ecosystem, path, actors)
 
 
 # --------------------------------------------------------------- arguments
