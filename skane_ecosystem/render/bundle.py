@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
+from .csvtext import csv_text
 from ..i18n import check_language, t
 from ..privacy import LEVELS, MIN_CELL, ShownTables, apply_privacy
 
@@ -52,10 +53,6 @@ BUNDLE_FILES = ("report.html", "report.xlsx", "map.html", "actors.csv", "flags.c
 
 #: CSV file -> the ShownTables table it holds.
 CSV_TABLES = {"actors.csv": "actors", "flags.csv": "flags", "network.csv": "network", "sectors.csv": "sectors"}
-
-#: Text cells starting with these would run as formulas when a CSV is opened in a
-#: spreadsheet; they get a leading apostrophe (OWASP's advice against CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Figure file formats written to figures/.
 FIGURE_FORMATS = ("png", "svg")
@@ -230,7 +227,7 @@ def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, fi
     written.append("report.xlsx")
     clock.step("csv")
     for name, table in CSV_TABLES.items():
-        _write_text(staging / name, _csv_text(_csv_frame(shown, table)))
+        _write_text(staging / name, csv_text(_csv_frame(shown, table)))
         written.append(name)
     clock.step("graphs")
     graph = _export_graph(shown.graph)
@@ -379,21 +376,6 @@ def _csv_frame(shown, table: str) -> pd.DataFrame:
         frame["evidence"] = [json.dumps(e, ensure_ascii=False, sort_keys=True, default=str) for e in frame["evidence"]]
         return frame
     return frame
-
-
-def _csv_text(frame: pd.DataFrame) -> str:
-    """UTF-8 CSV text with ``\\n`` line ends and formula-like text defused."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = [_defuse(v) for v in safe[column]]
-    return safe.to_csv(index=False, lineterminator="\n")
-
-
-def _defuse(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 # ==================================================================== graphs
