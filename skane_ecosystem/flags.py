@@ -61,7 +61,7 @@ from . import metrics
 from .i18n import LANGUAGES, format_number, t
 from .sectors import SECTOR_LABELS
 
-__all__ = ["Flag", "FlagContext", "RULES", "find_flags", "FLAG_COLUMNS", "explain"]
+__all__ = ["Flag", "FlagContext", "RULES", "PRIORITY", "find_flags", "FLAG_COLUMNS", "explain"]
 
 FACILITATOR, IMPEDIMENT = "facilitator", "impediment"
 FLAG_COLUMNS = ["subject", "level", "kind", "code", "score", "evidence", "stability",
@@ -420,6 +420,16 @@ RULES = (
 )
 
 
+#: Codes in the order a policy summary should meet them, most consequential first:
+#: what the whole ecosystem depends on, then structural gaps, then single actors.
+PRIORITY = (
+    "hub", "broker", "boundary_spanner", "gatekeeper", "community_bridge",
+    "fragmented", "funding_dependency", "municipality_gateway", "sector_silo",
+    "single_point_of_failure", "bottleneck", "centralized", "missing_bridge", "isolated",
+    "unreciprocated", "peripheral",
+)
+
+
 def run_rules(ctx: FlagContext, rules=RULES) -> list[Flag]:
     """Every flag the rules raise, in rule order."""
     return [flag for rule in rules for flag in rule(ctx)]
@@ -465,9 +475,14 @@ def explain(flag: Flag, lang: str = "en") -> str:
 
 # ------------------------------------------------------------------ helpers
 def _groups(G, attribute: str, min_size: int) -> dict[str, set]:
+    """Actors by attribute value, for groups of at least ``min_size``.
+
+    The sector ``other`` is a remainder, not a sector, so it is never judged as a
+    silo or a missing bridge.
+    """
     groups: dict[str, set] = {}
     for node, value in G.nodes(data=attribute):
-        if value not in (None, ""):
+        if value not in (None, "") and not (attribute == "sector" and value == "other"):
             groups.setdefault(str(value), set()).add(node)
     return {k: v for k, v in groups.items() if len(v) >= min_size}
 

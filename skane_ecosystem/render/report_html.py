@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
+from ..flags import PRIORITY
 from ..i18n import catalog, check_language, format_number, t
 from ..sectors import SECTOR_LABELS, SECTORS
 
@@ -174,7 +175,7 @@ def summary_findings(flags: pd.DataFrame, per_kind: int = SUMMARY_PER_KIND) -> d
     """The findings for the first page: up to ``per_kind`` facilitators and impediments.
 
     Each kind lists one finding per rule first (so twelve isolated actors do not
-    crowd out everything else): network findings, then group, then actor findings;
+    crowd out everything else), rules in their policy priority (``flags.PRIORITY``);
     within a rule, firm findings before tentative ones, then by stability and score,
     preferring an organisation not named yet, so the page shows as many different
     organisations as it can.  Every entry says how many more findings of its rule
@@ -232,7 +233,10 @@ def _strength_order(row: dict):
 
 
 def _code_order(row: dict):
-    return (_LEVEL_ORDER.get(row["level"], 3),) + _strength_order(row)
+    # Scores of different rules are on different scales; the rules' policy priority
+    # (flags.PRIORITY) decides which kind of finding comes first.
+    priority = PRIORITY.index(row["code"]) if row["code"] in PRIORITY else len(PRIORITY)
+    return (priority, _LEVEL_ORDER.get(row["level"], 3)) + _strength_order(row)
 
 
 # ================================================================== render

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -15,7 +13,6 @@ from skane_ecosystem.render.palette import DIMMED_COLOR
 
 pytestmark = pytest.mark.browser
 
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 REMOVAL = {"a07": {"cut_off": 3, "fragmentation_gain": 0.12}}
 
 
@@ -211,23 +208,17 @@ def test_notebook_display_draws_inside_its_iframe(browser, tmp_path):
         page.close()
 
 
-def test_screenshot_for_the_documentation(open_map, maps):
-    """docs/img/map.png: the synthetic example with one actor's card open."""
+def test_a_screenshot_shows_the_map_with_a_card_open(open_map, maps, tmp_path):
+    """The page renders to a non-trivial image with one actor's card open (the README's
+    screenshot of the demo map is taken in test_demo_in_browser.py)."""
     page = open_map(maps["plain"], viewport=(1400, 860))
     page.page.click("#controls summary")  # fold the filters away so legend and card both show
     page.page.mouse.click(*page.node_point("a07"))
     box = page.page.locator("#map").bounding_box()
     page.page.mouse.move(box["x"] + 3, box["y"] + 3)  # off the actor, so its tooltip closes
     page.js("() => window.skaneMap.network.fit({animation: false})")
-    page.js("() => document.getElementById('panel').scrollTo(0, 0)")
     page.page.wait_for_timeout(100)
-    DOCS_IMG.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=DOCS_IMG, prefix=".map.", suffix=".png")
-    os.close(handle)
-    try:
-        page.page.screenshot(path=temporary)
-        os.replace(temporary, DOCS_IMG / "map.png")
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-    assert (DOCS_IMG / "map.png").stat().st_size > 20_000
+    shot = tmp_path / "map.png"
+    page.page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000
     assert_offline_and_clean(page, maps["plain"])

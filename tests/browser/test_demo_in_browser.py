@@ -1,0 +1,79 @@
+"""The demo's map and report in a real headless Chromium, and the README's screenshots.
+
+The screenshots in docs/img/ are produced here, from the synthetic demo, so they always
+show what the current code draws.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+import skane_ecosystem as se
+from skane_ecosystem.config import StabilityConfig
+
+DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+GATEWAY = "A005"  # planted: the only link between Simrishamn and the rest (data/demo/README.md)
+
+
+@pytest.fixture(scope="module")
+def demo_analysis():
+    return se.analyze(se.demo(), se.AnalysisConfig(stability=StabilityConfig(resamples=20)))
+
+
+def save_screenshot(page, name: str, **options) -> Path:
+    """Write docs/img/<name> atomically (a half-written image never replaces a good one)."""
+    DOCS_IMG.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=DOCS_IMG, prefix=f".{name}.", suffix=".png")
+    os.close(handle)
+    try:
+        page.screenshot(path=temporary, **options)
+        os.replace(temporary, DOCS_IMG / name)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return DOCS_IMG / name
+
+
+def test_demo_map_opens_offline_and_shows_the_gateway_card(open_map, demo_analysis, tmp_path):
+    path = demo_analysis.explore().save(tmp_path / "map.html")
+    page = open_map(path, viewport=(1400, 860))
+    assert page.js("() => window.skaneMap.nodes.length") == demo_analysis.graph.number_of_nodes()
+    page.page.click("#controls summary")
+    page.page.mouse.click(*page.node_point(GATEWAY))
+    card = page.page.inner_text("#panel")
+    assert "Österlen Social Impact Hub" in card
+    box = page.page.locator("#map").bounding_box()
+    page.page.mouse.move(box["x"] + 3, box["y"] + 3)
+    page.js("() => window.skaneMap.network.fit({animation: false})")
+    page.page.wait_for_timeout(150)
+    shot = save_screenshot(page.page, "map.png")
+    assert shot.stat().st_size > 50_000
+    assert page.console_errors == [] and page.dialogs == []
+    assert all(url.startswith(("file:", "data:")) for url in page.requests), page.requests
+
+
+def test_demo_report_opens_offline_prints_and_is_photographed(browser, demo_analysis, tmp_path):
+    paths = demo_analysis.report(tmp_path / "en", lang="en")
+    context = browser.new_context(viewport={"width": 1200, "height": 1500})
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(paths["report.html"].resolve().as_uri())
+        page.wait_for_load_state("load")
+        text = page.inner_text("body")
+        assert "Synthetic" in text
+        assert "Österlen Social Impact Hub" in text
+        assert errors == []
+        assert requests and all(url.startswith(("file:", "data:")) for url in requests), requests
+        shot = save_screenshot(page, "report.png")
+        assert shot.stat().st_size > 50_000
+        pdf = page.pdf(format="A4")  # the print stylesheet: what "Save as PDF" gives
+        assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 3
+    finally:
+        context.close()
