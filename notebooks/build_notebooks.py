@@ -77,7 +77,8 @@ def quickstart_cells() -> list:
             2. **analyze** it: network measures for every actor and for the whole
                network, and *findings*: actors and structures that facilitate or impede
                social entrepreneurship, each with the evidence that raised it;
-            3. **explore** the result on an interactive map and in static figures.
+            3. **explore** the result on an interactive map and in static figures;
+            4. write the **report** for policymakers.
 
             No background in network analysis is assumed: each step says what a measure
             means and names the paper it comes from.
@@ -346,6 +347,26 @@ def quickstart_cells() -> list:
         code("plot-measure", """
             result.plot(kind="measure", measure="betweenness")
             """),
+        md("report-intro", """
+            ## 8. Write the report
+
+            `result.report(folder)` writes everything into one folder: `report.html`
+            (self-contained: it opens offline and prints to PDF), `report.xlsx` with
+            every table, the interactive `map.html`, the figures, CSV tables, GEXF and
+            GraphML files for Gephi or igraph, and `run.json` with the tool version,
+            checksums of the input files and every setting, so that the analysis can be
+            reproduced. The files appear complete or not at all.
+
+            `privacy="public"` is for readers outside the research team: contact persons
+            get pseudonyms, free-text comments and tie weights are left out, and counts
+            below 5 are shown as "<5". `lang="sv"` writes everything in Swedish.
+            """),
+        code("report", """
+            written = result.report(OUTPUT / "report", lang="en", privacy="public")
+            print("written to", OUTPUT / "report")
+            print(", ".join(name for name in sorted(written) if not name.startswith("figures/")))
+            print(sum(name.startswith("figures/") for name in written), "files in figures/")
+            """),
         md("next", """
             ## Next steps
 
@@ -451,9 +472,9 @@ def your_survey_cells() -> list:
                 },
                 actors=demo_path("actors.csv"),
                 wave=2022,
+                title="Synthetic Skåne social-innovation ecosystem (demo, roster export)",
             )
-            # Label the demo as synthetic, as se.demo() does, so every output says so.
-            eco.meta.update(synthetic=True, title="Synthetic Skåne social-innovation ecosystem (demo, roster export)")
+            # The shipped demo files are labelled synthetic whichever loader reads them.
             print(f"{len(eco.actors)} actors, {len(eco.ties)} tie reports")
             eco
             """),
@@ -576,6 +597,7 @@ def your_survey_cells() -> list:
             corrected_export = OUTPUT / "my_qualtrics_export_corrected.csv"
             write_export(corrected_export, rows)
             my_eco = load_my_export(corrected_export)
+            my_eco.meta["synthetic"] = True  # this small survey is invented too: say so in anything made from it
             print(f"{len(my_eco.actors)} actors, {len(my_eco.ties)} tie reports")
             my_eco.validation.to_frame()[["severity", "row", "column", "original", "corrected", "score", "message"]]
             """),
@@ -610,7 +632,6 @@ def your_survey_cells() -> list:
             """),
         code("aliases-with", """
             with_aliases = se.load(demo_path("ties.csv"), actors=demo_path("actors.csv"), aliases=demo_path("aliases.csv"))
-            with_aliases.meta["synthetic"] = True
             print(with_aliases)
             """),
         md("aliases-roster", """

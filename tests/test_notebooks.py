@@ -153,6 +153,14 @@ def test_quickstart_runs_on_this_interpreter_and_finds_the_planted_structures(ru
     for cell_id in ("sectors-plot", "plot-network", "plot-measure"):
         assert has_output(notebook, cell_id, "image/png"), f"{cell_id} drew no figure"
 
+    listed = shown(notebook, "report")
+    for name in ("report.html", "report.xlsx", "map.html", "flags.csv", "run.json"):
+        assert name in listed
+        assert (workdir / "output" / "report" / name).stat().st_size > 0
+    assert "Synthetic data" in (workdir / "output" / "report" / "report.html").read_text(encoding="utf-8")
+    # privacy="public": the demo's contact persons (A001's is Amira Svensson) become pseudonyms.
+    assert "Amira Svensson" not in (workdir / "output" / "report" / "actors.csv").read_text(encoding="utf-8-sig")
+
 
 @pytest.mark.slow
 def test_your_survey_reconciles_names_and_reports_the_unknown_one_where_it_is(run):
