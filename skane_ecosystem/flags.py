@@ -501,35 +501,87 @@ class _GroupPathShares:
 
     Each connected pair (s in one group, t in the other) counts once, and its
     shortest paths are shared out as in betweenness (Brandes 2008, subset
-    betweenness).  igraph computes subset betweenness in C when it is installed
-    (this runs in every stability resample); networkx otherwise.
+    betweenness): v carries sigma_sv * sigma_vt / sigma_st of the pair when
+    d_sv + d_vt = d_st.  Up to ``DENSE_MAX`` actors the distance and path-count
+    matrices are built once with numpy (this runs in every stability resample, and
+    needs no igraph import); larger graphs use igraph's subset betweenness when it is
+    installed, networkx's otherwise.
     """
+
+    DENSE_MAX = 1500
 
     def __init__(self, G):
         self.G = G
         self.nodes = sorted(G)
         self.index = {n: i for i, n in enumerate(self.nodes)}
         self.component = {n: i for i, c in enumerate(nx.connected_components(G)) for n in c}
-        self.igraph = _as_igraph(G, self.nodes, self.index)
+        self.dense = len(self.nodes) <= self.DENSE_MAX
+        if self.dense:
+            self.distance, self.paths = _distances_and_path_counts(G, self.nodes)
+        else:
+            self.igraph = _as_igraph(G, self.nodes, self.index)
 
     def __call__(self, first: set, second: set) -> tuple[dict, int]:
         pairs = self._connected_pairs(first, second)
         if not pairs:
             return {}, 0
-        if self.igraph is not None:
+        if self.dense:
+            carried = self._carried_dense(first, second)
+        elif self.igraph is not None:
             values = self.igraph.betweenness(sources=[self.index[n] for n in sorted(first)],
                                              targets=[self.index[n] for n in sorted(second)], directed=False)
-            carried = dict(zip(self.nodes, values))
+            # igraph halves subset betweenness on undirected graphs, as if every pair were
+            # seen from both ends; between two disjoint groups each is seen once.
+            carried = {v: 2 * c for v, c in zip(self.nodes, values)}
         else:
-            carried = nx.betweenness_centrality_subset(self.G, sorted(first), sorted(second), normalized=False)
-        # Both libraries halve subset betweenness on undirected graphs, as if every pair
-        # were seen from both ends; between two disjoint groups each is seen once.
-        return {v: 2 * c / pairs for v, c in carried.items() if c > 1e-12}, pairs
+            values = nx.betweenness_centrality_subset(self.G, sorted(first), sorted(second), normalized=False)
+            carried = {v: 2 * c for v, c in values.items()}  # networkx halves too
+        return {v: c / pairs for v, c in carried.items() if c > 1e-12}, pairs
+
+    def _carried_dense(self, first: set, second: set) -> dict:
+        a = np.array([self.index[n] for n in sorted(first)])
+        b = np.array([self.index[n] for n in sorted(second)])
+        d_ab, sigma_ab = self.distance[np.ix_(a, b)], self.paths[np.ix_(a, b)]
+        carried = {}
+        for v, node in enumerate(self.nodes):
+            on_path = self.distance[a, v][:, None] + self.distance[v, b][None, :] == d_ab
+            on_path &= (a != v)[:, None] & (b != v)[None, :] & np.isfinite(d_ab)
+            if on_path.any():
+                through = np.outer(self.paths[a, v], self.paths[v, b])
+                carried[node] = float((through[on_path] / sigma_ab[on_path]).sum())
+        return carried
 
     def _connected_pairs(self, first: set, second: set) -> int:
         in_first = Counter(self.component[n] for n in first)
         in_second = Counter(self.component[n] for n in second)
         return sum(count * in_second.get(c, 0) for c, count in in_first.items())
+
+
+def _distances_and_path_counts(G, nodes) -> tuple[np.ndarray, np.ndarray]:
+    """All-pairs hop distances and numbers of shortest paths, one BFS level at a time.
+
+    ``frontier`` holds, for every source, the number of shortest paths to the nodes
+    at the current distance; multiplying by the adjacency matrix reaches the next
+    level, and nodes already reached are dropped.
+    """
+    n = len(nodes)
+    adjacency = nx.to_numpy_array(G, nodelist=nodes, weight=None, dtype=float)
+    distance = np.full((n, n), np.inf)
+    np.fill_diagonal(distance, 0)
+    paths = np.eye(n)
+    reached = np.eye(n, dtype=bool)
+    frontier = np.eye(n)
+    level = 0
+    while True:
+        level += 1
+        frontier = frontier @ adjacency
+        frontier[reached] = 0
+        new = frontier > 0
+        if not new.any():
+            return distance, paths
+        distance[new] = level
+        paths[new] = frontier[new]
+        reached |= new
 
 
 def _as_igraph(G, nodes, index):
