@@ -333,4 +333,5 @@ def _community_table(G, community: pd.Series) -> pd.DataFrame:
     table.insert(0, "size", community.value_counts().sort_index())
     table["modularity"] = quality
     table.index.name = "community"
+    table.columns.name = None
     return table

@@ -329,8 +329,11 @@ def _nominations(ties: pd.DataFrame) -> dict[str, set]:
 def sector_silos(ctx: FlagContext) -> list[Flag]:
     """Sectors whose ties mostly stay inside the sector (group E-I index)."""
     G = ctx.undirected
+    groups = _groups(G, "sector", ctx.config.min_group_size)
+    if len(groups) < 2:
+        return []  # with one sector, every tie is internal by definition
     flags = []
-    for sector, members in sorted(_groups(G, "sector", ctx.config.min_group_size).items()):
+    for sector, members in sorted(groups.items()):
         internal, external = _internal_external(G, members)
         if internal + external == 0:
             continue
