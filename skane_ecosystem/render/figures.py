@@ -967,7 +967,7 @@ def wave_change_figure(indicators, lang="en", synthetic=False, labels=None):
             ax.remove()
         fig.suptitle(t("figures.wave_change.title", lang), fontweight="bold")
         fig.legend([Patch(color=_BEFORE_COLOR), Patch(color=_AFTER_COLOR)], labels,
-                   loc="outside upper center", ncols=2, frameon=False)
+                   loc="outside lower right", ncols=2, frameon=False)  # not above: it hid the title
         if synthetic:
             _add_synthetic_note(fig, lang)
     return fig
