@@ -202,8 +202,6 @@ def _check_options(normalized, workers, chunks, engine, progress):
 
 
 def _resolve_engine(engine):
-    from .metrics.centrality import _igraph_available
-
     if engine == "auto":
         return "igraph" if _igraph_available() else "networkx"
     if engine == "igraph" and not _igraph_available():
@@ -212,6 +210,14 @@ def _resolve_engine(engine):
             "or use engine='networkx'"
         )
     return engine
+
+
+def _igraph_available():
+    try:
+        import igraph  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _import_distributed():
