@@ -24,17 +24,23 @@ def demo_analysis():
     return se.analyze(se.demo(), se.AnalysisConfig(stability=StabilityConfig(resamples=20)))
 
 
-def save_screenshot(page, name: str, **options) -> Path:
-    """Write docs/img/<name> atomically (a half-written image never replaces a good one)."""
-    DOCS_IMG.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=DOCS_IMG, prefix=f".{name}.", suffix=".png")
+def save_screenshot(page, name: str, scratch: Path, **options) -> Path:
+    """Take a screenshot; it replaces docs/img/<name> when that is missing or when
+    SKANE_UPDATE_SCREENSHOTS=1, so a test run does not leave the checkout changed.
+
+    Written atomically: a half-written image never replaces a good one.
+    """
+    folder = DOCS_IMG if os.environ.get("SKANE_UPDATE_SCREENSHOTS") == "1" or not (DOCS_IMG / name).exists() \
+        else scratch
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".png")
     os.close(handle)
     try:
         page.screenshot(path=temporary, **options)
-        os.replace(temporary, DOCS_IMG / name)
+        os.replace(temporary, folder / name)
     finally:
         Path(temporary).unlink(missing_ok=True)
-    return DOCS_IMG / name
+    return folder / name
 
 
 def test_demo_map_opens_offline_and_shows_the_gateway_card(open_map, demo_analysis, tmp_path):
@@ -49,7 +55,7 @@ def test_demo_map_opens_offline_and_shows_the_gateway_card(open_map, demo_analys
     page.page.mouse.move(box["x"] + 3, box["y"] + 3)
     page.js("() => window.skaneMap.network.fit({animation: false})")
     page.page.wait_for_timeout(150)
-    shot = save_screenshot(page.page, "map.png")
+    shot = save_screenshot(page.page, "map.png", tmp_path)
     assert shot.stat().st_size > 50_000
     assert page.console_errors == [] and page.dialogs == []
     assert all(url.startswith(("file:", "data:")) for url in page.requests), page.requests
@@ -71,7 +77,7 @@ def test_demo_report_opens_offline_prints_and_is_photographed(browser, demo_anal
         assert "Österlen Social Impact Hub" in text
         assert errors == []
         assert requests and all(url.startswith(("file:", "data:")) for url in requests), requests
-        shot = save_screenshot(page, "report.png")
+        shot = save_screenshot(page, "report.png", tmp_path)
         assert shot.stat().st_size > 50_000
         pdf = page.pdf(format="A4")  # the print stylesheet: what "Save as PDF" gives
         assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 3
