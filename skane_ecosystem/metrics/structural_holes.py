@@ -29,10 +29,14 @@ networkx reports NaN.  Here an isolate gets:
 from __future__ import annotations
 
 import math
+import warnings
 
 import networkx as nx
+import numpy as np
+from scipy.sparse import csr_array, vstack
 
-from .centrality import _check_graph, _check_weights
+from .centrality import _check_engine, _check_graph, _check_weights
+from .engine import GraphView, finite, resolve_engine
 
 __all__ = ["constraint", "effective_size", "efficiency", "hierarchy", "local_constraint"]
 
@@ -49,7 +53,7 @@ def _fill_isolates(values, G, fill):
     }
 
 
-def constraint(G, weight=None, isolate_value=0.0):
+def constraint(G, weight=None, isolate_value=0.0, engine="auto"):
     """Burt's aggregate constraint on each actor.
 
     ``C_i = sum_j (p_ij + sum_q p_iq p_qj)^2`` over ``i``'s contacts ``j``
@@ -66,6 +70,10 @@ def constraint(G, weight=None, isolate_value=0.0):
     isolate_value : float
         Value for actors without contacts (default 0, the empty sum; see the
         module notes).
+    engine : {"auto", "networkx", "igraph"}
+        networkx's or igraph's implementation (equal to 1e-9); ``"auto"``
+        uses igraph above
+        :data:`~skane_ecosystem.metrics.engine.AUTO_IGRAPH_ABOVE` actors.
 
     Returns
     -------
@@ -87,11 +95,25 @@ def constraint(G, weight=None, isolate_value=0.0):
     .. [2] Burt, R. S. (2004). Structural holes and good ideas. *American
        Journal of Sociology*, 110(2), 349-399.
     """
+    _check_engine(engine)
     _check_graph(G)
     _check_weights(G, weight)
     if G.number_of_nodes() == 0:
         return {}
-    return _fill_isolates(_constraint_networkx(G, weight), G, float(isolate_value))
+    view = GraphView(G)
+    values = _constraint(view, weight, resolve_engine(view.n, engine), float(isolate_value))
+    return view.values(values)
+
+
+def _constraint(view, weight, engine, isolate_value=0.0):
+    if engine == "igraph":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            raw = np.asarray(view.igraph.constraint(weights=view.igraph_weights(weight)), dtype=float)
+    else:
+        raw = view.array(_constraint_networkx(view.G, weight))
+    has_contacts = _contact_counts(view) > 0
+    return np.where(has_contacts & np.isfinite(raw), raw, isolate_value)
 
 
 def _constraint_networkx(G, weight):
@@ -125,6 +147,11 @@ def effective_size(G, weight=None):
     >>> {k: round(v, 3) for k, v in effective_size(nx.complete_graph(3)).items()}
     {0: 1.0, 1: 1.0, 2: 1.0}
 
+    Cost: sparse matrix products, O(sum of squared degrees); networkx's
+    per-actor version builds one ego network per actor.  For directed
+    graphs every contact counts (ties sent or received); networkx's
+    per-actor version leaves actors who only receive ties undefined.
+
     References
     ----------
     .. [1] Burt, R. S. (1992). *Structural Holes*. Harvard University Press.
@@ -135,41 +162,8 @@ def effective_size(G, weight=None):
     _check_weights(G, weight)
     if G.number_of_nodes() == 0:
         return {}
-    # Passing ``nodes`` selects networkx's per-node code path: its vectorised
-    # path (nodes=None) normalises by the row maximum along the wrong axis and
-    # is wrong for weighted and directed graphs (networkx PR #8906).
-    if not G.is_directed() and weight is None:
-        values = _borgatti_effective_size(G)
-    else:
-        values = nx.effective_size(_lean_copy(G, weight), nodes=list(G), weight=weight)
-    return _fill_isolates(values, G, 0.0)
-
-
-def _borgatti_effective_size(G):
-    """n - 2t/n with t the ties among the n contacts (Borgatti 1997).
-
-    networkx computes the same through one ego graph per actor, each a full copy of
-    the graph; counting the ties among contacts as triangles is O(m^1.5) in all.
-    """
-    ties_among_contacts = nx.triangles(G)
-    values = {}
-    for node in G:
-        n = len(_contacts(G, node))
-        values[node] = n - 2 * ties_among_contacts[node] / n if n else math.nan
-    return values
-
-
-def _lean_copy(G, weight):
-    """G with only the tie-strength attribute: networkx's per-node effective size
-    builds an ego graph per actor, deep-copying every attribute (lists of relations
-    and waves included), which made it 50 times slower on survey graphs."""
-    lean = G.__class__()
-    lean.add_nodes_from(G)
-    if weight is None:
-        lean.add_edges_from(G.edges())
-    else:
-        lean.add_weighted_edges_from(G.edges(data=weight, default=1.0), weight=weight)
-    return lean
+    view = GraphView(G)
+    return view.values(_effective_size(BurtMatrices(view, weight)))
 
 
 def efficiency(G, weight=None, sizes=None):
@@ -305,15 +299,17 @@ def hierarchy(G, weight=None):
     >>> round(hierarchy(G)[0], 4)
     0.0522
 
+    Cost: sparse matrix products, O(sum of squared degrees).
+
     References
     ----------
     .. [1] Burt, R. S. (1992). *Structural Holes*. Harvard University Press,
        pp. 70-71.
     """
-    result = {}
-    for node, row in local_constraint(G, weight=weight).items():
-        result[node] = _coleman_theil(list(row.values()))
-    return result
+    _check_graph(G)
+    _check_weights(G, weight)
+    view = GraphView(G)
+    return view.values(_hierarchy(BurtMatrices(view, weight)))
 
 
 def _coleman_theil(values):
@@ -325,3 +321,118 @@ def _coleman_theil(values):
     mean = total / n
     ratios = [v / mean for v in values]
     return sum(r * math.log(r) for r in ratios if r > 0) / (n * math.log(n))
+
+
+# ---------------------------------------------------------------------------
+# Sparse-matrix forms of Burt's measures (all actors at once)
+# ---------------------------------------------------------------------------
+
+
+def _contact_counts(view):
+    """Distinct contacts (ties sent or received) of each actor."""
+    mutual = view.adjacency + view.adjacency.T if view.directed else view.adjacency
+    return np.diff(csr_array(mutual).indptr)
+
+
+class BurtMatrices:
+    """Burt's proportional ties as sparse matrices.
+
+    ``S[i, j] = a_ij + a_ji`` (mutual strength; undirected: ``a_ij``),
+    ``P = S / row sums`` (``p_ij``), ``M = S / row maxima`` (``m_ij``, the
+    tie relative to the actor's strongest) and ``C`` the 0/1 contact
+    pattern.  All share the pattern of ``S``, with sorted column indices.
+    """
+
+    def __init__(self, view, weight):
+        A = view.adjacency if weight is None else view.weighted_adjacency(weight)
+        S = csr_array(A + A.T) if view.directed else csr_array(A)
+        S.sum_duplicates()
+        S.sort_indices()
+        self.view = view
+        self.S = S
+        rows = np.repeat(np.arange(view.n), np.diff(S.indptr))
+        self.rows = rows
+        self.contacts = np.diff(S.indptr)
+        totals = np.bincount(rows, weights=S.data, minlength=view.n)
+        maxima = np.zeros(view.n)
+        np.maximum.at(maxima, rows, S.data)
+        self.P = self._with_data(S.data / totals[rows])
+        self.M = self._with_data(S.data / maxima[rows])
+        self.C = self._with_data(np.ones(S.nnz))
+
+    def _with_data(self, data):
+        return csr_array((data, self.S.indices, self.S.indptr), shape=self.S.shape)
+
+    def on_pattern(self, X, Y):
+        """``(X @ Y)[i, j]`` for every stored ``(i, j)`` of ``S``, in its order."""
+        return _masked_product(X, Y, self.S)
+
+
+def _masked_product(X, Y, mask, budget=2**23):
+    """Entries of ``X @ Y`` at the stored positions of ``mask`` (CSR, sorted).
+
+    The product is formed a block of rows at a time, each block holding at
+    most about ``budget`` partial products, so memory stays bounded even
+    where the full product would be dense.
+    """
+    n_rows = mask.shape[0]
+    out = np.zeros(mask.nnz)
+    if mask.nnz == 0:
+        return out
+    row_of_x = np.repeat(np.arange(n_rows), np.diff(X.indptr))
+    work = np.bincount(row_of_x, weights=np.diff(Y.indptr)[X.indices], minlength=n_rows)
+    bounds = _blocks(np.cumsum(work), budget)
+    for start, stop in zip(bounds[:-1], bounds[1:]):
+        Z = csr_array(X[start:stop] @ Y)
+        Z.sum_duplicates()
+        Z.sort_indices()
+        lo, hi = mask.indptr[start], mask.indptr[stop]
+        width = mask.shape[1]
+        mask_keys = np.repeat(np.arange(stop - start), np.diff(mask.indptr[start : stop + 1])) * width
+        mask_keys += mask.indices[lo:hi]
+        z_keys = np.repeat(np.arange(stop - start), np.diff(Z.indptr)) * width + Z.indices
+        if len(z_keys) == 0:
+            continue
+        position = np.searchsorted(z_keys, mask_keys).clip(max=len(z_keys) - 1)
+        found = z_keys[position] == mask_keys
+        out[lo:hi] = np.where(found, Z.data[position], 0.0)
+    return out
+
+
+def _blocks(cumulative_work, budget):
+    """Row boundaries so that each block does about ``budget`` work."""
+    n = len(cumulative_work)
+    if n == 0:
+        return np.array([0])
+    targets = np.arange(budget, cumulative_work[-1], budget)
+    cuts = np.searchsorted(cumulative_work, targets, side="right")
+    return np.unique(np.concatenate([[0], cuts, [n]]))
+
+
+def _dyadic_constraint(burt):
+    """``c_ij = (p_ij + sum_q p_iq p_qj)^2`` on the pattern of ``S``."""
+    indirect = burt.on_pattern(burt.P, burt.P)
+    return (burt.P.data + indirect) ** 2
+
+
+def _effective_size(burt):
+    """``e_i = N_i - sum_q p_iq sum_{j in contacts(i)} m_jq`` (Burt 1992).
+
+    ``m_qq = 0`` (no self-ties), so the sum over ``j != q`` is the full sum.
+    """
+    redundancy = burt.P.data * burt.on_pattern(burt.C, burt.M)
+    total = np.bincount(burt.rows, weights=redundancy, minlength=burt.view.n)
+    return np.where(burt.contacts > 0, burt.contacts - total, 0.0)
+
+
+def _hierarchy(burt, dyadic=None):
+    """Coleman-Theil concentration of each actor's dyadic constraints."""
+    c = _dyadic_constraint(burt) if dyadic is None else dyadic
+    n = burt.view.n
+    rows, count = burt.rows, burt.contacts.astype(float)
+    total = np.bincount(rows, weights=c, minlength=n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = c / (total[rows] / count[rows])
+        terms = np.where(ratio > 0, ratio * np.log(ratio), 0.0)
+        value = np.bincount(rows, weights=terms, minlength=n) / (count * np.log(count))
+    return np.where((count >= 2) & (total > 0), finite(value), 0.0)

@@ -16,7 +16,8 @@ from skane_ecosystem.metrics import actor_measures, network_indicators
 # that renaming a column in the package breaks this test.
 CONTRACT = [
     "degree", "in_degree", "out_degree", "degree_norm", "strength",
-    "betweenness", "betweenness_weighted", "closeness", "harmonic",
+    "betweenness", "betweenness_weighted", "betweenness_se", "betweenness_weighted_se",
+    "closeness", "harmonic",
     "eigenvector", "pagerank", "core_number", "constraint", "effective_size",
     "efficiency", "hierarchy", "brokerage_coordinator", "brokerage_itinerant",
     "brokerage_representative", "brokerage_gatekeeper", "brokerage_liaison",
