@@ -30,8 +30,10 @@ import math
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import csr_array
 
 from .centrality import _check_graph, _sorted_nodes
+from .engine import GraphView, masked_product
 
 __all__ = ["ROLES", "brokerage", "brokerage_summary"]
 
@@ -59,28 +61,90 @@ def _group_labels(G, attribute):
     return labels
 
 
-def _role(group_a, group_v, group_b):
-    if group_a == group_v:
-        return "coordinator" if group_v == group_b else "representative"
-    if group_v == group_b:
-        return "gatekeeper"
-    if group_a == group_b:
-        return "itinerant"
-    return "liaison"
+def _brokerage_counts(view, codes):
+    """Role counts, array ``(n, 5)`` in :data:`ROLES` order, vertex order.
+
+    Counts open two-paths ``a -> v -> b`` (``a != b``, no tie ``a -> b``)
+    through every broker ``v`` at once with sparse matrices.  Writing
+    ``in_x(v)`` for ``v``'s in-neighbours in group ``x`` and ``out_y(v)`` for
+    its out-neighbours in group ``y``, the two-paths from ``x`` to ``y`` are
+    ``in_x(v) out_y(v)``, minus the ``a = b`` cases (reciprocated ties of
+    ``v``), minus the closed ones (``a -> b`` present).  The roles only need
+    five sums over ``(x, y)``: all pairs, ``x = y``, ``x = g(v)``,
+    ``y = g(v)`` and ``x = y = g(v)``.  Closed two-paths are counted per arc
+    ``a -> v`` as the common out-neighbours of ``a`` and ``v``: three masked
+    sparse products (all groups, ``b`` in ``v``'s group, ``b`` in ``a``'s
+    group).
+    """
+    A = view.adjacency
+    n = view.n
+    tails = np.repeat(np.arange(n), np.diff(A.indptr))
+    heads = A.indices
+    same = codes[tails] == codes[heads]  # arc within a group
+    within = _arcs(tails[same], heads[same], n)  # A restricted to within-group arcs
+    reciprocated = _is_reciprocated(A, tails, heads)
+
+    def per_head(values):
+        return np.bincount(heads, weights=values, minlength=n)
+
+    def per_tail(values):
+        return np.bincount(tails, weights=values, minlength=n)
+
+    ones = np.ones(len(heads))
+    into, out = per_head(ones), per_tail(ones)
+    into_same, out_same = per_head(same), per_tail(same)
+    mutual, mutual_same = per_head(reciprocated), per_head(reciprocated & same)
+    # sum over groups x of in_x(v) out_x(v): pairs (a, b) from the same group.
+    same_group_pairs = _same_group_pairs(A, tails, heads, codes, n)
+
+    # Common out-neighbours of a and v for each arc a -> v (at A's entries).
+    common = masked_product(A, csr_array(A.T), A)
+    common_in_v_group = masked_product(A, csr_array(within.T), A)
+    common_in_a_group = masked_product(within, csr_array(A.T), A)
+    closed = per_head(common)
+    closed_row = per_head(common * same)  # g(a) = g(v)
+    closed_column = per_head(common_in_v_group)  # g(b) = g(v)
+    closed_both = per_head(common_in_v_group * same)  # g(a) = g(b) = g(v)
+    closed_diagonal = per_head(common_in_a_group)  # g(a) = g(b)
+
+    total = into * out - mutual - closed
+    diagonal = same_group_pairs - mutual - closed_diagonal
+    row = into_same * out - mutual_same - closed_row
+    column = into * out_same - mutual_same - closed_column
+    coordinator = into_same * out_same - mutual_same - closed_both
+    counts = np.column_stack(
+        [
+            coordinator,
+            diagonal - coordinator,  # itinerant: A -> B -> A
+            row - coordinator,  # representative: A -> A -> B
+            column - coordinator,  # gatekeeper: A -> B -> B
+            total - diagonal - row - column + 2 * coordinator,  # liaison
+        ]
+    )
+    return np.rint(counts).astype(np.int64)
 
 
-def _brokerage_counts(G, labels):
-    """node -> {role: count}, walking the open two-paths through each broker."""
-    successors = G.succ if G.is_directed() else G.adj
-    predecessors = G.pred if G.is_directed() else G.adj
-    counts = {node: dict.fromkeys(ROLES, 0) for node in G}
-    for v in G:
-        for a in predecessors[v]:
-            for b in successors[v]:
-                if a == b or b in successors[a]:
-                    continue
-                counts[v][_role(labels[a], labels[v], labels[b])] += 1
-    return counts
+def _arcs(tails, heads, n):
+    return csr_array((np.ones(len(tails)), (tails, heads)), shape=(n, n))
+
+
+def _is_reciprocated(A, tails, heads):
+    """For each stored arc a -> v (in CSR order), whether v -> a exists too."""
+    if len(tails) == 0:
+        return np.zeros(0, dtype=bool)
+    n = A.shape[0]
+    keys = tails * n + heads  # sorted: A is canonical CSR
+    reverse = heads * n + tails
+    position = np.searchsorted(keys, reverse).clip(max=len(keys) - 1)
+    return keys[position] == reverse
+
+
+def _same_group_pairs(A, tails, heads, codes, n):
+    """sum_x in_x(v) out_x(v) for every v."""
+    k = int(codes.max()) + 1 if n else 0
+    into = csr_array((np.ones(len(heads)), (heads, codes[tails])), shape=(n, k))
+    out = csr_array((np.ones(len(tails)), (tails, codes[heads])), shape=(n, k))
+    return np.asarray(into.multiply(out).sum(axis=1)).ravel()
 
 
 def _density(G):
@@ -165,7 +229,9 @@ def brokerage(G, attribute):
     >>> brokerage(G, "sector").loc["v", ["itinerant", "total"]].tolist()
     [1, 1]
 
-    Cost: O(sum over actors of in-degree x out-degree).
+    Cost: sparse matrix products, O(sum over actors of in-degree x
+    out-degree) arithmetic in compiled code and O(n + m) memory per block
+    of rows (100,000 actors and 500,000 ties take seconds).
 
     References
     ----------
@@ -177,29 +243,53 @@ def brokerage(G, attribute):
     """
     _check_graph(G)
     labels = _group_labels(G, attribute)
-    nodes = _sorted_nodes(G)
-    counts = _brokerage_counts(G, labels)
-    sizes = pd.Series(labels, dtype=object).value_counts() if labels else pd.Series(dtype=int)
-    N = float(G.number_of_nodes())
+    view = GraphView(G)
+    groups, codes = _encode_groups(view, labels)
+    counts = _brokerage_counts(view, codes) if view.n else np.zeros((0, 5), dtype=np.int64)
+    observed = np.column_stack([counts, counts.sum(axis=1)])  # the five roles and total
+    sizes = np.bincount(codes, minlength=len(groups)).astype(float)
+    N = float(view.n)
     d = _density(G)
-    moments = {}
-    for group, size in sizes.items():
-        others = [s for g, s in sizes.items() if g != group]
-        moments[group] = _actor_moments(size, others, N, d)
-    rows = []
-    for node in nodes:
-        observed = dict(counts[node])
-        observed["total"] = sum(observed.values())
-        expected, variance = moments[labels[node]]
-        row = {role: observed[role] for role in _ALL}
-        row.update({f"expected_{role}": expected[role] for role in _ALL})
-        row.update({f"z_{role}": _z(observed[role], expected[role], variance[role]) for role in _ALL})
-        rows.append(row)
+    expected_by_group, variance_by_group = _moments_by_group(sizes, N, d)
+    expected, variance = expected_by_group[codes], variance_by_group[codes]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # A zero variance only arises when the role is impossible or the
+        # density is 0 or 1; the count then equals its expectation, so z = 0
+        # (sna: NaN).
+        z = np.where(variance > 0, (observed - expected) / np.sqrt(np.where(variance > 0, variance, 1)), 0.0)
     columns = list(_ALL) + [f"expected_{r}" for r in _ALL] + [f"z_{r}" for r in _ALL]
-    frame = pd.DataFrame(rows, index=pd.Index(nodes, name="node"), columns=columns)
+    frame = pd.DataFrame(np.column_stack([observed, expected, z]), columns=columns)
+    frame.index = pd.Index(view.nodes, name="node")
+    frame = frame.reindex(pd.Index(_sorted_nodes(G), name="node"))
     frame[list(_ALL)] = frame[list(_ALL)].astype("int64")
     frame[columns[6:]] = frame[columns[6:]].astype("float64")
     return frame
+
+
+def _encode_groups(view, labels):
+    """Group values (in order of first appearance) and an int code per vertex."""
+    code, groups = {}, []
+    codes = np.empty(view.n, dtype=np.int64)
+    for i, node in enumerate(view.nodes):
+        group = labels[node]
+        if group not in code:
+            code[group] = len(groups)
+            groups.append(group)
+        codes[i] = code[group]
+    return groups, codes
+
+
+def _moments_by_group(sizes, N, d):
+    """sna's per-actor expectations and variances, rows = groups, columns =
+    the five roles and total."""
+    expected = np.zeros((len(sizes), len(_ALL)))
+    variance = np.zeros((len(sizes), len(_ALL)))
+    for g, size in enumerate(sizes):
+        others = np.delete(sizes, g)
+        exp, var = _actor_moments(size, others, N, d)
+        expected[g] = [exp[role] for role in _ALL]
+        variance[g] = [var[role] for role in _ALL]
+    return expected, variance
 
 
 def brokerage_summary(G, attribute):

@@ -316,7 +316,10 @@ class GraphView:
         if not self.directed:
             tails, heads = np.concatenate([tails, heads]), np.concatenate([heads, tails])
             data = np.concatenate([data, data])
-        return csr_array((data, (tails, heads)), shape=(self.n, self.n))
+        matrix = csr_array((data, (tails, heads)), shape=(self.n, self.n))
+        matrix.sum_duplicates()
+        matrix.sort_indices()  # canonical: code here looks entries up by (row, column)
+        return matrix
 
     @cached_property
     def component_labels(self):
@@ -331,6 +334,52 @@ class GraphView:
         """Size of each vertex's weak component."""
         labels = self.component_labels
         return np.bincount(labels)[labels] if self.n else np.zeros(0, dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------
+# Sparse products restricted to a pattern
+# ---------------------------------------------------------------------------
+
+
+def masked_product(X, Y, mask, budget=2**23):
+    """Entries of ``X @ Y`` at the stored positions of ``mask`` (CSR, sorted).
+
+    The product is formed a block of rows at a time, each block holding at
+    most about ``budget`` partial products, so memory stays bounded even
+    where the full product would be dense.
+    """
+    n_rows = mask.shape[0]
+    out = np.zeros(mask.nnz)
+    if mask.nnz == 0:
+        return out
+    row_of_x = np.repeat(np.arange(n_rows), np.diff(X.indptr))
+    work = np.bincount(row_of_x, weights=np.diff(Y.indptr)[X.indices], minlength=n_rows)
+    bounds = _blocks(np.cumsum(work), budget)
+    for start, stop in zip(bounds[:-1], bounds[1:]):
+        Z = csr_array(X[start:stop] @ Y)
+        Z.sum_duplicates()
+        Z.sort_indices()
+        lo, hi = mask.indptr[start], mask.indptr[stop]
+        width = mask.shape[1]
+        mask_keys = np.repeat(np.arange(stop - start), np.diff(mask.indptr[start : stop + 1])) * width
+        mask_keys += mask.indices[lo:hi]
+        z_keys = np.repeat(np.arange(stop - start), np.diff(Z.indptr)) * width + Z.indices
+        if len(z_keys) == 0:
+            continue
+        position = np.searchsorted(z_keys, mask_keys).clip(max=len(z_keys) - 1)
+        found = z_keys[position] == mask_keys
+        out[lo:hi] = np.where(found, Z.data[position], 0.0)
+    return out
+
+
+def _blocks(cumulative_work, budget):
+    """Row boundaries so that each block does about ``budget`` work."""
+    n = len(cumulative_work)
+    if n == 0:
+        return np.array([0])
+    targets = np.arange(budget, cumulative_work[-1], budget)
+    cuts = np.searchsorted(cumulative_work, targets, side="right")
+    return np.unique(np.concatenate([[0], cuts, [n]]))
 
 
 # ---------------------------------------------------------------------------

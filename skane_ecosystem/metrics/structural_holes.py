@@ -33,10 +33,10 @@ import warnings
 
 import networkx as nx
 import numpy as np
-from scipy.sparse import csr_array, vstack
+from scipy.sparse import csr_array
 
 from .centrality import _check_engine, _check_graph, _check_weights
-from .engine import GraphView, finite, resolve_engine
+from .engine import GraphView, finite, masked_product, resolve_engine
 
 __all__ = ["constraint", "effective_size", "efficiency", "hierarchy", "local_constraint"]
 
@@ -365,48 +365,7 @@ class BurtMatrices:
 
     def on_pattern(self, X, Y):
         """``(X @ Y)[i, j]`` for every stored ``(i, j)`` of ``S``, in its order."""
-        return _masked_product(X, Y, self.S)
-
-
-def _masked_product(X, Y, mask, budget=2**23):
-    """Entries of ``X @ Y`` at the stored positions of ``mask`` (CSR, sorted).
-
-    The product is formed a block of rows at a time, each block holding at
-    most about ``budget`` partial products, so memory stays bounded even
-    where the full product would be dense.
-    """
-    n_rows = mask.shape[0]
-    out = np.zeros(mask.nnz)
-    if mask.nnz == 0:
-        return out
-    row_of_x = np.repeat(np.arange(n_rows), np.diff(X.indptr))
-    work = np.bincount(row_of_x, weights=np.diff(Y.indptr)[X.indices], minlength=n_rows)
-    bounds = _blocks(np.cumsum(work), budget)
-    for start, stop in zip(bounds[:-1], bounds[1:]):
-        Z = csr_array(X[start:stop] @ Y)
-        Z.sum_duplicates()
-        Z.sort_indices()
-        lo, hi = mask.indptr[start], mask.indptr[stop]
-        width = mask.shape[1]
-        mask_keys = np.repeat(np.arange(stop - start), np.diff(mask.indptr[start : stop + 1])) * width
-        mask_keys += mask.indices[lo:hi]
-        z_keys = np.repeat(np.arange(stop - start), np.diff(Z.indptr)) * width + Z.indices
-        if len(z_keys) == 0:
-            continue
-        position = np.searchsorted(z_keys, mask_keys).clip(max=len(z_keys) - 1)
-        found = z_keys[position] == mask_keys
-        out[lo:hi] = np.where(found, Z.data[position], 0.0)
-    return out
-
-
-def _blocks(cumulative_work, budget):
-    """Row boundaries so that each block does about ``budget`` work."""
-    n = len(cumulative_work)
-    if n == 0:
-        return np.array([0])
-    targets = np.arange(budget, cumulative_work[-1], budget)
-    cuts = np.searchsorted(cumulative_work, targets, side="right")
-    return np.unique(np.concatenate([[0], cuts, [n]]))
+        return masked_product(X, Y, self.S)
 
 
 def _dyadic_constraint(burt):

@@ -180,3 +180,64 @@ def test_missing_group_is_an_error():
     G.nodes[2]["sector"] = float("nan")
     with pytest.raises(ValueError, match="no 'sector'"):
         brokerage(G, "sector")
+
+
+# --- the sparse-matrix count against the earlier per-broker loop --------------
+
+
+def loop_counts(G, labels):
+    """The package's earlier implementation (kept here as a reference): walk
+    the open two-paths through each broker."""
+
+    def role(group_a, group_v, group_b):
+        if group_a == group_v:
+            return "coordinator" if group_v == group_b else "representative"
+        if group_v == group_b:
+            return "gatekeeper"
+        if group_a == group_b:
+            return "itinerant"
+        return "liaison"
+
+    successors = G.succ if G.is_directed() else G.adj
+    predecessors = G.pred if G.is_directed() else G.adj
+    counts = {node: dict.fromkeys(ROLES, 0) for node in G}
+    for v in G:
+        for a in predecessors[v]:
+            for b in successors[v]:
+                if a == b or b in successors[a]:
+                    continue
+                counts[v][role(labels[a], labels[v], labels[b])] += 1
+    return counts
+
+
+def reciprocated_barabasi_albert(n, seed):
+    rng = np.random.default_rng(seed)
+    D = nx.DiGraph()
+    D.add_nodes_from(range(n))
+    for u, v in nx.barabasi_albert_graph(n, 3, seed=seed).edges():
+        D.add_edge(u, v) if rng.random() < 0.5 else D.add_edge(v, u)
+        if rng.random() < 0.3:
+            D.add_edge(v, u)
+    return D
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("kind", ["gnp", "gnp_directed", "barabasi_albert", "ba_directed"])
+@pytest.mark.parametrize("n_groups", [1, 4, 33])
+def test_sparse_count_matches_the_loop(seed, kind, n_groups):
+    if kind == "gnp":
+        G = nx.gnp_random_graph(80, 0.08, seed=seed)
+    elif kind == "gnp_directed":
+        G = nx.gnp_random_graph(80, 0.08, seed=seed, directed=True)
+    elif kind == "barabasi_albert":
+        G = nx.barabasi_albert_graph(80, 3, seed=seed)
+    else:
+        G = reciprocated_barabasi_albert(80, seed)
+    G.add_node("isolate")
+    rng = np.random.default_rng(seed)
+    labels = {node: f"g{rng.integers(n_groups)}" for node in G}
+    nx.set_node_attributes(G, labels, "municipality")
+    expected = loop_counts(G, labels)
+    table = brokerage(G, "municipality")
+    for node in G:
+        assert [table.loc[node, role] for role in ROLES] == [expected[node][r] for r in ROLES]
