@@ -32,7 +32,6 @@ import io
 import json
 import os
 import shlex
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -48,6 +47,7 @@ from rich.text import Text
 
 import skane_ecosystem as ske
 
+from .atomic import write_atomic
 from .errors import CORRECTION, WARNING, Problem, SurveyDataError
 from .i18n import format_number, t
 from .render.csvtext import csv_text
@@ -231,29 +231,6 @@ def render_text(renderables: Iterable[RenderableType], width: int = REPORT_WIDTH
 
 
 # ------------------------------------------------------------------ writing
-def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` via a temporary file in the same folder.
-
-    Readers never see a half-written file: the temporary file is renamed over
-    ``path`` only once complete, and removed if anything goes wrong.
-    """
-    path = Path(path)
-    # Not tempfile.mkstemp: its files are private (0600); "x" mode creates the file
-    # with the user's usual permissions, and fails rather than reuse a stray name.
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(temporary, "x", encoding=encoding, newline="") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return path
-
-
-#: Characters that make a spreadsheet treat a CSV cell as a formula.
-
-
 def validation_csv(problems_frame) -> str:
     """The validation report as CSV text, safe to open in Excel (see render.csvtext)."""
     frame = problems_frame.copy()

@@ -285,7 +285,7 @@ def compare(eco: Ecosystem, wave_from, wave_to, config: AnalysisConfig | None = 
     after = analyze(eco, config, relation=relation, wave=str(wave_to), mode=mode)
     active_before = {n for n, d in before.graph.degree() if d > 0}
     active_after = {n for n, d in after.graph.degree() if d > 0}
-    keys_before, keys_after = _flag_keys(before.flags), _flag_keys(after.flags)
+    keys_before = _flag_keys(before.flags)
     return Comparison(
         wave_from=str(wave_from), wave_to=str(wave_to),
         ties_gained=_edge_difference(after.graph, before.graph),

@@ -2,7 +2,6 @@
 
 import json
 
-import networkx as nx
 import pandas as pd
 import pytest
 from typer.testing import CliRunner

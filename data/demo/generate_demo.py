@@ -45,7 +45,6 @@ import argparse
 import csv
 import io
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -54,6 +53,7 @@ import numpy as np
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from skane_ecosystem.atomic import write_atomic
 from skane_ecosystem.io.template import save_workbook_atomically
 from skane_ecosystem.sectors import SECTOR_LABELS
 
@@ -604,7 +604,7 @@ def write_swedish_csv(path: Path, header: list[str], rows: list[list[str]]) -> N
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
-    _write_bytes(path, text.getvalue().encode("utf-8-sig"))
+    write_atomic(path, text.getvalue().encode("utf-8-sig"))
 
 
 def _decimal_comma(weight: float) -> str:
@@ -655,19 +655,13 @@ def write_roster(path: Path, rng, actors: list[Actor], reports: list[Report], ro
     writer = csv.writer(text, delimiter=",", lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
-    _write_bytes(path, text.getvalue().encode("utf-8"))
+    write_atomic(path, text.getvalue().encode("utf-8"))
 
 
 def _google_timestamp(moment: datetime) -> str:
     hour = moment.hour % 12 or 12
     half = "AM" if moment.hour < 12 else "PM"
     return f"{moment:%Y/%m/%d} {hour}:{moment:%M:%S} {half} GMT+1"
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 # ------------------------------------------------------------------- main
@@ -726,7 +720,7 @@ def main(out: Path = OUT) -> None:
         "aliases": {alias: actor_id for alias, actor_id in aliases},
     }
     text = json.dumps(planted, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    _write_bytes(out / "planted.json", text.encode("utf-8"))
+    write_atomic(out / "planted.json", text.encode("utf-8"))
 
 
 if __name__ == "__main__":

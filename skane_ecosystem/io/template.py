@@ -10,8 +10,6 @@ Swedish (``lang``); the loader accepts either.
 from __future__ import annotations
 
 import io
-import os
-import uuid
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..i18n import check_language
+from ..atomic import write_atomic
 from ..sectors import SECTOR_LABELS, SECTORS
 
 __all__ = ["write_template", "save_workbook_atomically", "TEMPLATE_RELATIONS"]
@@ -342,7 +341,7 @@ def save_workbook_atomically(wb: Workbook, path, timestamp: datetime = WORKBOOK_
     written = io.BytesIO()
     with zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
-    _atomic_write(path, _with_fixed_zip_times(written, timestamp))
+    write_atomic(path, _with_fixed_zip_times(written, timestamp))
     return path
 
 
@@ -357,13 +356,3 @@ def _with_fixed_zip_times(archive_bytes: io.BytesIO, timestamp: datetime) -> byt
     return fixed.getvalue()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    # Opened by name (not tempfile.mkstemp) so the file gets the user's usual permissions.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(temporary, "xb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

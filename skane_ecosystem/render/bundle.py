@@ -32,7 +32,6 @@ import re
 import shutil
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
+from ..atomic import write_atomic
 from .csvtext import csv_text
 from ..i18n import check_language, t
 from ..privacy import LEVELS, MIN_CELL, ShownTables, apply_privacy
@@ -130,7 +130,7 @@ def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
     try:
         written = _write_all(shown, analysis, staging, clock, map_html, figures)
         clock.step("run.json")
-        _write_text(staging / "run.json", _run_json(shown, analysis, staging, written, clock.timings))
+        write_atomic(staging / "run.json", _run_json(shown, analysis, staging, written, clock.timings))
         written.append("run.json")
         final = _move_into_place(staging, out_dir, written)
     finally:
@@ -218,21 +218,21 @@ def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, fi
     clock.step("report.html")
     from .report_html import render_html
 
-    _write_text(staging / "report.html", render_html(shown, images, map_file=map_file))
+    write_atomic(staging / "report.html", render_html(shown, images, map_file=map_file))
     written.append("report.html")
     clock.step("report.xlsx")
     from .report_xlsx import workbook_bytes
 
-    _write_bytes(staging / "report.xlsx", workbook_bytes(shown))
+    write_atomic(staging / "report.xlsx", workbook_bytes(shown))
     written.append("report.xlsx")
     clock.step("csv")
     for name, table in CSV_TABLES.items():
-        _write_text(staging / name, csv_text(_csv_frame(shown, table)))
+        write_atomic(staging / name, csv_text(_csv_frame(shown, table)))
         written.append(name)
     clock.step("graphs")
     graph = _export_graph(shown.graph)
-    _write_bytes(staging / "ecosystem.gexf", _gexf_bytes(graph))
-    _write_bytes(staging / "ecosystem.graphml", _graphml_bytes(graph))
+    write_atomic(staging / "ecosystem.gexf", _gexf_bytes(graph))
+    write_atomic(staging / "ecosystem.graphml", _graphml_bytes(graph))
     written += ["ecosystem.gexf", "ecosystem.graphml"]
     return written
 
@@ -265,7 +265,7 @@ def _save_map(shown, staging: Path, written: list[str]) -> str:
                        lang=shown.policy.lang, title=shown.title, synthetic=shown.synthetic,
                        privacy=shown.policy.level, source=shown.meta.get("sources") or None,
                        removal=_removal(shown), seed=shown.meta.get("seed", 0))
-    _write_text(staging / "map.html", page.html)
+    write_atomic(staging / "map.html", page.html)
     written.append("map.html")
     return "map.html"
 
@@ -278,21 +278,6 @@ def _move_into_place(staging: Path, out_dir: Path, written: list[str]) -> dict[s
         os.replace(staging / name, target)
         final[name] = target
     return final
-
-
-def _write_text(path: Path, text: str) -> None:
-    _write_bytes(path, text.encode("utf-8"))
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(temporary, "xb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 # ================================================================= checking

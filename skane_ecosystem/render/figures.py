@@ -36,8 +36,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import tempfile
 import textwrap
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,6 +54,7 @@ from matplotlib.patches import FancyArrowPatch, Patch
 from matplotlib.ticker import FuncFormatter, ScalarFormatter
 from matplotlib.transforms import Bbox
 
+from ..atomic import write_atomic
 from ..i18n import catalog, check_language, format_number, t
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS
 from . import map as _map
@@ -1080,16 +1079,10 @@ def save_figure(fig, path, format=None) -> Path:
     fmt = _format_for(path, format)
     if not path.parent.is_dir():
         raise ValueError(f"the folder {str(path.parent)!r} does not exist; create it first")
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out, _house_style():
-            fig.savefig(out, format=fmt, dpi=FIGURE_DPI, metadata=_METADATA[fmt])
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    image = io.BytesIO()
+    with _house_style():
+        fig.savefig(image, format=fmt, dpi=FIGURE_DPI, metadata=_METADATA[fmt])
+    return write_atomic(path, image.getvalue())
 
 
 def _format_for(path: Path, format) -> str:

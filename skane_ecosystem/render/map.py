@@ -35,9 +35,7 @@ import hashlib
 import html as _html
 import json
 import math
-import os
 import random
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -46,6 +44,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from ..atomic import write_atomic
 from ..i18n import catalog, check_language, format_number, t
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS, normalize_sector
 from . import palette
@@ -286,16 +285,7 @@ class NetworkMap:
             raise ValueError(f"save the map as an .html file, not {path.name!r}")
         if not path.parent.is_dir():
             raise ValueError(f"the folder {str(path.parent)!r} does not exist; create it first")
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                out.write(self.html)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        return path
+        return write_atomic(path, self.html)
 
     def _repr_html_(self) -> str:
         # An iframe keeps the page's script, styles and security policy apart from the

@@ -28,8 +28,6 @@ import datetime as _dt
 import io
 import json
 import math
-import os
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -43,6 +41,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from .. import __version__
+from ..atomic import write_atomic
 from .report_html import Words, summary_findings
 
 __all__ = ["SHEETS", "write_workbook", "workbook_bytes", "build_workbook"]
@@ -96,16 +95,7 @@ def write_workbook(shown, path) -> Path:
         raise ValueError(f"save the workbook as an .xlsx file, not {path.name!r}")
     if not path.parent.is_dir():
         raise ValueError(f"the folder {str(path.parent)!r} does not exist; create it first")
-    data = workbook_bytes(shown)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(temporary, "xb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, workbook_bytes(shown))
 
 
 def workbook_bytes(shown) -> bytes:

@@ -12,7 +12,7 @@ from skane_ecosystem.io.roster import DEFAULT_SCALE, NO_TIE_ANSWERS, RELATION_FR
 from skane_ecosystem.io.workbook import load_workbook
 
 from .survey import (
-    ANSWERS, COLLABORATION, EXPECTED_TIES, FUNDING, ID_OF, NAMES, QUESTIONS, RESPONDENT_QUESTION,
+    ANSWERS, COLLABORATION, EXPECTED_TIES, FUNDING, NAMES, QUESTIONS, RESPONDENT_QUESTION,
     google_rows, qualtrics_rows, write_actors_csv, write_csv, write_workbook, write_xlsx,
 )
 
