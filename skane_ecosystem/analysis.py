@@ -228,10 +228,12 @@ def analyze(eco: Ecosystem, config: AnalysisConfig | None = None, relation=None,
 
     G = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode=mode)
     lap("graph")
-    measures = metrics.actor_measures(G, seed=config.seed)
+    measures = metrics.actor_measures(G, seed=config.seed, engine=config.engine,
+                                      approximate=config.approximate, samples=config.samples)
     actors = eco.actors.join(measures, how="left")
+    actors.attrs = dict(measures.attrs)  # how the measures were computed (engine, approximation)
     lap("measures")
-    network = metrics.network_indicators(G)
+    network = metrics.network_indicators(G, engine=config.engine, seed=config.seed, measures=measures)
     sectors = metrics.tie_matrix(G, "sector")
     communities = _community_table(G, actors["community"])
     brokerage = metrics.brokerage_summary(G, "sector")
@@ -262,7 +264,8 @@ def analyze_all(eco: Ecosystem, config: AnalysisConfig | None = None, mode: str 
     for relation in eco.relations:
         for wave in eco.waves or [None]:
             G = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode=mode)
-            measures = metrics.actor_measures(G, seed=config.seed)
+            measures = metrics.actor_measures(G, seed=config.seed, engine=config.engine,
+                                              approximate=config.approximate, samples=config.samples)
             long = measures.rename_axis("actor").reset_index().melt(
                 id_vars="actor", var_name="measure", value_name="value")
             long.insert(0, "wave", "" if wave is None else wave)

@@ -116,7 +116,13 @@ class AnalysisConfig:
         One funder carrying at least this share of funding ties is a dependency.
     stability : StabilityConfig
     engine : {"auto", "networkx", "igraph"}
-        Graph engine for the heavy measures.
+        Graph engine for the heavy measures ("auto": igraph above
+        ``metrics.engine.AUTO_IGRAPH_ABOVE`` actors when it is installed).
+    approximate : bool or None
+        Estimate betweenness and closeness from sampled sources (with standard
+        errors); None does so above ``metrics.engine.APPROXIMATE_ABOVE`` actors.
+    samples : int or None
+        Sources sampled per connected part when approximating.
     """
 
     seed: int = 0
@@ -145,6 +151,8 @@ class AnalysisConfig:
     funding_dependency_share: float = 0.50
     stability: StabilityConfig = field(default_factory=StabilityConfig)
     engine: str = "auto"
+    approximate: bool | None = None
+    samples: int | None = None
 
     def __post_init__(self):
         for f in fields(self):

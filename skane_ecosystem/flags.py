@@ -165,7 +165,8 @@ def brokers(ctx: FlagContext) -> list[Flag]:
     return [
         Flag(i, "actor", FACILITATOR, "broker", _rank(ctx.connected["betweenness"], row.betweenness),
              {"betweenness": row.betweenness, "betweenness_threshold": b_cut,
-              "constraint": row.constraint, "constraint_threshold": c_cut},
+              "constraint": row.constraint, "constraint_threshold": c_cut,
+              **_approximation(ctx, i)},
              {"name": ctx.name(i), "betweenness": row.betweenness, "constraint": row.constraint})
         for i, row in found.iterrows()
     ]
@@ -217,6 +218,13 @@ def community_bridges(ctx: FlagContext) -> list[Flag]:
              {"name": ctx.name(i), "participation": row.participation})
         for i, row in found.iterrows()
     ]
+
+
+def _approximation(ctx: FlagContext, actor) -> dict:
+    """Evidence that betweenness was estimated from sampled sources, when it was."""
+    if not ctx.actors.attrs.get("betweenness_approximate", False):
+        return {}
+    return {"betweenness_approximate": True, "betweenness_se": float(ctx.actors.at[actor, "betweenness_se"])}
 
 
 # ------------------------------------------------------ actor impediments

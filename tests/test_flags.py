@@ -166,3 +166,14 @@ def test_path_shares_between_groups_equal_subset_betweenness(seed):
     assert pairs == connected
     for node in G:
         assert shares.get(node, 0.0) == pytest.approx(2 * reference[node] / connected, abs=1e-12)
+
+
+def test_flags_on_approximate_betweenness_say_so():
+    # Forcing the sampled estimate on a small graph: the broker evidence must carry
+    # the approximation and its standard error, so a reader knows the value is estimated.
+    eco = Ecosystem.from_networkx(nx.barbell_graph(6, 1))
+    exact = analyze(eco, NO_STABILITY)
+    approx = analyze(eco, NO_STABILITY.with_options(approximate=True, samples=4))
+    assert "betweenness_approximate" not in exact.flags.query("code == 'broker'")["evidence"].iloc[0]
+    evidence = approx.flags.query("code == 'broker'")["evidence"]
+    assert len(evidence) and all(e["betweenness_approximate"] is True and e["betweenness_se"] >= 0 for e in evidence)
