@@ -290,15 +290,17 @@ def _flag_context(eco, G, actors, config, relation, wave) -> FlagContext:
 def _flag_keys(eco, config, relation, wave, mode) -> set:
     """The (subject, code) of every flag on one resampled ecosystem."""
     G = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode=mode)
-    actors = eco.actors.join(_flag_measures(G, config.seed), how="left")
-    return {flag.key for flag in run_rules(_flag_context(eco, G, actors, config, relation, wave))}
+    cut_vertices = metrics.articulation_point_impact(G)
+    actors = eco.actors.join(_flag_measures(G, config.seed, cut_vertices), how="left")
+    ties = eco.select_ties(relation, wave, config.min_weight)
+    return {flag.key for flag in run_rules(FlagContext(G, actors, config, ties, cut_vertices))}
 
 
 #: Resamples repeat betweenness a hundred times: worth igraph's import cost at any size.
 _RESAMPLE_ENGINE = "igraph" if importlib.util.find_spec("igraph") else "networkx"
 
 
-def _flag_measures(G, seed: int) -> pd.DataFrame:
+def _flag_measures(G, seed: int, cut_vertices: pd.DataFrame) -> pd.DataFrame:
     """Only the measures the flag rules read, for the stability resamples.
 
     Closeness, eigenvector, PageRank, effective size and the exact removal
@@ -307,7 +309,7 @@ def _flag_measures(G, seed: int) -> pd.DataFrame:
     """
     nodes = sorted(G)
     component = metrics.component_labels(G)
-    cut = metrics.articulation_point_impact(G)["separated"]
+    cut = cut_vertices["separated"]
     community = metrics.communities(G, seed=seed)
     roles = metrics.brokerage(G, "sector")
     columns = {

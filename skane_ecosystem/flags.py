@@ -98,13 +98,17 @@ class FlagContext:
     ties : pandas.DataFrame, optional
         The tie reports behind the graph (``Ecosystem.select_ties``), for the rules on
         nominations (reciprocity) and on one relation (funding).
+    cut_vertices : pandas.DataFrame, optional
+        ``metrics.articulation_point_impact`` of the graph, when already computed.
     """
 
-    def __init__(self, graph, actors, config, ties=None):
+    def __init__(self, graph, actors, config, ties=None, cut_vertices=None):
         self.graph = graph
         self.actors = actors
         self.config = config
         self.ties = ties
+        if cut_vertices is not None:
+            self.cut_vertices = cut_vertices  # fills the cached property below
 
     def name(self, actor_id) -> str:
         return str(self.graph.nodes[actor_id].get("name", actor_id))
@@ -270,18 +274,16 @@ def bottlenecks(ctx: FlagContext) -> list[Flag]:
 
 def isolated_and_peripheral(ctx: FlagContext) -> list[Flag]:
     """Actors with no ties, outside the main component, or with a single tie."""
-    flags = []
-    for i, row in ctx.actors.iterrows():
-        if row.degree == 0:
-            flags.append(Flag(i, "actor", IMPEDIMENT, "isolated", 1.0, {"degree": 0},
-                              {"name": ctx.name(i)}))
-        elif not row.in_main_component or row.degree == 1:
-            reason = "outside_main_component" if not row.in_main_component else "single_tie"
-            flags.append(Flag(i, "actor", IMPEDIMENT, "peripheral", 1.0 / row.degree,
-                              {"degree": int(row.degree), "in_main_component": bool(row.in_main_component),
-                               "reason": reason},
-                              {"name": ctx.name(i), "degree": int(row.degree)}))
-    return flags
+    a = ctx.actors
+    flags = [Flag(i, "actor", IMPEDIMENT, "isolated", 1.0, {"degree": 0}, {"name": ctx.name(i)})
+             for i in a.index[a["degree"] == 0]]
+    peripheral = a[(a["degree"] > 0) & (~a["in_main_component"] | (a["degree"] == 1))]
+    for i, degree, in_main in zip(peripheral.index, peripheral["degree"], peripheral["in_main_component"]):
+        flags.append(Flag(i, "actor", IMPEDIMENT, "peripheral", 1.0 / degree,
+                          {"degree": int(degree), "in_main_component": bool(in_main),
+                           "reason": "single_tie" if in_main else "outside_main_component"},
+                          {"name": ctx.name(i), "degree": int(degree)}))
+    return sorted(flags, key=lambda f: f.subject)
 
 
 def unreciprocated(ctx: FlagContext) -> list[Flag]:
@@ -552,15 +554,21 @@ class _GroupPathShares:
     def _carried_dense(self, first: set, second: set) -> dict:
         a = np.array([self.index[n] for n in sorted(first)])
         b = np.array([self.index[n] for n in sorted(second)])
-        d_ab, sigma_ab = self.distance[np.ix_(a, b)], self.paths[np.ix_(a, b)]
-        carried = {}
-        for v, node in enumerate(self.nodes):
-            on_path = self.distance[a, v][:, None] + self.distance[v, b][None, :] == d_ab
-            on_path &= (a != v)[:, None] & (b != v)[None, :] & np.isfinite(d_ab)
-            if on_path.any():
-                through = np.outer(self.paths[a, v], self.paths[v, b])
-                carried[node] = float((through[on_path] / sigma_ab[on_path]).sum())
-        return carried
+        d_ab = self.distance[np.ix_(a, b)]
+        sigma_ab = np.maximum(self.paths[np.ix_(a, b)], 1.0)  # 0 only for unconnected pairs, masked out
+        carried = np.zeros(len(self.nodes))
+        # Blocks of intermediaries v, each a (|a|, block, |b|) array of "is v on a
+        # shortest s-t path", kept to a few million cells whatever the group sizes.
+        block = max(1, 4_000_000 // max(1, len(a) * len(b)))
+        for start in range(0, len(self.nodes), block):
+            v = np.arange(start, min(start + block, len(self.nodes)))
+            d_av, d_vb = self.distance[np.ix_(a, v)], self.distance[np.ix_(v, b)]
+            on_path = (d_av[:, :, None] + d_vb[None, :, :]) == d_ab[:, None, :]
+            on_path &= np.isfinite(d_ab)[:, None, :]
+            on_path &= (a[:, None] != v[None, :])[:, :, None] & (b[None, :] != v[:, None])[None, :, :]
+            through = self.paths[np.ix_(a, v)][:, :, None] * self.paths[np.ix_(v, b)][None, :, :]
+            carried[v] = np.where(on_path, through / sigma_ab[:, None, :], 0.0).sum(axis=(0, 2))
+        return {node: float(c) for node, c in zip(self.nodes, carried) if c > 0}
 
     def _connected_pairs(self, first: set, second: set) -> int:
         in_first = Counter(self.component[n] for n in first)
