@@ -71,15 +71,43 @@ TIMEOUT_FACTOR = 3.0
 #: to decide what to skip; all-pairs path measures are quadratic (n searches of
 #: O(m)), the rest close to linear.
 GROWTH = {
-    "betweenness": 2.0, "closeness": 2.0, "harmonic_closeness": 2.0,
-    "betweenness_centralization": 2.0, "average_distance": 2.0, "diameter": 2.0,
-    "fragmentation": 2.0, "removal_impact": 2.0, "articulation_point_impact": 2.0,
-    "reach": 2.0, "key_player_set": 2.0, "stability": 2.0, "flag rules": 1.5,
+    "betweenness": 2.0, "closeness": 2.0, "harmonic_closeness": 2.0, "removal_impact": 2.0,
+    "network_indicators": 2.0, "stability": 1.5, "flag rules": 1.5,
 }
 DEFAULT_GROWTH = 1.3
 
 #: Functions that only gather other measures: their callees are timed instead.
 CONTAINERS = ("actor_measures", "network_indicators")
+
+#: The measures of one analysis, called one by one: (label, metrics function, keyword
+#: arguments).  ``engine`` is added for functions that take it.  Together they are what
+#: ``actor_measures`` and ``network_indicators`` compute, plus analyze()'s tables.
+MEASURES = (
+    ("degree", "degree", {}),
+    ("strength", "strength", {}),
+    ("betweenness", "betweenness", {}),
+    ("betweenness (weighted)", "betweenness", {"weight": "weight"}),
+    ("closeness", "closeness", {}),
+    ("harmonic closeness", "harmonic_closeness", {}),
+    ("eigenvector", "eigenvector", {}),
+    ("pagerank", "pagerank", {}),
+    ("core number", "core_number", {}),
+    ("constraint", "constraint", {}),
+    ("effective size", "effective_size", {}),
+    ("efficiency", "efficiency", {}),
+    ("hierarchy", "hierarchy", {}),
+    ("brokerage roles", "brokerage", {"attribute": "sector"}),
+    ("communities", "communities", {"seed": 0}),
+    ("participation", "participation_coefficient", {"partition": "<communities>"}),
+    ("cross-sector share", "cross_group_share", {"attribute": "sector"}),
+    ("E-I index (actors)", "ei_index_actors", {"attribute": "sector"}),
+    ("cut vertices", "articulation_points", {}),
+    ("components", "component_labels", {}),
+    ("removal impact", "removal_impact", {}),
+    ("network indicators", "network_indicators", {}),
+    ("sector tie matrix", "tie_matrix", {"attribute": "sector"}),
+    ("brokerage summary", "brokerage_summary", {"attribute": "sector"}),
+)
 
 #: The targets of the issue, checked in the summary.
 TARGETS = {
@@ -104,6 +132,15 @@ def peak_rss_kb() -> int:
         # Not Linux: the lifetime peak (kB on Linux, bytes on macOS).
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         return peak // 1024 if sys.platform == "darwin" else peak
+
+
+def current_rss_kb() -> int | None:
+    """Resident set of this process now, in kB (None where /proc is missing)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return int(re.search(r"VmRSS:\s+(\d+)", status.read()).group(1))
+    except (OSError, AttributeError):
+        return None
 
 
 def reset_peak_rss() -> bool:
@@ -158,12 +195,16 @@ class CaseLog:
             out.write(json.dumps(record) + "\n")
 
     def phase(self, name: str, action, **extra):
+        before = current_rss_kb()
         self.tracker.start()
         began = time.perf_counter()
         value = action()
         seconds = time.perf_counter() - began
-        self.write({"phase": name, "seconds": round(seconds, 4),
-                    "peak_rss_mb": round(self.tracker.stop() / 1024, 1), **extra})
+        peak = self.tracker.stop()
+        # The rise over the resident set at the start: what the phase itself needed.
+        rise = None if before is None else round(max(0, peak - before) / 1024, 1)
+        self.write({"phase": name, "seconds": round(seconds, 4), "peak_rss_mb": round(peak / 1024, 1),
+                    "rise_mb": rise, **extra})
         return value
 
 
@@ -175,8 +216,9 @@ class MetricsRecorder:
     stability resamples are timed as one step, not per function.
     """
 
-    def __init__(self, tracker: PeakTracker):
+    def __init__(self, tracker: PeakTracker, engine: str | None = None):
         self.tracker = tracker
+        self.engine = engine
         self.calls: list[dict] = []
         self.inside = 0
         self.quiet = 0
@@ -203,9 +245,13 @@ class MetricsRecorder:
 
         @functools.wraps(fn)
         def timed(*args, **kwargs):
+            engine = _engine_argument(signature, args, kwargs)
+            if engine == "auto" and self.engine:
+                # analyze() leaves the choice to "auto"; the benchmark compares engines.
+                args, kwargs = _with_engine(signature, args, kwargs, self.engine)
+                engine = self.engine
             if self.quiet or self.inside:
                 return fn(*args, **kwargs)
-            engine = _engine_argument(signature, args, kwargs)
             self.inside += not container
             self.tracker.start()
             began = time.perf_counter()
@@ -258,6 +304,12 @@ def _engine_argument(signature, args, kwargs):
     return bound.arguments.get("engine")
 
 
+def _with_engine(signature, args, kwargs, engine):
+    bound = signature.bind_partial(*args, **kwargs)
+    bound.arguments["engine"] = engine
+    return bound.args, bound.kwargs
+
+
 def _analysis_config(engine):
     from skane_ecosystem import AnalysisConfig
 
@@ -278,8 +330,8 @@ def load_case(size):
     return synthetic_ecosystem(size, seed=0)
 
 
-def run_analysis_case(size, engine, outputs, log: CaseLog):
-    """Child: load, analyze with one engine, and (if asked) map and report."""
+def run_analysis_case(size, engine, outputs, analyze_too, skip, log: CaseLog):
+    """Child: load; analyze() with one engine; map and report (if asked); measures one by one."""
     began = time.perf_counter()
     import networkx  # noqa: F401
 
@@ -287,17 +339,29 @@ def run_analysis_case(size, engine, outputs, log: CaseLog):
     from skane_ecosystem import analyze
 
     log.write({"phase": "import", "seconds": round(time.perf_counter() - began, 4)})
-    recorder = MetricsRecorder(log.tracker)
+    recorder = MetricsRecorder(log.tracker, engine)
     recorder.install()
     eco = log.phase("load", lambda: load_case(size))
-    config = _analysis_config(engine)
-    result = log.phase("analyze", lambda: analyze(eco, config))
-    G = result.graph
-    log.write({"phase": "analysis details", "actors": G.number_of_nodes(), "ties": G.number_of_edges(),
-               "tie_reports": len(eco.ties), "timings": result.timings,
-               "flags": len(result.flags), "functions": recorder.by_function()})
-    if not outputs:
-        return
+    if analyze_too:
+        result = log.phase("analyze", lambda: analyze(eco, _analysis_config(engine)))
+        G = result.graph
+        log.write({"phase": "analysis details", "actors": G.number_of_nodes(), "ties": G.number_of_edges(),
+                   "tie_reports": len(eco.ties), "timings": result.timings, "flags": len(result.flags),
+                   "functions": recorder.by_function()})
+    else:
+        G = eco.graph(wave=eco.waves[-1] if eco.waves else None)
+        log.write({"phase": "graph", "actors": G.number_of_nodes(), "ties": G.number_of_edges(),
+                   "tie_reports": len(eco.ties)})
+    recorder.quiet += 1  # the measures below are timed one by one instead
+    measure_one_by_one(G, engine, skip, log)
+    # Map and report last: at sizes nobody has tried yet they may run out of time,
+    # and the measurements above are kept.
+    if analyze_too and outputs:
+        write_outputs(result, log)
+
+
+def write_outputs(result, log: CaseLog):
+    """The map and the report bundle of an analysis, into a temporary folder."""
     with tempfile.TemporaryDirectory(prefix="skane-bench-") as folder:
         folder = Path(folder)
         saved = log.phase("map", lambda: result.explore().save(folder / "map.html"))
@@ -310,6 +374,44 @@ def run_analysis_case(size, engine, outputs, log: CaseLog):
         paths = log.phase("report", lambda: write_bundle(result, folder / "report"))
         log.write({"phase": "report details", "files": len(paths),
                    "bytes": sum(Path(p).stat().st_size for p in paths.values() if Path(p).is_file())})
+
+
+def measure_one_by_one(G, engine, skip, log: CaseLog):
+    """Every measure of MEASURES on its own, with ``engine`` where the function takes one."""
+    import skane_ecosystem.metrics as metrics
+
+    partition = None
+    for label, name, options in MEASURES:
+        function = getattr(metrics, name)
+        parameters = inspect.signature(function).parameters
+        options = dict(options)
+        if "engine" in parameters:
+            options["engine"] = engine
+        if options.get("partition") == "<communities>":
+            if partition is None:
+                log.write({"phase": f"measure: {label}", "skipped": "needs communities"})
+                continue
+            options["partition"] = partition
+        if label in skip:
+            log.write({"phase": f"measure: {label}", "skipped": skip[label]})
+            continue
+        sampled = _sampled(G, parameters)
+        value = log.phase(f"measure: {label}", lambda: function(G, **options), function=name,
+                          engine=options.get("engine"), approximated=sampled,
+                          sampleable="approximate" in parameters)
+        if name == "communities":
+            partition = value
+
+
+def _sampled(G, parameters) -> bool:
+    """Whether a call with default options estimates from a sample of sources."""
+    if "approximate" not in parameters:
+        return False
+    try:
+        from skane_ecosystem.metrics.engine import APPROXIMATE_ABOVE
+    except ImportError:
+        return False
+    return G.number_of_nodes() > APPROXIMATE_ABOVE
 
 
 def run_distributed_case(size, workers, log: CaseLog):
@@ -358,7 +460,8 @@ def _worker_peak_mb():
 def child_main(args):
     log = CaseLog(Path(args.log))
     if args.case == "analyze":
-        run_analysis_case(args.size, args.engine, args.outputs, log)
+        skip = json.loads(args.skip) if args.skip else {}
+        run_analysis_case(args.size, args.engine, args.outputs, not args.no_analyze, skip, log)
     elif args.case == "distributed":
         run_distributed_case(args.size, args.workers[0], log)
     log.write({"phase": "done", "process_peak_rss_mb": round(
@@ -394,40 +497,71 @@ def run_child(arguments: list[str], timeout: float) -> tuple[list[dict], str | N
     return records, problem
 
 
-def predict(previous: dict | None, size: int) -> float | None:
-    """Seconds an analysis of ``size`` actors should take, from the previous size's run."""
-    if not previous or "functions" not in previous:
+def _approximation_settings():
+    """(APPROXIMATE_ABOVE, DEFAULT_SAMPLES) of the metrics engine, or None before it existed."""
+    try:
+        from skane_ecosystem.metrics.engine import APPROXIMATE_ABOVE, DEFAULT_SAMPLES
+    except ImportError:
         return None
-    ratio = size / previous["actors"]
-    total = 0.0
-    for name, row in previous["functions"].items():
-        if row["container"]:
-            continue
-        total += row["seconds"] * ratio ** GROWTH.get(name, DEFAULT_GROWTH)
-    rules = previous.get("flag_rules_seconds") or 0.0
-    total += rules * ratio ** GROWTH["flag rules"]
+    return APPROXIMATE_ABOVE, DEFAULT_SAMPLES
+
+
+def predict_measure(record: dict, previous_size: int, size: int) -> float:
+    """Seconds one measure should take at ``size`` actors, from its time at ``previous_size``.
+
+    Path measures grow with n x m, i.e. n^2 here; but above the engine's
+    APPROXIMATE_ABOVE they search from a fixed sample of sources, so only m grows.
+    """
+    ratio = size / previous_size
+    settings = _approximation_settings()
+    if record.get("sampleable") and settings and size > settings[0]:
+        above, samples = settings
+        searches_before = samples if record.get("approximated") else previous_size
+        return record["seconds"] * (samples / searches_before) * ratio ** 1.2
+    return record["seconds"] * ratio ** GROWTH.get(record["function"], DEFAULT_GROWTH)
+
+
+def predict_analysis(previous: dict | None, size: int) -> tuple[float | None, dict]:
+    """(seconds for analyze() at ``size``, label -> predicted seconds of each measure)."""
+    if not previous or not previous.get("measures"):
+        return None, {}
+    before = previous["actors"]
+    ratio = size / before
+    measures = {label: predict_measure(record, before, size)
+                for label, record in previous["measures"].items() if "seconds" in record}
+    total = sum(measures.values())
+    from skane_ecosystem import AnalysisConfig
+
+    if size <= AnalysisConfig().stability.max_actors:
+        total += (previous.get("stability_seconds") or 0.0) * ratio ** GROWTH["stability"]
+    total += (previous.get("flag_rules_seconds") or 0.0) * ratio ** GROWTH["flag rules"]
     total += (previous.get("graph_seconds") or 0.0) * ratio
-    return total
+    return total, measures
 
 
 def summarise_analysis(records: list[dict], problem: str | None) -> dict:
     """One analysis case from its phase records."""
-    case = {"problem": problem}
+    case = {"problem": problem, "measures": {}}
     for record in records:
         phase = record["phase"]
+        body = {k: v for k, v in record.items() if k != "phase"}
         if phase in ("import", "load", "analyze", "map", "report"):
-            case[phase] = {k: v for k, v in record.items() if k != "phase"}
+            case[phase] = body
+        elif phase == "graph":
+            case["actors"], case["ties"], case["tie_reports"] = record["actors"], record["ties"], record["tie_reports"]
         elif phase == "analysis details":
             case["actors"], case["ties"] = record["actors"], record["ties"]
             case["tie_reports"], case["flags"] = record["tie_reports"], record["flags"]
-            case["timings"], case["functions"] = record["timings"], record["functions"]
+            case["timings"], case["calls_during_analyze"] = record["timings"], record["functions"]
             stability = record["functions"].get("stability", {}).get("seconds", 0.0)
             case["stability_seconds"] = stability
             case["graph_seconds"] = record["timings"].get("graph")
             flags_step = record["timings"].get("flags")
             case["flag_rules_seconds"] = None if flags_step is None else round(flags_step - stability, 4)
+        elif phase.startswith("measure: "):
+            case["measures"][phase.removeprefix("measure: ")] = body
         elif phase in ("map details", "report details"):
-            case[phase.split()[0] + "_output"] = {k: v for k, v in record.items() if k != "phase"}
+            case[phase.split()[0] + "_output"] = body
         elif phase == "done":
             case["process_peak_rss_mb"] = record["process_peak_rss_mb"]
         elif phase == "process":
@@ -529,61 +663,84 @@ def run_all(args) -> dict:
     say = functools.partial(print, flush=True)
     say(f"Benchmarks on {results['machine']['cores']} cores, load average "
         f"{results['load_average_start'][0]:.1f}; all data synthetic.")
-
     if args.end_to_end:
         runs = 1 if args.quick else 3
         say(f"demo end to end (skane-eco analyze, {runs} run(s)) ...")
         results["demo_end_to_end"] = demo_end_to_end(runs)
         say(f"  median {results['demo_end_to_end']['median_seconds']} s")
-
     previous: dict[str, dict] = {}
     for size in args.sizes:
         for engine in args.engines:
-            budget = args.budget if engine == "networkx" else max(args.budget, args.fast_budget)
-            estimate = predict(previous.get(engine), size)
-            label = f"{size:,} actors, {engine}"
-            if estimate is not None and estimate > budget:
-                note = (f"{engine} skipped at {size:,} actors: predicted {_duration(estimate)} "
-                        f"from the {previous[engine]['actors']:,}-actor run (budget {_duration(budget)})")
-                say("  " + note)
-                results["skipped"].append(note)
-                results["analysis"].append({"size": size, "engine": engine, "skipped": note,
-                                            "predicted_seconds": round(estimate)})
-                continue
-            outputs = engine == args.engines[-1]
-            say(f"{label}: load, analyze{', map, report' if outputs else ''} ...")
-            timeout = TIMEOUT_FACTOR * max(budget, estimate or 0) + 60
-            records, problem = run_child(["--case", "analyze", "--size", str(size), "--engine", engine]
-                                         + (["--outputs"] if outputs else []), timeout)
-            case = summarise_analysis(records, problem)
-            case.update(size=size, engine=engine, predicted_seconds=None if estimate is None else round(estimate, 1))
+            case = run_analysis(args, size, engine, previous.get(engine), results["skipped"], say)
             results["analysis"].append(case)
-            if "functions" in case:
+            if case.get("measures"):
                 previous[engine] = case
-            say(f"  analyze {case.get('analyze', {}).get('seconds', '-')} s"
-                + (f"; {problem}" if problem else ""))
         for workers in args.workers:
-            say(f"{size:,} actors: distributed betweenness, {workers} worker(s) ...")
-            earlier = [c for c in results["distributed"] if c.get("workers") == workers and "cluster_seconds" in c]
-            if earlier:
-                last = earlier[-1]
-                estimate = last["cluster_seconds"] * (size / last["actors"]) ** 2
-                if estimate > args.fast_budget:
-                    note = (f"distributed betweenness with {workers} worker(s) skipped at {size:,} actors: "
-                            f"predicted {_duration(estimate)} (budget {_duration(args.fast_budget)})")
-                    say("  " + note)
-                    results["skipped"].append(note)
-                    results["distributed"].append({"size": size, "workers": workers, "skipped": note})
-                    continue
-            records, problem = run_child(["--case", "distributed", "--size", str(size),
-                                          "--workers", str(workers)], TIMEOUT_FACTOR * args.fast_budget + 60)
-            case = summarise_distributed(records, problem)
-            case.update(size=size, workers=workers)
-            results["distributed"].append(case)
-            say(f"  {case.get('cluster_seconds', '-')} s" + (f"; {problem}" if problem else ""))
+            results["distributed"].append(run_distributed(args, size, workers, results, say))
     results["load_average_end"] = list(os.getloadavg())
     results["targets"] = check_targets(results)
     return results
+
+
+def run_analysis(args, size, engine, previous, skipped: list, say) -> dict:
+    """One (size, engine) case, leaving out what the previous size predicts to be too slow."""
+    fast = engine != "networkx"
+    budget = max(args.budget, args.fast_budget) if fast else args.budget
+    estimate, per_measure = predict_analysis(previous, size)
+    skip = {}
+    for label, seconds in per_measure.items():
+        if seconds > budget:
+            skip[label] = f"predicted {_duration(seconds)}"
+    for label, record in (previous or {}).get("measures", {}).items():
+        if "skipped" in record:
+            skip[label] = "skipped at a smaller size"
+    # The fast engine's full analysis is itself a target: always tried (the timeout still holds).
+    analyze_too = fast or estimate is None or estimate <= budget
+    notes = [f"{engine}, {size:,} actors, {label}: skipped, {why} (budget {_duration(budget)})"
+             for label, why in skip.items() if why.startswith("predicted")]
+    if not analyze_too:
+        notes.insert(0, f"{engine}, {size:,} actors, analyze(): skipped, predicted {_duration(estimate)} "
+                        f"from the {previous['actors']:,}-actor run (budget {_duration(budget)})")
+    for note in notes:
+        say("  " + note)
+    skipped.extend(notes)
+    outputs = analyze_too and engine == args.engines[-1]
+    say(f"{size:,} actors, {engine}: load{', analyze' if analyze_too else ''}"
+        f"{', map, report' if outputs else ''}, measures one by one ...")
+    expected = (estimate or 0.0) * (1 if analyze_too else 0) + sum(
+        seconds for label, seconds in per_measure.items() if label not in skip)
+    timeout = TIMEOUT_FACTOR * max(budget, expected) + 120
+    arguments = ["--case", "analyze", "--size", str(size), "--engine", engine, "--skip", json.dumps(skip)]
+    arguments += (["--outputs"] if outputs else []) + ([] if analyze_too else ["--no-analyze"])
+    records, problem = run_child(arguments, timeout)
+    case = summarise_analysis(records, problem)
+    case.update(size=size, engine=engine, predicted_seconds=None if estimate is None else round(estimate, 1),
+                analyze_skipped=None if analyze_too else notes[0])
+    say(f"  analyze {_duration(case.get('analyze', {}).get('seconds'))}"
+        f", measures {_duration(sum(r.get('seconds', 0) for r in case['measures'].values()))}"
+        + (f"; {problem}" if problem else ""))
+    return case
+
+
+def run_distributed(args, size, workers, results, say) -> dict:
+    """Distributed betweenness at one size and worker count, unless predicted too slow."""
+    say(f"{size:,} actors: distributed betweenness, {workers} worker(s) ...")
+    earlier = [c for c in results["distributed"] if c.get("workers") == workers and c.get("cluster_seconds")]
+    if earlier:
+        last = earlier[-1]
+        estimate = last["cluster_seconds"] * (size / last["actors"]) ** 2
+        if estimate > args.fast_budget:
+            note = (f"distributed betweenness, {workers} worker(s), {size:,} actors: skipped, "
+                    f"predicted {_duration(estimate)} (budget {_duration(args.fast_budget)})")
+            say("  " + note)
+            results["skipped"].append(note)
+            return {"size": size, "workers": workers, "skipped": note}
+    records, problem = run_child(["--case", "distributed", "--size", str(size), "--workers", str(workers)],
+                                 TIMEOUT_FACTOR * args.fast_budget + 120)
+    case = summarise_distributed(records, problem)
+    case.update(size=size, workers=workers)
+    say(f"  {_duration(case.get('cluster_seconds'))}" + (f"; {problem}" if problem else ""))
+    return case
 
 
 # =========================================================================
@@ -641,11 +798,11 @@ def markdown(results) -> str:
         f"{m['memory_gb']} GB, Python {m['python']}; networkx {m['versions']['networkx']}, "
         f"python-igraph {m['versions']['python-igraph']}, dask {m['versions']['dask']}. "
         f"Load average {results['load_average_start'][0]:.1f} at the start and "
-        f"{results['load_average_end'][0]:.1f} at the end (other work shared the machine, "
-        "so times are upper bounds).",
+        f"{results['load_average_end'][0]:.1f} at the end (a load above the core count means "
+        "other work shared the machine, and times are upper bounds).",
         "",
         "Made by `benchmarks/run.py`; every case ran in a fresh process.  Peak memory is the "
-        "process's resident set during the phase (Linux VmHWM), C libraries included.",
+        "process's resident set (Linux VmHWM), C libraries included.",
         "",
         "## Targets",
         "",
@@ -659,69 +816,94 @@ def markdown(results) -> str:
     if e2e:
         lines += ["", f"Demo end to end: `{e2e['command']}`, runs {e2e['runs']} s "
                       f"(median {e2e['median_seconds']} s)."]
-    lines.append("")
+    lines += [""] + _phase_table(results) + [""] + _step_table(results) + [""]
+    lines += _measure_tables(results) + _distributed_table(results)
+    if results["skipped"]:
+        lines += ["", "## Skipped", ""] + [f"* {note}" for note in results["skipped"]]
+    return "\n".join(lines) + "\n"
 
-    lines += ["## Phases", "",
-              "| actors | ties | engine | load | analyze | of which stability | map | report | peak memory |",
-              "|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
+
+def _phase_table(results) -> list[str]:
+    lines = ["## From file to report", "",
+             "| actors | ties | engine | load | analyze() | of which stability | map | report | peak memory |",
+             "|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
     for case in results["analysis"]:
-        if "skipped" in case:
-            lines.append(f"| {case['size']:,} | | {case['engine']} | skipped: predicted "
-                         f"{_duration(case['predicted_seconds'])} | | | | | |")
-            continue
         def phase(name):
-            return _duration(case[name]["seconds"]) if name in case else "-"
-        ties = f"{case['ties']:,}" if "ties" in case else "-"
+            return _duration(case[name]["seconds"]) if "seconds" in case.get(name, {}) else "-"
+        analyzed = phase("analyze") if not case.get("analyze_skipped") else "skipped"
+        if case.get("problem") and "analyze" not in case:
+            analyzed = case["problem"]
+        stability = case.get("stability_seconds")
         lines.append(
-            f"| {case['size']:,} | {ties} | {case['engine']} | {phase('load')} | {phase('analyze')}"
-            f"{' (' + case['problem'] + ')' if case.get('problem') else ''} | "
-            f"{_duration(case.get('stability_seconds')) if case.get('stability_seconds') else '-'} | "
-            f"{phase('map')} | {phase('report')} | {_mb(case.get('process_peak_rss_mb'))} |")
+            f"| {case['size']:,} | {_count(case.get('ties'))} | {case['engine']} | {phase('load')} | {analyzed} | "
+            f"{_duration(stability) if stability else '-'} | {phase('map')} | {phase('report')} | "
+            f"{_mb(case.get('process_peak_rss_mb'))} |")
+    lines += ["", "Load: the demo read from its workbook; synthetic ecosystems built in memory.  "
+                  "Stability (flag resampling) runs up to `stability.max_actors` actors.  "
+                  "Map and report are made once per size, with the last engine."]
+    return lines
 
-    lines += ["", "## analyze(): every metrics call, networkx and igraph side by side", "",
-              "Seconds per function (all calls during one `analyze()`, the stability resamples "
-              "excluded), the engine each call was asked for (`-`: the function has no engine "
-              "option, so both columns ran the same code), and networkx / igraph.", ""]
+
+def _step_table(results) -> list[str]:
+    lines = ["## analyze() step by step", "",
+             "| actors | engine | graph | measures | tables | flag rules | stability | total |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for case in results["analysis"]:
+        timings = case.get("timings")
+        if not timings:
+            continue
+        lines.append(
+            f"| {case['size']:,} | {case['engine']} | {_duration(timings.get('graph'))} | "
+            f"{_duration(timings.get('measures'))} | {_duration(timings.get('tables'))} | "
+            f"{_duration(case.get('flag_rules_seconds'))} | {_duration(case.get('stability_seconds') or None)} | "
+            f"{_duration(case['analyze']['seconds'])} |")
+    return lines
+
+
+def _measure_tables(results) -> list[str]:
+    lines = ["## Measures one by one, networkx and igraph side by side", "",
+             "Each metrics function called on its own on the analysed graph, with "
+             "`engine=` set where the function has the option (`-` in *engine*: it has none, so "
+             "both columns ran the same code).  *sampled*: estimated from a sample of source "
+             "actors (the default above the engine's threshold), with standard errors.  *Memory "
+             "needed*: the rise of the resident set over its level before the call (the larger "
+             "of the two engines).", ""]
     for size in results["options"]["sizes"]:
         cases = {c["engine"]: c for c in results["analysis"] if c["size"] == size}
-        lines += [f"### {size:,} actors", ""]
-        if not any("functions" in c for c in cases.values()):
-            lines += ["Not measured: " + "; ".join(c.get("skipped") or c.get("problem") or "no data"
-                                                  for c in cases.values()), ""]
+        if not any(c.get("measures") for c in cases.values()):
             continue
-        lines += ["| function | calls | networkx | igraph | ratio | engine asked | peak memory |",
-                  "|---|---:|---:|---:|---:|---|---:|"]
-        names = []
-        for case in cases.values():
-            for name in case.get("functions", {}):
-                if name not in names and name != "stability":
-                    names.append(name)
-        for name in names:
-            rows = {engine: cases[engine].get("functions", {}).get(name) for engine in cases}
-            nx_row, ig_row = rows.get("networkx"), rows.get("igraph")
-            any_row = ig_row or nx_row
-            # Below 10 ms a ratio says more about timer noise than about engines.
-            ratio = (f"{nx_row['seconds'] / ig_row['seconds']:.1f}x"
-                     if nx_row and ig_row and min(nx_row["seconds"], ig_row["seconds"]) >= 0.01 else "-")
-            engines = sorted({str(e) if e else "-" for r in rows.values() if r for e in r["engines"]})
-            label = f"{name} (gathers)" if any_row["container"] else name
-            lines.append(
-                f"| {label} | {any_row['calls']} | {_cell(nx_row, cases.get('networkx'))} | "
-                f"{_cell(ig_row, cases.get('igraph'))} | {ratio} | {', '.join(engines)} | "
-                f"{_mb(_largest(r['peak_rss_mb'] for r in rows.values() if r))} |")
-        for label, key in (("flag rules", "flag_rules_seconds"), ("stability resamples", "stability_seconds"),
-                           ("graph building", "graph_seconds")):
-            values = {engine: case.get(key) for engine, case in cases.items()}
-            lines.append(f"| *{label}* | | {_duration(values.get('networkx'))} | "
-                         f"{_duration(values.get('igraph'))} | | | |")
+        lines += [f"### {size:,} actors", "",
+                  "| measure | networkx | igraph | networkx / igraph | engine | sampled | memory needed |",
+                  "|---|---:|---:|---:|---|---|---:|"]
+        labels = [label for label, _, _ in MEASURES]
+        total = {engine: 0.0 for engine in cases}
+        for label in labels:
+            rows = {engine: case["measures"].get(label) for engine, case in cases.items()}
+            if not any(rows.values()):
+                continue
+            for engine, row in rows.items():
+                total[engine] += (row or {}).get("seconds", 0.0)
+            nx_row, ig_row = rows.get("networkx") or {}, rows.get("igraph") or {}
+            ratio = "-"
+            if min(nx_row.get("seconds", 0), ig_row.get("seconds", 0)) >= 0.01:
+                ratio = f"{nx_row['seconds'] / ig_row['seconds']:.1f}x"
+            engines = sorted({r.get("engine") or "-" for r in rows.values() if r and "seconds" in r})
+            sampled = "yes" if any(r.get("approximated") for r in rows.values() if r) else ""
+            peak = _largest(r.get("rise_mb") for r in rows.values() if r)
+            lines.append(f"| {label} | {_measure_cell(nx_row)} | {_measure_cell(ig_row)} | {ratio} | "
+                         f"{', '.join(engines)} | {sampled} | {_mb(peak)} |")
+        lines.append(f"| **all** | {_duration(total.get('networkx'))} | {_duration(total.get('igraph'))} | | | | |")
         lines.append("")
+    return lines
 
-    lines += ["## Distributed exact betweenness (Dask LocalCluster)", "",
-              "Unweighted exact betweenness of the analysed graph: igraph in one process, then "
-              "`distributed_betweenness` with igraph on each worker (workers warmed up; the "
-              "cluster start is shown apart).", "",
-              "| actors | ties | workers | one process | cluster start | on the cluster | speed-up vs 1 worker | worker peak memory |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+
+def _distributed_table(results) -> list[str]:
+    lines = ["## Distributed exact betweenness (Dask LocalCluster)", "",
+             "Unweighted exact betweenness of the analysed graph: igraph in one process, then "
+             "`distributed_betweenness` with igraph on each worker (workers warmed up; the "
+             "cluster start is shown apart).", "",
+             "| actors | ties | workers | one process | cluster start | on the cluster | speed-up vs 1 worker | worker peak memory |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     single = {c["size"]: c.get("single_process_seconds") for c in results["distributed"]
               if c.get("single_process_seconds") is not None}
     one_worker = {c["size"]: c.get("cluster_seconds") for c in results["distributed"]
@@ -732,15 +914,16 @@ def markdown(results) -> str:
             continue
         base = one_worker.get(case["size"])
         speedup = f"{base / case['cluster_seconds']:.2f}x" if base and case.get("cluster_seconds") else "-"
-        ties = f"{case['ties']:,}" if "ties" in case else "-"
         lines.append(
-            f"| {case['size']:,} | {ties} | {case['workers']} | {_duration(single.get(case['size']))} | "
-            f"{_duration(case.get('cluster_start_seconds'))} | {_duration(case.get('cluster_seconds'))}"
-            f"{' (' + case['problem'] + ')' if case.get('problem') else ''} | {speedup} | "
-            f"{', '.join(_mb(v) for v in case.get('worker_peak_rss_mb', [])) or '-'} |")
-    if results["skipped"]:
-        lines += ["", "## Skipped", ""] + [f"* {note}" for note in results["skipped"]]
-    return "\n".join(lines) + "\n"
+            f"| {case['size']:,} | {_count(case.get('ties'))} | {case['workers']} | "
+            f"{_duration(single.get(case['size']))} | {_duration(case.get('cluster_start_seconds'))} | "
+            f"{_duration(case.get('cluster_seconds'))}{' (' + case['problem'] + ')' if case.get('problem') else ''} | "
+            f"{speedup} | {', '.join(_mb(v) for v in case.get('worker_peak_rss_mb', [])) or '-'} |")
+    return lines
+
+
+def _count(value) -> str:
+    return "-" if value is None else f"{value:,}"
 
 
 def _largest(values):
@@ -748,11 +931,11 @@ def _largest(values):
     return max(present) if present else None
 
 
-def _cell(row, case) -> str:
-    if row:
+def _measure_cell(row) -> str:
+    if "seconds" in row:
         return _duration(row["seconds"])
-    if case and "skipped" in case:
-        return "skipped"
+    if "skipped" in row:
+        return f"skipped ({row['skipped']})"
     return "-"
 
 
@@ -795,6 +978,8 @@ def parse_args(argv=None):
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--outputs", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-analyze", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--skip", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.sizes is None:
         args.sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES

@@ -54,15 +54,26 @@ def test_synthetic_ecosystem_refuses_bad_sizes(n):
         synthetic_ecosystem(n)
 
 
-def test_prediction_scales_each_function_by_its_growth():
-    previous = {"actors": 1000, "graph_seconds": 1.0, "flag_rules_seconds": 0.0, "functions": {
-        "betweenness": {"seconds": 2.0, "container": False},
-        "degree": {"seconds": 1.0, "container": False},
-        "actor_measures": {"seconds": 99.0, "container": True},
-    }}
-    expected = 2.0 * 10 ** 2 + 1.0 * 10 ** run.DEFAULT_GROWTH + 1.0 * 10
-    assert run.predict(previous, 10_000) == pytest.approx(expected)
-    assert run.predict(None, 10_000) is None
+def test_prediction_scales_each_measure_by_its_growth():
+    previous = {"actors": 1000, "graph_seconds": 1.0, "flag_rules_seconds": 0.0, "stability_seconds": 0.0,
+                "measures": {
+                    "pagerank": {"seconds": 1.0, "function": "pagerank"},
+                    "closeness": {"seconds": 2.0, "function": "closeness", "sampleable": False},
+                    "removal impact": {"skipped": "predicted 2 h"},
+                }}
+    total, each = run.predict_analysis(previous, 4000)
+    assert each == pytest.approx({"pagerank": 4 ** run.DEFAULT_GROWTH, "closeness": 2.0 * 4 ** 2})
+    assert total == pytest.approx(sum(each.values()) + 1.0 * 4)
+    assert run.predict_analysis(None, 4000) == (None, {})
+
+
+def test_prediction_knows_sampled_path_measures_stop_growing_quadratically():
+    above, samples = run._approximation_settings()
+    record = {"seconds": 10.0, "function": "betweenness", "sampleable": True, "approximated": False}
+    before, after = above // 2, above * 4
+    expected = 10.0 * (samples / before) * (after / before) ** 1.2
+    assert run.predict_measure(record, before, after) == pytest.approx(expected)
+    assert run.predict_measure(record, before, above) == pytest.approx(10.0 * (above / before) ** 2)
 
 
 def test_peak_tracker_keeps_the_outer_peak_across_inner_resets():
@@ -80,22 +91,25 @@ def test_peak_tracker_keeps_the_outer_peak_across_inner_resets():
 
 
 def test_markdown_tables_from_results():
-    functions = {"betweenness": {"calls": 2, "seconds": 4.0, "peak_rss_mb": 300.0,
-                                 "engines": ["igraph"], "container": False}}
-    nx_functions = {"betweenness": {"calls": 2, "seconds": 40.0, "peak_rss_mb": 200.0,
-                                    "engines": ["networkx"], "container": False}}
+    def case(engine, seconds, peak):
+        return {"size": 1000, "engine": engine, "actors": 1000, "ties": 5000, "analyze": {"seconds": seconds},
+                "load": {"seconds": 0.5}, "process_peak_rss_mb": peak, "stability_seconds": 1.5,
+                "timings": {"graph": 0.2, "measures": seconds / 2, "tables": 0.1, "flags": 2.0},
+                "flag_rules_seconds": 0.5,
+                "measures": {"betweenness": {"seconds": seconds * 0.8, "engine": engine, "function": "betweenness",
+                                             "approximated": False, "rise_mb": peak / 2},
+                             "degree": {"seconds": 0.001, "engine": None, "function": "degree",
+                                        "rise_mb": 100.0},
+                             "removal impact": {"skipped": "predicted 2.0 h"} if engine == "networkx" else
+                             {"seconds": 3.0, "engine": engine, "function": "removal_impact", "rise_mb": 90.0}}}
+
     results = {
         "date": "2026-01-01T00:00:00", "load_average_start": [1.0], "load_average_end": [1.5],
         "machine": {"commit": "abc", "cores": 2, "cpu": "CPU", "memory_gb": 8, "python": "3.11",
                     "versions": {"networkx": "3", "python-igraph": "1", "dask": "2026"}},
         "options": {"sizes": (1000,)},
         "demo_end_to_end": {"command": "skane-eco analyze", "runs": [3.0], "median_seconds": 3.0},
-        "analysis": [
-            {"size": 1000, "engine": "networkx", "actors": 1000, "ties": 5000, "functions": nx_functions,
-             "analyze": {"seconds": 50.0}, "load": {"seconds": 0.5}, "process_peak_rss_mb": 400.0},
-            {"size": 1000, "engine": "igraph", "actors": 1000, "ties": 5000, "functions": functions,
-             "analyze": {"seconds": 5.0}, "load": {"seconds": 0.5}, "process_peak_rss_mb": 2048.0},
-        ],
+        "analysis": [case("networkx", 50.0, 400.0), case("igraph", 5.0, 2048.0)],
         "distributed": [{"size": 1000, "workers": 1, "actors": 1000, "ties": 5000,
                          "single_process_seconds": 1.0, "cluster_seconds": 1.2, "cluster_start_seconds": 2.0,
                          "worker_peak_rss_mb": [150.0]},
@@ -105,8 +119,12 @@ def test_markdown_tables_from_results():
     results["targets"] = run.check_targets(results)
     text = run.markdown(results)
     assert "| demo end to end (load to report, start-up included) < 5 s | 3.0 s | yes |" in text
-    assert "| betweenness | 2 | 40.0 s | 4.00 s | 10.0x | igraph, networkx | 300 MB |" in text
-    assert "| 1,000 | 5,000 | igraph | 0.50 s | 5.00 s | - | - | - | 2.00 GB |" in text
+    assert "| 1,000 | 5,000 | igraph | 0.50 s | 5.00 s | 1.50 s | - | - | 2.00 GB |" in text
+    assert "| 1,000 | igraph | 0.20 s | 2.50 s | 0.10 s | 0.50 s | 1.50 s | 5.00 s |" in text
+    assert "| betweenness | 40.0 s | 4.00 s | 10.0x | igraph, networkx |  | 1.00 GB |" in text
+    assert "| degree | 0.00 s | 0.00 s | - | - |  | 100 MB |" in text
+    assert "| removal impact | skipped (predicted 2.0 h) | 3.00 s | - | igraph |  | 90 MB |" in text
+    assert "| **all** | 40.0 s | 7.00 s | | | | |" in text
     assert "| 1,000 | 5,000 | 1 | 1.00 s | 2.00 s | 1.20 s | 1.00x | 150 MB |" in text
     assert "* too slow" in text
 
