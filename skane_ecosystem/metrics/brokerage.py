@@ -259,8 +259,8 @@ def brokerage(G, attribute):
         z = np.where(variance > 0, (observed - expected) / np.sqrt(np.where(variance > 0, variance, 1)), 0.0)
     columns = list(_ALL) + [f"expected_{r}" for r in _ALL] + [f"z_{r}" for r in _ALL]
     frame = pd.DataFrame(np.column_stack([observed, expected, z]), columns=columns)
-    frame.index = pd.Index(view.nodes, name="node")
-    frame = frame.reindex(pd.Index(_sorted_nodes(G), name="node"))
+    frame.index = pd.Index(view.nodes, name="node", tupleize_cols=False)
+    frame = frame.reindex(pd.Index(_sorted_nodes(G), name="node", tupleize_cols=False))
     frame[list(_ALL)] = frame[list(_ALL)].astype("int64")
     frame[columns[6:]] = frame[columns[6:]].astype("float64")
     return frame

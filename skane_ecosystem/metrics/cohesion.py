@@ -214,20 +214,24 @@ def _articulation_points_networkx(G):
     return set(nx.articulation_points(_undirected(G)))
 
 
-def articulation_point_impact(G):
+def articulation_point_impact(G, engine="auto"):
     """What each cut vertex separates.
 
     Parameters
     ----------
     G : networkx.Graph or networkx.DiGraph
         Directed graphs are analysed as undirected.
+    engine : {"auto", "networkx", "igraph"}
+        Implementation of the biconnected components the answer is read
+        from (same result).
 
     Returns
     -------
     pandas.DataFrame
         One row per cut vertex (index, sorted) with ``pieces`` (components
         its own component falls into without it), ``largest_piece`` (size
-        of the biggest), ``separated`` (actors cut off from that biggest
+        of the biggest; among equal sizes the one holding the first actor
+        in node order), ``separated`` (actors cut off from that biggest
         piece) and ``separated_nodes`` (tuple of them, sorted).
 
     Examples
@@ -236,6 +240,9 @@ def articulation_point_impact(G):
     >>> impact = articulation_point_impact(nx.path_graph(4))
     >>> impact["separated_nodes"].tolist()
     [(0,), (3,)]
+
+    Cost: O(n + m) to find the pieces of every cut vertex at once (from the
+    block-cut tree), plus the size of the ``separated_nodes`` listed.
 
     References
     ----------
@@ -246,24 +253,161 @@ def articulation_point_impact(G):
        social network. *Computational and Mathematical Organization
        Theory*, 12(1), 21-34 (cut-off actors as a removal impact).
     """
-    cut = articulation_points(G)
-    H = _undirected(G)
+    _check_engine(engine)
+    _check_graph(G)
+    view = GraphView(G)
+    tree = BlockCutTree(view, resolve_engine(view.n, engine))
+    cut = _sorted_nodes(G.subgraph([view.nodes[c] for c in tree.cut_vertices]))
     rows = []
     for node in cut:
-        own = nx.node_connected_component(H, node) - {node}
-        pieces = _ordered_groups(G, nx.connected_components(H.subgraph(own)))
-        separated = set().union(*pieces[1:])
+        sizes, separated = tree.separated(view.index[node])
         rows.append(
             {
-                "pieces": len(pieces),
-                "largest_piece": len(pieces[0]),
+                "pieces": len(sizes),
+                "largest_piece": max(sizes),
                 "separated": len(separated),
-                "separated_nodes": tuple(_sorted_nodes(G.subgraph(separated))),
+                "separated_nodes": tuple(_sorted_nodes(G.subgraph(view.nodes[i] for i in separated))),
             }
         )
     columns = ["pieces", "largest_piece", "separated", "separated_nodes"]
-    frame = pd.DataFrame(rows, index=pd.Index(cut, name="node"), columns=columns)
+    frame = pd.DataFrame(rows, index=pd.Index(cut, name="node", tupleize_cols=False), columns=columns)
     return frame.astype({"pieces": "int64", "largest_piece": "int64", "separated": "int64"})
+
+
+class BlockCutTree:
+    """The block-cut tree of the undirected view, and what each cut vertex
+    separates.
+
+    Tree nodes are the blocks (biconnected components, a bridge being a
+    block of two) and the cut vertices, a cut vertex linked to the blocks
+    it belongs to.  Removing a cut vertex splits its component into one
+    piece per neighbouring tree node; each piece's actors are the cut
+    vertices and the other members of the blocks in that subtree.  Rooting
+    every tree and sizing every subtree once gives all the pieces of all
+    cut vertices in O(n + m).
+
+    Parameters
+    ----------
+    view : GraphView
+    engine : {"networkx", "igraph"}
+        Source of the biconnected components.
+    """
+
+    def __init__(self, view, engine):
+        self.view = view
+        blocks, cut = _blocks_and_cut_vertices(view, engine)
+        self.cut_vertices = np.asarray(sorted(cut), dtype=np.int64)
+        n_blocks = len(blocks)
+        cut_node = {c: n_blocks + i for i, c in enumerate(self.cut_vertices.tolist())}
+        size = n_blocks + len(cut_node)
+        neighbours = [[] for _ in range(size)]
+        own = [None] * size  # actors each tree node stands for
+        for b, block in enumerate(blocks):
+            members = []
+            for v in block:
+                if v in cut_node:
+                    neighbours[b].append(cut_node[v])
+                    neighbours[cut_node[v]].append(b)
+                else:
+                    members.append(v)
+            own[b] = members
+        for c, node in cut_node.items():
+            own[node] = [c]
+        self._cut_node = cut_node
+        self._neighbours = neighbours
+        self._root_every_tree(own)
+
+    def _root_every_tree(self, own):
+        size = len(own)
+        parent = np.full(size, -1, dtype=np.int64)
+        root = np.full(size, -1, dtype=np.int64)
+        preorder = []
+        for start in range(size):
+            if root[start] != -1:
+                continue
+            root[start] = start
+            stack = [start]
+            while stack:
+                x = stack.pop()
+                preorder.append(x)
+                for y in self._neighbours[x]:
+                    if root[y] == -1:
+                        root[y], parent[y] = start, x
+                        stack.append(y)
+        preorder = np.asarray(preorder, dtype=np.int64)
+        weight = np.array([len(members) for members in own], dtype=np.int64)
+        subtree_weight = weight.copy()
+        subtree_nodes = np.ones(size, dtype=np.int64)
+        for x in preorder[::-1]:
+            if parent[x] != -1:
+                subtree_weight[parent[x]] += subtree_weight[x]
+                subtree_nodes[parent[x]] += subtree_nodes[x]
+        # Actors in preorder: a subtree's actors are one contiguous slice.
+        position = np.empty(size, dtype=np.int64)
+        position[preorder] = np.arange(size)
+        counts = weight[preorder]
+        self._offset = np.concatenate([[0], np.cumsum(counts)])
+        self._actors = np.asarray(
+            [v for x in preorder.tolist() for v in own[x]], dtype=np.int64
+        )
+        self._parent, self._root, self._position = parent, root, position
+        self._subtree_weight, self._subtree_nodes = subtree_weight, subtree_nodes
+
+    def _slice(self, x):
+        start = self._position[x]
+        return self._offset[start], self._offset[start + self._subtree_nodes[x]]
+
+    def piece_sizes(self, c):
+        """Sizes of the pieces cut vertex ``c`` (a position) leaves behind."""
+        x = self._cut_node[c]
+        sizes = [
+            int(self._subtree_weight[y]) for y in self._neighbours[x] if y != self._parent[x]
+        ]
+        if self._parent[x] != -1:
+            whole = self._subtree_weight[self._root[x]]
+            sizes.append(int(whole - self._subtree_weight[x]))
+        return sizes
+
+    def component_size(self, c):
+        """Actors in the component of cut vertex ``c``."""
+        return int(self._subtree_weight[self._root[self._cut_node[c]]])
+
+    def separated(self, c):
+        """``(piece sizes, actors outside the largest piece)`` for cut vertex
+        ``c``; the largest piece among equal sizes is the one holding the
+        first actor in sorted node order."""
+        x = self._cut_node[c]
+        pieces = [
+            self._actors[slice(*self._slice(y))]
+            for y in self._neighbours[x]
+            if y != self._parent[x]
+        ]
+        if self._parent[x] != -1:
+            lo, hi = self._slice(self._root[x])
+            inner_lo, inner_hi = self._slice(x)
+            pieces.append(
+                np.concatenate([self._actors[lo:inner_lo], self._actors[inner_hi:hi]])
+            )
+        rank = self.view.rank
+        largest = min(
+            range(len(pieces)), key=lambda i: (-len(pieces[i]), int(rank[pieces[i]].min()))
+        )
+        others = [piece for i, piece in enumerate(pieces) if i != largest]
+        separated = np.concatenate(others) if others else np.zeros(0, dtype=np.int64)
+        return [len(piece) for piece in pieces], separated
+
+
+def _blocks_and_cut_vertices(view, engine):
+    """Biconnected components (as lists of positions) and the set of cut
+    vertices of the undirected view."""
+    if engine == "igraph":
+        cover, cut = view.igraph.biconnected_components(return_articulation_points=True)
+        return [list(block) for block in cover], set(cut)
+    H = _undirected(view.G)
+    index = view.index
+    blocks = [[index[node] for node in block] for block in nx.biconnected_components(H)]
+    cut = {index[node] for node in nx.articulation_points(H)}
+    return blocks, cut
 
 
 def bridges(G):
@@ -356,18 +500,29 @@ def density(G):
     return float(nx.density(G)) if G.number_of_nodes() > 1 else 0.0
 
 
-def _distance_matrix(G):
-    nodes = list(G)
-    if not nodes:
-        return np.zeros((0, 0))
-    adjacency = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None, format="csr")
-    return shortest_path(adjacency, method="D", directed=G.is_directed(), unweighted=True)
+def _distance_summary(G):
+    """(sum, count, maximum) of the finite distances between distinct actors.
 
-
-def _reachable_distances(G):
-    dist = _distance_matrix(G)
-    off_diagonal = ~np.eye(dist.shape[0], dtype=bool)
-    return dist[off_diagonal & np.isfinite(dist)]
+    Sources are searched a block at a time, so memory stays O(block x n)
+    instead of the n x n distance matrix; time is O(n m).
+    """
+    view = GraphView(G)
+    if view.n == 0:
+        return 0.0, 0, 0.0
+    block = max(1, (1 << 22) // view.n)
+    total, count, longest = 0.0, 0, 0.0
+    for start in range(0, view.n, block):
+        sources = np.arange(start, min(start + block, view.n))
+        rows = shortest_path(
+            view.adjacency, method="D", directed=view.directed, unweighted=True, indices=sources
+        )
+        rows[np.arange(len(sources)), sources] = np.inf  # not a pair
+        finite = rows[np.isfinite(rows)]
+        if finite.size:
+            total += float(finite.sum())
+            count += int(finite.size)
+            longest = max(longest, float(finite.max()))
+    return total, count, longest
 
 
 def average_distance(G):
@@ -392,14 +547,17 @@ def average_distance(G):
     >>> average_distance(nx.path_graph(3))  # (1 + 1 + 2) / 3
     1.3333333333333333
 
+    Cost: a breadth-first search from every actor, O(n m) time; memory
+    O(n) per block of sources.
+
     References
     ----------
     .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*,
        p. 111.
     """
     _check_graph(G)
-    values = _reachable_distances(G)
-    return float(values.mean()) if values.size else 0.0
+    total, count, _ = _distance_summary(G)
+    return total / count if count else 0.0
 
 
 def diameter(G):
@@ -420,14 +578,16 @@ def diameter(G):
     >>> diameter(nx.Graph([(0, 1), (1, 2), (3, 4)]))
     2
 
+    Cost: as :func:`average_distance`.
+
     References
     ----------
     .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*,
        p. 111.
     """
     _check_graph(G)
-    values = _reachable_distances(G)
-    return int(values.max()) if values.size else 0
+    _, _, longest = _distance_summary(G)
+    return int(longest)
 
 
 def transitivity(G):
@@ -588,6 +748,9 @@ def betweenness_centralization(G):
 # Core-periphery (Borgatti & Everett 1999)
 # ---------------------------------------------------------------------------
 
+#: :func:`core_periphery` refuses graphs with more actors than this.
+CORE_PERIPHERY_MAX_ACTORS = 5_000
+
 
 def core_periphery(
     G,
@@ -597,6 +760,7 @@ def core_periphery(
     max_iter=1000,
     n_starts=1,
     seed=0,
+    max_actors=None,
 ):
     """Borgatti-Everett core-periphery model and its fit.
 
@@ -631,6 +795,11 @@ def core_periphery(
         Discrete model: number of starts (first = best degree split).
     seed : int
         Seed for the random starts.
+    max_actors : int
+        Refuse larger graphs (default :data:`CORE_PERIPHERY_MAX_ACTORS`):
+        the model works on dense ``n x n`` matrices, four of them, so 5,000
+        actors already take 800 MB.  For register-scale networks use the
+        k-core (:func:`~skane_ecosystem.metrics.centrality.core_number`).
 
     Returns
     -------
@@ -667,6 +836,13 @@ def core_periphery(
         raise ValueError(f"max_iter must be a non-negative int, got {max_iter!r}")
     if isinstance(n_starts, bool) or not isinstance(n_starts, int) or n_starts < 1:
         raise ValueError(f"n_starts must be a positive int, got {n_starts!r}")
+    limit = CORE_PERIPHERY_MAX_ACTORS if max_actors is None else max_actors
+    if G.number_of_nodes() > limit:
+        raise ValueError(
+            f"core_periphery works on dense {G.number_of_nodes()} x {G.number_of_nodes()} "
+            f"matrices; graphs above {limit} actors are refused (memory).  Use "
+            "core_number() for a k-core instead, or pass a larger max_actors."
+        )
     nodes = _sorted_nodes(G)
     A = nx.to_numpy_array(G, nodelist=nodes, weight=weight) if nodes else np.zeros((0, 0))
     if kind == "continuous":

@@ -355,17 +355,18 @@ def masked_product(X, Y, mask, budget=2**23):
     row_of_x = np.repeat(np.arange(n_rows), np.diff(X.indptr))
     work = np.bincount(row_of_x, weights=np.diff(Y.indptr)[X.indices], minlength=n_rows)
     bounds = _blocks(np.cumsum(work), budget)
+    width = mask.shape[1]
     for start, stop in zip(bounds[:-1], bounds[1:]):
         Z = csr_array(X[start:stop] @ Y)
         Z.sum_duplicates()
         Z.sort_indices()
-        lo, hi = mask.indptr[start], mask.indptr[stop]
-        width = mask.shape[1]
-        mask_keys = np.repeat(np.arange(stop - start), np.diff(mask.indptr[start : stop + 1])) * width
-        mask_keys += mask.indices[lo:hi]
+        # Look the mask's entries up in Z by (row, column) keys; both sorted.
         z_keys = np.repeat(np.arange(stop - start), np.diff(Z.indptr)) * width + Z.indices
         if len(z_keys) == 0:
             continue
+        lo, hi = mask.indptr[start], mask.indptr[stop]
+        mask_rows = np.repeat(np.arange(stop - start), np.diff(mask.indptr[start : stop + 1]))
+        mask_keys = mask_rows * width + mask.indices[lo:hi]
         position = np.searchsorted(z_keys, mask_keys).clip(max=len(z_keys) - 1)
         found = z_keys[position] == mask_keys
         out[lo:hi] = np.where(found, Z.data[position], 0.0)

@@ -44,7 +44,7 @@ from .cohesion import (
 )
 from .engine import GraphView, resolve_engine, resolve_samples
 from .groups import cross_group_share, ei_index_actors, participation_coefficient
-from .keyplayer import removal_impact
+from .keyplayer import _removal_impact
 from .structural_holes import (
     BurtMatrices,
     _constraint,
@@ -250,9 +250,9 @@ def actor_measures(
     component = _component_labels(view, chosen)
     columns["component"] = component
     columns["in_main_component"] = {node: component[node] == 0 for node in G}
-    impact = removal_impact(G)
-    columns["removal_fragmentation_gain"] = impact["fragmentation_gain"].to_dict()
-    columns["removal_cutoff"] = impact["cutoff"].to_dict()
+    _, gain, cutoff = _removal_impact(view, chosen, k, seed)
+    columns["removal_fragmentation_gain"] = view.values(gain)
+    columns["removal_cutoff"] = dict(zip(view.nodes, cutoff.tolist()))
     return _with_attrs(_frame(columns, nodes), chosen, k)
 
 
@@ -291,7 +291,7 @@ def _component_labels(view, engine):
 def _frame(columns, nodes):
     frame = pd.DataFrame(
         {name: [columns[name][node] for node in nodes] for name in ACTOR_COLUMNS},
-        index=pd.Index(nodes, name="node"),
+        index=pd.Index(nodes, name="node", tupleize_cols=False),
     )
     dtypes = {name: "float64" for name in ACTOR_COLUMNS}
     dtypes.update({name: "int64" for name in _INT_COLUMNS})

@@ -368,3 +368,46 @@ def test_network_indicators_reuse_actor_measures():
     ]
     with pytest.raises(ValueError, match="actor_measures table of this graph"):
         network_indicators(G, measures=table.iloc[:5])
+
+
+def test_actor_measures_converts_the_graph_once(monkeypatch):
+    import igraph
+
+    built = []
+
+    class CountingGraph(igraph.Graph):
+        def __init__(self, *args, **kwargs):
+            built.append(kwargs.get("n"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(igraph, "Graph", CountingGraph)
+    G = with_sectors(random_graph("gnp", directed=False))
+    actor_measures(G, engine="igraph")
+    assert built == [G.number_of_nodes()]
+
+
+# --- helpers and limits at scale ---------------------------------------------------------
+
+
+def test_masked_product_in_small_blocks():
+    from scipy.sparse import csr_array, random as sparse_random
+
+    from skane_ecosystem.metrics.engine import masked_product
+
+    X = csr_array(sparse_random(60, 50, density=0.1, random_state=1))
+    Y = csr_array(sparse_random(50, 60, density=0.1, random_state=2))
+    mask = csr_array(sparse_random(60, 60, density=0.2, random_state=3))
+    mask.sort_indices()
+    rows = np.repeat(np.arange(60), np.diff(mask.indptr))
+    expected = (X @ Y).toarray()[rows, mask.indices]
+    for budget in (1, 7, 2**23):  # one row per block up to everything at once
+        assert np.allclose(masked_product(X, Y, mask, budget=budget), expected, atol=1e-15)
+
+
+def test_core_periphery_refuses_dense_matrices_it_cannot_afford():
+    from skane_ecosystem.metrics.cohesion import CORE_PERIPHERY_MAX_ACTORS, core_periphery
+
+    assert CORE_PERIPHERY_MAX_ACTORS == 5000
+    with pytest.raises(ValueError, match="core_number"):
+        core_periphery(nx.path_graph(6), max_actors=5)
+    assert core_periphery(nx.path_graph(6), max_actors=6)[1] > 0
