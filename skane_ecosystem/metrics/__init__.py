@@ -17,6 +17,9 @@ networkx ``Graph``/``DiGraph`` and return ``dict`` (node -> value),
   cross-group shares, participation coefficient
 * :mod:`.network` -- the report tables :func:`actor_measures` and
   :func:`network_indicators`
+* :mod:`.engine` -- the ``engine`` switch (networkx or python-igraph), the
+  one-time graph conversion and the source sampling used above
+  :data:`.engine.APPROXIMATE_ABOVE` actors
 
 See ``docs/metrics.md`` for the definitions and conventions.
 """

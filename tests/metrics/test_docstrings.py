@@ -17,6 +17,7 @@ MODULES = [
     "cohesion",
     "groups",
     "network",
+    "engine",
 ]
 
 
