@@ -242,8 +242,12 @@ def brokerage(G, attribute):
        of Statistical Software*, 24(6) (``brokerage``).
     """
     _check_graph(G)
-    labels = _group_labels(G, attribute)
-    view = GraphView(G)
+    return _brokerage_table(GraphView(G), _group_labels(G, attribute))
+
+
+def _brokerage_table(view, labels):
+    """The :func:`brokerage` table from a converted graph and its groups."""
+    G = view.G
     groups, codes = _encode_groups(view, labels)
     counts = _brokerage_counts(view, codes) if view.n else np.zeros((0, 5), dtype=np.int64)
     observed = np.column_stack([counts, counts.sum(axis=1)])  # the five roles and total
