@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import time
+from functools import partial
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -241,8 +242,8 @@ def analyze(eco: Ecosystem, config: AnalysisConfig | None = None, relation=None,
     ctx = _flag_context(eco, G, actors, config, relation, wave)
     stability = None
     if config.stability.enabled and G.number_of_nodes() <= config.stability.max_actors:
-        stability = flag_stability(
-            eco, lambda sample: _flag_keys(sample, config, relation, wave, mode), config, progress)
+        find_keys = partial(_flag_keys, config=config, relation=relation, wave=wave, mode=mode)
+        stability = flag_stability(eco, find_keys, config, progress)
     flags = find_flags(ctx, stability)
     lap("flags")
     return Analysis(eco, G, actors, network, sectors, communities, brokerage, flags, config,

@@ -44,6 +44,9 @@ class StabilityConfig:
     max_actors : int
         Above this size stability is skipped unless asked for explicitly, since
         its cost grows with resamples x (actors x ties).
+    workers : int or None
+        Processes the resamples are shared out over (None: one per core, at most
+        4).  The result does not depend on it.
     """
 
     enabled: bool = True
@@ -52,6 +55,7 @@ class StabilityConfig:
     drop_one_sided: float = 0.50
     tentative_below: float = 0.70
     max_actors: int = 2000
+    workers: int | None = None
 
 
 @dataclass(frozen=True)

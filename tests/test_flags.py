@@ -177,3 +177,14 @@ def test_flags_on_approximate_betweenness_say_so():
     assert "betweenness_approximate" not in exact.flags.query("code == 'broker'")["evidence"].iloc[0]
     evidence = approx.flags.query("code == 'broker'")["evidence"]
     assert len(evidence) and all(e["betweenness_approximate"] is True and e["betweenness_se"] >= 0 for e in evidence)
+
+
+def test_stability_does_not_depend_on_the_number_of_worker_processes():
+    nominations = [(s, t) for s in "abcdef" for t in "abcdef" if s != t and (s < t or s in "ab")]
+    eco = survey(list("abcdefx"), nominations + [("a", "x")])
+    results = []
+    for workers in (1, 2):
+        config = AnalysisConfig(seed=5, stability=StabilityConfig(resamples=24, workers=workers))
+        results.append(analyze(eco, config).flags)
+    pd.testing.assert_frame_equal(results[0], results[1])
+    assert results[0]["stability"].notna().all()
