@@ -591,7 +591,8 @@ def _distances_and_path_counts(G, nodes) -> tuple[np.ndarray, np.ndarray]:
     level, and nodes already reached are dropped.
     """
     n = len(nodes)
-    adjacency = nx.to_numpy_array(G, nodelist=nodes, weight=None, dtype=float)
+    # Sparse, so the product runs without BLAS (slow dense kernels on some machines).
+    adjacency = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None, dtype=float, format="csr")
     distance = np.full((n, n), np.inf)
     np.fill_diagonal(distance, 0)
     paths = np.eye(n)
@@ -600,7 +601,7 @@ def _distances_and_path_counts(G, nodes) -> tuple[np.ndarray, np.ndarray]:
     level = 0
     while True:
         level += 1
-        frontier = frontier @ adjacency
+        frontier = np.asarray(frontier @ adjacency)
         frontier[reached] = 0
         new = frontier > 0
         if not new.any():
