@@ -302,13 +302,19 @@ def compare(eco: Ecosystem, wave_from, wave_to, config: AnalysisConfig | None = 
 
 
 # ---------------------------------------------------------- suggest bridges
+#: Up to this many actors fragmentation is computed over all pairs; above it, over
+#: the pairs from a seeded sample of ``BRIDGE_SAMPLED_SOURCES`` actors.
+BRIDGE_EXACT_MAX = 2000
+BRIDGE_SAMPLED_SOURCES = 200
+
+
 def suggest_bridges(analysis: Analysis, k: int = 10, candidates_per_group: int = 3) -> pd.DataFrame:
     """Missing ties that would most reduce fragmentation, ranked.
 
     Candidates are pairs of well-connected actors (the strongest few of each sector,
     each community, and each component) from *different* groups who are not yet
-    tied; for each, the exact fall in distance-weighted fragmentation (Borgatti
-    2006, KPP-Neg) if the tie were added is computed from the distance matrix.
+    tied; for each, the fall in distance-weighted fragmentation (Borgatti 2006,
+    KPP-Neg) if the tie were added is computed from distance rows.
 
     Parameters
     ----------
@@ -327,32 +333,50 @@ def suggest_bridges(analysis: Analysis, k: int = 10, candidates_per_group: int =
 
     Notes
     -----
-    Cost: one all-pairs shortest-path matrix (O(n m)), then O(n^2) vectorised work
-    per candidate; candidates grow with the number of groups, not of actors.
+    Cost: one breadth-first search per source and per candidate endpoint, then
+    O(sources x n) vectorised work per candidate.  Up to ``BRIDGE_EXACT_MAX`` actors
+    every actor is a source and the values are exact; above it fragmentation and the
+    new cross-sector pairs are estimated from ``BRIDGE_SAMPLED_SOURCES`` seeded
+    sources (the new pairs scaled up to the whole network), so memory stays
+    O(sources x n) instead of O(n^2).
     """
     G = analysis.graph.to_undirected() if analysis.graph.is_directed() else analysis.graph
     nodes = sorted(G)
-    if len(nodes) < 3:
+    n = len(nodes)
+    if n < 3:
         return pd.DataFrame(columns=_BRIDGE_COLUMNS)
-    index = {n: i for i, n in enumerate(nodes)}
-    distance = shortest_path(nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None), unweighted=True, directed=False)
-    sectors = np.array([G.nodes[n].get("sector", "") for n in nodes])
-    base = _fragmentation(distance)
-    rows = []
-    for u, v, joins in _bridge_candidates(G, analysis.actors, candidates_per_group):
-        after = _distance_with_tie(distance, index[u], index[v])
-        reach_before = np.isfinite(distance) & (sectors[:, None] != sectors[None, :])
-        reach_after = np.isfinite(after) & (sectors[:, None] != sectors[None, :])
-        fragmentation_after = _fragmentation(after)
-        rows.append({
+    index = {node: i for i, node in enumerate(nodes)}
+    candidates = list(_bridge_candidates(G, analysis.actors, candidates_per_group))
+    sources = np.arange(n) if n <= BRIDGE_EXACT_MAX else np.sort(
+        np.random.default_rng(analysis.config.seed).choice(n, BRIDGE_SAMPLED_SOURCES, replace=False))
+    endpoints = sorted({index[x] for u, v, _ in candidates for x in (u, v)})
+    rows = np.union1d(sources, endpoints)
+    row_of = {node: r for r, node in enumerate(rows)}
+    adjacency = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None, format="csr")
+    distance = shortest_path(adjacency, indices=rows, unweighted=True, directed=False)
+    from_sources = distance[[row_of[s] for s in sources]]
+    sectors = np.array([G.nodes[node].get("sector", "") for node in nodes])
+    other_sector = sectors[sources][:, None] != sectors[None, :]
+    base = _fragmentation(from_sources, sources)
+    reach_before = (np.isfinite(from_sources) & other_sector).sum()
+    scale = n / len(sources)
+    table_rows = []
+    for u, v, joins in candidates:
+        iu, iv = index[u], index[v]
+        via = np.minimum(from_sources[:, [iu]] + 1 + distance[row_of[iv]][None, :],
+                         from_sources[:, [iv]] + 1 + distance[row_of[iu]][None, :])
+        after = np.minimum(from_sources, via)
+        fragmentation_after = _fragmentation(after, sources)
+        reach_after = (np.isfinite(after) & other_sector).sum()
+        table_rows.append({
             "source": u, "target": v,
             "source_name": G.nodes[u].get("name", u), "target_name": G.nodes[v].get("name", v),
             "source_sector": G.nodes[u].get("sector", ""), "target_sector": G.nodes[v].get("sector", ""),
             "joins": joins, "fragmentation_before": base, "fragmentation_after": fragmentation_after,
             "gain": base - fragmentation_after,
-            "new_cross_sector_pairs": int((reach_after.sum() - reach_before.sum()) // 2),
+            "new_cross_sector_pairs": int(round((reach_after - reach_before) * scale / 2)),
         })
-    table = pd.DataFrame(rows, columns=_BRIDGE_COLUMNS[1:])
+    table = pd.DataFrame(table_rows, columns=_BRIDGE_COLUMNS[1:])
     table = table.sort_values(["gain", "source", "target"], ascending=[False, True, True]).head(k)
     table.insert(0, "rank", range(1, len(table) + 1))
     return table.reset_index(drop=True)
@@ -363,21 +387,34 @@ _BRIDGE_COLUMNS = ["rank", "source", "target", "source_name", "target_name", "so
                    "new_cross_sector_pairs"]
 
 
+#: At most this many groups of each kind are joined (the largest): candidates grow
+#: with the square of the number of groups, and small groups gain least.
+BRIDGE_MAX_GROUPS = 12
+
+
 def _bridge_candidates(G, actors: pd.DataFrame, per_group: int):
-    """Pairs (u, v, what they would join), strongest actors of different groups, untied."""
+    """Pairs (u, v, what they would join): the strongest actors of different groups, untied.
+
+    Components are joined to the main component only (joining two outlying pieces
+    to each other helps less than joining either to the whole); sectors and the
+    largest communities are joined pairwise.
+    """
     strength = actors["strength"] if "strength" in actors else pd.Series(dict(G.degree()))
+    components = sorted(nx.connected_components(G), key=lambda c: (-len(c), min(c)))
     groupings = {
-        "components": {i: c for i, c in enumerate(sorted(nx.connected_components(G), key=lambda c: (-len(c), min(c))))},
-        "sectors": _group_by(G, "sector"),
-        "communities": _group_by_series(actors["community"]) if "community" in actors else {},
+        "components": (dict(enumerate(components[:BRIDGE_MAX_GROUPS + 1])), True),
+        "sectors": (_largest(_group_by(G, "sector")), False),
+        "communities": (_largest(_group_by_series(actors["community"])) if "community" in actors else {}, False),
     }
     seen = set()
-    for joins, groups in groupings.items():
+    for joins, (groups, to_main_only) in groupings.items():
         leaders = {g: sorted(members, key=lambda a: (-strength.get(a, 0), a))[:per_group]
                    for g, members in groups.items()}
         names = sorted(leaders, key=str)
         for x, first in enumerate(names):
             for second in names[x + 1:]:
+                if to_main_only and 0 not in (first, second):
+                    continue
                 for u in leaders[first]:
                     for v in leaders[second]:
                         pair = tuple(sorted((u, v)))
@@ -386,17 +423,21 @@ def _bridge_candidates(G, actors: pd.DataFrame, per_group: int):
                             yield pair[0], pair[1], joins
 
 
-def _distance_with_tie(distance: np.ndarray, i: int, j: int) -> np.ndarray:
-    via = np.minimum(distance[:, [i]] + 1 + distance[[j], :], distance[:, [j]] + 1 + distance[[i], :])
-    return np.minimum(distance, via)
+def _largest(groups: dict) -> dict:
+    chosen = sorted(groups, key=lambda g: (-len(groups[g]), str(g)))[:BRIDGE_MAX_GROUPS]
+    return {g: groups[g] for g in chosen}
 
 
-def _fragmentation(distance: np.ndarray) -> float:
-    """Borgatti's distance-weighted fragmentation from a distance matrix."""
-    n = distance.shape[0]
+def _fragmentation(distance: np.ndarray, sources: np.ndarray) -> float:
+    """Borgatti's distance-weighted fragmentation over the pairs from ``sources``.
+
+    ``distance`` has one row per source and one column per actor; with every actor
+    a source this is exactly 1 - sum(1/d_ij) / (n(n-1)).
+    """
+    n = distance.shape[1]
     with np.errstate(divide="ignore"):
         inverse = np.where(np.isfinite(distance) & (distance > 0), 1.0 / distance, 0.0)
-    return float(1.0 - inverse.sum() / (n * (n - 1)))
+    return float(1.0 - inverse.sum() / (len(sources) * (n - 1)))
 
 
 # ------------------------------------------------------------------ helpers
