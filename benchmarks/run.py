@@ -44,6 +44,7 @@ import platform
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -198,9 +199,11 @@ class CaseLog:
         before = current_rss_kb()
         self.tracker.start()
         began = time.perf_counter()
-        value = action()
-        seconds = time.perf_counter() - began
-        peak = self.tracker.stop()
+        try:
+            value = action()
+        finally:
+            seconds = time.perf_counter() - began
+            peak = self.tracker.stop()
         # The rise over the resident set at the start: what the phase itself needed.
         rise = None if before is None else round(max(0, peak - before) / 1024, 1)
         self.write({"phase": name, "seconds": round(seconds, 4), "peak_rss_mb": round(peak / 1024, 1),
@@ -330,7 +333,7 @@ def load_case(size):
     return synthetic_ecosystem(size, seed=0)
 
 
-def run_analysis_case(size, engine, outputs, analyze_too, skip, log: CaseLog):
+def run_analysis_case(size, engine, outputs, analyze_too, skip, log: CaseLog, output_timeout=None):
     """Child: load; analyze() with one engine; map and report (if asked); measures one by one."""
     began = time.perf_counter()
     import networkx  # noqa: F401
@@ -357,23 +360,58 @@ def run_analysis_case(size, engine, outputs, analyze_too, skip, log: CaseLog):
     # Map and report last: at sizes nobody has tried yet they may run out of time,
     # and the measurements above are kept.
     if analyze_too and outputs:
-        write_outputs(result, log)
+        write_outputs(result, log, output_timeout)
 
 
-def write_outputs(result, log: CaseLog):
-    """The map and the report bundle of an analysis, into a temporary folder."""
+class PhaseTimeout(Exception):
+    """A phase ran past its deadline."""
+
+
+def with_deadline(seconds, action):
+    """Run ``action``, raising PhaseTimeout after ``seconds`` (checked between bytecodes)."""
+    if not seconds:
+        return action()
+
+    def stop(signum, frame):
+        raise PhaseTimeout
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(max(1, int(seconds)))
+    try:
+        return action()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def write_outputs(result, log: CaseLog, deadline=None):
+    """The map and the report bundle of an analysis, into a temporary folder.
+
+    Each is given ``deadline`` seconds: at sizes nobody has tried, a slow output
+    should be reported as slow, not hold up the benchmark for hours.
+    """
     with tempfile.TemporaryDirectory(prefix="skane-bench-") as folder:
         folder = Path(folder)
-        saved = log.phase("map", lambda: result.explore().save(folder / "map.html"))
-        log.write({"phase": "map details", "bytes": Path(saved).stat().st_size})
+        try:
+            saved = log.phase("map", lambda: with_deadline(
+                deadline, lambda: result.explore().save(folder / "map.html")))
+            log.write({"phase": "map details", "bytes": Path(saved).stat().st_size})
+        except PhaseTimeout:
+            log.write({"phase": "map", "stopped": f"after {deadline:.0f} s"})
         try:
             from skane_ecosystem.render.bundle import write_bundle
         except ImportError:
             log.write({"phase": "report", "skipped": "render/bundle.write_bundle is not there yet"})
             return
-        paths = log.phase("report", lambda: write_bundle(result, folder / "report"))
-        log.write({"phase": "report details", "files": len(paths),
-                   "bytes": sum(Path(p).stat().st_size for p in paths.values() if Path(p).is_file())})
+        steps = []
+        try:
+            paths = log.phase("report", lambda: with_deadline(
+                deadline, lambda: write_bundle(result, folder / "report", progress=steps.append)))
+            log.write({"phase": "report details", "files": len(paths),
+                       "bytes": sum(Path(p).stat().st_size for p in paths.values() if Path(p).is_file())})
+        except PhaseTimeout:
+            log.write({"phase": "report", "stopped": f"after {deadline:.0f} s",
+                       "last_step": steps[-1] if steps else None})
 
 
 def measure_one_by_one(G, engine, skip, log: CaseLog):
@@ -461,7 +499,8 @@ def child_main(args):
     log = CaseLog(Path(args.log))
     if args.case == "analyze":
         skip = json.loads(args.skip) if args.skip else {}
-        run_analysis_case(args.size, args.engine, args.outputs, not args.no_analyze, skip, log)
+        run_analysis_case(args.size, args.engine, args.outputs, not args.no_analyze, skip, log,
+                          args.output_timeout)
     elif args.case == "distributed":
         run_distributed_case(args.size, args.workers[0], log)
     log.write({"phase": "done", "process_peak_rss_mb": round(
@@ -711,7 +750,8 @@ def run_analysis(args, size, engine, previous, skipped: list, say) -> dict:
         seconds for label, seconds in per_measure.items() if label not in skip)
     timeout = TIMEOUT_FACTOR * max(budget, expected) + 120
     arguments = ["--case", "analyze", "--size", str(size), "--engine", engine, "--skip", json.dumps(skip)]
-    arguments += (["--outputs"] if outputs else []) + ([] if analyze_too else ["--no-analyze"])
+    arguments += (["--outputs", "--output-timeout", str(args.fast_budget)] if outputs else [])
+    arguments += [] if analyze_too else ["--no-analyze"]
     records, problem = run_child(arguments, timeout)
     case = summarise_analysis(records, problem)
     case.update(size=size, engine=engine, predicted_seconds=None if estimate is None else round(estimate, 1),
@@ -829,7 +869,13 @@ def _phase_table(results) -> list[str]:
              "|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
     for case in results["analysis"]:
         def phase(name):
-            return _duration(case[name]["seconds"]) if "seconds" in case.get(name, {}) else "-"
+            record = case.get(name, {})
+            if "seconds" in record:
+                return _duration(record["seconds"])
+            if "stopped" in record:
+                step = f" in {record['last_step']}" if record.get("last_step") else ""
+                return f"stopped {record['stopped']}{step}"
+            return "-"
         analyzed = phase("analyze") if not case.get("analyze_skipped") else "skipped"
         if case.get("problem") and "analyze" not in case:
             analyzed = case["problem"]
@@ -980,6 +1026,7 @@ def parse_args(argv=None):
     parser.add_argument("--outputs", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-analyze", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--skip", help=argparse.SUPPRESS)
+    parser.add_argument("--output-timeout", type=float, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.sizes is None:
         args.sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES

@@ -109,7 +109,9 @@ def test_markdown_tables_from_results():
                     "versions": {"networkx": "3", "python-igraph": "1", "dask": "2026"}},
         "options": {"sizes": (1000,)},
         "demo_end_to_end": {"command": "skane-eco analyze", "runs": [3.0], "median_seconds": 3.0},
-        "analysis": [case("networkx", 50.0, 400.0), case("igraph", 5.0, 2048.0)],
+        "analysis": [case("networkx", 50.0, 400.0),
+                     {**case("igraph", 5.0, 2048.0), "map": {"seconds": 2.0},
+                      "report": {"stopped": "after 1800 s", "last_step": "figures"}}],
         "distributed": [{"size": 1000, "workers": 1, "actors": 1000, "ties": 5000,
                          "single_process_seconds": 1.0, "cluster_seconds": 1.2, "cluster_start_seconds": 2.0,
                          "worker_peak_rss_mb": [150.0]},
@@ -119,7 +121,8 @@ def test_markdown_tables_from_results():
     results["targets"] = run.check_targets(results)
     text = run.markdown(results)
     assert "| demo end to end (load to report, start-up included) < 5 s | 3.0 s | yes |" in text
-    assert "| 1,000 | 5,000 | igraph | 0.50 s | 5.00 s | 1.50 s | - | - | 2.00 GB |" in text
+    assert ("| 1,000 | 5,000 | igraph | 0.50 s | 5.00 s | 1.50 s | 2.00 s | stopped after 1800 s in figures "
+            "| 2.00 GB |") in text
     assert "| 1,000 | igraph | 0.20 s | 2.50 s | 0.10 s | 0.50 s | 1.50 s | 5.00 s |" in text
     assert "| betweenness | 40.0 s | 4.00 s | 10.0x | igraph, networkx |  | 1.00 GB |" in text
     assert "| degree | 0.00 s | 0.00 s | - | - |  | 100 MB |" in text
@@ -138,3 +141,12 @@ def test_command_line_options():
         run.parse_args(["--engines", "spark"])
     with pytest.raises(SystemExit):
         run.parse_args(["--sizes", "ten"])
+
+
+def test_a_phase_past_its_deadline_is_stopped():
+    import time
+
+    with pytest.raises(run.PhaseTimeout):
+        run.with_deadline(1, lambda: time.sleep(5))
+    assert run.with_deadline(5, lambda: 42) == 42
+    assert run.with_deadline(None, lambda: 7) == 7
