@@ -324,6 +324,11 @@ def _client(distributed, scheduler, workers):
         )
     try:
         client = distributed.Client(target)
+    except ValueError as error:
+        raise ValueError(
+            f"scheduler address {scheduler!r} cannot be used ({error}); "
+            "give it as tcp://host:port, e.g. tcp://10.0.0.5:8786"
+        ) from error
     except OSError as error:
         raise ConnectionError(
             f"no Dask scheduler answered at {scheduler!r}: check that it is running and that "

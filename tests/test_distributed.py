@@ -225,6 +225,12 @@ def test_unreachable_scheduler_is_a_clear_connection_error():
             distributed_betweenness(nx.path_graph(3), scheduler="tcp://127.0.0.1:9")
 
 
+def test_malformed_scheduler_address_says_how_to_write_one():
+    with pytest.raises(ValueError, match=r"scheduler address 'http://localhost:8786' cannot be used "
+                                         r"\(unknown address scheme 'http'.*give it as tcp://host:port"):
+        distributed_betweenness(nx.path_graph(3), scheduler="http://localhost:8786")
+
+
 # ----------------------------------------------------------------- bad input
 
 
