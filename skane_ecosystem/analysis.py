@@ -231,6 +231,8 @@ def analyze(eco: Ecosystem, config: AnalysisConfig | None = None, relation=None,
     lap("graph")
     measures = metrics.actor_measures(G, seed=config.seed, engine=config.engine,
                                       approximate=config.approximate, samples=config.samples)
+    if config.scheduler is not None or config.workers is not None:
+        measures = _exact_betweenness_on_cluster(G, measures, config)
     actors = eco.actors.join(measures, how="left")
     actors.attrs = dict(measures.attrs)  # how the measures were computed (engine, approximation)
     lap("measures")
@@ -277,6 +279,25 @@ def analyze_all(eco: Ecosystem, config: AnalysisConfig | None = None, mode: str 
 
 
 # ------------------------------------------------------------------ helpers
+def _exact_betweenness_on_cluster(G, measures: pd.DataFrame, config: AnalysisConfig) -> pd.DataFrame:
+    """Both betweenness columns computed exactly on a Dask cluster (docs/performance.md).
+
+    Exact betweenness decomposes over source actors, so a cluster can share it out;
+    the values replace sampled estimates, and their standard errors become 0.
+    """
+    from .distributed import distributed_betweenness, start_cluster
+
+    measures = measures.copy()
+    with start_cluster(config.scheduler, config.workers) as scheduler:
+        for column, weight in (("betweenness", None), ("betweenness_weighted", "weight")):
+            values = distributed_betweenness(G, weight=weight, scheduler=scheduler, workers=config.workers)
+            measures[column] = pd.Series(values).reindex(measures.index).astype(float)
+            measures[f"{column}_se"] = 0.0
+    sampled = {k: v for k, v in measures.attrs.get("approximate", {}).items() if not k.startswith("betweenness")}
+    measures.attrs.update(approximate=sampled, betweenness_approximate=False, betweenness_cluster=True)
+    return measures
+
+
 def _resolve_wave(eco: Ecosystem, wave):
     if isinstance(wave, str) and wave == "latest":
         return eco.waves[-1] if eco.waves else None

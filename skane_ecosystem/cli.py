@@ -277,6 +277,8 @@ def _call(output: Output, action: Callable):
         # The library validates its arguments up front with ValueErrors that say
         # what to change (scikit-learn style); they are user errors, not bugs.
         output.fail(str(error))
+    except ImportError as error:  # an optional extra (e.g. Dask for --workers) is not installed
+        output.fail(str(error))
 
 
 def _require_file(output: Output, path: Path, what: str = "file") -> None:
@@ -446,6 +448,8 @@ Examples:
 skane-eco analyze survey.xlsx --out reports/survey --lang sv --privacy public
 
 skane-eco analyze survey.xlsx --relation funding --wave 2022 --mode mutual --config thresholds.toml
+
+skane-eco analyze register.csv --no-stability --scheduler tcp://10.0.0.5:8786
 """
 
 
@@ -509,11 +513,18 @@ def analyze(
     pseudonymize_actors: bool = typer.Option(False, "--pseudonymize-actors",
                                              help="Replace organisation names by stable pseudonyms."),
     stability: bool = typer.Option(True, "--stability/--no-stability", help="Estimate flag stability."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786) "
+                                         "for exact betweenness on a cluster (docs/performance.md)."),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="Exact betweenness on a local Dask "
+                                       "cluster of this many processes (or workers to wait for)."),
 ) -> None:
     """Measure the ecosystem, flag facilitators and impediments, write reports, maps and tables."""
     output = _output(ctx)
     eco = _load_survey(output, path)
-    result = _analyze(output, eco, _config(output, config), relation, wave, mode.value, stability)
+    settings = _config(output, config)
+    if scheduler is not None or workers is not None:
+        settings = settings.with_options(scheduler=scheduler, workers=workers)
+    result = _analyze(output, eco, settings, relation, wave, mode.value, stability)
     written = _write_bundle(output, result, out, lang.value, privacy.value, pseudonymize_actors)
     output.show(findings_renderables(result, lang.value))
     output.show([Text(t("cli.wrote", lang.value, count=len(written), folder=str(out)))])

@@ -127,6 +127,12 @@ class AnalysisConfig:
         errors); None does so above ``metrics.engine.APPROXIMATE_ABOVE`` actors.
     samples : int or None
         Sources sampled per connected part when approximating.
+    scheduler : str or None
+        Address of a Dask scheduler (``"tcp://host:8786"``) on which exact
+        betweenness is computed; see docs/performance.md.
+    workers : int or None
+        With no scheduler: compute exact betweenness on a local Dask cluster of this
+        many processes.  Both None: no cluster.
     """
 
     seed: int = 0
@@ -157,6 +163,8 @@ class AnalysisConfig:
     engine: str = "auto"
     approximate: bool | None = None
     samples: int | None = None
+    scheduler: str | None = None
+    workers: int | None = None
 
     def __post_init__(self):
         for f in fields(self):

@@ -46,7 +46,7 @@ import numpy as np
 # only what they need; the input checks of skane_ecosystem.metrics (which
 # bring in pandas and scipy) are imported by the caller's side alone.
 
-__all__ = ["distributed_betweenness", "ENGINES"]
+__all__ = ["distributed_betweenness", "start_cluster", "ENGINES"]
 
 ENGINES = ("auto", "igraph", "networkx")
 
@@ -405,3 +405,22 @@ def _scale(n, normalized, directed):
         return 1.0
     pairs = (n - 1) * (n - 2)
     return 1.0 / pairs if directed else 2.0 / pairs
+
+
+@contextmanager
+def start_cluster(scheduler=None, workers=None):
+    """A Dask client for several computations in a row (as :func:`analyze` runs two).
+
+    ``scheduler`` and ``workers`` as for :func:`distributed_betweenness`: with no
+    scheduler a ``LocalCluster`` of ``workers`` processes is started and stopped
+    again when the block ends.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> with start_cluster(workers=2) as client:                      # doctest: +SKIP
+    ...     values = distributed_betweenness(nx.karate_club_graph(), scheduler=client)
+    """
+    distributed = _import_distributed()
+    with _client(distributed, scheduler, workers) as client:
+        yield client

@@ -105,3 +105,15 @@ def test_every_new_command_has_an_example_in_its_help():
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert "Example" in result.output, command
+
+
+def test_analyze_on_a_local_cluster_and_an_unreachable_scheduler(survey, tmp_path):
+    pytest.importorskip("distributed")
+    out = tmp_path / "cluster"
+    result = runner.invoke(app, ["analyze", str(survey), "--out", str(out), "--no-stability", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert (out / "actors.csv").exists()
+    result = runner.invoke(app, ["analyze", str(survey), "--out", str(tmp_path / "x"), "--no-stability",
+                                 "--scheduler", "tcp://127.0.0.1:9"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
