@@ -54,7 +54,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from skane_ecosystem.atomic import write_atomic
-from skane_ecosystem.io.template import save_workbook_atomically
+from skane_ecosystem.io.template import save_workbook_atomically, set_text
 from skane_ecosystem.sectors import SECTOR_LABELS
 
 SEED = 20190522
@@ -563,7 +563,7 @@ def _fill_readme(sheet, actors, reports) -> None:
     ]
     for row, (text, bold) in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1)
-        _set_text(cell, text)
+        set_text(cell, text)
         cell.font = Font(bold=True, size=14 if row == 1 else 11, color="9C0006" if row in (2, 3) else None)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 120
@@ -572,26 +572,20 @@ def _fill_readme(sheet, actors, reports) -> None:
 def _write_rows(sheet, header, rows) -> None:
     for column, title in enumerate(header, start=1):
         cell = sheet.cell(row=1, column=column)
-        _set_text(cell, title)
+        set_text(cell, title)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
             cell = sheet.cell(row=r, column=c)
             if isinstance(value, str):
-                _set_text(cell, value)
+                set_text(cell, value)
             else:
                 cell.value = value
     sheet.freeze_panes = "A2"
     for c, title in enumerate(header, start=1):
         longest = max([len(str(title))] + [len(str(row[c - 1])) for row in rows])
         sheet.column_dimensions[sheet.cell(row=1, column=c).column_letter].width = min(60, longest + 2)
-
-
-def _set_text(cell, text: str) -> None:
-    """Always text, never a formula, whatever the name starts with."""
-    cell.value = text
-    cell.data_type = "s"
 
 
 def _excel_number(weight: float):

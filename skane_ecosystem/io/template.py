@@ -217,7 +217,7 @@ def _fill_instructions(sheet, names: dict[str, str]) -> None:
     sheet.title = names["instructions"]
     for row, (text, style) in enumerate(_INSTRUCTIONS, start=1):
         cell = sheet.cell(row=row, column=1)
-        _set_text(cell, text.format(**names))
+        set_text(cell, text.format(**names))
         if style == "title":
             cell.font = Font(bold=True, size=14)
         elif style == "heading":
@@ -229,7 +229,7 @@ def _fill_instructions(sheet, names: dict[str, str]) -> None:
 def _write_header(sheet, columns: list[tuple[str, str]]) -> None:
     for number, (title, note) in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=number)
-        _set_text(cell, title)
+        set_text(cell, title)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.comment = Comment(note, "skane_ecosystem", width=320, height=110)
@@ -292,7 +292,7 @@ def _fill_codebook(sheet, lang: str) -> None:
         for c, value in enumerate(values, start=1):
             cell = sheet.cell(row=r, column=c)
             if isinstance(value, str):
-                _set_text(cell, value)
+                set_text(cell, value)
             else:
                 cell.value = value
             if values[0] in headings:
@@ -304,7 +304,7 @@ def _fill_codebook(sheet, lang: str) -> None:
         sheet.column_dimensions[letter].width = width
 
 
-def _set_text(cell, text: str) -> None:
+def set_text(cell, text: str) -> None:
     """Store ``text`` as text: openpyxl would turn a leading '=' into a formula."""
     cell.value = text
     cell.data_type = "s"
