@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test clean
+.PHONY: install demo test bench clean
 
 install: $(STAMP)
 
@@ -25,6 +25,11 @@ demo: $(STAMP)
 
 test: demo
 	$(BIN)/python -m pytest -q
+
+# Scaling benchmarks (figures, not tests): writes benchmarks/results/latest.{json,md}.
+# The full run goes up to 100,000 actors and takes a long while; `make bench BENCH_ARGS=--quick`.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 # Removes generated files only; the virtual environment stays (rm -rf .venv to drop it).
 clean:
