@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from functools import partial
 from numbers import Real
 
 import networkx as nx
@@ -614,13 +615,31 @@ def _harmonic(view, weight, normalized, engine, samples, seed, sums=None):
                 )
             raw = finite(raw)
         elif weight is None:
-            raw = view.array(nx.harmonic_centrality(view.G))
+            raw = view.array(_harmonic_networkx(view.G))
         else:
-            H = _distance_graph(view.G, weight)
-            raw = view.array(nx.harmonic_centrality(H, distance=_DISTANCE_ATTR))
+            raw = view.array(_harmonic_networkx(_distance_graph(view.G, weight), _DISTANCE_ATTR))
         return raw * scale, np.zeros(n)
     estimate = sums if sums is not None else _sampled_path_sums(view, weight, engine, samples, seed)
     return estimate.total[2] * scale, estimate.se(2) * scale
+
+
+def _harmonic_networkx(G, distance=None):
+    """Sum of 1 / d(u, v) over the actors u reaching v, as ``nx.harmonic_centrality``.
+
+    networkx adds the terms in the order of a set of actors, which changes from one
+    Python process to the next, and so do the last digits of the sums; here they are
+    added in the graph's own order, so that the same data give the same bytes.
+    """
+    if distance is None:
+        lengths = partial(nx.single_source_shortest_path_length, G)
+    else:
+        lengths = partial(nx.single_source_dijkstra_path_length, G, weight=distance)
+    totals = dict.fromkeys(G, 0.0)
+    for source in G:
+        for target, d in lengths(source).items():
+            if d > 0:
+                totals[target] += 1.0 / d
+    return totals
 
 
 def _sampled_path_sums(view, weight, engine, samples, seed):

@@ -483,9 +483,10 @@ def participation_coefficient(G, partition, weight=None):
         for alter in set(nx.all_neighbors(G, node)):
             value = _pair_strength(G, node, alter, weight)
             by_community[partition[alter]] = by_community.get(partition[alter], 0) + value
-        total = sum(by_community.values())
+        # fsum: exact, so the result does not depend on the set's (run-dependent) order
+        total = math.fsum(by_community.values())
         result[node] = (
-            1.0 - sum((value / total) ** 2 for value in by_community.values()) if total else 0.0
+            1.0 - math.fsum((value / total) ** 2 for value in by_community.values()) if total else 0.0
         )
     return result
 
