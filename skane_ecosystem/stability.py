@@ -18,15 +18,14 @@ than to single measures.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
 
 import numpy as np
 import pandas as pd
+
+from .parallel import can_fork, forked_pool, usable_cores
 
 __all__ = ["flag_stability", "resample", "one_sided_mask"]
 
@@ -120,7 +119,7 @@ def _keys_of_resample(stream, eco, find_keys, one_sided, drop_respondents, drop_
 
 
 def _workers(settings) -> int:
-    wanted = settings.workers if settings.workers is not None else (os.cpu_count() or 1)
+    wanted = settings.workers if settings.workers is not None else usable_cores()
     return max(1, min(wanted, settings.resamples, _MAX_WORKERS))
 
 
@@ -133,9 +132,8 @@ def _run(task, streams, workers):
     Worker processes are forked (POSIX), so they start with the package already
     imported and cost little; where fork is unavailable the resamples run here.
     """
-    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers == 1 or not can_fork():
         yield from map(task, streams)
         return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with forked_pool(workers) as pool:
         yield from pool.map(task, streams, chunksize=max(1, len(streams) // (4 * workers)))

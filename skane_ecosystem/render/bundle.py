@@ -43,6 +43,7 @@ from .. import __version__
 from ..atomic import write_atomic
 from .csvtext import csv_text
 from ..i18n import check_language, t
+from ..parallel import Finished, in_background
 from ..privacy import LEVELS, MIN_CELL, ShownTables, apply_privacy
 
 __all__ = ["write_bundle", "draw_figures", "encoded_figures", "BUNDLE_FILES", "CSV_TABLES"]
@@ -85,11 +86,13 @@ def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
     map_html : bool
         Write the interactive map (``map.html``) and link it from the report.
     progress : callable, optional
-        Called with the name of each step (``"tables"``, ``"figures"``, ``"map"``,
-        ``"report.html"``, ``"report.xlsx"``, ``"csv"``, ``"graphs"``, ``"run.json"``,
+        Called with the name of each step (``"tables"``, ``"map"``, ``"report.xlsx"``,
+        ``"csv"``, ``"graphs"``, ``"figures"``, ``"report.html"``, ``"run.json"``,
         ``"done"``) as it starts, for a progress display.
     figures : bool
         Draw the figures (PNG and SVG in ``figures/`` and inlined in the report).
+        On a computer with two or more cores they are drawn in a second process,
+        forked at the start, while this one writes the other files.
     min_cell : int
         Smallest count a public table shows (default 5).
 
@@ -177,14 +180,10 @@ def draw_figures(shown: ShownTables) -> dict:
 def encoded_figures(drawn: dict) -> dict:
     """Figures as ``{name: {"svg": bytes}}`` or ``{name: {"png": bytes}}`` (the smaller)
     for inlining in the report; the bytes are reproducible."""
-    from .figures import save_figure
+    from .figures import figure_bytes
 
-    encoded = {}
-    with tempfile.TemporaryDirectory() as folder:
-        for name, figure in drawn.items():
-            paths = {fmt: save_figure(figure, Path(folder) / f"{name}.{fmt}") for fmt in FIGURE_FORMATS}
-            encoded[name] = _smaller({fmt: path.read_bytes() for fmt, path in paths.items()})
-    return encoded
+    return {name: _smaller({fmt: figure_bytes(figure, fmt) for fmt in FIGURE_FORMATS})
+            for name, figure in drawn.items()}
 
 
 # ================================================================== writing
@@ -207,19 +206,14 @@ class _Clock:
 
 def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, figures: bool) -> list[str]:
     written: list[str] = []
-    images = {}
-    if figures:
-        clock.step("figures")
-        images = _save_figures(shown, staging, written)
+    # The figures are half of a bundle's work and need nothing else it writes: they
+    # are drawn in a second process while this one writes the map, workbook and tables.
+    # Only this process writes files, so a failure here leaves nothing behind.
+    drawing = in_background(_figure_files, shown) if figures else Finished({})
     map_file = None
     if map_html:
         clock.step("map")
         map_file = _save_map(shown, staging, written)
-    clock.step("report.html")
-    from .report_html import render_html
-
-    write_atomic(staging / "report.html", render_html(shown, images, map_file=map_file))
-    written.append("report.html")
     clock.step("report.xlsx")
     from .report_xlsx import workbook_bytes
 
@@ -234,21 +228,35 @@ def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, fi
     write_atomic(staging / "ecosystem.gexf", _gexf_bytes(graph))
     write_atomic(staging / "ecosystem.graphml", _graphml_bytes(graph))
     written += ["ecosystem.gexf", "ecosystem.graphml"]
+    clock.step("figures")  # what is left of drawing them once the rest is written
+    figure_files = drawing.result()
+    images = _save_figures(figure_files, staging) if figure_files else {}
+    written += list(figure_files)
+    clock.step("report.html")
+    from .report_html import render_html
+
+    write_atomic(staging / "report.html", render_html(shown, images, map_file=map_file))
+    written.append("report.html")
     return written
 
 
-def _save_figures(shown, staging: Path, written: list[str]) -> dict:
-    from .figures import save_figure
+def _figure_files(shown) -> dict[str, bytes]:
+    """Every figure as PNG and SVG: ``{"figures/network.png": bytes, ...}``."""
+    from .figures import figure_bytes
 
-    folder = staging / "figures"
-    folder.mkdir()
-    images = {}
-    for name, figure in sorted(draw_figures(shown).items()):
-        for fmt in FIGURE_FORMATS:
-            save_figure(figure, folder / f"{name}.{fmt}")
-            written.append(f"figures/{name}.{fmt}")
-        images[name] = _smaller({fmt: (folder / f"{name}.{fmt}").read_bytes() for fmt in FIGURE_FORMATS})
-    return images
+    return {f"figures/{name}.{fmt}": figure_bytes(figure, fmt)
+            for name, figure in sorted(draw_figures(shown).items()) for fmt in FIGURE_FORMATS}
+
+
+def _save_figures(files: dict[str, bytes], staging: Path) -> dict:
+    """Write the figure files; returns the lighter version of each figure for the report."""
+    (staging / "figures").mkdir()
+    images: dict[str, dict] = {}
+    for name, content in files.items():
+        write_atomic(staging / name, content)
+        figure, fmt = Path(name).stem, Path(name).suffix.lstrip(".")
+        images.setdefault(figure, {})[fmt] = content
+    return {figure: _smaller(versions) for figure, versions in images.items()}
 
 
 def _smaller(image: dict) -> dict:
@@ -316,7 +324,7 @@ def _comparison(analysis, comparison):
     from ..scenarios import compare
 
     return compare(analysis.ecosystem, waves[-2], waves[-1], analysis.config,
-                   relation=analysis.relation, mode=analysis.mode)
+                   relation=analysis.relation, mode=analysis.mode, reuse=[analysis])
 
 
 # ==================================================================== tables

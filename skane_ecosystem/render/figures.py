@@ -67,6 +67,7 @@ __all__ = [
     "robustness_figure",
     "wave_change_figure",
     "save_figure",
+    "figure_bytes",
     "removal_order_label",
     "EcosystemFigure",
     "FORMATS",
@@ -1079,10 +1080,15 @@ def save_figure(fig, path, format=None) -> Path:
     fmt = _format_for(path, format)
     if not path.parent.is_dir():
         raise ValueError(f"the folder {str(path.parent)!r} does not exist; create it first")
+    return write_atomic(path, figure_bytes(fig, fmt))
+
+
+def figure_bytes(fig, format: str) -> bytes:
+    """The file :func:`save_figure` writes, as bytes (for a figure kept in memory)."""
     image = io.BytesIO()
     with _house_style():
-        fig.savefig(image, format=fmt, dpi=FIGURE_DPI, metadata=_METADATA[fmt])
-    return write_atomic(path, image.getvalue())
+        fig.savefig(image, format=format, dpi=FIGURE_DPI, metadata=_METADATA[format])
+    return image.getvalue()
 
 
 def _format_for(path: Path, format) -> str:

@@ -45,7 +45,8 @@ def test_two_runs_give_identical_bytes(public_bundle, public_again):
 
 def test_progress_names_each_step(public_again):
     _, _, steps = public_again
-    assert steps == ["tables", "figures", "map", "report.html", "report.xlsx", "csv", "graphs",
+    # the figures are drawn in a second process from the start; "figures" is the wait for them
+    assert steps == ["tables", "map", "report.xlsx", "csv", "graphs", "figures", "report.html",
                      "run.json", "done"]
 
 
@@ -120,3 +121,52 @@ def test_arguments_are_checked_before_anything_is_written(analysis, tmp_path):
     assert list(tmp_path.iterdir()) == []
     assert bundle_module.CSV_TABLES == {"actors.csv": "actors", "flags.csv": "flags",
                                         "network.csv": "network", "sectors.csv": "sectors"}
+
+
+def test_a_failure_while_figures_are_drawn_elsewhere_leaves_nothing(analysis, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+
+    def broken(shown):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("skane_ecosystem.render.report_xlsx.workbook_bytes", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_bundle(analysis, out, comparison=False)
+    assert list(out.iterdir()) == []
+
+
+def test_a_failing_figure_is_reported_and_leaves_nothing(analysis, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+
+    def broken(shown):
+        raise ValueError("no room for the legend")
+
+    monkeypatch.setattr(bundle_module, "draw_figures", broken)
+    with pytest.raises(ValueError, match="no room for the legend"):
+        write_bundle(analysis, out, comparison=False)
+    assert list(out.iterdir()) == []
+
+
+def test_fresh_processes_with_different_hash_seeds_write_the_same_bytes(tmp_path):
+    """Python orders sets of strings differently in every process (hash randomisation);
+    no output may depend on it, down to the last digit of a sum."""
+    import os
+    import subprocess
+    import sys
+
+    from skane_ecosystem.demo import demo_path
+
+    config = tmp_path / "few_resamples.toml"
+    config.write_text("[stability]\nresamples = 8\n", encoding="utf-8")
+    bundles = {}
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"seed{hash_seed}"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "COLUMNS": "200"}
+        subprocess.run([sys.executable, "-m", "skane_ecosystem", "analyze", str(demo_path("skane_demo.xlsx")),
+                        "--config", str(config), "--out", str(out)],
+                       check=True, capture_output=True, env=env, timeout=600)
+        bundles[hash_seed] = {str(p.relative_to(out)): p.read_bytes() for p in files_in(out)}
+    first, second = bundles.values()
+    assert sorted(first) == sorted(second)
+    assert len(first) > 20
+    assert [name for name in first if name != "run.json" and first[name] != second[name]] == []
