@@ -145,9 +145,12 @@ def resolve_engine(n, engine, needs_leidenalg=False):
         When ``engine="igraph"`` is asked for but not installed.
     """
     check_engine(engine)
+    if engine == "networkx" or (engine == "auto" and n <= AUTO_IGRAPH_ABOVE):
+        # Decided without importing igraph: its import pulls in matplotlib (a second).
+        return "networkx"
     available = leidenalg_available() if needs_leidenalg else igraph_available()
     if engine == "auto":
-        return "igraph" if n > AUTO_IGRAPH_ABOVE and available else "networkx"
+        return "igraph" if available else "networkx"
     if engine == "igraph" and not available:
         missing = "python-igraph and leidenalg" if needs_leidenalg else "python-igraph"
         raise ImportError(f"engine='igraph' needs {missing}; {_INSTALL_HINT}")
