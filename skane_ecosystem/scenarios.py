@@ -263,7 +263,7 @@ KEY_MEASURES = ("degree", "strength", "betweenness", "constraint", "cross_sector
 
 
 def compare(eco: Ecosystem, wave_from, wave_to, config: AnalysisConfig | None = None,
-            relation=None, mode: str = "union") -> Comparison:
+            relation=None, mode: str = "union", reuse=()) -> Comparison:
     """Compare two waves of the same ecosystem.
 
     Parameters
@@ -275,14 +275,18 @@ def compare(eco: Ecosystem, wave_from, wave_to, config: AnalysisConfig | None = 
         Stability is switched off here: it is a property of one wave's findings.
     relation, mode
         As for :func:`analyze`.
+    reuse : iterable of Analysis, optional
+        Analyses already made.  One of ``eco`` at a compared wave, with the same
+        relation, mode and settings (stability aside), is used as it is rather than
+        computed again: a report on the latest wave then analyses only the earlier one.
 
     Returns
     -------
     Comparison
     """
     config = (config or AnalysisConfig()).with_options(stability=StabilityConfig(enabled=False))
-    before = analyze(eco, config, relation=relation, wave=str(wave_from), mode=mode)
-    after = analyze(eco, config, relation=relation, wave=str(wave_to), mode=mode)
+    before = _analysis_of_wave(eco, wave_from, config, relation, mode, reuse)
+    after = _analysis_of_wave(eco, wave_to, config, relation, mode, reuse)
     active_before = {n for n, d in before.graph.degree() if d > 0}
     active_after = {n for n, d in after.graph.degree() if d > 0}
     keys_before = _flag_keys(before.flags)
@@ -299,6 +303,14 @@ def compare(eco: Ecosystem, wave_from, wave_to, config: AnalysisConfig | None = 
         flags_persisted=after.flags[[k in keys_before for k in _keys(after.flags)]].reset_index(drop=True),
         before=before, after=after,
     )
+
+
+def _analysis_of_wave(eco, wave, config, relation, mode, reuse) -> Analysis:
+    for known in reuse:
+        if (known.ecosystem is eco and str(known.wave) == str(wave) and known.relation == relation
+                and known.mode == mode and known.config.with_options(stability=config.stability) == config):
+            return known
+    return analyze(eco, config, relation=relation, wave=str(wave), mode=mode)
 
 
 # ---------------------------------------------------------- suggest bridges
