@@ -60,15 +60,36 @@ def test_best_bridge_between_two_triangles():
 
 
 def test_compare_two_waves():
-    actors = pd.DataFrame({"id": list("abcd"), "name": list("ABCD"), "sector": "other", "type": "",
-                           "municipality": "", "respondent": True}).set_index("id")
     rows = [("a", "b", "2019"), ("b", "c", "2019"), ("a", "b", "2022"), ("c", "d", "2022")]
-    ties = pd.DataFrame([{"source": s, "target": t, "relation": "collaboration", "weight": 1.0,
-                          "wave": w, "reported_by": s} for s, t, w in rows])
-    result = compare(Ecosystem(actors, ties), 2019, 2022)
+    result = compare(_two_wave_ecosystem(rows), 2019, 2022)
     assert list(zip(result.ties_gained["source"], result.ties_gained["target"])) == [("c", "d")]
     assert list(zip(result.ties_lost["source"], result.ties_lost["target"])) == [("b", "c")]
     assert result.actors_entering == ["d"]
     assert result.actors_leaving == []
     degree = result.measures.query("measure == 'degree'").set_index("actor")
     assert degree.loc["b", "change"] == -1
+
+
+def test_compare_reuses_a_matching_analysis_and_only_a_matching_one():
+    eco = _two_wave_ecosystem()
+    latest = analyze(eco, NO_STABILITY, wave="2022")
+    reused = compare(eco, 2019, 2022, NO_STABILITY, reuse=[latest])
+    fresh = compare(eco, 2019, 2022, NO_STABILITY)
+    assert reused.after is latest and fresh.after is not latest
+    pd.testing.assert_frame_equal(reused.measures, fresh.measures)
+    pd.testing.assert_frame_equal(reused.indicators, fresh.indicators)
+    pd.testing.assert_frame_equal(reused.flags_appeared, fresh.flags_appeared)
+    # another mode, another seed or another ecosystem is not the same analysis
+    assert compare(eco, 2019, 2022, NO_STABILITY, mode="mutual", reuse=[latest]).after is not latest
+    assert compare(eco, 2019, 2022, NO_STABILITY.with_options(seed=7), reuse=[latest]).after is not latest
+    assert compare(_two_wave_ecosystem(), 2019, 2022, NO_STABILITY, reuse=[latest]).after is not latest
+
+
+def _two_wave_ecosystem(rows=(("a", "b", "2019"), ("b", "c", "2019"), ("a", "b", "2022"),
+                              ("c", "d", "2022"), ("d", "e", "2022"))) -> Ecosystem:
+    ids = sorted({actor for s, t, _ in rows for actor in (s, t)})
+    actors = pd.DataFrame({"id": ids, "name": [i.upper() for i in ids], "sector": "other", "type": "",
+                           "municipality": "", "respondent": True}).set_index("id")
+    ties = pd.DataFrame([{"source": s, "target": t, "relation": "collaboration", "weight": 1.0,
+                          "wave": w, "reported_by": s} for s, t, w in rows])
+    return Ecosystem(actors, ties)
