@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import textwrap
 from contextlib import contextmanager
 from pathlib import Path
@@ -1088,7 +1089,28 @@ def figure_bytes(fig, format: str) -> bytes:
     image = io.BytesIO()
     with _house_style():
         fig.savefig(image, format=format, dpi=FIGURE_DPI, metadata=_METADATA[format])
+    if format == "svg":
+        return _numbered_svg_ids(image.getvalue())
     return image.getvalue()
+
+
+# matplotlib names an SVG clip path or marker by a hash of its coordinates at full
+# precision, so a difference in the 15th digit (constrained layout is not bit-stable
+# across processes) gives another name for the same drawing.
+_HASHED_SVG_ID = re.compile(r'(id="|#)([mp][0-9a-f]{10})(?=[")])')
+
+
+def _numbered_svg_ids(svg: bytes) -> bytes:
+    """The SVG with its hashed ids replaced by numbers in order of appearance."""
+    numbers: dict[str, str] = {}
+
+    def numbered(match):
+        old = match.group(2)
+        if old not in numbers:
+            numbers[old] = f"{old[0]}{len(numbers) + 1}"
+        return match.group(1) + numbers[old]
+
+    return _HASHED_SVG_ID.sub(numbered, svg.decode("utf-8")).encode("utf-8")
 
 
 def _format_for(path: Path, format) -> str:

@@ -551,3 +551,13 @@ def test_removal_orders_have_readers_names():
     assert removal_order_label("betweenness") == "Highest betweenness first"
     assert removal_order_label("random", "sv") == "I slumpvis ordning"
     assert removal_order_label("strength") == "Highest Strength (summed tie weight) first"
+
+
+def test_svg_ids_are_numbered_and_every_reference_resolves():
+    from skane_ecosystem.render.figures import figure_bytes
+
+    svg = figure_bytes(network_figure(nx.karate_club_graph(), seed=1), "svg").decode("utf-8")
+    ids = re.findall(r'id="([mp][0-9a-f]+)"', svg)
+    references = set(re.findall(r'#([mp][0-9a-f]+)[")]', svg))
+    assert ids and all(re.fullmatch(r"[mp][1-9][0-9]*", i) for i in ids)  # no 10-digit hashes left
+    assert references and references <= set(ids)
