@@ -33,6 +33,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import networkx as nx
@@ -43,7 +44,7 @@ from .. import __version__
 from ..atomic import write_atomic
 from .csvtext import csv_text
 from ..i18n import check_language, t
-from ..parallel import Finished, in_background
+from ..parallel import in_background, usable_cores
 from ..privacy import LEVELS, MIN_CELL, ShownTables, apply_privacy
 
 __all__ = ["write_bundle", "draw_figures", "encoded_figures", "BUNDLE_FILES", "CSV_TABLES"]
@@ -142,8 +143,14 @@ def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
     return final
 
 
-def draw_figures(shown: ShownTables) -> dict:
+def draw_figures(shown: ShownTables, names=None) -> dict:
     """The report's figures (matplotlib Figures) drawn from shown tables.
+
+    Parameters
+    ----------
+    shown : ShownTables
+    names : iterable of str, optional
+        Draw only these (default: all).
 
     Returns
     -------
@@ -151,30 +158,38 @@ def draw_figures(shown: ShownTables) -> dict:
         Figure name (see ``report_html.FIGURE_NAMES``) -> Figure; figures that the
         data cannot support (no waves, suppressed cells) are left out.
     """
+    makers = _figure_makers(shown)
+    wanted = makers if names is None else [name for name in makers if name in set(names)]
+    return {name: makers[name]() for name in wanted}
+
+
+def _figure_makers(shown: ShownTables) -> dict:
+    """name -> a function drawing that figure, for each figure the data support."""
     from . import figures as fig
 
     lang, synthetic, seed = shown.policy.lang, shown.synthetic, shown.meta.get("seed", 0)
-    drawn = {}
+    makers = {}
     measures = _numeric_measures(shown)
     if shown.graph.number_of_nodes():
-        drawn["network"] = fig.network_figure(shown.graph, actors=measures, flags=_map_flags(shown),
-                                              lang=lang, title=shown.title, synthetic=synthetic, seed=seed)
+        makers["network"] = partial(fig.network_figure, shown.graph, actors=measures, flags=_map_flags(shown),
+                                    lang=lang, title=shown.title, synthetic=synthetic, seed=seed)
     matrix = shown.sector_matrix
     if len(matrix) and all(isinstance(v, (int, np.integer)) for v in matrix.to_numpy().ravel()):
-        drawn["sector_heatmap"] = fig.sector_heatmap(matrix.astype(int), lang=lang, synthetic=synthetic)
+        makers["sector_heatmap"] = partial(fig.sector_heatmap, matrix.astype(int), lang=lang, synthetic=synthetic)
     by_sector = _actors_by_sector(shown, measures)
     for name, measure in (("ei_by_sector", "ei_index"), ("betweenness_by_sector", "betweenness")):
         if measure in by_sector.columns and by_sector[measure].notna().any():
-            drawn[name] = fig.measure_by_sector(by_sector, measure, lang=lang, synthetic=synthetic, seed=seed)
+            makers[name] = partial(fig.measure_by_sector, by_sector, measure, lang=lang, synthetic=synthetic,
+                                   seed=seed)
     if len(shown.robustness):
         curves = {t(f"report.robustness.label_{order}", lang): curve
                   for order, curve in shown.robustness.groupby("order", sort=True)}
-        drawn["robustness"] = fig.robustness_figure(curves, lang=lang, synthetic=synthetic)
+        makers["robustness"] = partial(fig.robustness_figure, curves, lang=lang, synthetic=synthetic)
     if shown.waves and len(shown.waves["indicators"]):
-        drawn["wave_change"] = fig.wave_change_figure(
-            shown.waves["indicators"], lang=lang, synthetic=synthetic,
+        makers["wave_change"] = partial(
+            fig.wave_change_figure, shown.waves["indicators"], lang=lang, synthetic=synthetic,
             labels=(str(shown.waves["wave_from"]), str(shown.waves["wave_to"])))
-    return drawn
+    return dict(sorted(makers.items()))
 
 
 def encoded_figures(drawn: dict) -> dict:
@@ -207,9 +222,9 @@ class _Clock:
 def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, figures: bool) -> list[str]:
     written: list[str] = []
     # The figures are half of a bundle's work and need nothing else it writes: they
-    # are drawn in a second process while this one writes the map, workbook and tables.
+    # are drawn in other processes while this one writes the map, workbook and tables.
     # Only this process writes files, so a failure here leaves nothing behind.
-    drawing = in_background(_figure_files, shown) if figures else Finished({})
+    drawing = _draw_in_background(shown) if figures else []
     map_file = None
     if map_html:
         clock.step("map")
@@ -229,7 +244,7 @@ def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, fi
     write_atomic(staging / "ecosystem.graphml", _graphml_bytes(graph))
     written += ["ecosystem.gexf", "ecosystem.graphml"]
     clock.step("figures")  # what is left of drawing them once the rest is written
-    figure_files = drawing.result()
+    figure_files = dict(sorted(item for part in drawing for item in part.result().items()))
     images = _save_figures(figure_files, staging) if figure_files else {}
     written += list(figure_files)
     clock.step("report.html")
@@ -240,12 +255,21 @@ def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, fi
     return written
 
 
-def _figure_files(shown) -> dict[str, bytes]:
-    """Every figure as PNG and SVG: ``{"figures/network.png": bytes, ...}``."""
+def _draw_in_background(shown) -> list:
+    """Start drawing the figures, dealt out over one process per core.
+
+    Returns the pending parts (``result()`` gives each part's files)."""
+    names = list(_figure_makers(shown))
+    parts = max(1, min(len(names), usable_cores()))
+    return [in_background(_figure_files, shown, names[part::parts]) for part in range(parts)]
+
+
+def _figure_files(shown, names) -> dict[str, bytes]:
+    """The named figures as PNG and SVG: ``{"figures/network.png": bytes, ...}``."""
     from .figures import figure_bytes
 
     return {f"figures/{name}.{fmt}": figure_bytes(figure, fmt)
-            for name, figure in sorted(draw_figures(shown).items()) for fmt in FIGURE_FORMATS}
+            for name, figure in draw_figures(shown, names).items() for fmt in FIGURE_FORMATS}
 
 
 def _save_figures(files: dict[str, bytes], staging: Path) -> dict:

@@ -138,7 +138,7 @@ def test_a_failure_while_figures_are_drawn_elsewhere_leaves_nothing(analysis, tm
 def test_a_failing_figure_is_reported_and_leaves_nothing(analysis, tmp_path, monkeypatch):
     out = tmp_path / "out"
 
-    def broken(shown):
+    def broken(shown, names=None):
         raise ValueError("no room for the legend")
 
     monkeypatch.setattr(bundle_module, "draw_figures", broken)
