@@ -59,6 +59,7 @@ import pandas as pd
 
 from . import metrics
 from .i18n import LANGUAGES, format_number, t
+from .metrics.engine import AUTO_IGRAPH_ABOVE
 from .sectors import SECTOR_LABELS
 
 __all__ = ["Flag", "FlagContext", "RULES", "PRIORITY", "find_flags", "FLAG_COLUMNS", "explain"]
@@ -515,14 +516,19 @@ class _GroupPathShares:
     Each connected pair (s in one group, t in the other) counts once, and its
     shortest paths are shared out as in betweenness (Brandes 2008, subset
     betweenness): v carries sigma_sv * sigma_vt / sigma_st of the pair when
-    d_sv + d_vt = d_st.  Up to ``DENSE_MAX`` actors the distance and path-count
-    matrices are built once with numpy (this runs in every stability resample, and
-    needs no igraph import); larger graphs use igraph's subset betweenness when it is
-    installed, networkx's otherwise, from at most ``SAMPLED_SOURCES`` sampled members
-    of the first group.
+    d_sv + d_vt = d_st.  Three ways, by size (this runs in every stability resample):
+
+    * up to ``MATRIX_MAX`` actors (or without igraph), numpy distance and path-count
+      matrices, built once: no igraph import for a survey;
+    * above it, igraph's subset betweenness, searching from every member of the
+      first group (O(|group| m) per pair of groups, where the matrices cost
+      O(|group|^2 n));
+    * above ``EXACT_MAX`` actors, the same from at most ``SAMPLED_SOURCES`` seeded
+      members of the first group (networkx's subset betweenness without igraph).
     """
 
-    DENSE_MAX = 1500
+    MATRIX_MAX = AUTO_IGRAPH_ABOVE
+    EXACT_MAX = 1500
     SAMPLED_SOURCES = 200
 
     def __init__(self, G):
@@ -530,14 +536,14 @@ class _GroupPathShares:
         self.nodes = sorted(G)
         self.index = {n: i for i, n in enumerate(self.nodes)}
         self.component = {n: i for i, c in enumerate(nx.connected_components(G)) for n in c}
-        self.dense = len(self.nodes) <= self.DENSE_MAX
+        self.sampled = len(self.nodes) > self.EXACT_MAX
+        self.igraph = None if len(self.nodes) <= self.MATRIX_MAX else _as_igraph(G, self.nodes, self.index)
+        self.dense = self.igraph is None and not self.sampled
         if self.dense:
             self.distance, self.paths = _distances_and_path_counts(G, self.nodes)
-        else:
-            self.igraph = _as_igraph(G, self.nodes, self.index)
 
     def __call__(self, first: set, second: set) -> tuple[dict, int]:
-        if not self.dense and len(first) > self.SAMPLED_SOURCES:
+        if self.sampled and len(first) > self.SAMPLED_SOURCES:
             # Large graphs: the share is estimated from a seeded sample of sources
             # (a ratio of sums over the same sampled pairs, so it stays in [0, 1]).
             rng = np.random.default_rng(0)

@@ -151,16 +151,22 @@ def test_stability_is_reproducible_and_one_for_a_flag_that_cannot_disappear():
     assert first.flags["stability"].between(0, 1).all()
 
 
+@pytest.mark.parametrize("way", ["matrices", "igraph"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_path_shares_between_groups_equal_subset_betweenness(seed):
+def test_path_shares_between_groups_equal_subset_betweenness(seed, way, monkeypatch):
     # networkx's subset betweenness is the independent reference (doubled: it halves
     # undirected counts as if each pair were seen from both ends).
     from skane_ecosystem.flags import _GroupPathShares
 
+    if way == "igraph":
+        pytest.importorskip("igraph")
+        monkeypatch.setattr(_GroupPathShares, "MATRIX_MAX", 10)  # as if the graph were large
     G = nx.gnp_random_graph(40, 0.08, seed=seed)
     G.add_node(99)  # an isolate: never on a path, never a pair
     first, second = set(range(0, 12)), set(range(20, 35)) | {99}
-    shares, pairs = _GroupPathShares(G)(first, second)
+    finder = _GroupPathShares(G)
+    assert finder.dense == (way == "matrices")
+    shares, pairs = finder(first, second)
     reference = nx.betweenness_centrality_subset(G, sorted(first), sorted(second), normalized=False)
     connected = sum(1 for s in first for t in second if nx.has_path(G, s, t))
     assert pairs == connected
