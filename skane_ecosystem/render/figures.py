@@ -446,7 +446,7 @@ def _label_flagged_actors(fig, ax, nodes, count: int):
     their names on top of each other.  Each name (strongest finding first) tries
     places around its marker, near to far (the far ones with a thin line back to the
     actor), and takes the first that stays on the page and overlaps no name placed
-    before it and no named actor's marker.  A name that finds no free place is left
+    before it, no named actor's marker, the legend, the title or the page notes.  A name that finds no free place is left
     out rather than printed over another: the report lists every finding anyway.
     """
     chosen = sorted(nodes.flagged, key=lambda a: (-nodes.scores[a], -nodes.diameters[a], a))[:count]
@@ -455,9 +455,11 @@ def _label_flagged_actors(fig, ax, nodes, count: int):
     fig.get_layout_engine().execute(fig)  # fixes the axes, so data -> page is known
     renderer = fig.canvas.get_renderer()
     markers = {actor: _marker_box(ax, nodes, actor, fig.dpi / 72.0) for actor in chosen}
+    # The legend sits beside the axes, but a name near the edge could still reach it.
+    page_texts = [artist.get_window_extent(renderer) for artist in (*fig.legends, ax.title, *fig.texts)]
     placed: list[Bbox] = []
     for actor in chosen:
-        obstacles = placed + [box for other, box in markers.items() if other != actor]
+        obstacles = placed + page_texts + [box for other, box in markers.items() if other != actor]
         box = _place_label(fig, ax, nodes, actor, renderer, obstacles)
         if box is not None:
             placed.append(box)

@@ -176,6 +176,20 @@ def test_names_of_crowded_flagged_actors_do_not_overlap():
     assert not [(i, j) for i in range(7) for j in range(i + 1, 7) if boxes[i].overlaps(boxes[j])]
 
 
+def test_names_of_isolated_actors_keep_clear_of_the_legend_and_title():
+    # Isolates are packed beside the network, by the legend: their names used to run into it.
+    G = nx.connected_watts_strogatz_graph(148, 6, 0.1, seed=1)
+    G.add_nodes_from(f"Isolated social enterprise {i}" for i in range(5))
+    flags = pd.DataFrame({"subject": [n for n in G if G.degree(n) == 0], "level": "actor",
+                          "kind": "impediment", "code": "isolated"})
+    fig = network_figure(G, flags=flags, title="A title")
+    renderer = fig.canvas.get_renderer()
+    names = [text.get_window_extent(renderer) for text in fig.axes[0].texts]
+    fixed = [fig.legends[0].get_window_extent(renderer), fig.axes[0].title.get_window_extent(renderer)]
+    assert names
+    assert not [box for box in names if any(box.overlaps(other) for other in fixed)]
+
+
 def test_markers_and_ties_get_thinner_in_large_networks():
     G = nx.path_graph(600)
     nodes = node_collection(network_figure(G))
