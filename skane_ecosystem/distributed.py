@@ -202,22 +202,16 @@ def _check_options(normalized, workers, chunks, engine, progress):
 
 
 def _resolve_engine(engine):
+    from .metrics.engine import igraph_available  # the caller's side only (see the imports above)
+
     if engine == "auto":
-        return "igraph" if _igraph_available() else "networkx"
-    if engine == "igraph" and not _igraph_available():
+        return "igraph" if igraph_available() else "networkx"
+    if engine == "igraph" and not igraph_available():
         raise ImportError(
             "engine='igraph' needs python-igraph: pip install \"skane-ecosystem[fast]\", "
             "or use engine='networkx'"
         )
     return engine
-
-
-def _igraph_available():
-    try:
-        import igraph  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _import_distributed():

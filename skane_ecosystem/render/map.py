@@ -46,6 +46,7 @@ import pandas as pd
 
 from ..atomic import write_atomic
 from ..i18n import catalog, check_language, format_number, t
+from ..metrics.engine import igraph_available
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS, normalize_sector
 from . import palette
 
@@ -527,7 +528,7 @@ def _component_box(H: nx.Graph, part: list, seed: int, spacing: float):
     sub = nx.Graph()
     sub.add_nodes_from(part)
     sub.add_weighted_edges_from(sorted((u, v, d["weight"]) for u, v, d in H.subgraph(part).edges(data=True)))
-    if len(part) > SPRING_MAX_NODES and _igraph_available():
+    if len(part) > SPRING_MAX_NODES and igraph_available():
         raw = _igraph_layout(sub, seed)
     else:
         raw = nx.spring_layout(sub, seed=seed, weight="weight", iterations=50)
@@ -591,14 +592,6 @@ def _canonical_undirected(G, ids: dict) -> nx.Graph:
         edges[pair] = edges.get(pair, 0.0) + _weight(data)
     H.add_weighted_edges_from((u, v, w) for (u, v), w in sorted(edges.items()))
     return H
-
-
-def _igraph_available() -> bool:
-    try:
-        import igraph  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _igraph_layout(H: nx.Graph, seed: int) -> dict:
