@@ -57,6 +57,10 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: Excel's limit on the text of one cell.
 MAX_CELL_TEXT = 32767
 
+#: Excel's last row.  A longer table (a register of a million ties) is cut one row
+#: short of it, and that row says how many were left out.
+MAX_ROWS = 1_048_576
+
 #: Measures that get a colour scale on the Actors sheet (low = light, high = dark),
 #: and those where low is the notable end (constraint: low marks a broker).
 COLOR_SCALED = ("degree", "strength", "betweenness", "cross_sector_share", "participation",
@@ -191,7 +195,7 @@ def _actors_sheet(ws, shown, words: Words) -> None:
         if "sector" in record:
             record["sector"] = words.sector(record["sector"])
         rows.append([actor] + [record[c] for c in columns])
-    _table(ws, headers, rows, 1, keys=["id"] + columns)
+    _long_table(ws, headers, rows, ["id"] + columns, words)
     for offset, column in enumerate(columns, start=2):
         _color_scale(ws, column, offset, len(rows))
 
@@ -209,7 +213,7 @@ def _flags_sheet(ws, shown, words: Words) -> None:
             "; ".join(f"{label}: {value}" for label, value in words.evidence(flag["evidence"])),
             flag["stability"], bool(flag["tentative"]), flag["score"],
         ])
-    _table(ws, headers, rows, 1, keys=keys)
+    _long_table(ws, headers, rows, keys, words)
 
 
 def _ties_sheet(ws, shown, words: Words) -> None:
@@ -221,7 +225,7 @@ def _ties_sheet(ws, shown, words: Words) -> None:
         record = dict(zip(columns, values))
         record["relation"] = words.relation(record["relation"])
         rows.append([record[c] for c in columns])
-    _table(ws, headers, rows, 1, keys=columns)
+    _long_table(ws, headers, rows, columns, words)
 
 
 def _sectors_sheet(ws, shown, words: Words) -> None:
@@ -252,7 +256,7 @@ def _waves_sheet(ws, shown, words: Words) -> None:
     headers[3], headers[4] = str(waves["wave_from"]), str(waves["wave_to"])
     rows = [[r["actor"], r["name"], words.measure(r["measure"]), r["from"], r["to"], r["change"]]
             for r in measures.to_dict("records")]
-    _table(ws, headers, rows, 1, keys=keys)
+    _long_table(ws, headers, rows, keys, words)
     left = len(keys) + 2
     indicators = waves["indicators"]
     headers = [words("report.column.indicator"), str(waves["wave_from"]), str(waves["wave_to"]),
@@ -281,7 +285,7 @@ def _quality_sheet(ws, shown, words: Words) -> None:
     for record in problems.to_dict("records"):
         record["severity"] = words.optional(f"report.severity.{record['severity']}", str(record["severity"]))
         rows.append([record[k] for k in keys])
-    _table(ws, [words(f"report.column.{k}") for k in keys], rows, 1, keys=keys)
+    _long_table(ws, [words(f"report.column.{k}") for k in keys], rows, keys, words)
     quality = shown.quality
     facts = [
         ("actors", quality["actors"]), ("respondents", quality["respondents"]),
@@ -302,6 +306,16 @@ def _quality_sheet(ws, shown, words: Words) -> None:
 
 
 # ================================================================= writing
+def _long_table(ws, headers, rows, keys, words: Words) -> None:
+    """A table from row 1 that may outgrow a sheet: cut at Excel's last row, with a note."""
+    room = MAX_ROWS - 2  # the header, and the note
+    _table(ws, headers, rows[:room], 1, keys=keys)
+    if len(rows) > room:
+        note = _put(ws, MAX_ROWS, 1, words("report.xlsx.rows_left_out", count=len(rows) - room,
+                                            limit=MAX_ROWS))
+        note.font = Font(bold=True, color="B2182B")
+
+
 def _table(ws, headers, rows, first_row, keys, filters=True, first_column=1, formats=None):
     """A styled table: header row, safe cells, number formats, widths, filter and freeze.
 

@@ -96,3 +96,22 @@ def test_libreoffice_shows_formula_names_as_literal_text(workbook_path, tmp_path
     names = [row[1] for row in rows[1:]]
     assert HYPERLINK_NAME in names and FORMULA_NAME in names
     assert "2" not in names and "y" not in names
+
+
+def test_a_table_longer_than_a_sheet_is_cut_with_a_note(analysis, monkeypatch):
+    # Excel stops at row 1,048,576; a register of a million ties must not make a workbook
+    # Excel refuses. The limit is lowered here so the test stays small.
+    from skane_ecosystem.render import report_xlsx
+
+    monkeypatch.setattr(report_xlsx, "MAX_ROWS", 12)
+    shown = apply_privacy(analysis, "internal", lang="sv")
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(shown)))
+    actors = book["Actors"]
+    assert len(shown.actors) == 27
+    assert actors.max_row == 12
+    assert [actors.cell(row=r, column=1).value for r in range(2, 12)] == list(shown.actors.index[:10])
+    note = actors.cell(row=12, column=1).value
+    assert note.startswith("Ytterligare 17 rader är utelämnade") and "12" in note
+    assert actors.auto_filter.ref.endswith("11")
+    ties = book["Ties"]
+    assert ties.max_row == 12 and "utelämnade" in ties.cell(row=12, column=1).value
