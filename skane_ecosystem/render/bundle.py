@@ -156,7 +156,8 @@ def draw_figures(shown: ShownTables, names=None) -> dict:
     -------
     dict
         Figure name (see ``report_html.FIGURE_NAMES``) -> Figure; figures that the
-        data cannot support (no waves, suppressed cells) are left out.
+        data cannot support (no waves, suppressed cells) are left out, and so is the
+        network above ``report_html.NETWORK_FIGURE_MAX_ACTORS`` actors.
     """
     makers = _figure_makers(shown)
     wanted = makers if names is None else [name for name in makers if name in set(names)]
@@ -166,11 +167,12 @@ def draw_figures(shown: ShownTables, names=None) -> dict:
 def _figure_makers(shown: ShownTables) -> dict:
     """name -> a function drawing that figure, for each figure the data support."""
     from . import figures as fig
+    from .report_html import NETWORK_FIGURE_MAX_ACTORS
 
     lang, synthetic, seed = shown.policy.lang, shown.synthetic, shown.meta.get("seed", 0)
     makers = {}
     measures = _numeric_measures(shown)
-    if shown.graph.number_of_nodes():
+    if 0 < shown.graph.number_of_nodes() <= NETWORK_FIGURE_MAX_ACTORS:
         makers["network"] = partial(fig.network_figure, shown.graph, actors=measures, flags=_map_flags(shown),
                                     lang=lang, title=shown.title, synthetic=synthetic, seed=seed)
     matrix = shown.sector_matrix

@@ -37,11 +37,16 @@ from ..flags import PRIORITY
 from ..i18n import catalog, check_language, format_number, t
 from ..sectors import SECTOR_LABELS, SECTORS
 
-__all__ = ["html_report", "render_html", "Words", "summary_findings", "FIGURE_NAMES"]
+__all__ = ["html_report", "render_html", "Words", "summary_findings", "FIGURE_NAMES",
+           "NETWORK_FIGURE_MAX_ACTORS"]
 
 #: The figures the report can show, in the order they appear.
 FIGURE_NAMES = ("network", "sector_heatmap", "ei_by_sector", "betweenness_by_sector",
                 "robustness", "wave_change")
+
+#: Above this many actors no static network figure is drawn: a page cannot show
+#: tens of thousands of actors, and drawing them takes many minutes (the map can).
+NETWORK_FIGURE_MAX_ACTORS = 5_000
 
 #: Indicators shown as percentages rather than as decimals.
 _PERCENT_INDICATORS = ("main_component_share", "response_rate", "confirmed_tie_share", "reciprocity")
@@ -331,6 +336,8 @@ def _context(shown, words: Words, figures: dict, map_file) -> dict:
         "indicators_shown": list(shown.network["indicator"]),
         "hidden": shown.hidden,
         "figures": {name: _data_uri(figures[name]) if figures.get(name) else None for name in FIGURE_NAMES},
+        "too_large_to_draw": (shown.graph.number_of_nodes() > NETWORK_FIGURE_MAX_ACTORS
+                              and words.number(shown.graph.number_of_nodes())),
         "map_file": map_file,
         "config": shown.meta.get("config", {}),
         "mode": shown.meta.get("mode", "union"),

@@ -170,3 +170,12 @@ def test_fresh_processes_with_different_hash_seeds_write_the_same_bytes(tmp_path
     assert sorted(first) == sorted(second)
     assert len(first) > 20
     assert [name for name in first if name != "run.json" and first[name] != second[name]] == []
+
+
+def test_a_network_too_large_for_a_page_is_not_drawn_and_the_report_says_so(analysis, tmp_path, monkeypatch):
+    monkeypatch.setattr("skane_ecosystem.render.report_html.NETWORK_FIGURE_MAX_ACTORS", 20)
+    paths = write_bundle(analysis, tmp_path / "out", comparison=False, map_html=False)
+    figures = sorted(name for name in paths if name.startswith("figures/"))
+    assert figures and not [name for name in figures if name.startswith("figures/network.")]
+    page = paths["report.html"].read_text(encoding="utf-8")
+    assert "With 27 organisations the network is too large to draw on a page" in page
