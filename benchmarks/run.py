@@ -466,7 +466,9 @@ def run_distributed_case(size, workers, log: CaseLog):
     G = eco.graph(wave=eco.waves[-1] if eco.waves else None)
     log.write({"phase": "graph", "actors": G.number_of_nodes(), "ties": G.number_of_edges()})
     if workers == 1:
-        log.phase("betweenness, one process (igraph)", lambda: betweenness(G, engine="igraph"))
+        # exact, as on the cluster (above APPROXIMATE_ABOVE the default would sample)
+        log.phase("betweenness, one process (igraph)",
+                  lambda: betweenness(G, engine="igraph", approximate=False))
     cluster = log.phase("cluster start", lambda: distributed.LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
         silence_logs=logging.CRITICAL))
@@ -788,6 +790,34 @@ def run_distributed(args, size, workers, results, say) -> dict:
 # =========================================================================
 
 
+def merge_results(runs: list[dict]) -> dict:
+    """Several runs as one: a later run's case replaces an earlier run's case of the same
+    size and engine (analysis) or size and workers (distributed).  A long benchmark can
+    so be completed or corrected in parts; ``merged_runs`` says what each part measured."""
+    keys = {"analysis": ("size", "engine"), "distributed": ("size", "workers")}
+    merged = json.loads(json.dumps(runs[0]))
+    merged["merged_runs"] = [_run_summary(runs[0])]
+    for run in runs[1:]:
+        for table, key in keys.items():
+            later = {tuple(case[k] for k in key): case for case in run[table]}
+            kept = [case for case in merged[table] if tuple(case[k] for k in key) not in later]
+            merged[table] = sorted(kept + list(later.values()), key=lambda case: tuple(case[k] for k in key))
+        merged["skipped"] = list(dict.fromkeys(merged["skipped"] + run["skipped"]))
+        if run.get("demo_end_to_end"):
+            merged["demo_end_to_end"] = run["demo_end_to_end"]
+        merged["load_average_end"] = run["load_average_end"]
+        merged["merged_runs"].append(_run_summary(run))
+    merged["targets"] = check_targets(merged)
+    return merged
+
+
+def _run_summary(run: dict) -> dict:
+    return {"date": run["date"], "commit": run["machine"]["commit"],
+            "analysis": [f"{c['size']:,} {c['engine']}" for c in run["analysis"]],
+            "distributed": [f"{c['size']:,} x{c['workers']}" for c in run["distributed"]],
+            "demo_end_to_end": bool(run.get("demo_end_to_end"))}
+
+
 def check_targets(results) -> list[dict]:
     """The issue's targets: what was measured, and met or missed (None: not measured)."""
     e2e = results.get("demo_end_to_end", {}).get("median_seconds")
@@ -844,6 +874,12 @@ def markdown(results) -> str:
         "Made by `benchmarks/run.py`; every case ran in a fresh process.  Peak memory is the "
         "process's resident set (Linux VmHWM), C libraries included.",
         "",
+    ]
+    for part in results.get("merged_runs", [])[1:]:
+        measured = ", ".join(part["analysis"] + [f"distributed {d}" for d in part["distributed"]])
+        lines += [f"Measured again {part['date']} at commit `{part['commit']}` (these replace the "
+                  f"first run's): {measured}.", ""]
+    lines += [
         "## Targets",
         "",
         "| target | measured | met |",
@@ -1017,6 +1053,9 @@ def parse_args(argv=None):
     parser.add_argument("--no-end-to-end", dest="end_to_end", action="store_false",
                         help="leave out the end-to-end run of skane-eco analyze on the demo")
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for latest.json and latest.md")
+    parser.add_argument("--merge", nargs="+", type=Path, metavar="JSON",
+                        help="measure nothing: combine earlier latest.json files into --out, a later "
+                             "file's cases replacing the same cases of an earlier one")
     # Internal: one case in a child process.
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--log", help=argparse.SUPPRESS)
@@ -1055,7 +1094,10 @@ def main(argv=None):
     if args.child:
         child_main(args)
         return
-    results = run_all(args)
+    if args.merge:
+        results = merge_results([json.loads(path.read_text(encoding="utf-8")) for path in args.merge])
+    else:
+        results = run_all(args)
     options = results["options"]
     options["out"] = str(options["out"])
     write_atomic(args.out / "latest.json", json.dumps(results, indent=2, ensure_ascii=False) + "\n")
