@@ -92,8 +92,8 @@ def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
         ``"done"``) as it starts, for a progress display.
     figures : bool
         Draw the figures (PNG and SVG in ``figures/`` and inlined in the report).
-        On a computer with two or more cores they are drawn in a second process,
-        forked at the start, while this one writes the other files.
+        On a computer with two or more cores they are drawn in forked worker
+        processes, one per core, while this one writes the other files.
     min_cell : int
         Smallest count a public table shows (default 5).
 
@@ -160,8 +160,8 @@ def draw_figures(shown: ShownTables, names=None) -> dict:
         network above ``report_html.NETWORK_FIGURE_MAX_ACTORS`` actors.
     """
     makers = _figure_makers(shown)
-    wanted = makers if names is None else [name for name in makers if name in set(names)]
-    return {name: makers[name]() for name in wanted}
+    wanted = set(makers if names is None else names)
+    return {name: make() for name, make in makers.items() if name in wanted}
 
 
 def _figure_makers(shown: ShownTables) -> dict:
