@@ -59,7 +59,7 @@ import pandas as pd
 
 from . import metrics
 from .i18n import LANGUAGES, format_number, t
-from .metrics.engine import AUTO_IGRAPH_ABOVE
+from .metrics.engine import AUTO_IGRAPH_ABOVE, GraphView, igraph_available
 from .sectors import SECTOR_LABELS
 
 __all__ = ["Flag", "FlagContext", "RULES", "PRIORITY", "find_flags", "FLAG_COLUMNS", "explain"]
@@ -533,11 +533,11 @@ class _GroupPathShares:
 
     def __init__(self, G):
         self.G = G
-        self.nodes = sorted(G)
-        self.index = {n: i for i, n in enumerate(self.nodes)}
+        view = GraphView(G)
+        self.nodes, self.index = view.nodes, view.index
         self.component = {n: i for i, c in enumerate(nx.connected_components(G)) for n in c}
         self.sampled = len(self.nodes) > self.EXACT_MAX
-        self.igraph = None if len(self.nodes) <= self.MATRIX_MAX else _as_igraph(G, self.nodes, self.index)
+        self.igraph = view.igraph if len(self.nodes) > self.MATRIX_MAX and igraph_available() else None
         self.dense = self.igraph is None and not self.sampled
         if self.dense:
             self.distance, self.paths = _distances_and_path_counts(G, self.nodes)
@@ -615,14 +615,6 @@ def _distances_and_path_counts(G, nodes) -> tuple[np.ndarray, np.ndarray]:
         distance[new] = level
         paths[new] = frontier[new]
         reached |= new
-
-
-def _as_igraph(G, nodes, index):
-    try:
-        import igraph
-    except ImportError:
-        return None
-    return igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()])
 
 
 def _count_by(G, nodes, attribute) -> dict:
