@@ -38,6 +38,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from ..ecosystem import TIE_COLUMNS, Ecosystem
 from ..errors import CORRECTION, ERROR, WARNING, Problem, SurveyDataError, ValidationReport
@@ -52,7 +53,11 @@ from . import remember_source_paths
 from .tables import RELATION_ALIASES, RawTable, _relation, _text, build_ecosystem, parse_number
 from .workbook import open_workbook, source_meta
 
-__all__ = ["load_roster", "DEFAULT_SCALE", "NO_TIE_ANSWERS", "RELATION_FROM_ANSWER"]
+__all__ = ["load_roster", "DEFAULT_SCALE", "NO_TIE_ANSWERS", "RELATION_FROM_ANSWER", "MAX_HEADER_CHARS"]
+
+#: The longest column header read (characters).  Survey questions, even Qualtrics
+#: consent texts, are far shorter; see :func:`_check_header_lengths`.
+MAX_HEADER_CHARS = 10_000
 
 #: Answers that mean "no tie" whatever scale is given (as do empty cells).
 NO_TIE_ANSWERS: tuple[str, ...] = (
@@ -112,7 +117,6 @@ _RESPONDENT_HEADERS = frozenset(fold(h) for h in (
     "vilken organisation representerar du", "respondent organisation", "respondent",
 ))
 
-_GOOGLE_GRID = re.compile(r"^(?P<question>.*)\[(?P<organisation>[^\]]*)\]\s*$", re.DOTALL)
 _QUALTRICS_SEPARATOR = " - "
 _CHECKBOX_SEPARATORS = re.compile(r"[;,]")
 _KNOWN_RELATIONS = frozenset(RELATION_ALIASES.values())
@@ -365,6 +369,7 @@ def _read_export(path, max_bytes: int) -> _Export:
         raise SurveyDataError(grid.problem("the file holds no responses; export the survey responses again"))
     # Qualtrics writes three header rows: column ids, question texts, import ids.
     header_rows = 3 if len(rows) >= 3 and _is_import_id_row(rows[2][1]) else 1
+    _check_header_lengths(grid, rows[:header_rows])
     header_row, headers = rows[1] if header_rows == 3 else rows[0]
     export = _Export(
         file=grid.file, sheet=grid.sheet, headers=[_text(h) for h in headers], ids=[_text(h) for h in rows[0][1]],
@@ -390,6 +395,22 @@ def _read_grid(path, max_bytes: int) -> Grid:
     raise SurveyDataError(mismatch_problem(path, kind, "xlsx" if path.suffix.lower() == ".xlsx" else "text"))
 
 
+def _check_header_lengths(grid: Grid, header_rows: list[tuple[int, list]]) -> None:
+    """Refuse headers longer than :data:`MAX_HEADER_CHARS`, before any header is matched.
+
+    Every header is folded and compared with each question, so its length bounds the
+    work done; and a header of many thousand characters is not a survey question
+    but a sign that the wrong rows (or a damaged file) are being read.
+    """
+    problems = [grid.problem(f"the header of column {get_column_letter(position + 1)} is {len(text):,} characters "
+                             f"long, far longer than a survey question (at most {MAX_HEADER_CHARS:,}); check that "
+                             "this is the survey's export, or shorten the header in a copy of it", row=row)
+                for row, cells in header_rows for position, cell in enumerate(cells)
+                if len(text := _text(cell)) > MAX_HEADER_CHARS]
+    if problems:
+        raise SurveyDataError(problems)
+
+
 def _is_import_id_row(cells) -> bool:
     return any(_text(c).replace(" ", "").lower().startswith('{"importid"') for c in cells)
 
@@ -407,13 +428,31 @@ class _GridColumn:
 
 def _split_grid_header(header: str) -> tuple[str, str] | None:
     """(question, organisation) of ``Q [Org]`` or ``Q - Org``; None for other columns."""
-    match = _GOOGLE_GRID.match(header)
-    if match and match["organisation"].strip():
-        return match["question"].strip(), match["organisation"].strip()
+    google = _split_google_header(header)
+    if google is not None:
+        return google
     question, separator, organisation = header.rpartition(_QUALTRICS_SEPARATOR)
     if separator and question.strip() and organisation.strip():
         return question.strip(), organisation.strip()
     return None
+
+
+def _split_google_header(header: str) -> tuple[str, str] | None:
+    """(question, organisation) of ``Question text [Organisation]``; None if the header is not so.
+
+    The organisation is what stands between the last ``[`` and the closing ``]`` at the
+    very end.  Found with ``rfind`` rather than a regular expression: a pattern such as
+    ``(.*)\\[([^\\]]*)\\]`` backtracks once per ``[`` and takes minutes on a header of
+    many ``[``, while this reads the header once.
+    """
+    body = header.rstrip()
+    if not body.endswith("]"):
+        return None
+    opening = body.rfind("[", 0, -1)
+    organisation = body[opening + 1:-1].strip()
+    if opening < 0 or "]" in organisation or not organisation:
+        return None
+    return body[:opening].strip(), organisation
 
 
 def _find_respondent_column(export: _Export, wanted: str | None) -> int:
