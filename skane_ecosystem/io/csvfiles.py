@@ -4,16 +4,20 @@ CSV files come from many hands, so nothing is asked of the user that can be
 detected instead:
 
 * the **encoding**: UTF-8 with a byte-order mark (Excel's "CSV UTF-8"), plain
-  UTF-8, UTF-16 (Excel's "Unicode text") or Windows-1252 (what Swedish Excel
-  writes by default; å, ä and ö come through);
-* the **separator**: ``;`` (Swedish Excel, because the comma is the decimal
-  sign), ``,`` or a tab, read from the header line;
+  UTF-8, UTF-16 (Excel's "Unicode text"), Windows-1252 (what Swedish Excel
+  writes by default; å, ä and ö come through) or Mac Roman (older Mac programs),
+  told apart from Windows-1252 by which of the two gives Swedish letters, and
+  named in a warning since it is a guess;
+* the **separator**: the one Excel's first line ``sep=;`` names, or else ``;``
+  (Swedish Excel, because the comma is the decimal sign), ``,`` or a tab, read
+  from the header line;
 * the **decimal sign**: ``2,5`` and ``2.5`` both mean two and a half.
 
 Cells are kept as the text written; numbers are read by
 :func:`skane_ecosystem.io.tables.parse_number` during validation.  Row numbers are
 those a spreadsheet shows when it opens the file (the header is row 1), even when
-the file has blank lines or line breaks inside quoted cells.
+the file has blank lines or line breaks inside quoted cells.  Excel hides a
+``sep=`` line, so the header after it is row 1 too.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import io
 from pathlib import Path
 
 from ..ecosystem import Ecosystem
-from ..errors import Problem, SurveyDataError, display_name
+from ..errors import WARNING, Problem, SurveyDataError, display_name
 from ._grid import Grid, build_checked, non_empty_rows, to_raw_table
 from .names import DEFAULT_FUZZY_THRESHOLD
 from .safety import EXTENSION_KINDS, MAX_FILE_BYTES, check_file, mismatch_problem, sniff
@@ -39,6 +43,15 @@ CSV_EXTENSIONS = tuple(extension for extension, kind in EXTENSION_KINDS.items() 
 # Tried in this order when the header holds as many of one as of another:
 # Swedish Excel writes ';', so it wins a tie.
 _SEPARATORS = (";", "\t", ",")
+
+# What Excel's first line "sep=X" may name: the separators above and the pipe.
+_NAMED_SEPARATORS = (*_SEPARATORS, "|")
+_SEP_LINE = "sep="
+
+# Letters of Swedish (and Nordic) text beyond ASCII.  Windows-1252 and Mac Roman put
+# them on different bytes, so whichever encoding turns a file's bytes into more of them
+# is the one it was saved in.
+_NORDIC_LETTERS = "åäöÅÄÖéÉüÜæøÆØ"
 
 
 def load_csv(
@@ -139,21 +152,25 @@ def read_csv_grid(path, max_bytes: int = MAX_FILE_BYTES) -> Grid:
     ------
     SurveyDataError
         If the file is missing, empty, too large, not text, or in an encoding
-        that is neither UTF-8/UTF-16 nor Windows-1252.
+        that is none of UTF-8, UTF-16, Windows-1252 and Mac Roman.
     """
     path = check_file(path, max_bytes)
     name = display_name(path)
     kind = sniff(path)
     if kind != "text":
         raise SurveyDataError(mismatch_problem(path, kind, "text"))
-    text = decode_text(path.read_bytes(), name)
+    data = path.read_bytes()
+    encoding = detect_encoding(data)
+    text = _decode(data, encoding, name)
     if not text.strip():
         raise SurveyDataError(Problem("the file holds no text, only blank space; it needs a header row",
                                       file=name))
-    separator = detect_separator(text)
+    named, text = split_separator_line(text, name)
+    separator = named or detect_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
-        return Grid(list(non_empty_rows(enumerate(reader, start=1))), name)
+        return Grid(list(non_empty_rows(enumerate(reader, start=1))), name,
+                    problems=_encoding_notes(encoding, name))
     except csv.Error as exc:
         raise SurveyDataError(Problem(
             f"the file cannot be read as CSV ({exc}); check the quotes on this line", file=name,
@@ -161,7 +178,7 @@ def read_csv_grid(path, max_bytes: int = MAX_FILE_BYTES) -> Grid:
 
 
 def decode_text(data: bytes, name: str | None = None) -> str:
-    """The text of a CSV file in whichever encoding it was saved.
+    """The text of a CSV file in whichever encoding it was saved (see :func:`detect_encoding`).
 
     Examples
     --------
@@ -170,16 +187,54 @@ def decode_text(data: bytes, name: str | None = None) -> str:
     >>> decode_text(b"\\xef\\xbb\\xbfMalm\\xc3\\xb6")
     'Malmö'
     """
+    return _decode(data, detect_encoding(data), name)
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding a CSV file was saved in, as a Python codec name.
+
+    A byte-order mark decides (UTF-8 or UTF-16); otherwise text that is valid UTF-8
+    is UTF-8.  Anything else was saved in a one-byte encoding: Windows-1252 (Swedish
+    Excel's default) unless Mac Roman (older Mac programs) turns more of its bytes
+    into Swedish letters, as it does when 'å' was saved as the byte 0x8C, which
+    Windows-1252 reads as 'Œ'.
+
+    Parameters
+    ----------
+    data : bytes
+        The whole file.
+
+    Returns
+    -------
+    str
+        ``"utf-8-sig"``, ``"utf-16"``, ``"utf-8"``, ``"cp1252"`` or ``"mac_roman"``.
+
+    Examples
+    --------
+    >>> detect_encoding("Skåne;Malmö".encode("cp1252")), detect_encoding("Skåne;Malmö".encode("mac_roman"))
+    ('cp1252', 'mac_roman')
+    """
     if data.startswith(codecs.BOM_UTF8):
-        return _decode(data, "utf-8-sig", name)
+        return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode(data, "utf-16", name)
+        return "utf-16"
     try:
-        return data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    # Windows-1252 is what Swedish Excel writes when saving "CSV (semicolon separated)".
-    return _decode(data, "cp1252", name)
+        return _one_byte_encoding(data)
+    return "utf-8"
+
+
+def _one_byte_encoding(data: bytes) -> str:
+    windows, mac = (_nordic_letter_count(data, encoding) for encoding in ("cp1252", "mac_roman"))
+    # Ties, and files with no Swedish letters in either reading, stay Windows-1252: it is
+    # far more common, and reading it reports the bytes it cannot decode.
+    return "mac_roman" if mac > windows else "cp1252"
+
+
+def _nordic_letter_count(data: bytes, encoding: str) -> int:
+    """How many bytes of ``data`` are Nordic letters in ``encoding`` (counted on the bytes, without decoding)."""
+    return sum(data.count(letter.encode(encoding)) for letter in _NORDIC_LETTERS)
 
 
 def _decode(data: bytes, encoding: str, name) -> str:
@@ -192,7 +247,52 @@ def _decode(data: bytes, encoding: str, name) -> str:
             "save it from Excel as 'CSV UTF-8'", file=name, row=line)) from None
 
 
-_ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1252": "UTF-8 or Windows-1252"}
+_ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "UTF-8 or Windows-1252",
+                   "mac_roman": "Mac Roman"}
+
+
+def _encoding_notes(encoding: str, name: str) -> list[Problem]:
+    """A warning when the encoding was a guess between look-alikes (Mac Roman over Windows-1252)."""
+    if encoding != "mac_roman":
+        return []
+    return [Problem("the file was read as Mac Roman (the encoding of older Mac programs), because read as "
+                    "Windows-1252 its Swedish letters would be garbled ('Œ' for 'å'); check the names, and "
+                    "save the file as 'CSV UTF-8' to be sure", file=name, severity=WARNING)]
+
+
+def split_separator_line(text: str, name: str | None = None) -> tuple[str | None, str]:
+    """Excel's first line ``sep=;`` (or ``sep=,``, ``sep=|``, a tab): the separator it names, and the rest.
+
+    Excel writes and reads this line to say which separator the file uses, and
+    hides it when it opens the file.
+
+    Returns
+    -------
+    (str or None, str)
+        The separator named (None without a ``sep=`` line) and the text after the line.
+
+    Raises
+    ------
+    SurveyDataError
+        If the line names a separator other than ``;``, ``,``, tab or ``|``.
+
+    Examples
+    --------
+    >>> split_separator_line("sep=;\\r\\nsource;target\\r\\n")
+    (';', 'source;target\\r\\n')
+    >>> split_separator_line("source,target\\n")
+    (None, 'source,target\\n')
+    """
+    first, newline, rest = text.lstrip("\ufeff").partition("\n")
+    line = first.rstrip("\r").strip('"')  # some programs quote it: "sep=;"
+    if line[:len(_SEP_LINE)].lower() != _SEP_LINE:
+        return None, text
+    named = line[len(_SEP_LINE):]
+    if named not in _NAMED_SEPARATORS:
+        raise SurveyDataError(Problem(
+            f"the first line {first.strip()[:20]!r} names a separator this reader does not know; "
+            "use sep=; or sep=, (or delete the line)", file=name, row=1))
+    return named, rest
 
 
 def detect_separator(text: str) -> str:
