@@ -99,7 +99,7 @@ def to_raw_table(grid: Grid) -> RawTable:
         index=pd.Index([number for number, _ in data], dtype="int64"),
         dtype=object,
     )
-    return RawTable(frame, grid.file, grid.sheet)
+    return RawTable(frame, grid.file, grid.sheet, header_row=header_row)
 
 
 def warn_about_cells_beyond(grid: Grid, width: int) -> None:

@@ -91,8 +91,10 @@ class RawTable:
     frame: pd.DataFrame
     file: str | None
     sheet: str | None = None
+    header_row: int | None = None  # as the user sees it; None when the table was not read from a file
     columns: dict[str, str] = field(default_factory=dict)  # canonical -> as written
-    repeated: dict[str, str] = field(default_factory=dict)  # as written -> canonical already taken
+    extras: dict[str, str] = field(default_factory=dict)  # name kept under (e.g. 'comment') -> as written
+    repeated: dict[str, str] = field(default_factory=dict)  # as written -> meaning already taken
 
     def problem(self, message, row=None, column=None, severity="error", **extra) -> Problem:
         written = self.columns.get(column, column)
@@ -100,26 +102,41 @@ class RawTable:
                        severity=severity, **extra)
 
     def recognise_headers(self, kinds: tuple[str, ...]) -> None:
-        """Map written headers to canonical ones (first match wins, case-insensitive).
+        """Map each written header to the one field it fills (first match wins, case-insensitive).
 
-        A second header meaning a column already taken ("namn" beside "name") is
-        remembered in ``repeated``: it is neither used nor kept as an extra column.
+        A header is either one of the canonical columns ``kinds`` or an extra column,
+        kept under its canonical extra name ("Notes" and "Kommentar" are both
+        ``comment``) or as written.  A second header meaning a field already taken
+        ("namn" beside "name", "Notes" beside "Comment") is remembered in
+        ``repeated``: it is neither used nor kept, and :meth:`repeated_headers`
+        reports it, since keeping one of the two would silently lose the other.
         """
+        self.columns, self.extras, self.repeated = {}, {}, {}
         for written in self.frame.columns:
             key = fold(written)
             meanings = [c for c in kinds if key in {fold(a) for a in HEADER_ALIASES[c]}]
             free = [c for c in meanings if c not in self.columns]
             if free:
                 self.columns[free[0]] = written
-            elif meanings and written not in self.columns.values():
+            elif meanings:
                 self.repeated[written] = meanings[0]
+            elif str(written).strip():
+                self._keep_extra(written)
+
+    def _keep_extra(self, written) -> None:
+        name = extra_name(written)
+        if name in self.extras:
+            self.repeated[written] = name
+        else:
+            self.extras[name] = written
 
     def repeated_headers(self) -> list[Problem]:
-        """One problem per header that means a column already taken."""
-        return [Problem(f"columns {self.columns[canonical]!r} and {written!r} both mean {canonical!r}, so it "
+        """One problem per header that means a field already taken, located at the header row."""
+        taken = {**self.extras, **self.columns}
+        return [Problem(f"columns {taken[meaning]!r} and {written!r} both mean {meaning!r}, so it "
                         "cannot be told which to use; delete or rename one", file=self.file, sheet=self.sheet,
-                        column=written)
-                for written, canonical in self.repeated.items()]
+                        row=self.header_row, column=written)
+                for written, meaning in self.repeated.items()]
 
     def cells(self, canonical: str):
         """(row number, cell) pairs of a canonical column, or all-missing if it is absent."""
@@ -128,8 +145,8 @@ class RawTable:
         return [(row, None) for row in self.frame.index]
 
     def extra_columns(self) -> list[str]:
-        recognised = set(self.columns.values()) | set(self.repeated)
-        return [c for c in self.frame.columns if c not in recognised and str(c).strip()]
+        """The extra columns kept, as written (each under :func:`extra_name` of it, all different)."""
+        return list(self.extras.values())
 
 
 def build_ecosystem(
