@@ -1,0 +1,158 @@
+"""Bad text and network files: each gives a located error (or is read right), never a traceback or a hang.
+
+Every case writes a real file the way a program or a careless hand would, and loads it
+through the public loaders.
+"""
+
+import time
+
+import networkx as nx
+import pytest
+from survey_files import ACTORS, TIES, located, write_csv, write_xlsx
+
+from skane_ecosystem import SurveyDataError, load_roster
+from skane_ecosystem.io import load_csv, load_graph_file, load_workbook
+
+# A generous bound: each adversarial header is handled in milliseconds once parsing is linear,
+# where a backtracking pattern took minutes.
+FAST_SECONDS = 2.0
+
+
+# ------------------------------------------------------------------ roster headers
+RESPONDENT = "Vilken organisation representerar du?"
+QUESTION = "Hur ofta samarbetar ni med dessa organisationer?"
+
+
+def _roster_rows(extra_header: str) -> list[list]:
+    header = ["Tidstämpel", RESPONDENT, f"{QUESTION} [Lunds universitet]", extra_header]
+    return [header, ["2022-03-01 10:00:00", "Region Skåne", "Varje vecka", "x"]]
+
+
+ADVERSARIAL_HEADERS = {
+    "100,000 '['": "[" * 100_000,
+    "'[x' 50,000 times": "[x" * 50_000,
+    "'a' * 50,000 + '!'": "a" * 50_000 + "!",
+    "'(' * 50,000": "(" * 50_000,
+    "' - ' 30,000 times": " - " * 30_000,
+}
+
+
+@pytest.mark.parametrize("header", ADVERSARIAL_HEADERS.values(), ids=ADVERSARIAL_HEADERS.keys())
+def test_an_adversarial_roster_header_is_refused_fast_and_located(tmp_path, header):
+    path = write_csv(tmp_path / "responses.csv", _roster_rows(header))
+    started = time.perf_counter()
+    with pytest.raises(SurveyDataError) as caught:
+        load_roster(path, respondent_column=RESPONDENT, questions={"samarbete": "Hur ofta samarbetar"})
+    assert time.perf_counter() - started < FAST_SECONDS
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row) == ("responses.csv", 1)
+    assert "column D" in problem.message and f"{len(header.strip()):,}" in problem.message
+    assert len(str(caught.value)) < 1000, "the message must not repeat the huge header"
+
+
+def test_a_long_but_honest_grid_header_is_still_read(tmp_path):
+    question = "Hur ofta samarbetar ni " + "med dessa organisationer " * 40  # about 1,000 characters
+    rows = [["Tidstämpel", RESPONDENT, f"{question}[Lunds universitet]"],
+            ["2022-03-01 10:00:00", "Region Skåne", "Varje vecka"]]
+    eco = load_roster(write_csv(tmp_path / "responses.csv", rows), respondent_column=RESPONDENT,
+                      questions={"samarbete": "Hur ofta samarbetar"})
+    assert eco.ties[["source", "target", "weight"]].values.tolist() == [["Region Skåne", "Lunds universitet", 4.0]]
+
+
+def test_the_grid_header_is_split_as_before():
+    from skane_ecosystem.io.roster import _split_grid_header
+
+    assert _split_grid_header("Hur ofta [i år] samarbetar ni? [Malmö stad] ") == (
+        "Hur ofta [i år] samarbetar ni?", "Malmö stad")
+    assert _split_grid_header("Fråga - Malmö stad") == ("Fråga", "Malmö stad")
+    for plain in ("Tidstämpel", "[]", "Fråga [a] b]", "Fråga []", "[" * 1000, "Fråga [Malmö"):
+        assert _split_grid_header(plain) is None
+
+
+# ------------------------------------------------------------------ CSV encodings and Excel's sep= line
+SWEDISH_ACTORS = [["id", "namn", "sektor", "kommun"],
+                  ["rs", "Region Skåne", "offentlig", "Malmö"],
+                  ["ös", "Österlens Förening", "idéburen", "Åhus"]]
+SWEDISH_TIES = [["källa", "mål", "vikt"], ["Region Skåne", "Österlens Förening", "2,5"]]
+
+
+def _names(eco) -> list[str]:
+    return eco.actors["name"].tolist() + eco.actors["municipality"].tolist()
+
+
+def test_a_mac_roman_csv_is_read_as_mac_roman_and_says_so(tmp_path):
+    write_csv(tmp_path / "aktörer.csv", SWEDISH_ACTORS, "mac_roman", ";")
+    write_csv(tmp_path / "relationer.csv", SWEDISH_TIES, "mac_roman", ";")
+    written = (tmp_path / "aktörer.csv").read_bytes()
+    assert b"Region Sk\x8cne" in written and b"\x81hus" in written  # Windows-1252: 'Œ' and no letter at all
+    eco = load_csv(tmp_path)
+    assert _names(eco) == ["Region Skåne", "Österlens Förening", "Malmö", "Åhus"]
+    notes = [p for p in eco.validation.warnings if "Mac" in p.message]
+    assert {p.file for p in notes} == {"aktörer.csv", "relationer.csv"}
+    assert all("CSV UTF-8" in p.message for p in notes)
+
+
+def test_a_windows_1252_csv_is_still_read_as_windows_1252(tmp_path):
+    write_csv(tmp_path / "aktörer.csv", SWEDISH_ACTORS, "cp1252", ";")
+    write_csv(tmp_path / "relationer.csv", SWEDISH_TIES, "cp1252", ";")
+    eco = load_csv(tmp_path)
+    assert _names(eco) == ["Region Skåne", "Österlens Förening", "Malmö", "Åhus"]
+    assert not [p for p in eco.validation.warnings if "Mac" in p.message]
+
+
+@pytest.mark.parametrize("separator", [";", ",", "\t", "|"])
+def test_excels_sep_line_gives_the_separator(tmp_path, separator):
+    rows = [["source", "target", "weight", "comment"], ["A", "B", "2.5", "x; y, z"]]
+    path = write_csv(tmp_path / "ties.csv", rows, "utf-8", separator)
+    path.write_bytes(f"sep={separator}\r\n".encode() + path.read_bytes())
+    eco = load_csv(path)
+    assert eco.ties[["source", "target", "weight", "comment"]].values.tolist() == [["A", "B", 2.5, "x; y, z"]]
+
+
+def test_rows_after_a_sep_line_are_numbered_as_excel_shows_them(tmp_path):
+    path = tmp_path / "ties.csv"
+    path.write_bytes("\ufeffsep=;\r\nkälla;mål;vikt\r\nA;B;ofta\r\n".encode("utf-8"))
+    with pytest.raises(SurveyDataError) as caught:
+        load_csv(path)
+    assert located(caught.value, file="ties.csv", row=2, column="vikt")  # Excel hides the sep= line
+
+
+# ------------------------------------------------------------------ two columns meaning one field
+def _error_about(caught, *columns):
+    return [p for p in caught.value.problems if all(repr(c) in p.message for c in columns)]
+
+
+def test_two_comment_columns_in_a_csv_are_an_error_not_a_silent_loss(tmp_path):
+    write_csv(tmp_path / "ties.csv", [["source", "target", "Notes", "Comment"], ["A", "B", "first", "second"]])
+    with pytest.raises(SurveyDataError) as caught:
+        load_csv(tmp_path / "ties.csv")
+    (problem,) = _error_about(caught, "Notes", "Comment")
+    assert (problem.file, problem.row, problem.column) == ("ties.csv", 1, "Comment")
+    assert "'comment'" in problem.message and "delete or rename one" in problem.message
+
+
+def test_two_name_columns_in_a_workbook_name_the_header_row(tmp_path):
+    actors = [["id", "Namn", "Name", "sector"], ["rs", "Region Skåne", "Regionen", "public"]]
+    path = write_xlsx(tmp_path / "survey.xlsx", {"actors": actors, "ties": [["source", "target"], ["rs", "rs"]]})
+    with pytest.raises(SurveyDataError) as caught:
+        load_workbook(path)
+    (problem,) = _error_about(caught, "Namn", "Name")
+    assert (problem.file, problem.sheet, problem.row, problem.column) == ("survey.xlsx", "actors", 1, "Name")
+
+
+def test_two_comment_columns_in_a_roster_actors_file_are_an_error(tmp_path):
+    actors = write_csv(tmp_path / "actors.csv", [["id", "name", "sector", "Kommentar", "Anteckningar"],
+                                                 ["A1", "Region Skåne", "public", "a", "b"],
+                                                 ["A2", "Lunds universitet", "academia", "", ""]])
+    responses = write_csv(tmp_path / "responses.csv", [
+        ["Tidstämpel", RESPONDENT, f"{QUESTION} [Lunds universitet]"],
+        ["2022-03-01 10:00:00", "Region Skåne", "Varje vecka"]])
+    with pytest.raises(SurveyDataError) as caught:
+        load_roster(responses, respondent_column=RESPONDENT, questions={"samarbete": "Hur ofta"}, actors=actors)
+    (problem,) = _error_about(caught, "Kommentar", "Anteckningar")
+    assert (problem.file, problem.row, problem.column) == ("actors.csv", 1, "Anteckningar")
+
+
+def test_one_comment_column_is_kept_under_its_canonical_name(tmp_path):
+    write_csv(tmp_path / "ties.csv", [["source", "target", "Anteckningar"], ["A", "B", "hej"]])
+    assert load_csv(tmp_path / "ties.csv").ties["comment"].tolist() == ["hej"]
