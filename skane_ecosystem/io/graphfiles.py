@@ -6,16 +6,29 @@ an edge, so every node becomes a respondent and every edge a confirmed tie (see
 attribute, ``sector`` by default, and normalised like survey answers.
 
 Files are parsed with defusedxml first, which refuses DTDs and entity declarations,
-so a hostile file cannot expand entities or reach out to other files.
+so a hostile file cannot expand entities or reach out to other files.  A file must be
+in UTF-8, UTF-16, ASCII, Latin-1 or Windows-1252; other declared encodings are refused
+(UTF-7 in particular can smuggle markup past filters that read the bytes as ASCII).
+
+Before networkx reads the file, one streaming pass (:class:`_Inspector`) checks what
+networkx would otherwise take silently or fail on without saying where: a node
+without an id or declared twice, an edge to a node that is not declared, and a
+typed attribute value that is not of its type (an empty ``double``, a ``long``
+beyond 64 bits, a ``boolean`` that is neither true nor false).  Each problem names
+the node or edge, the attribute (as the column) and the line (as the row).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
+from xml.sax import SAXException
+from xml.sax.handler import ContentHandler
 
+import defusedxml.sax
 import networkx as nx
 
 from ..ecosystem import Ecosystem
@@ -26,6 +39,25 @@ from .tables import parse_number
 __all__ = ["load_graph_file"]
 
 _READERS = {"graphml": nx.read_graphml, "gexf": nx.read_gexf}
+
+# Encodings a network file may declare (compared in lower case).  Expat reads these
+# itself or byte by byte; multi-byte encodings such as Shift_JIS are not readable, and
+# UTF-7 must never be decoded, since it can hide markup from filters.
+_SAFE_ENCODINGS = frozenset({
+    "utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "us-ascii", "ascii",
+    "iso-8859-1", "iso8859-1", "latin-1", "latin1", "windows-1252", "cp1252",
+})
+# The declaration is the first thing in the file, so its first bytes suffice.
+_DECLARATION_BYTES = 1024
+# Linear: no nested quantifiers, and the value is bounded.
+_ENCODING_DECLARATION = re.compile(r"""encoding\s*=\s*["']([^"'<>]{0,40})["']""")
+
+# Typed attribute values, as GraphML ("int", "long", "float", "double", "boolean") and
+# GEXF ("integer", "long", "float", "double", "boolean") declare them; other types are text.
+_WHOLE_NUMBER_TYPES = frozenset({"int", "integer", "long"})
+_REAL_NUMBER_TYPES = frozenset({"float", "double"})
+_BOOLEAN_VALUES = frozenset({"true", "false", "1", "0"})  # what networkx reads, in any case
+_LONG_RANGE = range(-2**63, 2**63)  # a GraphML/GEXF long is a signed 64-bit integer
 
 
 def load_graph_file(
@@ -81,10 +113,14 @@ def load_graph_file(
     path = check_file(path, max_bytes)
     file = display_name(path)
     kind = _kind(path)
+    _check_encoding(path)
     check_xml(path)
+    inspector = _Inspector.inspect(path)
+    if inspector.problems:
+        raise SurveyDataError(inspector.problems)
     graph = _read(path, kind)
     warnings = _drop_self_loops(graph, file)
-    problems = _read_weights(graph, weight, file)
+    problems = _read_weights(graph, weight, file, inspector.edge_lines())
     try:
         ecosystem = Ecosystem.from_networkx(
             graph, sector=sector, name=name, relation=relation, weight=weight,
@@ -107,6 +143,22 @@ def _kind(path: Path) -> str:
     raise SurveyDataError(mismatch_problem(path, found, expected))
 
 
+def _check_encoding(path: Path) -> None:
+    """Refuse a file whose XML declaration names an encoding outside :data:`_SAFE_ENCODINGS`."""
+    with open(path, "rb") as handle:
+        head = handle.read(_DECLARATION_BYTES)
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    start = head.decode("utf-16" if utf16 else "latin-1", errors="ignore").lstrip("\ufeff")
+    if not start.startswith("<?xml"):
+        return  # no declaration: XML is then UTF-8 or UTF-16, both readable
+    found = _ENCODING_DECLARATION.search(start.partition("?>")[0])
+    if found and found[1].strip().lower() not in _SAFE_ENCODINGS:
+        raise SurveyDataError(Problem(
+            f"the file declares the encoding {found[1]!r}, which is not read for safety and correctness; "
+            "network files are read in UTF-8, UTF-16, ASCII, Latin-1 or Windows-1252. Export the network "
+            "again as UTF-8", file=display_name(path), row=1))
+
+
 def _read(path: Path, kind: str):
     try:
         return _READERS[kind](path)
@@ -125,8 +177,14 @@ def _drop_self_loops(graph, file: str) -> list[Problem]:
     return [Problem(f"{len(loops)} edge(s) from a node to itself were left out", file=file, severity=WARNING)]
 
 
-def _read_weights(graph, weight: str, file: str) -> list[Problem]:
-    """Turn edge weights into floats in place (text such as "2,5" too); the problems with the rest."""
+def _read_weights(graph, weight: str, file: str, lines: dict | None = None) -> list[Problem]:
+    """Turn edge weights into floats in place (text such as "2,5" too); the problems with the rest.
+
+    ``lines`` gives the line of each edge written once, for the problem's row.  A
+    weight that cannot be used is removed, so the sectors can still be checked and
+    reported together with it; the load fails anyway.
+    """
+    lines = lines or {}
     problems = []
     for u, v, data in graph.edges(data=True):
         if weight not in data:
@@ -135,7 +193,161 @@ def _read_weights(graph, weight: str, file: str) -> list[Problem]:
         if value is None or not math.isfinite(value) or value <= 0:
             problems.append(Problem(
                 f"the edge {u!r} - {v!r} has weight {data[weight]!r}; weights must be positive numbers",
-                file=file, column=weight))
+                file=file, row=lines.get((u, v), lines.get((v, u))), column=weight))
+            del data[weight]
         else:
             data[weight] = value
     return problems
+
+
+class _Inspector(ContentHandler):
+    """One streaming pass over a GraphML or GEXF file, noting what networkx would not say.
+
+    GraphML declares attributes with ``<key id= attr.name= attr.type=>`` and gives
+    values in ``<data key=>text</data>``; GEXF declares them with ``<attribute id=
+    title= type=>`` inside ``<attributes class="node|edge">`` and gives values in
+    ``<attvalue for= value=/>``, and an edge's weight in its ``weight`` attribute.
+    Edges may come before the nodes they join, so edge ends are checked at the end.
+    """
+
+    def __init__(self, file: str):
+        super().__init__()
+        self.file = file
+        self.problems: list[Problem] = []
+        self.nodes: dict[str, int] = {}  # node id -> line of its declaration
+        self.edges: list[tuple[int, str | None, str | None]] = []  # (line, source, target)
+        self._types: dict[tuple, tuple[str, str]] = {}  # (class, attribute id) -> (name, declared type)
+        self._class: str | None = None  # GEXF: the class of the <attributes> being read
+        self._open: list[tuple[str, str]] = []  # ("node" or "edge", described) around the element being read
+        self._data: dict | None = None  # GraphML: the <data> being read
+        self._locator = None
+
+    @classmethod
+    def inspect(cls, path: Path) -> "_Inspector":
+        """Read the file once; a file that is not well-formed XML is left to the reader, which locates the break."""
+        inspector = cls(display_name(path))
+        try:
+            defusedxml.sax.parse(str(path), inspector, forbid_dtd=True)
+        except (SAXException, ValueError):
+            inspector.problems = []
+        return inspector
+
+    def edge_lines(self) -> dict[tuple[str, str], int]:
+        """(source, target) -> line of edges written once (parallel edges are not told apart)."""
+        seen: dict[tuple, list[int]] = {}
+        for line, source, target in self.edges:
+            seen.setdefault((source, target), []).append(line)
+        return {pair: found[0] for pair, found in seen.items() if len(found) == 1}
+
+    # --------------------------------------------------------------- SAX events
+    def setDocumentLocator(self, locator) -> None:
+        self._locator = locator
+
+    def startElement(self, name: str, attrs) -> None:
+        tag = name.rpartition(":")[2]  # yEd and others prefix their own elements
+        if self._data is not None:
+            self._data["structured"] = True  # yEd graphics inside <data>: not a typed value
+        if tag == "key":
+            self._declare(None, attrs.get("id"), attrs.get("attr.name"), attrs.get("attr.type"))
+        elif tag == "attributes":
+            self._class = attrs.get("class")
+        elif tag == "attribute":
+            self._declare(self._class, attrs.get("id"), attrs.get("title"), attrs.get("type"))
+        elif tag == "node":
+            self._open.append(self._node(attrs.get("id")))
+        elif tag == "edge":
+            self._open.append(self._edge(attrs))
+        elif tag == "data":
+            self._data = {"key": attrs.get("key"), "line": self._line(), "text": [], "structured": False}
+        elif tag == "attvalue":
+            scope = self._open[-1][0] if self._open else None
+            self._check_value(self._types.get((scope, attrs.get("for", attrs.get("id")))), attrs.get("value", ""))
+
+    def characters(self, content: str) -> None:
+        if self._data is not None:
+            self._data["text"].append(content)
+
+    def endElement(self, name: str) -> None:
+        tag = name.rpartition(":")[2]
+        if tag in ("node", "edge") and self._open:
+            self._open.pop()
+        elif tag == "attributes":
+            self._class = None
+        elif tag == "data" and self._data is not None:
+            data, self._data = self._data, None
+            if not data["structured"]:
+                self._check_value(self._types.get((None, data["key"])), "".join(data["text"]), data["line"])
+
+    def endDocument(self) -> None:
+        for line, source, target in self.edges:
+            for column, end in (("source", source), ("target", target)):
+                if end is not None and end not in self.nodes:
+                    self._problem(f"the edge {source!r} - {target!r} joins node {end!r}, which is not declared; "
+                                  f"add the node or delete the edge", column, line)
+
+    # ------------------------------------------------------------------ checks
+    def _declare(self, scope, key, name, declared) -> None:
+        if key is not None:
+            self._types[scope, key] = (name or key, (declared or "string").lower())
+
+    def _node(self, node_id: str | None) -> tuple[str, str]:
+        if not node_id:
+            self._problem("a node without an id; give it an id or delete it", "id")
+        elif node_id in self.nodes:
+            self._problem(f"node {node_id!r} is declared twice (first on line {self.nodes[node_id]}); "
+                          "give each node its own id", "id")
+        else:
+            self.nodes[node_id] = self._line()
+        return "node", f"node {node_id!r}"
+
+    def _edge(self, attrs) -> tuple[str, str]:
+        source, target = attrs.get("source"), attrs.get("target")
+        for column, end in (("source", source), ("target", target)):
+            if not end:
+                self._problem(f"an edge without a {column}; name the node it joins or delete the edge", column)
+        self.edges.append((self._line(), source or None, target or None))
+        described = f"edge {source!r} - {target!r}"
+        if "weight" in attrs:  # GEXF writes the weight as an attribute of the edge
+            self._check_value(("weight", "double"), attrs["weight"], where=described)
+        return "edge", described
+
+    def _check_value(self, declared: tuple[str, str] | None, text: str, line: int | None = None,
+                     where: str | None = None) -> None:
+        """A problem if ``text`` is not a value of the declared type (undeclared keys are the reader's)."""
+        if declared is None:
+            return
+        name, kind = declared
+        reason = _type_problem(text.strip(), kind)
+        if reason:
+            where = where or (self._open[-1][1] if self._open else "the graph")
+            shown = text if len(text) <= 40 else text[:40] + "..."
+            self._problem(f"{where} has {name!r} = {shown!r}, which is not a valid {kind} ({reason}); "
+                          "correct the value or leave it out", name, line)
+
+    def _problem(self, message: str, column: str, line: int | None = None) -> None:
+        self.problems.append(Problem(message, file=self.file, row=line or self._line(), column=column))
+
+    def _line(self) -> int | None:
+        return self._locator.getLineNumber() if self._locator else None
+
+
+def _type_problem(text: str, kind: str) -> str | None:
+    """Why ``text`` (stripped) is not a value of the GraphML/GEXF type ``kind``; None if it is one."""
+    if kind not in _WHOLE_NUMBER_TYPES | _REAL_NUMBER_TYPES | {"boolean"}:
+        return None
+    if not text:
+        return "it is empty"
+    if kind == "boolean":
+        return None if text.lower() in _BOOLEAN_VALUES else "it is neither true nor false"
+    if kind in _REAL_NUMBER_TYPES:
+        try:
+            float(text)
+        except ValueError:
+            return "it is not a number"
+        return None
+    digits = text.lstrip("+-")
+    if not (digits.isascii() and digits.isdigit()) or len(text) - len(digits) > 1:
+        return "it is not a whole number"
+    if len(digits) > 19 or int(text) not in _LONG_RANGE:
+        return "it is beyond the 64-bit range of a long"
+    return None

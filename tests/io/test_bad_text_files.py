@@ -156,3 +156,150 @@ def test_two_comment_columns_in_a_roster_actors_file_are_an_error(tmp_path):
 def test_one_comment_column_is_kept_under_its_canonical_name(tmp_path):
     write_csv(tmp_path / "ties.csv", [["source", "target", "Anteckningar"], ["A", "B", "hej"]])
     assert load_csv(tmp_path / "ties.csv").ties["comment"].tolist() == ["hej"]
+
+
+# ------------------------------------------------------------------ GraphML and GEXF
+# Two small networks written as Gephi and networkx write them, with the parts a case changes
+# as fields.  Line 8 holds node 'a', line 9 node 'b' and line 10 the edge.
+GRAPHML = """<?xml version="1.0" encoding="{encoding}"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <key id="d0" for="node" attr.name="sector" attr.type="string"/>
+  <key id="d1" for="node" attr.name="employees" attr.type="long"/>
+  <key id="d2" for="edge" attr.name="weight" attr.type="double"/>
+  <key id="d3" for="node" attr.name="member" attr.type="boolean"/>
+  <graph edgedefault="undirected">
+    <node {node_a}><data key="d0">public</data><data key="d1">{employees}</data><data key="d3">{member}</data></node>
+    <node id="b"><data key="d0">akademi</data></node>
+    <edge source="a" target="{target}"><data key="d2">{weight}</data></edge>
+  </graph>
+</graphml>
+"""
+GEXF = """<?xml version="1.0" encoding="{encoding}"?>
+<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">
+  <graph defaultedgetype="undirected">
+    <attributes class="node"><attribute id="0" title="sector" type="string"/>
+      <attribute id="1" title="employees" type="long"/><attribute id="2" title="member" type="boolean"/></attributes>
+    <attributes class="edge"><attribute id="0" title="strength" type="double"/></attributes>
+    <nodes>
+    <node {node_a}><attvalues><attvalue for="0" value="public"/><attvalue for="1" value="{employees}"/><attvalue for="2" value="{member}"/></attvalues></node>
+    <node id="b" label="b"><attvalues><attvalue for="0" value="akademi"/></attvalues></node>
+    </nodes><edges><edge source="a" target="{target}" weight="{weight}"><attvalues><attvalue for="0" value="2.0"/></attvalues></edge></edges>
+  </graph>
+</gexf>
+"""
+FORMATS = {".graphml": GRAPHML, ".gexf": GEXF}
+SOUND = {"encoding": "UTF-8", "node_a": 'id="a"', "employees": "120", "member": "true", "target": "b",
+         "weight": "2.5"}
+
+
+def _network(tmp_path, suffix, codec="utf-8", **changes):
+    path = tmp_path / f"skane{suffix}"
+    path.write_bytes(FORMATS[suffix].format(**{**SOUND, **changes}).encode(codec))
+    return path
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_the_sound_network_loads(tmp_path, suffix):
+    eco = load_graph_file(_network(tmp_path, suffix))
+    assert eco.actors["sector"].to_dict() == {"a": "public", "b": "academia"}
+    assert eco.ties[["source", "target", "weight"]].values.tolist() == [["a", "b", 2.5]]
+
+
+BAD_VALUES = {  # field: (value, the attribute named, what the message says)
+    "empty double": ("weight", "", "weight", "is not a valid double (it is empty)"),
+    "text double": ("weight", "ofta", "weight", "is not a valid double (it is not a number)"),
+    "long beyond 64 bits": ("employees", "9" * 30, "employees", "beyond the 64-bit range of a long"),
+    "empty long": ("employees", "", "employees", "is not a valid long (it is empty)"),
+    "decimal long": ("employees", "1.5", "employees", "is not a valid long (it is not a whole number)"),
+    "boolean": ("member", "maybe", "member", "is not a valid boolean (it is neither true nor false)"),
+}
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+@pytest.mark.parametrize("field, value, attribute, says", BAD_VALUES.values(), ids=BAD_VALUES.keys())
+def test_a_typed_value_that_is_not_of_its_type_is_located(tmp_path, suffix, field, value, attribute, says):
+    path = _network(tmp_path, suffix, **{field: value})
+    with pytest.raises(SurveyDataError) as caught:
+        load_graph_file(path)
+    (problem,) = caught.value.problems
+    line = 10 if field == "weight" else 8
+    assert (problem.file, problem.row, problem.column) == (path.name, line, attribute)
+    assert ("edge 'a' - 'b'" if field == "weight" else "node 'a'") in problem.message and says in problem.message
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+@pytest.mark.parametrize("weight", ["NaN", "INF", "-inf", "0", "-1"])
+def test_a_weight_that_is_not_positive_and_finite_is_located(tmp_path, suffix, weight):
+    path = _network(tmp_path, suffix, weight=weight)
+    with pytest.raises(SurveyDataError) as caught:
+        load_graph_file(path)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.column) == (path.name, 10, "weight")
+    assert "the edge 'a' - 'b' has weight" in problem.message and "positive numbers" in problem.message
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_node_without_id_is_located(tmp_path, suffix):
+    path = _network(tmp_path, suffix, node_a='label="a"', target="b")
+    with pytest.raises(SurveyDataError) as caught:
+        load_graph_file(path)
+    problems = [(p.row, p.column, p.message.split(";")[0]) for p in caught.value.problems]
+    assert (8, "id", "a node without an id") in problems
+    assert (10, "source", "the edge 'a' - 'b' joins node 'a', which is not declared") in problems
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_an_edge_to_an_undeclared_node_is_located(tmp_path, suffix):
+    path = _network(tmp_path, suffix, target="zz")
+    with pytest.raises(SurveyDataError) as caught:
+        load_graph_file(path)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.column) == (path.name, 10, "target")
+    assert "joins node 'zz', which is not declared; add the node or delete the edge" in problem.message
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_node_declared_twice_is_located(tmp_path, suffix):
+    path = _network(tmp_path, suffix, node_a='id="b"', target="b")
+    with pytest.raises(SurveyDataError) as caught:
+        load_graph_file(path)
+    assert [(p.row, p.column) for p in caught.value.problems if "declared twice" in p.message] == [(9, "id")]
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+@pytest.mark.parametrize("declared, codec", [("Shift_JIS", "shift_jis"), ("UTF-7", "utf-7"), ("GB18030", "gb18030")])
+def test_an_unsafe_or_unreadable_encoding_is_refused(tmp_path, suffix, declared, codec):
+    header = f'<?xml version="1.0" encoding="{declared}"?>'.encode("ascii")
+    path = tmp_path / f"skane{suffix}"
+    body = FORMATS[suffix].format(**SOUND).partition("\n")[2].replace("public", "offentlig – kommun")
+    path.write_bytes(header + b"\n" + body.encode(codec, errors="replace"))
+    with pytest.raises(SurveyDataError) as caught:
+        load_graph_file(path)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row) == (path.name, 1)
+    assert f"declares the encoding {declared!r}" in problem.message and "as UTF-8" in problem.message
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+@pytest.mark.parametrize("declared, codec", [("ISO-8859-1", "latin-1"), ("windows-1252", "cp1252"),
+                                             ("UTF-16", "utf-16")])
+def test_a_safe_one_byte_or_utf16_encoding_is_read(tmp_path, suffix, declared, codec):
+    path = _network(tmp_path, suffix, codec=codec, encoding=declared)
+    text = FORMATS[suffix].format(**{**SOUND, "encoding": declared}).replace('"akademi"', '"näringsliv"')
+    text = text.replace(">akademi<", ">näringsliv<")
+    path.write_bytes(text.encode(codec))
+    assert load_graph_file(path).actors["sector"].to_dict() == {"a": "public", "b": "business"}
+
+
+def test_an_edge_of_networkx_graphml_keeps_its_line_in_weight_problems(tmp_path):
+    G = nx.Graph()
+    G.add_node("a", sector="public")
+    G.add_node("b", sector="public")
+    G.add_edge("a", "b", weight=float("nan"))
+    path = tmp_path / "nan.graphml"
+    nx.write_graphml(G, path)
+    with pytest.raises(SurveyDataError) as caught:
+        load_graph_file(path)
+    (problem,) = caught.value.problems
+    lines = path.read_text().splitlines()
+    assert "<edge" in lines[problem.row - 1] and problem.column == "weight"
