@@ -20,6 +20,7 @@ the node or edge, the attribute (as the column) and the line (as the row).
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 from dataclasses import replace
@@ -147,8 +148,10 @@ def _check_encoding(path: Path) -> None:
     """Refuse a file whose XML declaration names an encoding outside :data:`_SAFE_ENCODINGS`."""
     with open(path, "rb") as handle:
         head = handle.read(_DECLARATION_BYTES)
-    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    start = head.decode("utf-16" if utf16 else "latin-1", errors="ignore").lstrip("\ufeff")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        start = head.decode("utf-16", errors="ignore")
+    else:  # the declaration itself is ASCII in every encoding expat reads, and in UTF-7
+        start = head.removeprefix(codecs.BOM_UTF8).decode("latin-1")
     if not start.startswith("<?xml"):
         return  # no declaration: XML is then UTF-8 or UTF-16, both readable
     found = _ENCODING_DECLARATION.search(start.partition("?>")[0])

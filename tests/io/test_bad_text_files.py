@@ -50,6 +50,27 @@ def test_an_adversarial_roster_header_is_refused_fast_and_located(tmp_path, head
     assert len(str(caught.value)) < 1000, "the message must not repeat the huge header"
 
 
+@pytest.mark.parametrize("header", ADVERSARIAL_HEADERS.values(), ids=ADVERSARIAL_HEADERS.keys())
+def test_adversarial_headers_and_cells_in_a_csv_survey_are_read_fast(tmp_path, header):
+    rows = [["source", "target", "weight", header], ["A", "B", header[:50_000], "x"], ["B", "C", "1" * 50_000 + "!", ""]]
+    path = write_csv(tmp_path / "ties.csv", rows)
+    started = time.perf_counter()
+    with pytest.raises(SurveyDataError) as caught:
+        load_csv(path)
+    assert time.perf_counter() - started < FAST_SECONDS
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "weight"), (3, "weight")]
+
+
+@pytest.mark.parametrize("text", ["1" * 50_000 + "!", "1," * 25_000, "1e" + "1" * 50_000 + "x", "+" * 50_000,
+                                  ".," * 25_000, "1" * 50_000])
+def test_parse_number_is_fast_on_adversarial_text(text):
+    from skane_ecosystem.io.tables import parse_number
+
+    started = time.perf_counter()
+    parse_number(text)
+    assert time.perf_counter() - started < FAST_SECONDS / 10
+
+
 def test_a_long_but_honest_grid_header_is_still_read(tmp_path):
     question = "Hur ofta samarbetar ni " + "med dessa organisationer " * 40  # about 1,000 characters
     rows = [["Tidstämpel", RESPONDENT, f"{question}[Lunds universitet]"],
@@ -278,6 +299,14 @@ def test_an_unsafe_or_unreadable_encoding_is_refused(tmp_path, suffix, declared,
     (problem,) = caught.value.problems
     assert (problem.file, problem.row) == (path.name, 1)
     assert f"declares the encoding {declared!r}" in problem.message and "as UTF-8" in problem.message
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_utf7_declaration_after_a_utf8_byte_order_mark_is_refused(tmp_path, suffix):
+    path = _network(tmp_path, suffix, codec="utf-7", encoding="UTF-7")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    with pytest.raises(SurveyDataError, match="declares the encoding 'UTF-7'"):
+        load_graph_file(path)
 
 
 @pytest.mark.parametrize("suffix", FORMATS)
