@@ -23,7 +23,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 from xml.sax import SAXException
@@ -183,7 +183,8 @@ def _drop_self_loops(graph, file: str) -> list[Problem]:
 def _read_weights(graph, weight: str, file: str, lines: dict | None = None) -> list[Problem]:
     """Turn edge weights into floats in place (text such as "2,5" too); the problems with the rest.
 
-    ``lines`` gives the line of each edge written once, for the problem's row.  A
+    ``lines`` gives the line of each node pair joined by one edge (see
+    :meth:`_Inspector.edge_lines`), for the problem's row.  A
     weight that cannot be used is removed, so the sectors can still be checked and
     reported together with it; the load fails anyway.
     """
@@ -196,7 +197,7 @@ def _read_weights(graph, weight: str, file: str, lines: dict | None = None) -> l
         if value is None or not math.isfinite(value) or value <= 0:
             problems.append(Problem(
                 f"the edge {u!r} - {v!r} has weight {data[weight]!r}; weights must be positive numbers",
-                file=file, row=lines.get((u, v), lines.get((v, u))), column=weight))
+                file=file, row=lines.get(frozenset((u, v))), column=weight))
             del data[weight]
         else:
             data[weight] = value
@@ -221,8 +222,9 @@ class _Inspector(ContentHandler):
         self.edges: list[tuple[int, str | None, str | None]] = []  # (line, source, target)
         self._types: dict[tuple, tuple[str, str]] = {}  # (class, attribute id) -> (name, declared type)
         self._class: str | None = None  # GEXF: the class of the <attributes> being read
+        self._declaring: tuple | None = None  # the key or attribute being declared, whose <default> may follow
         self._open: list[tuple[str, str]] = []  # ("node" or "edge", described) around the element being read
-        self._data: dict | None = None  # GraphML: the <data> being read
+        self._text: _ElementText | None = None  # the <data> or <default> being read
         self._locator = None
 
     @classmethod
@@ -235,11 +237,15 @@ class _Inspector(ContentHandler):
             inspector.problems = []
         return inspector
 
-    def edge_lines(self) -> dict[tuple[str, str], int]:
-        """(source, target) -> line of edges written once (parallel edges are not told apart)."""
-        seen: dict[tuple, list[int]] = {}
+    def edge_lines(self) -> dict[frozenset, int]:
+        """{source, target} -> line, for the node pairs joined by one edge in the file.
+
+        Pairs joined by several edges (parallel, or both ways) get no line, since it
+        cannot be told which edge networkx kept.
+        """
+        seen: dict[frozenset, list[int]] = {}
         for line, source, target in self.edges:
-            seen.setdefault((source, target), []).append(line)
+            seen.setdefault(frozenset((source, target)), []).append(line)
         return {pair: found[0] for pair, found in seen.items() if len(found) == 1}
 
     # --------------------------------------------------------------- SAX events
@@ -248,27 +254,30 @@ class _Inspector(ContentHandler):
 
     def startElement(self, name: str, attrs) -> None:
         tag = name.rpartition(":")[2]  # yEd and others prefix their own elements
-        if self._data is not None:
-            self._data["structured"] = True  # yEd graphics inside <data>: not a typed value
+        if self._text is not None:
+            self._text.structured = True  # yEd graphics inside <data>: not a typed value
         if tag == "key":
             self._declare(None, attrs.get("id"), attrs.get("attr.name"), attrs.get("attr.type"))
         elif tag == "attributes":
             self._class = attrs.get("class")
         elif tag == "attribute":
             self._declare(self._class, attrs.get("id"), attrs.get("title"), attrs.get("type"))
+        elif tag == "default" and self._declaring is not None:
+            self._text = _ElementText(self._types.get(self._declaring), self._line(), "the <default>")
         elif tag == "node":
             self._open.append(self._node(attrs.get("id")))
         elif tag == "edge":
             self._open.append(self._edge(attrs))
         elif tag == "data":
-            self._data = {"key": attrs.get("key"), "line": self._line(), "text": [], "structured": False}
+            where = self._open[-1][1] if self._open else "the graph"
+            self._text = _ElementText(self._types.get((None, attrs.get("key"))), self._line(), where)
         elif tag == "attvalue":
             scope = self._open[-1][0] if self._open else None
             self._check_value(self._types.get((scope, attrs.get("for", attrs.get("id")))), attrs.get("value", ""))
 
     def characters(self, content: str) -> None:
-        if self._data is not None:
-            self._data["text"].append(content)
+        if self._text is not None:
+            self._text.parts.append(content)
 
     def endElement(self, name: str) -> None:
         tag = name.rpartition(":")[2]
@@ -276,10 +285,12 @@ class _Inspector(ContentHandler):
             self._open.pop()
         elif tag == "attributes":
             self._class = None
-        elif tag == "data" and self._data is not None:
-            data, self._data = self._data, None
-            if not data["structured"]:
-                self._check_value(self._types.get((None, data["key"])), "".join(data["text"]), data["line"])
+        elif tag in ("key", "attribute"):
+            self._declaring = None
+        elif tag in ("data", "default") and self._text is not None:
+            text, self._text = self._text, None
+            if not text.structured:
+                self._check_value(text.declared, "".join(text.parts), text.line, text.where)
 
     def endDocument(self) -> None:
         for line, source, target in self.edges:
@@ -291,6 +302,7 @@ class _Inspector(ContentHandler):
     # ------------------------------------------------------------------ checks
     def _declare(self, scope, key, name, declared) -> None:
         if key is not None:
+            self._declaring = (scope, key)
             self._types[scope, key] = (name or key, (declared or "string").lower())
 
     def _node(self, node_id: str | None) -> tuple[str, str]:
@@ -332,6 +344,17 @@ class _Inspector(ContentHandler):
 
     def _line(self) -> int | None:
         return self._locator.getLineNumber() if self._locator else None
+
+
+@dataclass
+class _ElementText:
+    """The text of a ``<data>`` or ``<default>`` element, gathered until the element ends."""
+
+    declared: tuple[str, str] | None  # (attribute name, declared type); None for an undeclared key
+    line: int | None
+    where: str  # "node 'a'", "edge 'a' - 'b'", "the graph" or "the <default>"
+    parts: list[str] = field(default_factory=list)
+    structured: bool = False  # holds elements (yEd graphics), so it is no typed value
 
 
 def _type_problem(text: str, kind: str) -> str | None:

@@ -332,3 +332,19 @@ def test_an_edge_of_networkx_graphml_keeps_its_line_in_weight_problems(tmp_path)
     (problem,) = caught.value.problems
     lines = path.read_text().splitlines()
     assert "<edge" in lines[problem.row - 1] and problem.column == "weight"
+
+
+@pytest.mark.parametrize("suffix, declaration, default", [
+    (".graphml", '<key id="d2" for="edge" attr.name="weight" attr.type="double"/>',
+     '<key id="d2" for="edge" attr.name="weight" attr.type="double"><default></default></key>'),
+    (".gexf", '<attribute id="1" title="employees" type="long"/>',
+     '<attribute id="1" title="employees" type="long"><default>many</default></attribute>'),
+])
+def test_a_default_that_is_not_of_its_type_is_located(tmp_path, suffix, declaration, default):
+    path = _network(tmp_path, suffix)
+    path.write_text(path.read_text().replace(declaration, default))
+    with pytest.raises(SurveyDataError) as caught:
+        load_graph_file(path)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (5, "weight" if suffix == ".graphml" else "employees")
+    assert problem.message.startswith("the <default> has")
