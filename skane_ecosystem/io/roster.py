@@ -449,8 +449,10 @@ def _split_google_header(header: str) -> tuple[str, str] | None:
     if not body.endswith("]"):
         return None
     opening = body.rfind("[", 0, -1)
+    if opening < 0:
+        return None
     organisation = body[opening + 1:-1].strip()
-    if opening < 0 or "]" in organisation or not organisation:
+    if not organisation or "]" in organisation:  # "Q [a] b]": no bracket pair closes the header
         return None
     return body[:opening].strip(), organisation
 
