@@ -121,6 +121,17 @@ def test_a_windows_1252_csv_is_still_read_as_windows_1252(tmp_path):
     assert not [p for p in eco.validation.warnings if "Mac" in p.message]
 
 
+def test_a_mac_roman_roster_export_with_a_sep_line_is_read_right(tmp_path):
+    path = write_csv(tmp_path / "responses.csv", [
+        ["Tidstämpel", RESPONDENT, f"{QUESTION} [Lunds universitet]", f"{QUESTION} [Åhus Företagarförening]"],
+        ["2022-03-01 10:00:00", "Region Skåne", "Varje vecka", "Sällan"]], "mac_roman", ";")
+    path.write_bytes(b"sep=;\r\n" + path.read_bytes())
+    eco = load_roster(path, respondent_column=RESPONDENT, questions={"samarbete": "Hur ofta samarbetar"})
+    assert eco.ties[["source", "target", "weight"]].values.tolist() == [
+        ["Region Skåne", "Lunds universitet", 4.0], ["Region Skåne", "Åhus Företagarförening", 1.0]]
+    assert [p.file for p in eco.validation.warnings if "Mac Roman" in p.message] == ["responses.csv"]
+
+
 @pytest.mark.parametrize("separator", [";", ",", "\t", "|"])
 def test_excels_sep_line_gives_the_separator(tmp_path, separator):
     rows = [["source", "target", "weight", "comment"], ["A", "B", "2.5", "x; y, z"]]
