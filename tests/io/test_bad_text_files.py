@@ -8,7 +8,7 @@ import time
 
 import networkx as nx
 import pytest
-from survey_files import ACTORS, TIES, located, write_csv, write_xlsx
+from survey_files import located, write_csv, write_xlsx
 
 from skane_ecosystem import SurveyDataError, load_roster
 from skane_ecosystem.io import load_csv, load_graph_file, load_workbook
@@ -52,7 +52,9 @@ def test_an_adversarial_roster_header_is_refused_fast_and_located(tmp_path, head
 
 @pytest.mark.parametrize("header", ADVERSARIAL_HEADERS.values(), ids=ADVERSARIAL_HEADERS.keys())
 def test_adversarial_headers_and_cells_in_a_csv_survey_are_read_fast(tmp_path, header):
-    rows = [["source", "target", "weight", header], ["A", "B", header[:50_000], "x"], ["B", "C", "1" * 50_000 + "!", ""]]
+    rows = [["source", "target", "weight", header],
+            ["A", "B", header[:50_000], "x"],
+            ["B", "C", "1" * 50_000 + "!", ""]]
     path = write_csv(tmp_path / "ties.csv", rows)
     started = time.perf_counter()
     with pytest.raises(SurveyDataError) as caught:
@@ -69,6 +71,19 @@ def test_parse_number_is_fast_on_adversarial_text(text):
     started = time.perf_counter()
     parse_number(text)
     assert time.perf_counter() - started < FAST_SECONDS / 10
+
+
+def test_many_headers_just_under_the_limit_are_split_fast(tmp_path):
+    # Each header is split several times (grid columns, respondent column, messages); a
+    # backtracking pattern took about a second per split at this length.
+    near_limit = ["[x" * 4_999 + str(i) for i in range(20)]
+    rows = [["Tidstämpel", RESPONDENT, f"{QUESTION} [Lunds universitet]", *near_limit],
+            ["2022-03-01 10:00:00", "Region Skåne", "Varje vecka", *["x"] * 20]]
+    path = write_csv(tmp_path / "responses.csv", rows)
+    started = time.perf_counter()
+    eco = load_roster(path, respondent_column=RESPONDENT, questions={"samarbete": "Hur ofta samarbetar"})
+    assert time.perf_counter() - started < FAST_SECONDS
+    assert len(eco.ties) == 1
 
 
 def test_a_long_but_honest_grid_header_is_still_read(tmp_path):
