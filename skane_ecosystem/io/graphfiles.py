@@ -99,8 +99,12 @@ def load_graph_file(
     Raises
     ------
     SurveyDataError
-        If the file is not a well-formed GraphML/GEXF file, is unsafe, has an
-        unknown sector or a weight that is not a positive number.
+        If the file is not a well-formed GraphML/GEXF file, is unsafe, declares an
+        encoding other than UTF-8, UTF-16, ASCII, Latin-1 or Windows-1252, has a
+        node without an id (or the id of another), an edge to an undeclared node,
+        a typed value not of its type, an unknown sector or a weight that is not a
+        positive number; each problem with the line (as the row) and the attribute
+        (as the column).
 
     Examples
     --------
