@@ -349,8 +349,8 @@ def near_duplicate_message(first: str, second: str, score: float, first_at: str)
 
     Examples
     --------
-    >>> near_duplicate_message("Region Skåne", "Region Skane", 100, "row 2")[:60]
-    "'Region Skane' is much like 'Region Skåne' (row 2, similarity"
+    >>> near_duplicate_message("Region Skåne", "Region Skane", 100, "row 2").split(";")[0]
+    "'Region Skane' is much like 'Region Skåne' (row 2, similarity 100)"
     """
     return (f"{second!r} is much like {first!r} ({first_at}, similarity {score:g}); they are kept as two "
             "actors. If they are one organisation, spell them alike, or give an actors table to match the "
