@@ -235,8 +235,8 @@ def load_roster(
     responses = _read_responses(export, respondent_at, grid, answer_scale)
 
     if actors is None:
-        organisations = _Organisations.inferred(export, _written_names(export, grid, responses, export.headers[respondent_at]),
-                                               threshold)
+        written = _written_names(export, grid, responses, export.headers[respondent_at])
+        organisations = _Organisations.inferred(export, written, threshold)
     else:
         actor_table = _given_actors(actors, threshold, max_bytes, export)
         organisations = _Organisations(actor_table.actors, threshold, actor_table.file, actor_table.where)

@@ -158,9 +158,9 @@ def build_ecosystem(
     errors: list[Problem] = []
     written_aliases = _aliases(aliases, errors) if aliases is not None else []
     if actors is not None:
-        actor_frame, actor_rows = _actors(actors, errors, report)
+        actor_frame, listed_at = _actors(actors, errors, report)
     else:
-        actor_frame, actor_rows = _infer_actors(ties, written_aliases, threshold, report), {}
+        actor_frame, listed_at = _infer_actors(ties, written_aliases, threshold, report), {}
     if any(e.severity == "error" for e in errors) and actor_frame is None:
         raise SurveyDataError(errors)
     # Spellings are corrected only against a known actor list, never against names inferred from the ties.
@@ -169,7 +169,7 @@ def build_ecosystem(
                                    same_alias=fold if correct_spelling else exact_key)
     resolver = NameResolver(dict(zip(actor_frame.index, actor_frame["name"])), alias_pairs, threshold,
                             correct_spelling=correct_spelling)
-    tie_frame = _ties(ties, resolver, actor_rows, errors, report, default_relation)
+    tie_frame = _ties(ties, resolver, listed_at, errors, report, default_relation)
     errors.extend(p for table in (actors, ties, aliases) if table is not None for p in table.repeated_headers())
     if errors:
         raise SurveyDataError(errors)
@@ -343,7 +343,7 @@ def _checked_aliases(table: RawTable | None, written: list[tuple[int, str, str]]
     actors is an error at each later row: it cannot be told which actor it means.
     ``same_alias`` is how the resolver compares aliases (folded, or case and spacing only).
     """
-    ids = {actor_id: actor_id for actor_id in actor_ids}
+    ids = set(actor_ids)
     by_key: dict[str, list[str]] = {}
     for actor_id in actor_ids:
         by_key.setdefault(exact_key(actor_id), []).append(actor_id)
@@ -375,7 +375,7 @@ def _unknown_actor_id(alias: str, written_id: str, actor_ids: list[str]) -> str:
 
 
 # --------------------------------------------------------------------- ties
-def _ties(table, resolver, actor_rows, errors, report, default_relation) -> pd.DataFrame:
+def _ties(table, resolver, listed_at, errors, report, default_relation) -> pd.DataFrame:
     table.recognise_headers(("source", "target", "relation", "weight", "wave", "reported_by"))
     missing = [c for c in ("source", "target") if c not in table.columns]
     if missing:
@@ -387,13 +387,13 @@ def _ties(table, resolver, actor_rows, errors, report, default_relation) -> pd.D
     extras = table.extra_columns()  # e.g. free-text comments: kept, so privacy levels can drop them
     records, seen = [], {}
     for row in table.frame.index:
-        source = _resolve(cols["source"][row], table, row, "source", resolver, actor_rows, errors, report)
-        target = _resolve(cols["target"][row], table, row, "target", resolver, actor_rows, errors, report)
+        source = _resolve(cols["source"][row], table, row, "source", resolver, listed_at, errors, report)
+        target = _resolve(cols["target"][row], table, row, "target", resolver, listed_at, errors, report)
         weight = _weight(cols["weight"][row], table, row, errors, report, "weight" in table.columns)
         relation = _relation(cols["relation"][row], default_relation)
         wave = _wave(cols["wave"][row])
         reporter_cell = cols["reported_by"][row]
-        reporter = (_resolve(reporter_cell, table, row, "reported_by", resolver, actor_rows, errors, report)
+        reporter = (_resolve(reporter_cell, table, row, "reported_by", resolver, listed_at, errors, report)
                     if _text(reporter_cell) else source)
         if source is None or target is None or weight is None or (_text(reporter_cell) and reporter is None):
             continue
@@ -414,7 +414,7 @@ def _ties(table, resolver, actor_rows, errors, report, default_relation) -> pd.D
     return pd.DataFrame(records, columns=[*TIE_COLUMNS, *map(extra_name, extras)])
 
 
-def _resolve(cell, table, row, column, resolver, actor_rows, errors, report) -> str | None:
+def _resolve(cell, table, row, column, resolver, listed_at, errors, report) -> str | None:
     """The actor id a tie's cell names; a located error if there is none or several."""
     text = _text(cell)
     if not text:
@@ -422,7 +422,7 @@ def _resolve(cell, table, row, column, resolver, actor_rows, errors, report) -> 
         return None
     match = resolver.lookup(text)
     if isinstance(match, Ambiguous):
-        errors.append(table.problem(resolver.unresolved(text, match, actor_rows), row=row, column=column))
+        errors.append(table.problem(resolver.unresolved(text, match, listed_at), row=row, column=column))
         return None
     if match is None:
         errors.append(table.problem(
