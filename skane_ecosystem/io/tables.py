@@ -165,10 +165,10 @@ def build_ecosystem(
         raise SurveyDataError(errors)
     # Spellings are corrected only against a known actor list, never against names inferred from the ties.
     correct_spelling = actors is not None
-    alias_pairs = _checked_aliases(aliases, written_aliases, list(actor_frame.index), errors,
+    actor_names = dict(zip(actor_frame.index, actor_frame["name"]))
+    alias_pairs = _checked_aliases(aliases, written_aliases, actor_names, errors,
                                    same_alias=fold if correct_spelling else exact_key)
-    resolver = NameResolver(dict(zip(actor_frame.index, actor_frame["name"])), alias_pairs, threshold,
-                            correct_spelling=correct_spelling)
+    resolver = NameResolver(actor_names, alias_pairs, threshold, correct_spelling=correct_spelling)
     tie_frame = _ties(ties, resolver, listed_at, errors, report, default_relation)
     errors.extend(p for table in (actors, ties, aliases) if table is not None for p in table.repeated_headers())
     if errors:
@@ -269,7 +269,8 @@ def _infer_actors(ties: RawTable, aliases: list[tuple[int, str, str]], threshold
     "Företagsfabriken Skåne 1" and "Företagsfabriken Skåne 2" are one organisation.
     """
     ties.recognise_headers(("source", "target", "relation", "weight", "wave", "reported_by"))
-    alias_keys = {exact_key(alias) for _, alias, _ in aliases}
+    # An alias spelt like its own actor's name is no other name: that actor is still written in the ties.
+    alias_keys = {exact_key(alias) for _, alias, actor_id in aliases if exact_key(alias) != exact_key(actor_id)}
     written_at: dict[str, tuple[int, str]] = {}  # name as first written -> (row, column)
     for column in ("source", "target"):
         for row, cell in ties.cells(column):
@@ -334,29 +335,41 @@ def _aliases(table: RawTable, errors: list[Problem]) -> list[tuple[int, str, str
     return written
 
 
-def _checked_aliases(table: RawTable | None, written: list[tuple[int, str, str]], actor_ids: list[str],
+def _checked_aliases(table: RawTable | None, written: list[tuple[int, str, str]], actors: dict[str, str],
                      errors: list[Problem], same_alias=fold) -> list[tuple[str, str]]:
-    """The (alias, actor id) pairs that name an actor; a located error for each that does not.
+    """The (alias, actor id) pairs a resolver can use; a located error for each other row.
 
-    An actor id is matched exactly or ignoring case and spacing; anything else would
-    make a tie to an actor that is not in the actors table.  An alias listed for two
-    actors is an error at each later row: it cannot be told which actor it means.
-    ``same_alias`` is how the resolver compares aliases (folded, or case and spacing only).
+    ``same_alias`` is how the resolver compares aliases with names (folded, or case
+    and spacing only).  A row is an error when its actor id is not an actor's
+    (matched exactly or ignoring case and spacing), since the ties would then point
+    to an actor that does not exist; when its alias is another actor's id or name,
+    since names are matched before aliases and the alias would never be used; and
+    when its alias is listed for another actor on an earlier row, since it cannot be
+    told which actor it means.
     """
-    ids = set(actor_ids)
-    by_key: dict[str, list[str]] = {}
-    for actor_id in actor_ids:
-        by_key.setdefault(exact_key(actor_id), []).append(actor_id)
+    ids_by_key: dict[str, list[str]] = {}
+    named: dict[str, str] = {}  # an actor's id or name, compared as aliases are -> the actor's id
+    for actor_id, name in actors.items():
+        ids_by_key.setdefault(exact_key(actor_id), []).append(actor_id)
+        named.setdefault(same_alias(actor_id), actor_id)
+        named.setdefault(same_alias(name), actor_id)
     pairs: list[tuple[str, str]] = []
-    first: dict[str, tuple[int, str]] = {}  # alias key -> (row, actor id) where it is first listed
+    first: dict[str, tuple[int, str]] = {}  # alias, compared -> (row, actor id) where it is first listed
     for row, alias, written_id in written:
-        same = [written_id] if written_id in ids else by_key.get(exact_key(written_id), [])
+        same = [written_id] if written_id in actors else ids_by_key.get(exact_key(written_id), [])
         if len(same) != 1:
-            errors.append(table.problem(_unknown_actor_id(alias, written_id, actor_ids), row=row, column="actor_id"))
+            errors.append(table.problem(_unknown_actor_id(alias, written_id, list(actors)), row=row,
+                                        column="actor_id"))
             continue
-        actor_id = same[0]
-        key = same_alias(alias)
-        if key in first and first[key][1] != actor_id:
+        actor_id, key = same[0], same_alias(alias)
+        if named.get(key, actor_id) != actor_id:
+            other = named[key]
+            errors.append(table.problem(
+                f"the alias {alias!r} is for actor {actor_id!r}, but it is also the id or name of actor {other!r} "
+                f"({actors[other]!r}), so ties that write it mean {other!r}; delete the row or use another alias",
+                row=row, column="alias"))
+            continue
+        if first.get(key, (row, actor_id))[1] != actor_id:
             other_row, other_id = first[key]
             errors.append(table.problem(
                 f"the alias {alias!r} is listed for actor {actor_id!r} here and for actor {other_id!r} on row "

@@ -235,3 +235,14 @@ def test_lookup_tells_an_ambiguous_name_from_an_unknown_one():
     assert resolver.lookup("företagsfabriken") == Ambiguous(("f1", "f2"), "folded")
     assert resolver.lookup("Malmö stad") is None
     assert resolver.resolve("Företagsfabriken") is None
+
+
+def test_an_alias_that_is_another_actors_name_is_an_error_at_its_row():
+    found = problems_raised(ties(["rs", "f1"]), TWINS, aliases(["Region Skane", "f1"]))
+    assert [(p.sheet, p.row, p.column) for p in found] == [("aliases", 2, "alias")]
+    assert "also the id or name of actor 'rs' ('Region Skåne'), so ties that write it mean 'rs'" in found[0].message
+
+
+def test_ties_without_actors_accept_an_alias_spelt_like_its_actor():
+    eco = build_ecosystem(ties(["Region Skåne", "Lunds universitet"]), None, aliases(["region skåne", "Region Skåne"]))
+    assert list(eco.actors.index) == ["Region Skåne", "Lunds universitet"]
