@@ -18,11 +18,12 @@ matches) is *ambiguous*: it is never resolved to one of them, and the caller rep
 the candidates.  Anything else is unresolved, and the caller reports it with the
 three closest names.
 
-Steps 3 and 5 correct a spelling, so they are only sound against a *known* actor
-list (an actors table).  When the actors are themselves the names written in the
-survey, ``correct_spelling=False`` keeps names exact, ignoring only case and spacing
-(:func:`exact_key`), and :func:`near_duplicates` finds the names that may be one
-organisation, so they can be reported instead of merged.
+Folding accents and punctuation (step 3) and fuzzy matching (step 5) correct a
+spelling, so they are only sound against a *known* actor list (an actors table).
+When the actors are themselves the names written in the survey,
+``correct_spelling=False`` makes step 3 ignore only case and spacing
+(:func:`exact_key`) and leaves out step 5; :func:`near_duplicates` then finds the
+names that may be one organisation, so they can be reported instead of merged.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from rapidfuzz import fuzz, process
 from ..sectors import fold
 
 __all__ = ["NameResolver", "Match", "Ambiguous", "DEFAULT_FUZZY_THRESHOLD", "exact_key", "distinct_names",
-           "near_duplicates"]
+           "near_duplicates", "near_duplicate_message"]
 
 #: Minimum rapidfuzz token_sort_ratio (0-100) for an automatic fuzzy correction.
 #: At 90 a single-letter typo in a 10+ letter name passes; "Lund" vs "Lunds kommun" does not.
