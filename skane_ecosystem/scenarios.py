@@ -19,7 +19,7 @@ from .analysis import Analysis, analyze
 from .config import AnalysisConfig, StabilityConfig
 from .ecosystem import Ecosystem
 from .errors import Problem, SurveyDataError
-from .io.names import NameResolver
+from .io.names import Match, NameResolver
 
 __all__ = ["whatif", "robustness", "compare", "suggest_bridges", "resolve_actors",
            "WhatIf", "Robustness", "Comparison"]
@@ -110,16 +110,19 @@ def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) 
 
 
 def resolve_actors(eco: Ecosystem, written) -> list[str]:
-    """Actor ids for ids or names as a user types them (same reconciliation as loading)."""
+    """Actor ids for ids or names as a user types them (same reconciliation as loading).
+
+    A name that fits several actors (two actors named alike) is an error listing them,
+    so a scenario never removes an actor the user did not mean.
+    """
     resolver = NameResolver(dict(zip(eco.actors.index, eco.actors["name"])))
     found, problems = [], []
     for text in written:
-        match = resolver.resolve(text)
-        if match is None:
-            closest = ", ".join(repr(n) for n in resolver.closest(text))
-            problems.append(Problem(f"unknown actor {text!r}; closest actors are {closest}"))
-        else:
+        match = resolver.lookup(text)
+        if isinstance(match, Match):
             found.append(match.actor_id)
+        else:
+            problems.append(Problem(resolver.unresolved(text, match)))
     if problems:
         raise SurveyDataError(problems)
     return found

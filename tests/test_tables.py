@@ -100,8 +100,9 @@ def test_every_problem_is_found_in_one_pass():
     assert "closest actors are 'Lunds universitet'," in messages[6]
     assert "a tie from 'Coompanion Skåne' to itself" in messages[7]
     assert "empty source" in messages[8]
-    assert "unknown actor 'Innovation Skåne'; closest actors are 'Innovation Skåne A', 'Innovation Skåne B'" \
-        in messages[9]
+    # An ambiguous name lists its candidates, with their ids and rows, rather than "closest" names.
+    assert ("'Innovation Skåne' is as close (similarity 94.1) to 2 actors: 'Innovation Skåne A' (id 'ia', row 5) "
+            "and 'Innovation Skåne B' (id 'ib', row 6)") in messages[9]
 
 
 def test_missing_columns_are_named_with_what_was_found():

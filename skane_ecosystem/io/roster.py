@@ -46,11 +46,12 @@ from ..sectors import fold
 from ._grid import Grid, build_checked, to_raw_table
 from .csvfiles import read_csv_grid
 from .matrix import _actor_grids
-from .names import DEFAULT_FUZZY_THRESHOLD, Match, NameResolver
+from .names import (DEFAULT_FUZZY_THRESHOLD, Ambiguous, Match, NameResolver, distinct_names,
+                    near_duplicate_message, near_duplicates)
 from .safety import MAX_FILE_BYTES, check_file, mismatch_problem, sniff
 # The cell and relation rules every table follows, so a roster reads like a ties sheet.
 from . import remember_source_paths
-from .tables import RELATION_ALIASES, RawTable, _relation, _text, build_ecosystem, parse_number
+from .tables import RELATION_ALIASES, RawTable, _relation, _text, actor_rows, build_ecosystem, parse_number
 from .workbook import open_workbook, source_meta
 
 __all__ = ["load_roster", "DEFAULT_SCALE", "NO_TIE_ANSWERS", "RELATION_FROM_ANSWER", "MAX_HEADER_CHARS"]
@@ -168,12 +169,16 @@ def load_roster(
         The actors table (``id``/``name``, ``sector``, ``type``, ``municipality``
         ...): an ``.xlsx`` with an ``actors`` sheet, a CSV file, or a DataFrame.
         Without it the actors are the organisations in the headers and the
-        respondents, with sector ``other`` and a warning saying so.
+        respondents, with sector ``other`` and a warning saying so; their names are
+        then kept as written, ignoring only case and spacing, and similar names
+        ("Företagsfabriken Skåne 1" and "... 2") are warned about, never merged.
     wave : str or int, optional
         The survey wave (e.g. ``2022``) of every tie.
     threshold : float, default 90
         Minimum similarity (0-100) for correcting a misspelt organisation name
-        automatically; see :class:`~skane_ecosystem.io.names.NameResolver`.
+        automatically against ``actors``; see
+        :class:`~skane_ecosystem.io.names.NameResolver`.  Without ``actors``, names
+        this similar are reported as possible duplicates.
     title : str, optional
         A title for maps and reports (default: the file name without extension).
     max_bytes : int
@@ -234,10 +239,11 @@ def load_roster(
     responses = _read_responses(export, respondent_at, grid, answer_scale)
 
     if actors is None:
-        organisations = _Organisations.inferred(_names_in_order(grid, responses), threshold)
+        written = _written_names(export, grid, responses, export.headers[respondent_at])
+        organisations = _Organisations.inferred(export, written, threshold)
     else:
         actor_table = _given_actors(actors, threshold, max_bytes, export)
-        organisations = _Organisations(actor_table.actors, threshold, actor_table.file)
+        organisations = _Organisations(actor_table.actors, threshold, actor_table.file, actor_table.where)
     ties = _located_ties(export, export.headers[respondent_at], grid, responses, organisations)
     if _errors(export.problems):
         raise SurveyDataError(_errors(export.problems))
@@ -585,6 +591,7 @@ class _ActorTable:
     frame: pd.DataFrame  # as build_ecosystem returns it: indexed by id
     file: str
     report: list[Problem] = field(default_factory=list)
+    where: dict[str, str] = field(default_factory=dict)  # actor id -> "row N" in the actors file
 
     @property
     def actors(self) -> dict[str, str]:
@@ -605,49 +612,64 @@ def _given_actors(actors, threshold: float, max_bytes: int, export: _Export) -> 
     """
     grid = _actor_grids(actors, max_bytes)["actors"]
     no_ties = RawTable(pd.DataFrame(columns=["source", "target"]), grid.file)
+    table = to_raw_table(grid)
     try:
-        checked = build_checked(no_ties, to_raw_table(grid), None, grid.problems, threshold=threshold)
+        checked = build_checked(no_ties, table, None, grid.problems, threshold=threshold)
     except SurveyDataError as exc:
         raise SurveyDataError(_errors(export.problems) + exc.problems) from None
-    return _ActorTable(checked.actors, grid.file, list(checked.validation))
+    return _ActorTable(checked.actors, grid.file, list(checked.validation), actor_rows(table))
 
 
-def _names_in_order(grid: list[_GridColumn], responses: list[_Response]) -> list[str]:
-    return [column.organisation for column in grid] + [response.organisation for response in responses]
+def _written_names(export: _Export, grid: list[_GridColumn], responses: list[_Response],
+                   respondent_header: str) -> list[tuple[str, int, str]]:
+    """(name, row, column) of every organisation named in the export: headers first, then respondents."""
+    return ([(column.organisation, export.header_row, column.header) for column in grid]
+            + [(response.organisation, response.row, respondent_header) for response in responses])
 
 
 class _Organisations:
     """Organisation names as written, matched to actor ids once per spelling."""
 
-    def __init__(self, actors: dict[str, str], threshold: float, source: str | None = None):
+    def __init__(self, actors: dict[str, str], threshold: float, source: str | None = None,
+                 where: dict[str, str] | None = None):
         self.actors = dict(actors)
-        self.threshold = threshold
         self.source = source  # the actors file, or None when the actors come from the roster itself
-        self._resolver = NameResolver(self.actors, threshold=threshold)
-        self._matches: dict[str, Match | None] = {}
+        self.where = dict(where or {})  # actor id -> "row N" in the actors file
+        # Spellings are corrected only against a known actor list, never against the roster's own names.
+        self._resolver = NameResolver(self.actors, threshold=threshold, correct_spelling=source is not None)
+        self._matches: dict[str, Match | Ambiguous | None] = {}
 
     @classmethod
-    def inferred(cls, names: list[str], threshold: float) -> "_Organisations":
-        """Actors made from the names in the roster, spellings of one organisation merged."""
-        organisations = cls({}, threshold)
-        for name in names:
-            if organisations.match(name) is None:
-                organisations._add(name)
-        return organisations
+    def inferred(cls, export: _Export, written: list[tuple[str, int, str]], threshold: float) -> "_Organisations":
+        """Actors made from the names in the roster, one per name ignoring case and spacing.
 
-    def _add(self, name: str) -> None:
-        self.actors[name] = name
-        self._resolver = NameResolver(self.actors, threshold=self.threshold)
-        self._matches[name] = Match(name, "name")
+        Similar names are kept apart, with a warning where the later one is first
+        written: only the user can tell whether "Företagsfabriken Skåne 1" and
+        "Företagsfabriken Skåne 2" are one organisation.
+        """
+        first_at: dict[str, tuple[int, str]] = {}
+        for name, row, column in written:
+            first_at.setdefault(name, (row, column))
+        names = distinct_names(first_at)
+        for first, second, score in near_duplicates(names, threshold):
+            (first_row, first_column), (row, column) = first_at[names[first]], first_at[names[second]]
+            export.problem(near_duplicate_message(names[first], names[second], score,
+                                                  f"row {first_row}, column {first_column!r}"),
+                           row=row, column=column, severity=WARNING)
+        return cls(dict(zip(names, names)), threshold)
 
-    def match(self, written: str) -> Match | None:
+    def match(self, written: str) -> Match | Ambiguous | None:
         if written not in self._matches:
-            self._matches[written] = self._resolver.resolve(written)
+            self._matches[written] = self._resolver.lookup(written)
         return self._matches[written]
 
     def resolve(self, export: _Export, written: str, row: int, column: str, role: str) -> str | None:
         """The actor id of a written name; a located error or correction when needed."""
         found = self.match(written)
+        if isinstance(found, Ambiguous):
+            export.problem(f"{role}: {self._resolver.unresolved(written, found, self.where)} (the actors table is "
+                           f"{self.source})", row=row, column=column)
+            return None
         if found is None:
             closest = ", ".join(repr(n) for n in self._resolver.closest(written))
             export.problem(f"{role} {written!r} is not in the actors table ({self.source}); the closest actors "

@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
+from rapidfuzz import fuzz, process
 
 from ..ecosystem import ACTOR_COLUMNS, TIE_COLUMNS, Ecosystem
 from ..errors import CORRECTION, WARNING, Problem, SurveyDataError, ValidationReport
 from ..sectors import accepted_sector_values, fold, normalize_sector
-from .names import DEFAULT_FUZZY_THRESHOLD, NameResolver
+from .names import (DEFAULT_FUZZY_THRESHOLD, Ambiguous, NameResolver, distinct_names, exact_key,
+                    near_duplicate_message, near_duplicates)
 
 __all__ = ["RawTable", "build_ecosystem", "HEADER_ALIASES", "RELATION_ALIASES", "parse_number"]
 
@@ -159,6 +161,11 @@ def build_ecosystem(
 ) -> Ecosystem:
     """Validate raw actor, tie and alias tables and build an Ecosystem.
 
+    Names in the ties are matched to the actors with
+    :class:`~skane_ecosystem.io.names.NameResolver`.  Without an actors table the
+    actors are the names written in the ties, kept exact but for case and spacing:
+    similar names are reported as warnings, never merged.
+
     Raises
     ------
     SurveyDataError
@@ -166,15 +173,20 @@ def build_ecosystem(
     """
     report = ValidationReport()
     errors: list[Problem] = []
+    written_aliases = _aliases(aliases, errors) if aliases is not None else []
     if actors is not None:
-        actor_frame = _actors(actors, errors, report)
+        actor_frame, listed_at = _actors(actors, errors, report)
     else:
-        actor_frame = _infer_actors(ties, report)
-    alias_map = _aliases(aliases, errors) if aliases is not None else {}
+        actor_frame, listed_at = _infer_actors(ties, written_aliases, threshold, report), {}
     if any(e.severity == "error" for e in errors) and actor_frame is None:
         raise SurveyDataError(errors)
-    resolver = NameResolver(dict(zip(actor_frame.index, actor_frame["name"])), alias_map, threshold)
-    tie_frame = _ties(ties, resolver, errors, report, default_relation)
+    # Spellings are corrected only against a known actor list, never against names inferred from the ties.
+    correct_spelling = actors is not None
+    actor_names = dict(zip(actor_frame.index, actor_frame["name"]))
+    alias_pairs = _checked_aliases(aliases, written_aliases, actor_names, errors,
+                                   same_alias=fold if correct_spelling else exact_key)
+    resolver = NameResolver(actor_names, alias_pairs, threshold, correct_spelling=correct_spelling)
+    tie_frame = _ties(ties, resolver, listed_at, errors, report, default_relation)
     errors.extend(p for table in (actors, ties, aliases) if table is not None for p in table.repeated_headers())
     if errors:
         raise SurveyDataError(errors)
@@ -185,20 +197,21 @@ def build_ecosystem(
 
 
 # ------------------------------------------------------------------ actors
-def _actors(table: RawTable, errors: list[Problem], report: ValidationReport) -> pd.DataFrame | None:
+def _actors(table: RawTable, errors: list[Problem], report: ValidationReport):
+    """The actors frame (or None if it cannot be read) and where each actor is: id -> "row N"."""
     table.recognise_headers(("id", "name", "sector", "type", "municipality", "respondent"))
     if "id" not in table.columns and "name" not in table.columns:
         errors.append(table.problem(
             "the actors table needs a column 'id' or 'name' (Swedish: 'namn'); "
             f"found {list(map(str, table.frame.columns))}"))
-        return None
+        return None, {}
     if "sector" not in table.columns:
         errors.append(table.problem(
             f"the actors table needs a column 'sector' (Swedish: 'sektor') with one of {accepted_sector_values()}"))
     rows, seen = [], {}
     ids, names = dict(table.cells("id")), dict(table.cells("name"))
     for row in table.frame.index:
-        actor_id = _text(ids[row]) or _text(names[row])
+        actor_id = _actor_id(ids[row], names[row])
         name = _text(names[row]) or actor_id
         if not actor_id:
             errors.append(table.problem("this actor has neither id nor name; fill one in or delete the row",
@@ -211,6 +224,7 @@ def _actors(table: RawTable, errors: list[Problem], report: ValidationReport) ->
             continue
         seen[actor_id] = row
         rows.append((row, actor_id, name))
+    _warn_same_names(rows, table, report)
     sectors = dict(table.cells("sector"))
     types, places, answered = dict(table.cells("type")), dict(table.cells("municipality")), dict(table.cells("respondent"))
     extras = table.extra_columns()
@@ -227,17 +241,65 @@ def _actors(table: RawTable, errors: list[Problem], report: ValidationReport) ->
             record[extra_name(column)] = _cell(table.frame.at[row, column])
         records.append(record)
     columns = ["id", *ACTOR_COLUMNS, *map(extra_name, extras)]
-    return pd.DataFrame(records, columns=columns).set_index("id")
+    return pd.DataFrame(records, columns=columns).set_index("id"), actor_rows(table)
 
 
-def _infer_actors(ties: RawTable, report: ValidationReport) -> pd.DataFrame:
+def _actor_id(id_cell, name_cell) -> str:
+    """An actor's id: its id, or with none its name (so a table of names needs no ids)."""
+    return _text(id_cell) or _text(name_cell)
+
+
+def actor_rows(table: RawTable) -> dict[str, str]:
+    """Where each actor of an actors table, already read, is listed: actor id -> "row N".
+
+    For messages that point at an actor, such as an ambiguous name's candidates.
+    """
+    names = dict(table.cells("name"))
+    return {_actor_id(cell, names[row]): f"row {row}" for row, cell in table.cells("id")}
+
+
+def _warn_same_names(rows: list[tuple[int, str, str]], table: RawTable, report: ValidationReport) -> None:
+    """Warn about actors named alike (ignoring case and spacing): ties must use their ids.
+
+    Two organisations may share a name (two branches of one company), so this is no
+    error; a tie that uses the shared name is, since it cannot be told which is meant.
+    """
+    first: dict[str, tuple[int, str]] = {}
+    for row, actor_id, name in rows:
+        key = exact_key(name)
+        if key in first:
+            other_row, other_id = first[key]
+            report.add(table.problem(
+                f"actor {actor_id!r} has the same name {name!r} as actor {other_id!r} (row {other_row}); "
+                "ties must refer to them by id", row=row, column="name" if "name" in table.columns else "id",
+                severity=WARNING))
+        else:
+            first[key] = (row, actor_id)
+
+
+def _infer_actors(ties: RawTable, aliases: list[tuple[int, str, str]], threshold: float,
+                  report: ValidationReport) -> pd.DataFrame:
+    """The actors as the names written in the ties, one per name ignoring case and spacing.
+
+    Names listed as aliases are the actors they stand for, not actors of their own.
+    Similar names are kept apart, with a warning: only the user can tell whether
+    "Företagsfabriken Skåne 1" and "Företagsfabriken Skåne 2" are one organisation.
+    """
     ties.recognise_headers(("source", "target", "relation", "weight", "wave", "reported_by"))
-    names = []
+    # An alias spelt like its own actor's name is no other name: that actor is still written in the ties.
+    alias_keys = {exact_key(alias) for _, alias, actor_id in aliases if exact_key(alias) != exact_key(actor_id)}
+    written_at: dict[str, tuple[int, str]] = {}  # name as first written -> (row, column)
     for column in ("source", "target"):
-        for _, cell in ties.cells(column):
+        for row, cell in ties.cells(column):
             text = _text(cell)
-            if text and text not in names:
-                names.append(text)
+            if text and exact_key(text) not in alias_keys:
+                written_at.setdefault(text, (row, column))
+    names = distinct_names(written_at)
+    for first, second, score in near_duplicates(names, threshold):
+        (first_row, first_column), (row, column) = written_at[names[first]], written_at[names[second]]
+        first_at = f"row {first_row}, column {ties.columns[first_column]!r}"
+        report.add(ties.problem(near_duplicate_message(names[first], names[second], score, first_at),
+                                row=row, column=column, severity=WARNING))
     report.add(ties.problem(
         f"no actors table was given, so {len(names)} actors were inferred from the ties with "
         "sector 'other'; add an actors table to analyse sectors", severity=WARNING))
@@ -271,21 +333,79 @@ def _flag(cell, table, row, errors) -> bool:
 
 
 # ------------------------------------------------------------------ aliases
-def _aliases(table: RawTable, errors: list[Problem]) -> dict[str, str]:
+def _aliases(table: RawTable, errors: list[Problem]) -> list[tuple[int, str, str]]:
+    """(row, alias, actor id) of every filled-in alias row, as written."""
     table.recognise_headers(("alias", "actor_id"))
     missing = [c for c in ("alias", "actor_id") if c not in table.columns]
     if missing:
         errors.append(table.problem(f"the aliases table needs columns 'alias' and 'actor_id'; missing {missing}"))
-        return {}
-    pairs = {}
+        return []
+    written = []
     for (row, alias), (_, actor_id) in zip(table.cells("alias"), table.cells("actor_id")):
-        if _text(alias) and _text(actor_id):
-            pairs[_text(alias)] = _text(actor_id)
+        alias, actor_id = _text(alias), _text(actor_id)
+        if alias and actor_id:
+            written.append((row, alias, actor_id))
+        elif alias or actor_id:
+            empty = "actor_id" if alias else "alias"
+            errors.append(table.problem(f"this alias row has no {empty}; fill it in or delete the row",
+                                        row=row, column=empty))
+    return written
+
+
+def _checked_aliases(table: RawTable | None, written: list[tuple[int, str, str]], actors: dict[str, str],
+                     errors: list[Problem], same_alias=fold) -> list[tuple[str, str]]:
+    """The (alias, actor id) pairs a resolver can use; a located error for each other row.
+
+    ``same_alias`` is how the resolver compares aliases with names (folded, or case
+    and spacing only).  A row is an error when its actor id is not an actor's
+    (matched exactly or ignoring case and spacing), since the ties would then point
+    to an actor that does not exist; when its alias is another actor's id or name,
+    since names are matched before aliases and the alias would never be used; and
+    when its alias is listed for another actor on an earlier row, since it cannot be
+    told which actor it means.
+    """
+    ids_by_key: dict[str, list[str]] = {}
+    named: dict[str, str] = {}  # an actor's id or name, compared as aliases are -> the actor's id
+    for actor_id, name in actors.items():
+        ids_by_key.setdefault(exact_key(actor_id), []).append(actor_id)
+        named.setdefault(same_alias(actor_id), actor_id)
+        named.setdefault(same_alias(name), actor_id)
+    pairs: list[tuple[str, str]] = []
+    first: dict[str, tuple[int, str]] = {}  # alias, compared -> (row, actor id) where it is first listed
+    for row, alias, written_id in written:
+        same = [written_id] if written_id in actors else ids_by_key.get(exact_key(written_id), [])
+        if len(same) != 1:
+            errors.append(table.problem(_unknown_actor_id(alias, written_id, list(actors)), row=row,
+                                        column="actor_id"))
+            continue
+        actor_id, key = same[0], same_alias(alias)
+        if named.get(key, actor_id) != actor_id:
+            other = named[key]
+            errors.append(table.problem(
+                f"the alias {alias!r} is for actor {actor_id!r}, but it is also the id or name of actor {other!r} "
+                f"({actors[other]!r}), so ties that write it mean {other!r}; delete the row or use another alias",
+                row=row, column="alias"))
+            continue
+        if first.get(key, (row, actor_id))[1] != actor_id:
+            other_row, other_id = first[key]
+            errors.append(table.problem(
+                f"the alias {alias!r} is listed for actor {actor_id!r} here and for actor {other_id!r} on row "
+                f"{other_row}, so it cannot be told which is meant; keep one of the two rows",
+                row=row, column="alias"))
+        first.setdefault(key, (row, actor_id))
+        pairs.append((alias, actor_id))
     return pairs
 
 
+def _unknown_actor_id(alias: str, written_id: str, actor_ids: list[str]) -> str:
+    closest = process.extract(written_id, actor_ids, scorer=fuzz.ratio, limit=3)
+    listed = ", ".join(repr(actor_id) for actor_id, _, _ in closest) or "none (there are no actors)"
+    return (f"the alias {alias!r} is for actor id {written_id!r}, which is not an actor id; the closest ids are "
+            f"{listed}. Write the id as the actors table has it")
+
+
 # --------------------------------------------------------------------- ties
-def _ties(table, resolver, errors, report, default_relation) -> pd.DataFrame:
+def _ties(table, resolver, listed_at, errors, report, default_relation) -> pd.DataFrame:
     table.recognise_headers(("source", "target", "relation", "weight", "wave", "reported_by"))
     missing = [c for c in ("source", "target") if c not in table.columns]
     if missing:
@@ -297,13 +417,13 @@ def _ties(table, resolver, errors, report, default_relation) -> pd.DataFrame:
     extras = table.extra_columns()  # e.g. free-text comments: kept, so privacy levels can drop them
     records, seen = [], {}
     for row in table.frame.index:
-        source = _resolve(cols["source"][row], table, row, "source", resolver, errors, report)
-        target = _resolve(cols["target"][row], table, row, "target", resolver, errors, report)
+        source = _resolve(cols["source"][row], table, row, "source", resolver, listed_at, errors, report)
+        target = _resolve(cols["target"][row], table, row, "target", resolver, listed_at, errors, report)
         weight = _weight(cols["weight"][row], table, row, errors, report, "weight" in table.columns)
         relation = _relation(cols["relation"][row], default_relation)
         wave = _wave(cols["wave"][row])
         reporter_cell = cols["reported_by"][row]
-        reporter = (_resolve(reporter_cell, table, row, "reported_by", resolver, errors, report)
+        reporter = (_resolve(reporter_cell, table, row, "reported_by", resolver, listed_at, errors, report)
                     if _text(reporter_cell) else source)
         if source is None or target is None or weight is None or (_text(reporter_cell) and reporter is None):
             continue
@@ -324,17 +444,20 @@ def _ties(table, resolver, errors, report, default_relation) -> pd.DataFrame:
     return pd.DataFrame(records, columns=[*TIE_COLUMNS, *map(extra_name, extras)])
 
 
-def _resolve(cell, table, row, column, resolver, errors, report) -> str | None:
+def _resolve(cell, table, row, column, resolver, listed_at, errors, report) -> str | None:
+    """The actor id a tie's cell names; a located error if there is none or several."""
     text = _text(cell)
     if not text:
         errors.append(table.problem(f"empty {column}; name the actor or delete the row", row=row, column=column))
         return None
-    match = resolver.resolve(text)
+    match = resolver.lookup(text)
+    if isinstance(match, Ambiguous):
+        errors.append(table.problem(resolver.unresolved(text, match, listed_at), row=row, column=column))
+        return None
     if match is None:
-        closest = ", ".join(repr(n) for n in resolver.closest(text))
         errors.append(table.problem(
-            f"unknown actor {text!r}; closest actors are {closest}. Fix the spelling, add the actor to the "
-            "actors table, or add an alias", row=row, column=column))
+            f"{resolver.unresolved(text, None)}. Fix the spelling, add the actor to the actors table, or add an "
+            "alias", row=row, column=column))
         return None
     if match.method == "fuzzy":
         report.add(table.problem(
