@@ -63,12 +63,12 @@ _RATIO_GRACE_BYTES = 1024 * 1024
 #: 100,000 ties takes about 10 MB.
 MAX_XML_PART_BYTES = 64 * 1024 * 1024
 
-#: Most cells read from one workbook, over all its sheets (500,000: some 80,000 ties
-#: of six columns).  Every cell written in the sheet XML counts, and so does every
-#: row; a row is counted as wide as the grid it makes, so a cell far to the right
-#: cannot make every row of a sheet thousands of cells wide.  Larger tables (registers)
-#: are read from CSV, which has no such limit.
-MAX_WORKBOOK_CELLS = 500_000
+#: Most cells read from one workbook, over all its sheets (300,000: some 50,000 ties
+#: of six columns).  Every cell written in the sheet XML counts, empty formatted ones
+#: too, and a row counts at least as many cells as it is wide, so a cell far to the
+#: right cannot make every row of a sheet thousands of cells wide; an empty row counts
+#: one.  Larger tables (registers) are read from CSV, which has no such limit.
+MAX_WORKBOOK_CELLS = 300_000
 
 #: Excel's own limits: a sheet has at most 1,048,576 rows and 16,384 columns (A to XFD).
 #: A cell claimed beyond them was not written by Excel, and is refused before anything

@@ -249,9 +249,9 @@ class SafeWorkbook:
         width = None
         for number, cells in self._checked_rows(worksheet):
             row = _values(cells, width)
-            # What reading cost: the row, the cells written (empty formatted ones too)
-            # and the values kept.
-            self._count(worksheet.title, number, 1 + len(cells) + len(row))
+            # A row costs the cells written (empty formatted ones too) or the width
+            # it is given, whichever is more; an empty row costs one.
+            self._count(worksheet.title, number, max(1, len(cells), len(row)))
             if row:
                 width = width or len(row)  # the first non-empty row is the header
                 yield number, row
