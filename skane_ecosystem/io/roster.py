@@ -565,7 +565,8 @@ def _given_actors(actors, threshold: float, max_bytes: int, export: _Export) -> 
     grid = _actor_grids(actors, max_bytes)["actors"]
     no_ties = RawTable(pd.DataFrame(columns=["source", "target"]), grid.file)
     try:
-        checked = build_checked(no_ties, to_raw_table(grid), None, grid.problems, threshold=threshold)
+        checked = build_checked(no_ties, to_raw_table(grid), None, grid.problems, require_ties=False,
+                                threshold=threshold)
     except SurveyDataError as exc:
         raise SurveyDataError(_errors(export.problems) + exc.problems) from None
     return _ActorTable(checked.actors, grid.file, list(checked.validation))
