@@ -249,11 +249,12 @@ class SafeWorkbook:
         width = None
         for number, cells in self._checked_rows(worksheet):
             row = _values(cells, width)
-            # A row costs the cells written (empty formatted ones too) or the width
-            # it is given, whichever is more; an empty row costs one.
-            self._count(worksheet.title, number, max(1, len(cells), len(row)))
             if row:
                 width = width or len(row)  # the first non-empty row is the header
+            # A row kept becomes as wide as the table, so it costs that many cells, or
+            # the cells written in it (empty formatted ones too) if they are more.
+            self._count(worksheet.title, number, max(1, len(cells), width if row else 0))
+            if row:
                 yield number, row
 
     def _checked_rows(self, worksheet) -> Iterator[tuple[int, list[dict]]]:

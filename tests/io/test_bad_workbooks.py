@@ -208,3 +208,13 @@ def test_analyze_of_a_hostile_workbook_exits_2_and_writes_nothing(tmp_path, surv
     code, text = cli("analyze", path, "--out", out)
     assert code == 2 and "far.xlsx ties" in text and "99,999,999" in text
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_wide_header_makes_every_row_count_as_wide(tmp_path):
+    # Each row becomes as wide as the header in the table built from it, whatever it holds.
+    header = ["source", "target"] + [f"column {i}" for i in range(2_000)]
+    path = write_xlsx(tmp_path / "wide.xlsx", {"ties": [header] + [["rs", "lu"]] * 200})
+    with open_workbook(path, max_cells=100_000) as book:
+        with pytest.raises(SurveyDataError, match="more than 100,000 cells") as caught:
+            book.grid("ties")
+    assert caught.value.problems[0].row == 100_000 // len(header) + 1
