@@ -64,7 +64,7 @@ def test_a_weight_whose_sums_overflow_is_refused_at_its_row(tmp_path, fmt):
     # Before: validate accepted 1e308; analyze then stopped on "edge ('a', 'b') has 'weight'=inf".
     path = survey(tmp_path, fmt, ties=TIES + [("a", "c", "1e308")])
     text = refused_by_validate_and_analyze(tmp_path, path)
-    assert f"{where(fmt, 'ties')} 5 weight" in text and "1e308" in text and "overflow" in text
+    assert f"{where(fmt, 'ties')} 5 weight" in text and "1e+308" in text and "overflow" in text
 
 
 def test_the_largest_weight_is_accepted_and_one_above_it_is_not(tmp_path):
@@ -132,3 +132,17 @@ def test_far_more_wave_labels_than_a_survey_has_are_refused_at_the_column(tmp_pa
 def test_as_many_waves_as_allowed_load(tmp_path):
     ties = [("source", "target", "weight", "wave")] + [("a", "b", 1, 2000 + i) for i in range(MAX_WAVES)]
     assert len(load(survey(tmp_path, "csv", ties=ties)).waves) == MAX_WAVES
+
+
+def test_a_matrix_without_ties_and_a_matrix_weight_too_large_are_refused_at_the_matrix(tmp_path):
+    from skane_ecosystem.io import load_matrix
+
+    (tmp_path / "empty.csv").write_text(",A,B\nA,,0\nB,,\n", encoding="utf-8")
+    with pytest.raises(SurveyDataError, match="actor names but no ties") as caught:
+        load_matrix(tmp_path / "empty.csv")
+    assert caught.value.problems[0].file == "empty.csv"
+    (tmp_path / "heavy.csv").write_text(",A,B\nA,,1e308\nB,1,\n", encoding="utf-8")
+    with pytest.raises(SurveyDataError, match="larger than 1e\\+12") as caught:
+        load_matrix(tmp_path / "heavy.csv")
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.column) == (2, "B")

@@ -344,7 +344,7 @@ def _weight(cell, table, row, errors, report, has_column) -> float | None:
         return None
     if value > MAX_WEIGHT:
         errors.append(table.problem(
-            f"weight {_text(cell)} is larger than {MAX_WEIGHT:g}, so sums of weights would overflow; rescale "
+            f"weight {value:g} is larger than {MAX_WEIGHT:g}, so sums of weights would overflow; rescale "
             "the weights (for example to thousands) or correct this one", row=row, column="weight"))
         return None
     return value
