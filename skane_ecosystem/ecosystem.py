@@ -326,7 +326,9 @@ def content_problems(actors: pd.DataFrame, ties: pd.DataFrame,
     actor_problem, tie_problem : callable, optional
         ``(message, column=None) -> Problem``, to locate a problem in the table it
         came from (a loader passes its raw table's ``problem`` method); by default a
-        bare :class:`~skane_ecosystem.errors.Problem`.
+        bare :class:`~skane_ecosystem.errors.Problem`.  ``actor_problem=None`` when
+        the actors were inferred from the ties: without ties there are none, and
+        only the empty ties table is reported.
 
     Returns
     -------
@@ -343,7 +345,7 @@ def content_problems(actors: pd.DataFrame, ties: pd.DataFrame,
      'the ties table has no ties below its header; add one row per tie reported']
     """
     problems = []
-    if actors.empty:
+    if actors.empty and actor_problem is not None:
         problems.append(actor_problem("the actors table has no actors below its header; add one row per actor"))
     if ties.empty:
         problems.append(tie_problem("the ties table has no ties below its header; add one row per tie reported"))
@@ -364,10 +366,11 @@ def _weight_problems(ties: pd.DataFrame, tie_problem) -> list[Problem]:
     if bad.empty:
         return []
     first = bad.iloc[0]
+    more = f" and {len(bad) - 1:,} more" if len(bad) > 1 else ""
     return [tie_problem(
-        f"{len(bad):,} ties have a weight that is not a positive number of at most {MAX_WEIGHT:g} (the first: "
-        f"{first['source']!r} to {first['target']!r}, weight {first['weight']!r}); sums of such weights overflow, "
-        "so rescale them (for example to thousands) or correct them", column="weight")]
+        f"weights must be positive numbers of at most {MAX_WEIGHT:g}, so that their sums cannot overflow; the tie "
+        f"{first['source']!r} to {first['target']!r} has weight {first['weight']!r}{more}: rescale the weights "
+        "(for example to thousands) or correct them", column="weight")]
 
 
 # ---------------------------------------------------------------- helpers

@@ -146,3 +146,12 @@ def test_a_matrix_without_ties_and_a_matrix_weight_too_large_are_refused_at_the_
         load_matrix(tmp_path / "heavy.csv")
     (problem,) = caught.value.problems
     assert (problem.row, problem.column) == (2, "B")
+
+
+def test_ties_alone_with_only_a_header_are_one_problem(tmp_path):
+    # Without an actors table the actors come from the ties, so only the ties table is named.
+    (tmp_path / "ties.csv").write_text("source,target,weight\n", encoding="utf-8")
+    with pytest.raises(SurveyDataError) as caught:
+        load(tmp_path / "ties.csv")
+    (problem,) = caught.value.problems
+    assert problem.file == "ties.csv" and "no ties below its header" in problem.message

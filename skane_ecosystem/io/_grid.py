@@ -153,8 +153,8 @@ def build_checked(ties: RawTable, actors: RawTable | None, aliases: RawTable | N
         raise SurveyDataError(errors + exc.problems) from None
     if require_ties and not errors:  # with errors, an empty table may only be their consequence
         errors = content_problems(ecosystem.actors, ecosystem.ties,
-                                   actor_problem=(actors if actors is not None else ties).problem,
-                                   tie_problem=ties.problem)
+                                  actor_problem=actors.problem if actors is not None else None,
+                                  tie_problem=ties.problem)
     if errors:
         raise SurveyDataError(errors)
     ecosystem.validation.problems[:0] = [p for p in reading if p.severity != ERROR]
