@@ -267,15 +267,18 @@ class SafeWorkbook:
             yield number, cells
 
     def _parsed_rows(self, worksheet) -> Iterator[tuple[int, list[dict]]]:
-        """The rows of a sheet's XML, parsed one at a time by openpyxl.
+        """The rows of a sheet's XML, each parsed by openpyxl as soon as it ends.
 
         openpyxl's read-only rows (``iter_rows``) would be simpler, but they trust the
-        file: a gap before row 99,999,999 is filled with empty rows one by one, and a
-        row whose number repeats or goes back is silently skipped.  So the rows are
-        taken from openpyxl's sheet parser, as ``ReadOnlyWorksheet`` does (openpyxl
-        3.1), and checked here.
+        file: a gap before row 99,999,999 is filled with empty rows one by one, a row
+        whose number repeats or goes back is silently skipped, and a row is held
+        whole in memory however many cells it claims.  So the XML is streamed here
+        (with defusedxml, as openpyxl does), each row is turned into cells by
+        openpyxl's own sheet parser (types, shared strings, dates), and what the
+        stream holds is bounded while it is read: see :func:`_bounded_rows`.
         """
         from openpyxl.worksheet._reader import WorkSheetParser
+        from openpyxl.xml.functions import iterparse
 
         book = self._book
         previous = 0
@@ -284,9 +287,15 @@ class SafeWorkbook:
                 parser = WorkSheetParser(source, worksheet._shared_strings, data_only=True, epoch=book.epoch,
                                          date_formats=book._date_formats,
                                          timedelta_formats=book._timedelta_formats)
-                for number, cells in parser.parse():
+                for row in _bounded_rows(iterparse(source, events=("start", "end"))):
+                    number, cells = parser.parse_row(row)
                     yield number, cells
                     previous = number
+        except _CrowdedRow:
+            raise self._refused(
+                f"the row after row {previous} holds more than {_MAX_ROW_ELEMENTS:,} XML elements, far more "
+                f"than {EXCEL_MAX_COLUMNS:,} columns of cells need; the file is damaged or was made to be "
+                "unreadable: open it in Excel and save it again", worksheet.title) from None
         except SurveyDataError:
             raise
         except Exception as exc:  # see __init__: a damaged sheet is one problem for the user
@@ -350,6 +359,64 @@ class SafeWorkbook:
             what = f"the sheet cannot be read after row {after_row}" if after_row else "the workbook cannot be read"
             message = f"{what} ({why}); open it in Excel or LibreOffice and save it again"
         return self._refused(message, sheet)
+
+
+# A cell is a handful of XML elements (<c>, <v>, <is>, <t>, rich-text runs); a row
+# of Excel's 16,384 columns needs fewer than 8 per cell.
+_MAX_ROW_ELEMENTS = 8 * EXCEL_MAX_COLUMNS
+_ROW_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"
+
+
+class _CrowdedRow(Exception):
+    """A row holds more XML elements than any row Excel writes."""
+
+
+def _bounded_rows(events):
+    """The ``<row>`` elements of a sheet's XML stream, each complete, memory bounded.
+
+    Parameters
+    ----------
+    events : iterator of (event, element)
+        ``iterparse(..., events=("start", "end"))`` over a sheet's XML.
+
+    Yields
+    ------
+    xml.etree.ElementTree.Element
+        A ``<row>`` with its cells; the caller parses it before the next is read.
+
+    Raises
+    ------
+    _CrowdedRow
+        As soon as one row holds more than ``_MAX_ROW_ELEMENTS`` elements, before
+        the rest of it is read.
+
+    Notes
+    -----
+    Every element outside a row is dropped from the tree as soon as it ends, and so
+    is every row once parsed, so memory holds one row at a time however long the
+    sheet is (iterparse alone keeps every element it has seen).
+    """
+    open_elements, in_row = [], 0
+    for event, element in events:
+        if event == "start":
+            open_elements.append(element)
+            if element.tag == _ROW_TAG:
+                if in_row:
+                    raise ValueError("a row begins inside another row")
+                in_row = 1
+            elif in_row:
+                in_row += 1
+                if in_row > _MAX_ROW_ELEMENTS:
+                    raise _CrowdedRow
+            continue
+        open_elements.pop()
+        if element.tag == _ROW_TAG:
+            in_row = 0
+            yield element
+        if not in_row:  # the row and whatever stood outside rows: done with
+            element.clear()
+            if open_elements:
+                open_elements[-1].remove(element)
 
 
 def _values(cells: list[dict], width: int | None) -> list:

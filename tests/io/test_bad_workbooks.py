@@ -4,6 +4,7 @@ Each file is built for real: a survey written with openpyxl, then its zip rewrit
 with the sheet XML or the zip headers patched the way a damaged or hostile file has them.
 """
 
+import itertools
 import re
 import struct
 import zipfile
@@ -218,3 +219,20 @@ def test_a_wide_header_makes_every_row_count_as_wide(tmp_path):
         with pytest.raises(SurveyDataError, match="more than 100,000 cells") as caught:
             book.grid("ties")
     assert caught.value.problems[0].row == 100_000 // len(header) + 1
+
+
+def test_a_row_crowded_with_elements_is_refused_while_it_is_read(tmp_path, survey):
+    # Before: a row of a million empty cells (a 2 MB file that passes every size guard)
+    # was held whole, 750 MB, before anything looked at it.
+    styles = itertools.cycle(range(997))
+    crowd = "".join(f'<c s="{next(styles)}"/>' for _ in range(200_000))
+    path = patched(survey, tmp_path / "crowded.xlsx", lambda xml: xml.replace('<row r="5">', '<row r="5">' + crowd))
+    problem = refusal(path)
+    assert problem.sheet == "ties" and "row after row 4 holds more than" in problem.message
+
+
+def test_a_row_inside_a_row_is_refused(tmp_path, survey):
+    path = patched(survey, tmp_path / "nested.xlsx",
+                   lambda xml: xml.replace('<row r="4">', '<row r="4"><row r="40"/>'))
+    problem = refusal(path)
+    assert problem.sheet == "ties" and "after row 3" in problem.message
