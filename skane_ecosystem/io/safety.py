@@ -31,6 +31,7 @@ __all__ = [
     "MAX_WORKBOOK_CELLS",
     "EXCEL_MAX_ROWS",
     "EXCEL_MAX_COLUMNS",
+    "MAX_ROW_XML_ELEMENTS",
     "EXTENSION_KINDS",
     "check_file",
     "check_xlsx_archive",
@@ -75,6 +76,11 @@ MAX_WORKBOOK_CELLS = 300_000
 #: is allocated for it.
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
+
+#: Most XML elements one row of a sheet may hold (131,072).  A cell is a handful of
+#: elements (<c>, <v>, <is>, <t>, rich-text runs), fewer than 8 for each of Excel's
+#: 16,384 columns; the parser holds a row whole, so this bounds its memory.
+MAX_ROW_XML_ELEMENTS = 8 * EXCEL_MAX_COLUMNS
 
 _MAX_ARCHIVE_MEMBERS = 10_000
 

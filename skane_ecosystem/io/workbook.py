@@ -32,6 +32,7 @@ from .safety import (
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
     MAX_FILE_BYTES,
+    MAX_ROW_XML_ELEMENTS,
     MAX_WORKBOOK_CELLS,
     check_file,
     check_xlsx_archive,
@@ -293,7 +294,7 @@ class SafeWorkbook:
                     previous = number
         except _CrowdedRow:
             raise self._refused(
-                f"the row after row {previous} holds more than {_MAX_ROW_ELEMENTS:,} XML elements, far more "
+                f"the row after row {previous} holds more than {MAX_ROW_XML_ELEMENTS:,} XML elements, far more "
                 f"than {EXCEL_MAX_COLUMNS:,} columns of cells need; the file is damaged or was made to be "
                 "unreadable: open it in Excel and save it again", worksheet.title) from None
         except SurveyDataError:
@@ -361,9 +362,6 @@ class SafeWorkbook:
         return self._refused(message, sheet)
 
 
-# A cell is a handful of XML elements (<c>, <v>, <is>, <t>, rich-text runs); a row
-# of Excel's 16,384 columns needs fewer than 8 per cell.
-_MAX_ROW_ELEMENTS = 8 * EXCEL_MAX_COLUMNS
 _ROW_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"
 
 
@@ -387,7 +385,7 @@ def _bounded_rows(events):
     Raises
     ------
     _CrowdedRow
-        As soon as one row holds more than ``_MAX_ROW_ELEMENTS`` elements, before
+        As soon as one row holds more than ``MAX_ROW_XML_ELEMENTS`` elements, before
         the rest of it is read.
 
     Notes
@@ -406,7 +404,7 @@ def _bounded_rows(events):
                 in_row = 1
             elif in_row:
                 in_row += 1
-                if in_row > _MAX_ROW_ELEMENTS:
+                if in_row > MAX_ROW_XML_ELEMENTS:
                     raise _CrowdedRow
             continue
         open_elements.pop()
