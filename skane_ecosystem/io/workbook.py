@@ -250,13 +250,14 @@ class SafeWorkbook:
         width = None
         for number, cells in self._checked_rows(worksheet):
             row = _values(cells, width)
-            if row:
-                width = width or len(row)  # the first non-empty row is the header
+            if not row:  # costs the cells written in it (empty formatted ones), or one
+                self._count(worksheet.title, number, max(1, len(cells)))
+                continue
+            width = width or len(row)  # the first non-empty row is the header
             # A row kept becomes as wide as the table, so it costs that many cells, or
-            # the cells written in it (empty formatted ones too) if they are more.
-            self._count(worksheet.title, number, max(1, len(cells), width if row else 0))
-            if row:
-                yield number, row
+            # the cells written in it if they are more.
+            self._count(worksheet.title, number, max(len(cells), width))
+            yield number, row
 
     def _checked_rows(self, worksheet) -> Iterator[tuple[int, list[dict]]]:
         """(row number, cells as openpyxl parses them) for each row written, refusing what Excel never writes."""
