@@ -18,7 +18,7 @@ is weaker evidence than one both sides confirm.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -27,11 +27,22 @@ import pandas as pd
 from .errors import Problem, SurveyDataError, ValidationReport
 from .sectors import SECTORS, accepted_sector_values, normalize_sector
 
-__all__ = ["Ecosystem", "ACTOR_COLUMNS", "TIE_COLUMNS", "MODES"]
+__all__ = ["Ecosystem", "ACTOR_COLUMNS", "TIE_COLUMNS", "MODES", "MAX_WEIGHT", "MAX_WAVES", "content_problems"]
 
 ACTOR_COLUMNS = ("name", "sector", "type", "municipality", "respondent")
 TIE_COLUMNS = ("source", "target", "relation", "weight", "wave", "reported_by")
 MODES = ("directed", "union", "mutual")
+
+#: Largest tie weight accepted (10^12).  Weights are added up when ties are combined
+#: and measured (strength, flows), so a weight near the float limit (1e308) would
+#: overflow to infinity there; 10^12 leaves every sum finite and still holds an
+#: amount of funding in kronor.
+MAX_WEIGHT = 1e12
+
+#: Most survey waves one survey may have (1,000).  A wave is a round of the survey
+#: (2022, 2024, ...); far more distinct values mean the column holds something else,
+#: such as dates or ids, and every per-wave step would repeat that many times.
+MAX_WAVES = 1_000
 
 
 @dataclass
@@ -288,8 +299,78 @@ class Ecosystem:
             })
         actors = pd.DataFrame(actor_rows, columns=_actor_frame_columns(actor_rows)).set_index("id")
         ties = pd.DataFrame(tie_rows, columns=list(TIE_COLUMNS))
+        if actors.empty:
+            raise SurveyDataError(Problem("the network has no nodes, so there is nothing to analyse"))
+        problems = _weight_problems(ties, lambda message, column: Problem(message, column=str(weight)))
+        if problems:
+            raise SurveyDataError(problems)
         meta = {"title": title or G.graph.get("name") or "Ecosystem", "sources": [], "synthetic": False}
         return cls(actors=actors, ties=ties, meta=meta)
+
+
+def content_problems(actors: pd.DataFrame, ties: pd.DataFrame,
+                     actor_problem: Callable[..., Problem] = Problem,
+                     tie_problem: Callable[..., Problem] = Problem) -> list[Problem]:
+    """What in valid-looking tables no analysis can use: checked once, where an Ecosystem is made.
+
+    Every row may be fine and the survey still be unusable: it may have no actors or
+    no ties (only the header row was filled in), weights so large that adding them
+    up overflows, or so many distinct waves that the column cannot hold survey
+    rounds.  Loading checks this, so ``validate`` and ``analyze`` refuse the same data
+    with the same message, and an analysis never starts on it.
+
+    Parameters
+    ----------
+    actors, ties : pandas.DataFrame
+        As an :class:`Ecosystem` holds them.
+    actor_problem, tie_problem : callable, optional
+        ``(message, column=None) -> Problem``, to locate a problem in the table it
+        came from (a loader passes its raw table's ``problem`` method); by default a
+        bare :class:`~skane_ecosystem.errors.Problem`.  ``actor_problem=None`` when
+        the actors were inferred from the ties: without ties there are none, and
+        only the empty ties table is reported.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the tables can be analysed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> actors = pd.DataFrame(columns=list(ACTOR_COLUMNS))
+    >>> ties = pd.DataFrame(columns=list(TIE_COLUMNS))
+    >>> [p.message for p in content_problems(actors, ties)]  # doctest: +NORMALIZE_WHITESPACE
+    ['the actors table has no actors below its header; add one row per actor',
+     'the ties table has no ties below its header; add one row per tie reported']
+    """
+    problems = []
+    if actors.empty and actor_problem is not None:
+        problems.append(actor_problem("the actors table has no actors below its header; add one row per actor"))
+    if ties.empty:
+        problems.append(tie_problem("the ties table has no ties below its header; add one row per tie reported"))
+    problems.extend(_weight_problems(ties, tie_problem))
+    waves = ties["wave"][ties["wave"] != ""].nunique()
+    if waves > MAX_WAVES:
+        problems.append(tie_problem(
+            f"the ties table has {waves:,} different waves, more than the {MAX_WAVES:,} a survey can have; a "
+            "wave is a round of the survey (such as 2022), so this column seems to hold something else, such as "
+            "dates or ids: give it another header, or write the survey round in it", column="wave"))
+    return problems
+
+
+def _weight_problems(ties: pd.DataFrame, tie_problem) -> list[Problem]:
+    """One problem for the ties whose weights are not finite, positive and at most MAX_WEIGHT."""
+    weights = pd.to_numeric(ties["weight"], errors="coerce").astype(float)
+    bad = ties[~(weights.gt(0) & weights.le(MAX_WEIGHT))]  # NaN and infinity fail the comparisons
+    if bad.empty:
+        return []
+    first = bad.iloc[0]
+    more = f" and {len(bad) - 1:,} more" if len(bad) > 1 else ""
+    return [tie_problem(
+        f"weights must be positive numbers of at most {MAX_WEIGHT:g}, so that their sums cannot overflow; the tie "
+        f"{first['source']!r} to {first['target']!r} has weight {first['weight']!r}{more}: rescale the weights "
+        "(for example to thousands) or correct them", column="weight")]
 
 
 # ---------------------------------------------------------------- helpers

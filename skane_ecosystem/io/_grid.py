@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from ..ecosystem import content_problems
 from ..errors import ERROR, WARNING, Problem, SurveyDataError
 from ..sectors import fold
 from .tables import RawTable, _text, build_ecosystem
@@ -124,17 +125,36 @@ def _cell_at(cells: list, position: int):
 
 
 def build_checked(ties: RawTable, actors: RawTable | None, aliases: RawTable | None,
-                  reading: list[Problem], **options):
+                  reading: list[Problem], require_ties: bool = True, **options):
     """build_ecosystem, with the reader's problems added to the validator's.
 
     Errors from reading and from validation are raised together; reading warnings
-    go first in the Ecosystem's validation report.
+    go first in the Ecosystem's validation report.  What makes the whole survey
+    unusable (no actors, no ties, weights that overflow, far too many waves; see
+    :func:`~skane_ecosystem.ecosystem.content_problems`) is checked here, located at
+    the table it concerns, so ``validate`` refuses what ``analyze`` could not use.
+
+    Parameters
+    ----------
+    ties, actors, aliases : RawTable
+        As read; ``actors`` and ``aliases`` may be None.
+    reading : list of Problem
+        What the reader noticed.
+    require_ties : bool
+        False when only the actors are wanted (a roster's actors table is read this
+        way, with an empty ties table).
+    **options
+        Passed on to :func:`~skane_ecosystem.io.tables.build_ecosystem`.
     """
     errors = [p for p in reading if p.severity == ERROR]
     try:
         ecosystem = build_ecosystem(ties, actors, aliases, **options)
     except SurveyDataError as exc:
         raise SurveyDataError(errors + exc.problems) from None
+    if require_ties and not errors:  # with errors, an empty table may only be their consequence
+        errors = content_problems(ecosystem.actors, ecosystem.ties,
+                                  actor_problem=actors.problem if actors is not None else None,
+                                  tie_problem=ties.problem)
     if errors:
         raise SurveyDataError(errors)
     ecosystem.validation.problems[:0] = [p for p in reading if p.severity != ERROR]

@@ -192,6 +192,10 @@ def _read_matrix(grid: Grid) -> _Matrix:
             if weight:
                 matrix.ties.append((number, source, target, weight))
     warn_about_cells_beyond(grid, len(header))
+    if matrix.down and not matrix.ties and not grid.problems:
+        grid.problems.append(grid.problem(
+            f"the {grid.where} has actor names but no ties: every cell off the diagonal is empty or 0; "
+            "write the strength of each tie reported in the cell of its row and column"))
     return matrix
 
 

@@ -614,7 +614,8 @@ def _given_actors(actors, threshold: float, max_bytes: int, export: _Export) -> 
     no_ties = RawTable(pd.DataFrame(columns=["source", "target"]), grid.file)
     table = to_raw_table(grid)
     try:
-        checked = build_checked(no_ties, table, None, grid.problems, threshold=threshold)
+        checked = build_checked(no_ties, table, None, grid.problems, require_ties=False,
+                                threshold=threshold)
     except SurveyDataError as exc:
         raise SurveyDataError(_errors(export.problems) + exc.problems) from None
     return _ActorTable(checked.actors, grid.file, list(checked.validation), actor_rows(table))

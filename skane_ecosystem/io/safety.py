@@ -7,13 +7,18 @@ file can simply be something other than its extension says.  Each guard here eit
 returns quietly or raises a :class:`~skane_ecosystem.errors.SurveyDataError` that says
 what is wrong with the file and what to do about it.
 
-The limits are plain module constants with generous defaults; every loader takes
-``max_bytes`` so a user with a genuinely huge survey can raise it.
+The limits are plain module constants with generous defaults, defined here and
+nowhere else (``docs/data-format.md``, section "Limits", lists them); every loader
+takes ``max_bytes`` so a user with a genuinely huge survey can raise it.  The limits
+on what a workbook may hold (rows, columns, cells, the size of its XML parts) bound
+the *work* of reading it, whatever its zip directory or dimensions claim; a register
+larger than them is read as CSV instead.
 """
 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import Problem, SurveyDataError, display_name
@@ -22,10 +27,16 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_UNCOMPRESSED_BYTES",
     "MAX_COMPRESSION_RATIO",
+    "MAX_XML_PART_BYTES",
+    "MAX_WORKBOOK_CELLS",
+    "EXCEL_MAX_ROWS",
+    "EXCEL_MAX_COLUMNS",
+    "MAX_ROW_XML_ELEMENTS",
     "EXTENSION_KINDS",
     "check_file",
     "check_xlsx_archive",
     "check_xml",
+    "read_zip_directory",
     "require_defusedxml",
     "sniff",
     "describe_kind",
@@ -48,7 +59,36 @@ MAX_COMPRESSION_RATIO = 100
 # harmless, so the ratio is only checked above this size.
 _RATIO_GRACE_BYTES = 1024 * 1024
 
+#: Largest size one XML part of an ``.xlsx`` (a sheet, the shared strings) may inflate
+#: to (64 MB).  Parsing XML costs time in proportion to its size; a survey sheet of
+#: 100,000 ties takes about 10 MB.
+MAX_XML_PART_BYTES = 64 * 1024 * 1024
+
+#: Most cells read from one workbook, over all its sheets (300,000: some 50,000 ties
+#: of six columns).  Every cell written in the sheet XML counts, empty formatted ones
+#: too, and a row counts at least as many cells as it is wide, so a cell far to the
+#: right cannot make every row of a sheet thousands of cells wide; an empty row counts
+#: one.  Larger tables (registers) are read from CSV, which has no such limit.
+MAX_WORKBOOK_CELLS = 300_000
+
+#: Excel's own limits: a sheet has at most 1,048,576 rows and 16,384 columns (A to XFD).
+#: A cell claimed beyond them was not written by Excel, and is refused before anything
+#: is allocated for it.
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
+
+#: Most XML elements one row of a sheet may hold (131,072).  A cell is a handful of
+#: elements (<c>, <v>, <is>, <t>, rich-text runs), fewer than 8 for each of Excel's
+#: 16,384 columns; the parser holds a row whole, so this bounds its memory.
+MAX_ROW_XML_ELEMENTS = 8 * EXCEL_MAX_COLUMNS
+
 _MAX_ARCHIVE_MEMBERS = 10_000
+
+# Excel writes its parts stored or deflated, never encrypted (a password-protected
+# workbook is an OLE file, told apart by sniff()).  Bit 0 of a part's flags marks
+# encryption, bit 5 "compressed patched data", bit 6 strong encryption.
+_EXCEL_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+_UNREADABLE_FLAGS = 0x01 | 0x20 | 0x40
 
 _HEAD_BYTES = 64 * 1024
 
@@ -129,28 +169,30 @@ def check_file(path, max_bytes: int = MAX_FILE_BYTES) -> Path:
 
 
 def check_xlsx_archive(path, max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
-                       max_ratio: float = MAX_COMPRESSION_RATIO) -> None:
-    """Refuse an ``.xlsx`` whose zip directory announces a zip bomb.
+                       max_ratio: float = MAX_COMPRESSION_RATIO,
+                       max_xml_part: int = MAX_XML_PART_BYTES) -> None:
+    """Refuse an ``.xlsx`` whose zip directory announces a zip bomb or an unreadable part.
 
     An ``.xlsx`` is a zip archive of XML parts.  Before openpyxl inflates anything,
     the sizes recorded in the zip directory are checked: the total inflated size
-    must stay below ``max_uncompressed`` and no large part may inflate more than
-    ``max_ratio`` times.  (Python's zipfile never inflates a part beyond the size the
-    directory records, so the directory cannot under-declare a part to slip past.)
+    must stay below ``max_uncompressed``, no XML part may inflate beyond
+    ``max_xml_part`` and no large part may inflate more than ``max_ratio`` times.
+    (Python's zipfile never inflates a part beyond the size the directory records,
+    so the directory cannot under-declare a part to slip past.)  Parts must be
+    stored or deflated and not encrypted, as Excel writes them.
 
     Raises
     ------
     SurveyDataError
-        If the archive is damaged or would inflate beyond the limits.
+        If the archive is damaged, would inflate beyond the limits, or holds a part
+        that cannot be read.
+
+    Examples
+    --------
+    >>> check_xlsx_archive("survey.xlsx")                                  # doctest: +SKIP
     """
     name = display_name(path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SurveyDataError(Problem(
-            f"the workbook is damaged and cannot be opened ({exc}); open it in Excel and save it again",
-            file=name)) from None
+    members = read_zip_directory(path)
     if len(members) > _MAX_ARCHIVE_MEMBERS:
         raise SurveyDataError(Problem(
             f"the workbook holds {len(members)} parts, far more than a survey workbook has; "
@@ -161,11 +203,63 @@ def check_xlsx_archive(path, max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
             f"the workbook would inflate to {_megabytes(total)}, more than the limit of "
             f"{_megabytes(max_uncompressed)}; it was refused as a possible zip bomb", file=name))
     for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > _RATIO_GRACE_BYTES and ratio > max_ratio:
-            raise SurveyDataError(Problem(
-                f"the workbook part {member.filename!r} inflates {ratio:.0f} times (limit {max_ratio:g}); "
-                "it was refused as a possible zip bomb", file=name))
+        problem = _part_problem(member, max_ratio, max_xml_part)
+        if problem:
+            raise SurveyDataError(Problem(problem, file=name))
+
+
+def read_zip_directory(path) -> list[zipfile.ZipInfo]:
+    """The parts listed in a zip archive's directory, read without inflating any.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A zip archive (an ``.xlsx`` is one).
+
+    Returns
+    -------
+    list of zipfile.ZipInfo
+
+    Raises
+    ------
+    SurveyDataError
+        If the directory is damaged, or needs a zip version or feature Python cannot
+        read (a "version needed to extract" beyond 6.3, as no Office program writes).
+
+    Examples
+    --------
+    >>> [part.filename for part in read_zip_directory("survey.xlsx")][:2]   # doctest: +SKIP
+    ['docProps/app.xml', 'docProps/core.xml']
+    """
+    name = display_name(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.infolist()
+    except NotImplementedError as exc:  # zipfile's word for a version or method it cannot read
+        raise SurveyDataError(Problem(
+            f"the file's zip structure asks for a feature no Office program writes ({exc}), so it cannot be "
+            "read; open it in Excel or LibreOffice and save it again as .xlsx", file=name)) from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise SurveyDataError(Problem(
+            f"the file is damaged and cannot be opened ({exc}); open it in Excel and save it again",
+            file=name)) from None
+
+
+def _part_problem(member: zipfile.ZipInfo, max_ratio: float, max_xml_part: int) -> str | None:
+    """What is wrong with one part of a workbook, as its zip directory describes it; None if nothing."""
+    part = repr(member.filename)
+    if member.compress_type not in _EXCEL_COMPRESSION or member.flag_bits & _UNREADABLE_FLAGS:
+        return (f"the workbook part {part} is compressed or encrypted in a way Excel never uses, so it "
+                "cannot be read; open the workbook in Excel and save it again")
+    if member.filename.lower().endswith(".xml") and member.file_size > max_xml_part:
+        return (f"the workbook part {part} inflates to {_megabytes(member.file_size)}, more than the limit of "
+                f"{_megabytes(max_xml_part)} for one sheet or table of text; a table this large is read "
+                "from CSV instead: save the sheet as CSV (UTF-8) and load that")
+    ratio = member.file_size / max(member.compress_size, 1)
+    if member.file_size > _RATIO_GRACE_BYTES and ratio > max_ratio:
+        return (f"the workbook part {part} inflates {ratio:.0f} times (limit {max_ratio:g}); "
+                "it was refused as a possible zip bomb")
+    return None
 
 
 def require_defusedxml() -> None:
@@ -234,6 +328,12 @@ def sniff(path) -> str:
         One of ``"xlsx"``, ``"text"``, ``"graphml"``, ``"gexf"``, ``"xml"``,
         ``"html"``, ``"json"``, ``"pdf"``, ``"docx"``, ``"pptx"``, ``"ods"``,
         ``"xlsb"``, ``"ole"``, ``"zip"`` or ``"binary"``; see :func:`describe_kind`.
+
+    Raises
+    ------
+    SurveyDataError
+        If the file begins as a zip archive (as ``.xlsx`` files do) whose directory
+        cannot be read: see :func:`read_zip_directory`.
     """
     with open(path, "rb") as handle:
         head = handle.read(_HEAD_BYTES)
@@ -301,12 +401,9 @@ _RENAME_ADVICE = {
 
 
 def _sniff_zip(path) -> str:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError):
-        return "zip"
+    # A damaged zip directory is reported here, where it is first met: what the
+    # archive was meant to be cannot be told, and "damaged" is what the user must know.
+    names = {member.filename for member in read_zip_directory(path)}
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "xl/workbook.bin" in names:
@@ -315,9 +412,18 @@ def _sniff_zip(path) -> str:
         return "docx"
     if any(n.startswith("ppt/") for n in names):
         return "pptx"
-    if b"opendocument.spreadsheet" in mimetype:
+    if "mimetype" in names and b"opendocument.spreadsheet" in _read_mimetype(path):
         return "ods"
     return "zip"
+
+
+def _read_mimetype(path) -> bytes:
+    """The head of an OpenDocument's ``mimetype`` part (empty if it cannot be read)."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("mimetype") as part:
+            return part.read(100)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        return b""
 
 
 def _decode_head(head: bytes) -> str | None:

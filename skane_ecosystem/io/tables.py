@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from ..ecosystem import ACTOR_COLUMNS, TIE_COLUMNS, Ecosystem
+from ..ecosystem import ACTOR_COLUMNS, MAX_WEIGHT, TIE_COLUMNS, Ecosystem
 from ..errors import CORRECTION, WARNING, Problem, SurveyDataError, ValidationReport
 from ..sectors import accepted_sector_values, fold, normalize_sector
 from .names import (DEFAULT_FUZZY_THRESHOLD, Ambiguous, NameResolver, distinct_names, exact_key,
@@ -481,6 +481,11 @@ def _weight(cell, table, row, errors, report, has_column) -> float | None:
         errors.append(table.problem(
             f"weight must be positive, not {_text(cell)}; leave the tie out if there is no contact",
             row=row, column="weight"))
+        return None
+    if value > MAX_WEIGHT:
+        errors.append(table.problem(
+            f"weight {value:g} is larger than {MAX_WEIGHT:g}, so sums of weights would overflow; rescale "
+            "the weights (for example to thousands) or correct this one", row=row, column="weight"))
         return None
     return value
 

@@ -18,14 +18,27 @@ adjacency matrices obey the same rules and report problems the same way.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+from openpyxl.utils import get_column_letter
 
 from ..ecosystem import Ecosystem
 from ..errors import Problem, SurveyDataError, display_name
 from ..sectors import fold
-from ._grid import Grid, build_checked, non_empty_rows, to_raw_table
+from ._grid import Grid, build_checked, is_blank, to_raw_table
 from .names import DEFAULT_FUZZY_THRESHOLD
-from .safety import MAX_FILE_BYTES, check_file, check_xlsx_archive, expect_kind, require_defusedxml
+from .safety import (
+    EXCEL_MAX_COLUMNS,
+    EXCEL_MAX_ROWS,
+    MAX_FILE_BYTES,
+    MAX_ROW_XML_ELEMENTS,
+    MAX_WORKBOOK_CELLS,
+    check_file,
+    check_xlsx_archive,
+    expect_kind,
+    require_defusedxml,
+)
 from .tables import DEFAULT_RELATION
 
 __all__ = ["load_workbook", "SHEET_NAMES"]
@@ -125,9 +138,29 @@ def source_meta(path, title=None) -> dict:
     return {"title": title or Path(path).stem, "sources": [display_name(path)], "synthetic": False}
 
 
-def open_workbook(path, max_bytes: int = MAX_FILE_BYTES) -> "SafeWorkbook":
-    """Open an ``.xlsx`` for reading after every safety check has passed."""
-    return SafeWorkbook(path, max_bytes)
+def open_workbook(path, max_bytes: int = MAX_FILE_BYTES, max_cells: int = MAX_WORKBOOK_CELLS) -> "SafeWorkbook":
+    """Open an ``.xlsx`` for reading after every safety check has passed.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+    max_bytes : int
+        Refuse files larger than this (default 200 MB).
+    max_cells : int
+        Stop reading, with a SurveyDataError, after this many cells over all sheets
+        (default :data:`~skane_ecosystem.io.safety.MAX_WORKBOOK_CELLS`).
+
+    Returns
+    -------
+    SafeWorkbook
+        To be used in a ``with`` statement.
+
+    Examples
+    --------
+    >>> with open_workbook("survey.xlsx") as book:              # doctest: +SKIP
+    ...     ties = book.grid("ties")
+    """
+    return SafeWorkbook(path, max_bytes, max_cells)
 
 
 class SafeWorkbook:
@@ -135,10 +168,11 @@ class SafeWorkbook:
 
     Use as a context manager so the file is closed however reading ends.
     openpyxl parses a sheet only when it is read, so a malformed or hostile part
-    can still fail there; :meth:`grid` turns that into a SurveyDataError too.
+    can still fail there; :meth:`grid` turns that into a SurveyDataError too, and
+    bounds the work of reading by the cells actually written (see :meth:`grid`).
     """
 
-    def __init__(self, path, max_bytes: int = MAX_FILE_BYTES):
+    def __init__(self, path, max_bytes: int = MAX_FILE_BYTES, max_cells: int = MAX_WORKBOOK_CELLS):
         import openpyxl
 
         self.path = check_file(path, max_bytes)
@@ -156,6 +190,8 @@ class SafeWorkbook:
             raise self._unreadable(exc) from None
         self.sheet_names: list[str] = list(self._book.sheetnames)
         self._rows_read: dict[str, list] = {}  # sheet -> rows, so finding and loading a sheet parse it once
+        self._max_cells = max_cells
+        self._cells_read = 0
 
     def __enter__(self):
         return self
@@ -185,36 +221,132 @@ class SafeWorkbook:
         """The non-empty rows of ``sheet``, numbered as Excel shows them.
 
         The header (the first non-empty row) sets the width: cells to the right
-        of the last header are not read, which also keeps a sheet with a stray cell
+        of the last header are not kept, which also keeps a sheet with a stray cell
         in column XFD from making every row 16 384 cells wide.
+
+        The rows are read from the sheet's XML as written, not through the
+        dimensions it claims: a row is refused if its number is not a whole number
+        beyond the row before it (a repeated row number would otherwise hide a tie),
+        or lies beyond Excel's last row; a cell if its column lies beyond Excel's
+        last column or does not follow the cell before it.  Reading stops once the
+        workbook has given ``max_cells`` cells (see :func:`open_workbook`).
+
+        Raises
+        ------
+        SurveyDataError
+            Located at the sheet, and at the row and column where it applies.
         """
         worksheet = self._book[sheet]
         if not hasattr(worksheet, "iter_rows"):
             return Grid([], self.file, sheet, [Problem("this is a chart sheet, not a table", file=self.file,
                                                        sheet=sheet)])
         if sheet not in self._rows_read:
-            # Dimensions recorded in the file may be wrong (some programs write A1:A1 or
-            # the whole sheet); without them openpyxl reads exactly the cells present.
-            worksheet.reset_dimensions()
-            try:
-                self._rows_read[sheet] = list(self._rows(worksheet))
-            except Exception as exc:  # see __init__: a damaged sheet is one problem for the user
-                raise self._unreadable(exc, sheet) from None
+            self._rows_read[sheet] = list(self._table_rows(worksheet))
         return Grid(list(self._rows_read[sheet]), self.file, sheet)
 
-    @staticmethod
-    def _rows(worksheet):
-        everything = worksheet.iter_rows(values_only=True)
-        first = next(non_empty_rows(enumerate(everything, start=1)), None)
-        everything.close()  # only the header was wanted; release the sheet's XML stream
-        if first is None:
-            return
-        header_number, header = first
-        yield first
-        below = worksheet.iter_rows(min_row=header_number + 1, max_col=len(header), values_only=True)
-        yield from non_empty_rows(enumerate(below, start=header_number + 1))
+    # ------------------------------------------------------------ reading rows
+    def _table_rows(self, worksheet) -> Iterator[tuple[int, list]]:
+        """(row number, cells) for the non-empty rows, each cut at the header's width."""
+        width = None
+        for number, cells in self._checked_rows(worksheet):
+            row = _values(cells, width)
+            if not row:  # costs the cells written in it (empty formatted ones), or one
+                self._count(worksheet.title, number, max(1, len(cells)))
+                continue
+            width = width or len(row)  # the first non-empty row is the header
+            # A row kept becomes as wide as the table, so it costs that many cells, or
+            # the cells written in it if they are more.
+            self._count(worksheet.title, number, max(len(cells), width))
+            yield number, row
 
-    def _unreadable(self, exc: Exception, sheet: str | None = None) -> SurveyDataError:
+    def _checked_rows(self, worksheet) -> Iterator[tuple[int, list[dict]]]:
+        """(row number, cells as openpyxl parses them) for each row written, refusing what Excel never writes."""
+        previous = 0
+        for number, cells in self._parsed_rows(worksheet):
+            self._check_row_number(worksheet.title, number, previous)
+            self._check_cells(worksheet.title, number, cells)
+            previous = number
+            yield number, cells
+
+    def _parsed_rows(self, worksheet) -> Iterator[tuple[int, list[dict]]]:
+        """The rows of a sheet's XML, each parsed by openpyxl as soon as it ends.
+
+        openpyxl's read-only rows (``iter_rows``) would be simpler, but they trust the
+        file: a gap before row 99,999,999 is filled with empty rows one by one, a row
+        whose number repeats or goes back is silently skipped, and a row is held
+        whole in memory however many cells it claims.  So the XML is streamed here
+        (with defusedxml, as openpyxl does), each row is turned into cells by
+        openpyxl's own sheet parser (types, shared strings, dates), and what the
+        stream holds is bounded while it is read: see :func:`_bounded_rows`.
+        """
+        from openpyxl.worksheet._reader import WorkSheetParser
+        from openpyxl.xml.functions import iterparse
+
+        book = self._book
+        previous = 0
+        try:
+            with worksheet._get_source() as source:
+                parser = WorkSheetParser(source, worksheet._shared_strings, data_only=True, epoch=book.epoch,
+                                         date_formats=book._date_formats,
+                                         timedelta_formats=book._timedelta_formats)
+                for row in _bounded_rows(iterparse(source, events=("start", "end"))):
+                    number, cells = parser.parse_row(row)
+                    yield number, cells
+                    previous = number
+        except _CrowdedRow:
+            raise self._refused(
+                f"the row after row {previous} holds more than {MAX_ROW_XML_ELEMENTS:,} XML elements, far more "
+                f"than {EXCEL_MAX_COLUMNS:,} columns of cells need; the file is damaged or was made to be "
+                "unreadable: open it in Excel and save it again", worksheet.title) from None
+        except SurveyDataError:
+            raise
+        except Exception as exc:  # see __init__: a damaged sheet is one problem for the user
+            raise self._unreadable(exc, worksheet.title, after_row=previous) from None
+
+    def _check_row_number(self, sheet: str, number: int, previous: int) -> None:
+        if number > EXCEL_MAX_ROWS:
+            raise self._refused(
+                f"the row after row {previous} claims the number {number:,}, beyond Excel's last row "
+                f"{EXCEL_MAX_ROWS:,}; Excel never writes this, so the file is damaged or was made by another "
+                "program: open it in Excel and save it again", sheet)
+        if number <= previous:
+            raise self._refused(
+                f"the row after row {previous} is numbered {number}, so rows repeat or go backwards and one of "
+                "them would be lost; Excel never writes this: open the file in Excel and save it again",
+                sheet, row=previous)
+
+    def _check_cells(self, sheet: str, number: int, cells: list[dict]) -> None:
+        previous = 0
+        for cell in cells:
+            column, row = cell["column"], cell["row"]
+            if column > EXCEL_MAX_COLUMNS:
+                raise self._refused(
+                    f"a cell lies in column {column:,}, beyond Excel's last column "
+                    f"{get_column_letter(EXCEL_MAX_COLUMNS)} ({EXCEL_MAX_COLUMNS:,}); the file is damaged: "
+                    "open it in Excel and save it again", sheet, row=number)
+            if row != number or column <= previous:
+                after = f"after column {get_column_letter(previous)}" if previous else "first"
+                raise self._refused(
+                    f"the cell {get_column_letter(column)}{row} is written out of place (in row {number}, "
+                    f"{after}), so one value would hide another; Excel never writes this: open the file in "
+                    "Excel and save it again", sheet, row=number, column=get_column_letter(column))
+            previous = column
+
+    def _count(self, sheet: str, row: int, cells: int) -> None:
+        """Add what a row cost to the cells read so far, stopping at the workbook's limit."""
+        self._cells_read += cells
+        if self._cells_read > self._max_cells:
+            raise self._refused(
+                f"the workbook holds more than {self._max_cells:,} cells (the limit for workbooks, reached at "
+                "this row), more than a survey workbook needs; save a large table such as a register as CSV "
+                "(UTF-8) and load that, or delete rows and columns formatted far below or right of the data",
+                sheet, row=row)
+
+    def _refused(self, message: str, sheet: str, row: int | None = None, column: str | None = None
+                 ) -> SurveyDataError:
+        return SurveyDataError(Problem(message, file=self.file, sheet=sheet, row=row, column=column))
+
+    def _unreadable(self, exc: Exception, sheet: str | None = None, after_row: int = 0) -> SurveyDataError:
         from defusedxml import DefusedXmlException
 
         # openpyxl wraps the parser's error in its own; the innermost one says what is wrong.
@@ -225,5 +357,78 @@ class SafeWorkbook:
                        "unsafe; ask the sender to save it again from Excel")
         else:
             why = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no details'}"
-            message = f"the workbook cannot be read ({why}); open it in Excel or LibreOffice and save it again"
-        return SurveyDataError(Problem(message, file=self.file, sheet=sheet))
+            # The parser stops at the first row it cannot read: say where that was.
+            what = f"the sheet cannot be read after row {after_row}" if after_row else "the workbook cannot be read"
+            message = f"{what} ({why}); open it in Excel or LibreOffice and save it again"
+        return self._refused(message, sheet)
+
+
+_ROW_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"
+
+
+class _CrowdedRow(Exception):
+    """A row holds more XML elements than any row Excel writes."""
+
+
+def _bounded_rows(events):
+    """The ``<row>`` elements of a sheet's XML stream, each complete, memory bounded.
+
+    Parameters
+    ----------
+    events : iterator of (event, element)
+        ``iterparse(..., events=("start", "end"))`` over a sheet's XML.
+
+    Yields
+    ------
+    xml.etree.ElementTree.Element
+        A ``<row>`` with its cells; the caller parses it before the next is read.
+
+    Raises
+    ------
+    _CrowdedRow
+        As soon as one row holds more than ``MAX_ROW_XML_ELEMENTS`` elements, before
+        the rest of it is read.
+
+    Notes
+    -----
+    Every element outside a row is dropped from the tree as soon as it ends, and so
+    is every row once parsed, so memory holds one row at a time however long the
+    sheet is (iterparse alone keeps every element it has seen).
+    """
+    open_elements, in_row = [], 0
+    for event, element in events:
+        if event == "start":
+            open_elements.append(element)
+            if element.tag == _ROW_TAG:
+                if in_row:
+                    raise ValueError("a row begins inside another row")
+                in_row = 1
+            elif in_row:
+                in_row += 1
+                if in_row > MAX_ROW_XML_ELEMENTS:
+                    raise _CrowdedRow
+            continue
+        open_elements.pop()
+        if element.tag == _ROW_TAG:
+            in_row = 0
+            yield element
+        if not in_row:  # the row and whatever stood outside rows: done with
+            element.clear()
+            if open_elements:
+                open_elements[-1].remove(element)
+
+
+def _values(cells: list[dict], width: int | None) -> list:
+    """A row's values by column, up to ``width`` columns and without trailing blanks.
+
+    Only the cells written are placed, so a row costs what it holds, not its width.
+    """
+    kept = [cell for cell in cells if width is None or cell["column"] <= width]
+    while kept and is_blank(kept[-1]["value"]):
+        kept.pop()
+    if not kept:
+        return []
+    values = [None] * kept[-1]["column"]
+    for cell in kept:
+        values[cell["column"] - 1] = cell["value"]
+    return values
