@@ -48,7 +48,7 @@ from .matrix import _actor_grids
 from .names import DEFAULT_FUZZY_THRESHOLD, Match, NameResolver
 from .safety import MAX_FILE_BYTES, check_file, mismatch_problem, sniff
 # The cell and relation rules every table follows, so a roster reads like a ties sheet.
-from . import remember_source_paths
+from .sources import remember_source_paths
 from .tables import RELATION_ALIASES, RawTable, _relation, _text, build_ecosystem, parse_number
 from .workbook import open_workbook, source_meta
 

@@ -26,6 +26,7 @@ from ..sectors import fold
 from ._grid import Grid, build_checked, non_empty_rows, to_raw_table
 from .names import DEFAULT_FUZZY_THRESHOLD
 from .safety import MAX_FILE_BYTES, check_file, check_xlsx_archive, expect_kind, require_defusedxml
+from .sources import remember_source_paths
 from .tables import DEFAULT_RELATION
 
 __all__ = ["load_workbook", "SHEET_NAMES"]
@@ -77,8 +78,9 @@ def load_workbook(
     >>> eco.validation.to_frame()[["sheet", "row", "message"]]  # doctest: +SKIP
     """
     with open_workbook(path, max_bytes) as book:
-        return ecosystem_from_workbook(book, threshold=threshold, default_relation=default_relation,
-                                       title=title)
+        ecosystem = ecosystem_from_workbook(book, threshold=threshold, default_relation=default_relation,
+                                            title=title)
+    return remember_source_paths(ecosystem, path)
 
 
 def ecosystem_from_workbook(book: "SafeWorkbook", threshold=DEFAULT_FUZZY_THRESHOLD,
