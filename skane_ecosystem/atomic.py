@@ -48,7 +48,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["write_atomic", "write_folder", "OutputFolder", "InputFiles", "OutputRefusedError",
-           "MANIFEST", "listed_outputs"]
+           "MANIFEST", "listed_outputs", "check_output_folder", "file_sha256"]
 
 #: The file in every output folder that says which run wrote it and lists its files.
 MANIFEST = "run.json"
@@ -295,7 +295,7 @@ class OutputFolder:
     def _commit(self) -> None:
         names = _files_under(self.path)
         run = {"tool": "skane_ecosystem", "version": _version(), **self.record,
-               "outputs": {name: _sha256(self.path / name) for name in names}}
+               "outputs": {name: file_sha256(self.path / name) for name in names}}
         write_atomic(self.path / MANIFEST, json.dumps(run, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         _swap_into_place(self.path, self.target)
         self.files = {name: self.target / name for name in sorted([*names, MANIFEST])}
@@ -508,7 +508,8 @@ def _rename_in(error, staging: Path, target: Path) -> None:
             setattr(error, attribute, str(target / Path(name).relative_to(staging)))
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path) -> str:
+    """The SHA-256 of a file's bytes, as hex (read in blocks: files may be large)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
