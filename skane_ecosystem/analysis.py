@@ -106,9 +106,13 @@ class Analysis:
 
         options.setdefault("title", self.title)
         options.setdefault("synthetic", self.synthetic)
+        from .io.sources import source_paths
+
         options.setdefault("seed", self.config.seed)
-        return network_map(self.graph, self.actors, self.flags, color_by=color_by, size_by=size_by,
+        page = network_map(self.graph, self.actors, self.flags, color_by=color_by, size_by=size_by,
                            lang=lang, removal=self.removal_impact(), **options)
+        page.inputs = tuple(source_paths(self.ecosystem))  # .save() never writes over them
+        return page
 
     def plot(self, kind: str = "network", lang: str = "en", **kwargs):
         """A static matplotlib figure of this analysis, like ``GeoDataFrame.plot()``.

@@ -100,8 +100,10 @@ def write_atomic(path, data: bytes | str, encoding: str = "utf-8") -> Path:
         with open(temporary, "xb") as handle:
             handle.write(payload)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.filename == str(temporary):
+            error.filename = str(path)  # the user knows the file, not its temporary name
         raise
     return path
 
