@@ -154,9 +154,10 @@ class Analysis:
         """Write the full bundle for policymakers and researchers into ``out_dir``.
 
         report.html, report.xlsx, map.html, figures/, the CSV tables, GEXF and GraphML
-        files and run.json, each written atomically (see
-        :func:`skane_ecosystem.render.bundle.write_bundle` for the options, e.g.
-        ``pseudonymize_actors=True``).
+        files and run.json (see :func:`skane_ecosystem.render.bundle.write_bundle`
+        for the options, e.g. ``pseudonymize_actors=True``).  ``out_dir`` is replaced
+        as a whole, so it must be new, empty or an earlier report's folder, and must
+        not hold a file the survey was read from (docs/outputs.md).
 
         Returns
         -------
