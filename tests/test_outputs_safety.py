@@ -291,6 +291,15 @@ def test_demo_on_a_full_disk_leaves_no_folder(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []  # not even the folders it would have created
 
 
+def test_demo_without_permission_mid_run_leaves_the_folder_empty(tmp_path, monkeypatch):
+    out = tmp_path / "demo"
+    out.mkdir()
+    fail_on_write(monkeypatch, tmp_path, errno.EACCES, at=4)  # map.html, after the analysis
+    result = invoke("demo", "--out", out)
+    assert_one_line_error(result, "permission denied", str(out.resolve() / "map.html"))
+    assert listing(tmp_path) == {"demo": "folder"}
+
+
 def test_demo_refuses_a_folder_with_other_files(tmp_path):
     (tmp_path / "thesis.docx").write_text("years of work", encoding="utf-8")
     result = invoke("demo", "--out", tmp_path)
