@@ -106,9 +106,13 @@ class Analysis:
 
         options.setdefault("title", self.title)
         options.setdefault("synthetic", self.synthetic)
+        from .io.sources import source_paths
+
         options.setdefault("seed", self.config.seed)
-        return network_map(self.graph, self.actors, self.flags, color_by=color_by, size_by=size_by,
+        page = network_map(self.graph, self.actors, self.flags, color_by=color_by, size_by=size_by,
                            lang=lang, removal=self.removal_impact(), **options)
+        page.inputs = tuple(source_paths(self.ecosystem))  # .save() never writes over them
+        return page
 
     def plot(self, kind: str = "network", lang: str = "en", **kwargs):
         """A static matplotlib figure of this analysis, like ``GeoDataFrame.plot()``.
@@ -150,9 +154,10 @@ class Analysis:
         """Write the full bundle for policymakers and researchers into ``out_dir``.
 
         report.html, report.xlsx, map.html, figures/, the CSV tables, GEXF and GraphML
-        files and run.json, each written atomically (see
-        :func:`skane_ecosystem.render.bundle.write_bundle` for the options, e.g.
-        ``pseudonymize_actors=True``).
+        files and run.json (see :func:`skane_ecosystem.render.bundle.write_bundle`
+        for the options, e.g. ``pseudonymize_actors=True``).  ``out_dir`` is replaced
+        as a whole, so it must be new, empty or an earlier report's folder, and must
+        not hold a file the survey was read from (docs/outputs.md).
 
         Returns
         -------

@@ -33,6 +33,7 @@ import json
 import os
 import shlex
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -47,7 +48,7 @@ from rich.text import Text
 
 import skane_ecosystem as ske
 
-from .atomic import write_atomic
+from .atomic import OutputFolder, write_atomic, write_folder
 from .errors import CORRECTION, WARNING, Problem, SurveyDataError
 from .i18n import format_number, t
 from .render.csvtext import csv_text
@@ -531,11 +532,17 @@ def analyze(
 
 
 def _write_bundle(output: Output, result, out: Path, lang: str, privacy: str, pseudonymize_actors: bool = False):
+    with _bundle_progress(output, lang) as progress:
+        return _call(output, lambda: result.report(
+            out, lang=lang, privacy=privacy, pseudonymize_actors=pseudonymize_actors, progress=progress))
+
+
+@contextmanager
+def _bundle_progress(output: Output, lang: str):
+    """A one-line display of the bundle's steps; yields the ``progress`` function for it."""
     with Progress(TextColumn("{task.description}"), console=output.out, transient=True) as bar:
         task = bar.add_task("")
-        return _call(output, lambda: result.report(
-            out, lang=lang, privacy=privacy, pseudonymize_actors=pseudonymize_actors,
-            progress=lambda step: bar.update(task, description=t("cli.writing", lang, step=step))))
+        yield lambda step: bar.update(task, description=t("cli.writing", lang, step=step))
 
 
 @app.command("map", epilog="Example: skane-eco map survey.xlsx --out map.html --lang sv --size-by strength")
@@ -583,7 +590,7 @@ def whatif(
                  Text(t("cli.lost_reach", lang.value, count=len(result.lost_reach))),
                  _frame_table(t("cli.flags_appeared", lang.value), result.flags_appeared[["subject", "code"]]),
                  _frame_table(t("cli.flags_vanished", lang.value), result.flags_vanished[["subject", "code"]])])
-    _write_tables(output, out, tables, lang.value)
+    _write_tables(output, out, tables, lang.value, eco)
 
 
 @app.command(epilog="Example: skane-eco compare survey.xlsx --from 2019 --to 2022 --out change/")
@@ -607,7 +614,7 @@ def compare(
     output.show([_frame_table(t("cli.indicators", lang.value), result.indicators),
                  Text(t("cli.change", lang.value, gained=len(result.ties_gained), lost=len(result.ties_lost),
                         entering=len(result.actors_entering), leaving=len(result.actors_leaving)))])
-    _write_tables(output, out, tables, lang.value)
+    _write_tables(output, out, tables, lang.value, eco)
 
 
 def _frame_table(title: str, frame: pd.DataFrame, rows: int = 20) -> Table:
@@ -625,29 +632,47 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _write_tables(output: Output, out: Path | None, tables: dict, lang: str) -> None:
+def _write_tables(output: Output, out: Path | None, tables: dict, lang: str, eco) -> None:
+    """The tables as CSV files in ``out``: one run's folder, replaced whole (with its run.json)."""
     if out is None:
         return
-    _call(output, lambda: out.mkdir(parents=True, exist_ok=True))
-    for name, frame in tables.items():
-        write_atomic(out / name, csv_text(frame), encoding="utf-8-sig")
+    from .io import source_paths
+
+    # utf-8-sig so that Excel shows å, ä and ö correctly when a table is opened.
+    files = {name: csv_text(frame).encode("utf-8-sig") for name, frame in tables.items()}
+    _call(output, lambda: write_folder(out, files, inputs=source_paths(eco)))
     output.show([Text(t("cli.wrote", lang, count=len(tables), folder=str(out)))])
 
 
 # -------------------------------------------------------------------- demo
 @dataclass
 class DemoRun:
-    """What the demo steps share: the output folder, the consoles and their results."""
+    """What the demo steps share: the output folder being built, the consoles and their results.
 
-    out_dir: Path
+    The steps write into the hidden staging folder ``out_dir``; the demo's folder is
+    replaced by it, whole, only once every step has succeeded.
+    """
+
+    folder: OutputFolder
     output: Output
     eco: object = None
     analysis: object = None
-    written: list[Path] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def out_dir(self) -> Path:
+        return self.folder.path
+
+    def call(self, action: Callable):
+        """:func:`_call` for a step that writes: an error names the file where it will be."""
+        def writing():
+            with self.folder.final_names():
+                return action()
+        return _call(self.output, writing)
 
     def write(self, name: str, text: str, encoding: str = "utf-8") -> None:
-        path = _call(self.output, lambda: write_atomic(self.out_dir / name, text, encoding))
-        self.written.append(path)
+        self.call(lambda: write_atomic(self.out_dir / name, text, encoding))
+        self.written.append(name)
 
 
 def _demo_load(run: DemoRun) -> None:
@@ -672,15 +697,15 @@ def _demo_analysis(run: DemoRun) -> None:
 
 
 def _demo_map(run: DemoRun) -> None:
-    path = run.out_dir / "map.html"
-    _call(run.output, lambda: run.analysis.explore().save(path))
-    run.written.append(path)
+    run.call(lambda: run.analysis.explore().save(run.out_dir / "map.html"))
+    run.written.append("map.html")
 
 
 def _demo_reports(run: DemoRun) -> None:
     for lang in ("en", "sv"):
-        _write_bundle(run.output, run.analysis, run.out_dir / lang, lang, "internal")
-        run.written.append(run.out_dir / lang / "report.html")
+        with _bundle_progress(run.output, lang) as progress:
+            run.call(lambda: run.analysis.report(run.out_dir / lang, lang=lang, progress=progress))
+        run.written.append(f"{lang}/report.html")
 
 
 #: The demo, step by step; a later stage is one more line.
@@ -703,12 +728,17 @@ def demo(
     output = _output(ctx)
     if out.exists() and not out.is_dir():
         output.fail(f"--out must be a folder, but {out} is a file")
-    _call(output, lambda: out.mkdir(parents=True, exist_ok=True))
-    run = DemoRun(out_dir=out, output=output)
-    for number, (label, step) in enumerate(DEMO_STEPS, start=1):
-        output.out.print(Text(f"[{number}/{len(DEMO_STEPS)}] {label}", style="dim"))
-        step(run)
-    output.show([Text("Wrote:")] + [Text(f"  {path}") for path in run.written])
+    run = DemoRun(folder=_call(output, lambda: OutputFolder(out, record={"command": "demo"})), output=output)
+    _call(output, lambda: _run_demo(run))
+    output.show([Text("Wrote:")] + [Text(f"  {out / name}") for name in run.written])
+
+
+def _run_demo(run: DemoRun) -> None:
+    """Every step, into the staging folder that then replaces the demo's folder whole."""
+    with run.folder:
+        for number, (label, step) in enumerate(DEMO_STEPS, start=1):
+            run.output.out.print(Text(f"[{number}/{len(DEMO_STEPS)}] {label}", style="dim"))
+            step(run)
 
 
 # -------------------------------------------------------------------- entry

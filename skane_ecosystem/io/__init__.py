@@ -30,10 +30,12 @@ from ..errors import Problem, SurveyDataError, display_name
 from .csvfiles import ecosystem_from_csv_grids, load_csv, read_csv_grid
 from .graphfiles import load_graph_file
 from .matrix import load_matrix, looks_like_matrix, matrix_from_text, matrix_from_workbook, matrix_sheets
+from .sources import remember_source_paths, source_paths
 from .safety import EXTENSION_KINDS, MAX_FILE_BYTES, check_file, describe_kind, mismatch_problem, sniff
 from .workbook import ecosystem_from_workbook, load_workbook, open_workbook
 
-__all__ = ["load", "load_workbook", "load_csv", "load_matrix", "load_graph_file", "detect_format"]
+__all__ = ["load", "load_workbook", "load_csv", "load_matrix", "load_graph_file", "detect_format",
+           "source_paths"]
 
 _READABLE = ("xlsx", "text", "graphml", "gexf")
 
@@ -77,7 +79,9 @@ def load(path, **options) -> Ecosystem:
     >>> eco.validation.to_frame()                         # doctest: +SKIP
     """
     path = Path(path)
-    return remember_source_paths(_load_by_content(path, options), path)
+    # the loaders record what they read; a lone ties file's actors and aliases are read here
+    return remember_source_paths(_load_by_content(path, options), path, options.get("actors"),
+                                 options.get("aliases"))
 
 
 def _load_by_content(path: Path, options: dict) -> Ecosystem:
@@ -91,27 +95,6 @@ def _load_by_content(path: Path, options: dict) -> Ecosystem:
     if kind == "text":
         return _load_text(path, options, max_bytes)
     return load_graph_file(path, **_options_for(load_graph_file, options, path))
-
-
-def remember_source_paths(eco: Ecosystem, path, *others) -> Ecosystem:
-    """Record the full paths read, in ``meta["source_paths"]``.
-
-    Outputs show only file names (``meta["sources"]``: full paths can reveal personal
-    folders), but the report writer needs the paths to hash the inputs in run.json
-    and to refuse writing next to them.
-    """
-    path = Path(path)
-    folder = path if path.is_dir() else path.parent
-    found = [folder / name for name in eco.meta.get("sources", []) if (folder / name).is_file()]
-    paths = found or ([path] if path.is_file() else [])
-    paths += [Path(p) for p in others if isinstance(p, (str, Path)) and Path(p).is_file()]
-    eco.meta["source_paths"] = sorted({str(p.resolve()) for p in paths})
-    if any(Path(p).parent == _DEMO_FOLDER for p in eco.meta["source_paths"]):
-        eco.meta["synthetic"] = True  # the shipped demo is labelled wherever it is shown
-    return eco
-
-
-_DEMO_FOLDER = Path(__file__).resolve().parent.parent / "data" / "demo"
 
 
 def detect_format(path) -> str:

@@ -32,6 +32,7 @@ from ..errors import WARNING, Problem, SurveyDataError, display_name
 from ._grid import Grid, build_checked, non_empty_rows, to_raw_table
 from .names import DEFAULT_FUZZY_THRESHOLD
 from .safety import EXTENSION_KINDS, MAX_FILE_BYTES, check_file, mismatch_problem, sniff
+from .sources import remember_source_paths
 from .tables import DEFAULT_RELATION
 from .workbook import match_roles, source_meta
 
@@ -103,8 +104,9 @@ def load_csv(
     files = _files_by_role(path_or_folder, ties, actors, aliases)
     grids = {role: read_csv_grid(path, max_bytes) for role, path in files.items()}
     origin = path_or_folder if path_or_folder is not None else files["ties"]
-    return ecosystem_from_csv_grids(grids, origin, threshold=threshold, default_relation=default_relation,
-                                    title=title)
+    ecosystem = ecosystem_from_csv_grids(grids, origin, threshold=threshold, default_relation=default_relation,
+                                         title=title)
+    return remember_source_paths(ecosystem, *files.values())
 
 
 def ecosystem_from_csv_grids(grids: dict[str, Grid], origin, threshold=DEFAULT_FUZZY_THRESHOLD,

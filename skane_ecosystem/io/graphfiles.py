@@ -35,6 +35,7 @@ import networkx as nx
 from ..ecosystem import Ecosystem
 from ..errors import WARNING, Problem, SurveyDataError, display_name
 from .safety import EXTENSION_KINDS, MAX_FILE_BYTES, check_file, check_xml, describe_kind, mismatch_problem, sniff
+from .sources import remember_source_paths
 from .tables import parse_number
 
 __all__ = ["load_graph_file"]
@@ -137,7 +138,7 @@ def load_graph_file(
         raise SurveyDataError(problems)
     ecosystem.meta["sources"] = [file]
     ecosystem.validation.extend(warnings)
-    return ecosystem
+    return remember_source_paths(ecosystem, path)
 
 
 def _kind(path: Path) -> str:

@@ -32,6 +32,7 @@ from ._grid import Grid, build_checked, is_blank, to_raw_table, warn_about_cells
 from .csvfiles import read_csv_grid
 from .names import DEFAULT_FUZZY_THRESHOLD
 from .safety import MAX_FILE_BYTES, check_file, mismatch_problem, sniff
+from .sources import remember_source_paths
 from .tables import DEFAULT_RELATION, RawTable, _text, parse_number
 from .workbook import SafeWorkbook, open_workbook, source_meta
 
@@ -98,9 +99,10 @@ def load_matrix(
                    max_bytes=max_bytes)
     if kind == "xlsx":
         with open_workbook(path, max_bytes) as book:
-            return matrix_from_workbook(book, **options)
+            return remember_source_paths(matrix_from_workbook(book, **options), path, actors)
     if kind == "text":
-        return matrix_from_text(read_csv_grid(path, max_bytes), path, **options)
+        return remember_source_paths(matrix_from_text(read_csv_grid(path, max_bytes), path, **options),
+                                     path, actors)
     expected = "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "text"
     raise SurveyDataError(mismatch_problem(path, kind, expected))
 

@@ -50,7 +50,7 @@ from .names import (DEFAULT_FUZZY_THRESHOLD, Ambiguous, Match, NameResolver, dis
                     near_duplicate_message, near_duplicates)
 from .safety import MAX_FILE_BYTES, check_file, mismatch_problem, sniff
 # The cell and relation rules every table follows, so a roster reads like a ties sheet.
-from . import remember_source_paths
+from .sources import remember_source_paths
 from .tables import RELATION_ALIASES, RawTable, _relation, _text, actor_rows, build_ecosystem, parse_number
 from .workbook import open_workbook, source_meta
 

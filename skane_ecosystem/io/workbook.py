@@ -39,6 +39,7 @@ from .safety import (
     expect_kind,
     require_defusedxml,
 )
+from .sources import remember_source_paths
 from .tables import DEFAULT_RELATION
 
 __all__ = ["load_workbook", "SHEET_NAMES"]
@@ -90,8 +91,9 @@ def load_workbook(
     >>> eco.validation.to_frame()[["sheet", "row", "message"]]  # doctest: +SKIP
     """
     with open_workbook(path, max_bytes) as book:
-        return ecosystem_from_workbook(book, threshold=threshold, default_relation=default_relation,
-                                       title=title)
+        ecosystem = ecosystem_from_workbook(book, threshold=threshold, default_relation=default_relation,
+                                            title=title)
+    return remember_source_paths(ecosystem, path)
 
 
 def ecosystem_from_workbook(book: "SafeWorkbook", threshold=DEFAULT_FUZZY_THRESHOLD,

@@ -14,9 +14,12 @@ the command ``skane-eco analyze PATH --out DIR``.  It writes::
 
 Every file is built from the same privacy-filtered tables
 (:func:`skane_ecosystem.privacy.apply_privacy`), so a public bundle leaks nothing in
-any of its files.  Files are first written to a hidden staging folder inside
-``out_dir`` and moved into place only when all of them are complete: if anything
-fails, ``out_dir`` is left as it was, with nothing half-written.
+any of its files.  The bundle is one run's files and nothing else: it is built in a
+hidden staging folder next to ``out_dir`` and swapped into place whole
+(:class:`skane_ecosystem.atomic.OutputFolder`), replacing an earlier run's files
+entirely, so a public bundle never sits beside an earlier internal run's figures.
+If anything fails, ``out_dir`` is left as it was, with nothing half-written; a
+folder holding an input file, or files of its own, is refused.
 
 Same analysis, same bytes: every file except ``run.json`` (which records timings) is
 byte-identical when a bundle is written twice.
@@ -24,13 +27,9 @@ byte-identical when a bundle is written twice.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import os
 import re
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
@@ -40,8 +39,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .. import __version__
-from ..atomic import write_atomic
+from ..atomic import InputFiles, OutputFolder, file_sha256, write_atomic
 from .csvtext import csv_text
 from ..i18n import check_language, t
 from ..parallel import in_background, usable_cores
@@ -72,8 +70,9 @@ def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
     analysis : Analysis
         From :func:`skane_ecosystem.analyze`.
     out_dir : str or path-like
-        The folder to write into (created if missing).  It must not be the folder
-        of the input files: outputs never land next to the survey.
+        The folder to write (created if missing).  It must be new, empty, or an
+        earlier bundle (its run.json lists every file in it), which is replaced
+        as a whole; it must not hold any file the analysis was read from.
     lang : {"en", "sv"}
         Language of every text in every file.
     privacy : {"internal", "public"}
@@ -105,8 +104,13 @@ def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
     Raises
     ------
     ValueError
-        For an unusable argument or an output folder that holds the input files;
-        nothing is written.
+        For an unusable argument; or
+        :class:`~skane_ecosystem.atomic.OutputRefusedError` (a ValueError) for an
+        output folder that holds an input file or files not from an earlier run.
+        Nothing is written.
+    OSError
+        If the folder cannot be written (read-only, a full disk); ``out_dir`` is
+        left as it was.
 
     Examples
     --------
@@ -123,24 +127,19 @@ def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
         raise TypeError(f"write_bundle needs an Analysis (from skane_ecosystem.analyze), not {type(analysis).__name__}")
     if progress is not None and not callable(progress):
         raise TypeError("progress must be a function taking the step name, or None")
-    out_dir = _checked_out_dir(out_dir, analysis)
+    folder = OutputFolder(out_dir, _input_files(analysis))  # refused before any work is done
     clock = _Clock(progress)
 
     clock.step("tables")
     comparison = _comparison(analysis, comparison)
     shown = apply_privacy(analysis, privacy, pseudonymize_actors, min_cell=min_cell, lang=lang,
                           comparison=comparison)
-    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".skane-eco-"))
-    try:
-        written = _write_all(shown, analysis, staging, clock, map_html, figures)
-        clock.step("run.json")
-        write_atomic(staging / "run.json", _run_json(shown, analysis, staging, written, clock.timings))
-        written.append("run.json")
-        final = _move_into_place(staging, out_dir, written)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with folder:
+        _write_all(shown, analysis, folder.path, clock, map_html, figures)
+        clock.step("run.json")  # written, with the list of files, as the folder is swapped in
+        folder.record.update(_run_record(shown, analysis, clock.timings))
     clock.step("done")
-    return final
+    return folder.files
 
 
 def draw_figures(shown: ShownTables, names=None) -> dict:
@@ -221,8 +220,7 @@ class _Clock:
             self.progress(name)
 
 
-def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, figures: bool) -> list[str]:
-    written: list[str] = []
+def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, figures: bool) -> None:
     # The figures are half of a bundle's work and need nothing else it writes: they
     # are drawn in other processes while this one writes the map, workbook and tables.
     # Only this process writes files, so a failure here leaves nothing behind.
@@ -230,31 +228,25 @@ def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, fi
     map_file = None
     if map_html:
         clock.step("map")
-        map_file = _save_map(shown, staging, written)
+        map_file = _save_map(shown, staging)
     clock.step("report.xlsx")
     from .report_xlsx import workbook_bytes
 
     write_atomic(staging / "report.xlsx", workbook_bytes(shown))
-    written.append("report.xlsx")
     clock.step("csv")
     for name, table in CSV_TABLES.items():
         write_atomic(staging / name, csv_text(_csv_frame(shown, table)))
-        written.append(name)
     clock.step("graphs")
     graph = _export_graph(shown.graph)
     write_atomic(staging / "ecosystem.gexf", _gexf_bytes(graph))
     write_atomic(staging / "ecosystem.graphml", _graphml_bytes(graph))
-    written += ["ecosystem.gexf", "ecosystem.graphml"]
     clock.step("figures")  # what is left of drawing them once the rest is written
     figure_files = dict(sorted(item for part in drawing for item in part.result().items()))
     images = _save_figures(figure_files, staging) if figure_files else {}
-    written += list(figure_files)
     clock.step("report.html")
     from .report_html import render_html
 
     write_atomic(staging / "report.html", render_html(shown, images, map_file=map_file))
-    written.append("report.html")
-    return written
 
 
 def _draw_in_background(shown) -> list:
@@ -292,7 +284,7 @@ def _smaller(image: dict) -> dict:
     return {fmt: image[fmt]}
 
 
-def _save_map(shown, staging: Path, written: list[str]) -> str:
+def _save_map(shown, staging: Path) -> str:
     from .map import network_map
 
     page = network_map(shown.graph, actors=_numeric_measures(shown), flags=_map_flags(shown),
@@ -300,41 +292,14 @@ def _save_map(shown, staging: Path, written: list[str]) -> str:
                        privacy=shown.policy.level, source=shown.meta.get("sources") or None,
                        removal=_removal(shown), seed=shown.meta.get("seed", 0))
     write_atomic(staging / "map.html", page.html)
-    written.append("map.html")
     return "map.html"
 
 
-def _move_into_place(staging: Path, out_dir: Path, written: list[str]) -> dict[str, Path]:
-    final = {}
-    for name in sorted(written):
-        target = out_dir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / name, target)
-        final[name] = target
-    return final
+def _input_files(analysis) -> InputFiles:
+    """The files the analysis was read from that are still on disk (the loaders record them)."""
+    from ..io.sources import source_paths
 
-
-# ================================================================= checking
-def _checked_out_dir(out_dir, analysis) -> Path:
-    if not isinstance(out_dir, (str, os.PathLike)):
-        raise TypeError(f"out_dir must be a folder path, not {type(out_dir).__name__}")
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ValueError(f"{str(out_dir)!r} is a file; give a folder for the outputs")
-    inputs = {p.resolve().parent for p in _input_files(analysis)}
-    if out_dir.resolve() in inputs:
-        raise ValueError(
-            f"{str(out_dir)!r} holds the survey files themselves; write the outputs to their own "
-            "folder (e.g. reports/) so that nothing is written next to the input")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return out_dir
-
-
-def _input_files(analysis) -> list[Path]:
-    """The input files that exist on disk (loaders record file names in meta["sources"])."""
-    meta = analysis.ecosystem.meta
-    names = list(meta.get("source_paths") or []) + list(meta.get("sources") or [])
-    return [Path(n) for n in names if isinstance(n, (str, os.PathLike)) and Path(n).is_file()]
+    return InputFiles(source_paths(analysis.ecosystem))
 
 
 def _comparison(analysis, comparison):
@@ -442,10 +407,10 @@ def _graphml_bytes(G) -> bytes:
 
 
 # ================================================================== run.json
-def _run_json(shown, analysis, staging: Path, written: list[str], timings: dict) -> str:
+def _run_record(shown, analysis, timings: dict) -> dict:
+    """What run.json records besides the files (OutputFolder adds the tool, version and
+    every output file with its SHA-256)."""
     run = {
-        "tool": "skane_ecosystem",
-        "version": __version__,
         "title": shown.title,
         "synthetic": shown.synthetic,
         "lang": shown.policy.lang,
@@ -456,25 +421,16 @@ def _run_json(shown, analysis, staging: Path, written: list[str], timings: dict)
         "seed": shown.meta.get("seed"),
         "config": shown.meta.get("config"),
         "inputs": _input_hashes(analysis),
-        "outputs": {name: _sha256(staging / name) for name in sorted(written)},
         "timings": {"analysis": dict(analysis.timings), "bundle": dict(timings)},
     }
-    return json.dumps(_jsonable(run), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return _jsonable(run)
 
 
 def _input_hashes(analysis) -> list[dict]:
     found = {p.name: p for p in _input_files(analysis)}
     names = [str(n) for n in analysis.ecosystem.meta.get("sources") or []]
-    return [{"file": Path(n).name, "sha256": _sha256(found[Path(n).name]) if Path(n).name in found else None}
+    return [{"file": Path(n).name, "sha256": file_sha256(found[Path(n).name]) if Path(n).name in found else None}
             for n in names]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _jsonable(value):

@@ -44,7 +44,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from ..atomic import write_atomic
+from ..atomic import InputFiles, write_atomic
 from ..i18n import catalog, check_language, format_number, t
 from ..metrics.engine import igraph_available
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS, normalize_sector
@@ -269,6 +269,10 @@ class NetworkMap:
     True
     """
 
+    #: The files the map was drawn from (set by ``Analysis.explore``): :meth:`save`
+    #: never writes over one of them.
+    inputs: tuple = ()
+
     def __init__(self, html: str, title: str, n_nodes: int, aggregated=None):
         self.html = html
         self.title = title
@@ -280,12 +284,15 @@ class NetworkMap:
 
         The page is written to a temporary file in the same folder and then renamed,
         so a reader never finds a half-written map, even if writing is interrupted.
+        A ``path`` that is one of :attr:`inputs` (or a link to one) is refused with
+        :class:`~skane_ecosystem.atomic.OutputRefusedError`.
         """
         path = Path(path)
         if path.suffix.lower() not in (".html", ".htm"):
             raise ValueError(f"save the map as an .html file, not {path.name!r}")
         if not path.parent.is_dir():
             raise ValueError(f"the folder {str(path.parent)!r} does not exist; create it first")
+        InputFiles(self.inputs).check_file(path)
         return write_atomic(path, self.html)
 
     def _repr_html_(self) -> str:

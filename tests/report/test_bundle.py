@@ -98,9 +98,11 @@ def test_input_hashes_and_never_next_to_the_input(analysis, tmp_path):
 
 
 def test_a_failure_leaves_nothing_half_written(analysis, tmp_path, monkeypatch):
+    from skane_ecosystem.atomic import write_folder
+
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "keep.txt").write_text("earlier file")
+    write_folder(out, {"keep.txt": "earlier file"})  # an earlier run's output folder
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
 
     def broken(shown):
         raise RuntimeError("disk full")
@@ -108,7 +110,8 @@ def test_a_failure_leaves_nothing_half_written(analysis, tmp_path, monkeypatch):
     monkeypatch.setattr("skane_ecosystem.render.report_xlsx.workbook_bytes", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         write_bundle(analysis, out, figures=False, map_html=False, comparison=False)
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left beside it
 
 
 def test_arguments_are_checked_before_anything_is_written(analysis, tmp_path):
@@ -132,7 +135,7 @@ def test_a_failure_while_figures_are_drawn_elsewhere_leaves_nothing(analysis, tm
     monkeypatch.setattr("skane_ecosystem.render.report_xlsx.workbook_bytes", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         write_bundle(analysis, out, comparison=False)
-    assert list(out.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # not even the folder: it did not exist before
 
 
 def test_a_failing_figure_is_reported_and_leaves_nothing(analysis, tmp_path, monkeypatch):
@@ -144,7 +147,7 @@ def test_a_failing_figure_is_reported_and_leaves_nothing(analysis, tmp_path, mon
     monkeypatch.setattr(bundle_module, "draw_figures", broken)
     with pytest.raises(ValueError, match="no room for the legend"):
         write_bundle(analysis, out, comparison=False)
-    assert list(out.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # not even the folder: it did not exist before
 
 
 def test_fresh_processes_with_different_hash_seeds_write_the_same_bytes(tmp_path):
