@@ -612,7 +612,7 @@ def _shown_tables(analysis, policy: PrivacyPolicy, comparison) -> ShownTables:
         sector_matrix=_sector_matrix(analysis, policy, counter),
         municipalities=_municipality_table(analysis, policy, counter),
         flags=_flag_table(analysis.flags, policy, masks),
-        quality=_quality(analysis),
+        quality=_quality(analysis, counter),
         problems=_problem_table(eco, policy, masks, hidden["left_out_columns"]),
         robustness=curve,
         robustness_auc=auc,
@@ -786,8 +786,14 @@ def _network_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
     table = table[[not is_weight_based(i) for i in table["indicator"]]]
     G = analysis.graph
     basis = min(G.number_of_nodes(), G.number_of_edges())
-    table["value"] = [counter.resting_on(v, basis) for v in table["value"]]
+    table["value"] = [counter.count(v) if indicator in _COUNT_INDICATORS else v
+                      for indicator, v in zip(table["indicator"], table["value"])]
+    table["value"] = [counter.resting_on(v, basis) if not isinstance(v, str) else v for v in table["value"]]
     return table.reset_index(drop=True)
+
+
+#: Network indicators that count actors or ties (the small-cell rule applies to them).
+_COUNT_INDICATORS = ("actors", "ties", "isolates")
 
 
 # ----------------------------------------------------------------- sectors
@@ -867,44 +873,116 @@ def _flag_table(flags: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks) -> pd
         actor_level = record["level"] == "actor"
         subject = masks.actor(record["subject"]) if actor_level else record["subject"]
         evidence = dict(record.get("evidence") or {})
+        score, explanation = record["score"], record.get(f"explanation_{policy.lang}") or ""
         if policy.public:
             evidence = {k: v for k, v in evidence.items() if not is_weight_based(k)}
+            numbers = _FindingNumbers(record["code"], evidence, record.get("params"), policy)
+            evidence, score = numbers.evidence(), numbers.score(score)
+            explanation = numbers.sentence() or explanation
         rows.append({
             "subject": subject,
             "subject_name": masks.name(record["subject"]) if actor_level else "",
             "level": record["level"], "kind": record["kind"], "code": record["code"],
-            "score": record["score"], "stability": record["stability"],
+            "score": score, "stability": record["stability"],
             "tentative": bool(record["tentative"]),
-            "explanation": masks.scrub(record.get(f"explanation_{policy.lang}") or ""),
+            "explanation": masks.scrub(explanation),
             "evidence": masks.value(evidence),
         })
     return pd.DataFrame(rows, columns=columns)
 
 
+class _FindingNumbers:
+    """The numbers of one finding as a public output states them.
+
+    A count of actors or ties below ``min_cell`` (see
+    :data:`skane_ecosystem.flags.COUNTED`) becomes ``"<5"`` in the evidence and
+    "fewer than 5" in the sentence, and what was computed from it (a share, an E-I
+    index, the score) is left out: 75 % of 4 ties gives the count away.
+    """
+
+    def __init__(self, code: str, evidence: dict, params, policy: PrivacyPolicy):
+        from .flags import COUNTED
+
+        self.code, self.policy = code, policy
+        self.evidence_values = evidence
+        self.params = params if isinstance(params, dict) else None
+        counted = COUNTED.get(code, {})
+        values = {**evidence, **(self.params or {})}
+        self.small = {key for key in counted if key in values and _holds_small_count(values[key], policy)}
+        self.computed = {other for key in self.small for other in counted[key]}
+
+    def evidence(self) -> dict:
+        return {key: _suppressed_counts(value, self.policy) if key in self.small else value
+                for key, value in self.evidence_values.items() if key not in self.computed}
+
+    def score(self, score):
+        return math.nan if "score" in self.computed else score
+
+    def sentence(self) -> str | None:
+        """The explanation restated, or None when the finding has no sentence values."""
+        from .flags import sentence
+
+        if self.params is None:
+            return None
+        lang = self.policy.lang
+        fewer = t("report.privacy.fewer_than", lang, min_cell=self.policy.min_cell)
+        hidden = t("report.privacy.not_shown", lang)
+        params = {key: fewer if key in self.small else hidden if key in self.computed else value
+                  for key, value in self.params.items()}
+        return sentence(self.code, params, lang)
+
+
+def _holds_small_count(value, policy: PrivacyPolicy) -> bool:
+    """True for a count (or a list or dict of counts) with one between 1 and min_cell-1."""
+    if isinstance(value, dict):
+        return any(_holds_small_count(v, policy) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_small_count(v, policy) for v in value)
+    return _is_number(value) and policy.count(value) == policy.suppressed
+
+
+def _suppressed_counts(value, policy: PrivacyPolicy):
+    """``value`` with every count between 1 and min_cell-1 shown as ``"<5"``."""
+    if isinstance(value, dict):
+        return {k: _suppressed_counts(v, policy) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_suppressed_counts(v, policy) for v in value]
+    return policy.count(value) if _is_number(value) else value
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_))
+
+
 # ------------------------------------------------------------ data quality
-def _quality(analysis) -> dict:
-    """The facts a reader needs to judge the data: response, confirmation, gaps."""
+def _quality(analysis, counter) -> dict:
+    """The facts a reader needs to judge the data: response, confirmation, gaps.
+
+    Counts of actors and ties follow the small-cell rule; counts of corrections and
+    warnings (about the data, not about anyone) do not.
+    """
     eco = analysis.ecosystem
     actors = eco.actors
     union = eco.graph(relation=analysis.relation, wave=analysis.wave, mode="union")
     confirmed = sum(1 for _, _, d in union.edges(data=True) if d.get("confirmed"))
+    count = counter.count
     missing = {
-        "sector": int((actors["sector"] == "other").sum()),
-        "type": int((actors["type"].fillna("").astype(str).str.strip() == "").sum()),
-        "municipality": int((actors["municipality"].fillna("").astype(str).str.strip() == "").sum()),
+        "sector": count(int((actors["sector"] == "other").sum())),
+        "type": count(int((actors["type"].fillna("").astype(str).str.strip() == "").sum())),
+        "municipality": count(int((actors["municipality"].fillna("").astype(str).str.strip() == "").sum())),
     }
     return {
-        "actors": len(actors),
-        "respondents": int(actors["respondent"].astype(bool).sum()),
-        "response_rate": eco.response_rate(),
-        "tie_reports": len(eco.ties),
-        "pairs": union.number_of_edges(),
-        "confirmed_pairs": confirmed,
-        "one_sided_pairs": union.number_of_edges() - confirmed,
+        "actors": count(len(actors)),
+        "respondents": count(int(actors["respondent"].astype(bool).sum())),
+        "response_rate": counter.resting_on(eco.response_rate(), len(actors)),
+        "tie_reports": count(len(eco.ties)),
+        "pairs": count(union.number_of_edges()),
+        "confirmed_pairs": count(confirmed),
+        "one_sided_pairs": count(union.number_of_edges() - confirmed),
         "corrections": len(eco.validation.corrections),
         "warnings": len(eco.validation.warnings),
         "missing": missing,
-        "isolates": sum(1 for _, d in analysis.graph.degree() if d == 0),
+        "isolates": count(sum(1 for _, d in analysis.graph.degree() if d == 0)),
     }
 
 
