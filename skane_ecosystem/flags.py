@@ -523,7 +523,7 @@ def sentence(code: str, params: dict, lang: str = "en") -> str:
     Examples
     --------
     >>> sentence("missing_bridge", {"first": "academia", "second": "business", "ties": 1})
-    'A missing bridge: Academia and Business have only 1 tie(s) between them.'
+    'A missing bridge: Academia and Business have 1 tie(s) between them.'
     """
     return t(f"flags.{code}", lang, **{k: _label(k, v, lang) for k, v in params.items()})
 

@@ -14,48 +14,59 @@ Levels
     names, free-text comments, every tie report with its weight and reporter.
 
 ``"public"``
-    For readers outside the team.  Exactly these columns and cells change:
+    For readers outside the team.  Built from an allowlist, since a list of words
+    that mark person columns always misses one ("Ansvarig", "Tfn", "Your name"):
 
-    * **Person columns** (actors and ties): every column whose folded header
+    * **Actor columns**: only :data:`PUBLIC_ACTOR_COLUMNS` (id, name, sector, type,
+      municipality, respondent status), the measures the analysis computed, and the
+      columns the user declared public (``public_columns`` of
+      :class:`~skane_ecosystem.config.AnalysisConfig`, ``--public-column`` on the
+      command line, or the ``public_columns`` argument).  Every other column is left
+      out, whatever its header, and the validation report (``problems``, severity
+      ``"left_out"``) and ``hidden["left_out_columns"]`` list each one by name.
+    * **Declared person columns**: a declared column whose folded header
       (:func:`skane_ecosystem.sectors.fold`) matches :data:`PERSON_HEADER` (contact,
-      kontakt, person, respondent name, e-mail, e-post, telefon, phone, mobil,
-      personnummer ...) has each distinct value replaced by a stable pseudonym
-      ("Person 7").  Pseudonyms are numbered in the order of a keyed hash of the
-      value, so they reveal neither the names nor their alphabetical order.
-    * **Free-text columns** (actors and ties): every column whose folded header
-      matches :data:`COMMENT_HEADER` (comment, kommentar, notes, anteckning,
-      fritext, free text, remarks, synpunkt) is dropped.
+      e-mail, mail, telefon, tfn, respondent name ...) or is named in
+      ``person_columns`` has each distinct value replaced by a stable pseudonym
+      ("Person 7"), numbered in the order of a keyed hash of the value, so it reveals
+      neither the names nor their alphabetical order.  Names are never published.
     * **Ties**: the tie reports are replaced by one row per tied pair, relation and
-      wave, with only whether both sides reported it (``confirmed``).  Weights,
-      reporters and all extra tie columns are not shown; graph files carry no
-      ``weight`` attribute.
+      wave, with only whether both sides reported it (``confirmed``) and the tie
+      columns declared public (the distinct values of the pair's reports).  Weights
+      and reporters are never shown; graph files carry no ``weight`` attribute.
     * **Weight-based measures** (actor columns and indicators whose name contains
       ``strength`` or ``weight``): an actor's value is suppressed when the actor
       has fewer than ``min_cell`` ties, since it would reveal the weights of those
       few ties; weight-based network indicators are not shown.  Flag evidence loses
       its weight-based entries.
-    * **Small cells**: every count of actors or ties between 1 and ``min_cell - 1``
-      in the sector table, the sector x sector matrix and the municipality table is
-      shown as ``"<5"`` (for ``min_cell=5``); so is a sector's response rate or E-I
-      index when the sector has fewer than ``min_cell`` actors (or the E-I index
-      rests on fewer than ``min_cell`` ties).  Zero stays zero: it reveals nothing
+    * **Small counts**, everywhere: every count of actors or ties between 1 and
+      ``min_cell - 1`` is shown as ``"<5"`` (for ``min_cell=5``) in the sector table,
+      the sector x sector matrix, the municipality table, the data-quality facts and
+      the count indicators (actors, ties, isolates); so is a sector's response rate
+      or E-I index when the sector has fewer than ``min_cell`` actors (or the E-I
+      index rests on fewer than ``min_cell`` ties).  Finding sentences are restated
+      from their values with such a count as "fewer than 5" / "färre än 5", their
+      evidence shows it as ``"<5"``, and what was computed from it (a share, an E-I
+      index, the finding's score) is left out (see
+      :data:`skane_ecosystem.flags.COUNTED`).  Zero stays zero: it reveals nothing
       about anyone.  Network indicators (and their change between waves) are
       suppressed altogether when the network has fewer than ``min_cell`` actors or
       ties.  Figures follow the tables: the sector heat map is left out when a cell
       is suppressed, and the by-sector figures leave out sectors with fewer than
       ``min_cell`` actors.
     * **Text from the input** (validation messages, flag explanations): any value of
-      a person or free-text column found in it is replaced by its pseudonym or
-      removed.
+      a left-out column found in it is removed, and a person value replaced by its
+      pseudonym.  Values also shown in an allowed column, short codes and small
+      numbers ("Ja", "12") stay: they occur in every sentence.
 
 ``pseudonymize_actors=True`` (either level)
     Organisation names become "Actor 12" / "Aktör 12" and ids "A12", numbered by a
     keyed hash of the actor id, in every table, graph, explanation and evidence.
     Every extra actor and tie column (web sites, organisation numbers, comments, and
-    at the internal level contact persons) is dropped, since it could name the
-    organisation; only the public level's person pseudonyms stay.  Sector, type and
-    municipality stay.  Validation messages, which quote names as written, are
-    replaced by their location only.
+    at the internal level contact persons) is dropped, declared or not, since it
+    could name the organisation; only the public level's person pseudonyms stay.
+    Sector, type and municipality stay.  Validation messages, which quote names as
+    written, are replaced by their location only.
 
 Organisation names stay at both levels unless ``pseudonymize_actors`` is set: the
 organisations are what an ecosystem analysis is about.
@@ -63,9 +74,12 @@ organisations are what an ecosystem analysis is about.
 Limits
 ------
 Pseudonyms hide names, not identities: an actor that is the only incubator in a
-small municipality can be recognised from its attributes and ties.  A person's name
-written into a column that is not recognised as a person column (e.g. a column
-headed "Vem") is not hidden; pass such headers in ``person_columns``.
+small municipality can be recognised from its attributes and ties.  A column
+declared public is published as written unless it is a person column; declare only
+columns whose every value may be published.  An actor's own measures (degree,
+brokerage counts, how many actors its removal cuts off) are shown exactly: the
+public tie list gives them away in any case.  A finding's existence can tell
+something about a small count (a missing bridge has at most one tie).
 """
 
 from __future__ import annotations
@@ -991,9 +1005,6 @@ def _problem_table(eco, policy: PrivacyPolicy, masks: _Masks, left_out: list[str
     frame = eco.validation.to_frame()
     columns = ["severity", "file", "sheet", "row", "column", "message", "original", "corrected", "score"]
     frame = frame.reindex(columns=columns)
-    if policy.public and left_out:
-        rows = pd.DataFrame([_left_out_row(label, policy) for label in left_out], columns=columns)
-        frame = pd.concat([frame.astype(object), rows.astype(object)], ignore_index=True)
     frame["row"] = frame["row"].astype("Int64")
     if policy.pseudonymize_actors:
         for column in ("message", "original", "corrected"):
@@ -1001,6 +1012,10 @@ def _problem_table(eco, policy: PrivacyPolicy, masks: _Masks, left_out: list[str
     else:
         for column in ("message", "original", "corrected"):
             frame[column] = [masks.scrub(v) for v in frame[column]]
+    if policy.public and left_out:
+        rows = pd.DataFrame([_left_out_row(label, policy) for label in left_out], columns=columns, dtype=object)
+        rows["row"] = rows["row"].astype("Int64")
+        frame = pd.concat([frame, rows], ignore_index=True) if len(frame) else rows
     return frame.reset_index(drop=True)
 
 
