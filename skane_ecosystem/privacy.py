@@ -1100,6 +1100,8 @@ def _waves(comparison, policy: PrivacyPolicy, masks: _Masks) -> dict:
                     for G in (comparison.before.graph, comparison.after.graph))
         for column in ("before", "after", "change"):
             indicators[column] = [policy.resting_on(v, basis) for v in indicators[column]]
+        if len(indicators):
+            indicators = indicators.apply(_wave_counts, axis=1, policy=policy)
     return {
         "wave_from": comparison.wave_from,
         "wave_to": comparison.wave_to,
@@ -1114,6 +1116,20 @@ def _waves(comparison, policy: PrivacyPolicy, masks: _Masks) -> dict:
         "flags_appeared": _flag_table(comparison.flags_appeared, policy, masks),
         "flags_vanished": _flag_table(comparison.flags_vanished, policy, masks),
     }
+
+
+def _wave_counts(row: pd.Series, policy: PrivacyPolicy) -> pd.Series:
+    """A count indicator's row of the wave comparison under the small-cell rule: a
+    small count before or after is suppressed, and so is the change (2 -> 3 is +1)."""
+    if row["indicator"] not in _COUNT_INDICATORS:
+        return row
+    row = row.copy()
+    for column in ("before", "after"):
+        if not isinstance(row[column], str):
+            row[column] = policy.count(row[column])
+    if isinstance(row["before"], str) or isinstance(row["after"], str):
+        row["change"] = policy.suppressed
+    return row
 
 
 # ------------------------------------------------------------------ helpers
