@@ -313,7 +313,8 @@ class ShownTables:
         Response rate, confirmed and one-sided ties, corrections, missing values.
     problems : DataFrame
         The validation report: severity, file, sheet, row, column, message,
-        original, corrected, score.
+        original, corrected, score.  At the public level it ends with one line
+        (severity ``"left_out"``) for each input column left out.
     robustness : DataFrame
         order, share_removed, main_component_share.
     robustness_auc : dict
@@ -325,8 +326,9 @@ class ShownTables:
     waves : dict or None
         Tables of the comparison of two waves, when given.
     hidden : dict
-        What the policy hid: person_columns, comment_columns, dropped_columns,
-        suppressed_cells.
+        What the policy hid: ``left_out_columns`` and ``person_columns`` (shown as
+        pseudonyms), each as ``"actors.Mail"``, and ``suppressed_cells``, the
+        number of table cells shown as ``"<5"``.
     """
 
     policy: PrivacyPolicy
@@ -434,21 +436,27 @@ class _Masks:
         self.policy = policy
         self.actor_names = {str(i): str(n) for i, n in zip(actors.index, actors["name"])}
         self.ids, self.names = self._actor_pseudonyms(actors.index)
-        person_values, left_out, shown = [], [], {*self.actor_names, *self.actor_names.values()}
-        for table, frame in frames.items():
-            for position, header in enumerate(frame.columns):  # by position: headers may repeat
-                values = _texts(frame.iloc[:, position])
-                if policy.pseudonymizes(header):
-                    person_values.extend(values)
-                elif policy.shows(header, _table_kind(table)):
-                    shown.update(values)
-                else:
-                    left_out.extend(values)
+        person_values = _column_texts(frames, lambda header, kind: policy.pseudonymizes(header))
         self.people = {value: t("report.privacy.person", policy.lang, number=str(k))
                        for value, k in _hash_order(person_values).items()}
-        # A value also shown elsewhere (a municipality, an organisation's name) is public anyway.
-        self.left_out_values = sorted({v for v in left_out if v not in shown and _worth_hiding(v)})
+        self.left_out_values = self._left_out_values(frames)
         self._text_pattern, self._text_replacement = self._scrubber()
+
+    def _left_out_values(self, frames: Mapping[str, pd.DataFrame]) -> list[str]:
+        """The values of left-out columns to scrub from texts that quote the input.
+
+        A value also shown in an actor column (a municipality, an organisation's
+        name) is public anyway, and short codes and small numbers are left alone
+        (:func:`_worth_hiding`).
+        """
+        policy = self.policy
+        left_out = set(_column_texts(frames, lambda header, kind: not policy.shows(header, kind)
+                                     and not policy.pseudonymizes(header)))
+        if not left_out:
+            return []
+        shown = {*self.actor_names, *self.actor_names.values(),
+                 *_column_texts(frames, lambda header, kind: kind == "actors" and policy.shows(header, kind))}
+        return sorted(v for v in left_out - shown if _worth_hiding(v))
 
     def _actor_pseudonyms(self, index) -> tuple[dict, dict]:
         ids = [str(i) for i in index]
@@ -500,6 +508,17 @@ class _Masks:
         return value
 
 
+def _column_texts(frames: Mapping[str, pd.DataFrame], wanted) -> list[str]:
+    """The non-empty texts of every column for which ``wanted(header, kind)`` holds,
+    ``kind`` being "actors" or "ties" (:func:`_table_kind` of the table's key)."""
+    texts = []
+    for key, frame in frames.items():
+        for position, header in enumerate(frame.columns):  # by position: headers may repeat
+            if wanted(header, _table_kind(key)):
+                texts.extend(_texts(frame.iloc[:, position]))
+    return texts
+
+
 def _worth_hiding(text: str) -> bool:
     """Whether a value of a left-out column is scrubbed from texts that quote input.
 
@@ -539,10 +558,11 @@ def _filter_tables(tables: dict, policy: PrivacyPolicy) -> dict:
     for key, frame in tables.items():
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"table {key!r} must be a pandas DataFrame, not {type(frame).__name__}")
-    masks = _Masks(policy, actors, {key: _unique_columns(frame) for key, frame in tables.items()})
+    frames = {key: _unique_columns(frame) for key, frame in tables.items()}
+    masks = _Masks(policy, actors, frames)
     shown = {}
-    for key, frame in tables.items():
-        frame = _shown_columns(_unique_columns(frame), policy, masks, _table_kind(key), computed=MEASURE_COLUMNS)
+    for key, frame in frames.items():
+        frame = _shown_columns(frame, policy, masks, _table_kind(key), computed=MEASURE_COLUMNS)
         if policy.public:
             frame = frame[[c for c in frame.columns if not (c == "weight" or is_weight_based(c))]]
         if policy.pseudonymize_actors:
