@@ -50,6 +50,7 @@ import skane_ecosystem as ske
 from .atomic import write_atomic
 from .errors import CORRECTION, WARNING, Problem, SurveyDataError
 from .i18n import format_number, t
+from .privacy import left_out_columns
 from .render.csvtext import csv_text
 from .sectors import SECTOR_LABELS
 
@@ -537,6 +538,9 @@ def analyze(
     written = _write_bundle(output, result, out, lang.value, privacy.value, pseudonymize_actors)
     output.show(findings_renderables(result, lang.value))
     output.show([Text(t("cli.wrote", lang.value, count=len(written), folder=str(out)))])
+    left_out = left_out_columns(result, privacy.value, pseudonymize_actors)
+    if left_out:  # an allowlist surprises: say which columns the outputs do not show
+        output.show([Text(t("report.privacy.left_out_columns", lang.value, columns=", ".join(left_out)))])
 
 
 def _write_bundle(output: Output, result, out: Path, lang: str, privacy: str, pseudonymize_actors: bool = False):

@@ -108,6 +108,7 @@ __all__ = [
     "PrivacyPolicy",
     "ShownTables",
     "apply_privacy",
+    "left_out_columns",
     "is_person_column",
     "is_weight_based",
 ]
@@ -422,10 +423,52 @@ def apply_privacy(analysis_or_tables, level: str = "internal", pseudonymize_acto
     if not hasattr(analysis_or_tables, "ecosystem") or not hasattr(analysis_or_tables, "flags"):
         raise TypeError("apply_privacy needs an Analysis (from skane_ecosystem.analyze) or a dict "
                         f"of DataFrames, not {type(analysis_or_tables).__name__}")
-    declared = (*getattr(analysis_or_tables.config, "public_columns", ()), *public_columns)
-    policy = PrivacyPolicy(level, pseudonymize_actors, min_cell, lang, tuple(dict.fromkeys(declared)),
-                           tuple(person_columns))
+    policy = _analysis_policy(analysis_or_tables, level, pseudonymize_actors, min_cell, lang, public_columns,
+                              person_columns)
     return _shown_tables(analysis_or_tables, policy, comparison)
+
+
+def left_out_columns(analysis, level: str = "public", pseudonymize_actors: bool = False,
+                     public_columns: Iterable[str] = ()) -> list[str]:
+    """The input columns that outputs at a privacy level leave out.
+
+    The same list as ``apply_privacy(...).hidden["left_out_columns"]``, without
+    building the tables: for a program that writes a bundle and tells its user what
+    was left out (``skane-eco analyze --privacy public`` does).
+
+    Parameters
+    ----------
+    analysis : Analysis
+    level, pseudonymize_actors, public_columns
+        As for :func:`apply_privacy`.
+
+    Returns
+    -------
+    list of str
+        ``"actors.Mail"``, ``"ties.weight"`` ..., in the order of the input columns.
+
+    Examples
+    --------
+    >>> import skane_ecosystem as se
+    >>> left_out_columns(se.analyze(se.demo()))                      # doctest: +SKIP
+    ['actors.contact_person', 'ties.weight', 'ties.reported_by']
+    """
+    policy = _analysis_policy(analysis, level, pseudonymize_actors, MIN_CELL, "en", public_columns, ())
+    inputs = _input_tables(analysis.ecosystem)
+    _check_declared(policy, inputs)
+    return _column_report(inputs, policy)["left_out_columns"]
+
+
+def _analysis_policy(analysis, level, pseudonymize_actors, min_cell, lang, public_columns, person_columns):
+    """The policy for an Analysis: the declared public columns are its config's and the caller's."""
+    declared = (*getattr(analysis.config, "public_columns", ()), *public_columns)
+    return PrivacyPolicy(level, pseudonymize_actors, min_cell, lang, tuple(dict.fromkeys(declared)),
+                         tuple(person_columns))
+
+
+def _input_tables(eco) -> dict:
+    """The ecosystem's actor and tie tables, with one column per header."""
+    return {"actors": _unique_columns(eco.actors), "ties": _unique_columns(eco.ties)}
 
 
 # ================================================================ pseudonyms
@@ -625,7 +668,7 @@ def _relabel_actors(frame: pd.DataFrame, masks: _Masks, index_is_actor: bool = F
 # ============================================================ analysis tables
 def _shown_tables(analysis, policy: PrivacyPolicy, comparison) -> ShownTables:
     eco = analysis.ecosystem
-    inputs = {"actors": _unique_columns(eco.actors), "ties": _unique_columns(eco.ties)}
+    inputs = _input_tables(eco)
     _check_declared(policy, inputs)
     masks = _Masks(policy, eco.actors, inputs)
     hidden = _column_report(inputs, policy)

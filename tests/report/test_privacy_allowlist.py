@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from skane_ecosystem import AnalysisConfig, Ecosystem, analyze, load
 from skane_ecosystem.cli import app
 from skane_ecosystem.config import StabilityConfig
-from skane_ecosystem.privacy import PrivacyPolicy, apply_privacy
+from skane_ecosystem.privacy import PrivacyPolicy, apply_privacy, left_out_columns
 from skane_ecosystem.render.bundle import write_bundle
 
 from .conftest import files_in, readable_texts
@@ -219,6 +219,15 @@ def test_the_command_line_declares_public_columns(workbook, tmp_path):
     assert "Website" in header and "Beskrivning" in header and "Mail" not in header
     config = json.loads((out / "run.json").read_text())["config"]
     assert config["public_columns"] == ["Website", "Beskrivning"]
+    # the user is told which columns the public outputs leave out
+    assert "Survey columns left out:" in run.output and "actors.Handläggare" in run.output
+    assert "actors.Beskrivning" not in run.output
+
+
+def test_left_out_columns_without_building_the_tables(result):
+    assert left_out_columns(result) == apply_privacy(result, "public").hidden["left_out_columns"]
+    assert left_out_columns(result, "internal") == []
+    assert "actors.Website" in left_out_columns(result, "public", pseudonymize_actors=True)
 
 
 def test_the_command_line_names_a_misspelt_public_column(workbook, tmp_path):
