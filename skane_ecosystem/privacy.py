@@ -41,8 +41,9 @@ Levels
       its weight-based entries.
     * **Small counts**, everywhere: every count of actors or ties between 1 and
       ``min_cell - 1`` is shown as ``"<5"`` (for ``min_cell=5``) in the sector table,
-      the sector x sector matrix, the municipality table, the data-quality facts and
-      the count indicators (actors, ties, isolates); so is a sector's response rate
+      the sector x sector matrix, the municipality table, the data-quality facts,
+      the count indicators (actors, ties, isolates, also in the wave comparison)
+      and the cut-offs of the key-removals table; so is a sector's response rate
       or E-I index when the sector has fewer than ``min_cell`` actors (or the E-I
       index rests on fewer than ``min_cell`` ties).  Finding sentences are restated
       from their values with such a count as "fewer than 5" / "färre än 5", their
@@ -76,9 +77,9 @@ Limits
 Pseudonyms hide names, not identities: an actor that is the only incubator in a
 small municipality can be recognised from its attributes and ties.  A column
 declared public is published as written unless it is a person column; declare only
-columns whose every value may be published.  An actor's own measures (degree,
-brokerage counts, how many actors its removal cuts off) are shown exactly: the
-public tie list gives them away in any case.  A finding's existence can tell
+columns whose every value may be published.  An actor's own measures in the actor
+table, the graph files and the map (degree, brokerage counts, how many actors its
+removal cuts off) are shown exactly: the public tie list gives them away in any case.  A finding's existence can tell
 something about a small count (a missing bridge has at most one tie).
 """
 
@@ -693,7 +694,7 @@ def _shown_tables(analysis, policy: PrivacyPolicy, comparison) -> ShownTables:
         problems=_problem_table(eco, policy, masks, hidden["left_out_columns"]),
         robustness=curve,
         robustness_auc=auc,
-        key_removals=_key_removals(analysis, masks),
+        key_removals=_key_removals(analysis, masks, counter),
         bridges=_bridges(analysis, masks),
         waves=_waves(comparison, policy, masks) if comparison is not None else None,
     )
@@ -1111,7 +1112,10 @@ def _robustness(analysis, policy: PrivacyPolicy) -> tuple[pd.DataFrame, dict]:
     return curve, auc
 
 
-def _key_removals(analysis, masks: _Masks, k: int = 10) -> pd.DataFrame:
+def _key_removals(analysis, masks: _Masks, counter, k: int = 10) -> pd.DataFrame:
+    """The ``k`` actors whose removal hurts most.  In public, a cut-off below
+    ``min_cell`` is ``"<5"`` and the fragmentation gain, which gives it away, missing
+    (as in the single-point-of-failure findings)."""
     columns = ["id", "name", "sector", "removal_cutoff", "removal_fragmentation_gain", "is_cut_vertex"]
     actors = analysis.actors
     if not {"removal_cutoff", "removal_fragmentation_gain"} <= set(actors.columns):
@@ -1123,9 +1127,11 @@ def _key_removals(analysis, masks: _Masks, k: int = 10) -> pd.DataFrame:
         row = actors.loc[actor]
         if _number(row["removal_fragmentation_gain"]) <= 0 and _number(row["removal_cutoff"]) <= 0:
             continue
+        cutoff = counter.count(row["removal_cutoff"])
         rows.append({"id": masks.actor(actor), "name": masks.name(actor), "sector": row["sector"],
-                     "removal_cutoff": row["removal_cutoff"],
-                     "removal_fragmentation_gain": row["removal_fragmentation_gain"],
+                     "removal_cutoff": cutoff,
+                     "removal_fragmentation_gain": (math.nan if isinstance(cutoff, str)
+                                                    else row["removal_fragmentation_gain"]),
                      "is_cut_vertex": bool(row.get("is_cut_vertex", False))})
     return pd.DataFrame(rows, columns=columns)
 

@@ -129,3 +129,13 @@ def test_count_indicators_of_the_wave_comparison_follow_the_rule(analysis, compa
     shown = apply_privacy(analysis, "public", comparison=comparison).waves["indicators"].set_index("indicator")
     assert shown.loc["isolates", ["before", "after", "change"]].tolist() == ["<5", "<5", "<5"]
     assert shown.loc["actors", "before"] == 27
+
+
+def test_the_key_removals_table_follows_the_findings(result):
+    # the table next to the single points of failure must not state the cut-offs they hide
+    shown = apply_privacy(result, "public").key_removals.set_index("name")
+    assert shown.loc["Civil Society Rho", "removal_cutoff"] == "<5"
+    assert math.isnan(shown.loc["Civil Society Rho", "removal_fragmentation_gain"])
+    assert shown.loc["Business My", "removal_cutoff"] == 9
+    internal = apply_privacy(result, "internal").key_removals.set_index("name")
+    assert internal.loc["Civil Society Rho", "removal_cutoff"] == 4
