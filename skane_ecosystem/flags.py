@@ -73,7 +73,8 @@ FLAG_COLUMNS = ["subject", "level", "kind", "code", "score", "evidence", "stabil
 #: count actors or ties, each with the values computed from it.  Public outputs
 #: state a count below their ``min_cell`` as "fewer than 5" and leave out what was
 #: computed from it (75 % of 4 funding ties gives the count away), and so does the
-#: finding's score when it is such a value (:mod:`skane_ecosystem.privacy`).
+#: finding's score when it is such a value (:mod:`skane_ecosystem.privacy`).  A new
+#: rule whose sentence or evidence states a count of actors or ties lists it here.
 COUNTED = {
     "hub": {"degree": ()},
     "boundary_spanner": {"degree": ("cross_sector_share", "share", "score"), "liaison_plus_itinerant": (),

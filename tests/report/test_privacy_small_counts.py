@@ -139,3 +139,17 @@ def test_the_key_removals_table_follows_the_findings(result):
     assert shown.loc["Business My", "removal_cutoff"] == 9
     internal = apply_privacy(result, "internal").key_removals.set_index("name")
     assert internal.loc["Civil Society Rho", "removal_cutoff"] == 4
+
+
+#: Whole numbers in sentences that count something other than actors or ties.
+NOT_COUNTS_OF_ACTORS_OR_TIES = {("fragmented", "components")}
+
+
+def test_every_whole_number_in_a_sentence_is_declared_a_count(result, analysis):
+    # a new rule that states a count must list it in flags.COUNTED, or public
+    # sentences would state it exactly
+    for flags in (result.flags, analysis.flags):
+        for code, params in zip(flags["code"], flags["params"]):
+            for key, value in params.items():
+                if isinstance(value, int) and not isinstance(value, bool):
+                    assert key in COUNTED.get(code, {}) or (code, key) in NOT_COUNTS_OF_ACTORS_OR_TIES, (code, key)
