@@ -51,6 +51,7 @@ import skane_ecosystem as ske
 from .atomic import OutputFolder, write_atomic, write_folder
 from .errors import CORRECTION, WARNING, Problem, SurveyDataError
 from .i18n import format_number, t
+from .privacy import left_out_columns
 from .render.csvtext import csv_text
 from .sectors import SECTOR_LABELS
 
@@ -448,6 +449,8 @@ Examples:
 
 skane-eco analyze survey.xlsx --out reports/survey --lang sv --privacy public
 
+skane-eco analyze survey.xlsx --privacy public --public-column Website --public-column "Founded"
+
 skane-eco analyze survey.xlsx --relation funding --wave 2022 --mode mutual --config thresholds.toml
 
 skane-eco analyze register.csv --no-stability --scheduler tcp://10.0.0.5:8786
@@ -509,8 +512,12 @@ def analyze(
     config: Path | None = typer.Option(None, "--config", help="TOML file with analysis settings."),
     out: Path = typer.Option(Path("reports/analysis"), "--out", help="Folder for the outputs."),
     lang: Language = typer.Option(Language.en, "--lang", help="Language of reports and summaries."),
-    privacy: Privacy = typer.Option(Privacy.internal, "--privacy", help="internal: everything; public: "
-                                    "people pseudonymised, comments dropped, small cells suppressed."),
+    privacy: Privacy = typer.Option(Privacy.internal, "--privacy", help="internal: everything; public: only "
+                                    "id, name, sector, type, municipality, respondent, measures, findings and "
+                                    "declared public columns, small counts suppressed."),
+    public_column: list[str] = typer.Option([], "--public-column", help="A survey column (header as written) "
+                                            "that public outputs may show; repeatable. Adds to the config's "
+                                            "public_columns."),
     pseudonymize_actors: bool = typer.Option(False, "--pseudonymize-actors",
                                              help="Replace organisation names by stable pseudonyms."),
     stability: bool = typer.Option(True, "--stability/--no-stability", help="Estimate flag stability."),
@@ -525,10 +532,16 @@ def analyze(
     settings = _config(output, config)
     if scheduler is not None or workers is not None:
         settings = settings.with_options(scheduler=scheduler, workers=workers)
+    if public_column:
+        settings = _call(output, lambda: settings.with_options(
+            public_columns=(*settings.public_columns, *public_column)))
     result = _analyze(output, eco, settings, relation, wave, mode.value, stability)
     written = _write_bundle(output, result, out, lang.value, privacy.value, pseudonymize_actors)
     output.show(findings_renderables(result, lang.value))
     output.show([Text(t("cli.wrote", lang.value, count=len(written), folder=str(out)))])
+    left_out = left_out_columns(result, privacy.value, pseudonymize_actors)
+    if left_out:  # an allowlist surprises: say which columns the outputs do not show
+        output.show([Text(t("report.privacy.left_out_columns", lang.value, columns=", ".join(left_out)))])
 
 
 def _write_bundle(output: Output, result, out: Path, lang: str, privacy: str, pseudonymize_actors: bool = False):

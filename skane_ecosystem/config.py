@@ -10,6 +10,7 @@ Example TOML (every key optional)::
 
     seed = 7
     hub_percentile = 0.95
+    public_columns = ["Website", "Founded"]
     [stability]
     resamples = 200
 """
@@ -133,6 +134,12 @@ class AnalysisConfig:
     workers : int or None
         With no scheduler: compute exact betweenness on a local Dask cluster of this
         many processes.  Both None: no cluster.
+    public_columns : tuple of str
+        Input columns, as headed in the survey, that public outputs may show besides
+        id, name, sector, type, municipality and respondent status (see
+        :mod:`skane_ecosystem.privacy`).  Every other column is left out of public
+        outputs.  Kept here, with the analysis, because it describes the survey:
+        the same declaration serves every output written from it.
     """
 
     seed: int = 0
@@ -165,6 +172,7 @@ class AnalysisConfig:
     samples: int | None = None
     scheduler: str | None = None
     workers: int | None = None
+    public_columns: tuple[str, ...] = ()
 
     def __post_init__(self):
         for f in fields(self):
@@ -176,6 +184,7 @@ class AnalysisConfig:
             raise ValueError(f"engine must be 'auto', 'networkx' or 'igraph', not {self.engine!r}")
         if isinstance(self.stability, dict):
             object.__setattr__(self, "stability", StabilityConfig(**self.stability))
+        object.__setattr__(self, "public_columns", _column_names(self.public_columns, "public_columns"))
 
     # ------------------------------------------------------------ io
     @classmethod
@@ -207,3 +216,11 @@ class AnalysisConfig:
     def with_options(self, **changes) -> "AnalysisConfig":
         """A copy with some settings changed, e.g. ``config.with_options(seed=1)``."""
         return replace(self, **changes)
+
+
+def _column_names(value, setting: str) -> tuple[str, ...]:
+    """A list of column headers as a tuple, checked: each a non-empty text."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(
+            isinstance(name, str) and name.strip() for name in value):
+        raise ValueError(f'{setting} must be a list of column headers, e.g. ["Website"], not {value!r}')
+    return tuple(dict.fromkeys(name.strip() for name in value))

@@ -62,11 +62,39 @@ from .i18n import LANGUAGES, format_number, t
 from .metrics.engine import AUTO_IGRAPH_ABOVE, GraphView, igraph_available
 from .sectors import SECTOR_LABELS
 
-__all__ = ["Flag", "FlagContext", "RULES", "PRIORITY", "find_flags", "FLAG_COLUMNS", "explain"]
+__all__ = ["Flag", "FlagContext", "RULES", "PRIORITY", "COUNTED", "find_flags", "FLAG_COLUMNS", "explain",
+           "sentence"]
 
 FACILITATOR, IMPEDIMENT = "facilitator", "impediment"
 FLAG_COLUMNS = ["subject", "level", "kind", "code", "score", "evidence", "stability",
-                "tentative", "explanation_en", "explanation_sv"]
+                "tentative", "explanation_en", "explanation_sv", "params"]
+
+#: For each rule, the values of its evidence and of its sentence (``params``) that
+#: count actors or ties, each with the values computed from it.  Public outputs
+#: state a count below their ``min_cell`` as "fewer than 5" and leave out what was
+#: computed from it (75 % of 4 funding ties gives the count away), and so does the
+#: finding's score when it is such a value (:mod:`skane_ecosystem.privacy`).  A new
+#: rule whose sentence or evidence states a count of actors or ties lists it here.
+COUNTED = {
+    "hub": {"degree": ()},
+    "boundary_spanner": {"degree": ("cross_sector_share", "share", "score"), "liaison_plus_itinerant": (),
+                         "brokerage": ()},
+    "gatekeeper": {"brokerage_gatekeeper": (), "count": ()},
+    "community_bridge": {"degree": ()},
+    "single_point_of_failure": {"removal_cutoff": ("removal_fragmentation_gain", "score"),
+                                "cut_off_by_municipality": (), "count": ("score",)},
+    "bottleneck": {"connected_pairs": ("path_share", "share", "score")},
+    "peripheral": {"degree": ("score",)},
+    "unreciprocated": {"nominations_to_respondents": ("share", "score"), "named": ("score",),
+                       "unreturned": ("share", "score")},
+    "funding_dependency": {"funding_ties": ("share", "score"), "all_funding_ties": ("share", "score"),
+                           "count": ("share", "score"), "total": ("share", "score")},
+    "sector_silo": {"internal_ties": ("ei_index", "score"), "external_ties": ("ei_index", "score"),
+                    "internal": ("ei", "score"), "external": ("ei", "score")},
+    "missing_bridge": {"ties": ("score",), "sizes": ()},
+    "municipality_gateway": {"crossing_ties": (), "actors": ()},
+    "fragmented": {"isolates": ()},
+}
 
 
 @dataclass
@@ -474,6 +502,7 @@ def find_flags(ctx: FlagContext, stability: dict | None = None, rules=RULES) -> 
             "subject": flag.subject, "level": flag.level, "kind": flag.kind, "code": flag.code,
             "score": float(flag.score), "evidence": _plain(flag.evidence), "stability": held,
             "tentative": bool(held == held and held < ctx.config.stability.tentative_below),
+            "params": dict(flag.params),  # so a public output can restate the sentence
         }
         for lang in LANGUAGES:
             row[f"explanation_{lang}"] = explain(flag, lang)
@@ -483,8 +512,21 @@ def find_flags(ctx: FlagContext, stability: dict | None = None, rules=RULES) -> 
 
 def explain(flag: Flag, lang: str = "en") -> str:
     """The flag's one-sentence explanation in plain policy language."""
-    params = {k: _label(k, v, lang) for k, v in flag.params.items()}
-    return t(f"flags.{flag.code}", lang, **params)
+    return sentence(flag.code, flag.params, lang)
+
+
+def sentence(code: str, params: dict, lang: str = "en") -> str:
+    """The explanation of a finding of rule ``code`` with these values.
+
+    Numbers are written as ``lang`` writes them and sector codes as its words; any
+    other text (a name, or "fewer than 5" put in by a privacy level) as given.
+
+    Examples
+    --------
+    >>> sentence("missing_bridge", {"first": "academia", "second": "business", "ties": 1})
+    'A missing bridge: Academia and Business have 1 tie(s) between them.'
+    """
+    return t(f"flags.{code}", lang, **{k: _label(k, v, lang) for k, v in params.items()})
 
 
 # ------------------------------------------------------------------ helpers

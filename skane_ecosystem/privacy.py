@@ -14,48 +14,60 @@ Levels
     names, free-text comments, every tie report with its weight and reporter.
 
 ``"public"``
-    For readers outside the team.  Exactly these columns and cells change:
+    For readers outside the team.  Built from an allowlist, since a list of words
+    that mark person columns always misses one ("Ansvarig", "Tfn", "Your name"):
 
-    * **Person columns** (actors and ties): every column whose folded header
+    * **Actor columns**: only :data:`PUBLIC_ACTOR_COLUMNS` (id, name, sector, type,
+      municipality, respondent status), the measures the analysis computed, and the
+      columns the user declared public (``public_columns`` of
+      :class:`~skane_ecosystem.config.AnalysisConfig`, ``--public-column`` on the
+      command line, or the ``public_columns`` argument).  Every other column is left
+      out, whatever its header, and the validation report (``problems``, severity
+      ``"left_out"``) and ``hidden["left_out_columns"]`` list each one by name.
+    * **Declared person columns**: a declared column whose folded header
       (:func:`skane_ecosystem.sectors.fold`) matches :data:`PERSON_HEADER` (contact,
-      kontakt, person, respondent name, e-mail, e-post, telefon, phone, mobil,
-      personnummer ...) has each distinct value replaced by a stable pseudonym
-      ("Person 7").  Pseudonyms are numbered in the order of a keyed hash of the
-      value, so they reveal neither the names nor their alphabetical order.
-    * **Free-text columns** (actors and ties): every column whose folded header
-      matches :data:`COMMENT_HEADER` (comment, kommentar, notes, anteckning,
-      fritext, free text, remarks, synpunkt) is dropped.
+      e-mail, mail, telefon, tfn, respondent name ...) or is named in
+      ``person_columns`` has each distinct value replaced by a stable pseudonym
+      ("Person 7"), numbered in the order of a keyed hash of the value, so it reveals
+      neither the names nor their alphabetical order.  Names are never published.
     * **Ties**: the tie reports are replaced by one row per tied pair, relation and
-      wave, with only whether both sides reported it (``confirmed``).  Weights,
-      reporters and all extra tie columns are not shown; graph files carry no
-      ``weight`` attribute.
+      wave, with only whether both sides reported it (``confirmed``) and the tie
+      columns declared public (the distinct values of the pair's reports).  Weights
+      and reporters are never shown; graph files carry no ``weight`` attribute.
     * **Weight-based measures** (actor columns and indicators whose name contains
       ``strength`` or ``weight``): an actor's value is suppressed when the actor
       has fewer than ``min_cell`` ties, since it would reveal the weights of those
       few ties; weight-based network indicators are not shown.  Flag evidence loses
       its weight-based entries.
-    * **Small cells**: every count of actors or ties between 1 and ``min_cell - 1``
-      in the sector table, the sector x sector matrix and the municipality table is
-      shown as ``"<5"`` (for ``min_cell=5``); so is a sector's response rate or E-I
-      index when the sector has fewer than ``min_cell`` actors (or the E-I index
-      rests on fewer than ``min_cell`` ties).  Zero stays zero: it reveals nothing
+    * **Small counts**, everywhere: every count of actors or ties between 1 and
+      ``min_cell - 1`` is shown as ``"<5"`` (for ``min_cell=5``) in the sector table,
+      the sector x sector matrix, the municipality table, the data-quality facts,
+      the count indicators (actors, ties, isolates, also in the wave comparison)
+      and the cut-offs of the key-removals table; so is a sector's response rate
+      or E-I index when the sector has fewer than ``min_cell`` actors (or the E-I
+      index rests on fewer than ``min_cell`` ties).  Finding sentences are restated
+      from their values with such a count as "fewer than 5" / "färre än 5", their
+      evidence shows it as ``"<5"``, and what was computed from it (a share, an E-I
+      index, the finding's score) is left out (see
+      :data:`skane_ecosystem.flags.COUNTED`).  Zero stays zero: it reveals nothing
       about anyone.  Network indicators (and their change between waves) are
       suppressed altogether when the network has fewer than ``min_cell`` actors or
       ties.  Figures follow the tables: the sector heat map is left out when a cell
       is suppressed, and the by-sector figures leave out sectors with fewer than
       ``min_cell`` actors.
     * **Text from the input** (validation messages, flag explanations): any value of
-      a person or free-text column found in it is replaced by its pseudonym or
-      removed.
+      a left-out column found in it is removed, and a person value replaced by its
+      pseudonym.  Values also shown in an allowed column, short codes and small
+      numbers ("Ja", "12") stay: they occur in every sentence.
 
 ``pseudonymize_actors=True`` (either level)
     Organisation names become "Actor 12" / "Aktör 12" and ids "A12", numbered by a
     keyed hash of the actor id, in every table, graph, explanation and evidence.
     Every extra actor and tie column (web sites, organisation numbers, comments, and
-    at the internal level contact persons) is dropped, since it could name the
-    organisation; only the public level's person pseudonyms stay.  Sector, type and
-    municipality stay.  Validation messages, which quote names as written, are
-    replaced by their location only.
+    at the internal level contact persons) is dropped, declared or not, since it
+    could name the organisation; only the public level's person pseudonyms stay.
+    Sector, type and municipality stay.  Validation messages, which quote names as
+    written, are replaced by their location only.
 
 Organisation names stay at both levels unless ``pseudonymize_actors`` is set: the
 organisations are what an ecosystem analysis is about.
@@ -63,9 +75,12 @@ organisations are what an ecosystem analysis is about.
 Limits
 ------
 Pseudonyms hide names, not identities: an actor that is the only incubator in a
-small municipality can be recognised from its attributes and ties.  A person's name
-written into a column that is not recognised as a person column (e.g. a column
-headed "Vem") is not hidden; pass such headers in ``person_columns``.
+small municipality can be recognised from its attributes and ties.  A column
+declared public is published as written unless it is a person column; declare only
+columns whose every value may be published.  An actor's own measures in the actor
+table, the graph files and the map (degree, brokerage counts, how many actors its
+removal cuts off) are shown exactly: the public tie list gives them away in any case.  A finding's existence can tell
+something about a small count (a missing bridge has at most one tie).
 """
 
 from __future__ import annotations
@@ -82,18 +97,20 @@ import pandas as pd
 
 from .ecosystem import ACTOR_COLUMNS, TIE_COLUMNS
 from .i18n import check_language, t
+from .metrics.network import ACTOR_COLUMNS as MEASURE_COLUMNS
 from .sectors import SECTORS, fold
 
 __all__ = [
     "LEVELS",
     "MIN_CELL",
+    "PUBLIC_ACTOR_COLUMNS",
+    "PUBLIC_TIE_COLUMNS",
     "PERSON_HEADER",
-    "COMMENT_HEADER",
     "PrivacyPolicy",
     "ShownTables",
     "apply_privacy",
+    "left_out_columns",
     "is_person_column",
-    "is_comment_column",
     "is_weight_based",
 ]
 
@@ -102,19 +119,22 @@ LEVELS = ("internal", "public")
 #: Smallest count of actors or ties a public table shows.
 MIN_CELL = 5
 
-#: Folded column headers that hold people: their values are pseudonymised in public outputs.
+#: The actor columns every output may show (the Ecosystem's schema; ``id`` is the index).
+PUBLIC_ACTOR_COLUMNS = ACTOR_COLUMNS
+
+#: The tie columns a public output may show: which pair, which relation, which wave.
+#: Weights and reporters are never public; see the module documentation.
+PUBLIC_TIE_COLUMNS = ("source", "target", "relation", "wave")
+
+#: Folded column headers that hold people.  A column declared public whose header
+#: matches is shown as pseudonyms ("Person 7"), never as written.
 PERSON_HEADER = re.compile(
-    r"contact|kontakt|person(?:er|s|nummer)?\b|\bpeople\b|e ?mail|e ?post|mejl|telefon|phone|\bmobil"
-    r"|\btel\b|(?:respondent|svarande|uppgiftslamnare)\w* ?(?:s )?(?:name|namn)"
+    r"contact|kontakt|person(?:er|s|nummer)?\b|\bpeople\b|e ?mail|\bmail\b|e ?post|mejl|telefon|phone"
+    r"|\bmobil|\btel\b|\btfn\b|(?:respondent|svarande|uppgiftslamnare)\w* ?(?:s )?(?:name|namn)"
     r"|(?:name|namn) (?:of |pa )?(?:the )?(?:respondent|svarande)"
 )
 
-#: Folded column headers that hold free text: dropped from public outputs.
-COMMENT_HEADER = re.compile(
-    r"comment|kommentar|\bnotes?\b|anteckning|fritext|free ?text|\bremarks?\b|synpunkt"
-)
-
-#: Columns of the data model that are never treated as person or free-text columns.
+#: Columns of the data model that are never treated as person columns.
 _MODEL_COLUMNS = frozenset({"id", *ACTOR_COLUMNS, *TIE_COLUMNS})
 
 #: Weight-based measures and indicators contain one of these words in their name.
@@ -138,19 +158,6 @@ def is_person_column(header) -> bool:
     return str(header) not in _MODEL_COLUMNS and bool(PERSON_HEADER.search(fold(header)))
 
 
-def is_comment_column(header) -> bool:
-    """True if a column with this header holds free text (comments, notes).
-
-    Examples
-    --------
-    >>> is_comment_column("Kommentar"), is_comment_column("Free-text notes")
-    (True, True)
-    >>> is_comment_column("municipality")
-    False
-    """
-    return str(header) not in _MODEL_COLUMNS and bool(COMMENT_HEADER.search(fold(header)))
-
-
 def is_weight_based(name) -> bool:
     """True for measures and indicators computed from tie weights.
 
@@ -160,6 +167,18 @@ def is_weight_based(name) -> bool:
     (True, True, False)
     """
     return any(word in str(name).lower() for word in _WEIGHT_WORDS)
+
+
+def _declared(header, declarations) -> bool:
+    """Whether ``header`` is one of the declared column names.
+
+    A declaration matches the header as written in the survey or as the data keeps
+    it (``"E-post"`` is kept as ``"email"``), whatever its case and spacing.
+    """
+    from .io.tables import extra_name
+
+    folded = fold(header)
+    return any(folded == fold(name) or str(header) == extra_name(name) for name in declarations)
 
 
 # ==================================================================== policy
@@ -173,20 +192,31 @@ class PrivacyPolicy:
     pseudonymize_actors : bool
         Replace organisation names and ids by "Actor 12" / "A12".
     min_cell : int
-        Public tables show counts below this as ``"<min_cell"``.
+        Public outputs show counts below this as ``"<min_cell"``.
     lang : {"en", "sv"}
-        Language of the pseudonym labels.
-    person_columns, comment_columns : tuple of str
-        Extra headers to treat as person / free-text columns, beyond those
-        recognised by :data:`PERSON_HEADER` and :data:`COMMENT_HEADER`.
+        Language of the pseudonym labels and of the texts about suppressed values.
+    public_columns : tuple of str
+        Input columns, beyond :data:`PUBLIC_ACTOR_COLUMNS`, that public outputs may
+        show (as written in the survey, e.g. ``("Website",)``).
+    person_columns : tuple of str
+        Headers of declared public columns to show as person pseudonyms, beyond
+        those :data:`PERSON_HEADER` recognises.
+
+    Examples
+    --------
+    >>> policy = PrivacyPolicy("public", public_columns=("Website", "Kontaktperson"))
+    >>> policy.shows("sector"), policy.shows("Website"), policy.shows("Mail")
+    (True, True, False)
+    >>> policy.pseudonymizes("Kontaktperson"), policy.pseudonymizes("Website")
+    (True, False)
     """
 
     level: str = "internal"
     pseudonymize_actors: bool = False
     min_cell: int = MIN_CELL
     lang: str = "en"
+    public_columns: tuple = ()
     person_columns: tuple = ()
-    comment_columns: tuple = ()
 
     def __post_init__(self):
         if self.level not in LEVELS:
@@ -195,6 +225,10 @@ class PrivacyPolicy:
             raise ValueError(f"min_cell must be a whole number of at least 1, not {self.min_cell!r}")
         if not isinstance(self.pseudonymize_actors, bool):
             raise ValueError(f"pseudonymize_actors must be True or False, not {self.pseudonymize_actors!r}")
+        for option in ("public_columns", "person_columns"):
+            names = getattr(self, option)
+            if isinstance(names, str) or not all(isinstance(n, str) and n.strip() for n in names):
+                raise ValueError(f"{option} must be a list of column names, not {names!r}")
         check_language(self.lang)
 
     @property
@@ -206,14 +240,30 @@ class PrivacyPolicy:
         """The text shown instead of a suppressed value, e.g. ``"<5"``."""
         return f"<{self.min_cell}"
 
-    def hides_person(self, header) -> bool:
-        return self.public and (is_person_column(header) or header in self.person_columns)
+    def shows(self, header, table: str = "actors") -> bool:
+        """Whether an input column of ``table`` ("actors" or "ties") may appear in outputs.
 
-    def hides_comment(self, header) -> bool:
-        return self.public and (is_comment_column(header) or header in self.comment_columns)
+        The internal level shows every column; the public level only
+        :data:`PUBLIC_ACTOR_COLUMNS` (:data:`PUBLIC_TIE_COLUMNS` for ties) and the
+        declared public columns: an allowlist, so a column nobody declared is never
+        published by mistake.  Tie weights and reporters are never public.
+        Pseudonymised actors keep only the schema columns and the public person
+        pseudonyms, since any other column could name the organisation.
+        """
+        header = str(header)
+        if header == "id" or header in (ACTOR_COLUMNS if table == "actors" else TIE_COLUMNS):
+            return not (self.public and table == "ties" and header not in PUBLIC_TIE_COLUMNS)
+        if self.pseudonymize_actors:
+            return self.pseudonymizes(header)
+        return not self.public or _declared(header, self.public_columns)
+
+    def pseudonymizes(self, header) -> bool:
+        """Whether a shown column's values become person pseudonyms ("Person 7")."""
+        return (self.public and _declared(header, self.public_columns)
+                and (is_person_column(header) or _declared(header, self.person_columns)))
 
     def count(self, value):
-        """A count as a public table may show it: 1 to min_cell-1 become ``"<5"``."""
+        """A count as a public output may show it: 1 to min_cell-1 become ``"<5"``."""
         if not self.public or _missing(value):
             return value
         return self.suppressed if 0 < value < self.min_cell else value
@@ -265,7 +315,8 @@ class ShownTables:
         Response rate, confirmed and one-sided ties, corrections, missing values.
     problems : DataFrame
         The validation report: severity, file, sheet, row, column, message,
-        original, corrected, score.
+        original, corrected, score.  At the public level it ends with one line
+        (severity ``"left_out"``) for each input column left out.
     robustness : DataFrame
         order, share_removed, main_component_share.
     robustness_auc : dict
@@ -277,8 +328,9 @@ class ShownTables:
     waves : dict or None
         Tables of the comparison of two waves, when given.
     hidden : dict
-        What the policy hid: person_columns, comment_columns, dropped_columns,
-        suppressed_cells.
+        What the policy hid: ``left_out_columns`` and ``person_columns`` (shown as
+        pseudonyms), each as ``"actors.Mail"``, and ``suppressed_cells``, the
+        number of table cells shown as ``"<5"``.
     """
 
     policy: PrivacyPolicy
@@ -312,7 +364,7 @@ class ShownTables:
 # ================================================================= entry point
 def apply_privacy(analysis_or_tables, level: str = "internal", pseudonymize_actors: bool = False,
                   min_cell: int = MIN_CELL, lang: str = "en", comparison=None,
-                  person_columns: Iterable[str] = (), comment_columns: Iterable[str] = ()):
+                  public_columns: Iterable[str] = (), person_columns: Iterable[str] = ()):
     """The tables that outputs may show, at a privacy level.
 
     Parameters
@@ -320,64 +372,135 @@ def apply_privacy(analysis_or_tables, level: str = "internal", pseudonymize_acto
     analysis_or_tables : Analysis or dict of DataFrames
         An :class:`~skane_ecosystem.analysis.Analysis`, or plain tables such as
         ``{"actors": eco.actors, "ties": eco.ties}`` (then only the column rules
-        apply: person columns, free-text columns, weights and, with
-        ``pseudonymize_actors``, columns named ``name``/``*_name`` and the actor ids
-        in the index and in ``source``/``target``/``reported_by``).
+        apply: the public allowlist, in which the measures of
+        :data:`skane_ecosystem.metrics.ACTOR_COLUMNS` count as shown columns,
+        weights and, with ``pseudonymize_actors``, columns named ``name``/``*_name``
+        and the actor ids in the index and in ``source``/``target``/``reported_by``).
+        A table under the key ``"ties"`` follows the rules for tie columns.
     level : {"internal", "public"}
         See the module documentation for exactly what ``"public"`` hides.
     pseudonymize_actors : bool
         Replace organisation names by "Actor 12" / "Aktör 12" (stable).
     min_cell : int
-        Counts of actors or ties below this are shown as ``"<5"`` in public tables.
+        Counts of actors or ties below this are shown as ``"<5"`` in public
+        tables, and as "fewer than 5" in public sentences.
     lang : {"en", "sv"}
         Language of pseudonyms and flag explanations.
     comparison : Comparison, optional
         A comparison of two waves (:func:`skane_ecosystem.scenarios.compare`) to
         include as ``waves``.
-    person_columns, comment_columns : iterable of str
-        Headers to treat as person / free-text columns besides the recognised ones.
+    public_columns : iterable of str
+        Input columns that public outputs may show besides
+        :data:`PUBLIC_ACTOR_COLUMNS` (headers as written in the survey).  Added to
+        the analysis' own ``config.public_columns``.
+    person_columns : iterable of str
+        Declared public columns to show as person pseudonyms besides those whose
+        header :data:`PERSON_HEADER` recognises.
 
     Returns
     -------
     ShownTables or dict
         ShownTables for an Analysis; a dict of filtered DataFrames for tables.
 
+    Raises
+    ------
+    ValueError
+        For a declared public column that is not a column of the survey.
+
     Examples
     --------
     >>> import pandas as pd
-    >>> actors = pd.DataFrame({"name": ["Hub"], "kontaktperson": ["Anna Berg"]},
+    >>> actors = pd.DataFrame({"name": ["Hub"], "Mail": ["anna@example.org"], "Website": ["hub.se"]},
     ...                       index=pd.Index(["a1"], name="id"))
-    >>> apply_privacy({"actors": actors}, "public")["actors"]["kontaktperson"].tolist()
-    ['Person 1']
+    >>> list(apply_privacy({"actors": actors}, "public", public_columns=["Website"])["actors"].columns)
+    ['name', 'Website']
     """
-    policy = PrivacyPolicy(level, pseudonymize_actors, min_cell, lang,
-                           tuple(person_columns), tuple(comment_columns))
+    if isinstance(public_columns, str) or isinstance(person_columns, str):
+        raise ValueError("public_columns and person_columns must be lists of column names, not one string")
     if isinstance(analysis_or_tables, Mapping):
+        policy = PrivacyPolicy(level, pseudonymize_actors, min_cell, lang, tuple(public_columns),
+                               tuple(person_columns))
         return _filter_tables(dict(analysis_or_tables), policy)
     if not hasattr(analysis_or_tables, "ecosystem") or not hasattr(analysis_or_tables, "flags"):
         raise TypeError("apply_privacy needs an Analysis (from skane_ecosystem.analyze) or a dict "
                         f"of DataFrames, not {type(analysis_or_tables).__name__}")
+    policy = _analysis_policy(analysis_or_tables, level, pseudonymize_actors, min_cell, lang, public_columns,
+                              person_columns)
     return _shown_tables(analysis_or_tables, policy, comparison)
+
+
+def left_out_columns(analysis, level: str = "public", pseudonymize_actors: bool = False,
+                     public_columns: Iterable[str] = ()) -> list[str]:
+    """The input columns that outputs at a privacy level leave out.
+
+    The same list as ``apply_privacy(...).hidden["left_out_columns"]``, without
+    building the tables: for a program that writes a bundle and tells its user what
+    was left out (``skane-eco analyze --privacy public`` does).
+
+    Parameters
+    ----------
+    analysis : Analysis
+    level, pseudonymize_actors, public_columns
+        As for :func:`apply_privacy`.
+
+    Returns
+    -------
+    list of str
+        ``"actors.Mail"``, ``"ties.weight"`` ..., in the order of the input columns.
+
+    Examples
+    --------
+    >>> import skane_ecosystem as se
+    >>> left_out_columns(se.analyze(se.demo()))                      # doctest: +SKIP
+    ['actors.contact_person', 'ties.weight', 'ties.reported_by']
+    """
+    policy = _analysis_policy(analysis, level, pseudonymize_actors, MIN_CELL, "en", public_columns, ())
+    inputs = _input_tables(analysis.ecosystem)
+    _check_declared(policy, inputs)
+    return _column_report(inputs, policy)["left_out_columns"]
+
+
+def _analysis_policy(analysis, level, pseudonymize_actors, min_cell, lang, public_columns, person_columns):
+    """The policy for an Analysis: the declared public columns are its config's and the caller's."""
+    declared = (*getattr(analysis.config, "public_columns", ()), *public_columns)
+    return PrivacyPolicy(level, pseudonymize_actors, min_cell, lang, tuple(dict.fromkeys(declared)),
+                         tuple(person_columns))
+
+
+def _input_tables(eco) -> dict:
+    """The ecosystem's actor and tie tables, with one column per header."""
+    return {"actors": _unique_columns(eco.actors), "ties": _unique_columns(eco.ties)}
 
 
 # ================================================================ pseudonyms
 class _Masks:
     """The replacements one policy makes: actors, people, and text to scrub."""
 
-    def __init__(self, policy: PrivacyPolicy, actors: pd.DataFrame, frames: Iterable[pd.DataFrame]):
+    def __init__(self, policy: PrivacyPolicy, actors: pd.DataFrame, frames: Mapping[str, pd.DataFrame]):
         self.policy = policy
         self.actor_names = {str(i): str(n) for i, n in zip(actors.index, actors["name"])}
         self.ids, self.names = self._actor_pseudonyms(actors.index)
-        person_values, self.comment_values = [], []
-        for frame in frames:
-            for column in frame.columns:
-                if policy.hides_person(column):
-                    person_values.extend(_texts(frame[column]))
-                elif policy.hides_comment(column):
-                    self.comment_values.extend(_texts(frame[column]))
+        person_values = _column_texts(frames, lambda header, kind: policy.pseudonymizes(header))
         self.people = {value: t("report.privacy.person", policy.lang, number=str(k))
                        for value, k in _hash_order(person_values).items()}
+        self.left_out_values = self._left_out_values(frames)
         self._text_pattern, self._text_replacement = self._scrubber()
+
+    def _left_out_values(self, frames: Mapping[str, pd.DataFrame]) -> list[str]:
+        """The values of left-out columns to scrub from texts that quote the input.
+
+        A value also shown in an actor column (a municipality, an organisation's
+        name) is public anyway, and short codes and small numbers are left alone
+        (:func:`_worth_hiding`).
+        """
+        policy = self.policy
+        left_out = set(_column_texts(frames, lambda header, kind: not policy.shows(header, kind)
+                                     and not policy.pseudonymizes(header)))
+        if not left_out:
+            return []
+        shown = {*self.actor_names, *self.actor_names.values(),
+                 *_column_texts(frames, lambda header, kind: kind == "actors" and policy.shows(header, kind))}
+        return sorted(v for v in left_out - shown if _worth_hiding(v))
 
     def _actor_pseudonyms(self, index) -> tuple[dict, dict]:
         ids = [str(i) for i in index]
@@ -389,12 +512,12 @@ class _Masks:
                 {i: t("report.privacy.actor", self.policy.lang, number=str(number[i])) for i in ids})
 
     def _scrubber(self):
-        """One regex for every text to hide in free text: person values, comments,
-        and (when pseudonymising) organisation names; longest first."""
+        """One regex for every text to hide in free text: person values, values of
+        left-out columns, and (when pseudonymising) organisation names; longest first."""
         replacement: dict[str, str] = {}
         for value, pseudonym in self.people.items():
             replacement[value] = pseudonym
-        for value in self.comment_values:
+        for value in self.left_out_values:
             replacement.setdefault(value, "…")
         if self.policy.pseudonymize_actors:
             for actor, name in self.actor_names.items():
@@ -429,6 +552,35 @@ class _Masks:
         return value
 
 
+def _column_texts(frames: Mapping[str, pd.DataFrame], wanted) -> list[str]:
+    """The non-empty texts of every column for which ``wanted(header, kind)`` holds,
+    ``kind`` being "actors" or "ties" (:func:`_table_kind` of the table's key)."""
+    texts = []
+    for key, frame in frames.items():
+        for position, header in enumerate(frame.columns):  # by position: headers may repeat
+            if wanted(header, _table_kind(key)):
+                texts.extend(_texts(frame.iloc[:, position]))
+    return texts
+
+
+def _worth_hiding(text: str) -> bool:
+    """Whether a value of a left-out column is scrubbed from texts that quote input.
+
+    Short codes and small numbers ("Ja", "12") occur in every sentence: hiding them
+    would garble texts without hiding anyone.  Long digit strings (phone numbers,
+    personal identity numbers) are hidden.
+
+    >>> _worth_hiding("Anna Berg"), _worth_hiding("0405550123"), _worth_hiding("12")
+    (True, True, False)
+    """
+    return len(text) >= 3 and (any(c.isalpha() for c in text) or sum(c.isdigit() for c in text) >= 6)
+
+
+def _table_kind(key) -> str:
+    """Which column rules a table follows: those of ties for ``"ties"``, else actors'."""
+    return "ties" if key == "ties" else "actors"
+
+
 def _hash_order(values: Iterable) -> dict:
     """Distinct values -> 1, 2 ... in the order of a keyed hash of the value.
 
@@ -447,12 +599,14 @@ def _filter_tables(tables: dict, policy: PrivacyPolicy) -> dict:
         actors = pd.DataFrame({"name": []}, index=pd.Index([], name="id"))
     if "name" not in actors.columns:
         actors = actors.assign(name=[str(i) for i in actors.index])
-    masks = _Masks(policy, actors, [f for f in tables.values() if isinstance(f, pd.DataFrame)])
-    shown = {}
     for key, frame in tables.items():
         if not isinstance(frame, pd.DataFrame):
             raise TypeError(f"table {key!r} must be a pandas DataFrame, not {type(frame).__name__}")
-        frame = _people_and_comments(frame, policy, masks)
+    frames = {key: _unique_columns(frame) for key, frame in tables.items()}
+    masks = _Masks(policy, actors, frames)
+    shown = {}
+    for key, frame in frames.items():
+        frame = _shown_columns(frame, policy, masks, _table_kind(key), computed=MEASURE_COLUMNS)
         if policy.public:
             frame = frame[[c for c in frame.columns if not (c == "weight" or is_weight_based(c))]]
         if policy.pseudonymize_actors:
@@ -461,14 +615,35 @@ def _filter_tables(tables: dict, policy: PrivacyPolicy) -> dict:
     return shown
 
 
-def _people_and_comments(frame: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks) -> pd.DataFrame:
-    frame = frame.copy()
-    for column in list(frame.columns):
-        if policy.hides_comment(column):
-            frame = frame.drop(columns=column)
-        elif policy.hides_person(column):
-            frame[column] = [masks.people.get(_text(v), v) if _text(v) else v for v in frame[column]]
+def _shown_columns(frame: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks, table: str,
+                   computed=()) -> pd.DataFrame:
+    """``frame`` with only the columns the policy shows, people as pseudonyms.
+
+    ``computed`` names columns the analysis computed (measures): they are shown.
+    """
+    keep = [header in computed or policy.shows(header, table) for header in frame.columns]
+    frame = frame.loc[:, keep].copy()
+    for position, header in enumerate(frame.columns):
+        if policy.pseudonymizes(header):
+            frame.iloc[:, position] = [masks.people.get(_text(v), v) if _text(v) else v
+                                       for v in frame.iloc[:, position]]
     return frame
+
+
+def _unique_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with repeated headers made unique ("comment", "comment (2)").
+
+    Two survey columns can be kept under one name ("Notes" and "Comment" both mean
+    ``comment``); every table an output shows needs one column per name.
+    """
+    if frame.columns.is_unique:
+        return frame
+    seen: dict[str, int] = {}
+    headers = []
+    for header in frame.columns:
+        seen[header] = seen.get(header, 0) + 1
+        headers.append(header if seen[header] == 1 else f"{header} ({seen[header]})")
+    return frame.set_axis(headers, axis=1)
 
 
 def _relabel_actors(frame: pd.DataFrame, masks: _Masks, index_is_actor: bool = False,
@@ -494,8 +669,10 @@ def _relabel_actors(frame: pd.DataFrame, masks: _Masks, index_is_actor: bool = F
 # ============================================================ analysis tables
 def _shown_tables(analysis, policy: PrivacyPolicy, comparison) -> ShownTables:
     eco = analysis.ecosystem
-    masks = _Masks(policy, eco.actors, [eco.actors, eco.ties])
-    hidden = _hidden_columns(eco, policy)
+    inputs = _input_tables(eco)
+    _check_declared(policy, inputs)
+    masks = _Masks(policy, eco.actors, inputs)
+    hidden = _column_report(inputs, policy)
     counter = _SuppressionCounter(policy)
     actors, attributes = _actor_table(analysis, policy, masks, counter)
     curve, auc = _robustness(analysis, policy)
@@ -506,18 +683,18 @@ def _shown_tables(analysis, policy: PrivacyPolicy, comparison) -> ShownTables:
         meta=_meta(analysis),
         actors=actors,
         attributes=attributes,
-        ties=_tie_table(eco, policy, masks),
+        ties=_tie_table(inputs["ties"], policy, masks),
         graph=_shown_graph(analysis.graph, actors, attributes, policy, masks),
         network=_network_table(analysis, policy, counter),
         sectors=_sector_table(analysis, policy, counter),
         sector_matrix=_sector_matrix(analysis, policy, counter),
         municipalities=_municipality_table(analysis, policy, counter),
         flags=_flag_table(analysis.flags, policy, masks),
-        quality=_quality(analysis),
-        problems=_problem_table(eco, policy, masks),
+        quality=_quality(analysis, counter),
+        problems=_problem_table(eco, policy, masks, hidden["left_out_columns"]),
         robustness=curve,
         robustness_auc=auc,
-        key_removals=_key_removals(analysis, masks),
+        key_removals=_key_removals(analysis, masks, counter),
         bridges=_bridges(analysis, masks),
         waves=_waves(comparison, policy, masks) if comparison is not None else None,
     )
@@ -544,19 +721,28 @@ class _SuppressionCounter:
         return shown
 
 
-def _hidden_columns(eco, policy: PrivacyPolicy) -> dict:
-    found = {"person_columns": [], "comment_columns": [], "dropped_columns": []}
-    for table, frame in (("actors", eco.actors), ("ties", eco.ties)):
-        for column in frame.columns:
-            if policy.hides_person(column):
-                found["person_columns"].append(f"{table}.{column}")
-            elif policy.hides_comment(column):
-                found["comment_columns"].append(f"{table}.{column}")
-            elif policy.pseudonymize_actors and column not in ACTOR_COLUMNS + TIE_COLUMNS:
-                found["dropped_columns"].append(f"{table}.{column}")
-            elif table == "ties" and policy.public and column not in ("source", "target", "relation", "wave"):
-                found["dropped_columns"].append(f"{table}.{column}")
+def _column_report(inputs: dict, policy: PrivacyPolicy) -> dict:
+    """The input columns the outputs leave out, and those they show as pseudonyms,
+    each as ``"actors.Mail"`` / ``"ties.comment"``."""
+    found = {"left_out_columns": [], "person_columns": []}
+    for table, frame in inputs.items():
+        for header in frame.columns:
+            if policy.pseudonymizes(header):
+                found["person_columns"].append(f"{table}.{header}")
+            elif not policy.shows(header, table):
+                found["left_out_columns"].append(f"{table}.{header}")
     return found
+
+
+def _check_declared(policy: PrivacyPolicy, inputs: dict) -> None:
+    """A declared public column must exist: a misspelt one would silently show nothing."""
+    headers = [h for frame in inputs.values() for h in frame.columns]
+    unknown = [name for name in policy.public_columns + policy.person_columns
+               if not any(_declared(h, [name]) for h in headers)]
+    if unknown:
+        extra = sorted({str(h) for h in headers if str(h) not in _MODEL_COLUMNS})
+        raise ValueError(f"public column(s) {unknown} are not columns of the survey; its columns besides "
+                         f"{list(ACTOR_COLUMNS)} are {extra}. Give the headers as written in the survey.")
 
 
 def _meta(analysis) -> dict:
@@ -572,13 +758,10 @@ def _meta(analysis) -> dict:
 # ------------------------------------------------------------------ actors
 def _actor_table(analysis, policy: PrivacyPolicy, masks: _Masks, counter) -> tuple[pd.DataFrame, list]:
     eco = analysis.ecosystem
-    table = analysis.actors.copy()
-    attributes = [c for c in eco.actors.columns if c in table.columns]
+    table = _unique_columns(analysis.actors)
+    attributes = [c for c in _unique_columns(eco.actors).columns if c in table.columns]
     measures = [c for c in table.columns if c not in attributes]
-    table = _people_and_comments(table, policy, masks)
-    if policy.pseudonymize_actors:  # extra attributes could name the organisation
-        keep = set(ACTOR_COLUMNS) | {c for c in attributes if policy.hides_person(c)}
-        table = table[[c for c in table.columns if c in keep or c in measures]]
+    table = _shown_columns(table, policy, masks, "actors", computed=measures)
     attributes = [c for c in attributes if c in table.columns]
     if policy.public:
         degree = _degrees(analysis.graph, table)
@@ -597,13 +780,10 @@ def _degrees(G, table) -> dict:
 
 
 # -------------------------------------------------------------------- ties
-def _tie_table(eco, policy: PrivacyPolicy, masks: _Masks) -> pd.DataFrame:
-    ties = eco.ties
+def _tie_table(ties: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks) -> pd.DataFrame:
     if policy.public:
-        return _tie_pairs(ties, masks)
-    table = _people_and_comments(ties, policy, masks)
-    if policy.pseudonymize_actors:  # free text and people could name the organisation
-        table = table[list(TIE_COLUMNS)]
+        return _tie_pairs(ties, masks, policy)
+    table = _shown_columns(ties, policy, masks, "ties")
     table = table.assign(
         source_name=[masks.name(s) for s in table["source"]],
         target_name=[masks.name(s) for s in table["target"]],
@@ -617,22 +797,35 @@ def _tie_table(eco, policy: PrivacyPolicy, masks: _Masks) -> pd.DataFrame:
     return table.sort_values(["wave", "relation", "source", "target", "reported_by"]).reset_index(drop=True)
 
 
-def _tie_pairs(ties: pd.DataFrame, masks: _Masks) -> pd.DataFrame:
-    """One row per tied pair, relation and wave; ``confirmed`` if both sides reported it."""
+def _tie_pairs(ties: pd.DataFrame, masks: _Masks, policy: PrivacyPolicy) -> pd.DataFrame:
+    """One row per tied pair, relation and wave; ``confirmed`` if both sides reported it.
+
+    The reporters only decide ``confirmed``.  A declared public tie column shows
+    the distinct values the pair's reports gave, joined by "; " (as pseudonyms
+    for a person column).
+    """
+    extra = [c for c in ties.columns if c not in TIE_COLUMNS and policy.shows(c, "ties")]
+    people = {column: masks.people if policy.pseudonymizes(column) else {} for column in extra}
     reporters: dict[tuple, set] = {}
-    for source, target, relation, wave, reporter in ties[
-            ["source", "target", "relation", "wave", "reported_by"]].itertuples(index=False):
+    values: dict[tuple, dict] = {}
+    for record in ties.to_dict("records"):
+        source, target = record["source"], record["target"]
         first, second = sorted((masks.actor(source), masks.actor(target)))
         originals = {masks.actor(source): source, masks.actor(target): target}
-        key = (wave, relation, first, second, originals[first], originals[second])
-        reporters.setdefault(key, set()).add(reporter)
+        key = (record["wave"], record["relation"], first, second, originals[first], originals[second])
+        reporters.setdefault(key, set()).add(record["reported_by"])
+        for column in extra:
+            shown = {people[column].get(v, v) for v in _texts([record[column]])}
+            values.setdefault(key, {}).setdefault(column, set()).update(shown)
     rows = []
-    for (wave, relation, first, second, a, b), who in sorted(reporters.items()):
-        rows.append({"wave": wave, "relation": relation, "source": first, "source_name": masks.name(a),
-                     "target": second, "target_name": masks.name(b),
-                     "confirmed": bool({a, b} <= who or "" in who)})
+    for key, who in sorted(reporters.items()):
+        wave, relation, first, second, a, b = key
+        row = {"wave": wave, "relation": relation, "source": first, "source_name": masks.name(a),
+               "target": second, "target_name": masks.name(b), "confirmed": bool({a, b} <= who or "" in who)}
+        row.update({column: "; ".join(sorted(values[key][column])) for column in extra})
+        rows.append(row)
     return pd.DataFrame(rows, columns=["wave", "relation", "source", "source_name", "target",
-                                       "target_name", "confirmed"])
+                                       "target_name", "confirmed", *extra])
 
 
 # ------------------------------------------------------------------- graph
@@ -671,8 +864,14 @@ def _network_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
     table = table[[not is_weight_based(i) for i in table["indicator"]]]
     G = analysis.graph
     basis = min(G.number_of_nodes(), G.number_of_edges())
-    table["value"] = [counter.resting_on(v, basis) for v in table["value"]]
+    table["value"] = [counter.count(v) if indicator in _COUNT_INDICATORS else v
+                      for indicator, v in zip(table["indicator"], table["value"])]
+    table["value"] = [counter.resting_on(v, basis) if not isinstance(v, str) else v for v in table["value"]]
     return table.reset_index(drop=True)
+
+
+#: Network indicators that count actors or ties (the small-cell rule applies to them).
+_COUNT_INDICATORS = ("actors", "ties", "isolates")
 
 
 # ----------------------------------------------------------------- sectors
@@ -752,48 +951,121 @@ def _flag_table(flags: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks) -> pd
         actor_level = record["level"] == "actor"
         subject = masks.actor(record["subject"]) if actor_level else record["subject"]
         evidence = dict(record.get("evidence") or {})
+        score, explanation = record["score"], record.get(f"explanation_{policy.lang}") or ""
         if policy.public:
             evidence = {k: v for k, v in evidence.items() if not is_weight_based(k)}
+            numbers = _FindingNumbers(record["code"], evidence, record.get("params"), policy)
+            evidence, score = numbers.evidence(), numbers.score(score)
+            explanation = numbers.sentence() or explanation
         rows.append({
             "subject": subject,
             "subject_name": masks.name(record["subject"]) if actor_level else "",
             "level": record["level"], "kind": record["kind"], "code": record["code"],
-            "score": record["score"], "stability": record["stability"],
+            "score": score, "stability": record["stability"],
             "tentative": bool(record["tentative"]),
-            "explanation": masks.scrub(record.get(f"explanation_{policy.lang}") or ""),
+            "explanation": masks.scrub(explanation),
             "evidence": masks.value(evidence),
         })
     return pd.DataFrame(rows, columns=columns)
 
 
+class _FindingNumbers:
+    """The numbers of one finding as a public output states them.
+
+    A count of actors or ties below ``min_cell`` (see
+    :data:`skane_ecosystem.flags.COUNTED`) becomes ``"<5"`` in the evidence and
+    "fewer than 5" in the sentence, and what was computed from it (a share, an E-I
+    index, the score) is left out: 75 % of 4 ties gives the count away.
+    """
+
+    def __init__(self, code: str, evidence: dict, params, policy: PrivacyPolicy):
+        from .flags import COUNTED
+
+        self.code, self.policy = code, policy
+        self.evidence_values = evidence
+        self.params = params if isinstance(params, dict) else None
+        counted = COUNTED.get(code, {})
+        values = {**evidence, **(self.params or {})}
+        self.small = {key for key in counted if key in values and _holds_small_count(values[key], policy)}
+        self.computed = {other for key in self.small for other in counted[key]}
+
+    def evidence(self) -> dict:
+        return {key: _suppressed_counts(value, self.policy) if key in self.small else value
+                for key, value in self.evidence_values.items() if key not in self.computed}
+
+    def score(self, score):
+        return math.nan if "score" in self.computed else score
+
+    def sentence(self) -> str | None:
+        """The explanation restated, or None when the finding has no sentence values."""
+        from .flags import sentence
+
+        if self.params is None:
+            return None
+        lang = self.policy.lang
+        fewer = t("report.privacy.fewer_than", lang, min_cell=self.policy.min_cell)
+        hidden = t("report.privacy.not_shown", lang)
+        params = {key: fewer if key in self.small else hidden if key in self.computed else value
+                  for key, value in self.params.items()}
+        return sentence(self.code, params, lang)
+
+
+def _holds_small_count(value, policy: PrivacyPolicy) -> bool:
+    """True for a count (or a list or dict of counts) with one between 1 and min_cell-1."""
+    if isinstance(value, dict):
+        return any(_holds_small_count(v, policy) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_small_count(v, policy) for v in value)
+    return _is_number(value) and policy.count(value) == policy.suppressed
+
+
+def _suppressed_counts(value, policy: PrivacyPolicy):
+    """``value`` with every count between 1 and min_cell-1 shown as ``"<5"``."""
+    if isinstance(value, dict):
+        return {k: _suppressed_counts(v, policy) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_suppressed_counts(v, policy) for v in value]
+    return policy.count(value) if _is_number(value) else value
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_))
+
+
 # ------------------------------------------------------------ data quality
-def _quality(analysis) -> dict:
-    """The facts a reader needs to judge the data: response, confirmation, gaps."""
+def _quality(analysis, counter) -> dict:
+    """The facts a reader needs to judge the data: response, confirmation, gaps.
+
+    Counts of actors and ties follow the small-cell rule; counts of corrections and
+    warnings (about the data, not about anyone) do not.
+    """
     eco = analysis.ecosystem
     actors = eco.actors
     union = eco.graph(relation=analysis.relation, wave=analysis.wave, mode="union")
     confirmed = sum(1 for _, _, d in union.edges(data=True) if d.get("confirmed"))
+    count = counter.count
     missing = {
-        "sector": int((actors["sector"] == "other").sum()),
-        "type": int((actors["type"].fillna("").astype(str).str.strip() == "").sum()),
-        "municipality": int((actors["municipality"].fillna("").astype(str).str.strip() == "").sum()),
+        "sector": count(int((actors["sector"] == "other").sum())),
+        "type": count(int((actors["type"].fillna("").astype(str).str.strip() == "").sum())),
+        "municipality": count(int((actors["municipality"].fillna("").astype(str).str.strip() == "").sum())),
     }
     return {
-        "actors": len(actors),
-        "respondents": int(actors["respondent"].astype(bool).sum()),
-        "response_rate": eco.response_rate(),
-        "tie_reports": len(eco.ties),
-        "pairs": union.number_of_edges(),
-        "confirmed_pairs": confirmed,
-        "one_sided_pairs": union.number_of_edges() - confirmed,
+        "actors": count(len(actors)),
+        "respondents": count(int(actors["respondent"].astype(bool).sum())),
+        "response_rate": counter.resting_on(eco.response_rate(), len(actors)),
+        "tie_reports": count(len(eco.ties)),
+        "pairs": count(union.number_of_edges()),
+        "confirmed_pairs": count(confirmed),
+        "one_sided_pairs": count(union.number_of_edges() - confirmed),
         "corrections": len(eco.validation.corrections),
         "warnings": len(eco.validation.warnings),
         "missing": missing,
-        "isolates": sum(1 for _, d in analysis.graph.degree() if d == 0),
+        "isolates": count(sum(1 for _, d in analysis.graph.degree() if d == 0)),
     }
 
 
-def _problem_table(eco, policy: PrivacyPolicy, masks: _Masks) -> pd.DataFrame:
+def _problem_table(eco, policy: PrivacyPolicy, masks: _Masks, left_out: list[str]) -> pd.DataFrame:
+    """The validation report, and at the public level one row per left-out column."""
     frame = eco.validation.to_frame()
     columns = ["severity", "file", "sheet", "row", "column", "message", "original", "corrected", "score"]
     frame = frame.reindex(columns=columns)
@@ -804,7 +1076,19 @@ def _problem_table(eco, policy: PrivacyPolicy, masks: _Masks) -> pd.DataFrame:
     else:
         for column in ("message", "original", "corrected"):
             frame[column] = [masks.scrub(v) for v in frame[column]]
+    if policy.public and left_out:
+        rows = pd.DataFrame([_left_out_row(label, policy) for label in left_out], columns=columns, dtype=object)
+        rows["row"] = rows["row"].astype("Int64")
+        frame = pd.concat([frame, rows], ignore_index=True) if len(frame) else rows
     return frame.reset_index(drop=True)
+
+
+def _left_out_row(label: str, policy: PrivacyPolicy) -> dict:
+    """A line of the validation report saying that a column is not in public outputs."""
+    table, header = label.split(".", 1)
+    return {"severity": "left_out", "file": None, "sheet": None, "row": None, "column": header,
+            "message": t(f"report.privacy.left_out.{table}", policy.lang), "original": None,
+            "corrected": None, "score": None}
 
 
 # -------------------------------------------------------- robustness, bridges
@@ -828,7 +1112,10 @@ def _robustness(analysis, policy: PrivacyPolicy) -> tuple[pd.DataFrame, dict]:
     return curve, auc
 
 
-def _key_removals(analysis, masks: _Masks, k: int = 10) -> pd.DataFrame:
+def _key_removals(analysis, masks: _Masks, counter, k: int = 10) -> pd.DataFrame:
+    """The ``k`` actors whose removal hurts most.  In public, a cut-off below
+    ``min_cell`` is ``"<5"`` and the fragmentation gain, which gives it away, missing
+    (as in the single-point-of-failure findings)."""
     columns = ["id", "name", "sector", "removal_cutoff", "removal_fragmentation_gain", "is_cut_vertex"]
     actors = analysis.actors
     if not {"removal_cutoff", "removal_fragmentation_gain"} <= set(actors.columns):
@@ -840,9 +1127,11 @@ def _key_removals(analysis, masks: _Masks, k: int = 10) -> pd.DataFrame:
         row = actors.loc[actor]
         if _number(row["removal_fragmentation_gain"]) <= 0 and _number(row["removal_cutoff"]) <= 0:
             continue
+        cutoff = counter.count(row["removal_cutoff"])
         rows.append({"id": masks.actor(actor), "name": masks.name(actor), "sector": row["sector"],
-                     "removal_cutoff": row["removal_cutoff"],
-                     "removal_fragmentation_gain": row["removal_fragmentation_gain"],
+                     "removal_cutoff": cutoff,
+                     "removal_fragmentation_gain": (math.nan if isinstance(cutoff, str)
+                                                    else row["removal_fragmentation_gain"]),
                      "is_cut_vertex": bool(row.get("is_cut_vertex", False))})
     return pd.DataFrame(rows, columns=columns)
 
@@ -880,6 +1169,8 @@ def _waves(comparison, policy: PrivacyPolicy, masks: _Masks) -> dict:
                     for G in (comparison.before.graph, comparison.after.graph))
         for column in ("before", "after", "change"):
             indicators[column] = [policy.resting_on(v, basis) for v in indicators[column]]
+        if len(indicators):
+            indicators = indicators.apply(_wave_counts, axis=1, policy=policy)
     return {
         "wave_from": comparison.wave_from,
         "wave_to": comparison.wave_to,
@@ -894,6 +1185,20 @@ def _waves(comparison, policy: PrivacyPolicy, masks: _Masks) -> dict:
         "flags_appeared": _flag_table(comparison.flags_appeared, policy, masks),
         "flags_vanished": _flag_table(comparison.flags_vanished, policy, masks),
     }
+
+
+def _wave_counts(row: pd.Series, policy: PrivacyPolicy) -> pd.Series:
+    """A count indicator's row of the wave comparison under the small-cell rule: a
+    small count before or after is suppressed, and so is the change (2 -> 3 is +1)."""
+    if row["indicator"] not in _COUNT_INDICATORS:
+        return row
+    row = row.copy()
+    for column in ("before", "after"):
+        if not isinstance(row[column], str):
+            row[column] = policy.count(row[column])
+    if isinstance(row["before"], str) or isinstance(row["after"], str):
+        row["change"] = policy.suppressed
+    return row
 
 
 # ------------------------------------------------------------------ helpers

@@ -297,6 +297,7 @@ def _quality_sheet(ws, shown, words: Words) -> None:
         ("missing_municipality", quality["missing"]["municipality"]),
         ("privacy", words(f"report.privacy.level.{shown.policy.level}")),
         ("suppressed_cells", shown.hidden.get("suppressed_cells", 0)),
+        ("left_out_columns", ", ".join(shown.hidden.get("left_out_columns", [])) or words("report.value.none")),
     ]
     rows = [[words(f"report.xlsx.quality.{key}"), value] for key, value in facts]
     left = len(keys) + 2
