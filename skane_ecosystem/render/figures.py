@@ -276,7 +276,7 @@ class _NodeTable:
         self.legend = legend  # [(label, hex colour)] for the colour legend
         self.diameters = diameters  # actor id -> marker diameter in points
         self.markers = markers  # actor id -> palette marker dict
-        self.names = names  # actor id -> display name, shortened as on the map
+        self.names = names  # actor id -> the name as the map labels it (one line, shortened)
         self.flagged = flagged  # actor ids with actor-level findings, sorted
         self.scores = scores  # flagged actor id -> its strongest finding's score
         self.crowding = crowding  # 1, or less for large networks (see CROWDED_ABOVE)
@@ -307,7 +307,7 @@ class _NodeTable:
             legend=legend,
             diameters={a: diameters.get(a, smallest) for a in order},
             markers={a: palette.flag_marker(kinds.get(a, ())) for a in order},
-            names={a: _map.shortened(_map._name(node_of[a], G.nodes[node_of[a]])) for a in order},
+            names={a: _map.label_text(_map._name(node_of[a], G.nodes[node_of[a]])) for a in order},
             flagged=sorted(kinds),
             scores=scores,
             crowding=crowding,

@@ -643,7 +643,7 @@ def _actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings
         x, y = positions[actor]
         nodes.append({
             "id": actor,
-            "label": shortened(names[actor]),
+            "label": label_text(names[actor]),
             "x": x,
             "y": y,
             "size": sizes.get(actor, NODE_SIZE_RANGE[0]),
@@ -721,7 +721,7 @@ def _vis_color(fill: str, marker: dict = palette.UNFLAGGED_MARKER) -> dict:
 def _tooltip(name, data, measures, actor, by_subject, flag_rows, settings) -> str:
     """Plain text (vis-network shows a string title as text, newlines kept)."""
     lang = settings.lang
-    lines = [shortened(name), f"{t('map.card.sector', lang)}: {SECTOR_LABELS[lang][_sector(data)]}"]
+    lines = [label_text(name), f"{t('map.card.sector', lang)}: {SECTOR_LABELS[lang][_sector(data)]}"]
     for key in ("type", "municipality"):
         if not _missing(data.get(key)) and data.get(key) != "":
             lines.append(f"{t(f'map.card.{key}', lang)}: {shortened(_text(data[key]))}")
@@ -810,12 +810,12 @@ def _flag_for_page(row: dict, names: dict, lang: str) -> dict:
     name = names.get(row["subject"], row["subject"])
     return {
         "subject": row["subject"] if on_map else None,
-        "subjectLabel": shortened(name),
+        "subjectLabel": label_text(name),
         "level": row["level"],
         "kind": row["kind"],
         "kindLabel": t(f"map.kind.{row['kind']}", lang),
         "codeLabel": _code_label(row["code"], lang),
-        "explanation": row["explanation"].replace(name, shortened(name)),
+        "explanation": row["explanation"].replace(name, label_text(name)),
         "severity": _number(row["severity"], lang),
         "stability": _number(row["stability"], lang),
         "tentative": row["tentative"],
@@ -934,7 +934,7 @@ def _group_card(label, members, inside, sector_counts, measures, names, by_subje
     ]
     column = measures[settings.size_by]
     ranked = sorted(members, key=lambda a: (-_sortable(column.get(a)), a))[:10]
-    top = [[shortened(names[a]), _number(column.get(a), lang)] for a in ranked]
+    top = [[label_text(names[a]), _number(column.get(a), lang)] for a in ranked]
     kinds = _counts(flag_rows[i]["kind"] for a in members for i in by_subject.get(a, []))
     flagged = [[t(f"map.kind.{k}", lang), _number(kinds[k], lang)] for k in _FLAG_KINDS if kinds.get(k)]
     sections = [
@@ -1216,6 +1216,17 @@ def _safe_to_inline(text: str, name: str) -> str:
 # ====================================================================== helpers
 #: Joins two emoji into one drawn character (woman + laptop = a technologist).
 _ZERO_WIDTH_JOINER = "\u200d"
+
+
+def label_text(name) -> str:
+    """A name as a label draws it: one line, no control characters, :func:`shortened`.
+
+    Examples
+    --------
+    >>> label_text("Evil\\x07 Org\\nAB")
+    'Evil Org AB'
+    """
+    return shortened(_clean(name))
 
 
 def shortened(text: str, limit: int = LABEL_LENGTH) -> str:
