@@ -53,3 +53,23 @@ def test_the_card_shows_the_whole_name_wrapped_and_search_finds_its_end(open_map
         return panel.scrollWidth - panel.clientWidth;
     }""")
     assert overflow <= 0
+
+
+def test_the_report_wraps_a_giant_name_within_the_page(browser, tmp_path):
+    import skane_ecosystem as ske
+    from skane_ecosystem.config import StabilityConfig
+    from skane_ecosystem.render.bundle import write_bundle
+
+    eco = example_ecosystem()
+    eco.actors.loc["a04", "name"] = LONG_NAME.replace(" ", "")  # one unbroken word
+    analysis = ske.analyze(eco, ske.AnalysisConfig(stability=StabilityConfig(enabled=False)))
+    write_bundle(analysis, tmp_path, figures=False, map_html=False)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto((tmp_path / "report.html").resolve().as_uri())
+        width, viewport = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert LONG_NAME.replace(" ", "") in page.content()
+    finally:
+        page.close()
+    assert width <= viewport
