@@ -342,3 +342,14 @@ def test_figure_labels_are_short(analysis):
         assert not any("\x1b" in t or "\x07" in t for t in texts)  # no missing-glyph boxes
     finally:
         plt.close(fig)
+
+
+# ================================================================== docstrings
+@pytest.mark.parametrize("module", ["skane_ecosystem.render.csvtext", "skane_ecosystem.render.map",
+                                    "skane_ecosystem.render.bundle", "skane_ecosystem.cli"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.failed == 0
