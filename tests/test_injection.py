@@ -43,7 +43,6 @@ FORMULAS = ['=HYPERLINK("http://example.invalid","click")', "+1", "-1+1", "@SUM(
             "\t=1+1", "\r=2+2"]
 #: A carriage return inside a name: a spreadsheet starts a new row there, unless quoted.
 ROW_SPLIT = "Row\r=1+2"  # no quote or comma in it: those would make the writer quote it anyway
-
 #: A column header a respondent's tool could export.
 FORMULA_HEADER = '=HYPERLINK("http://example.invalid","header")'
 #: Clears the screen, turns the text red and rings the bell.
@@ -83,7 +82,8 @@ def write_survey(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def survey(tmp_path_factory) -> Path:
-    return write_survey(tmp_path_factory.mktemp("hostile") / "survey")
+    # the folder's name becomes the survey's title, which every command prints
+    return write_survey(tmp_path_factory.mktemp("hostile") / "survey\x1b[2J")
 
 
 @pytest.fixture(scope="module")
@@ -261,6 +261,8 @@ def test_no_command_prints_a_control_character_from_the_data(cli_runs, command):
     assert result.exit_code == 0, result.output
     # rich writes no colours to a runner's output: every ESC or BEL would be the data's
     assert "\x1b" not in result.output and "\x07" not in result.output
+    if command in ("validate", "analyze"):
+        assert "survey\\x1b[2J" in result.output  # the title, escaped
 
 
 def test_whatif_tables_escape_ids(survey):

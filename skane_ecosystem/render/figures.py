@@ -533,7 +533,8 @@ def _frame_network(ax, nodes):
 def _network_title(G, title, lang) -> str:
     if title is not None:
         return str(title)
-    return str(G.graph.get("title") or t("figures.network.title", lang))
+    # the graph's title comes from the data (a file name): drawn like a name
+    return _map.label_text(G.graph.get("title") or t("figures.network.title", lang))
 
 
 def _network_legend(fig, nodes, sizes, size_by, relations, several, with_flags, color_by, lang):
