@@ -409,7 +409,8 @@ def _export_graph(G):
     has no lists), and every id, key and text written with :func:`_xml_text`."""
     ids = _xml_ids(G)
     H = G.__class__()
-    H.graph.update({_xml_text(str(k)): _flat(v) for k, v in G.graph.items() if isinstance(v, (str, int, float, bool))})
+    H.graph.update({_xml_text(str(k)): _flat(v) for k, v in G.graph.items()
+                    if isinstance(v, (str, int, float, bool))})
     for node, data in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
         H.add_node(ids[node], **_flat_attributes(data))
     for u, v, data in sorted(G.edges(data=True), key=lambda item: (str(item[0]), str(item[1]))):

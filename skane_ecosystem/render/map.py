@@ -57,6 +57,9 @@ __all__ = [
     "PRIVACY_LEVELS",
     "PHYSICS_MAX_NODES",
     "AGGREGATE_ABOVE",
+    "LABEL_LENGTH",
+    "label_text",
+    "shortened",
 ]
 
 #: Privacy levels a map can be marked with, shown in its header: the levels of
@@ -815,7 +818,7 @@ def _flag_for_page(row: dict, names: dict, lang: str) -> dict:
         "kind": row["kind"],
         "kindLabel": t(f"map.kind.{row['kind']}", lang),
         "codeLabel": _code_label(row["code"], lang),
-        "explanation": row["explanation"].replace(name, label_text(name)),
+        "explanation": row["explanation"].replace(name, label_text(name)),  # as the label names it
         "severity": _number(row["severity"], lang),
         "stability": _number(row["stability"], lang),
         "tentative": row["tentative"],

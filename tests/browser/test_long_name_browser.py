@@ -29,7 +29,10 @@ def maps(tmp_path_factory):
 
 
 def fitted_scale(page) -> float:
-    return page.js("() => { window.skaneMap.network.fit({animation: false}); return window.skaneMap.network.getScale(); }")
+    return page.js("""() => {
+        window.skaneMap.network.fit({animation: false});
+        return window.skaneMap.network.getScale();
+    }""")
 
 
 def test_one_giant_name_keeps_the_map_at_its_scale(open_map, maps):
