@@ -22,6 +22,7 @@ import io
 import json
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
@@ -235,6 +236,20 @@ def test_the_template_and_the_report_write_text_cells_the_same_way():
     cell = openpyxl.Workbook().active.cell(row=1, column=1)
     csvtext.set_text(cell, "=1+1\x1b" + "x" * 40_000)
     assert cell.data_type == "s" and cell.value.startswith("=1+1x") and len(cell.value) == 32_767
+
+
+def test_workbook_text_drops_what_xml_cannot_hold(tmp_path):
+    from skane_ecosystem.render.csvtext import set_text
+
+    book = openpyxl.Workbook()
+    set_text(book.active["A1"], "Org\ufffe 1\uffff\ud800\x01")
+    book.save(tmp_path / "text.xlsx")
+
+    with zipfile.ZipFile(tmp_path / "text.xlsx") as archive:
+        for name in archive.namelist():
+            if name.endswith(".xml"):
+                SafeET.fromstring(archive.read(name))  # raises on ill-formed XML
+    assert openpyxl.load_workbook(tmp_path / "text.xlsx").active["A1"].value == "Org 1"
 
 
 # =================================================================== terminal

@@ -42,7 +42,7 @@ import pandas as pd
 
 from .. import __version__
 from ..atomic import write_atomic
-from .csvtext import csv_text
+from .csvtext import NOT_IN_XML, csv_text
 from ..i18n import check_language, t
 from ..parallel import in_background, usable_cores
 from ..privacy import LEVELS, MIN_CELL, ShownTables, apply_privacy
@@ -398,12 +398,6 @@ def _csv_frame(shown, table: str) -> pd.DataFrame:
 
 
 # ==================================================================== graphs
-#: Characters XML 1.0 cannot hold, not even as a character reference: the C0 controls
-#: but tab, newline and carriage return, lone surrogates, U+FFFE and U+FFFF.  One of
-#: them in a name would make the whole GEXF or GraphML file unreadable.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def _export_graph(G):
     """A copy fit for GEXF and GraphML, sorted: list attributes joined as "a;b" (GraphML
     has no lists), and every id, key and text written with :func:`_xml_text`."""
@@ -449,13 +443,14 @@ def _flat(value):
 
 
 def _xml_text(text: str) -> str:
-    """``text`` with each character XML forbids written as its escape (``\\x07``):
-    the file stays well-formed, and the reader sees that something was there.
+    """``text`` with each character XML forbids (:data:`~.csvtext.NOT_IN_XML`) written
+    as its escape (``\\x07``): the file stays well-formed, and the reader sees that
+    something was there.
 
     >>> _xml_text("Evil\\x1b[2J Org")
     'Evil\\\\x1b[2J Org'
     """
-    return _NOT_XML.sub(_escape, text)
+    return NOT_IN_XML.sub(_escape, text)
 
 
 def _escape(match: re.Match) -> str:

@@ -21,15 +21,22 @@ References
 
 from __future__ import annotations
 
-import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+import re
 
-__all__ = ["csv_text", "defuse_formula", "set_text", "cell_text", "FORMULA_STARTS", "MAX_CELL_TEXT"]
+import pandas as pd
+
+__all__ = ["csv_text", "defuse_formula", "set_text", "cell_text", "FORMULA_STARTS", "MAX_CELL_TEXT",
+           "NOT_IN_XML"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Excel's limit on the text of one cell.
 MAX_CELL_TEXT = 32767
+
+#: Characters XML 1.0 cannot hold, not even as a character reference: the C0 controls
+#: but tab, newline and carriage return, lone surrogates, U+FFFE and U+FFFF.  An xlsx
+#: workbook is XML (as are GEXF and GraphML): one of them makes the file unreadable.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def defuse_formula(value):
@@ -95,15 +102,15 @@ def _csv_field(value):
 
 
 def cell_text(value) -> str:
-    """``value`` as the text of a workbook cell: without the control characters an
-    xlsx file cannot hold (openpyxl would refuse them), cut at Excel's limit.
+    """``value`` as the text of a workbook cell: without the characters an xlsx file
+    cannot hold (:data:`NOT_IN_XML`), cut at Excel's limit.
 
     Examples
     --------
     >>> cell_text("Region\\x07 Skåne")
     'Region Skåne'
     """
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_CELL_TEXT]
+    return NOT_IN_XML.sub("", str(value))[:MAX_CELL_TEXT]
 
 
 def set_text(cell, value) -> None:
