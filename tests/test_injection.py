@@ -35,7 +35,7 @@ from typer.testing import CliRunner
 import skane_ecosystem as ske
 from skane_ecosystem.cli import app, render_text, summary_renderables, terminal_text
 from skane_ecosystem.config import StabilityConfig
-from skane_ecosystem.render.csvtext import FORMULA_STARTS, csv_text, defuse_formula
+from skane_ecosystem.render.csvtext import FORMULA_STARTS, csv_text
 
 LIBREOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -169,8 +169,7 @@ def csv_outputs(bundle: Path, cli_runs: dict) -> list[Path]:
     """Every CSV file the package writes for the hostile survey."""
     files = sorted(bundle.glob("*.csv")) + sorted(cli_runs["out"].rglob("*.csv"))
     assert {p.name for p in files} >= {"actors.csv", "flags.csv", "indicators.csv", "lost_reach.csv",
-                                       "ties_gained.csv", "measures.csv",
-                                       "validation.csv"}
+                                       "ties_gained.csv", "measures.csv", "validation.csv"}
     return files
 
 
@@ -284,6 +283,7 @@ def test_whatif_tables_escape_ids(survey):
     result = invoke("whatif", str(survey), "--remove", "Org 1")
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output
+    assert "C\\x1b[31m\\x01" in result.output  # the id in the findings tables, escaped
 
 
 def test_a_failure_message_escapes_what_it_quotes(tmp_path):
@@ -331,7 +331,8 @@ def test_map_shortens_long_names_and_keeps_them_whole_in_the_card(analysis):
     assert node["label"].startswith("Long xxx")
     assert len(node["title"].splitlines()[0]) <= 60
     flagged = [f for f in data["flags"] if f["subject"] == node["id"]]
-    assert all(len(f["subjectLabel"]) <= 60 for f in flagged)
+    assert flagged and all(len(f["subjectLabel"]) <= 60 for f in flagged)
+    assert not any(LONG_NAME in f["explanation"] for f in flagged)  # named as on the label
     assert max(len(n["label"]) for n in data["nodes"]) <= 60
 
 
