@@ -31,6 +31,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shlex
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -94,7 +95,7 @@ class Output:
 
     def fail(self, message: str) -> None:
         """Stop with exit code 2 and a one-line message (never a traceback)."""
-        self.err.print(Text("Error: ", style="bold red") + Text(message))
+        self.err.print(Text("Error: ", style="bold red") + terminal_text(message))
         raise typer.Exit(2)
 
 
@@ -113,19 +114,61 @@ def _make_output(quiet: bool) -> Output:
     )
 
 
+#: Characters that steer a terminal instead of showing: the C0 controls but tab and
+#: newline (ESC starts the sequences that clear the screen or recolour the text), DEL,
+#: the C1 controls U+0080-U+009F (U+009B is a one-character ESC [), and the
+#: bidirectional embeddings, overrides and isolates, which reorder what follows them.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(value, style: str = "") -> Text:
+    r"""``value`` as rich Text that shows every character as written and steers nothing.
+
+    Names, sources, messages and table cells come from survey files: an escape
+    sequence in a name would clear the screen or recolour the output, a BEL ring the
+    bell.  Each such character is shown as its escape (``\x1b``), which also tells
+    the reader that the data hold it.  As Text, not a markup string, ``[bold]`` in a
+    name is shown as written too.  Everything the command line prints from the data
+    goes through here.
+
+    Parameters
+    ----------
+    value : object
+        Shown as ``str(value)``.
+    style : str
+        A rich style for the whole text.
+
+    Returns
+    -------
+    rich.text.Text
+
+    Examples
+    --------
+    >>> terminal_text("Evil\x1b[2J\x1b[31m Org\x07").plain
+    'Evil\\x1b[2J\\x1b[31m Org\\x07'
+    """
+    return Text(_TERMINAL_CONTROLS.sub(_escaped, str(value)), style=style)
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def summary_renderables(eco) -> list[RenderableType]:
     """What ``validate`` prints for a valid ecosystem: key figures, then every warning.
 
-    Every name from the data goes in as :class:`rich.text.Text`, never as markup, so an
-    organisation called ``[bold]`` is shown as written.
+    Every name from the data goes in through :func:`terminal_text`, never as markup,
+    so an organisation called ``[bold]`` is shown as written and one holding an escape
+    sequence steers nothing.
     """
     summary = eco.summary()
-    parts: list[RenderableType] = [Text(str(summary["title"]), style="bold")]
+    parts: list[RenderableType] = [terminal_text(summary["title"], style="bold")]
     if summary["synthetic"]:
         parts.append(Text(t("common.synthetic", "en"), style="bold magenta"))
     sources = eco.meta.get("sources") or []
     if sources:
-        parts.append(Text("Source: " + ", ".join(map(str, sources))))
+        parts.append(terminal_text("Source: " + ", ".join(map(str, sources))))
     parts.append(Text(_key_figures(summary)))
     parts.append(Text(""))
     parts.append(_sector_table(summary["actors_by_sector"]))
@@ -152,7 +195,7 @@ def _sector_table(actors_by_sector) -> Table:
     table.add_column("Sector")
     table.add_column("Actors", justify="right")
     for sector, count in actors_by_sector.items():
-        table.add_row(Text(SECTOR_LABELS["en"].get(sector, str(sector))), str(int(count)))
+        table.add_row(terminal_text(SECTOR_LABELS["en"].get(sector, sector)), str(int(count)))
     return table
 
 
@@ -162,7 +205,7 @@ def _relation_wave_table(ties_by_relation_wave) -> Table:
     table.add_column("Wave")
     table.add_column("Tie reports", justify="right")
     for relation, wave, count in ties_by_relation_wave[["relation", "wave", "ties"]].itertuples(index=False):
-        table.add_row(Text(str(relation)), Text(str(wave) or "-"), str(int(count)))
+        table.add_row(terminal_text(relation), terminal_text(str(wave) or "-"), str(int(count)))
     return table
 
 
@@ -197,11 +240,11 @@ def _located_table(title: str, problems: list[Problem]) -> Table:
 def _located_cells(problem: Problem) -> list[Text]:
     style = {"error": "red", WARNING: "yellow", CORRECTION: "cyan"}.get(problem.severity, "")
     return [
-        Text(problem.severity, style=style),
-        Text(problem.file or ""),
-        Text(problem.sheet or ""),
+        terminal_text(problem.severity, style=style),
+        terminal_text(problem.file or ""),
+        terminal_text(problem.sheet or ""),
         Text("" if problem.row is None else str(problem.row)),
-        Text(problem.column or ""),
+        terminal_text(problem.column or ""),
         _message(problem),
     ]
 
@@ -214,12 +257,12 @@ def _message(problem: Problem) -> Text:
     correction keeps its message and gets the arrow form below it.
     """
     if problem.severity != CORRECTION or problem.original is None:
-        return Text(problem.message)
+        return terminal_text(problem.message)
     score = "" if problem.score is None else f" (similarity {problem.score:g})"
-    change = Text(f"{problem.original} → {problem.corrected}{score}", style="cyan")
+    change = terminal_text(f"{problem.original} → {problem.corrected}{score}", style="cyan")
     if repr(problem.original) in problem.message and repr(problem.corrected) in problem.message:
         return change
-    return Text(problem.message + "\n") + change
+    return terminal_text(problem.message + "\n") + change
 
 
 def render_text(renderables: Iterable[RenderableType], width: int = REPORT_WIDTH) -> str:
@@ -494,9 +537,9 @@ def findings_renderables(analysis, lang: str, top: int = 10) -> list[RenderableT
         table.add_column(t("cli.stability_column", lang), justify="right")
         for explanation, stability in zip(chosen[f"explanation_{lang}"], chosen["stability"]):
             shown = "-" if stability != stability else format_number(float(stability), lang, decimals=2)
-            table.add_row(Text(explanation), Text(shown))
+            table.add_row(terminal_text(explanation), Text(shown))
         rows.append(table)
-    head = [Text(analysis.title, style="bold")]
+    head = [terminal_text(analysis.title, style="bold")]
     if analysis.synthetic:
         head.append(Text(t("common.synthetic", lang), style="yellow"))
     return head + rows
@@ -633,9 +676,9 @@ def compare(
 def _frame_table(title: str, frame: pd.DataFrame, rows: int = 20) -> Table:
     table = Table(title=title, box=box.SIMPLE, title_justify="left")
     for column in frame.columns:
-        table.add_column(str(column))
+        table.add_column(terminal_text(column))  # a Text header: a str would be read as markup
     for values in frame.head(rows).itertuples(index=False):
-        table.add_row(*(Text(_cell_text(v)) for v in values))
+        table.add_row(*(terminal_text(_cell_text(v)) for v in values))
     return table
 
 
@@ -767,3 +810,4 @@ def main() -> None:
             "This is a bug; please report it with the command you ran. "
             "Set SKANE_DEBUG=1 to see the details."))
         raise SystemExit(1) from None
+

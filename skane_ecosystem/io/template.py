@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..i18n import check_language
 from ..atomic import write_atomic
+from ..render.csvtext import set_text  # the one text-cell writer, shared with the report and the demo
 from ..sectors import SECTOR_LABELS, SECTORS
 
 __all__ = ["write_template", "save_workbook_atomically", "TEMPLATE_RELATIONS"]
@@ -302,12 +303,6 @@ def _fill_codebook(sheet, lang: str) -> None:
                 cell.fill = _HEADER_FILL
     for letter, width in zip("ABCD", (26, 22, 22, 80)):
         sheet.column_dimensions[letter].width = width
-
-
-def set_text(cell, text: str) -> None:
-    """Store ``text`` as text: openpyxl would turn a leading '=' into a formula."""
-    cell.value = text
-    cell.data_type = "s"
 
 
 def save_workbook_atomically(wb: Workbook, path, timestamp: datetime = WORKBOOK_TIMESTAMP) -> Path:

@@ -1,22 +1,54 @@
-"""CSV text that is safe to open in a spreadsheet.
+"""Text that is safe to open in a spreadsheet: the one writer of CSV text and of
+workbook text cells.
 
-Organisation names and comments come from survey answers.  A cell like
-``=HYPERLINK("http://evil", "click")`` would run as a formula when the CSV is opened
-in Excel or LibreOffice, so text cells starting with ``= + - @`` (or a tab or carriage
-return) get a leading apostrophe, as OWASP advises against CSV injection.
+Organisation names, comments and even column headers come from survey answers.  A
+cell like ``=HYPERLINK("http://evil", "click")`` would run as a formula when the file
+is opened in Excel or LibreOffice.  Every CSV file and every workbook the package
+writes goes through this module, so that such text stays text:
+
+* **CSV** (:func:`csv_text`): text cells *and column headers* starting with
+  ``= + - @`` (or a tab or carriage return) get a leading apostrophe, as OWASP advises
+  against CSV injection.  Numbers are left as they are: ``-1`` in a numeric column is
+  a number, not a formula.  Line breaks inside a cell are written as ``\\n``, so the
+  cell is quoted and no part of it can start a row of its own.
+* **Excel** (:func:`set_text`): the cell is stored with the text type, so ``=1+1`` is
+  the four characters ``=1+1``; no apostrophe is needed, and none is added.
+
+References
+----------
+.. [1] OWASP, "CSV Injection". https://owasp.org/www-community/attacks/CSV_Injection
 """
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-__all__ = ["csv_text", "defuse_formula", "FORMULA_STARTS"]
+__all__ = ["csv_text", "defuse_formula", "set_text", "cell_text", "FORMULA_STARTS", "MAX_CELL_TEXT",
+           "NOT_IN_XML"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+#: Excel's limit on the text of one cell.
+MAX_CELL_TEXT = 32767
+
+#: Characters XML 1.0 cannot hold, not even as a character reference: the C0 controls
+#: but tab, newline and carriage return, lone surrogates, U+FFFE and U+FFFF.  An xlsx
+#: workbook is XML (as are GEXF and GraphML): one of them makes the file unreadable.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 
 def defuse_formula(value):
-    """``value`` with a leading apostrophe if a spreadsheet would read it as a formula."""
+    """``value`` with a leading apostrophe if a spreadsheet would read it as a formula.
+
+    Examples
+    --------
+    >>> defuse_formula('=HYPERLINK("http://example.invalid")')
+    '\\'=HYPERLINK("http://example.invalid")'
+    >>> defuse_formula("Lund"), defuse_formula(-1)
+    ('Lund', -1)
+    """
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -25,15 +57,81 @@ def defuse_formula(value):
 def csv_text(frame: pd.DataFrame, index: bool = False) -> str:
     """UTF-8 CSV text with ``\\n`` line ends and formula-like text defused.
 
+    Column headers are defused like cells: a survey tool's export can carry a
+    header such as ``=HYPERLINK(...)`` into an attribute column.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    index : bool
+        Write the index as the first column(s) (its name becomes their header).
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> print(csv_text(pd.DataFrame({"name": ["=1+1", "Lund"], "degree": [2, -1]})), end="")
     name,degree
     '=1+1,2
     Lund,-1
+    >>> print(csv_text(pd.DataFrame({"@note": ["ok"]})), end="")
+    '@note
+    ok
     """
     safe = frame.reset_index() if index else frame.copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = [defuse_formula(v) for v in safe[column]]
+            safe[column] = [_csv_field(v) for v in safe[column]]
+    safe.columns = [_csv_field(column) for column in safe.columns]
     return safe.to_csv(index=False, lineterminator="\n")
+
+
+def _csv_field(value):
+    """A text field defused, its line breaks written as ``\\n``.
+
+    The CSV writer quotes a field holding its line terminator (``\\n``) but not a
+    lone carriage return, at which a spreadsheet starts a new row: the rest of the
+    name would become a cell of its own, beginning the row, undefused.
+    """
+    value = defuse_formula(value)
+    if isinstance(value, str) and "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+def cell_text(value) -> str:
+    """``value`` as the text of a workbook cell: without the characters an xlsx file
+    cannot hold (:data:`NOT_IN_XML`), cut at Excel's limit.
+
+    Examples
+    --------
+    >>> cell_text("Region\\x07 Skåne")
+    'Region Skåne'
+    """
+    return NOT_IN_XML.sub("", str(value))[:MAX_CELL_TEXT]
+
+
+def set_text(cell, value) -> None:
+    """Store ``value`` in an openpyxl cell as text, never as a formula.
+
+    openpyxl turns a string starting with ``=`` into a formula; the text type set
+    here keeps it the literal text, in Excel and LibreOffice alike.
+
+    Parameters
+    ----------
+    cell : openpyxl.cell.Cell
+    value : object
+        Written as :func:`cell_text` of it.
+
+    Examples
+    --------
+    >>> from openpyxl import Workbook
+    >>> cell = Workbook().active["A1"]
+    >>> set_text(cell, "=1+1")
+    >>> cell.value, cell.data_type
+    ('=1+1', 's')
+    """
+    cell.value = cell_text(value)
+    cell.data_type = "s"

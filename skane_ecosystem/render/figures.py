@@ -276,7 +276,7 @@ class _NodeTable:
         self.legend = legend  # [(label, hex colour)] for the colour legend
         self.diameters = diameters  # actor id -> marker diameter in points
         self.markers = markers  # actor id -> palette marker dict
-        self.names = names  # actor id -> display name
+        self.names = names  # actor id -> the name as the map labels it (one line, shortened)
         self.flagged = flagged  # actor ids with actor-level findings, sorted
         self.scores = scores  # flagged actor id -> its strongest finding's score
         self.crowding = crowding  # 1, or less for large networks (see CROWDED_ABOVE)
@@ -307,7 +307,7 @@ class _NodeTable:
             legend=legend,
             diameters={a: diameters.get(a, smallest) for a in order},
             markers={a: palette.flag_marker(kinds.get(a, ())) for a in order},
-            names={a: _map._name(node_of[a], G.nodes[node_of[a]]) for a in order},
+            names={a: _map.label_text(_map._name(node_of[a], G.nodes[node_of[a]])) for a in order},
             flagged=sorted(kinds),
             scores=scores,
             crowding=crowding,
@@ -533,7 +533,8 @@ def _frame_network(ax, nodes):
 def _network_title(G, title, lang) -> str:
     if title is not None:
         return str(title)
-    return str(G.graph.get("title") or t("figures.network.title", lang))
+    # the graph's title comes from the data (a file name): drawn like a name
+    return _map.label_text(G.graph.get("title") or t("figures.network.title", lang))
 
 
 def _network_legend(fig, nodes, sizes, size_by, relations, several, with_flags, color_by, lang):
@@ -579,7 +580,7 @@ def _color_label(value, color_by, lang) -> str:
         return t("figures.legend.other_values", lang)
     if color_by == "sector":
         return SECTOR_LABELS[lang].get(value, _map._humanize(value))
-    return str(value)
+    return _map.shortened(str(value))
 
 
 def _size_entries(sizes: pd.Series, diameters: tuple[float, float], lang):

@@ -36,6 +36,7 @@ import html as _html
 import json
 import math
 import random
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -56,6 +57,9 @@ __all__ = [
     "PRIVACY_LEVELS",
     "PHYSICS_MAX_NODES",
     "AGGREGATE_ABOVE",
+    "LABEL_LENGTH",
+    "label_text",
+    "shortened",
 ]
 
 #: Privacy levels a map can be marked with, shown in its header: the levels of
@@ -80,6 +84,11 @@ NODE_SIZE_RANGE = (7.0, 26.0)
 EDGE_WIDTH_RANGE = (1.0, 6.0)
 #: Average room per actor in the layout, in pixels (the box side grows with sqrt(n)).
 LAYOUT_SPACING = 120.0
+
+#: The longest name (or other value from the data) drawn on the map, in a tooltip, a
+#: list, a legend or a figure; the actor's card shows it whole.  vis-network fits the
+#: view around every label, so one 20,000-character name would shrink the map to a dot.
+LABEL_LENGTH = 60
 
 #: The measures an actor's card shows (those present, in this order, after the size
 #: measure).  Other columns the package computes (community and component ids, the
@@ -644,7 +653,7 @@ def _actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings
         x, y = positions[actor]
         nodes.append({
             "id": actor,
-            "label": names[actor],
+            "label": label_text(names[actor]),
             "x": x,
             "y": y,
             "size": sizes.get(actor, NODE_SIZE_RANGE[0]),
@@ -692,7 +701,7 @@ def _node_colors(G, ids, actors, settings):
     else:
         values = {ids[n]: _category(ids[n], d, settings.color_by, actors) for n, d in G.nodes(data=True)}
         mapping = palette.categorical_colors(values.values())
-        legend = [(str(v), c) for v, c in mapping.items() if c != palette.REMAINDER_COLOR]
+        legend = [(shortened(str(v)), c) for v, c in mapping.items() if c != palette.REMAINDER_COLOR]
         if palette.REMAINDER_COLOR in mapping.values() or "" in values.values():
             legend.append((t("map.legend.other_values", lang), palette.REMAINDER_COLOR))
     colors = {actor: mapping.get(value, palette.REMAINDER_COLOR) for actor, value in values.items()}
@@ -722,10 +731,10 @@ def _vis_color(fill: str, marker: dict = palette.UNFLAGGED_MARKER) -> dict:
 def _tooltip(name, data, measures, actor, by_subject, flag_rows, settings) -> str:
     """Plain text (vis-network shows a string title as text, newlines kept)."""
     lang = settings.lang
-    lines = [name, f"{t('map.card.sector', lang)}: {SECTOR_LABELS[lang][_sector(data)]}"]
+    lines = [label_text(name), f"{t('map.card.sector', lang)}: {SECTOR_LABELS[lang][_sector(data)]}"]
     for key in ("type", "municipality"):
         if not _missing(data.get(key)) and data.get(key) != "":
-            lines.append(f"{t(f'map.card.{key}', lang)}: {_text(data[key])}")
+            lines.append(f"{t(f'map.card.{key}', lang)}: {shortened(_text(data[key]))}")
     value = measures[settings.size_by].get(actor) if actor in measures.index else None
     lines.append(f"{_measure_label(settings.size_by, lang)}: {_number(value, lang)}")
     for i in by_subject.get(actor, []):
@@ -735,7 +744,8 @@ def _tooltip(name, data, measures, actor, by_subject, flag_rows, settings) -> st
 
 
 def _card(name, data, measures, actor, removal, settings) -> dict:
-    """What the side panel shows for one actor, every value already formatted."""
+    """What the side panel shows for one actor, every value already formatted; the
+    name whole, however long (the page wraps it)."""
     lang = settings.lang
     attributes = [[t("map.card.sector", lang), SECTOR_LABELS[lang][_sector(data)]]]
     for key in ("type", "municipality"):
@@ -807,14 +817,15 @@ def _actor_edges(G, ids, names, settings) -> list[dict]:
 def _flag_for_page(row: dict, names: dict, lang: str) -> dict:
     evidence = [[_attribute_label(str(k), lang), _evidence_value(v, lang)] for k, v in _by_key(row["evidence"])]
     on_map = row["level"] == "actor" and row["subject"] in names
+    name = names.get(row["subject"], row["subject"])
     return {
         "subject": row["subject"] if on_map else None,
-        "subjectLabel": names.get(row["subject"], row["subject"]),
+        "subjectLabel": label_text(name),
         "level": row["level"],
         "kind": row["kind"],
         "kindLabel": t(f"map.kind.{row['kind']}", lang),
         "codeLabel": _code_label(row["code"], lang),
-        "explanation": row["explanation"],
+        "explanation": row["explanation"].replace(name, label_text(name)),  # as the label names it
         "severity": _number(row["severity"], lang),
         "stability": _number(row["stability"], lang),
         "tentative": row["tentative"],
@@ -933,7 +944,7 @@ def _group_card(label, members, inside, sector_counts, measures, names, by_subje
     ]
     column = measures[settings.size_by]
     ranked = sorted(members, key=lambda a: (-_sortable(column.get(a)), a))[:10]
-    top = [[names[a], _number(column.get(a), lang)] for a in ranked]
+    top = [[label_text(names[a]), _number(column.get(a), lang)] for a in ranked]
     kinds = _counts(flag_rows[i]["kind"] for a in members for i in by_subject.get(a, []))
     flagged = [[t(f"map.kind.{k}", lang), _number(kinds[k], lang)] for k in _FLAG_KINDS if kinds.get(k)]
     sections = [
@@ -1024,7 +1035,7 @@ def _filters(nodes, edges, flag_rows, settings) -> dict:
                       for r in sorted({r for e in edges for r in e["relations"]})],
         "waves": [{"value": w, "label": w} for w in sorted({w for e in edges for w in e["waves"]})],
         "sectors": [{"value": s, "label": SECTOR_LABELS[lang][s]} for s in SECTORS if s in present_sectors],
-        "municipalities": [{"value": m, "label": m or t("map.filter.no_municipality", lang)}
+        "municipalities": [{"value": m, "label": shortened(m) or t("map.filter.no_municipality", lang)}
                            for m in municipalities],
         "flags": [{"value": f"code:{code}", "label": f"{t(f'map.kind.{kind}', lang)}: {_code_label(code, lang)}"}
                   for kind, code in codes],
@@ -1213,6 +1224,65 @@ def _safe_to_inline(text: str, name: str) -> str:
 
 
 # ====================================================================== helpers
+#: Joins two emoji into one drawn character (woman + laptop = a technologist).
+_ZERO_WIDTH_JOINER = "\u200d"
+
+
+def label_text(name) -> str:
+    """A name as a label draws it: one line, no control characters, :func:`shortened`.
+
+    Examples
+    --------
+    >>> label_text("Evil\\x07 Org\\nAB")
+    'Evil Org AB'
+    """
+    return shortened(_clean(name))
+
+
+def shortened(text: str, limit: int = LABEL_LENGTH) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in an ellipsis when cut.
+
+    The cut falls between characters a reader sees (grapheme clusters): never
+    between a letter and its combining accent, nor inside an emoji sequence.
+
+    Parameters
+    ----------
+    text : str
+    limit : int
+        At least 2: room for one character and the ellipsis.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> shortened("Region Skåne")
+    'Region Skåne'
+    >>> shortened("Malmö stads sociala investeringsfond", 12)
+    'Malmö stads…'
+    """
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    while cut > 0 and _continues_previous(text, cut):
+        cut -= 1
+    if cut == 0:  # one "character" longer than the limit (hundreds of accents): cut anyway
+        cut = limit - 1
+    return text[:cut].rstrip() + "\u2026"
+
+
+def _continues_previous(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is drawn as part of the character before it: a cut there
+    would strip an accent off its letter or break an emoji in two."""
+    char = text[i]
+    return (text[i - 1] == _ZERO_WIDTH_JOINER or char == _ZERO_WIDTH_JOINER
+            or unicodedata.category(char) in ("Mn", "Mc", "Me")  # combining marks
+            or "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef"  # variation selectors
+            or "\U0001f3fb" <= char <= "\U0001f3ff"  # skin tones
+            or "\U000e0020" <= char <= "\U000e007f")  # emoji tag sequences
+
+
 def _name(node, data) -> str:
     for key in ("name", "label"):
         if not _missing(data.get(key)) and str(data[key]).strip():

@@ -34,7 +34,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -42,6 +41,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .. import __version__
 from ..atomic import write_atomic
+from .csvtext import cell_text, set_text
 from .report_html import Words, summary_findings
 
 __all__ = ["SHEETS", "write_workbook", "workbook_bytes", "build_workbook"]
@@ -53,9 +53,6 @@ SHEETS = ("README", "Summary", "Actors", "Flags", "Ties", "Sectors", "Waves", "D
 #: (run.json says when and how a bundle was made).
 FIXED_DATE = _dt.datetime(2000, 1, 1)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
-#: Excel's limit on the text of one cell.
-MAX_CELL_TEXT = 32767
 
 #: Excel's last row.  A longer table (a register of a million ties) is cut one row
 #: short of it, and that row says how many were left out.
@@ -114,7 +111,7 @@ def build_workbook(shown) -> Workbook:
     wb.remove(wb.active)
     wb.properties.creator = "skane_ecosystem"
     wb.properties.lastModifiedBy = "skane_ecosystem"
-    wb.properties.title = _safe_text(shown.title)
+    wb.properties.title = cell_text(shown.title)
     wb.properties.created = FIXED_DATE
     wb.properties.modified = FIXED_DATE
     _readme_sheet(wb.create_sheet("README"), shown, words)
@@ -346,12 +343,14 @@ def _table(ws, headers, rows, first_row, keys, filters=True, first_column=1, for
 
 
 def _put(ws, row, column, value):
-    """Write one cell so that text stays text: never a formula, never an error."""
+    """Write one cell (a header or a value) so that text stays text: never a formula,
+    never an error."""
     cell = ws.cell(row=row, column=column)
     value = _cell_value(value)
-    cell.value = value
     if isinstance(value, str):
-        cell.data_type = "s"  # openpyxl would make "=..." a formula; data is never one
+        set_text(cell, value)
+    else:
+        cell.value = value
     return cell
 
 
@@ -367,11 +366,7 @@ def _cell_value(value):
         return None if math.isnan(value) or math.isinf(value) else value
     if isinstance(value, (dict, list, tuple)):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    return _safe_text(value)
-
-
-def _safe_text(value) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_CELL_TEXT]
+    return cell_text(value)
 
 
 def _number_format(key, value, override, row_offset) -> str:

@@ -15,7 +15,8 @@
   var neighbours = new Map();
 
   data.nodes.forEach(function (n) {
-    n.folded = fold(n.label);
+    // Search the whole name: the label is shortened when the name is long.
+    n.folded = fold(n.card ? n.card.heading : n.label);
     byId.set(n.id, n);
     neighbours.set(n.id, []);
   });
