@@ -90,27 +90,44 @@ class Analysis:
         table = self.actors[list(columns)].rename(columns=columns)
         return {actor: row.to_dict() for actor, row in table.iterrows()}
 
-    def explore(self, color_by: str = "sector", size_by: str = "betweenness", lang: str = "en", **options):
+    def explore(self, color_by: str = "sector", size_by: str = "betweenness", lang: str = "en",
+                privacy: str = "internal", pseudonymize_actors: bool = False, **options):
         """An interactive offline map of the analysed network (like geopandas' ``explore``).
 
-        Shows inline in Jupyter; ``.save("map.html")`` writes a self-contained file.
-        Options are passed to :func:`skane_ecosystem.render.map.network_map`
-        (``title``, ``privacy``, ``physics``, ``aggregate`` ...).
+        Shows inline in Jupyter; ``.save("map.html")`` writes a self-contained file
+        (never over one of the survey's files).  Options are passed to
+        :func:`skane_ecosystem.render.map.network_map` (``title``, ``physics``,
+        ``aggregate`` ...).
+
+        Parameters
+        ----------
+        privacy : {"internal", "public"}
+            ``"public"`` draws the map from the tables a public report shows
+            (:func:`skane_ecosystem.privacy.apply_privacy`): no person data, no
+            columns that are not declared public, no count below 5.
+        pseudonymize_actors : bool
+            Organisation names as stable pseudonyms ("Actor 12").
 
         Examples
         --------
         >>> import skane_ecosystem as se
         >>> se.analyze(se.demo()).explore(size_by="strength").save("map.html")  # doctest: +SKIP
+        >>> se.analyze(se.demo()).explore(privacy="public").save("public.html")  # doctest: +SKIP
         """
-        from .render.map import network_map
-
-        options.setdefault("title", self.title)
-        options.setdefault("synthetic", self.synthetic)
         from .io.sources import source_paths
 
-        options.setdefault("seed", self.config.seed)
-        page = network_map(self.graph, self.actors, self.flags, color_by=color_by, size_by=size_by,
-                           lang=lang, removal=self.removal_impact(), **options)
+        if privacy != "internal" or pseudonymize_actors:
+            from .privacy import apply_privacy
+            from .render.bundle import shown_map
+
+            shown = apply_privacy(self, privacy, pseudonymize_actors, lang=lang)
+            page = shown_map(shown, color_by=color_by, size_by=size_by, **options)
+        else:
+            from .render.map import network_map
+
+            options = {"title": self.title, "synthetic": self.synthetic, "seed": self.config.seed} | options
+            page = network_map(self.graph, self.actors, self.flags, color_by=color_by, size_by=size_by,
+                               lang=lang, removal=self.removal_impact(), **options)
         page.inputs = tuple(source_paths(self.ecosystem))  # .save() never writes over them
         return page
 

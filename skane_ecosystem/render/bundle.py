@@ -45,7 +45,7 @@ from ..i18n import check_language, t
 from ..parallel import in_background, usable_cores
 from ..privacy import LEVELS, MIN_CELL, ShownTables, apply_privacy
 
-__all__ = ["write_bundle", "draw_figures", "encoded_figures", "BUNDLE_FILES", "CSV_TABLES"]
+__all__ = ["write_bundle", "shown_map", "draw_figures", "encoded_figures", "BUNDLE_FILES", "CSV_TABLES"]
 
 #: The files of a bundle (figures/ holds one PNG and one SVG per figure drawn).
 BUNDLE_FILES = ("report.html", "report.xlsx", "map.html", "actors.csv", "flags.csv", "network.csv",
@@ -285,14 +285,33 @@ def _smaller(image: dict) -> dict:
 
 
 def _save_map(shown, staging: Path) -> str:
+    write_atomic(staging / "map.html", shown_map(shown).html)
+    return "map.html"
+
+
+def shown_map(shown: ShownTables, **options):
+    """The interactive map of privacy-filtered tables: the bundle's ``map.html``, and
+    ``Analysis.explore(privacy="public")``.
+
+    Parameters
+    ----------
+    shown : ShownTables
+        From :func:`skane_ecosystem.privacy.apply_privacy`.
+    **options
+        Passed on to :func:`skane_ecosystem.render.map.network_map` (``color_by``,
+        ``size_by``, ``aggregate`` ...).
+
+    Returns
+    -------
+    NetworkMap
+    """
     from .map import network_map
 
-    page = network_map(shown.graph, actors=_numeric_measures(shown), flags=_map_flags(shown),
-                       lang=shown.policy.lang, title=shown.title, synthetic=shown.synthetic,
-                       privacy=shown.policy.level, source=shown.meta.get("sources") or None,
-                       removal=_removal(shown), seed=shown.meta.get("seed", 0))
-    write_atomic(staging / "map.html", page.html)
-    return "map.html"
+    settings = {"lang": shown.policy.lang, "title": shown.title, "synthetic": shown.synthetic,
+                "privacy": shown.policy.level, "source": shown.meta.get("sources") or None,
+                "seed": shown.meta.get("seed", 0)} | options
+    return network_map(shown.graph, actors=_numeric_measures(shown), flags=_map_flags(shown),
+                       removal=_removal(shown), **settings)
 
 
 def _input_files(analysis) -> InputFiles:

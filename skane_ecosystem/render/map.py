@@ -48,6 +48,7 @@ import pandas as pd
 from ..atomic import InputFiles, write_atomic
 from ..i18n import catalog, check_language, format_number, t
 from ..metrics.engine import igraph_available
+from ..privacy import MIN_CELL
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS, normalize_sector
 from . import palette
 
@@ -875,7 +876,7 @@ def _aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
             "sector": main_sector, "municipality": "", "flagKinds": [], "flagCodes": [], "flags": [],
             "title": "\n".join([
                 group_labels[group],
-                t("map.aggregate.members", lang, count=len(members[group])),
+                t("map.aggregate.members", lang, count=_count(len(members[group]), settings)),
                 f"{t('map.aggregate.main_sector', lang)}: {SECTOR_LABELS[lang][main_sector]}",
             ]),
             "card": card,
@@ -889,7 +890,7 @@ def _aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
             "relations": [], "waves": [],
             "title": "\n".join([
                 f"{group_labels[a]} \u2014 {group_labels[b]}",
-                t("map.aggregate.ties_between", lang, count=count),
+                t("map.aggregate.ties_between", lang, count=_count(count, settings)),
                 f"{t('map.tie.weight', lang)}: {_number(weight, lang)}",
             ]),
         })
@@ -903,7 +904,7 @@ def _aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
         "legend": _aggregated_legend(color_legend, settings),
         "filters": None,
         "counts": {"actors": G.number_of_nodes(), "ties": G.number_of_edges()},
-        "note": t(note_key, lang, actors=G.number_of_nodes(), groups=len(nodes)),
+        "note": t(note_key, lang, actors=_count(G.number_of_nodes(), settings), groups=len(nodes)),
     }
 
 
@@ -934,19 +935,19 @@ def _groups(G, ids, settings):
 def _group_card(label, members, inside, sector_counts, measures, names, by_subject, flag_rows, settings):
     lang = settings.lang
     summary = [
-        [t("map.aggregate.actors", lang), _number(len(members), lang)],
-        [t("map.aggregate.ties_inside", lang), _number(inside, lang)],
+        [t("map.aggregate.actors", lang), _number(_count(len(members), settings), lang)],
+        [t("map.aggregate.ties_inside", lang), _number(_count(inside, settings), lang)],
     ]
     sectors = [
-        [SECTOR_LABELS[lang][s], t("map.aggregate.share", lang, count=sector_counts[s],
-                                   percent=format_number(100 * sector_counts[s] / len(members), lang, 0))]
+        [SECTOR_LABELS[lang][s], _share(sector_counts[s], len(members), settings)]
         for s in SECTORS if sector_counts.get(s)
     ]
     column = measures[settings.size_by]
     ranked = sorted(members, key=lambda a: (-_sortable(column.get(a)), a))[:10]
     top = [[label_text(names[a]), _number(column.get(a), lang)] for a in ranked]
     kinds = _counts(flag_rows[i]["kind"] for a in members for i in by_subject.get(a, []))
-    flagged = [[t(f"map.kind.{k}", lang), _number(kinds[k], lang)] for k in _FLAG_KINDS if kinds.get(k)]
+    flagged = [[t(f"map.kind.{k}", lang), _number(_count(kinds[k], settings), lang)]
+               for k in _FLAG_KINDS if kinds.get(k)]
     sections = [
         {"title": t("map.aggregate.summary", lang), "rows": summary},
         {"title": t("map.card.sector", lang), "rows": sectors},
@@ -955,6 +956,24 @@ def _group_card(label, members, inside, sector_counts, measures, names, by_subje
     if flagged:
         sections.append({"title": t("map.panel.flags", lang), "rows": flagged})
     return {"heading": label, "sections": sections}
+
+
+def _count(n: int, settings) -> int | str:
+    """A count as the map may show it: a public map states a count from 1 to
+    ``MIN_CELL - 1`` as "fewer than 5", like every other public output."""
+    if settings.privacy == "public" and 0 < n < MIN_CELL:
+        return t("report.privacy.fewer_than", settings.lang, min_cell=MIN_CELL)
+    return n
+
+
+def _share(count: int, total: int, settings) -> str:
+    """``count (percent %)`` of a group's actors; a suppressed count shows no percentage,
+    which would give the count away."""
+    shown = _count(count, settings)
+    if isinstance(shown, str):
+        return shown
+    return t("map.aggregate.share", settings.lang, count=count,
+             percent=format_number(100 * count / total, settings.lang, 0))
 
 
 # ======================================================== legend and filters
@@ -1070,7 +1089,8 @@ def _render(model: dict, settings: _Settings) -> str:
         privacy_level=settings.privacy,
         source=settings.source,
         date=settings.date,
-        counts=t("map.header.counts", lang, actors=model["counts"]["actors"], ties=model["counts"]["ties"]),
+        counts=t("map.header.counts", lang, actors=_count(model["counts"]["actors"], settings),
+                 ties=_count(model["counts"]["ties"], settings)),
         note=model["note"],
         legend=model["legend"],
         filters=model["filters"],

@@ -569,3 +569,17 @@ def test_escaped_html_entities_decode_to_the_title():
     m = network_map(nx.path_graph(2), title="Skåne & <co>")
     assert "<title>Skåne &amp; &lt;co&gt;</title>" in m.html
     assert html.unescape("Skåne &amp; &lt;co&gt;") == "Skåne & <co>"
+
+
+def test_a_public_aggregated_map_states_no_count_below_five():
+    # twelve actors in three sectors of four: every group count is a small cell
+    G = nx.path_graph(12)
+    for node in G:
+        G.nodes[node]["sector"] = ("public", "business", "academia")[node % 3]
+    public = network_map(G, privacy="public", aggregate="sector").html
+    internal = network_map(G, privacy="internal", aggregate="sector").html
+    assert "4 actors" in internal and "4 actors" not in public
+    assert "fewer than 5 actors" in public
+    small = re.compile(r"(?<![0-9])[1-4] ties between")
+    assert small.search(internal) and not small.search(public)
+    assert "12 actors, 11 ties" in public  # counts of five or more stay

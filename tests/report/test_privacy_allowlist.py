@@ -119,6 +119,15 @@ def test_the_internal_bundle_shows_them(result, tmp_path):
     assert set(_leaks(tmp_path, secrets())) == set(secrets())
 
 
+def test_a_public_map_from_explore_holds_no_value_of_an_undeclared_column(result):
+    # explore() is the notebook's map: at the public level it draws what the bundle's map draws
+    public = result.explore(privacy="public", lang="sv").html
+    assert [value for value in secrets() if value in public] == []
+    assert WEBSITE.format(k=3) in public
+    internal = result.explore().html
+    assert [value for value in secrets() if value in internal]  # the same scan can fail
+
+
 def test_public_tables_hold_only_the_allowlist_and_the_measures(result):
     shown = apply_privacy(result, "public")
     assert shown.attributes == ["name", "sector", "type", "municipality", "respondent", "Website"]
