@@ -84,6 +84,12 @@ class Ecosystem:
                 "Use skane_ecosystem.load() or Ecosystem.from_networkx() to build one."
                 % (list(ACTOR_COLUMNS), list(TIE_COLUMNS), missing_a + missing_t)
             )
+        # Two columns of one name would be read as one, silently losing the other.
+        for table, frame in (("actors", self.actors), ("ties", self.ties)):
+            repeated = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+            if repeated:
+                raise ValueError(f"the {table} table has two or more columns named {', '.join(map(repr, repeated))}; "
+                                 "rename or delete all but one")
         self.actors.index.name = "id"
 
     # ------------------------------------------------------------------ facts

@@ -203,19 +203,14 @@ def test_plain_tables_follow_the_allowlist():
     assert list(shown["ties"].columns) == ["source", "target"]
 
 
-def test_repeated_column_names_do_not_crash(survey, tmp_path):
-    # "Notes" and "Comment" are both kept as "comment": two columns with one name
+def test_repeated_column_names_are_refused_not_merged(survey):
+    # "Notes" and "Comment" would both be kept as "comment": two columns with one name.
+    # The loaders refuse such a header row; so does an Ecosystem built by hand.
     actors = survey.actors.copy()
     actors.insert(len(actors.columns), "comment", "Första hemliga kommentaren", allow_duplicates=True)
     actors.insert(len(actors.columns), "comment", "Andra hemliga kommentaren", allow_duplicates=True)
-    eco = Ecosystem(actors, survey.ties, meta=dict(survey.meta, sources=[]))
-    result = analyze(eco, CONFIG)
-    shown = apply_privacy(result, "public")
-    assert shown.hidden["left_out_columns"][-5:-3] == ["actors.comment", "actors.comment (2)"]
-    internal = apply_privacy(result, "internal")
-    assert {"comment", "comment (2)"} <= set(internal.actors.columns)
-    write_bundle(result, tmp_path, privacy="public", figures=False, map_html=False)
-    assert _leaks(tmp_path, ["Första hemliga kommentaren", "Andra hemliga kommentaren"]) == {}
+    with pytest.raises(ValueError, match="two or more columns named 'comment'"):
+        Ecosystem(actors, survey.ties, meta=dict(survey.meta, sources=[]))
 
 
 def test_the_command_line_declares_public_columns(workbook, tmp_path):
