@@ -123,10 +123,13 @@ def test_name_reconciliation_is_recorded():
              ["REGION SKANE", "co", "1"]),              # folded
         actors(), aliases)
     assert eco.ties[["source", "target"]].values.tolist() == [["rs", "lu"], ["rs", "co"]]
-    (correction,) = eco.validation.corrections
-    assert (correction.row, correction.column, correction.original, correction.corrected, correction.score) == (
+    fuzzy, folded = eco.validation.corrections  # the alias is the user's own say, no correction
+    assert (fuzzy.row, fuzzy.column, fuzzy.original, fuzzy.corrected, fuzzy.score) == (
         2, "target", "Lunds universitett", "Lunds universitet", 97.1)
-    assert "similarity 97.1" in correction.message
+    assert "similarity 97.1" in fuzzy.message
+    assert (folded.row, folded.column, folded.original, folded.corrected) == (3, "source", "REGION SKANE",
+                                                                               "Region Skåne")
+    assert "accents, punctuation and case ignored" in folded.message
 
 
 def test_threshold_makes_fuzzy_matches_errors():

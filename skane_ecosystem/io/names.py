@@ -266,6 +266,35 @@ class NameResolver:
         found = self.lookup(written)
         return found if isinstance(found, Match) else None
 
+    def corrected_name(self, written, match: Match) -> str | None:
+        """The actor name ``match`` corrects ``written`` to, or ``None`` if it corrects nothing.
+
+        An id, the actor's own name or id in other case or spacing, and an alias (the
+        user's own say) are no corrections.  A name read with its accents or
+        punctuation folded, or matched fuzzily, is one: it belongs in the validation
+        report, so that every change made to what was written can be checked.
+
+        Examples
+        --------
+        >>> r = NameResolver({"a1": "Region Skåne"})
+        >>> r.corrected_name("REGION  skåne", r.resolve("REGION  skåne")) is None
+        True
+        >>> r.corrected_name("Region Skane", r.resolve("Region Skane"))
+        'Region Skåne'
+        """
+        if match.method not in ("folded", "fuzzy"):
+            return None
+        name = self.actors[match.actor_id]
+        if match.method == "folded" and exact_key(written) in (exact_key(name), exact_key(match.actor_id)):
+            return None
+        return name
+
+    def correction_message(self, written, match: Match) -> str:
+        """What the validation report says of a correction (see :meth:`corrected_name`)."""
+        how = (f"similarity {match.score:g}" if match.method == "fuzzy"
+               else "accents, punctuation and case ignored")
+        return f"{str(written).strip()!r} read as {self.actors[match.actor_id]!r} ({how})"
+
     def _fuzzy(self, key: str) -> Match | Ambiguous | None:
         if not key or not self._choices:
             return None

@@ -677,11 +677,10 @@ class _Organisations:
                            f"are {closest}. Add it to the actors table, or correct the name in a copy of the "
                            "export", row=row, column=column)
             return None
-        if found.method == "fuzzy":
-            corrected = self.actors[found.actor_id]
-            export.problem(f"{written!r} read as {corrected!r} (similarity {found.score:g})", row=row,
-                           column=column, severity=CORRECTION, original=written, corrected=corrected,
-                           score=found.score)
+        corrected = self._resolver.corrected_name(written, found)
+        if corrected is not None:
+            export.problem(self._resolver.correction_message(written, found), row=row, column=column,
+                           severity=CORRECTION, original=written, corrected=corrected, score=found.score)
         return found.actor_id
 
     def as_inferred_table(self, export: _Export) -> _ActorTable:

@@ -459,11 +459,10 @@ def _resolve(cell, table, row, column, resolver, listed_at, errors, report) -> s
             f"{resolver.unresolved(text, None)}. Fix the spelling, add the actor to the actors table, or add an "
             "alias", row=row, column=column))
         return None
-    if match.method == "fuzzy":
-        report.add(table.problem(
-            f"{text!r} read as {resolver.actors[match.actor_id]!r} (similarity {match.score:g})",
-            row=row, column=column, severity=CORRECTION, original=text,
-            corrected=resolver.actors[match.actor_id], score=match.score))
+    corrected = resolver.corrected_name(text, match)
+    if corrected is not None:
+        report.add(table.problem(resolver.correction_message(text, match), row=row, column=column,
+                                 severity=CORRECTION, original=text, corrected=corrected, score=match.score))
     return match.actor_id
 
 
