@@ -68,6 +68,10 @@ values = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70),
     st.floats(),  # nan, inf, -0.0, subnormals
     st.integers(min_value=1_000, max_value=40_000).map(lambda n: "x" * n),  # very long cells
+    # A short pattern repeated: the shape that makes a backtracking regular expression slow.
+    st.builds(lambda pattern, n: pattern * n,
+              st.sampled_from(["[a", "[", "]", " - ", "a ", "a,", ";", '"', "\\", "(", "..", "ab", "å"]),
+              st.integers(min_value=500, max_value=20_000)),
 )
 headers = st.one_of(st.sampled_from(_HEADERS), text, values)
 
@@ -109,12 +113,13 @@ def _table_mutation(draw, table_names: list[str], sheets: bool):
     """One change to one table of ``{name: rows}``."""
     name = draw(st.sampled_from(table_names))
     kind = draw(st.sampled_from(
-        ["cell", "cell", "cell", "header", "insert_row", "delete_row", "duplicate_row", "insert_column",
-         "delete_column", "ragged_row", "many_rows", "many_columns", "empty_table"]
+        ["cell", "cell", "cell", "header", "header", "insert_row", "delete_row", "duplicate_row", "insert_column",
+         "delete_column", "ragged_row", "many_rows", "many_distinct_rows", "many_columns", "empty_table"]
         + (["rename_sheet", "drop_sheet", "add_sheet"] if sheets else [])))
     row, column = draw(st.integers(0, 10_000)), draw(st.integers(0, 10_000))  # reduced modulo the shape
     value = draw(headers if kind in ("header", "insert_column", "rename_sheet", "add_sheet") else values)
-    count = draw(st.integers(min_value=2, max_value=MAX_ROWS if kind == "many_rows" else MAX_COLUMNS))
+    count = draw(st.integers(min_value=2, max_value=MAX_ROWS if kind.startswith("many_") and "rows" in kind
+                             else MAX_COLUMNS))
     cells = draw(st.lists(values, max_size=8))
 
     def mutate(tables):
@@ -146,6 +151,10 @@ def _table_mutation(draw, table_names: list[str], sheets: bool):
         elif kind == "many_rows" and len(rows) > 1:
             data = rows[1:]
             rows[1:] = [list(data[i % len(data)]) for i in range(count)]
+        elif kind == "many_distinct_rows" and len(rows) > 1:
+            data = rows[1:]  # every text made unique, so nothing read once can be reused
+            rows[1:] = [[f"{cell} {i}" if isinstance(cell, str) else cell for cell in data[i % len(data)]]
+                        for i in range(count)]
         elif kind == "many_columns" and rows:
             for number, cells_of_row in enumerate(rows):
                 cells_of_row.extend(f"extra {i}" if number == 0 else i for i in range(count))
@@ -168,10 +177,12 @@ def table_mutations(table_names: list[str], sheets: bool):
     return st.lists(_table_mutation(table_names, sheets), min_size=1, max_size=4)
 
 
-#: How a CSV file is written: encoding, separator, line end.
+#: How a CSV file is written: encoding, separator, line end.  Mostly the ones the
+#: loaders read, so the cells are reached; now and then one they do not.
 csv_formats = st.tuples(
-    st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "utf-16-le", "utf-32", "mac_roman"]),
-    st.sampled_from([",", ";", "\t", "|", " "]),
+    st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "cp1252", "cp1252", "latin-1", "utf-16", "utf-16-le",
+                     "utf-32", "mac_roman"]),
+    st.sampled_from([",", ",", ";", ";", "\t", "|"]),
     st.sampled_from(["\r\n", "\n", "\r"]),
 )
 
