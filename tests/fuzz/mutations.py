@@ -27,6 +27,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
@@ -84,20 +85,10 @@ def apply(mutations, subject):
     return subject
 
 
-def _index(draw, size: int) -> int:
-    """A position in a sequence of ``size`` (0 when empty)."""
-    return draw(st.integers(min_value=0, max_value=max(size - 1, 0)))
-
-
-def _named(name: str, function):
-    """The mutation ``function``, shown as ``name`` when hypothesis prints a failing case."""
-    return _Mutation(name, function)
-
-
 class _Mutation:
-    """A function of the subject with a readable repr."""
+    """A function of the subject, shown by ``name`` when hypothesis prints a failing case."""
 
-    def __init__(self, name, function):
+    def __init__(self, name: str, function):
         self.name, self.function = name, function
 
     def __call__(self, subject):
@@ -108,68 +99,127 @@ class _Mutation:
 
 
 # ------------------------------------------------------------------ cells
+@dataclass(frozen=True)
+class _Change:
+    """What one table change needs; positions are reduced modulo the table's shape."""
+
+    row: int
+    column: int
+    value: object
+    count: int
+    cells: list
+
+
+def _set_cell(rows, change):
+    r = change.row % len(rows)
+    if rows[r]:
+        rows[r][change.column % len(rows[r])] = change.value
+
+
+def _set_header(rows, change):
+    if rows[0]:
+        rows[0][change.column % len(rows[0])] = change.value
+
+
+def _insert_row(rows, change):
+    rows.insert(change.row % len(rows), list(change.cells))
+
+
+def _delete_row(rows, change):
+    del rows[change.row % len(rows)]
+
+
+def _duplicate_row(rows, change):
+    r = change.row % len(rows)
+    rows.insert(r, list(rows[r]))
+
+
+def _insert_column(rows, change):
+    fill = change.cells or [None]
+    for number, cells in enumerate(rows):
+        cells.insert(min(change.column, len(cells)), change.value if number == 0 else fill[number % len(fill)])
+
+
+def _delete_column(rows, change):
+    for cells in rows:
+        if change.column < len(cells):
+            del cells[change.column]
+
+
+def _ragged_row(rows, change):
+    r = change.row % len(rows)
+    rows[r] = rows[r][:change.column % (len(rows[r]) + 1)] + list(change.cells)
+
+
+def _many_rows(rows, change):
+    data = rows[1:] or [[]]
+    rows[1:] = [list(data[i % len(data)]) for i in range(change.count)]
+
+
+def _many_distinct_rows(rows, change):
+    # Every text made unique, so that nothing read once can be reused for the next row.
+    data = rows[1:] or [[]]
+    rows[1:] = [[f"{cell} {i}" if isinstance(cell, str) else cell for cell in data[i % len(data)]]
+                for i in range(change.count)]
+
+
+def _many_columns(rows, change):
+    for number, cells in enumerate(rows):
+        cells.extend(f"extra {i}" if number == 0 else i for i in range(change.count))
+
+
+def _empty_table(rows, change):
+    rows.clear()
+
+
+# Changes to the rows of one table (they are skipped on an empty table).
+_ROW_CHANGES = {
+    "cell": _set_cell, "header": _set_header, "insert_row": _insert_row, "delete_row": _delete_row,
+    "duplicate_row": _duplicate_row, "insert_column": _insert_column, "delete_column": _delete_column,
+    "ragged_row": _ragged_row, "many_rows": _many_rows, "many_distinct_rows": _many_distinct_rows,
+    "many_columns": _many_columns, "empty_table": _empty_table,
+}
+_SHEET_CHANGES = ("rename_sheet", "drop_sheet", "add_sheet")
+_TAKES_A_HEADER = ("header", "insert_column", *_SHEET_CHANGES)
+
+
+def _change_sheets(tables: dict, name: str, kind: str, change: _Change) -> dict:
+    title = str(change.value)[:31]
+    if kind == "rename_sheet":
+        return {(title or "Blad1") if key == name else key: rows for key, rows in tables.items()}
+    if kind == "drop_sheet" and len(tables) > 1:
+        return {key: rows for key, rows in tables.items() if key != name}
+    if kind == "add_sheet":
+        return {**tables, title or "Blad2": [list(row) for row in tables[name]]}
+    return tables
+
+
 @st.composite
 def _table_mutation(draw, table_names: list[str], sheets: bool):
     """One change to one table of ``{name: rows}``."""
     name = draw(st.sampled_from(table_names))
-    kind = draw(st.sampled_from(
-        ["cell", "cell", "cell", "header", "header", "insert_row", "delete_row", "duplicate_row", "insert_column",
-         "delete_column", "ragged_row", "many_rows", "many_distinct_rows", "many_columns", "empty_table"]
-        + (["rename_sheet", "drop_sheet", "add_sheet"] if sheets else [])))
-    row, column = draw(st.integers(0, 10_000)), draw(st.integers(0, 10_000))  # reduced modulo the shape
-    value = draw(headers if kind in ("header", "insert_column", "rename_sheet", "add_sheet") else values)
-    count = draw(st.integers(min_value=2, max_value=MAX_ROWS if kind.startswith("many_") and "rows" in kind
-                             else MAX_COLUMNS))
-    cells = draw(st.lists(values, max_size=8))
+    kinds = ["cell", "cell", "cell", "header", "header", *_ROW_CHANGES] + (list(_SHEET_CHANGES) if sheets else [])
+    kind = draw(st.sampled_from(kinds))
+    change = _Change(
+        row=draw(st.integers(0, 10_000)),
+        column=draw(st.integers(0, 10_000)),
+        value=draw(headers if kind in _TAKES_A_HEADER else values),
+        count=draw(st.integers(2, MAX_ROWS if kind.endswith("rows") else MAX_COLUMNS)),
+        cells=draw(st.lists(values, max_size=8)),
+    )
 
     def mutate(tables):
-        tables = {key: [list(r) for r in rows] for key, rows in tables.items()}
-        if name not in tables:
+        tables = {key: [list(row) for row in rows] for key, rows in tables.items()}
+        if name not in tables:  # an earlier change renamed or dropped it
             return tables
-        rows = tables[name]
-        width = max((len(r) for r in rows), default=0)
-        r, c = (row % len(rows) if rows else 0), (column % width if width else 0)
-        if kind == "cell" and rows and rows[r]:
-            rows[r][c % len(rows[r])] = value
-        elif kind == "header" and rows and rows[0]:
-            rows[0][c % len(rows[0])] = value
-        elif kind == "insert_row":
-            rows.insert(r, cells)
-        elif kind == "delete_row" and rows:
-            del rows[r]
-        elif kind == "duplicate_row" and rows:
-            rows.insert(r, list(rows[r]))
-        elif kind == "insert_column":
-            for number, cells_of_row in enumerate(rows):
-                cells_of_row.insert(min(c, len(cells_of_row)), value if number == 0 else (cells or [None])[number % max(len(cells), 1)])
-        elif kind == "delete_column":
-            for cells_of_row in rows:
-                if c < len(cells_of_row):
-                    del cells_of_row[c]
-        elif kind == "ragged_row" and rows:
-            rows[r] = rows[r][: c % (len(rows[r]) + 1)] + cells
-        elif kind == "many_rows" and len(rows) > 1:
-            data = rows[1:]
-            rows[1:] = [list(data[i % len(data)]) for i in range(count)]
-        elif kind == "many_distinct_rows" and len(rows) > 1:
-            data = rows[1:]  # every text made unique, so nothing read once can be reused
-            rows[1:] = [[f"{cell} {i}" if isinstance(cell, str) else cell for cell in data[i % len(data)]]
-                        for i in range(count)]
-        elif kind == "many_columns" and rows:
-            for number, cells_of_row in enumerate(rows):
-                cells_of_row.extend(f"extra {i}" if number == 0 else i for i in range(count))
-        elif kind == "empty_table":
-            rows.clear()
-        elif kind == "rename_sheet":
-            tables = {(str(value)[:31] or "Blad1") if key == name else key: rows_ for key, rows_ in tables.items()}
-        elif kind == "drop_sheet" and len(tables) > 1:
-            del tables[name]
-        elif kind == "add_sheet":
-            tables.setdefault(str(value)[:31] or "Blad2", [list(r) for r in rows])
+        if kind in _SHEET_CHANGES:
+            return _change_sheets(tables, name, kind, change)
+        if tables[name]:
+            _ROW_CHANGES[kind](tables[name], change)
         return tables
 
-    return _named(f"{kind}({name!r}, row={row}, column={column}, value={value!r:.60}, count={count}, "
-                  f"cells={cells!r:.60})", mutate)
+    return _Mutation(f"{kind}({name!r}, row={change.row}, column={change.column}, value={change.value!r:.60}, "
+                     f"count={change.count}, cells={change.cells!r:.60})", mutate)
 
 
 def table_mutations(table_names: list[str], sheets: bool):
@@ -217,7 +267,7 @@ def _byte_mutation(draw):
             return data[:i]
         return data + junk
 
-    return _named(f"{kind}(at={at}, length={length}, bit={bit}, junk={junk!r:.40})", mutate)
+    return _Mutation(f"{kind}(at={at}, length={length}, bit={bit}, junk={junk!r:.40})", mutate)
 
 
 def byte_mutations():
@@ -232,7 +282,9 @@ _LEAF = re.compile(r"<([A-Za-z_][\w:.-]*)\b[^<>]*?(?:/>|>[^<]*</\1>)")
 
 # Values worth trying per attribute name, besides random ones.
 _ATTRIBUTE_VALUES = {
-    "r": ["A0", "A1", "XFD1048576", "XFE1", "ZZZZ9", "A99999999", "a1", "1A", "", "$A$1", "A-1", "AA"],
+    # cell references, and row numbers (<row r="...">) up to and past Excel's last row
+    "r": ["A0", "A1", "XFD1048576", "XFE1", "ZZZZ9", "A99999999", "a1", "1A", "", "$A$1", "A-1", "AA",
+          "0", "-1", "1048576", "1048577", "20000000", "2.5"],
     "ref": ["A1", "A1:XFD1048576", "A1:A1", "B2:A1", "", "A0:Z9", "A1:ZZZZ9"],
     "t": ["s", "n", "str", "b", "e", "inlineStr", "d", "x", ""],
     "s": ["0", "1", "9999", "-1", "x"],
@@ -285,7 +337,7 @@ def _xml_mutation(draw):
             return xml[:match.start()] + xml[match.end():]
         return xml[:match.end()] + match.group(0) * (1 + choice % 3) + xml[match.end():]
 
-    return _named(f"xml_{kind}(at={at}, choice={choice}, value={value!r:.60}, escape={escape})", mutate)
+    return _Mutation(f"xml_{kind}(at={at}, choice={choice}, value={value!r:.60}, escape={escape})", mutate)
 
 
 def _escape(value: str) -> str:
@@ -332,7 +384,7 @@ def _part_mutation(draw):
             parts[new_name] = parts.pop(part)
         return _zip(parts, zipfile.ZIP_STORED if kind == "stored" else zipfile.ZIP_DEFLATED)
 
-    return _named(f"part_{kind}({part!r}, {changes!r}, new_name={new_name!r})", mutate)
+    return _Mutation(f"part_{kind}({part!r}, {changes!r}, new_name={new_name!r})", mutate)
 
 
 @st.composite
@@ -352,7 +404,7 @@ def _zip_field_mutation(draw):
         at = starts[record % len(starts)] + offset
         return data[:at] + (value % (1 << (8 * size))).to_bytes(size, "little") + data[at + size:]
 
-    return _named(f"zip_field({signature!r}, record={record}, offset={offset}, value={value})", mutate)
+    return _Mutation(f"zip_field({signature!r}, record={record}, offset={offset}, value={value})", mutate)
 
 
 def xlsx_structure_mutations():
