@@ -41,7 +41,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from ..ecosystem import TIE_COLUMNS, Ecosystem
-from ..errors import CORRECTION, ERROR, WARNING, Problem, SurveyDataError, ValidationReport
+from ..errors import CORRECTION, ERROR, WARNING, Problem, SurveyDataError, ValidationReport, display_name
 from ..sectors import fold
 from ._grid import Grid, build_checked, to_raw_table
 from .csvfiles import read_csv_grid
@@ -397,6 +397,9 @@ def _read_grid(path, max_bytes: int) -> Grid:
         return read_csv_grid(path, max_bytes)
     if kind == "xlsx":
         with open_workbook(path, max_bytes) as book:
+            if not book.sheet_names:
+                raise SurveyDataError(Problem("the workbook has no worksheet that can be read; export the "
+                                              "survey again, or save it as CSV", file=display_name(path)))
             return book.grid(book.sheet_names[0])
     raise SurveyDataError(mismatch_problem(path, kind, "xlsx" if path.suffix.lower() == ".xlsx" else "text"))
 

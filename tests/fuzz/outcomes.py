@@ -45,7 +45,7 @@ FAILED = "failure"
 WHOLE_FILE = re.compile("|".join([
     r"the file\b", r"the workbook\b", r"this is\b", r"the name ends in\b", r"the folder\b",
     r"no such file", r"workbooks cannot be read", r"sheets .* could both be", r"files .* could both be",
-    r"the \w+ table needs",
+    r"the \w+ table needs", r"the \w+ table has no \w+ below its header",
 ]))
 
 

@@ -2,9 +2,8 @@
 
 Each test writes the reproducer from code and runs it through
 :func:`.outcomes.run_case`, so a test passes exactly when the property of
-``test_fuzz_loaders.py`` holds for that file.  They are marked ``xfail`` (not strict)
-while the loaders are being fixed; when a fix lands its test passes (XPASS), and
-the marker should go.  The reason of each marker names the line that raised or hung.
+``test_fuzz_loaders.py`` holds for that file.  Each failed on the code the fuzzer was
+first run against (the comment in each test says how) and passes since the fix.
 """
 
 from __future__ import annotations
@@ -58,8 +57,6 @@ def _set_central_directory_field(data: bytes, offset: int, value: int, size: int
 
 
 # ------------------------------------------------------------------ found by the fuzzer
-@pytest.mark.xfail(strict=False, reason="NotImplementedError from zipfile escapes _sniff_zip "
-                                        "(skane_ecosystem/io/safety.py:305; raised in zipfile.py:1419)")
 @pytest.mark.parametrize("seed_name", ["workbook", "google_xlsx"])
 def test_zip_needing_a_newer_zip_version_is_a_survey_data_error(case_folders, seed_name):
     # The central directory says part 1 needs zip version 9.9 to extract (Python reads up to 6.3).
@@ -69,8 +66,6 @@ def test_zip_needing_a_newer_zip_version_is_a_survey_data_error(case_folders, se
     assert outcome.kind != FAILED, f"{outcome.detail}\n{outcome.reason}"
 
 
-@pytest.mark.xfail(strict=False, reason="quadratic backtracking of _GOOGLE_GRID on a header with many '[' "
-                                        "(skane_ecosystem/io/roster.py:115, matched at roster.py:410)")
 def test_google_header_with_many_brackets_loads_in_time(case_folders):
     # An 80,000-character header "[a[a[a...": the regex tries every '[' against the rest
     # (about 5 s for 40,000 characters, four times as long for twice as many).  The
@@ -81,8 +76,6 @@ def test_google_header_with_many_brackets_loads_in_time(case_folders):
     assert outcome.kind != FAILED, f"{outcome.detail}\n{outcome.reason}"
 
 
-@pytest.mark.xfail(strict=False, reason="IndexError on a workbook whose only sheet part is missing "
-                                        "(skane_ecosystem/io/roster.py:389, book.sheet_names[0])")
 @pytest.mark.parametrize("seed_name", ["google_xlsx", "qualtrics_xlsx"])
 def test_roster_workbook_without_its_sheet_is_a_survey_data_error(case_folders, seed_name):
     # The workbook lists its sheet, but the sheet's part is gone: openpyxl then shows no sheets.
@@ -92,9 +85,6 @@ def test_roster_workbook_without_its_sheet_is_a_survey_data_error(case_folders, 
     assert outcome.kind != FAILED, f"{outcome.detail}\n{outcome.reason}"
 
 
-@pytest.mark.xfail(strict=False, reason="hang: a row number far beyond Excel's last row (1,048,576) makes openpyxl "
-                                        "yield every missing row before it (openpyxl/worksheet/_read_only.py:90), "
-                                        "all read by SafeWorkbook._rows (skane_ecosystem/io/workbook.py:208)")
 def test_row_number_beyond_excel_is_refused_in_time(case_folders):
     # The last row of the ties sheet claims to be row 20,000,000 (found as r="1e308", which never ends).
     seed = SEED["workbook"]
