@@ -25,6 +25,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import traceback
 import weakref
 from collections.abc import Callable, Iterable, Iterator
@@ -36,7 +37,8 @@ __all__ = ["usable_cores", "can_fork", "in_background", "in_workers", "stop_work
 #: Seconds a worker gets to end by itself after its last result, or after SIGTERM.
 GRACE = 2.0
 
-#: Signals a worker must not receive before it has chosen how to answer them.
+#: Signals a worker must not receive before it has chosen how to answer them (those
+#: of :data:`skane_ecosystem.stopping.STOP_SIGNALS`, which builds on this module).
 _STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 #: The workers started and not yet ended, for :func:`stop_workers`.
@@ -80,7 +82,7 @@ def in_background(function: Callable, *args):
     >>> pending.result()
     1024
     """
-    if usable_cores() < 2 or not can_fork():
+    if usable_cores() < 2 or not _may_start_workers():
         return Finished(function(*args))
     return Background(_Worker(function, [args]))
 
@@ -116,7 +118,7 @@ def in_workers(function: Callable, items: Iterable, workers: int) -> Iterator:
     [1, 2, 3]
     """
     items = list(items)
-    workers = min(workers, len(items)) if can_fork() else 1
+    workers = min(workers, len(items)) if _may_start_workers() else 1
     if workers < 2:
         yield from map(function, items)
         return
@@ -133,14 +135,17 @@ def in_workers(function: Callable, items: Iterable, workers: int) -> Iterator:
 
 
 def stop_workers() -> None:
-    """Stop every worker process this process started that is still running.
+    """Stop every worker process this thread started that is still running.
 
-    For a process that is stopping (the command line calls it when it catches
-    :class:`~skane_ecosystem.stopping.Stopped`): workers whose results nobody will
-    read end now rather than when their owners are garbage collected.
+    For a call that is unwinding or a process that is stopping (the command line
+    calls it when it catches :class:`~skane_ecosystem.stopping.Stopped`): workers
+    whose results nobody will read end now, rather than when the objects waiting
+    for them are garbage collected (a traceback kept in a notebook keeps them).
     """
+    here = threading.get_ident()
     for worker in list(_running):
-        worker.stop()
+        if worker.thread == here:
+            worker.stop()
 
 
 class Finished:
@@ -188,12 +193,15 @@ class _Worker:
         # Held back until the worker has chosen how to answer them (in _work): a
         # signal landing between the fork and that choice would run this process's
         # handlers in the worker.
-        with _signals_held():
-            process.start()
-        writer.close()  # only the worker writes: if it dies, reading gets an end of file
+        try:
+            with _signals_held():
+                process.start()
+        finally:
+            writer.close()  # only the worker writes: if it dies, reading gets an end of file
         self._process, self._reader = process, reader
+        self.thread = threading.get_ident()
         # However this object goes (stop, finish, garbage, exit), the worker goes too.
-        self._end = weakref.finalize(self, _end_process, process, reader)
+        self._end = weakref.finalize(self, _end_process, process, reader, os.getpid())
         _running.add(self)
 
     def next_result(self):
@@ -217,6 +225,12 @@ class _Worker:
         """End the worker now, and reap it."""
         self._end()
         _running.discard(self)
+
+
+def _may_start_workers() -> bool:
+    """Fork is available, and this process may have children (a daemonic process,
+    such as a ``multiprocessing.Pool`` worker, may not)."""
+    return can_fork() and not multiprocessing.current_process().daemon
 
 
 def _work(function, calls, reader, writer) -> None:
@@ -280,8 +294,10 @@ def _sendable(error: Exception) -> Exception:
     return error
 
 
-def _end_process(process, reader) -> None:
+def _end_process(process, reader, owner: int) -> None:
     """Terminate ``process``, kill it if it lingers, and reap it."""
+    if os.getpid() != owner:
+        return  # a forked copy of the owner (another worker) must not end its siblings
     for ask in (process.terminate, process.kill):
         if process.exitcode is not None:
             break

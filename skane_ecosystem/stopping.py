@@ -28,6 +28,8 @@ import threading
 import time
 from contextlib import contextmanager
 
+from .parallel import stop_workers
+
 __all__ = ["Stopped", "STOP_SIGNALS", "signals_raise_stopped", "stops_cleanly"]
 
 #: The signals that ask a run to stop: Ctrl-C, kill/schedulers, a closed terminal.
@@ -111,27 +113,36 @@ def stops_cleanly():
     """Within the block, SIGTERM and SIGHUP unwind the call before they end the process.
 
     For library code that must not leave anything half done, such as writing a
-    bundle.  A signal whose handler is still Python's default (end the process at
-    once) raises :class:`Stopped` instead, so ``finally`` blocks clean up; once the
-    exception has left the block, the worker processes are stopped and the signal
+    bundle from a script or a notebook.  A signal whose handler is still Python's
+    default (end the process at once) raises :class:`Stopped` instead, so
+    ``finally`` blocks clean up; once the exception has left the block, the signal
     ends the process as it would have without this block.  A signal the program
-    handles itself (the command line, a service with its own handler) is left to it.
+    handles itself (the command line, a service with its own handler) is left to
+    it, and so is Ctrl-C, which Python already turns into ``KeyboardInterrupt``.
+
+    Whatever exception leaves the block, the worker processes started in it are
+    stopped: nobody will read their results.
+
+    Notes
+    -----
+    Signal handlers can only be installed in the main thread; elsewhere the block
+    runs with the signals as they are.
 
     Examples
     --------
     >>> with stops_cleanly():                              # doctest: +SKIP
     ...     write_bundle(analysis, "reports/run")
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    fatal = [s for s in STOP_SIGNALS if s != signal.SIGINT and signal.getsignal(s) is signal.SIG_DFL]
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    fatal = [s for s in STOP_SIGNALS if s != signal.SIGINT and signal.getsignal(s) is signal.SIG_DFL] \
+        if in_main_thread else []
     try:
         with signals_raise_stopped(fatal):
             yield
-    except Stopped as stop:
-        if stop.signal in fatal:
-            _end_process_by(stop.signal)
+    except BaseException as error:
+        stop_workers()
+        if isinstance(error, Stopped) and error.signal in fatal:
+            _end_process_by(error.signal)
         raise
 
 
@@ -150,9 +161,6 @@ class _StopHandler:
 
 
 def _end_process_by(signum: int) -> None:
-    """Stop the workers, then end this process with ``signum``'s default action."""
-    from .parallel import stop_workers
-
-    stop_workers()
+    """End this process with ``signum``'s default action."""
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)

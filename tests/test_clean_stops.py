@@ -14,7 +14,6 @@ foreground process group); ``kill PID`` reaches one process; a service manager
 from __future__ import annotations
 
 import os
-import random
 import re
 import shutil
 import signal
@@ -27,7 +26,7 @@ import psutil
 import pytest
 
 import skane_ecosystem
-from skane_ecosystem import parallel, stopping
+from skane_ecosystem import parallel
 from skane_ecosystem.stopping import Stopped, signals_raise_stopped
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP") or not parallel.can_fork(),
@@ -203,12 +202,11 @@ def test_a_stop_while_writing_the_bundle_leaves_everything_as_it_was(out, signum
 def test_ctrl_c_while_figures_are_drawn_never_hangs(out):
     """It hung about once in 15 tries: the parent waited for a worker that would never answer."""
     before = files_in(out)
-    shuffled = random.Random(11)
     seconds = []
-    for _ in range(20):
+    for attempt in range(20):
         run = Run(out, "--no-stability")
         run.wait_until(lambda: run.staging() and run.workers(), "drawing the figures in workers")
-        time.sleep(shuffled.uniform(0, 1.5))
+        time.sleep(0.1 * (attempt % 10))  # the first tenths: workers starting; then drawing
         run.send(signal.SIGINT, whole_job=True)
         seconds.append(assert_stopped_cleanly(run, signal.SIGINT, before))
     assert max(seconds) < STOP_BOUND
@@ -281,7 +279,7 @@ def _die():
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _child_of_current_process():
+def _live_children():
     return [child for child in psutil.Process().children() if child.is_running()
             and child.status() != psutil.STATUS_ZOMBIE]
 
@@ -290,7 +288,7 @@ def _child_of_current_process():
 def test_a_worker_ignores_ctrl_c_and_leaves_the_decision_to_its_parent():
     pending = parallel.in_background(_sleep_then_return, 1.0)
     time.sleep(0.3)
-    for child in _child_of_current_process():
+    for child in _live_children():
         os.kill(child.pid, signal.SIGINT)
     assert pending.result() == 1.0
 
@@ -305,7 +303,7 @@ def test_an_interrupted_wait_stops_the_worker():
             pending.result()
     finally:
         signal.signal(signal.SIGALRM, previous)
-    assert not _child_of_current_process()
+    assert not _live_children()
 
 
 @pytest.mark.skipif(parallel.usable_cores() < 2, reason="needs two cores")
@@ -319,12 +317,12 @@ def test_workers_give_their_results_in_order_and_stop_on_the_first_error():
     with pytest.raises(ZeroDivisionError) as error:
         list(parallel.in_workers(lambda x: 1 / x, [2, 1, 0, 4, 5], workers=2))
     assert any("In the worker process" in note for note in getattr(error.value, "__notes__", []))
-    assert not _child_of_current_process()
+    assert not _live_children()
 
 
 @pytest.mark.skipif(parallel.usable_cores() < 2, reason="needs two cores")
 def test_stop_workers_ends_background_work_nobody_will_read():
     pending = [parallel.in_background(_sleep_then_return, 60) for _ in range(2)]
     parallel.stop_workers()
-    assert not _child_of_current_process()
+    assert not _live_children()
     assert pending  # still referenced: stopped by stop_workers, not by garbage collection
