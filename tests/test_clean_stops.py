@@ -43,12 +43,12 @@ REACH_BOUND = 180
 
 # ------------------------------------------------------------------ a run
 class Run:
-    """``skane-eco analyze`` running in its own session, watched from here."""
+    """``skane-eco analyze`` (or another Python command) running in its own session, watched from here."""
 
-    def __init__(self, out: Path, *options: str):
+    def __init__(self, out: Path, *options: str, command: list[str] | None = None):
         self.out = out
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "skane_ecosystem", "analyze", str(DEMO), "--out", str(out), *options],
+            command or [sys.executable, "-m", "skane_ecosystem", "analyze", str(DEMO), "--out", str(out), *options],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
             # A shell starting the tests in the background makes them ignore Ctrl-C,
             # and the command line (rightly) keeps an ignored signal ignored: give it
@@ -210,6 +210,24 @@ def test_ctrl_c_while_figures_are_drawn_never_hangs(out):
         run.send(signal.SIGINT, whole_job=True)
         seconds.append(assert_stopped_cleanly(run, signal.SIGINT, before))
     assert max(seconds) < STOP_BOUND
+
+
+# ------------------------------------------------------------ library code
+@pytest.mark.slow
+def test_a_script_writing_a_bundle_in_stops_cleanly_is_unwound_then_ends_by_sigterm(out):
+    before = files_in(out)
+    script = ("import skane_ecosystem as ske\n"
+              "from skane_ecosystem.stopping import stops_cleanly\n"
+              f"analysis = ske.analyze(ske.load({str(DEMO)!r}), ske.AnalysisConfig(stability={{'enabled': False}}))\n"
+              "with stops_cleanly():  # write_bundle could hold this itself\n"
+              f"    analysis.report({str(out)!r})\n")
+    run = Run(out, command=[sys.executable, "-c", script])
+    run.wait_until(lambda: run.staging() and run.workers(), "drawing the figures in workers")
+    run.send(signal.SIGTERM, whole_job=False)
+    code, err, _ = run.ended()
+    assert code == -signal.SIGTERM, err  # ended by the signal, as without stops_cleanly
+    assert files_in(out) == before
+    assert not run.anything_left()
 
 
 # ------------------------------------------------------------- the pieces
