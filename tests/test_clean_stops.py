@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import psutil
 import pytest
@@ -87,19 +88,24 @@ class Run:
         else:
             os.kill(self.process.pid, signum)
 
-    def ended(self) -> tuple[int, str, float]:
-        """Exit code, standard error and seconds it took; the test fails on a hang."""
+    def ended(self) -> Ending:
+        """How the run ended; the test fails on a hang."""
         started = time.monotonic()
         try:
-            _, err = self.process.communicate(timeout=STOP_BOUND)
+            self.process.wait(timeout=STOP_BOUND)
         except subprocess.TimeoutExpired:
             self.kill()
             pytest.fail(f"the stopped run hung: still running {STOP_BOUND} s after the signal")
-        return self.process.returncode, err.decode(errors="replace"), time.monotonic() - started
+        seconds = time.monotonic() - started
+        left_behind = self._anything_left()
+        if left_behind:
+            self.kill()  # the orphans hold standard error open
+        err = self.process.stderr.read().decode(errors="replace")
+        return Ending(self.process.returncode, err, seconds, left_behind)
 
-    def anything_left(self) -> bool:
+    def _anything_left(self) -> bool:
         """True while a process of the run's session (its process group) is alive."""
-        deadline = time.monotonic() + 3  # an orphaned zombie waits for init to reap it
+        deadline = time.monotonic() + 1  # an orphaned zombie waits for init to reap it
         while time.monotonic() < deadline:
             try:
                 os.killpg(self.process.pid, 0)
@@ -116,9 +122,17 @@ class Run:
         self.process.wait()
 
 
-def files_in(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (hidden ones too) -> its bytes."""
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+class Ending(NamedTuple):
+    code: int
+    err: str
+    seconds: float
+    left_behind: bool  # a process of the run outlived it
+
+
+def files_in(folder: Path) -> dict[str, bytes | None]:
+    """Every file under ``folder`` -> its bytes, and every folder -> None (hidden ones too)."""
+    return {str(path.relative_to(folder)): path.read_bytes() if path.is_file() else None
+            for path in sorted(folder.rglob("*"))}
 
 
 @pytest.fixture(scope="module")
@@ -139,17 +153,16 @@ def out(earlier_run, tmp_path) -> Path:
     return copy
 
 
-def assert_stopped_cleanly(run: Run, signum: int, before: dict[str, bytes]) -> float:
-    code, err, seconds = run.ended()
-    assert code == 128 + signum, err
-    assert "Traceback" not in err
-    assert [line for line in err.splitlines() if line.strip()] == [
+def assert_stopped_cleanly(run: Run, signum: int, before: dict) -> float:
+    ending = run.ended()
+    assert not ending.left_behind, "a process of the stopped run is still alive"
+    assert ending.code == 128 + signum, ending.err
+    assert [line for line in ending.err.splitlines() if line.strip()] == [
         f"skane-eco stopped ({signal.Signals(signum).name}); no half-written output was left behind."]
     after = files_in(run.out)
     assert sorted(after) == sorted(before), "files were added or removed (a staging folder left?)"
     assert after == before, "a file of the earlier run was changed"
-    assert not run.anything_left(), "a process of the stopped run is still alive"
-    return seconds
+    return ending.seconds
 
 
 # How each stop reaches the run: Ctrl-C and a closed terminal signal the whole job,
@@ -224,10 +237,10 @@ def test_a_script_writing_a_bundle_in_stops_cleanly_is_unwound_then_ends_by_sigt
     run = Run(out, command=[sys.executable, "-c", script])
     run.wait_until(lambda: run.staging() and run.workers(), "drawing the figures in workers")
     run.send(signal.SIGTERM, whole_job=False)
-    code, err, _ = run.ended()
-    assert code == -signal.SIGTERM, err  # ended by the signal, as without stops_cleanly
+    ending = run.ended()
+    assert not ending.left_behind
+    assert ending.code == -signal.SIGTERM, ending.err  # ended by the signal, as without stops_cleanly
     assert files_in(out) == before
-    assert not run.anything_left()
 
 
 # ------------------------------------------------------------- the pieces
