@@ -235,8 +235,13 @@ def _may_start_workers() -> bool:
 
 def _work(function, calls, reader, writer) -> None:
     """What a worker runs: each call, each result (or the first error) sent back."""
-    reader.close()
     _answer_signals_as_worker()
+    # Hold no reading end, neither ours nor our siblings' (inherited in the fork):
+    # then each pipe closes when the parent dies, and a worker orphaned by a
+    # killed parent ends at its next result instead of waiting to send it forever.
+    reader.close()
+    for sibling in list(_running):
+        sibling._reader.close()
     try:
         for args in calls:
             if not _send_outcome(writer, function, args):

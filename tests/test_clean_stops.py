@@ -343,6 +343,26 @@ def test_a_worker_that_dies_is_reported_not_waited_for():
         parallel.in_background(_die).result()
 
 
+def test_workers_whose_parent_was_killed_end_at_their_next_result():
+    """SIGKILL cannot be caught: the workers notice on their own that nobody listens."""
+    script = ("import os, signal, time\n"
+              "from skane_ecosystem.parallel import in_workers\n"
+              "results = in_workers(time.sleep, [0.1] * 200, workers=3)\n"
+              "next(results)\n"
+              "os.kill(os.getpid(), signal.SIGKILL)\n")
+    process = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
+    assert process.wait(timeout=60) == -signal.SIGKILL
+    deadline = time.monotonic() + 5  # each worker has 20 s of work left
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    pytest.fail("workers outlived their killed parent")
+
+
 def test_workers_give_their_results_in_order_and_stop_on_the_first_error():
     assert list(parallel.in_workers(abs, range(-7, 0), workers=3)) == [7, 6, 5, 4, 3, 2, 1]
     with pytest.raises(ZeroDivisionError) as error:
