@@ -104,8 +104,9 @@ def in_workers(function: Callable, items: Iterable, workers: int) -> Iterator:
 
     Yields
     ------
-    The value of ``function(item)`` for each item, in the order of ``items``.  An
-    exception raised by ``function`` is raised here, and the other workers stop.
+    object
+        ``function(item)`` for each item, in the order of ``items``.  An exception
+        raised by ``function`` is raised here, and the other workers stop.
 
     Notes
     -----
@@ -122,8 +123,10 @@ def in_workers(function: Callable, items: Iterable, workers: int) -> Iterator:
     if workers < 2:
         yield from map(function, items)
         return
-    team = [_Worker(function, [(item,) for item in items[first::workers]]) for first in range(workers)]
+    team: list[_Worker] = []
     try:
+        for first in range(workers):
+            team.append(_Worker(function, [(item,) for item in items[first::workers]]))
         for index in range(len(items)):
             yield team[index % workers].next_result()
     except BaseException:
@@ -189,20 +192,19 @@ class _Worker:
     def __init__(self, function: Callable, calls: list[tuple]):
         fork = multiprocessing.get_context("fork")
         reader, writer = fork.Pipe(duplex=False)
-        process = fork.Process(target=_work, args=(function, calls, reader, writer), daemon=True)
-        # Held back until the worker has chosen how to answer them (in _work): a
-        # signal landing between the fork and that choice would run this process's
-        # handlers in the worker.
+        self._process = fork.Process(target=_work, args=(function, calls, reader, writer), daemon=True)
+        self._reader = reader
+        self.thread = threading.get_ident()
+        # Known before it starts, so that a stop arriving while it starts ends it
+        # too; and however this object goes (stop, finish, garbage, exit), the
+        # worker goes with it.
+        self._end = weakref.finalize(self, _end_process, self._process, reader, os.getpid())
+        _running.add(self)
         try:
-            with _signals_held():
-                process.start()
+            with _stop_signals_deferred():
+                self._process.start()
         finally:
             writer.close()  # only the worker writes: if it dies, reading gets an end of file
-        self._process, self._reader = process, reader
-        self.thread = threading.get_ident()
-        # However this object goes (stop, finish, garbage, exit), the worker goes too.
-        self._end = weakref.finalize(self, _end_process, process, reader, os.getpid())
-        _running.add(self)
 
     def next_result(self):
         """The next result, or the function's exception raised here."""
@@ -276,7 +278,35 @@ def _answer_signals_as_worker() -> None:
 
 
 @contextmanager
-def _signals_held():
+def _stop_signals_deferred():
+    """Hold the stop signals back while a worker starts.
+
+    Python runs a signal's handler between any two bytecodes of the main thread,
+    even while the main thread blocks the signal (another thread receives it).  A
+    handler raising (Ctrl-C, a stop) between the fork and the end of
+    ``Process.start`` would lose the new worker's pid, and the worker with it; so
+    meanwhile a signal is only noted, and its handler runs once the worker is known.
+    The signals are also blocked, so that the worker cannot receive one before it
+    has chosen how to answer them (in :func:`_work`).
+    """
+    noted: list[int] = []
+    replaced = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in _STOP_SIGNALS:
+            if callable(signal.getsignal(signum)):
+                replaced[signum] = signal.signal(signum, lambda signum, frame: noted.append(signum))
+    try:
+        with _signals_blocked():
+            yield
+    finally:
+        for signum, handler in replaced.items():
+            signal.signal(signum, handler)
+    for signum in noted:
+        replaced[signum](signum, None)
+
+
+@contextmanager
+def _signals_blocked():
     """Block the stop signals in this thread meanwhile (where the system can)."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
@@ -301,8 +331,8 @@ def _sendable(error: Exception) -> Exception:
 
 def _end_process(process, reader, owner: int) -> None:
     """Terminate ``process``, kill it if it lingers, and reap it."""
-    if os.getpid() != owner:
-        return  # a forked copy of the owner (another worker) must not end its siblings
+    if os.getpid() != owner or process.pid is None:
+        return  # a copy of the owner (another worker) must not end its siblings; or never started
     for ask in (process.terminate, process.kill):
         if process.exitcode is not None:
             break

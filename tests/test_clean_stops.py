@@ -35,6 +35,9 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP") or not parallel.ca
 
 DEMO = Path(skane_ecosystem.__file__).parent / "data" / "demo" / "skane_demo.xlsx"
 
+#: For the moments when work runs in worker processes.
+needs_workers = pytest.mark.skipif(parallel.usable_cores() < 2, reason="workers start only with two cores")
+
 #: Seconds a stopped run may take to end: generous on a busy machine, far below a hang.
 STOP_BOUND = 20
 
@@ -186,6 +189,7 @@ def test_a_stop_while_loading_leaves_everything_as_it_was(out, signum, whole_job
     assert_stopped_cleanly(run, signum, before)
 
 
+@needs_workers
 @pytest.mark.slow
 @pytest.mark.parametrize("signum, whole_job", HOW)
 def test_a_stop_during_stability_resampling_leaves_everything_as_it_was(out, signum, whole_job):
@@ -211,6 +215,7 @@ def test_a_stop_while_writing_the_bundle_leaves_everything_as_it_was(out, signum
     assert_stopped_cleanly(run, signum, before)
 
 
+@needs_workers
 @pytest.mark.slow
 def test_ctrl_c_while_figures_are_drawn_never_hangs(out):
     """It hung about once in 15 tries: the parent waited for a worker that would never answer."""
@@ -226,6 +231,7 @@ def test_ctrl_c_while_figures_are_drawn_never_hangs(out):
 
 
 # ------------------------------------------------------------ library code
+@needs_workers
 @pytest.mark.slow
 def test_a_script_writing_a_bundle_in_stops_cleanly_is_unwound_then_ends_by_sigterm(out):
     before = files_in(out)
@@ -315,7 +321,7 @@ def _live_children():
             and child.status() != psutil.STATUS_ZOMBIE]
 
 
-@pytest.mark.skipif(parallel.usable_cores() < 2, reason="needs two cores")
+@needs_workers
 def test_a_worker_ignores_ctrl_c_and_leaves_the_decision_to_its_parent():
     pending = parallel.in_background(_sleep_then_return, 1.0)
     time.sleep(0.3)
@@ -324,7 +330,7 @@ def test_a_worker_ignores_ctrl_c_and_leaves_the_decision_to_its_parent():
     assert pending.result() == 1.0
 
 
-@pytest.mark.skipif(parallel.usable_cores() < 2, reason="needs two cores")
+@needs_workers
 def test_an_interrupted_wait_stops_the_worker():
     pending = parallel.in_background(_sleep_then_return, 60)
     previous = signal.signal(signal.SIGALRM, _press_ctrl_c)
@@ -337,7 +343,7 @@ def test_an_interrupted_wait_stops_the_worker():
     assert not _live_children()
 
 
-@pytest.mark.skipif(parallel.usable_cores() < 2, reason="needs two cores")
+@needs_workers
 def test_a_worker_that_dies_is_reported_not_waited_for():
     with pytest.raises(parallel.WorkerLost, match="ended without sending its result"):
         parallel.in_background(_die).result()
@@ -371,7 +377,7 @@ def test_workers_give_their_results_in_order_and_stop_on_the_first_error():
     assert not _live_children()
 
 
-@pytest.mark.skipif(parallel.usable_cores() < 2, reason="needs two cores")
+@needs_workers
 def test_stop_workers_ends_background_work_nobody_will_read():
     pending = [parallel.in_background(_sleep_then_return, 60) for _ in range(2)]
     parallel.stop_workers()
