@@ -52,9 +52,11 @@ import skane_ecosystem as ske
 from .atomic import OutputFolder, write_atomic, write_folder
 from .errors import CORRECTION, WARNING, Problem, SurveyDataError
 from .i18n import format_number, t
+from .parallel import stop_workers
 from .privacy import left_out_columns
 from .render.csvtext import csv_text
 from .sectors import SECTOR_LABELS
+from .stopping import Stopped, signals_raise_stopped
 
 __all__ = ["app", "main"]
 
@@ -799,14 +801,26 @@ def _run_demo(run: DemoRun) -> None:
 
 # -------------------------------------------------------------------- entry
 def main() -> None:
-    """Run the command line (the ``skane-eco`` console script and ``python -m skane_ecosystem``)."""
+    """Run the command line (the ``skane-eco`` console script and ``python -m skane_ecosystem``).
+
+    Ctrl-C, SIGTERM and SIGHUP raise :class:`~skane_ecosystem.stopping.Stopped`
+    while a command runs: the staging of the outputs is removed on the way out, the
+    worker processes are stopped, and the exit code is the shell's for the signal
+    (130, 143, 129), with one line saying so.
+    """
     try:
-        app(prog_name="skane-eco")
+        with signals_raise_stopped():
+            app(prog_name="skane-eco")
+    except Stopped as stop:
+        stop_workers()
+        Console(stderr=True, highlight=False).print(Text(
+            f"skane-eco stopped ({stop.signal.name}); no half-written output was left behind."))
+        raise SystemExit(stop.exit_code) from None
     except Exception as error:  # a bug: say so in one line, not with a wall of traceback
         if os.environ.get("SKANE_DEBUG"):
             raise
         Console(stderr=True, highlight=False).print(Text(
-            f"skane-eco stopped on an unexpected error ({type(error).__name__}: {error}). "
+            f"skane-eco stopped on an unexpected error ({type(error).__name__}: {terminal_text(str(error))}). "
             "This is a bug; please report it with the command you ran. "
             "Set SKANE_DEBUG=1 to see the details."))
         raise SystemExit(1) from None

@@ -19,13 +19,14 @@ than to single measures.
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import closing
 from dataclasses import replace
 from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from .parallel import can_fork, forked_pool, usable_cores
+from .parallel import in_workers, usable_cores
 
 __all__ = ["flag_stability", "resample", "one_sided_mask"]
 
@@ -78,8 +79,8 @@ def flag_stability(eco, find_keys, config, progress=None) -> dict:
     eco : Ecosystem
     find_keys : callable
         Ecosystem -> set of (subject, code) flag keys, i.e. the whole rule pipeline.
-        With ``config.stability.workers`` above 1 it must be picklable (a module-level
-        function or a ``functools.partial`` of one).
+        With ``config.stability.workers`` above 1 it runs in forked worker processes
+        (:func:`skane_ecosystem.parallel.in_workers`), and its values are pickled back.
     config : AnalysisConfig
         ``config.stability`` gives resamples, drop rates and workers; ``config.seed``
         seeds.
@@ -106,10 +107,13 @@ def flag_stability(eco, find_keys, config, progress=None) -> dict:
     task = partial(_keys_of_resample, eco=eco, find_keys=find_keys, one_sided=one_sided_mask(eco.ties),
                    drop_respondents=settings.drop_respondents, drop_one_sided=settings.drop_one_sided)
     counts: Counter = Counter()
-    for done, keys in enumerate(_run(task, streams, _workers(settings)), start=1):
-        counts.update(keys)
-        if progress is not None:
-            progress(done, settings.resamples)
+    # closing: if anything here is interrupted, the workers stop now, not when the
+    # generator is garbage collected.
+    with closing(in_workers(task, streams, _workers(settings))) as key_sets:
+        for done, keys in enumerate(key_sets, start=1):
+            counts.update(keys)
+            if progress is not None:
+                progress(done, settings.resamples)
     return {key: n / settings.resamples for key, n in counts.items()}
 
 
@@ -124,16 +128,3 @@ def _workers(settings) -> int:
 
 
 _MAX_WORKERS = 4
-
-
-def _run(task, streams, workers):
-    """Results of ``task`` for each stream, in order; in worker processes when asked.
-
-    Worker processes are forked (POSIX), so they start with the package already
-    imported and cost little; where fork is unavailable the resamples run here.
-    """
-    if workers == 1 or not can_fork():
-        yield from map(task, streams)
-        return
-    with forked_pool(workers) as pool:
-        yield from pool.map(task, streams, chunksize=max(1, len(streams) // (4 * workers)))
