@@ -255,13 +255,15 @@ class OutputFolder:
         self._made: list[Path] = []
 
     def __enter__(self) -> "OutputFolder":
-        with self.final_names():
-            self._made = _make_folders(self.target.parent)
-            try:
+        try:
+            with self.final_names():
+                self._made = _make_folders(self.target.parent)
                 self.path.mkdir()  # the user's usual permissions, unlike tempfile.mkdtemp
-            except BaseException:
-                _remove_empty(self._made)
-                raise
+        except BaseException:
+            # a stop may land anywhere up to the return, even after the folder is made
+            shutil.rmtree(self.path, ignore_errors=True)
+            _remove_empty(self._made)
+            raise
         return self
 
     def __exit__(self, kind, error, traceback) -> None:

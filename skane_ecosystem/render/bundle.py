@@ -44,6 +44,7 @@ from .csvtext import NOT_IN_XML, csv_text
 from ..i18n import check_language, t
 from ..parallel import in_background, usable_cores
 from ..privacy import LEVELS, MIN_CELL, ShownTables, apply_privacy
+from ..stopping import stops_cleanly
 
 __all__ = ["write_bundle", "shown_map", "draw_figures", "encoded_figures", "BUNDLE_FILES", "CSV_TABLES"]
 
@@ -134,7 +135,9 @@ def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
     comparison = _comparison(analysis, comparison)
     shown = apply_privacy(analysis, privacy, pseudonymize_actors, min_cell=min_cell, lang=lang,
                           comparison=comparison)
-    with folder:
+    # stops_cleanly: a script or notebook stopped by SIGTERM or SIGHUP still removes
+    # the staging folder and the figure workers before it ends
+    with stops_cleanly(), folder:
         _write_all(shown, analysis, folder.path, clock, map_html, figures)
         clock.step("run.json")  # written, with the list of files, as the folder is swapped in
         folder.record.update(_run_record(shown, analysis, clock.timings))
