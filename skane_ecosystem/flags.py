@@ -58,43 +58,17 @@ import numpy as np
 import pandas as pd
 
 from . import metrics
-from .i18n import LANGUAGES, format_number, t
+from .i18n import LANGUAGES
 from .metrics.engine import AUTO_IGRAPH_ABOVE, GraphView, igraph_available
-from .sectors import SECTOR_LABELS
+from .sentences import COUNTED, sentence
+from .sentences import percent as _percent
 
-__all__ = ["Flag", "FlagContext", "RULES", "PRIORITY", "COUNTED", "find_flags", "FLAG_COLUMNS", "explain",
-           "sentence"]
+__all__ = ["Flag", "FlagContext", "RULES", "PRIORITY", "find_flags", "FLAG_COLUMNS", "explain"]
 
 FACILITATOR, IMPEDIMENT = "facilitator", "impediment"
 FLAG_COLUMNS = ["subject", "level", "kind", "code", "score", "evidence", "stability",
                 "tentative", "explanation_en", "explanation_sv", "params"]
 
-#: For each rule, the values of its evidence and of its sentence (``params``) that
-#: count actors or ties, each with the values computed from it.  Public outputs
-#: state a count below their ``min_cell`` as "fewer than 5" and leave out what was
-#: computed from it (75 % of 4 funding ties gives the count away), and so does the
-#: finding's score when it is such a value (:mod:`skane_ecosystem.privacy`).  A new
-#: rule whose sentence or evidence states a count of actors or ties lists it here.
-COUNTED = {
-    "hub": {"degree": ()},
-    "boundary_spanner": {"degree": ("cross_sector_share", "share", "score"), "liaison_plus_itinerant": (),
-                         "brokerage": ()},
-    "gatekeeper": {"brokerage_gatekeeper": (), "count": ()},
-    "community_bridge": {"degree": ()},
-    "single_point_of_failure": {"removal_cutoff": ("removal_fragmentation_gain", "score"),
-                                "cut_off_by_municipality": (), "count": ("score",)},
-    "bottleneck": {"connected_pairs": ("path_share", "share", "score")},
-    "peripheral": {"degree": ("score",)},
-    "unreciprocated": {"nominations_to_respondents": ("share", "score"), "named": ("score",),
-                       "unreturned": ("share", "score")},
-    "funding_dependency": {"funding_ties": ("share", "score"), "all_funding_ties": ("share", "score"),
-                           "count": ("share", "score"), "total": ("share", "score")},
-    "sector_silo": {"internal_ties": ("ei_index", "score"), "external_ties": ("ei_index", "score"),
-                    "internal": ("ei", "score"), "external": ("ei", "score")},
-    "missing_bridge": {"ties": ("score",), "sizes": ()},
-    "municipality_gateway": {"crossing_ties": (), "actors": ()},
-    "fragmented": {"isolates": ()},
-}
 
 
 @dataclass
@@ -515,20 +489,6 @@ def explain(flag: Flag, lang: str = "en") -> str:
     return sentence(flag.code, flag.params, lang)
 
 
-def sentence(code: str, params: dict, lang: str = "en") -> str:
-    """The explanation of a finding of rule ``code`` with these values.
-
-    Numbers are written as ``lang`` writes them and sector codes as its words; any
-    other text (a name, or "fewer than 5" put in by a privacy level) as given.
-
-    Examples
-    --------
-    >>> sentence("missing_bridge", {"first": "academia", "second": "business", "ties": 1})
-    'A missing bridge: Academia and Business have 1 tie(s) between them.'
-    """
-    return t(f"flags.{code}", lang, **{k: _label(k, v, lang) for k, v in params.items()})
-
-
 # ------------------------------------------------------------------ helpers
 def _groups(G, attribute: str, min_size: int) -> dict[str, set]:
     """Actors by attribute value, for groups of at least ``min_size``.
@@ -674,28 +634,6 @@ def _top_place(counts: dict) -> str:
 def _rank(values: pd.Series, value: float) -> float:
     """The share of actors at or below ``value`` (an empirical percentile)."""
     return float((values <= value).mean()) if len(values) else 0.0
-
-
-class _Percent(float):
-    """A share shown as a percentage, written the way each language writes it."""
-
-
-def _percent(share: float) -> _Percent:
-    return _Percent(share)
-
-
-_SECTOR_PARAMS = ("first", "second", "sector")
-
-
-def _label(key, value, lang):
-    """Sector codes become words of the language, numbers its number format."""
-    if key in _SECTOR_PARAMS and isinstance(value, str):
-        return SECTOR_LABELS[lang].get(value, value)
-    if isinstance(value, _Percent):
-        return f"{round(value * 100):d}\u00a0%" if lang == "sv" else f"{round(value * 100):d}%"
-    if isinstance(value, float):
-        return format_number(value, lang, decimals=2)
-    return value
 
 
 def _plain(value):

@@ -49,7 +49,7 @@ Levels
       from their values with such a count as "fewer than 5" / "färre än 5", their
       evidence shows it as ``"<5"``, and what was computed from it (a share, an E-I
       index, the finding's score) is left out (see
-      :data:`skane_ecosystem.flags.COUNTED`).  Zero stays zero: it reveals nothing
+      :data:`skane_ecosystem.sentences.COUNTED`).  Zero stays zero: it reveals nothing
       about anyone.  Network indicators (and their change between waves) are
       suppressed altogether when the network has fewer than ``min_cell`` actors or
       ties.  Figures follow the tables: the sector heat map is left out when a cell
@@ -99,6 +99,7 @@ from .ecosystem import ACTOR_COLUMNS, TIE_COLUMNS
 from .i18n import check_language, t
 from .metrics.network import ACTOR_COLUMNS as MEASURE_COLUMNS
 from .sectors import SECTORS, fold
+from .sentences import COUNTED, sentence
 
 __all__ = [
     "LEVELS",
@@ -973,14 +974,12 @@ class _FindingNumbers:
     """The numbers of one finding as a public output states them.
 
     A count of actors or ties below ``min_cell`` (see
-    :data:`skane_ecosystem.flags.COUNTED`) becomes ``"<5"`` in the evidence and
+    :data:`skane_ecosystem.sentences.COUNTED`) becomes ``"<5"`` in the evidence and
     "fewer than 5" in the sentence, and what was computed from it (a share, an E-I
     index, the score) is left out: 75 % of 4 ties gives the count away.
     """
 
     def __init__(self, code: str, evidence: dict, params, policy: PrivacyPolicy):
-        from .flags import COUNTED
-
         self.code, self.policy = code, policy
         self.evidence_values = evidence
         self.params = params if isinstance(params, dict) else None
@@ -998,8 +997,6 @@ class _FindingNumbers:
 
     def sentence(self) -> str | None:
         """The explanation restated, or None when the finding has no sentence values."""
-        from .flags import sentence
-
         if self.params is None:
             return None
         lang = self.policy.lang

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from skane_ecosystem import Ecosystem, analyze, load
-from skane_ecosystem.flags import COUNTED
+from skane_ecosystem.sentences import COUNTED
 from skane_ecosystem.privacy import apply_privacy
 from skane_ecosystem.render.bundle import write_bundle
 
@@ -146,7 +146,7 @@ NOT_COUNTS_OF_ACTORS_OR_TIES = {("fragmented", "components")}
 
 
 def test_every_whole_number_in_a_sentence_is_declared_a_count(result, analysis):
-    # a new rule that states a count must list it in flags.COUNTED, or public
+    # a new rule that states a count must list it in sentences.COUNTED, or public
     # sentences would state it exactly
     for flags in (result.flags, analysis.flags):
         for code, params in zip(flags["code"], flags["params"]):
