@@ -318,9 +318,21 @@ def _die():
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+_OTHERS: set[int] = set()
+
+
+@pytest.fixture(autouse=True)
+def _children_of_other_tests():
+    """Children this process already has (a kernel or a cluster another test module
+    keeps running) are not the workers these tests look for."""
+    _OTHERS.clear()
+    _OTHERS.update(child.pid for child in psutil.Process().children())
+
+
 def _live_children():
-    return [child for child in psutil.Process().children() if child.is_running()
-            and child.status() != psutil.STATUS_ZOMBIE]
+    """The live child processes started since the test began."""
+    return [child for child in psutil.Process().children() if child.pid not in _OTHERS
+            and child.is_running() and child.status() != psutil.STATUS_ZOMBIE]
 
 
 @needs_workers

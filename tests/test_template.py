@@ -140,8 +140,9 @@ def test_filled_template_loads(tmp_path, lang):
     assert ties == [("A1", "A2", "funding", 3.0, "2022", "A1"),
                     ("A2", "A1", "advice", 2.5, "2022", "A2"),
                     ("A2", "A3", "advice", 4.0, "2022", "A2")]
-    assert [(p.original, p.corrected) for p in eco.validation.corrections] == [
-        ("Osterlen Youth Clubb", "Österlen Youth Club")]
+    # a fuzzy match, and an accent read in (both logged: every change to what was written)
+    assert sorted((p.original, p.corrected) for p in eco.validation.corrections) == [
+        ("Osterlen Youth Clubb", "Österlen Youth Club"), ("Ystad Repair Cafe", "Ystad Repair Café")]
 
 
 def test_same_language_same_bytes(tmp_path):
@@ -221,7 +222,8 @@ def test_the_documented_examples_load_as_described(tmp_path):
     assert sorted(swedish.ties[["source", "target", "relation", "weight", "wave"]].itertuples(index=False, name=None)) == [
         ("A001", "A002", "funding", 4.0, "2022"), ("A002", "A001", "collaboration", 5.0, "2019"),
         ("A002", "A001", "funding", 3.5, "2022"), ("A002", "A003", "advice", 2.0, "2022")]
-    assert [p.original for p in swedish.validation.corrections] == ["Fyrtorn Socail Enterprise AB"]
+    assert sorted(p.original for p in swedish.validation.corrections) == [
+        "Fyrtorn Socail Enterprise AB", "Regional development office (Skane)"]  # fuzzy; accent read in
     lone = skane_ecosystem.load(examples["lone/ties.csv"])
     assert set(lone.actors["sector"]) == {"other"} and lone.ties["weight"].tolist() == [4.0, 2.5]
     questions = {"collaboration": "How often do you collaborate", "funding": "How often do you receive funding"}
