@@ -19,7 +19,7 @@ from skane_ecosystem.sentences import COUNTED
 from skane_ecosystem.privacy import apply_privacy
 from skane_ecosystem.render.bundle import write_bundle
 
-from .test_privacy_allowlist import CONFIG, _actors, _ties
+from .test_privacy_allowlist import CONFIG, workbook  # noqa: F401 (workbook: the survey fixture)
 
 #: A whole number 1-4 standing alone: not part of a decimal ("0,52"), a larger number,
 #: a percentage ("4 %") or a name.
@@ -27,12 +27,8 @@ SMALL_COUNT = re.compile(r"(?<![\w.,\u00a0-])[1-4](?![\w.,%]|\u00a0%| %)")
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory):
-    path = tmp_path_factory.mktemp("input") / "survey.xlsx"
-    with pd.ExcelWriter(path) as writer:
-        _actors().to_excel(writer, sheet_name="actors", index=False)
-        _ties().to_excel(writer, sheet_name="ties", index=False)
-    return analyze(load(path), CONFIG)
+def result(workbook):
+    return analyze(load(workbook), CONFIG)
 
 
 def _small_counts_in(texts) -> list[str]:

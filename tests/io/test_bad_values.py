@@ -4,10 +4,8 @@ Whatever ``analyze`` could not use, ``validate`` refuses first, with the same lo
 message and exit code 2, for workbooks and CSV files alike; nothing is written.
 """
 
-import csv
 
 import networkx as nx
-import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -15,6 +13,7 @@ from skane_ecosystem import Ecosystem, SurveyDataError
 from skane_ecosystem.cli import app
 from skane_ecosystem.ecosystem import MAX_WAVES, MAX_WEIGHT
 from skane_ecosystem.io import load
+from survey_files import write_csv, write_xlsx
 
 ACTORS = [("id", "name", "sector"), ("a", "Region Skåne", "public"), ("b", "Lunds universitet", "academia"),
           ("c", "Fyrtorn AB", "business")]
@@ -24,18 +23,10 @@ TIES = [("source", "target", "weight"), ("a", "b", 3), ("b", "a", 2), ("b", "c",
 def survey(folder, fmt, actors=ACTORS, ties=TIES):
     """The same survey as a workbook (``survey.xlsx``) or a folder of CSV files (``survey/``)."""
     if fmt == "xlsx":
-        book = openpyxl.Workbook()
-        book.remove(book.active)
-        for name, rows in (("actors", actors), ("ties", ties)):
-            sheet = book.create_sheet(name)
-            for row in rows:
-                sheet.append(row)
-        book.save(folder / "survey.xlsx")
-        return folder / "survey.xlsx"
+        return write_xlsx(folder / "survey.xlsx", {"actors": actors, "ties": ties})
     (folder / "survey").mkdir()
     for name, rows in (("actors", actors), ("ties", ties)):
-        with open(folder / "survey" / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle).writerows(rows)
+        write_csv(folder / "survey" / f"{name}.csv", rows)
     return folder / "survey"
 
 
