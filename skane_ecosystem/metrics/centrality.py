@@ -22,6 +22,7 @@ them here avoids an import cycle.
 
 from __future__ import annotations
 
+import heapq
 import math
 import warnings
 from functools import partial
@@ -278,11 +279,12 @@ def betweenness(
     weight : str or None
         ``None`` counts every tie as one step.  Otherwise the name of the
         tie-strength attribute; paths are then shortest by
-        ``distance = 1 / weight`` (strong ties are short).  With weights,
-        igraph treats path lengths equal within a relative tolerance of
-        about 1e-10 as ties while networkx needs exact equality, so on
-        weights whose inverse sums coincide (e.g. 1/2 + 1/2 = 1/1) the two
-        engines may split shortest paths differently.
+        ``distance = 1 / weight`` (strong ties are short).  Path lengths
+        equal within a relative tolerance of 1e-10
+        (:data:`PATH_LENGTH_TOLERANCE`) are ties, on both engines, as in
+        igraph: ``nx.betweenness_centrality`` compares sums of ``1 / weight``
+        exactly and so drops equally short paths whose floating-point sums
+        differ in the last bit (1/3 + 1/3 + 1/3 against 1/1).
     {sampling}
 
     Returns
@@ -376,11 +378,9 @@ def _lengths(view, weight):
 
 def _betweenness_networkx(view, normalized, weight):
     if weight is None:
-        values = nx.betweenness_centrality(view.G, normalized=normalized)
-    else:
-        H = _distance_graph(view.G, weight)
-        values = nx.betweenness_centrality(H, normalized=normalized, weight=_DISTANCE_ATTR)
-    return view.array(values)
+        return view.array(nx.betweenness_centrality(view.G, normalized=normalized))
+    sums = _weighted_dependencies(_distance_graph(view.G, weight), view.nodes)
+    return view.array(sums) * _counted_once(view) * _betweenness_scale(view.n, normalized, view.directed)
 
 
 def _betweenness_contribution(view, weight, engine):
@@ -394,17 +394,90 @@ def _betweenness_contribution(view, weight, engine):
             )
 
         return from_sources
-    H = view.G if weight is None else _distance_graph(view.G, weight)
-    attribute = None if weight is None else _DISTANCE_ATTR
+    if weight is not None:
+        H = _distance_graph(view.G, weight)
+
+        def from_sources_weighted(sources):
+            sums = _weighted_dependencies(H, [view.nodes[i] for i in sources])
+            return view.array(sums) * _counted_once(view)
+
+        return from_sources_weighted
 
     def from_sources_networkx(sources):
         chosen = [view.nodes[i] for i in sources]
-        values = nx.betweenness_centrality_subset(
-            H, chosen, view.nodes, normalized=False, weight=attribute
-        )
-        return view.array(values)
+        return view.array(nx.betweenness_centrality_subset(view.G, chosen, view.nodes, normalized=False))
 
     return from_sources_networkx
+
+
+# ------------------------------------------------- weighted shortest paths, tied
+#: Two path lengths equal within this relative tolerance are the same length, as
+#: in igraph (its ``cmp_epsilon``).  Lengths are sums of ``1 / weight``, and
+#: floating point does not keep sums equal that are equal: 1/3 + 1/3 + 1/3 is not
+#: 1/1, so networkx's exact comparison drops one of two equally short paths.
+PATH_LENGTH_TOLERANCE = 1e-10
+
+
+def _same_length(a: float, b: float) -> bool:
+    return abs(a - b) <= PATH_LENGTH_TOLERANCE * max(abs(a), abs(b))
+
+
+def _counted_once(view) -> float:
+    """Brandes' sums count an undirected pair from both ends: halve them, as networkx does."""
+    return 1.0 if view.directed else 0.5
+
+
+def _weighted_dependencies(H, sources) -> dict:
+    """Brandes' (2001) dependency sums over the shortest paths from ``sources`` by the
+    edge attribute ``_DISTANCE_ATTR``, with lengths tied within the tolerance.
+
+    networkx's own accumulation, fed by :func:`_tied_shortest_paths` instead of its
+    exact-comparison Dijkstra.
+    """
+    totals = dict.fromkeys(H, 0.0)
+    for source in sources:
+        order, predecessors, paths = _tied_shortest_paths(H, source)
+        dependency = dict.fromkeys(order, 0.0)
+        while order:
+            w = order.pop()
+            share = (1.0 + dependency[w]) / paths[w]
+            for v in predecessors[w]:
+                dependency[v] += paths[v] * share
+            if w != source:
+                totals[w] += dependency[w]
+    return totals
+
+
+def _tied_shortest_paths(H, source):
+    """Dijkstra from ``source``: the actors in the order settled, each one's
+    predecessors on shortest paths, and the number of shortest paths to it.
+
+    As networkx's ``_single_source_dijkstra_path_basic``, except that a path as long
+    as the best one found (within :data:`PATH_LENGTH_TOLERANCE`) is another shortest
+    path rather than a longer one.
+    """
+    order, predecessors, paths = [], {source: []}, {source: 1.0}
+    best, settled, queue, counter = {source: 0.0}, set(), [(0.0, 0, source, source)], 1
+    while queue:
+        length, _, via, v = heapq.heappop(queue)
+        if v in settled:
+            continue
+        settled.add(v)
+        if v != source:
+            paths[v] += paths[via]
+        order.append(v)
+        for w, data in H[v].items():
+            if w in settled:
+                continue
+            candidate = length + data[_DISTANCE_ATTR]
+            if w in best and _same_length(candidate, best[w]):
+                paths[w] += paths[v]
+                predecessors[w].append(v)
+            elif w not in best or candidate < best[w]:
+                best[w], paths[w], predecessors[w] = candidate, 0.0, [v]
+                heapq.heappush(queue, (candidate, counter, v, w))
+                counter += 1
+    return order, predecessors, paths
 
 
 @_doc

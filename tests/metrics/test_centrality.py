@@ -2,6 +2,7 @@
 
 import math
 import random
+from fractions import Fraction
 
 import networkx as nx
 import pytest
@@ -325,3 +326,61 @@ def test_same_input_same_output():
     G = random_weighted_graph(25, 0.2, 7)
     for measure in ALL_MEASURES:
         assert measure(G) == measure(G.copy())
+
+
+# --- weighted betweenness with equally short paths -------------------------------
+
+
+def integer_strength_graph(n, p, seed, directed=False):
+    """Survey-like strengths 1-5: many paths equally short, whose floating-point
+    lengths (sums of 1/1 ... 1/5) may still differ in the last bit."""
+    rng = random.Random(seed)
+    G = nx.gnp_random_graph(n, p, seed=seed, directed=directed)
+    for u, v in G.edges():
+        G[u][v]["weight"] = rng.randint(1, 5)
+    return G
+
+
+def exact_weighted_betweenness(G, normalized=True):
+    """The reference: networkx's Brandes algorithm on exact rational lengths 1/w,
+    so equally short paths are compared exactly equal."""
+    H = G.copy()
+    for u, v, data in H.edges(data=True):
+        data["length"] = Fraction(1, data["weight"])
+    return nx.betweenness_centrality(H, normalized=normalized, weight="length")
+
+
+def test_equally_short_weighted_paths_both_count():
+    # s-a-b-t and s-c-d-t are both 1 + 1 + 1/3 long; float sums differ in the last
+    # bit, and networkx's exact comparison kept only one (s 0.125, t 0.275).
+    G = nx.Graph()
+    G.add_weighted_edges_from([("s", "a", 1), ("a", "b", 1), ("b", "t", 3),
+                               ("s", "c", 1), ("c", "d", 3), ("d", "t", 1)])
+    expected = exact_weighted_betweenness(G)
+    assert (float(expected["s"]), float(expected["t"])) == pytest.approx((0.15, 0.25))
+    for engine in ("networkx", "igraph"):
+        ours = betweenness(G, weight="weight", engine=engine)
+        assert ours == pytest.approx({k: float(v) for k, v in expected.items()}, abs=1e-12), engine
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("engine", ["networkx", "igraph"])
+def test_weighted_betweenness_equals_exact_arithmetic(seed, directed, engine):
+    if engine == "igraph":
+        pytest.importorskip("igraph")
+    G = integer_strength_graph(30, 0.15, seed, directed)
+    expected = exact_weighted_betweenness(G)
+    ours = betweenness(G, weight="weight", engine=engine)
+    for node in G:
+        assert ours[node] == pytest.approx(float(expected[node]), abs=1e-12)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_weighted_betweenness_from_every_source_equals_exact_arithmetic(directed):
+    # the sampled route (per-source contributions), with a sample as large as the graph
+    G = integer_strength_graph(30, 0.15, 3, directed)
+    expected = exact_weighted_betweenness(G)
+    ours = betweenness(G, weight="weight", engine="networkx", approximate=True, samples=len(G))
+    for node in G:
+        assert ours[node] == pytest.approx(float(expected[node]), abs=1e-12)
