@@ -288,9 +288,14 @@ def _chunk_betweenness(graph, sources, engine):
         values = graph.betweenness(directed=graph.is_directed(), weights=weights,
                                    sources=sources, targets=None)
         return np.asarray(values, dtype=float)
-    weight = _LENGTH if graph.graph["weighted"] else None
-    values = nx.betweenness_centrality_subset(graph, sources, list(graph), normalized=False,
-                                              weight=weight)
+    if graph.graph["weighted"]:
+        # equally short paths tied within a tolerance, as igraph and analyze() count them
+        from .metrics.centrality import weighted_dependencies
+
+        sums = weighted_dependencies(graph, sources, length=_LENGTH)
+        half = 1.0 if graph.is_directed() else 0.5
+        return np.array([sums[i] * half for i in range(graph.number_of_nodes())], dtype=float)
+    values = nx.betweenness_centrality_subset(graph, sources, list(graph), normalized=False)
     return np.array([values[i] for i in range(graph.number_of_nodes())], dtype=float)
 
 

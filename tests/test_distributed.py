@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import random
 import sys
+from fractions import Fraction
 
 import networkx as nx
 import pytest
@@ -92,11 +93,18 @@ def test_unnormalized_values_are_networkx_pair_counts(client, directed):
     assert_close(result, networkx_reference(G, normalized=False))
 
 
-def test_integer_strengths_with_tied_path_lengths_match_networkx_engine(client):
-    # 1/2 + 1/2 == 1/1 exactly: shortest paths tie, and both must be counted.
+@pytest.mark.parametrize("engine", ["igraph", "networkx"])
+def test_integer_strengths_with_tied_path_lengths_equal_exact_arithmetic(client, engine):
+    # Equally short paths (1/3 + 1/3 + 1/3 against 1/1) must all be counted, although
+    # their floating-point lengths may differ in the last bit: the reference runs
+    # networkx's algorithm on exact rational lengths.
     G = random_graph(50, 0.1, seed=3, weights="int")
-    result = distributed_betweenness(G, weight="weight", scheduler=client, engine="networkx")
-    assert_close(result, networkx_reference(G, "weight"))
+    H = G.copy()
+    for _, _, data in H.edges(data=True):
+        data["exact"] = Fraction(1) / Fraction(data["weight"])
+    expected = {node: float(value) for node, value in nx.betweenness_centrality(H, weight="exact").items()}
+    result = distributed_betweenness(G, weight="weight", scheduler=client, engine=engine)
+    assert_close(result, expected)
 
 
 def test_agrees_with_the_package_betweenness(client):

@@ -379,7 +379,7 @@ def _lengths(view, weight):
 def _betweenness_networkx(view, normalized, weight):
     if weight is None:
         return view.array(nx.betweenness_centrality(view.G, normalized=normalized))
-    sums = _weighted_dependencies(_distance_graph(view.G, weight), view.nodes)
+    sums = weighted_dependencies(_distance_graph(view.G, weight), view.nodes)
     return view.array(sums) * _counted_once(view) * _betweenness_scale(view.n, normalized, view.directed)
 
 
@@ -398,7 +398,7 @@ def _betweenness_contribution(view, weight, engine):
         H = _distance_graph(view.G, weight)
 
         def from_sources_weighted(sources):
-            sums = _weighted_dependencies(H, [view.nodes[i] for i in sources])
+            sums = weighted_dependencies(H, [view.nodes[i] for i in sources])
             return view.array(sums) * _counted_once(view)
 
         return from_sources_weighted
@@ -427,16 +427,16 @@ def _counted_once(view) -> float:
     return 1.0 if view.directed else 0.5
 
 
-def _weighted_dependencies(H, sources) -> dict:
+def weighted_dependencies(H, sources, length: str = _DISTANCE_ATTR) -> dict:
     """Brandes' (2001) dependency sums over the shortest paths from ``sources`` by the
-    edge attribute ``_DISTANCE_ATTR``, with lengths tied within the tolerance.
+    edge attribute ``length``, with lengths tied within the tolerance.
 
     networkx's own accumulation, fed by :func:`_tied_shortest_paths` instead of its
-    exact-comparison Dijkstra.
+    exact-comparison Dijkstra.  An undirected pair is counted from both ends.
     """
     totals = dict.fromkeys(H, 0.0)
     for source in sources:
-        order, predecessors, paths = _tied_shortest_paths(H, source)
+        order, predecessors, paths = _tied_shortest_paths(H, source, length)
         dependency = dict.fromkeys(order, 0.0)
         while order:
             w = order.pop()
@@ -448,7 +448,7 @@ def _weighted_dependencies(H, sources) -> dict:
     return totals
 
 
-def _tied_shortest_paths(H, source):
+def _tied_shortest_paths(H, source, length: str):
     """Dijkstra from ``source``: the actors in the order settled, each one's
     predecessors on shortest paths, and the number of shortest paths to it.
 
@@ -459,7 +459,7 @@ def _tied_shortest_paths(H, source):
     order, predecessors, paths = [], {source: []}, {source: 1.0}
     best, settled, queue, counter = {source: 0.0}, set(), [(0.0, 0, source, source)], 1
     while queue:
-        length, _, via, v = heapq.heappop(queue)
+        found, _, via, v = heapq.heappop(queue)
         if v in settled:
             continue
         settled.add(v)
@@ -469,7 +469,7 @@ def _tied_shortest_paths(H, source):
         for w, data in H[v].items():
             if w in settled:
                 continue
-            candidate = length + data[_DISTANCE_ATTR]
+            candidate = found + data[length]
             if w in best and _same_length(candidate, best[w]):
                 paths[w] += paths[v]
                 predecessors[w].append(v)
