@@ -97,7 +97,7 @@ import pandas as pd
 
 from .ecosystem import ACTOR_COLUMNS, TIE_COLUMNS
 from .i18n import check_language, t
-from .metrics.network import ACTOR_COLUMNS as MEASURE_COLUMNS
+from .columns import MEASURE_COLUMNS
 from .sectors import SECTORS, fold
 from .sentences import COUNTED, sentence
 

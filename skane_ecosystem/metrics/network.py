@@ -42,6 +42,7 @@ from .cohesion import (
     density,
     reciprocity,
 )
+from ..columns import MEASURE_COLUMNS
 from .engine import GraphView, resolve_engine, resolve_samples
 from .groups import cross_group_share, ei_index_actors, participation_coefficient
 from .keyplayer import _removal_impact
@@ -54,41 +55,10 @@ from .structural_holes import (
 
 __all__ = ["ACTOR_COLUMNS", "INDICATORS", "actor_measures", "network_indicators"]
 
-ACTOR_COLUMNS = (
-    "degree",
-    "in_degree",
-    "out_degree",
-    "degree_norm",
-    "strength",
-    "betweenness",
-    "betweenness_weighted",
-    "betweenness_se",
-    "betweenness_weighted_se",
-    "closeness",
-    "harmonic",
-    "eigenvector",
-    "pagerank",
-    "core_number",
-    "constraint",
-    "effective_size",
-    "efficiency",
-    "hierarchy",
-    "brokerage_coordinator",
-    "brokerage_itinerant",
-    "brokerage_representative",
-    "brokerage_gatekeeper",
-    "brokerage_liaison",
-    "brokerage_total",
-    "community",
-    "participation",
-    "cross_sector_share",
-    "ei_index",
-    "is_cut_vertex",
-    "component",
-    "in_main_component",
-    "removal_fragmentation_gain",
-    "removal_cutoff",
-)
+#: The measure columns of ``Analysis.actors``, in order (defined in
+#: :mod:`skane_ecosystem.columns`, which the privacy filter reads without importing
+#: the measures).
+ACTOR_COLUMNS = MEASURE_COLUMNS
 
 _INT_COLUMNS = (
     "degree",
