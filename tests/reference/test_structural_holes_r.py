@@ -1,0 +1,33 @@
+"""Burt's constraint against R's igraph::constraint."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pytest
+
+from skane_ecosystem.metrics import constraint
+
+from .graphs import reference_graphs
+
+R_SCRIPT = "structural_holes.R"
+TOLERANCE = 1e-9
+GRAPHS = list(reference_graphs())
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+@pytest.mark.parametrize("weight", [None, "weight"])
+def test_constraint_equals_igraph_with_isolates_at_zero(name, weight, graphs, r_results):
+    """Directed ties count as Burt's mutual strength a_ij + a_ji in both.  An isolate
+    has no contacts to be constrained by: igraph gives NaN, we give 0 (documented)."""
+    G = graphs[name]
+    ours = constraint(G, weight=weight, engine="networkx")
+    theirs = r_results.node_values(name, "igraph.constraint" + (".weighted" if weight else ""))
+    isolates = set(nx.isolates(G))
+    assert {v for v, value in theirs.items() if math.isnan(value)} == isolates
+    assert all(ours[v] == 0.0 for v in isolates)
+    differences = {
+        v: (ours[v], theirs[v]) for v in set(G) - isolates if not math.isclose(ours[v], theirs[v], abs_tol=TOLERANCE)
+    }
+    assert not differences, f"node: (ours, igraph) {differences}"
