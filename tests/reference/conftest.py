@@ -41,7 +41,7 @@ def _unavailable(message: str):
 @pytest.fixture(scope="session")
 def rscript() -> str:
     """The path of Rscript, once R and its packages are known to be there."""
-    found = shutil.which("Rscript") or ("/usr/bin/Rscript" if Path("/usr/bin/Rscript").exists() else None)
+    found = shutil.which("Rscript")
     if found is None:
         _unavailable("R (Rscript) not found")
     wanted = ", ".join(f'"{package}"' for package in R_PACKAGES)

@@ -28,6 +28,7 @@ def test_betweenness_equals_sna_and_igraph(name, graphs, r_results):
     ours = betweenness(graphs[name], engine="networkx")
     assert_equal(ours, r_results.node_values(name, "sna.betweenness"))
     assert_equal(ours, r_results.node_values(name, "igraph.betweenness"))
+    assert_equal(nx.betweenness_centrality(graphs[name]), r_results.node_values(name, "sna.betweenness"))
 
 
 @pytest.mark.parametrize("name", GRAPHS)
@@ -103,6 +104,8 @@ def test_incoming_closeness_equals_igraph(name, weight, graphs, r_results):
     assert {v for v, value in theirs.items() if math.isnan(value)} == unreached
     assert all(ours[v] == 0.0 for v in unreached)
     assert_equal(ours, theirs, nodes=set(G) - unreached)
+    if weight is None:  # networkx's default is the same convention
+        assert_equal(nx.closeness_centrality(G), theirs, nodes=set(G) - unreached)
 
 
 @pytest.mark.parametrize("name", [name for name in GRAPHS if not name.startswith("directed")])
@@ -121,3 +124,7 @@ def test_incoming_harmonic_closeness_equals_sna_and_igraph(name, weight, graphs,
     suffix = ".weighted" if weight else ""
     assert_equal(ours, r_results.node_values(name, "sna.harmonic" + suffix))
     assert_equal(ours, r_results.node_values(name, "igraph.harmonic" + suffix))
+    if weight is None:  # networkx's sum of inverse incoming distances, not normalised
+        n = graphs[name].number_of_nodes()
+        by_networkx = {v: value / (n - 1) for v, value in nx.harmonic_centrality(graphs[name]).items()}
+        assert_equal(by_networkx, r_results.node_values(name, "sna.harmonic"))

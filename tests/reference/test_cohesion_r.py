@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import networkx as nx
 import pytest
 
 from skane_ecosystem.metrics import (
@@ -31,15 +32,20 @@ def test_density_equals_gden_and_edge_density(name, graphs, r_results):
     ours = density(graphs[name])
     assert close(ours, r_results.network_value(name, "sna.gden"))
     assert close(ours, r_results.network_value(name, "igraph.edge_density"))
+    assert close(nx.density(graphs[name]), r_results.network_value(name, "sna.gden"))
 
 
 @pytest.mark.parametrize("name", GRAPHS)
 def test_reciprocity_is_the_edgewise_measure(name, graphs, r_results):
     """Reciprocated arcs over arcs: sna's grecip(measure = "edgewise") and igraph's
-    reciprocity(); both give 1 on an undirected graph, as we do."""
+    reciprocity(); both give 1 on an undirected graph, as we do (networkx: 0)."""
     ours = reciprocity(graphs[name])
     assert close(ours, r_results.network_value(name, "sna.grecip.edgewise"))
     assert close(ours, r_results.network_value(name, "igraph.reciprocity"))
+    if graphs[name].is_directed():
+        assert close(nx.overall_reciprocity(graphs[name]), r_results.network_value(name, "sna.grecip.edgewise"))
+    else:  # networkx counts no undirected tie as reciprocated
+        assert nx.overall_reciprocity(graphs[name]) == 0.0
 
 
 @pytest.mark.parametrize("name", DIRECTED)
@@ -56,6 +62,8 @@ def test_transitivity_of_the_undirected_view(name, graphs, r_results):
     ours = transitivity(graphs[name])
     assert close(ours, r_results.network_value(name, "sna.gtrans"))
     assert close(ours, r_results.network_value(name, "igraph.transitivity"))
+    undirected_view = nx.Graph(graphs[name].to_undirected(as_view=True))
+    assert close(nx.transitivity(undirected_view), r_results.network_value(name, "sna.gtrans"))
 
 
 @pytest.mark.parametrize("name", GRAPHS)

@@ -7,7 +7,7 @@ import math
 import networkx as nx
 import pytest
 
-from skane_ecosystem.metrics import constraint
+from skane_ecosystem.metrics import constraint, effective_size, efficiency
 
 from .graphs import reference_graphs
 
@@ -31,3 +31,17 @@ def test_constraint_equals_igraph_with_isolates_at_zero(name, weight, graphs, r_
         v: (ours[v], theirs[v]) for v in set(G) - isolates if not math.isclose(ours[v], theirs[v], abs_tol=TOLERANCE)
     }
     assert not differences, f"node: (ours, igraph) {differences}"
+    by_networkx = nx.constraint(G, weight=weight)
+    assert all(math.isnan(by_networkx[v]) for v in isolates)
+    assert all(math.isclose(by_networkx[v], theirs[v], abs_tol=TOLERANCE) for v in set(G) - isolates)
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+def test_effective_size_and_efficiency_of_isolates_are_zero_not_nan(name, graphs):
+    """The same convention for Burt's other measures (igraph has none; networkx gives NaN)."""
+    G = graphs[name]
+    isolates = list(nx.isolates(G))
+    sizes, efficiencies = effective_size(G), efficiency(G)
+    by_networkx = nx.effective_size(G)
+    assert all(sizes[v] == 0.0 and efficiencies[v] == 0.0 for v in isolates)
+    assert all(math.isnan(by_networkx[v]) for v in isolates)
