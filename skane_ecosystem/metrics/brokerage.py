@@ -14,12 +14,15 @@ gatekeeper         A -> B -> B                 ``b_OI``
 liaison            A -> B -> C                 ``b_O``
 =================  ==========================  ====================
 
-(The column mapping is the one in sna's C code, ``brokerage_R``; the
-help page of sna swaps the *names* of ``b_IO`` and ``b_OI`` in its prose,
-but the counts and their expectations are symmetric in the two.)
+(The column mapping is the one of sna's C code, ``brokerage_R``, and of its
+help page since at least sna 2.7; tests/reference compares it with R.)
 
-An undirected tie counts in both directions, as sna does after symmetrising
-the edge list.  Expected counts, standard deviations and z-scores are sna's
+An undirected tie counts in both directions, as sna does with a symmetric
+adjacency matrix, so every undirected two-path ``a - v - b`` is brokered
+twice, ``a -> v -> b`` and ``b -> v -> a``; where ``a`` shares ``v``'s group
+and ``b`` does not, one direction is representative and the other
+gatekeeper, so on undirected graphs the two counts are equal for every
+actor.  Expected counts, standard deviations and z-scores are sna's
 analytic moments (Gould & Fernandez 1989): the groups are held fixed and
 ties are independent with probability equal to the observed density ``d``.
 """

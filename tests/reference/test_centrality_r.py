@@ -128,3 +128,11 @@ def test_incoming_harmonic_closeness_equals_sna_and_igraph(name, weight, graphs,
         n = graphs[name].number_of_nodes()
         by_networkx = {v: value / (n - 1) for v, value in nx.harmonic_centrality(graphs[name]).items()}
         assert_equal(by_networkx, r_results.node_values(name, "sna.harmonic"))
+
+
+def test_sna_harmonic_closeness_in_graph_mode_returns_nothing(r_results):
+    """sna 2.7 maps cmode "suminvdir" to a misspelt "siminvundir" when gmode = "graph"
+    and returns NULL; hence the "digraph" mode above, also for undirected graphs."""
+    nulls = {graph: value for (graph, measure), value in r_results.network.items()
+             if measure == "sna.harmonic.graph_mode_is_null"}
+    assert len(nulls) >= 12 and all(value == 1 for value in nulls.values())

@@ -43,6 +43,10 @@ for (x in graphs) {
   # (gmode = "graph" with cmode = "suminvdir" returns NULL in sna 2.7: a typo in
   # its switch, "siminvundir"; a symmetric matrix in "digraph" mode is the same.)
   record_nodes(x, "sna.harmonic", sna::closeness(t(x$A), gmode = "digraph", cmode = "suminvdir"))
+  if (!x$directed) {
+    record_network(x, "sna.harmonic.graph_mode_is_null",
+                   is.null(sna::closeness(x$A, gmode = "graph", cmode = "suminvdir")))
+  }
   record_nodes(x, "sna.harmonic.weighted",
                sna::closeness(t(x$distance), gmode = "digraph", cmode = "suminvdir", ignore.eval = FALSE))
   # sna's classic closeness is (n - 1) / sum of distances, 0 once any actor is out of
