@@ -35,7 +35,9 @@ def strength_graph(seed: int) -> nx.Graph:
     return G
 
 
-CASES = [pytest.param(seed, id=f"{'directed' if seed % 2 else 'undirected'}-{seed}") for seed in range(GRAPHS)]
+CASES = [
+    pytest.param(seed, id=f"{'directed' if seed % 2 else 'undirected'}-{seed}") for seed in range(GRAPHS)
+]
 
 
 def assert_agree(measure, G, **options):

@@ -47,12 +47,21 @@ def _random_graph(seed: int) -> nx.Graph:
     return G
 
 
+def _name(seed: int) -> str:
+    return f"{'directed' if seed % 2 else 'undirected'}_{seed:02d}"
+
+
+#: The graphs' names, for parametrising tests: the random graph of seed s is
+#: directed for odd s.
+GRAPH_NAMES = ["equal_paths"] + [_name(seed) for seed in range(RANDOM_GRAPHS)]
+DIRECTED = [name for name in GRAPH_NAMES if name.startswith("directed")]
+UNDIRECTED = [name for name in GRAPH_NAMES if name not in DIRECTED]
+
+
 def reference_graphs() -> dict[str, nx.Graph]:
     """name -> graph: the example with equal paths, then the seeded random graphs."""
     graphs = {"equal_paths": _equal_paths_example()}
-    for seed in range(RANDOM_GRAPHS):
-        kind = "directed" if seed % 2 else "undirected"
-        graphs[f"{kind}_{seed:02d}"] = _random_graph(seed)
+    graphs.update((_name(seed), _random_graph(seed)) for seed in range(RANDOM_GRAPHS))
     return graphs
 
 
