@@ -195,3 +195,18 @@ def test_multi_start_equals_exhaustive_search_just_above_the_limit(monkeypatch):
         assert result.search == "multi-start"
         assert result.fit == pytest.approx(best, abs=1e-12)
         assert core_of(result.membership) in optimal_cores
+
+
+def test_a_spent_move_budget_is_not_convergence():
+    G = nx.karate_club_graph()
+    assert core_periphery(G, max_iter=1).converged is False
+    assert core_periphery(G).converged is True
+
+
+def test_multi_start_fit_on_a_weighted_graph_is_the_fit_of_its_split():
+    G = nx.karate_club_graph()  # strengths 1-7
+    result = core_periphery(G, weight="weight", core_periphery_ties="present")
+    nodes = sorted(G)
+    A = nx.to_numpy_array(G, nodelist=nodes, weight="weight")
+    core = np.array([result.membership[v] for v in nodes], dtype=bool)
+    assert result.fit == pytest.approx(pattern_fit(A, core, "present"), abs=1e-12)
