@@ -105,7 +105,7 @@ def test_search_budget_and_determinism():
     G = nx.gnp_random_graph(30, 0.1, seed=9)
     first = key_player_set(G, 3, n_starts=2, seed=1)
     assert first == key_player_set(G, 3, n_starts=2, seed=1)
-    capped = key_player_set(G, 3, max_iter=0)
+    capped = key_player_set(G, 3, max_iter=0, search="swaps")
     assert capped["iterations"] == 0 and capped["converged"] is False
     assert len(capped["nodes"]) == 3
     hurried = key_player_set(G, 3, time_limit=1e-9)

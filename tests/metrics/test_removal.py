@@ -131,7 +131,7 @@ def test_sampled_fragmentation_after_removal_samples_the_rest():
 
 def test_candidates_bound_the_search():
     G = nx.barabasi_albert_graph(300, 2, seed=4)
-    result = key_player_set(G, 2, candidates=20)
+    result = key_player_set(G, 2, candidates=20, search="swaps")
     assert result["candidates"] == 20
     top = sorted(G, key=lambda node: (-G.degree(node), node))[:20]
     assert set(result["nodes"]) <= set(top)
