@@ -41,6 +41,7 @@ __all__ = [
     "degree_centralization",
     "betweenness_centralization",
     "core_periphery",
+    "CorePeriphery",
     "communities",
     "modularity",
     "METHODS",
