@@ -645,10 +645,25 @@ def whatif(
     tables = {"indicators.csv": result.indicators, "lost_reach.csv": result.lost_reach.reset_index(),
               "flags_appeared.csv": result.flags_appeared, "flags_vanished.csv": result.flags_vanished}
     output.show([_frame_table(t("cli.indicators", lang.value), result.indicators),
-                 Text(t("cli.lost_reach", lang.value, count=len(result.lost_reach))),
+                 *_lost_reach_lines(result, lang.value),
                  _frame_table(t("cli.flags_appeared", lang.value), result.flags_appeared[["subject", "code"]]),
                  _frame_table(t("cli.flags_vanished", lang.value), result.flags_vanished[["subject", "code"]])])
     _write_tables(output, out, tables, lang.value, eco)
+
+
+#: How many actors cut off by a removal ``whatif`` names (all are in lost_reach.csv).
+CUT_OFF_NAMED = 10
+
+
+def _lost_reach_lines(result, lang: str) -> list[Text]:
+    """Who is cut off from the main component, apart from whose reach merely shrinks."""
+    cut_off = result.cut_off
+    lines = [Text(t("cli.lost_reach", lang, cut_off=len(cut_off), shrinks=len(result.reach_shrinks)))]
+    if cut_off:
+        names = [str(name) for name in result.lost_reach.loc[cut_off, "name"]]
+        shown = ", ".join(names[:CUT_OFF_NAMED]) + (", …" if len(names) > CUT_OFF_NAMED else "")
+        lines.append(terminal_text(t("cli.cut_off_names", lang, names=shown)))
+    return lines
 
 
 @app.command(epilog="Example: skane-eco compare survey.xlsx --from 2019 --to 2022 --out change/")

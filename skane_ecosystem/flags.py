@@ -7,6 +7,8 @@ it), so every finding in a map or report can be traced back to numbers.
 
 Thresholds are relative to the network where that is meaningful (percentiles of a
 measure among connected actors), so the same rules work for 40 and 4,000 actors.
+Among fewer than :data:`SMALL_COMPARISON_GROUP` connected actors a percentile rests
+on few values: the findings of percentile rules then say so.
 The same actor can be raised by several rules: a broker is often also a single
 point of failure, and the two findings are reported side by side.
 
@@ -23,6 +25,8 @@ boundary_spanner: facilitator, actor
     cross-sector ties with enough ties.
 gatekeeper: facilitator, actor
     High gatekeeper brokerage: it channels outside contacts into its own sector.
+    On undirected graphs gatekeeper and representative brokerage are one count
+    (see :func:`gatekeepers`): the finding says the actor links its sector with others.
 community_bridge: facilitator, actor
     Participation coefficient at or above ``participation_threshold`` (Guimerà &
     Amaral 2005): its ties are spread over several communities.
@@ -42,7 +46,8 @@ missing_bridge: impediment, group
 municipality_gateway: impediment, group
     Every tie between a municipality's actors and the rest passes through one actor.
 fragmented / centralized: impediment, network
-    Several components or high KPP fragmentation / high Freeman degree centralization.
+    Several components or high KPP fragmentation / high Freeman degree centralization
+    (total degree on directed graphs, as the network indicator).
 funding_dependency: impediment, actor
     One funder carries at least ``funding_dependency_share`` of all funding ties.
 """
@@ -69,6 +74,12 @@ FACILITATOR, IMPEDIMENT = "facilitator", "impediment"
 FLAG_COLUMNS = ["subject", "level", "kind", "code", "score", "evidence", "stability",
                 "tentative", "explanation_en", "explanation_sv", "params"]
 
+
+
+#: Percentile rules compare an actor with the actors that have ties; with fewer than
+#: this many, "the top 5 %" is one or two actors and a single changed answer moves
+#: it, so the finding adds that the comparison group is small.
+SMALL_COMPARISON_GROUP = 20
 
 
 @dataclass
@@ -126,6 +137,20 @@ class FlagContext:
         return float(np.quantile(values, percentile)) if len(values) else float("inf")
 
     @cached_property
+    def comparison(self) -> dict:
+        """Sentence values of a percentile rule: ``connected`` (the size of the
+        comparison group) when it is below :data:`SMALL_COMPARISON_GROUP`, else none."""
+        size = len(self.connected)
+        return {"connected": size} if size < SMALL_COMPARISON_GROUP else {}
+
+    @property
+    def two_paths_doubled(self) -> bool:
+        """Whether brokerage counts every two-path twice: on undirected graphs sna's
+        brokerage (and ours, equal to it) counts ``a - v - b`` as ``a -> v -> b`` and
+        ``b -> v -> a``."""
+        return not self.graph.is_directed()
+
+    @cached_property
     def undirected(self) -> nx.Graph:
         return self.graph.to_undirected(as_view=True) if self.graph.is_directed() else self.graph
 
@@ -136,7 +161,10 @@ class FlagContext:
 
     @cached_property
     def centralization(self) -> float:
-        return metrics.degree_centralization(self.undirected)
+        """Freeman degree centralization, the same number as the ``degree_centralization``
+        network indicator: total degree on directed graphs (R:
+        ``sna::centralization(g, sna::degree, mode = "digraph")``)."""
+        return metrics.degree_centralization(self.graph)
 
     @cached_property
     def cut_vertices(self) -> pd.DataFrame:
@@ -158,7 +186,7 @@ def hubs(ctx: FlagContext) -> list[Flag]:
              {"strength": row.strength, "degree": int(row.degree), "strength_threshold": cut,
               "percentile": ctx.config.hub_percentile},
              {"name": ctx.name(a), "degree": int(row.degree), "strength": row.strength,
-              "top": _percent(1 - ctx.config.hub_percentile)})
+              "top": _percent(1 - ctx.config.hub_percentile), **ctx.comparison})
         for a, row in found.iterrows()
     ]
 
@@ -174,13 +202,18 @@ def brokers(ctx: FlagContext) -> list[Flag]:
              {"betweenness": row.betweenness, "betweenness_threshold": b_cut,
               "constraint": row.constraint, "constraint_threshold": c_cut,
               **_approximation(ctx, i)},
-             {"name": ctx.name(i), "betweenness": row.betweenness, "constraint": row.constraint})
+             {"name": ctx.name(i), "betweenness": row.betweenness, "constraint": row.constraint,
+              **ctx.comparison})
         for i, row in found.iterrows()
     ]
 
 
 def boundary_spanners(ctx: FlagContext) -> list[Flag]:
-    """Actors who connect sectors: liaison/itinerant brokers or mostly cross-sector ties."""
+    """Actors who connect sectors: liaison/itinerant brokers or mostly cross-sector ties.
+
+    The percentile compares sna's counts (both directions of an undirected two-path);
+    the sentence states distinct two-paths, half that count on undirected graphs.
+    """
     a = ctx.actors
     spanning = a["brokerage_liaison"] + a["brokerage_itinerant"]
     cut = float(np.quantile(spanning[a["degree"] > 0], ctx.config.spanner_percentile)) if len(ctx.connected) else np.inf
@@ -189,18 +222,27 @@ def boundary_spanners(ctx: FlagContext) -> list[Flag]:
     flags = []
     for i in a.index[by_brokerage | by_share]:
         row = a.loc[i]
+        distinct = _distinct_two_paths(ctx, spanning[i])
         flags.append(Flag(
             i, "actor", FACILITATOR, "boundary_spanner", float(row.cross_sector_share),
-            {"liaison_plus_itinerant": float(spanning[i]), "brokerage_threshold": cut,
-             "cross_sector_share": row.cross_sector_share,
+            {"liaison_plus_itinerant": float(spanning[i]), "distinct_two_paths": distinct,
+             "brokerage_threshold": cut, "cross_sector_share": row.cross_sector_share,
              "cross_sector_share_threshold": ctx.config.spanner_cross_share, "degree": int(row.degree)},
-            {"name": ctx.name(i), "share": _percent(row.cross_sector_share),
-             "brokerage": int(spanning[i])}))
+            {"name": ctx.name(i), "share": _percent(row.cross_sector_share), "brokerage": distinct,
+             **_brokerage_wording(ctx), **(ctx.comparison if by_brokerage[i] else {})}))
     return flags
 
 
 def gatekeepers(ctx: FlagContext) -> list[Flag]:
-    """Actors through whom outside contacts reach their own sector."""
+    """Actors through whom outside contacts reach their own sector.
+
+    On an undirected graph a two-path ``a - v - b`` with ``a`` outside ``v``'s sector
+    and ``b`` inside it is counted once as gatekeeper (``a -> v -> b``) and once as
+    representative (``b -> v -> a``), so the two roles are one and the same number
+    for every actor: the number of distinct such two-paths (not doubled).  That
+    number raises one finding, worded without a direction ("links its sector with
+    other sectors"); on directed graphs the finding is the gatekeeper role proper.
+    """
     cut = ctx.threshold("brokerage_gatekeeper", ctx.config.gatekeeper_percentile)
     a = ctx.actors
     found = a[(a["brokerage_gatekeeper"] >= cut) & (a["brokerage_gatekeeper"] > 0)]
@@ -208,9 +250,21 @@ def gatekeepers(ctx: FlagContext) -> list[Flag]:
         Flag(i, "actor", FACILITATOR, "gatekeeper", _rank(ctx.connected["brokerage_gatekeeper"], row.brokerage_gatekeeper),
              {"brokerage_gatekeeper": row.brokerage_gatekeeper, "threshold": cut},
              {"name": ctx.name(i), "count": int(row.brokerage_gatekeeper),
-              "sector": row.get("sector", "")})
+              "sector": row.get("sector", ""), **_brokerage_wording(ctx), **ctx.comparison})
         for i, row in found.iterrows()
     ]
+
+
+def _distinct_two_paths(ctx: FlagContext, count) -> int:
+    """Two-paths a brokerage count stands for: half of it on undirected graphs,
+    where a symmetric role (coordinator, itinerant, liaison) counts each twice."""
+    return int(count) // 2 if ctx.two_paths_doubled else int(count)
+
+
+def _brokerage_wording(ctx: FlagContext) -> dict:
+    """The sentence variant of a brokerage finding: undirected graphs have no
+    direction to state (see :func:`skane_ecosystem.sentences.sentence`)."""
+    return {"variant": "undirected"} if ctx.two_paths_doubled else {}
 
 
 def community_bridges(ctx: FlagContext) -> list[Flag]:
@@ -222,7 +276,7 @@ def community_bridges(ctx: FlagContext) -> list[Flag]:
         Flag(i, "actor", FACILITATOR, "community_bridge", float(row.participation),
              {"participation": row.participation, "threshold": ctx.config.participation_threshold,
               "degree": int(row.degree), "degree_threshold": degree_cut},
-             {"name": ctx.name(i), "participation": row.participation})
+             {"name": ctx.name(i), "participation": row.participation, **ctx.comparison})
         for i, row in found.iterrows()
     ]
 

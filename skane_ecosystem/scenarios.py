@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import shortest_path
 
+from . import metrics
 from .analysis import Analysis, analyze
 from .config import AnalysisConfig, StabilityConfig
 from .ecosystem import Ecosystem
@@ -26,6 +27,12 @@ __all__ = ["whatif", "robustness", "compare", "suggest_bridges", "resolve_actors
 
 
 # ------------------------------------------------------------------ what if
+#: ``WhatIf.lost_reach["status"]``: no longer connected to the main component.
+CUT_OFF = "cut_off"
+#: ``WhatIf.lost_reach["status"]``: still connected, but to fewer remaining actors.
+REACH_SHRINKS = "reach_shrinks"
+
+
 @dataclass
 class WhatIf:
     """The differences a removal makes.
@@ -36,8 +43,10 @@ class WhatIf:
     indicators : DataFrame
         indicator, before, after, change.
     lost_reach : DataFrame
-        Per remaining actor that loses reach: how many actors it could reach before
-        and after, and the ids it can no longer reach.
+        One row per remaining actor that can no longer reach some remaining actor it
+        reached before: ``status`` (``"cut_off"`` or ``"reach_shrinks"``, see
+        :attr:`cut_off`), how many remaining actors it reached before and after, and
+        the ids it can no longer reach.  Removed actors are not counted as lost.
     sectors_change : DataFrame
         Sector x sector tie counts after minus before.
     cross_sector_pairs : tuple of int
@@ -57,6 +66,20 @@ class WhatIf:
     flags_vanished: pd.DataFrame
     before: Analysis = field(repr=False)
     after: Analysis = field(repr=False)
+
+    @property
+    def cut_off(self) -> list:
+        """Actors cut off from the main component: they were in it before the removal
+        and have no path to the largest part that remains of it afterwards (when it
+        falls into equally large largest parts, none of them is the main component)."""
+        return self.lost_reach.index[self.lost_reach["status"] == CUT_OFF].tolist()
+
+    @property
+    def reach_shrinks(self) -> list:
+        """Actors that reach fewer remaining actors but are not cut off: they are still
+        connected to the main component (and lost only the actors cut off), or were
+        never in it and their own small component lost members."""
+        return self.lost_reach.index[self.lost_reach["status"] == REACH_SHRINKS].tolist()
 
 
 def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) -> WhatIf:
@@ -85,6 +108,8 @@ def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) 
     >>> eco = Ecosystem.from_networkx(nx.path_graph(3))
     >>> result = whatif(eco, remove_actors=["1"])
     >>> sorted(result.lost_reach.index)
+    ['0', '2']
+    >>> result.cut_off  # two equal halves: neither remains the main component
     ['0', '2']
     """
     before = _as_analysis(eco_or_analysis, config)
@@ -488,16 +513,45 @@ def _indicator_change(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame
 
 
 def _lost_reach(before, after) -> pd.DataFrame:
+    """Remaining actors that can no longer reach some remaining actor they reached before.
+
+    Each is either cut off from the main component (see :attr:`WhatIf.cut_off`) or
+    its reach shrinks: it stays connected to the main component and only the actors
+    cut off are out of its reach, or its own small component lost members.  A
+    removal only takes actors and ties away, so every component after it lies
+    inside one component before it.
+    """
+    remaining = set(after)
+    part_before, part_after = _component_of(before), _component_of(after)
+    main_before = metrics.components(before)[0] if len(before) else set()
+    main_after = _what_remains_of(main_before, after)
     rows = []
     for actor in sorted(after):
-        reach_before = nx.node_connected_component(_undirected(before), actor) - {actor}
-        reach_after = nx.node_connected_component(_undirected(after), actor) - {actor}
-        lost = sorted((reach_before - reach_after) & set(after))
+        reach_before = (part_before[actor] & remaining) - {actor}
+        reach_after = part_after[actor] - {actor}
+        lost = sorted(reach_before - reach_after)
         if lost:
+            cut_off = actor in main_before and actor not in main_after
             rows.append({"actor": actor, "name": after.nodes[actor].get("name", actor),
-                         "reach_before": len(reach_before & set(after)), "reach_after": len(reach_after),
-                         "lost": lost})
-    return pd.DataFrame(rows, columns=["actor", "name", "reach_before", "reach_after", "lost"]).set_index("actor")
+                         "status": CUT_OFF if cut_off else REACH_SHRINKS,
+                         "reach_before": len(reach_before), "reach_after": len(reach_after), "lost": lost})
+    columns = ["actor", "name", "status", "reach_before", "reach_after", "lost"]
+    return pd.DataFrame(rows, columns=columns).set_index("actor")
+
+
+def _component_of(G) -> dict:
+    """Actor -> the set of actors of its (weak) component."""
+    return {node: part for part in metrics.components(G) for node in part}
+
+
+def _what_remains_of(main_before: set, after) -> set:
+    """The main component after a removal: the largest part left of the main component
+    before it, or no part when two or more share the largest size (then every actor
+    of the former main component is cut off from the others)."""
+    parts = metrics.components(after.subgraph(main_before & set(after)))
+    if not parts or (len(parts) > 1 and len(parts[1]) == len(parts[0])):
+        return set()
+    return parts[0]
 
 
 def _undirected(G):

@@ -38,9 +38,11 @@ from .cohesion import (
     _community_engine,
     _components,
     _freeman,
+    average_distance,
     degree_centralization,
     density,
     reciprocity,
+    transitivity,
 )
 from ..columns import MEASURE_COLUMNS
 from .engine import GraphView, resolve_engine, resolve_samples
@@ -53,7 +55,8 @@ from .structural_holes import (
     _hierarchy,
 )
 
-__all__ = ["ACTOR_COLUMNS", "INDICATORS", "actor_measures", "network_indicators"]
+__all__ = ["ACTOR_COLUMNS", "DIRECTED_ONLY_INDICATORS", "INDICATORS", "actor_measures",
+           "network_indicators"]
 
 #: The measure columns of ``Analysis.actors``, in order (defined in
 #: :mod:`skane_ecosystem.columns`, which the privacy filter reads without importing
@@ -82,6 +85,8 @@ INDICATORS = (
     "ties",
     "ties_per_actor",
     "density",
+    "transitivity",
+    "average_distance",
     "average_betweenness",
     "main_component_share",
     "components",
@@ -92,6 +97,12 @@ INDICATORS = (
     "response_rate",
     "confirmed_tie_share",
 )
+
+#: Indicators that only directed graphs have.  In an undirected graph every tie is
+#: mutual by construction, so a reciprocity of 100 % would say nothing about the
+#: data; ``confirmed_tie_share`` (both sides reported the tie) is the measure of
+#: agreement there.
+DIRECTED_ONLY_INDICATORS = ("reciprocity",)
 
 
 def _empty_actor_frame():
@@ -320,14 +331,22 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
     -------
     pandas.DataFrame
         Columns ``indicator`` (str) and ``value`` (float), one row per name
-        in :data:`INDICATORS`, in that order:
+        in :data:`INDICATORS`, in that order, except that undirected graphs
+        have no row for the names in :data:`DIRECTED_ONLY_INDICATORS`:
 
         ``actors``, ``ties`` (edges; arcs for directed graphs),
         ``ties_per_actor`` (ties / actors), ``density``,
-        ``average_betweenness`` (mean normalised betweenness),
+        ``transitivity`` (global clustering: 3 x triangles / connected
+        triples, ties taken as undirected), ``average_distance`` (mean
+        shortest-path length over the ordered pairs of actors that can reach
+        each other; unreachable pairs are left out, as R igraph's
+        ``mean_distance(g, unconnected = TRUE)``; directed paths in directed
+        graphs), ``average_betweenness`` (mean normalised betweenness),
         ``main_component_share``, ``components`` (weak), ``isolates``,
-        ``degree_centralization`` and ``betweenness_centralization``
-        (Freeman), ``reciprocity`` (1 for undirected graphs with ties),
+        ``degree_centralization`` (Freeman; total degree in directed
+        graphs, R ``sna::centralization(g, sna::degree, mode = "digraph")``)
+        and ``betweenness_centralization`` (Freeman), ``reciprocity``
+        (directed graphs only: reciprocated arcs / arcs),
         ``response_rate`` (share of actors with ``respondent`` True) and
         ``confirmed_tie_share`` (share of ties with ``confirmed`` True).
         Every value is 0 for an empty graph; none is NaN.  ``attrs``
@@ -346,7 +365,9 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
 
     Cost: one betweenness computation (see
     :func:`~skane_ecosystem.metrics.centrality.betweenness`), none with
-    ``measures``; the rest is O(n + m).
+    ``measures``; a breadth-first search from every actor for
+    ``average_distance``, O(n m); the rest is O(n + m) (transitivity
+    O(sum of squared degrees)).
 
     References
     ----------
@@ -355,6 +376,8 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
        innovation ecosystems. *Triple Helix*, 2(8).
     .. [2] Freeman, L. C. (1978). Centrality in social networks: conceptual
        clarification. *Social Networks*, 1(3), 215-239.
+    .. [3] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*,
+       pp. 111 and 243 (distances, transitivity).
     """
     _check_engine(engine)
     _check_graph(G)
@@ -371,6 +394,8 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
         "ties": m,
         "ties_per_actor": m / n if n else 0.0,
         "density": density(G),
+        "transitivity": transitivity(G),
+        "average_distance": average_distance(G),
         "average_betweenness": float(np.mean(between)) if n else 0.0,
         "main_component_share": len(parts[0]) / n if n else 0.0,
         "components": len(parts),
@@ -385,12 +410,8 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
             G.edges(data="confirmed", default=None), m, "confirmed", "tie"
         ),
     }
-    table = pd.DataFrame(
-        {
-            "indicator": list(INDICATORS),
-            "value": [float(values[name]) for name in INDICATORS],
-        }
-    )
+    names = [name for name in INDICATORS if G.is_directed() or name not in DIRECTED_ONLY_INDICATORS]
+    table = pd.DataFrame({"indicator": names, "value": [float(values[name]) for name in names]})
     table.attrs["engine"] = chosen
     table.attrs["betweenness_approximate"] = approximate_between
     return table

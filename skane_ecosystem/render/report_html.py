@@ -36,6 +36,7 @@ from .. import __version__
 from ..flags import PRIORITY
 from ..i18n import catalog, check_language, format_number, t
 from ..sectors import SECTOR_LABELS, SECTORS
+from ..sentences import phrase, rule_values
 
 __all__ = ["html_report", "render_html", "Words", "summary_findings", "FIGURE_NAMES",
            "NETWORK_FIGURE_MAX_ACTORS"]
@@ -135,8 +136,11 @@ class Words:
     def flag(self, code) -> str:
         return self.optional(f"report.flag.{code}", _humanize(code))
 
-    def flag_rule(self, code) -> str:
-        return self.optional(f"report.flag.{code}.rule", "")
+    def flag_rule(self, code, config=None) -> str:
+        """The description of rule ``code``, stating the thresholds of ``config``
+        (the analysis config or its ``to_dict()``; ``None``: the defaults)."""
+        key = f"report.flag.{code}.rule"
+        return phrase(key, rule_values(config), self.lang) if key in self._messages else ""
 
     def attribute(self, column) -> str:
         return self.optional(f"report.attribute.{column}", str(column))

@@ -33,10 +33,13 @@ INT_COLUMNS = {
 BOOL_COLUMNS = {"is_cut_vertex", "in_main_component"}
 
 INDICATORS = [
-    "actors", "ties", "ties_per_actor", "density", "average_betweenness",
-    "main_component_share", "components", "isolates", "degree_centralization",
-    "betweenness_centralization", "reciprocity", "response_rate", "confirmed_tie_share",
+    "actors", "ties", "ties_per_actor", "density", "transitivity", "average_distance",
+    "average_betweenness", "main_component_share", "components", "isolates",
+    "degree_centralization", "betweenness_centralization", "reciprocity", "response_rate",
+    "confirmed_tie_share",
 ]
+# Every tie of an undirected graph is mutual: reciprocity is shown for directed ones only.
+UNDIRECTED_INDICATORS = [name for name in INDICATORS if name != "reciprocity"]
 
 
 def with_sectors(G, sectors=("ngo", "public", "business")):
@@ -133,7 +136,7 @@ def test_degenerate_graphs(G):
     check_contract(table, G)
     assert len(table) == G.number_of_nodes()
     indicators = network_indicators(G)
-    assert indicators["indicator"].tolist() == INDICATORS
+    assert indicators["indicator"].tolist() == (INDICATORS if G.is_directed() else UNDIRECTED_INDICATORS)
     assert not indicators["value"].isna().any()
 
 
@@ -175,6 +178,8 @@ def test_network_indicators_hand_derived():
     # mean over 4 actors 1/24; centralization (3 * 1/6) / (n - 1) = 1/6.
     # Total degree a 2, b 3, c 1, d 0: (1 + 0 + 2 + 3) / (2 * 3 * 2) = 1/2.
     # respondent: a, b True, c False, d missing -> 2/4; confirmed: a->b only -> 1/3.
+    # Transitivity: one open triple a-b-c, no triangle -> 0.  Directed distances
+    # a->b 1, b->a 1, b->c 1, a->c 2 -> 5/4 (R igraph mean_distance: 1.25).
     D = nx.DiGraph()
     D.add_edge("a", "b", confirmed=True)
     D.add_edge("b", "a")
@@ -187,6 +192,7 @@ def test_network_indicators_hand_derived():
     values = table.set_index("indicator")["value"]
     expected = {
         "actors": 4, "ties": 3, "ties_per_actor": 0.75, "density": 0.25,
+        "transitivity": 0.0, "average_distance": 1.25,
         "average_betweenness": 1 / 24, "main_component_share": 0.75, "components": 2,
         "isolates": 1, "degree_centralization": 0.5, "betweenness_centralization": 1 / 6,
         "reciprocity": 2 / 3, "response_rate": 0.5, "confirmed_tie_share": 1 / 3,
@@ -202,8 +208,11 @@ def test_network_indicators_karate():
     assert values["density"] == pytest.approx(0.1390374, abs=1e-7)
     assert values["components"] == 1 and values["isolates"] == 0
     assert values["main_component_share"] == 1.0
-    assert values["reciprocity"] == 1.0
+    assert "reciprocity" not in values  # undirected: see confirmed_tie_share
     assert values["degree_centralization"] == pytest.approx(422 / 1056)
+    # R igraph 1.3.5: transitivity(g, type = "global"), mean_distance(g)
+    assert values["transitivity"] == pytest.approx(0.2556818182, abs=1e-9)
+    assert values["average_distance"] == pytest.approx(2.4081996435, abs=1e-9)
 
 
 def test_network_indicators_reject_non_bool_flags():
