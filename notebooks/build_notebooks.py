@@ -761,16 +761,19 @@ def scenarios_cells() -> list:
 
             In the demo, the actors of one municipality reach the rest of the region only
             through one local organisation. Removing it shows what a *single point of
-            failure* means in practice: `lost_reach` lists, for every remaining actor,
-            how many actors it could reach before and after.
+            failure* means in practice: `lost_reach` lists, for every remaining actor
+            that can no longer reach someone, how many actors it could reach before and
+            after, and whether it is *cut off* from the main component (`cut_off`) or
+            still in it with fewer actors within reach (`reach_shrinks`).
             """),
         code("whatif-gateway", """
             gateway = planted["gateway_actor"]
             print("removing", eco.actors.loc[gateway, "name"], "in", eco.actors.loc[gateway, "municipality"])
             gateway_closes = whatif(result, remove_actors=[gateway])
             lost = gateway_closes.lost_reach.join(eco.actors["municipality"])
-            print(f"{len(lost)} actors lose reach; the hardest hit:")
-            lost.sort_values(["reach_after", "name"])[["name", "municipality", "reach_before", "reach_after"]].head(8)
+            print(f"{len(gateway_closes.cut_off)} actors are cut off from the main component; "
+                  f"{len(gateway_closes.reach_shrinks)} others reach fewer actors. Those cut off:")
+            lost.query("status == 'cut_off'").sort_values("name")[["name", "municipality", "reach_before", "reach_after"]]
             """),
         md("whatif-relation-intro", """
             ## 3. What if a whole relation disappears?
