@@ -41,7 +41,10 @@ class StabilityConfig:
         Probability that a tie reported by one side only is dropped in a resample
         (one-sided nominations are the least certain ties).
     tentative_below : float
-        Flags holding in fewer resamples than this share are marked tentative.
+        The floor of stability: a flag holding in fewer resamples than this share
+        is not presented as a finding but listed apart as tentative, with its
+        stability (docs/flags.md, "Stability").  Default 0.5: a flag that fails in
+        most plausible versions of the data is not a fact.
     max_actors : int
         Above this size stability is skipped unless asked for explicitly, since
         its cost grows with resamples x (actors x ties).
@@ -54,7 +57,7 @@ class StabilityConfig:
     resamples: int = 100
     drop_respondents: float = 0.10
     drop_one_sided: float = 0.50
-    tentative_below: float = 0.70
+    tentative_below: float = 0.50
     max_actors: int = 2000
     workers: int | None = None
 

@@ -47,28 +47,60 @@ def one_sided_mask(ties: pd.DataFrame) -> np.ndarray:
 
 def resample(eco, rng: np.random.Generator, drop_respondents: float, drop_one_sided: float,
              one_sided: np.ndarray | None = None):
-    """A copy of ``eco`` with some respondents' reports and some one-sided ties dropped.
+    """A copy of ``eco`` as if some respondents had not answered and some uncertain ties were unreported.
+
+    A respondent left out becomes a non-respondent, exactly like an organisation that
+    never answered: its own reports are dropped and it is marked ``respondent=False``.
+    The ties others reported with it therefore stay, as one-sided ties nobody could
+    confirm, in every mode: ``Ecosystem.graph(mode="mutual")`` keeps them (it drops
+    unconfirmed ties only between two respondents), and the ``unreciprocated`` rule
+    no longer reads its silence as "not naming back".
 
     Parameters
     ----------
     eco : Ecosystem
     rng : numpy.random.Generator
     drop_respondents : float
-        Share of respondents (rounded) whose reports are all dropped.
+        Share of respondents (rounded) left out.
     drop_one_sided : float
-        Probability that each one-sided tie report is dropped.
+        Probability that each tie report that is one-sided in the full data is dropped.
     one_sided : numpy.ndarray, optional
         Precomputed :func:`one_sided_mask` of ``eco.ties``.
+
+    Returns
+    -------
+    Ecosystem
+        A new ecosystem; ``eco`` is left as it was.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from skane_ecosystem import Ecosystem
+    >>> actors = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "sector": "other", "type": "",
+    ...                        "municipality": "", "respondent": True}).set_index("id")
+    >>> ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "a"], "relation": "tie",
+    ...                      "weight": 1.0, "wave": "", "reported_by": ["a", "b"]})
+    >>> sample = resample(Ecosystem(actors, ties), np.random.default_rng(0), 0.5, 0.0)
+    >>> int(sample.actors["respondent"].sum()), len(sample.ties), sample.graph(mode="mutual").number_of_edges()
+    (1, 1, 1)
     """
     ties = eco.ties
     if one_sided is None:
         one_sided = one_sided_mask(ties)
-    respondents = np.array(sorted(eco.actors.index[eco.actors["respondent"].astype(bool)]))
-    silent = set(rng.choice(respondents, size=int(round(drop_respondents * len(respondents))), replace=False)) \
-        if len(respondents) else set()
+    silent = _left_out(eco, rng, drop_respondents)
     keep = ~ties["reported_by"].isin(silent).to_numpy()
     keep &= ~(one_sided & (rng.random(len(ties)) < drop_one_sided))
-    return replace(eco, ties=ties[keep].reset_index(drop=True))
+    actors = eco.actors.copy()
+    actors.loc[sorted(silent), "respondent"] = False
+    return replace(eco, actors=actors, ties=ties[keep].reset_index(drop=True))
+
+
+def _left_out(eco, rng: np.random.Generator, share: float) -> set:
+    """A random ``share`` (rounded) of the respondents: those who "did not answer"."""
+    respondents = np.array(sorted(eco.actors.index[eco.actors["respondent"].astype(bool)]))
+    if not len(respondents):
+        return set()
+    return set(rng.choice(respondents, size=int(round(share * len(respondents))), replace=False).tolist())
 
 
 def flag_stability(eco, find_keys, config, progress=None) -> dict:
