@@ -4,16 +4,30 @@ Survey networks are incomplete: some organisations do not answer, and a tie name
 one side only may be a misremembering.  To show how much a finding rests on such
 details, the flag rules are rerun on perturbed copies of the data:
 
-* the reports of a random share of respondents are dropped (non-response), and
-* each one-sided tie is dropped with a given probability (uncertain ties),
+* a random share of respondents is left out (non-response): their reports are
+  dropped and they become non-respondents, so ties others reported with them stay
+  as one-sided, unconfirmable ties, as for any organisation that did not answer;
+* each tie that is one-sided in the full data is dropped with a given probability
+  (uncertain ties);
 
-and each flag's *stability* is the share of these resamples in which it holds.  A flag
-that cannot disappear (an actor with no ties in any resample) has stability 1.0.
-Resampling is seeded, so stability is reproducible.
+and each flag's *stability* is the share of these resamples in which it holds, with
+its binomial Monte Carlo standard error (``flags.stability_standard_error``).  Every
+measure and percentile threshold is recomputed on each resampled graph.  A flag that
+cannot disappear (an actor with no ties in any resample) has stability 1.0.  A flag
+below ``StabilityConfig.tentative_below`` is no finding: outputs list it apart as
+tentative (:func:`split_tentative`).  Resampling is seeded, so stability is
+reproducible.  What this simulates, and what it does not, is in docs/flags.md.
 
-This is in the spirit of the bootstrap checks of centrality under missing data
+This is in the spirit of the robustness checks of centrality under missing data
 (Borgatti, Carley & Krackhardt 2006; Smith & Moody 2013), applied to findings rather
 than to single measures.
+
+References
+----------
+S. P. Borgatti, K. M. Carley, D. Krackhardt (2006). On the robustness of centrality
+measures under conditions of imperfect data. Social Networks 28(2), 124-136.
+J. A. Smith, J. Moody (2013). Structural effects of network sampling coverage I:
+Nodes missing at random. Social Networks 35(4), 652-668.
 """
 
 from __future__ import annotations
@@ -28,7 +42,7 @@ import pandas as pd
 
 from .parallel import in_workers, usable_cores
 
-__all__ = ["flag_stability", "resample", "one_sided_mask"]
+__all__ = ["flag_stability", "resample", "one_sided_mask", "split_tentative", "stability_estimated"]
 
 
 def one_sided_mask(ties: pd.DataFrame) -> np.ndarray:
@@ -147,6 +161,48 @@ def flag_stability(eco, find_keys, config, progress=None) -> dict:
             if progress is not None:
                 progress(done, settings.resamples)
     return {key: n / settings.resamples for key, n in counts.items()}
+
+
+def split_tentative(flags: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The findings, and apart from them the tentative flags (stability below the floor).
+
+    A flag that holds in fewer resamples than ``StabilityConfig.tentative_below`` is
+    not presented as a finding: summaries, headlines, map highlights and figure
+    labels show only the first table, and list the second apart, with stabilities.
+    Without stability (``tentative`` False everywhere) every flag is a finding.
+
+    Parameters
+    ----------
+    flags : pandas.DataFrame
+        With a boolean column ``tentative`` (``Analysis.flags`` or ``ShownTables.flags``).
+
+    Returns
+    -------
+    findings, tentative : pandas.DataFrame
+        Rows in their original order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> flags = pd.DataFrame({"subject": ["a", "b"], "code": ["hub", "hub"], "tentative": [False, True]})
+    >>> findings, tentative = split_tentative(flags)
+    >>> list(findings["subject"]), list(tentative["subject"])
+    (['a'], ['b'])
+    """
+    if "tentative" in flags.columns:
+        apart = flags["tentative"].fillna(False).astype(bool).to_numpy()
+    else:
+        apart = np.zeros(len(flags), dtype=bool)  # flags from before stability existed
+    return flags[~apart], flags[apart]
+
+
+def stability_estimated(flags: pd.DataFrame) -> bool:
+    """True when the flags carry a stability (False when it was switched off or skipped).
+
+    Outputs then say that stability was not estimated, rather than show findings
+    as if they had been checked.  With no flags at all there is nothing to say.
+    """
+    return not len(flags) or bool(flags["stability"].notna().any())
 
 
 def _keys_of_resample(stream, eco, find_keys, one_sided, drop_respondents, drop_one_sided) -> set:

@@ -34,6 +34,7 @@ import pandas as pd
 
 from .. import __version__
 from ..flags import PRIORITY
+from ..stability import split_tentative, stability_estimated
 from ..i18n import catalog, check_language, format_number, t
 from ..sectors import SECTOR_LABELS, SECTORS
 
@@ -169,10 +170,13 @@ class Words:
         return self.number(value)
 
     def stability(self, flag: dict) -> str:
-        value = flag.get("stability")
+        """The flag's stability, with its Monte Carlo standard error when known."""
+        value, error = flag.get("stability"), flag.get("stability_se")
         if _missing(value):
             return self("report.flags.stability_off")
-        return self.percent(value)
+        if _missing(error):
+            return self.percent(value)
+        return self("stability.value", stability=self.percent(value), error=self.percent(error))
 
 
 # ============================================================ summary choice
@@ -303,7 +307,10 @@ def html_report(analysis, lang: str = "en", privacy: str = "internal", pseudonym
 
 # ================================================================= context
 def _context(shown, words: Words, figures: dict, map_file) -> dict:
-    sections = _sections(shown)
+    # Tentative flags (stability below the floor) are no findings: every list of
+    # findings below reads ``findings``; the tentative ones get a section apart.
+    findings, tentative = split_tentative(shown.flags)
+    sections = _sections(shown, tentative)
     return {
         "w": words,
         "lang": words.lang,
@@ -315,14 +322,17 @@ def _context(shown, words: Words, figures: dict, map_file) -> dict:
         "sections": sections,
         "number": {key: i for i, key in enumerate(sections, start=1)},
         "intro": _intro(shown, words),
-        "summary": summary_findings(shown.flags),
+        "summary": summary_findings(findings),
         "indicators": _indicators(shown, words),
         "sector_rows": _sector_rows(shown, words),
         "municipalities": _municipality_rows(shown, words),
-        "flag_groups": {kind: _flag_groups(shown.flags, kind) for kind in ("facilitator", "impediment")},
+        "flag_groups": {kind: _flag_groups(findings, kind) for kind in ("facilitator", "impediment")},
+        "tentative": sorted(tentative.to_dict("records"), key=_code_order),
+        "stability_estimated": stability_estimated(shown.flags),
+        "floor": words.percent(shown.meta.get("config", {}).get("stability", {}).get("tentative_below")),
         "matrix": _matrix_rows(shown, words),
-        "missing_bridges": [f for f in shown.flags.to_dict("records") if f["code"] == "missing_bridge"],
-        "silos": [f for f in shown.flags.to_dict("records") if f["code"] == "sector_silo"],
+        "missing_bridges": [f for f in findings.to_dict("records") if f["code"] == "missing_bridge"],
+        "silos": [f for f in findings.to_dict("records") if f["code"] == "sector_silo"],
         "bridges": shown.bridges.to_dict("records"),
         "waves": shown.waves,
         "wave_rows": _wave_rows(shown, words) if shown.waves else [],
@@ -344,8 +354,11 @@ def _context(shown, words: Words, figures: dict, map_file) -> dict:
     }
 
 
-def _sections(shown) -> list[str]:
-    keys = ["summary", "glance", "facilitators", "impediments", "sectors"]
+def _sections(shown, tentative: pd.DataFrame) -> list[str]:
+    keys = ["summary", "glance", "facilitators", "impediments"]
+    if len(tentative):
+        keys.append("tentative")
+    keys.append("sectors")
     if shown.waves:
         keys.append("waves")
     return keys + ["robustness", "method"]
