@@ -61,6 +61,16 @@ class StabilityConfig:
     max_actors: int = 2000
     workers: int | None = None
 
+    def __post_init__(self):
+        # Checked here, at the edge: a floor of 70 (meant as 70 %) would silently make
+        # every flag tentative, and zero resamples would divide by zero.
+        for name in ("drop_respondents", "drop_one_sided", "tentative_below"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+                raise ValueError(f"stability.{name} must be a share between 0 and 1 (e.g. 0.5), not {value!r}")
+        if isinstance(self.resamples, bool) or not isinstance(self.resamples, int) or self.resamples < 1:
+            raise ValueError(f"stability.resamples must be a whole number of at least 1, not {self.resamples!r}")
+
 
 @dataclass(frozen=True)
 class AnalysisConfig:

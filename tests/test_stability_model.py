@@ -168,3 +168,11 @@ def test_the_tentative_floor_is_one_half_and_a_flag_at_the_floor_is_firm():
     flags = find_flags(ctx, {k: shares.get(k, 1.0) for k in keys}).set_index(["subject", "code"])
     assert not flags.loc[keys[0], "tentative"]
     assert flags.loc[keys[1], "tentative"]
+
+
+@pytest.mark.parametrize("setting", [{"tentative_below": 70}, {"drop_respondents": -0.1},
+                                     {"drop_one_sided": "half"}, {"resamples": 0}])
+def test_stability_settings_out_of_range_are_refused_with_the_setting_named(setting):
+    (name,) = setting
+    with pytest.raises(ValueError, match=f"stability.{name} must be"):
+        AnalysisConfig.from_dict({"stability": setting})
