@@ -185,7 +185,7 @@ def summary_findings(flags: pd.DataFrame, per_kind: int = SUMMARY_PER_KIND) -> d
 
     Each kind lists one finding per rule first (so twelve isolated actors do not
     crowd out everything else), rules in their policy priority (``flags.PRIORITY``);
-    within a rule, firm findings before tentative ones, then by stability and score,
+    within a rule, by stability and score,
     preferring an organisation not named yet, so the page shows as many different
     organisations as it can.  Every entry says how many more findings of its rule
     there are.  When fewer rules fired than there is room for, further findings of
@@ -194,7 +194,8 @@ def summary_findings(flags: pd.DataFrame, per_kind: int = SUMMARY_PER_KIND) -> d
     Parameters
     ----------
     flags : DataFrame
-        Shown flags (``ShownTables.flags``).
+        Shown findings: ``ShownTables.flags`` without its tentative flags
+        (:func:`skane_ecosystem.stability.split_tentative`), which are no findings.
     per_kind : int
 
     Returns
@@ -329,7 +330,7 @@ def _context(shown, words: Words, figures: dict, map_file) -> dict:
         "flag_groups": {kind: _flag_groups(findings, kind) for kind in ("facilitator", "impediment")},
         "tentative": sorted(tentative.to_dict("records"), key=_code_order),
         "stability_estimated": stability_estimated(shown.flags),
-        "floor": words.percent(shown.meta.get("config", {}).get("stability", {}).get("tentative_below")),
+        "floor": floor_text(shown, words),
         "matrix": _matrix_rows(shown, words),
         "missing_bridges": [f for f in findings.to_dict("records") if f["code"] == "missing_bridge"],
         "silos": [f for f in findings.to_dict("records") if f["code"] == "sector_silo"],
@@ -352,6 +353,11 @@ def _context(shown, words: Words, figures: dict, map_file) -> dict:
         "config": shown.meta.get("config", {}),
         "mode": shown.meta.get("mode", "union"),
     }
+
+
+def floor_text(shown, words: Words) -> str:
+    """The stability floor (``StabilityConfig.tentative_below``) as a percentage."""
+    return words.percent(shown.meta.get("config", {}).get("stability", {}).get("tentative_below"))
 
 
 def _sections(shown, tentative: pd.DataFrame) -> list[str]:

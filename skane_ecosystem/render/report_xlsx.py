@@ -43,7 +43,7 @@ from .. import __version__
 from ..atomic import write_atomic
 from .csvtext import cell_text, set_text
 from ..stability import split_tentative, stability_estimated
-from .report_html import Words, _code_order, summary_findings
+from .report_html import Words, _code_order, floor_text, summary_findings
 
 __all__ = ["SHEETS", "write_workbook", "workbook_bytes", "build_workbook"]
 
@@ -192,8 +192,7 @@ def _stability_notes(ws, row: int, shown, tentative: pd.DataFrame, words: Words)
         return row + 2
     if not len(tentative):
         return row
-    floor = words.percent(shown.meta.get("config", {}).get("stability", {}).get("tentative_below"))
-    _put(ws, row, 1, words("stability.xlsx.tentative", floor=floor)).font = Font(bold=True)
+    _put(ws, row, 1, words("stability.xlsx.tentative", floor=floor_text(shown, words))).font = Font(bold=True)
     rows = [[words.subject(flag), flag["explanation"], words.stability(flag)]
             for flag in sorted(tentative.to_dict("records"), key=_code_order)]
     _table(ws, [words("report.table.who"), words("report.table.finding"), words("report.table.stability")],
