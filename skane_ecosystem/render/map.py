@@ -1064,7 +1064,8 @@ def _filters(nodes, edges, flag_rows, settings) -> dict:
     lang = settings.lang
     present_sectors = {n["sector"] for n in nodes}
     municipalities = sorted({n["municipality"] for n in nodes}, key=lambda m: (m == "", m.casefold()))
-    codes = sorted({(row["kind"], row["code"]) for row in flag_rows if row["level"] == "actor" and not row["tentative"]})
+    codes = sorted({(row["kind"], row["code"]) for row in flag_rows
+                    if row["level"] == "actor" and not row["tentative"]})
     return {
         "relations": [{"value": r, "label": _relation_label(r, lang)}
                       for r in sorted({r for e in edges for r in e["relations"]})],
