@@ -25,7 +25,7 @@ from .config import AnalysisConfig
 from .ecosystem import Ecosystem
 from .sectors import SECTORS
 from .flags import FlagContext, find_flags, run_rules
-from .stability import flag_stability
+from .stability import flag_stability, split_tentative, stability_estimated
 
 __all__ = ["analyze", "analyze_all", "Analysis"]
 
@@ -196,11 +196,17 @@ class Analysis:
         return values[name]
 
     def __repr__(self) -> str:
+        # Tentative flags (stability below the floor) are counted apart, not as findings.
         label = " (synthetic)" if self.synthetic else ""
-        counts = self.flags["kind"].value_counts() if len(self.flags) else {}
+        findings, tentative = split_tentative(self.flags)
+        counts = findings["kind"].value_counts()
+        if not stability_estimated(self.flags):
+            apart = ", stability not estimated"
+        else:
+            apart = f", {len(tentative)} tentative"
         return (f"<Analysis{label} of {self.title!r}: {self.graph.number_of_nodes()} actors, "
                 f"{self.graph.number_of_edges()} ties, {counts.get('facilitator', 0)} facilitator and "
-                f"{counts.get('impediment', 0)} impediment findings>")
+                f"{counts.get('impediment', 0)} impediment findings{apart}>")
 
 
 def analyze(eco: Ecosystem, config: AnalysisConfig | None = None, relation=None, wave="latest",

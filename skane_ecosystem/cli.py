@@ -56,6 +56,7 @@ from .parallel import stop_workers
 from .privacy import left_out_columns
 from .render.csvtext import csv_text
 from .sectors import SECTOR_LABELS
+from .stability import split_tentative, stability_estimated
 from .stopping import Stopped, signals_raise_stopped
 
 __all__ = ["app", "main"]
@@ -529,22 +530,46 @@ def _analyze(output: Output, eco, config, relation, wave, mode, stability: bool 
 
 
 def findings_renderables(analysis, lang: str, top: int = 10) -> list[RenderableType]:
-    """The strongest findings, facilitators and impediments, in the chosen language."""
-    flags = analysis.flags
+    """The strongest findings, facilitators and impediments, in the chosen language.
+
+    Tentative flags (stability below ``config.stability.tentative_below``) are no
+    findings: they follow in a table of their own, and without stability a line
+    says it was not estimated.
+    """
+    findings, tentative = split_tentative(analysis.flags)
     rows = []
     for kind in ("facilitator", "impediment"):
-        chosen = flags[flags["kind"] == kind].sort_values(["score", "subject"], ascending=[False, True]).head(top)
-        table = Table(title=t(f"cli.{kind}s", lang), box=box.SIMPLE, title_justify="left")
-        table.add_column(t("cli.finding", lang))
-        table.add_column(t("cli.stability_column", lang), justify="right")
-        for explanation, stability in zip(chosen[f"explanation_{lang}"], chosen["stability"]):
-            shown = "-" if stability != stability else format_number(float(stability), lang, decimals=2)
-            table.add_row(terminal_text(explanation), Text(shown))
-        rows.append(table)
+        chosen = findings[findings["kind"] == kind].sort_values(["score", "subject"], ascending=[False, True]).head(top)
+        rows.append(_findings_table(t(f"cli.{kind}s", lang), chosen, lang))
+    if len(tentative):
+        floor = t("report.format.percent", lang, value=format_number(
+            round(100 * analysis.config.stability.tentative_below), lang))
+        chosen = tentative.sort_values(["stability", "subject"], ascending=[False, True]).head(top)
+        rows.append(_findings_table(t("stability.cli.tentative", lang, floor=floor), chosen, lang))
+    if not stability_estimated(analysis.flags):
+        rows.append(Text(t("stability.not_estimated", lang), style="yellow"))
     head = [terminal_text(analysis.title, style="bold")]
     if analysis.synthetic:
         head.append(Text(t("common.synthetic", lang), style="yellow"))
     return head + rows
+
+
+def _findings_table(title: str, chosen: pd.DataFrame, lang: str) -> Table:
+    table = Table(title=title, box=box.SIMPLE, title_justify="left")
+    table.add_column(t("cli.finding", lang))
+    table.add_column(t("cli.stability_column", lang), justify="right")
+    for explanation, stability, error in zip(chosen[f"explanation_{lang}"], chosen["stability"],
+                                             chosen["stability_se"]):
+        table.add_row(terminal_text(explanation), Text(_stability_text(stability, error, lang)))
+    return table
+
+
+def _stability_text(stability: float, error: float, lang: str) -> str:
+    """"0.84 ± 0.04": the share of resamples and its Monte Carlo standard error; "-" if not estimated."""
+    if stability != stability:
+        return "-"
+    return t("stability.value", lang, stability=format_number(float(stability), lang, decimals=2),
+             error=format_number(float(error), lang, decimals=2))
 
 
 @app.command(epilog=ANALYZE_EXAMPLE)

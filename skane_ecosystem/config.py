@@ -41,7 +41,10 @@ class StabilityConfig:
         Probability that a tie reported by one side only is dropped in a resample
         (one-sided nominations are the least certain ties).
     tentative_below : float
-        Flags holding in fewer resamples than this share are marked tentative.
+        The floor of stability: a flag holding in fewer resamples than this share
+        is not presented as a finding but listed apart as tentative, with its
+        stability (docs/flags.md, "Stability").  Default 0.5: a flag that fails in
+        most plausible versions of the data is not a fact.
     max_actors : int
         Above this size stability is skipped unless asked for explicitly, since
         its cost grows with resamples x (actors x ties).
@@ -54,9 +57,19 @@ class StabilityConfig:
     resamples: int = 100
     drop_respondents: float = 0.10
     drop_one_sided: float = 0.50
-    tentative_below: float = 0.70
+    tentative_below: float = 0.50
     max_actors: int = 2000
     workers: int | None = None
+
+    def __post_init__(self):
+        # Checked here, at the edge: a floor of 70 (meant as 70 %) would silently make
+        # every flag tentative, and zero resamples would divide by zero.
+        for name in ("drop_respondents", "drop_one_sided", "tentative_below"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+                raise ValueError(f"stability.{name} must be a share between 0 and 1 (e.g. 0.5), not {value!r}")
+        if isinstance(self.resamples, bool) or not isinstance(self.resamples, int) or self.resamples < 1:
+            raise ValueError(f"stability.resamples must be a whole number of at least 1, not {self.resamples!r}")
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ __all__ = ["Flag", "FlagContext", "RULES", "PRIORITY", "find_flags", "FLAG_COLUM
 
 FACILITATOR, IMPEDIMENT = "facilitator", "impediment"
 FLAG_COLUMNS = ["subject", "level", "kind", "code", "score", "evidence", "stability",
-                "tentative", "explanation_en", "explanation_sv", "params"]
+                "stability_se", "tentative", "explanation_en", "explanation_sv", "params"]
 
 
 
@@ -512,30 +512,63 @@ def find_flags(ctx: FlagContext, stability: dict | None = None, rules=RULES) -> 
     ----------
     ctx : FlagContext
     stability : dict, optional
-        ``(subject, code) -> share of resamples in which the flag held``.
+        ``(subject, code) -> share of resamples in which the flag held``, from
+        ``ctx.config.stability.resamples`` resamples (:func:`skane_ecosystem.stability.flag_stability`).
     rules : sequence of callables
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``FLAG_COLUMNS``; ``tentative`` is True where stability is below the
-        config's ``tentative_below``.
+        Columns ``FLAG_COLUMNS``.  ``stability_se`` is the Monte Carlo (binomial)
+        standard error of ``stability``; ``tentative`` is True where stability is
+        below the config's ``tentative_below``: such a flag is not a finding but a
+        tentative one, listed apart.  Without stability both are NaN / False.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from skane_ecosystem import AnalysisConfig, Ecosystem, analyze
+    >>> result = analyze(Ecosystem.from_networkx(nx.barbell_graph(4, 0)), AnalysisConfig(stability={"resamples": 25}))
+    >>> result.flags[["code", "stability", "stability_se", "tentative"]].head(1)
+      code  stability  stability_se  tentative
+    0  hub        1.0           0.0      False
     """
-    flags = run_rules(ctx, rules)
+    resamples = ctx.config.stability.resamples
+    floor = ctx.config.stability.tentative_below
     rows = []
-    for flag in flags:
+    for flag in run_rules(ctx, rules):
         # A flag of the full data that held in no resample has stability 0, not "unknown".
         held = stability.get(flag.key, 0.0) if stability is not None else np.nan
         row = {
             "subject": flag.subject, "level": flag.level, "kind": flag.kind, "code": flag.code,
             "score": float(flag.score), "evidence": _plain(flag.evidence), "stability": held,
-            "tentative": bool(held == held and held < ctx.config.stability.tentative_below),
+            "stability_se": stability_standard_error(held, resamples),
+            "tentative": bool(held == held and held < floor),
             "params": dict(flag.params),  # so a public output can restate the sentence
         }
         for lang in LANGUAGES:
             row[f"explanation_{lang}"] = explain(flag, lang)
         rows.append(row)
     return pd.DataFrame(rows, columns=FLAG_COLUMNS)
+
+
+def stability_standard_error(share: float, resamples: int) -> float:
+    """The Monte Carlo standard error of a stability: ``sqrt(p (1 - p) / R)``.
+
+    Each resample either keeps a flag or not, so the number of resamples in which it
+    holds is binomial; its share ``p`` estimates the flag's true stability with this
+    standard error.  NaN when stability was not estimated.
+
+    Examples
+    --------
+    >>> round(stability_standard_error(0.5, 100), 3)
+    0.05
+    >>> stability_standard_error(1.0, 100)
+    0.0
+    """
+    if share != share:
+        return float("nan")
+    return float(np.sqrt(share * (1.0 - share) / resamples))
 
 
 def explain(flag: Flag, lang: str = "en") -> str:

@@ -310,8 +310,10 @@ class ShownTables:
     municipalities : DataFrame
         Actors by municipality (rows) and sector (columns), with a total.
     flags : DataFrame
-        subject, subject_name, level, kind, code, score, stability, tentative,
-        explanation (in ``policy.lang``), evidence (dict).
+        subject, subject_name, level, kind, code, score, stability, stability_se,
+        tentative, explanation (in ``policy.lang``), evidence (dict).  Tentative
+        flags (stability below the floor) are kept here; every output lists them
+        apart from the findings (:func:`skane_ecosystem.stability.split_tentative`).
     quality : dict
         Response rate, confirmed and one-sided ties, corrections, missing values.
     problems : DataFrame
@@ -946,7 +948,7 @@ def _municipality_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFram
 # ------------------------------------------------------------------- flags
 def _flag_table(flags: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks) -> pd.DataFrame:
     columns = ["subject", "subject_name", "level", "kind", "code", "score", "stability",
-               "tentative", "explanation", "evidence"]
+               "stability_se", "tentative", "explanation", "evidence"]
     rows = []
     for record in flags.to_dict("records"):
         actor_level = record["level"] == "actor"
@@ -963,6 +965,8 @@ def _flag_table(flags: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks) -> pd
             "subject_name": masks.name(record["subject"]) if actor_level else "",
             "level": record["level"], "kind": record["kind"], "code": record["code"],
             "score": score, "stability": record["stability"],
+            # A Monte Carlo error is no count of actors: public like the stability.
+            "stability_se": record.get("stability_se", math.nan),
             "tentative": bool(record["tentative"]),
             "explanation": masks.scrub(explanation),
             "evidence": masks.value(evidence),

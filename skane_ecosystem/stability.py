@@ -4,16 +4,30 @@ Survey networks are incomplete: some organisations do not answer, and a tie name
 one side only may be a misremembering.  To show how much a finding rests on such
 details, the flag rules are rerun on perturbed copies of the data:
 
-* the reports of a random share of respondents are dropped (non-response), and
-* each one-sided tie is dropped with a given probability (uncertain ties),
+* a random share of respondents is left out (non-response): their reports are
+  dropped and they become non-respondents, so ties others reported with them stay
+  as one-sided, unconfirmable ties, as for any organisation that did not answer;
+* each tie that is one-sided in the full data is dropped with a given probability
+  (uncertain ties);
 
-and each flag's *stability* is the share of these resamples in which it holds.  A flag
-that cannot disappear (an actor with no ties in any resample) has stability 1.0.
-Resampling is seeded, so stability is reproducible.
+and each flag's *stability* is the share of these resamples in which it holds, with
+its binomial Monte Carlo standard error (``flags.stability_standard_error``).  Every
+measure and percentile threshold is recomputed on each resampled graph.  A flag that
+cannot disappear (an actor with no ties in any resample) has stability 1.0.  A flag
+below ``StabilityConfig.tentative_below`` is no finding: outputs list it apart as
+tentative (:func:`split_tentative`).  Resampling is seeded, so stability is
+reproducible.  What this simulates, and what it does not, is in docs/flags.md.
 
-This is in the spirit of the bootstrap checks of centrality under missing data
+This is in the spirit of the robustness checks of centrality under missing data
 (Borgatti, Carley & Krackhardt 2006; Smith & Moody 2013), applied to findings rather
 than to single measures.
+
+References
+----------
+S. P. Borgatti, K. M. Carley, D. Krackhardt (2006). On the robustness of centrality
+measures under conditions of imperfect data. Social Networks 28(2), 124-136.
+J. A. Smith, J. Moody (2013). Structural effects of network sampling coverage I:
+Nodes missing at random. Social Networks 35(4), 652-668.
 """
 
 from __future__ import annotations
@@ -28,7 +42,7 @@ import pandas as pd
 
 from .parallel import in_workers, usable_cores
 
-__all__ = ["flag_stability", "resample", "one_sided_mask"]
+__all__ = ["flag_stability", "resample", "one_sided_mask", "split_tentative", "stability_estimated"]
 
 
 def one_sided_mask(ties: pd.DataFrame) -> np.ndarray:
@@ -47,28 +61,60 @@ def one_sided_mask(ties: pd.DataFrame) -> np.ndarray:
 
 def resample(eco, rng: np.random.Generator, drop_respondents: float, drop_one_sided: float,
              one_sided: np.ndarray | None = None):
-    """A copy of ``eco`` with some respondents' reports and some one-sided ties dropped.
+    """A copy of ``eco`` as if some respondents had not answered and some uncertain ties were unreported.
+
+    A respondent left out becomes a non-respondent, exactly like an organisation that
+    never answered: its own reports are dropped and it is marked ``respondent=False``.
+    The ties others reported with it therefore stay, as one-sided ties nobody could
+    confirm, in every mode: ``Ecosystem.graph(mode="mutual")`` keeps them (it drops
+    unconfirmed ties only between two respondents), and the ``unreciprocated`` rule
+    no longer reads its silence as "not naming back".
 
     Parameters
     ----------
     eco : Ecosystem
     rng : numpy.random.Generator
     drop_respondents : float
-        Share of respondents (rounded) whose reports are all dropped.
+        Share of respondents (rounded) left out.
     drop_one_sided : float
-        Probability that each one-sided tie report is dropped.
+        Probability that each tie report that is one-sided in the full data is dropped.
     one_sided : numpy.ndarray, optional
         Precomputed :func:`one_sided_mask` of ``eco.ties``.
+
+    Returns
+    -------
+    Ecosystem
+        A new ecosystem; ``eco`` is left as it was.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from skane_ecosystem import Ecosystem
+    >>> actors = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "sector": "other", "type": "",
+    ...                        "municipality": "", "respondent": True}).set_index("id")
+    >>> ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "a"], "relation": "tie",
+    ...                      "weight": 1.0, "wave": "", "reported_by": ["a", "b"]})
+    >>> sample = resample(Ecosystem(actors, ties), np.random.default_rng(0), 0.5, 0.0)
+    >>> int(sample.actors["respondent"].sum()), len(sample.ties), sample.graph(mode="mutual").number_of_edges()
+    (1, 1, 1)
     """
     ties = eco.ties
     if one_sided is None:
         one_sided = one_sided_mask(ties)
-    respondents = np.array(sorted(eco.actors.index[eco.actors["respondent"].astype(bool)]))
-    silent = set(rng.choice(respondents, size=int(round(drop_respondents * len(respondents))), replace=False)) \
-        if len(respondents) else set()
+    silent = _left_out(eco, rng, drop_respondents)
     keep = ~ties["reported_by"].isin(silent).to_numpy()
     keep &= ~(one_sided & (rng.random(len(ties)) < drop_one_sided))
-    return replace(eco, ties=ties[keep].reset_index(drop=True))
+    actors = eco.actors.copy()
+    actors.loc[sorted(silent), "respondent"] = False
+    return replace(eco, actors=actors, ties=ties[keep].reset_index(drop=True))
+
+
+def _left_out(eco, rng: np.random.Generator, share: float) -> set:
+    """A random ``share`` (rounded) of the respondents: those who "did not answer"."""
+    respondents = np.array(sorted(eco.actors.index[eco.actors["respondent"].astype(bool)]))
+    if not len(respondents):
+        return set()
+    return set(rng.choice(respondents, size=int(round(share * len(respondents))), replace=False).tolist())
 
 
 def flag_stability(eco, find_keys, config, progress=None) -> dict:
@@ -115,6 +161,48 @@ def flag_stability(eco, find_keys, config, progress=None) -> dict:
             if progress is not None:
                 progress(done, settings.resamples)
     return {key: n / settings.resamples for key, n in counts.items()}
+
+
+def split_tentative(flags: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The findings, and apart from them the tentative flags (stability below the floor).
+
+    A flag that holds in fewer resamples than ``StabilityConfig.tentative_below`` is
+    not presented as a finding: summaries, headlines, map highlights and figure
+    labels show only the first table, and list the second apart, with stabilities.
+    Without stability (``tentative`` False everywhere) every flag is a finding.
+
+    Parameters
+    ----------
+    flags : pandas.DataFrame
+        With a boolean column ``tentative`` (``Analysis.flags`` or ``ShownTables.flags``).
+
+    Returns
+    -------
+    findings, tentative : pandas.DataFrame
+        Rows in their original order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> flags = pd.DataFrame({"subject": ["a", "b"], "code": ["hub", "hub"], "tentative": [False, True]})
+    >>> findings, tentative = split_tentative(flags)
+    >>> list(findings["subject"]), list(tentative["subject"])
+    (['a'], ['b'])
+    """
+    if "tentative" in flags.columns:
+        apart = flags["tentative"].fillna(False).astype(bool).to_numpy()
+    else:
+        apart = np.zeros(len(flags), dtype=bool)  # flags from before stability existed
+    return flags[~apart], flags[apart]
+
+
+def stability_estimated(flags: pd.DataFrame) -> bool:
+    """True when the flags carry a stability (False when it was switched off or skipped).
+
+    Outputs then say that stability was not estimated, rather than show findings
+    as if they had been checked.  With no flags at all there is nothing to say.
+    """
+    return not len(flags) or bool(flags["stability"].notna().any())
 
 
 def _keys_of_resample(stream, eco, find_keys, one_sided, drop_respondents, drop_one_sided) -> set:

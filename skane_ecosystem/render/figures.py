@@ -186,7 +186,8 @@ def network_figure(
         Findings (``Analysis.flags``): columns ``subject``, ``level``, ``kind``
         ("facilitator" or "impediment") and ``code``.  Actors with actor-level
         findings get the facilitator / impediment marker and, with
-        ``label_flagged``, their name.
+        ``label_flagged``, their name; tentative flags (column ``tentative``
+        True: stability below the floor) mark and name no one.
     color_by : str
         ``"sector"`` (the sector colours of every output) or any categorical node
         attribute or ``actors`` column, e.g. ``"type"`` or ``"municipality"``.
@@ -292,7 +293,8 @@ class _NodeTable:
         kinds: dict[str, set] = {}
         scores: dict[str, float] = {}
         for row in flag_rows:
-            if row["level"] == "actor" and row["subject"] in node_of:
+            # A tentative flag (stability below the floor) is no finding: no marker, no label.
+            if row["level"] == "actor" and row["subject"] in node_of and not row["tentative"]:
                 kinds.setdefault(row["subject"], set()).add(row["kind"])
                 score = -math.inf if row["severity"] is None else row["severity"]
                 scores[row["subject"]] = max(scores.get(row["subject"], -math.inf), score)

@@ -427,6 +427,7 @@ def _flag_row(record: dict, lang: str) -> dict:
         "code": str(record["code"]),
         "severity": None if _missing(severity) else float(severity),
         "stability": None if _missing(record.get("stability")) else float(record["stability"]),
+        "stability_se": None if _missing(record.get("stability_se")) else float(record["stability_se"]),
         "tentative": False if _missing(record.get("tentative")) else bool(record["tentative"]),
         "explanation": "" if _missing(explanation) else str(explanation),
         "evidence": evidence if isinstance(evidence, dict) else {},
@@ -643,13 +644,14 @@ def _fit_to_box(raw: dict, spacing: float = LAYOUT_SPACING) -> dict[str, tuple[f
 def _actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings) -> dict:
     lang = settings.lang
     by_subject = _actor_flags(flag_rows, set(ids.values()))
+    highlighted = _actor_flags(flag_rows, set(ids.values()), firm_only=True)
     colors, color_legend = _node_colors(G, ids, actors, settings)
     sizes = _scaled(measures[settings.size_by].to_dict(), NODE_SIZE_RANGE)
     names = {ids[node]: _name(node, data) for node, data in G.nodes(data=True)}
     nodes = []
     for node, data in sorted(G.nodes(data=True), key=lambda item: ids[item[0]]):
         actor = ids[node]
-        kinds = sorted({flag_rows[i]["kind"] for i in by_subject.get(actor, [])})
+        kinds = sorted({flag_rows[i]["kind"] for i in highlighted.get(actor, [])})
         marker = palette.flag_marker(kinds)
         x, y = positions[actor]
         nodes.append({
@@ -664,9 +666,9 @@ def _actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings
             "sector": _sector(data),
             "municipality": _clean(data.get("municipality")),
             "flagKinds": kinds,
-            "flagCodes": sorted({flag_rows[i]["code"] for i in by_subject.get(actor, [])}),
-            "flags": by_subject.get(actor, []),
-            "title": _tooltip(names[actor], data, measures, actor, by_subject, flag_rows, settings),
+            "flagCodes": sorted({flag_rows[i]["code"] for i in highlighted.get(actor, [])}),
+            "flags": by_subject.get(actor, []),  # its card lists tentative ones too, marked
+            "title": _tooltip(names[actor], data, measures, actor, highlighted, flag_rows, settings),
             "card": _card(names[actor], data, measures, actor, removal, settings),
         })
     edges = _actor_edges(G, ids, names, settings)
@@ -682,10 +684,16 @@ def _actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings
     }
 
 
-def _actor_flags(flag_rows: list[dict], actor_ids: set) -> dict[str, list[int]]:
-    """actor id -> positions of its flags in ``flag_rows``."""
+def _actor_flags(flag_rows: list[dict], actor_ids: set, firm_only: bool = False) -> dict[str, list[int]]:
+    """actor id -> positions of its flags in ``flag_rows``.
+
+    ``firm_only`` leaves out tentative flags (stability below the floor): they are
+    no findings, so they never mark, label or filter an actor on the map.
+    """
     by_subject: dict[str, list[int]] = {}
     for i, row in enumerate(flag_rows):
+        if firm_only and row["tentative"]:
+            continue
         if row["level"] == "actor" and row["subject"] in actor_ids:
             by_subject.setdefault(row["subject"], []).append(i)
     return by_subject
@@ -828,10 +836,18 @@ def _flag_for_page(row: dict, names: dict, lang: str) -> dict:
         "codeLabel": _code_label(row["code"], lang),
         "explanation": row["explanation"].replace(name, label_text(name)),  # as the label names it
         "severity": _number(row["severity"], lang),
-        "stability": _number(row["stability"], lang),
+        "stability": _stability(row, lang),
         "tentative": row["tentative"],
         "evidence": evidence,
     }
+
+
+def _stability(row: dict, lang: str) -> str:
+    """The stability as the page shows it, with its Monte Carlo standard error when known."""
+    if row["stability"] is None or row.get("stability_se") is None:
+        return _number(row["stability"], lang)
+    return t("stability.value", lang, stability=_number(row["stability"], lang),
+             error=_number(row["stability_se"], lang))
 
 
 # ========================================================== the aggregated map
@@ -861,7 +877,7 @@ def _aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
     positions = _packed_layout(H, settings.seed, spacing=260.0)
 
     sizes = _scaled({g: math.sqrt(len(m)) for g, m in members.items()}, (14.0, 60.0))
-    by_subject = _actor_flags(flag_rows, set(membership))
+    by_subject = _actor_flags(flag_rows, set(membership), firm_only=True)
     nodes = []
     for group in sorted(members):
         sector_counts = _counts(sector_of[a] for a in members[group])
@@ -989,7 +1005,7 @@ def _legend(color_legend, measures, edges, flag_rows, settings) -> dict:
     if any(len(e["relations"]) > 1 for e in edges):
         ties.append({"label": t("map.legend.several_relations", lang),
                      "color": palette.MULTIPLE_RELATIONS_STYLE["color"], "dash": ""})
-    kinds_present = {row["kind"] for row in flag_rows if row["level"] == "actor"}
+    kinds_present = {row["kind"] for row in flag_rows if row["level"] == "actor" and not row["tentative"]}
     return {
         "color_title": _color_title(settings),
         "colors": [{"label": label, "color": color} for label, color in color_legend],
@@ -1048,7 +1064,8 @@ def _filters(nodes, edges, flag_rows, settings) -> dict:
     lang = settings.lang
     present_sectors = {n["sector"] for n in nodes}
     municipalities = sorted({n["municipality"] for n in nodes}, key=lambda m: (m == "", m.casefold()))
-    codes = sorted({(row["kind"], row["code"]) for row in flag_rows if row["level"] == "actor"})
+    codes = sorted({(row["kind"], row["code"]) for row in flag_rows
+                    if row["level"] == "actor" and not row["tentative"]})
     return {
         "relations": [{"value": r, "label": _relation_label(r, lang)}
                       for r in sorted({r for e in edges for r in e["relations"]})],
@@ -1139,7 +1156,7 @@ _SCRIPT_LABEL_KEYS = (
     "map.search.more", "map.status.showing", "map.flag.severity", "map.flag.stability",
     "map.flag.tentative", "map.flag.evidence", "map.panel.flags", "map.panel.network_flags",
     "map.card.flags", "map.card.close", "map.tie.relations", "map.tie.weight", "map.tie.waves",
-    "map.tie.confirmed", "map.tie.unconfirmed",
+    "map.tie.confirmed", "map.tie.unconfirmed", "stability.map_tentative",
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from ..i18n import format_number, t
+from ..stability import split_tentative, stability_estimated
 
 __all__ = ["ecosystem_html", "analysis_html"]
 
@@ -33,8 +34,13 @@ def ecosystem_html(eco, lang: str = "en", rows: int = 5) -> str:
 
 
 def analysis_html(analysis, lang: str = "en", rows: int = 5) -> str:
-    """An HTML card for an Analysis: the slice analysed, key indicators, top findings."""
-    kinds = analysis.flags["kind"].value_counts() if len(analysis.flags) else {}
+    """An HTML card for an Analysis: the slice analysed, key indicators, top findings.
+
+    Tentative flags (stability below the floor) are counted and listed apart from
+    the findings; without stability the card says it was not estimated.
+    """
+    findings, tentative = split_tentative(analysis.flags)
+    kinds = findings["kind"].value_counts()
     figures = [
         (t("notebook.actors", lang), format_number(analysis.graph.number_of_nodes(), lang)),
         (t("notebook.ties", lang), format_number(analysis.graph.number_of_edges(), lang)),
@@ -44,8 +50,12 @@ def analysis_html(analysis, lang: str = "en", rows: int = 5) -> str:
         (t("notebook.facilitators", lang), format_number(int(kinds.get("facilitator", 0)), lang)),
         (t("notebook.impediments", lang), format_number(int(kinds.get("impediment", 0)), lang)),
     ]
-    columns = ["subject", "kind", "code", "stability", f"explanation_{lang}"]
-    table = analysis.flags.sort_values(["score"], ascending=False).head(rows)[columns]
+    if stability_estimated(analysis.flags):
+        figures.append((t("stability.notebook.tentative", lang), format_number(len(tentative), lang)))
+    else:
+        figures.append((t("report.column.stability", lang), t("stability.not_estimated_short", lang)))
+    columns = ["subject", "kind", "code", "stability", "stability_se", f"explanation_{lang}"]
+    table = findings.sort_values(["score"], ascending=False).head(rows)[columns]
     return _card(analysis.title, analysis.synthetic, figures, table.to_html(escape=True, index=False), lang)
 
 

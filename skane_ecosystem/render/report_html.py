@@ -34,6 +34,7 @@ import pandas as pd
 
 from .. import __version__
 from ..flags import PRIORITY
+from ..stability import split_tentative, stability_estimated
 from ..i18n import catalog, check_language, format_number, t
 from ..sectors import SECTOR_LABELS, SECTORS
 from ..sentences import phrase, rule_values
@@ -173,10 +174,13 @@ class Words:
         return self.number(value)
 
     def stability(self, flag: dict) -> str:
-        value = flag.get("stability")
+        """The flag's stability, with its Monte Carlo standard error when known."""
+        value, error = flag.get("stability"), flag.get("stability_se")
         if _missing(value):
             return self("report.flags.stability_off")
-        return self.percent(value)
+        if _missing(error):
+            return self.percent(value)
+        return self("stability.value", stability=self.percent(value), error=self.percent(error))
 
 
 # ============================================================ summary choice
@@ -185,7 +189,7 @@ def summary_findings(flags: pd.DataFrame, per_kind: int = SUMMARY_PER_KIND) -> d
 
     Each kind lists one finding per rule first (so twelve isolated actors do not
     crowd out everything else), rules in their policy priority (``flags.PRIORITY``);
-    within a rule, firm findings before tentative ones, then by stability and score,
+    within a rule, by stability and score,
     preferring an organisation not named yet, so the page shows as many different
     organisations as it can.  Every entry says how many more findings of its rule
     there are.  When fewer rules fired than there is room for, further findings of
@@ -194,7 +198,8 @@ def summary_findings(flags: pd.DataFrame, per_kind: int = SUMMARY_PER_KIND) -> d
     Parameters
     ----------
     flags : DataFrame
-        Shown flags (``ShownTables.flags``).
+        Shown findings: ``ShownTables.flags`` without its tentative flags
+        (:func:`skane_ecosystem.stability.split_tentative`), which are no findings.
     per_kind : int
 
     Returns
@@ -307,7 +312,10 @@ def html_report(analysis, lang: str = "en", privacy: str = "internal", pseudonym
 
 # ================================================================= context
 def _context(shown, words: Words, figures: dict, map_file) -> dict:
-    sections = _sections(shown)
+    # Tentative flags (stability below the floor) are no findings: every list of
+    # findings below reads ``findings``; the tentative ones get a section apart.
+    findings, tentative = split_tentative(shown.flags)
+    sections = _sections(shown, tentative)
     return {
         "w": words,
         "lang": words.lang,
@@ -319,14 +327,17 @@ def _context(shown, words: Words, figures: dict, map_file) -> dict:
         "sections": sections,
         "number": {key: i for i, key in enumerate(sections, start=1)},
         "intro": _intro(shown, words),
-        "summary": summary_findings(shown.flags),
+        "summary": summary_findings(findings),
         "indicators": _indicators(shown, words),
         "sector_rows": _sector_rows(shown, words),
         "municipalities": _municipality_rows(shown, words),
-        "flag_groups": {kind: _flag_groups(shown.flags, kind) for kind in ("facilitator", "impediment")},
+        "flag_groups": {kind: _flag_groups(findings, kind) for kind in ("facilitator", "impediment")},
+        "tentative": sorted(tentative.to_dict("records"), key=_code_order),
+        "stability_estimated": stability_estimated(shown.flags),
+        "floor": floor_text(shown, words),
         "matrix": _matrix_rows(shown, words),
-        "missing_bridges": [f for f in shown.flags.to_dict("records") if f["code"] == "missing_bridge"],
-        "silos": [f for f in shown.flags.to_dict("records") if f["code"] == "sector_silo"],
+        "missing_bridges": [f for f in findings.to_dict("records") if f["code"] == "missing_bridge"],
+        "silos": [f for f in findings.to_dict("records") if f["code"] == "sector_silo"],
         "bridges": shown.bridges.to_dict("records"),
         "waves": shown.waves,
         "wave_rows": _wave_rows(shown, words) if shown.waves else [],
@@ -348,8 +359,16 @@ def _context(shown, words: Words, figures: dict, map_file) -> dict:
     }
 
 
-def _sections(shown) -> list[str]:
-    keys = ["summary", "glance", "facilitators", "impediments", "sectors"]
+def floor_text(shown, words: Words) -> str:
+    """The stability floor (``StabilityConfig.tentative_below``) as a percentage."""
+    return words.percent(shown.meta.get("config", {}).get("stability", {}).get("tentative_below"))
+
+
+def _sections(shown, tentative: pd.DataFrame) -> list[str]:
+    keys = ["summary", "glance", "facilitators", "impediments"]
+    if len(tentative):
+        keys.append("tentative")
+    keys.append("sectors")
     if shown.waves:
         keys.append("waves")
     return keys + ["robustness", "method"]

@@ -42,7 +42,8 @@ from openpyxl.writer.excel import ExcelWriter
 from .. import __version__
 from ..atomic import write_atomic
 from .csvtext import cell_text, set_text
-from .report_html import Words, summary_findings
+from ..stability import split_tentative, stability_estimated
+from .report_html import Words, _code_order, floor_text, summary_findings
 
 __all__ = ["SHEETS", "write_workbook", "workbook_bytes", "build_workbook"]
 
@@ -161,7 +162,8 @@ def _summary_sheet(ws, shown, words: Words) -> None:
         row += 1
         _put(ws, row, 1, words("report.synthetic.label") + " " + words("report.synthetic.text")).font = _WARNING_FONT
     row += 2
-    chosen = summary_findings(shown.flags)
+    firm, tentative = split_tentative(shown.flags)
+    chosen = summary_findings(firm)
     depth = max(len(chosen["facilitator"]), len(chosen["impediment"]), 1)
     findings = []
     for i in range(depth):
@@ -170,6 +172,7 @@ def _summary_sheet(ws, shown, words: Words) -> None:
            findings, row, keys=["explanation", "explanation"], filters=False)
     ws.freeze_panes = ws.cell(row=row + 1, column=1)
     row += depth + 2
+    row = _stability_notes(ws, row, shown, tentative, words)
     _put(ws, row, 1, words("report.xlsx.summary.indicators")).font = Font(bold=True)
     indicators = [[words.indicator(name), value, words.indicator_meaning(name)]
                   for name, value in zip(shown.network["indicator"], shown.network["value"])]
@@ -179,6 +182,22 @@ def _summary_sheet(ws, shown, words: Words) -> None:
     ws.column_dimensions["A"].width = 70
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 70
+
+
+def _stability_notes(ws, row: int, shown, tentative: pd.DataFrame, words: Words) -> int:
+    """Below the summary: the tentative flags apart, with their stability, or a note
+    that stability was not estimated.  Returns the next free row."""
+    if not stability_estimated(shown.flags):
+        _put(ws, row, 1, words("stability.not_estimated")).font = _WARNING_FONT
+        return row + 2
+    if not len(tentative):
+        return row
+    _put(ws, row, 1, words("stability.xlsx.tentative", floor=floor_text(shown, words))).font = Font(bold=True)
+    rows = [[words.subject(flag), flag["explanation"], words.stability(flag)]
+            for flag in sorted(tentative.to_dict("records"), key=_code_order)]
+    _table(ws, [words("report.table.who"), words("report.table.finding"), words("report.table.stability")],
+           rows, row + 1, keys=["subject_name", "explanation", "stability_text"], filters=False)
+    return row + len(rows) + 3
 
 
 def _actors_sheet(ws, shown, words: Words) -> None:
@@ -199,7 +218,7 @@ def _actors_sheet(ws, shown, words: Words) -> None:
 
 def _flags_sheet(ws, shown, words: Words) -> None:
     keys = ["subject", "subject_name", "kind", "level", "code", "explanation", "evidence", "stability",
-            "tentative", "score"]
+            "stability_se", "tentative", "score"]
     headers = [words(f"report.column.{k}") for k in keys]
     headers[keys.index("subject_name")] = words("report.table.who")
     rows = []
@@ -208,7 +227,7 @@ def _flags_sheet(ws, shown, words: Words) -> None:
             flag["subject"], words.subject(flag), words(f"report.kind.{flag['kind']}"),
             words(f"report.level.{flag['level']}"), words.flag(flag["code"]), flag["explanation"],
             "; ".join(f"{label}: {value}" for label, value in words.evidence(flag["evidence"])),
-            flag["stability"], bool(flag["tentative"]), flag["score"],
+            flag["stability"], flag.get("stability_se"), bool(flag["tentative"]), flag["score"],
         ])
     _long_table(ws, headers, rows, keys, words)
 
@@ -411,8 +430,6 @@ def _summary_text(chosen: list, i: int, words: Words):
         return None
     flag = chosen[i]
     text = flag["explanation"]
-    if flag.get("tentative"):
-        text += f" ({words('report.flags.tentative')})"
     if flag.get("more"):
         text += " \u2013 " + words("report.summary.more", count=flag["more"], finding=words.flag(flag["code"]))
     return text

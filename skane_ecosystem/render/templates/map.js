@@ -304,13 +304,20 @@
   function renderFlagList() {
     var list = document.getElementById("flag-list");
     if (!list) { return; }
-    var general = data.flags.filter(function (f) { return f.level !== "actor"; });
-    var actors = data.flags.filter(function (f) { return f.level === "actor"; });
+    // Tentative flags (stability below the floor) are no findings: listed apart, last.
+    var findings = data.flags.filter(function (f) { return !f.tentative; });
+    var tentative = data.flags.filter(function (f) { return f.tentative; });
+    var general = findings.filter(function (f) { return f.level !== "actor"; });
+    var actors = findings.filter(function (f) { return f.level === "actor"; });
     if (general.length) {
       list.appendChild(el("li", L["panel.network_flags"], "group-title"));
       general.forEach(function (f) { list.appendChild(wrap(flagBlock(f, false))); });
     }
     actors.forEach(function (f) { list.appendChild(wrap(flagBlock(f, true))); });
+    if (tentative.length) {
+      list.appendChild(el("li", L["map_tentative"], "group-title"));
+      tentative.forEach(function (f) { list.appendChild(wrap(flagBlock(f, true))); });
+    }
   }
 
   function wrap(block) {
