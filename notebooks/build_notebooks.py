@@ -259,9 +259,11 @@ def quickstart_cells() -> list:
             print("stability:", silo["stability"])
             """),
         md("tentative-intro", """
-            Findings that held in fewer than 70% of the resamples are marked
-            `tentative`: they rest on a few uncertain answers. Report them with care, or
-            check the underlying ties with the organisations concerned.
+            Findings that held in fewer than half of the resamples
+            (`config.stability.tentative_below`) are marked `tentative`: they rest on a
+            few uncertain answers, so the report, the map and the command line do not
+            present them as findings but list them apart, with their stability. Check
+            the underlying ties with the organisations concerned before using them.
             """),
         code("tentative", """
             tentative = result.flags.query("tentative")
