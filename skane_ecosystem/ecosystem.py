@@ -22,7 +22,7 @@ is weaker evidence than one both sides confirm.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -384,7 +384,7 @@ def direction_problem(relation, direction) -> str | None:
 
 def _declaration_problems(directions, relations: set, column: str | None = None) -> list[Problem]:
     """The problems of declared directions: bad values, and relations no tie has."""
-    if not isinstance(directions, dict):
+    if not isinstance(directions, Mapping):
         return [Problem(f"directions must map relations to {' or '.join(DIRECTIONS)}, not {directions!r}")]
     problems = [Problem(message) for relation, value in directions.items()
                 if (message := direction_problem(relation, value))]
