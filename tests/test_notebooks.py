@@ -132,7 +132,7 @@ def test_quickstart_runs_on_this_interpreter_and_finds_the_planted_structures(ru
     assert (prefix, executable) == (sys.prefix, sys.executable)
 
     summary = shown(notebook, "load-summary")
-    assert "148 actors, 2402 tie reports" in summary
+    assert "148 actors, 2305 tie reports" in summary
     assert "waves: 2019, 2022" in summary
     assert "relations: advice, collaboration, funding, information" in summary
 
@@ -184,7 +184,7 @@ def test_your_survey_reconciles_names_and_reports_the_unknown_one_where_it_is(ru
     assert ",SSIF," in original and ",SSIF," not in corrected
 
     assert "unknown actor 'Malmö stad'" in shown(notebook, "aliases-without-code")
-    assert "(synthetic): 148 actors, 2402 tie reports" in shown(notebook, "aliases-with")
+    assert "(synthetic): 148 actors, 2305 tie reports" in shown(notebook, "aliases-with")
     assert "148 actors" in shown(notebook, "analyze") and "(synthetic)" in shown(notebook, "analyze")
     assert (workdir / "output" / "roster_map.html").exists()
 
