@@ -9,10 +9,15 @@ waves.  ``planted.json`` lists them by actor id.
 
 The same survey ships in three shapes, so each loader has a real example:
 
-* ``"xlsx"``: a workbook with sheets README, actors, ties and aliases;
+* ``"xlsx"``: a workbook with sheets README, actors, ties, aliases and relation_types;
 * ``"csv"``: Swedish Excel CSV files (``;``, decimal comma, UTF-8 with BOM, Swedish
   headers);
 * ``"roster"``: the 2022 wave as a Google Forms grid export.
+
+Funding is asked one way round ("How often do you receive funding from these
+organisations?"), so every shape declares its direction: the money flows from the
+organisation named (target) to the respondent (source), ``eco.directions ==
+{"funding": "target_to_source"}``.
 
 Every organisation, person and tie is invented; municipality names are real, so the
 maps look familiar, but no real relationship is implied.  The returned Ecosystem
@@ -35,6 +40,7 @@ DEMO_FILES = (
     "actors.csv",
     "ties.csv",
     "aliases.csv",
+    "relation_types.csv",
     "roster_2022_google_forms.csv",
     "planted.json",
 )
@@ -49,6 +55,10 @@ ROSTER_QUESTIONS = {
     "advice": "How often do you seek or give advice",
     "information": "How often do you exchange information",
 }
+
+#: What the roster's questions say flows along their ties: the funding question asks
+#: what the respondent receives from the organisation named.
+ROSTER_DIRECTIONS = {"funding": "target_to_source"}
 
 
 def demo(format: str = "xlsx"):
@@ -100,7 +110,8 @@ def _load_workbook():
 def _load_csv_files():
     from . import load
 
-    return load(demo_path("ties.csv"), actors=demo_path("actors.csv"), aliases=demo_path("aliases.csv"))
+    return load(demo_path("ties.csv"), actors=demo_path("actors.csv"), aliases=demo_path("aliases.csv"),
+                relation_types=demo_path("relation_types.csv"))
 
 
 def _load_roster():
@@ -112,6 +123,7 @@ def _load_roster():
         questions=ROSTER_QUESTIONS,
         actors=demo_path("actors.csv"),
         wave="2022",
+        directions=ROSTER_DIRECTIONS,
     )
 
 
@@ -125,8 +137,8 @@ def demo_path(name: str = "skane_demo.xlsx") -> Path:
     ----------
     name : str
         One of ``DEMO_FILES``: ``"skane_demo.xlsx"``, ``"actors.csv"``,
-        ``"ties.csv"``, ``"aliases.csv"``, ``"roster_2022_google_forms.csv"``,
-        ``"planted.json"``.
+        ``"ties.csv"``, ``"aliases.csv"``, ``"relation_types.csv"``,
+        ``"roster_2022_google_forms.csv"``, ``"planted.json"``.
 
     Returns
     -------

@@ -10,6 +10,10 @@ two tidy tables and a validation report:
     one row per reported tie: ``source``, ``target``, ``relation``, ``weight``,
     ``wave`` and ``reported_by`` (the respondent who reported it; empty for ties that
     come from a register or a graph file rather than a survey answer).
+``directions``
+    what flows along the ties of each relation whose direction is declared:
+    ``"source_to_target"`` or ``"target_to_source"`` (for funding, the money).  A
+    relation left out is undirected, or its direction unknown.
 
 :meth:`Ecosystem.graph` turns the ties into a networkx graph in one of three modes,
 which is where survey-specific care is needed: a nomination reported by one side only
@@ -18,7 +22,7 @@ is weaker evidence than one both sides confirm.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -27,11 +31,19 @@ import pandas as pd
 from .errors import Problem, SurveyDataError, ValidationReport
 from .sectors import SECTORS, accepted_sector_values, normalize_sector
 
-__all__ = ["Ecosystem", "ACTOR_COLUMNS", "TIE_COLUMNS", "MODES", "MAX_WEIGHT", "MAX_WAVES", "content_problems"]
+__all__ = ["Ecosystem", "ACTOR_COLUMNS", "TIE_COLUMNS", "MODES", "DIRECTIONS", "MAX_WEIGHT", "MAX_WAVES",
+           "content_problems", "direction_problem"]
 
 ACTOR_COLUMNS = ("name", "sector", "type", "municipality", "respondent")
 TIE_COLUMNS = ("source", "target", "relation", "weight", "wave", "reported_by")
 MODES = ("directed", "union", "mutual")
+
+#: What a relation's declared direction may be: what flows (funding: the money) from
+#: the tie's ``source`` to its ``target``, or from its ``target`` to its ``source``.
+#: ``source`` keeps its meaning for reports (the respondent who named the other), so
+#: a roster question "from whom do you receive funding" is ``"target_to_source"``:
+#: the organisation named funds the respondent.
+DIRECTIONS = ("source_to_target", "target_to_source")
 
 #: Largest tie weight accepted (10^12).  Weights are added up when ties are combined
 #: and measured (strength, flows), so a weight near the float limit (1e308) would
@@ -61,6 +73,12 @@ class Ecosystem:
     meta : dict
         Where the data came from: ``title``, ``sources`` (file names), ``synthetic``
         (True for the demo, so every output can say so).
+    directions : dict, optional
+        Relation -> one of ``DIRECTIONS``: what flows along its ties, for the
+        relations whose direction is declared (by a ``relation_types`` sheet or file,
+        or a loader's ``directions=``).  Empty by default: no relation has a declared
+        direction.  Kept by ``dataclasses.replace``, so resampled and what-if
+        ecosystems keep it too.
 
     Examples
     --------
@@ -74,6 +92,7 @@ class Ecosystem:
     ties: pd.DataFrame
     validation: ValidationReport = field(default_factory=ValidationReport)
     meta: dict = field(default_factory=dict)
+    directions: dict = field(default_factory=dict)
 
     def __post_init__(self):
         missing_a = [c for c in ACTOR_COLUMNS if c not in self.actors.columns]
@@ -91,12 +110,29 @@ class Ecosystem:
                 raise ValueError(f"the {table} table has two or more columns named {', '.join(map(repr, repeated))}; "
                                  "rename or delete all but one")
         self.actors.index.name = "id"
+        self.directions = dict(self.directions or {})
+        wrong = [direction_problem(relation, value) for relation, value in self.directions.items()]
+        if any(wrong):
+            raise ValueError("; ".join(message for message in wrong if message))
 
     # ------------------------------------------------------------------ facts
     @property
     def relations(self) -> list[str]:
         """The relations present in the ties, sorted."""
         return sorted(self.ties["relation"].unique().tolist())
+
+    def direction(self, relation: str) -> str | None:
+        """What flows along ``relation``'s ties: one of ``DIRECTIONS``, or None if undeclared.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> eco = Ecosystem.from_networkx(nx.DiGraph([("fund", "club")]), default_relation="funding",
+        ...                               directions={"funding": "source_to_target"})
+        >>> eco.direction("funding"), eco.direction("collaboration")
+        ('source_to_target', None)
+        """
+        return self.directions.get(relation)
 
     @property
     def waves(self) -> list[str]:
@@ -170,7 +206,9 @@ class Ecosystem:
         networkx.Graph or networkx.DiGraph
             Every actor is a node (isolates included) carrying its attributes.  Every
             edge has ``weight``, ``relations`` (sorted list), ``waves`` (sorted list of
-            the waves it was reported in) and ``confirmed``.
+            the waves it was reported in) and ``confirmed``.  The graph attribute
+            ``directions`` holds :attr:`directions` (the edges themselves follow
+            ``mode``, never a declared direction).
 
         Notes
         -----
@@ -195,7 +233,7 @@ class Ecosystem:
         G = nx.DiGraph() if mode == "directed" else nx.Graph()
         G.graph.update(
             relation=relation, wave=wave, mode=mode, synthetic=self.synthetic,
-            title=self.meta.get("title", "Ecosystem"),
+            title=self.meta.get("title", "Ecosystem"), directions=dict(self.directions),
         )
         G.add_nodes_from(self._node_records())
         for (u, v), attrs in _combine_ties(ties, mode, self._respondents()).items():
@@ -244,6 +282,7 @@ class Ecosystem:
         default_sector="other",
         default_relation="tie",
         title=None,
+        directions=None,
     ) -> "Ecosystem":
         """Build an Ecosystem from any networkx graph.
 
@@ -259,6 +298,11 @@ class Ecosystem:
         relation, weight : str
             Edge attributes to read; missing ones become ``default_relation`` / 1.0.
         title : str, optional
+        directions : dict, optional
+            Relation -> ``"source_to_target"`` or ``"target_to_source"``: what flows
+            along the relation's edges, read from ``u`` to ``v`` as networkx gives
+            them (see :attr:`Ecosystem.directions`); ``G`` must then be directed.
+            A DiGraph's edge direction is only used where this says so.
 
         Returns
         -------
@@ -308,10 +352,46 @@ class Ecosystem:
         if actors.empty:
             raise SurveyDataError(Problem("the network has no nodes, so there is nothing to analyse"))
         problems = _weight_problems(ties, lambda message, column: Problem(message, column=str(weight)))
+        problems += _declaration_problems(directions or {}, set(ties["relation"]), column=str(relation))
+        if directions and not G.is_directed():
+            problems.append(Problem(
+                "directions are declared, but the network is undirected, so its edges have no source and target "
+                "for them to refer to; give a directed network (a DiGraph, or a GraphML file with "
+                "edgedefault=\"directed\") or leave directions out"))
         if problems:
             raise SurveyDataError(problems)
         meta = {"title": title or G.graph.get("name") or "Ecosystem", "sources": [], "synthetic": False}
-        return cls(actors=actors, ties=ties, meta=meta)
+        return cls(actors=actors, ties=ties, meta=meta, directions=dict(directions or {}))
+
+
+def direction_problem(relation, direction) -> str | None:
+    """What is wrong with declaring ``direction`` for ``relation``, or None if nothing is.
+
+    Examples
+    --------
+    >>> direction_problem("funding", "target_to_source") is None
+    True
+    >>> direction_problem("funding", "down")
+    "the direction of relation 'funding' must be 'source_to_target' or 'target_to_source', not 'down'"
+    """
+    if not isinstance(relation, str) or not relation:
+        return f"a direction must be declared for a relation name, not {relation!r}"
+    if direction not in DIRECTIONS:
+        return (f"the direction of relation {relation!r} must be {DIRECTIONS[0]!r} or {DIRECTIONS[1]!r}, "
+                f"not {direction!r}")
+    return None
+
+
+def _declaration_problems(directions, relations: set, column: str | None = None) -> list[Problem]:
+    """The problems of declared directions: bad values, and relations no tie has."""
+    if not isinstance(directions, Mapping):
+        return [Problem(f"directions must map relations to {' or '.join(DIRECTIONS)}, not {directions!r}")]
+    problems = [Problem(message) for relation, value in directions.items()
+                if (message := direction_problem(relation, value))]
+    problems += [Problem(f"a direction is declared for relation {relation!r}, but no tie has it; the ties have "
+                         f"{sorted(relations)}: correct the name or leave it out", column=column)
+                 for relation in directions if isinstance(relation, str) and relation not in relations]
+    return problems
 
 
 def content_problems(actors: pd.DataFrame, ties: pd.DataFrame,

@@ -49,7 +49,11 @@ fragmented / centralized: impediment, network
     Several components or high KPP fragmentation / high Freeman degree centralization
     (total degree on directed graphs, as the network indicator).
 funding_dependency: impediment, actor
-    One funder carries at least ``funding_dependency_share`` of all funding ties.
+    Where the direction of funding is declared: one actor provides at least
+    ``funding_dependency_share`` of all funding ties.
+funding_concentration: impediment, actor
+    Where it is not: one actor is part of at least ``funding_dependency_share`` of
+    all funding ties (whether it gives or receives the money is not known).
 """
 
 from __future__ import annotations
@@ -364,23 +368,64 @@ def unreciprocated(ctx: FlagContext) -> list[Flag]:
 
 
 def funding_dependency(ctx: FlagContext) -> list[Flag]:
-    """One funder carrying most funding ties: the ecosystem depends on its budget."""
+    """The actor funding ties concentrate on: its largest provider, where the flow is known.
+
+    With the direction of the funding relation declared (``Ecosystem.directions``,
+    carried by the graph as ``graph.graph["directions"]``), every funding tie has a
+    provider and a receiver, and the actor that provides the largest share of the
+    ties, if at least ``funding_dependency_share``, is a ``funding_dependency``: the
+    ecosystem depends on its money.  Without a declared direction a tie touching an
+    actor may as well be money it receives, so the rule claims no dependency: the
+    actor most funding ties touch, with the same share, is a ``funding_concentration``.
+    """
     if ctx.ties is None:
         return []
-    funding = ctx.ties[ctx.ties["relation"] == ctx.config.funding_relation]
-    pairs = {tuple(sorted(p)) for p in zip(funding["source"].tolist(), funding["target"].tolist())}
-    if not pairs:
+    relation = ctx.config.funding_relation
+    funding = ctx.ties[ctx.ties["relation"] == relation]
+    direction = (ctx.graph.graph.get("directions") or {}).get(relation)
+    if direction is None:
+        return _funding_concentration(ctx, funding)
+    return _largest_funder(ctx, funding, direction)
+
+
+def _largest_funder(ctx: FlagContext, funding: pd.DataFrame, direction: str) -> list[Flag]:
+    """``funding_dependency``: the actor providing the most funding ties (provider, receiver)."""
+    sources, targets = funding["source"].tolist(), funding["target"].tolist()
+    # Several reports of one tie (waves, both sides answering) are one tie.
+    flows = set(zip(sources, targets) if direction == "source_to_target" else zip(targets, sources))
+    if not flows:
         return []
-    ties_of = Counter(actor for pair in pairs for actor in pair)
-    funder = min(ties_of, key=lambda a: (-ties_of[a], a))
-    share = ties_of[funder] / len(pairs)
+    provided = Counter(provider for provider, _ in flows)
+    funder, share = _largest_share(provided, len(flows))
     if share < ctx.config.funding_dependency_share:
         return []
     return [Flag(funder, "actor", IMPEDIMENT, "funding_dependency", share,
-                 {"funding_ties": ties_of[funder], "all_funding_ties": len(pairs),
-                  "share": share, "threshold": ctx.config.funding_dependency_share},
-                 {"name": ctx.name(funder), "share": _percent(share), "count": ties_of[funder],
+                 {"provided_ties": provided[funder], "funding_ties": len(flows), "share": share,
+                  "threshold": ctx.config.funding_dependency_share, "direction": direction},
+                 {"name": ctx.name(funder), "share": _percent(share), "count": provided[funder],
+                  "total": len(flows)})]
+
+
+def _funding_concentration(ctx: FlagContext, funding: pd.DataFrame) -> list[Flag]:
+    """``funding_concentration``: the actor most (undirected) funding ties touch."""
+    pairs = {tuple(sorted(p)) for p in zip(funding["source"].tolist(), funding["target"].tolist())}
+    if not pairs:
+        return []
+    touching = Counter(actor for pair in pairs for actor in pair)
+    actor, share = _largest_share(touching, len(pairs))
+    if share < ctx.config.funding_dependency_share:
+        return []
+    return [Flag(actor, "actor", IMPEDIMENT, "funding_concentration", share,
+                 {"part_of_ties": touching[actor], "funding_ties": len(pairs), "share": share,
+                  "threshold": ctx.config.funding_dependency_share},
+                 {"name": ctx.name(actor), "share": _percent(share), "count": touching[actor],
                   "total": len(pairs)})]
+
+
+def _largest_share(counts: Counter, total: int) -> tuple[str, float]:
+    """The actor with the largest count (the smallest id among equals) and its share of ``total``."""
+    actor = min(counts, key=lambda a: (-counts[a], a))
+    return actor, counts[actor] / total
 
 
 def _nominations(ties: pd.DataFrame) -> dict[str, set]:
@@ -494,7 +539,7 @@ RULES = (
 #: what the whole ecosystem depends on, then structural gaps, then single actors.
 PRIORITY = (
     "hub", "broker", "boundary_spanner", "gatekeeper", "community_bridge",
-    "fragmented", "funding_dependency", "municipality_gateway", "sector_silo",
+    "fragmented", "funding_dependency", "funding_concentration", "municipality_gateway", "sector_silo",
     "single_point_of_failure", "bottleneck", "centralized", "missing_bridge", "isolated",
     "unreciprocated", "peripheral",
 )

@@ -123,7 +123,9 @@ def test_nominations_nobody_returns_are_unreciprocated():
 
 
 def test_one_funder_carrying_most_funding_ties_is_a_dependency():
+    # Each tie runs from the funder (source) to the funded: the direction is declared.
     eco = survey(list("fabcde"), [("f", x) for x in "abcd"] + [("a", "b")], relation="funding")
+    eco.directions = {"funding": "source_to_target"}
     result = analyze(eco, NO_STABILITY)
     assert flagged(result, "funding_dependency") == ["f"]
     evidence = result.flags.set_index(["subject", "code"]).loc[("f", "funding_dependency"), "evidence"]

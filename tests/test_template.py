@@ -14,16 +14,18 @@ from skane_ecosystem.io.template import save_workbook_atomically, write_template
 from skane_ecosystem.sectors import SECTORS, fold, normalize_sector
 
 SHEETS = {
-    "en": ["instructions", "actors", "ties", "aliases", "codebook"],
-    "sv": ["instruktioner", "aktörer", "relationer", "alias", "kodbok"],
+    "en": ["instructions", "actors", "ties", "aliases", "relation_types", "codebook"],
+    "sv": ["instruktioner", "aktörer", "relationer", "alias", "relationstyper", "kodbok"],
 }
 HEADERS = {
     "en": {"actors": ["id", "name", "sector", "type", "municipality", "respondent"],
            "ties": ["source", "target", "relation", "weight", "wave", "reported_by"],
-           "aliases": ["alias", "actor_id"]},
+           "aliases": ["alias", "actor_id"],
+           "relation_types": ["relation", "direction", "description"]},
     "sv": {"aktörer": ["id", "namn", "sektor", "typ", "kommun", "svarande"],
            "relationer": ["källa", "mål", "relation", "vikt", "våg", "rapporterad av"],
-           "alias": ["alias", "aktörs-id"]},
+           "alias": ["alias", "aktörs-id"],
+           "relationstyper": ["relation", "riktning", "beskrivning"]},
 }
 CANONICAL = {"actors": ["id", "name", "sector", "type", "municipality", "respondent"],
              "ties": ["source", "target", "relation", "weight", "wave", "reported_by"],
@@ -96,8 +98,8 @@ def test_instructions_in_swedish_and_english(template):
 def test_codebook_lists_every_sector_relation_and_answer(template):
     lang, path = template
     book = openpyxl.load_workbook(path)
-    first_columns = [row[0] for row in book[SHEETS[lang][4]].iter_rows(values_only=True)]
-    rows = {row[0]: row for row in book[SHEETS[lang][4]].iter_rows(values_only=True)}
+    first_columns = [row[0] for row in book[SHEETS[lang][-1]].iter_rows(values_only=True)]
+    rows = {row[0]: row for row in book[SHEETS[lang][-1]].iter_rows(values_only=True)}
     assert set(SECTORS) <= set(first_columns)
     assert rows["civil_society"][1:3] == ("Civil society", "Civilsamhälle")
     assert rows["referral"][2] == "hänvisning"

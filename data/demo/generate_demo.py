@@ -8,8 +8,9 @@ and it rewrites, byte for byte identically on every run, the files in
 ``skane_ecosystem/data/demo/``:
 
 ``skane_demo.xlsx``
-    sheets README (the synthetic-data note), actors, ties and aliases.
-``actors.csv``, ``ties.csv``, ``aliases.csv``
+    sheets README (the synthetic-data note), actors, ties, aliases and relation_types
+    (funding flows from target to source: respondents report whom they receive it from).
+``actors.csv``, ``ties.csv``, ``aliases.csv``, ``relation_types.csv``
     the same survey as Swedish Excel would export it: ``;`` separated, decimal comma,
     UTF-8 with BOM, Swedish headers and Swedish sector and relation words.
 ``roster_2022_google_forms.csv``
@@ -33,7 +34,9 @@ How the data are made, in four steps:
 3. *Survey*: only respondents report ties.  A tie between two respondents is usually
    reported by both (with slightly different weights), sometimes by one; a tie to a
    non-respondent is reported by the respondent only; a tie between two
-   non-respondents is never seen.
+   non-respondents is never seen.  Funding is asked one way round ("How often do you
+   receive funding from these organisations?"): only the side that receives the money
+   reports it, so the files declare its direction as target to source.
 4. *Typing errors*: a few organisation names in the ties are misspelt the way
    respondents misspell them, to be reconciled by folding, fuzzy matching or the
    alias table.
@@ -45,7 +48,7 @@ import argparse
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -80,11 +83,20 @@ SWEDISH_RELATIONS = {"collaboration": "samarbete", "funding": "finansiering",
 
 ROSTER_QUESTIONS = {
     "collaboration": "How often do you collaborate with these organisations?",
-    "funding": "How often do you receive funding from or give funding to these organisations?",
+    "funding": "How often do you receive funding from these organisations?",
     "advice": "How often do you seek or give advice with these organisations?",
     "information": "How often do you exchange information with these organisations?",
 }
 ROSTER_RESPONDENT_COLUMN = "Which organisation do you represent?"
+
+#: The relation whose direction the survey declares (relation, direction, description),
+#: in the workbook (English) and the CSV files (Swedish): funding is asked of the side
+#: that receives it, so the money flows from the organisation named (target) to the
+#: respondent (source).
+RELATION_TYPES = {
+    "en": ["funding", "target_to_source", ROSTER_QUESTIONS["funding"]],
+    "sv": ["finansiering", "mål till källa", "Hur ofta får ni finansiering från dessa organisationer?"],
+}
 ROSTER_ANSWERS = {1: "Rarely", 2: "A few times a year", 3: "Monthly", 4: "Weekly", 5: "Daily"}
 
 
@@ -266,6 +278,7 @@ class Roles:
     leaving: set[str]  # exist in 2019 only
     sector: dict[str, str]
     place: dict[str, str]
+    givers: dict[tuple, str] = field(default_factory=dict)  # funding tie (a pair) -> the side giving the money
 
 
 def tie_probability(u: str, v: str, roles: Roles) -> float:
@@ -323,11 +336,13 @@ def funding_ties(rng, roles: Roles, actors: list[Actor]) -> dict[tuple, int]:
             wanted = 0.7
         if a.id == roles.gateway or rng.random() < wanted:
             funded[_pair(roles.funder, a.id)] = int(rng.choice([2, 3, 4, 5]))
+            roles.givers[_pair(roles.funder, a.id)] = roles.funder
     # The regional office funds a handful of projects.
     region = ids["hub_region"]
     partners = [a.id for a in reachable if a.sector in ("civil_society", "academia") and a.id != region]
     for actor_id in rng.choice(partners, size=6, replace=False):
         funded[_pair(region, str(actor_id))] = int(rng.choice([2, 3, 4]))
+        roles.givers[_pair(region, str(actor_id))] = region
     # Some municipalities support a local organisation.
     for m in MUNICIPALITIES:
         municipality = ids[f"mun_{m}"]
@@ -336,7 +351,10 @@ def funding_ties(rng, roles: Roles, actors: list[Actor]) -> dict[tuple, int]:
         if m == "Simrishamn":
             local = [i for i in local if i in roles.simrishamn_locals]
         if local and rng.random() < 0.6:
-            funded[_pair(municipality, str(rng.choice(local)))] = int(rng.choice([1, 2, 3]))
+            strength = int(rng.choice([1, 2, 3]))
+            receiver = str(rng.choice(local))
+            funded[_pair(municipality, receiver)] = strength
+            roles.givers[_pair(municipality, receiver)] = municipality
     return funded
 
 
@@ -393,6 +411,7 @@ def network_2022(rng, ties_2019, actors: list[Actor], roles: Roles) -> dict[tupl
             if partner in roles.hubs or rng.random() < 0.6:
                 ties[_pair(newcomer, partner)] = draw_relations(newcomer, partner, roles, rng)
         ties[_pair(newcomer, roles.funder)] = {"funding": 3}
+        roles.givers[_pair(newcomer, roles.funder)] = roles.funder
     return ties
 
 
@@ -458,7 +477,7 @@ COMMENTS = (
 )
 
 
-def survey(rng, ties: dict[tuple, dict[str, int]], wave: str, respondents: set[str]) -> list[Report]:
+def survey(rng, ties: dict[tuple, dict[str, int]], wave: str, respondents: set[str], roles: Roles) -> list[Report]:
     """What the survey sees of the true network of one wave."""
     reports = []
     for (u, v), relations in sorted(ties.items()):
@@ -472,8 +491,21 @@ def survey(rng, ties: dict[tuple, dict[str, int]], wave: str, respondents: set[s
             for reporter in answering:
                 other = v if reporter == u else u
                 weight = _perceived(strength, rng, half_points=(wave == "2019"))
-                reports.append(Report(reporter, other, relation, weight, wave, reporter, _comment(rng)))
+                report = Report(reporter, other, relation, weight, wave, reporter, _comment(rng))
+                if asked(report, roles):
+                    reports.append(report)
     return reports
+
+
+def asked(report: Report, roles: Roles) -> bool:
+    """Whether the survey asks for this answer: funding only from the side that receives it.
+
+    The funding question is "How often do you receive funding from these
+    organisations?", so a funder says nothing about its own grants.  Its answer is
+    still drawn above, so that every other answer is the same as in earlier versions
+    of the demo, which asked about funding both ways.
+    """
+    return report.relation != "funding" or roles.givers[_pair(report.source, report.target)] != report.source
 
 
 def _perceived(strength: int, rng, half_points: bool) -> float:
@@ -542,6 +574,8 @@ def write_workbook(path: Path, actors, reports, aliases, names) -> None:
                   _excel_number(r.weight), int(r.wave), names[r.reported_by], r.comment] for r in reports])
     sheet = wb.create_sheet("aliases")
     _write_rows(sheet, ["alias", "actor_id"], aliases)
+    sheet = wb.create_sheet("relation_types")
+    _write_rows(sheet, ["relation", "direction", "description"], [RELATION_TYPES["en"]])
     save_workbook_atomically(wb, path, timestamp=FIXED_TIME)
 
 
@@ -554,9 +588,11 @@ def _fill_readme(sheet, actors, reports) -> None:
         (f"{len(actors)} actors, {len(reports)} tie reports, waves 2019 and 2022, "
          f"relations: {', '.join(RELATIONS)}.", False),
         ("Sheets: actors (one row per organisation), ties (one row per reported tie; "
-         "reported_by is the respondent who reported it), aliases (other names in use).", False),
+         "reported_by is the respondent who reported it), aliases (other names in use), relation_types "
+         "(funding is reported by the side that receives it: it flows from target to source).", False),
         ("Blad: actors (en rad per organisation), ties (en rad per rapporterad relation; "
-         "reported_by är den svarande som rapporterade den), aliases (andra namn som används).", False),
+         "reported_by är den svarande som rapporterade den), aliases (andra namn som används), relation_types "
+         "(finansiering rapporteras av den som tar emot den: den går från mål till källa).", False),
         ("The planted structures (hubs, main funder, business silo, Simrishamn gateway, isolated "
          "social enterprises, wave changes) are listed in planted.json and data/demo/README.md.", False),
         (f"Generated by data/demo/generate_demo.py with seed {SEED}.", False),
@@ -614,6 +650,7 @@ def write_csv_files(out: Path, actors, reports, aliases, names) -> None:
                       [[names[r.source], r.target_text(names), SWEDISH_RELATIONS[r.relation],
                         _decimal_comma(r.weight), r.wave, names[r.reported_by], r.comment] for r in reports])
     write_swedish_csv(out / "aliases.csv", ["alias", "aktörs-id"], aliases)
+    write_swedish_csv(out / "relation_types.csv", ["relation", "riktning", "beskrivning"], [RELATION_TYPES["sv"]])
 
 
 def write_roster(path: Path, rng, actors: list[Actor], reports: list[Report], roles: Roles) -> None:
@@ -685,7 +722,7 @@ def main(out: Path = OUT) -> None:
     reports = []
     for wave in WAVES:
         connect_unseen_actors(rng, ties[wave], actors, roles, wave)
-        reports += survey(rng, ties[wave], wave, respondents)
+        reports += survey(rng, ties[wave], wave, respondents, roles)
     # As a survey tool exports them: grouped by wave and respondent.
     order = {a.id: i for i, a in enumerate(actors)}
     reports.sort(key=lambda r: (r.wave, order[r.reported_by], order[r.target], RELATIONS.index(r.relation)))

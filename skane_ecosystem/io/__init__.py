@@ -5,7 +5,8 @@
 =====================  ==============================================================
 content                read by
 =====================  ==============================================================
-folder                 :func:`load_csv` (``ties.csv``, ``actors.csv``, ``aliases.csv``)
+folder                 :func:`load_csv` (``ties.csv``, ``actors.csv``, ``aliases.csv``,
+                       ``relation_types.csv``)
 Excel workbook         :func:`load_workbook` (sheets ``actors`` and ``ties``), or
                        :func:`load_matrix` when it has no ties sheet and one sheet is
                        an adjacency matrix
@@ -81,7 +82,7 @@ def load(path, **options) -> Ecosystem:
     path = Path(path)
     # the loaders record what they read; a lone ties file's actors and aliases are read here
     return remember_source_paths(_load_by_content(path, options), path, options.get("actors"),
-                                 options.get("aliases"))
+                                 options.get("aliases"), options.get("relation_types"))
 
 
 def _load_by_content(path: Path, options: dict) -> Ecosystem:
@@ -140,7 +141,7 @@ def _load_text(path: Path, options: dict, max_bytes: int) -> Ecosystem:
     if "ties" in chosen:
         raise TypeError(f"load() read {display_name(path)} as the ties file; leave out ties= or use load_csv()")
     grids = {"ties": grid}
-    for role in ("actors", "aliases"):
+    for role in ("actors", "aliases", "relation_types"):
         if chosen.get(role) is not None:
             grids[role] = read_csv_grid(chosen[role], max_bytes)
     return ecosystem_from_csv_grids(

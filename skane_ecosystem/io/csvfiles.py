@@ -64,19 +64,22 @@ def load_csv(
     default_relation: str = DEFAULT_RELATION,
     title: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    relation_types=None,
 ) -> Ecosystem:
     """Load survey tables from CSV files.
 
     Parameters
     ----------
     path_or_folder : str or pathlib.Path, optional
-        A folder holding ``ties.csv`` and optionally ``actors.csv`` and
-        ``aliases.csv`` (Swedish ``relationer``, ``aktörer``, ``alias`` work too),
-        or a single ties file.
-    ties, actors, aliases : str or pathlib.Path, optional
+        A folder holding ``ties.csv`` and optionally ``actors.csv``,
+        ``aliases.csv`` and ``relation_types.csv`` (Swedish ``relationer``,
+        ``aktörer``, ``alias``, ``relationstyper`` work too), or a single ties file.
+    ties, actors, aliases, relation_types : str or pathlib.Path, optional
         The files, given one by one; they override what is found in a folder.
         Without an actors file the actors are inferred from the ties, with sector
-        ``other`` and a warning.
+        ``other`` and a warning.  The relation types file (columns ``relation``,
+        ``direction``, ``description``) declares what flows along a relation's
+        ties (see :attr:`~skane_ecosystem.ecosystem.Ecosystem.directions`).
     threshold : float
         Minimum similarity (0-100) for correcting a misspelt actor name.
     default_relation : str
@@ -101,7 +104,7 @@ def load_csv(
     >>> eco = load_csv(ties="ties.csv", actors="actors.csv")        # doctest: +SKIP
     >>> eco = load_csv("ties.csv")    # actors inferred, with a warning  # doctest: +SKIP
     """
-    files = _files_by_role(path_or_folder, ties, actors, aliases)
+    files = _files_by_role(path_or_folder, ties, actors, aliases, relation_types)
     grids = {role: read_csv_grid(path, max_bytes) for role, path in files.items()}
     origin = path_or_folder if path_or_folder is not None else files["ties"]
     ecosystem = ecosystem_from_csv_grids(grids, origin, threshold=threshold, default_relation=default_relation,
@@ -111,7 +114,7 @@ def load_csv(
 
 def ecosystem_from_csv_grids(grids: dict[str, Grid], origin, threshold=DEFAULT_FUZZY_THRESHOLD,
                              default_relation=DEFAULT_RELATION, title=None) -> Ecosystem:
-    """The Ecosystem in CSV files already read: role ("ties", "actors", "aliases") -> grid."""
+    """The Ecosystem in CSV files already read: role ("ties", "actors", "aliases", "relation_types") -> grid."""
     tables = {role: to_raw_table(grid) for role, grid in grids.items()}
     reading = [p for grid in grids.values() for p in grid.problems]
     meta = source_meta(origin, title)
@@ -119,12 +122,13 @@ def ecosystem_from_csv_grids(grids: dict[str, Grid], origin, threshold=DEFAULT_F
     return build_checked(
         tables["ties"], tables.get("actors"), tables.get("aliases"), reading,
         threshold=threshold, default_relation=default_relation, meta=meta,
+        relation_types=tables.get("relation_types"),
     )
 
 
-def _files_by_role(path_or_folder, ties, actors, aliases) -> dict[str, Path]:
-    given = {role: Path(p) for role, p in (("ties", ties), ("actors", actors), ("aliases", aliases))
-             if p is not None}
+def _files_by_role(path_or_folder, ties, actors, aliases, relation_types) -> dict[str, Path]:
+    named = (("ties", ties), ("actors", actors), ("aliases", aliases), ("relation_types", relation_types))
+    given = {role: Path(p) for role, p in named if p is not None}
     if path_or_folder is None:
         if "ties" not in given:
             raise ValueError("load_csv() needs a folder, a ties file, or ties=...")

@@ -71,6 +71,7 @@ def load_graph_file(
     default_relation: str = "tie",
     title: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    directions: dict | None = None,
 ) -> Ecosystem:
     """Load a GraphML or GEXF network file.
 
@@ -91,6 +92,12 @@ def load_graph_file(
         A title for maps and reports (default: the file name).
     max_bytes : int
         Refuse files larger than this (default 200 MB).
+    directions : dict, optional
+        Relation -> ``"source_to_target"`` or ``"target_to_source"``: what flows
+        along the relation's edges, read from each edge's ``source`` to its
+        ``target`` (see :attr:`~skane_ecosystem.ecosystem.Ecosystem.directions`).
+        Only for a directed network (``edgedefault="directed"``, GEXF
+        ``defaultedgetype="directed"``).
 
     Returns
     -------
@@ -104,8 +111,9 @@ def load_graph_file(
         encoding other than UTF-8, UTF-16, ASCII, Latin-1 or Windows-1252, has a
         node without an id (or the id of another), an edge to an undeclared node,
         a typed value not of its type, an unknown sector or a weight that is not a
-        positive number; each problem with the line (as the row) and the attribute
-        (as the column).
+        positive number, or ``directions`` for a relation no edge has, with a bad
+        value or for an undirected network; each problem with the line (as the row)
+        and the attribute (as the column) where it applies.
 
     Examples
     --------
@@ -130,7 +138,7 @@ def load_graph_file(
     try:
         ecosystem = Ecosystem.from_networkx(
             graph, sector=sector, name=name, relation=relation, weight=weight,
-            default_relation=default_relation, title=title or path.stem,
+            default_relation=default_relation, title=title or path.stem, directions=directions,
         )
     except SurveyDataError as exc:
         raise SurveyDataError([replace(p, file=file) for p in exc.problems] + problems) from None

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from ..ecosystem import TIE_COLUMNS, Ecosystem
+from ..ecosystem import DIRECTIONS, TIE_COLUMNS, Ecosystem, direction_problem
 from ..errors import CORRECTION, ERROR, WARNING, Problem, SurveyDataError, ValidationReport, display_name
 from ..sectors import fold
 from ._grid import Grid, build_checked, to_raw_table
@@ -133,6 +133,7 @@ def load_roster(
     threshold: float = DEFAULT_FUZZY_THRESHOLD,
     title: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    directions: Mapping[str, str] | None = None,
 ) -> Ecosystem:
     """Load a roster survey export (Google Forms or Qualtrics; CSV or .xlsx).
 
@@ -183,6 +184,15 @@ def load_roster(
         A title for maps and reports (default: the file name without extension).
     max_bytes : int
         Refuse files larger than this (default 200 MB).
+    directions : dict, optional
+        Relation -> what its question says flows along the ties, each tie running
+        from the respondent (``source``) to the organisation named (``target``):
+        ``"target_to_source"`` for a question about what the respondent *receives*
+        ("From whom do you receive funding?": the organisation named funds the
+        respondent), ``"source_to_target"`` for what it *gives* ("Whom do you
+        fund?").  Leave out relations without a direction, and relations whose
+        question asks both ways ("receive funding from or give funding to").  See
+        :attr:`~skane_ecosystem.ecosystem.Ecosystem.directions`.
 
     Returns
     -------
@@ -200,7 +210,7 @@ def load_roster(
         accepted ones), an organisation that is not an actor, a missing respondent
         column or question, an empty file.
     ValueError
-        If ``questions``, ``scale`` or ``threshold`` cannot be used.
+        If ``questions``, ``scale``, ``threshold`` or ``directions`` cannot be used.
 
     Notes
     -----
@@ -218,6 +228,7 @@ def load_roster(
     ...     respondent_column="Which organisation do you represent?",
     ...     questions={"collaboration": "How often do you collaborate",
     ...                "funding": "How often do you receive funding"},
+    ...     directions={"funding": "target_to_source"},
     ...     actors="actors.csv", wave=2022)
     >>> eco.validation.to_frame()[["row", "column", "message"]]       # doctest: +SKIP
 
@@ -230,6 +241,7 @@ def load_roster(
        Sociology*, 16, 435-463.
     """
     prefixes = _checked_questions(questions)
+    declared = _checked_directions(directions, prefixes)
     answer_scale = _Scale.checked(scale)
     _check_threshold(threshold)
 
@@ -255,7 +267,7 @@ def load_roster(
         meta["sources"].append(actor_table.file)
     respondents = {response.actor_id for response in responses}
     ecosystem = build_ecosystem(_tie_table(ties, wave, export.file), actor_table.with_respondents(respondents),
-                                threshold=threshold, meta=meta)
+                                threshold=threshold, meta=meta, directions=declared)
     ecosystem.validation = ValidationReport([*actor_table.report, *export.problems, *ecosystem.validation])
     return remember_source_paths(ecosystem, path, actors)
 
@@ -280,6 +292,27 @@ def _checked_questions(questions) -> dict[str, str]:
             raise ValueError(f"questions= gives the same question {prefix!r} for {same[0]!r} and {code!r}")
         prefixes[code] = prefix
     return prefixes
+
+
+def _checked_directions(directions, prefixes: dict[str, str]) -> dict[str, str]:
+    """Relation (canonical) -> declared direction, checked against the questions before any file is read."""
+    if directions is None:
+        return {}
+    example = '{"funding": "target_to_source"}'
+    if not isinstance(directions, Mapping):
+        raise ValueError(f"directions= must map relations to {' or '.join(DIRECTIONS)}, e.g. {example}; "
+                         f"not {directions!r}")
+    declared: dict[str, str] = {}
+    for relation, direction in directions.items():
+        code = _relation(relation, "") if isinstance(relation, str) else relation
+        wrong = direction_problem(code, direction)
+        if wrong:
+            raise ValueError(f"directions= {wrong}; e.g. {example}")
+        if code not in prefixes and RELATION_FROM_ANSWER not in prefixes:
+            raise ValueError(f"directions= names the relation {code!r}, which questions= does not ask about; "
+                             f"the questions are about {sorted(prefixes)}")
+        declared[code] = direction
+    return declared
 
 
 def _check_threshold(threshold) -> None:

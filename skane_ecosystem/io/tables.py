@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from ..ecosystem import ACTOR_COLUMNS, MAX_WEIGHT, TIE_COLUMNS, Ecosystem
+from ..ecosystem import ACTOR_COLUMNS, DIRECTIONS, MAX_WEIGHT, TIE_COLUMNS, Ecosystem
 from ..errors import CORRECTION, WARNING, Problem, SurveyDataError, ValidationReport
 from ..sectors import accepted_sector_values, fold, normalize_sector
 from .names import (DEFAULT_FUZZY_THRESHOLD, Ambiguous, NameResolver, distinct_names, exact_key,
                     near_duplicate_message, near_duplicates)
 
-__all__ = ["RawTable", "build_ecosystem", "HEADER_ALIASES", "RELATION_ALIASES", "parse_number"]
+__all__ = ["RawTable", "build_ecosystem", "HEADER_ALIASES", "RELATION_ALIASES", "DIRECTION_ALIASES", "parse_number",
+           "parse_direction"]
 
 #: Accepted header spellings (folded: case, spacing, punctuation and diacritics ignored).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -40,6 +41,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "reported_by": ("reported by", "reported_by", "reporter", "rapporterad av", "uppgiftslamnare"),
     "alias": ("alias", "alternative name", "alternativt namn", "written as", "skrivs som"),
     "actor_id": ("actor id", "actor_id", "aktors id", "aktor id", "id"),
+    "direction": ("direction", "riktning", "flow", "flode"),
+    "description": ("description", "beskrivning", "question", "fraga", "meaning", "betydelse"),
 }
 
 #: Optional columns that keep their data but get one name whatever the language, so
@@ -66,6 +69,18 @@ RELATION_ALIASES: dict[str, str] = {
     "radgivning": "advice", "rad": "advice", "advise": "advice", "advising": "advice",
     "information": "information", "informationsutbyte": "information", "inform": "information",
     "hanvisning": "referral", "refer": "referral", "refers": "referral", "remiss": "referral",
+}
+
+#: How a relation's direction may be written in a relation types table (folded: case,
+#: accents and punctuation ignored, so "source → target" and "Källa->mål" are read too),
+#: mapped to one of :data:`~skane_ecosystem.ecosystem.DIRECTIONS`, or to None for a
+#: relation without a direction (as an empty cell).
+DIRECTION_ALIASES: dict[str, str | None] = {
+    **dict.fromkeys(("source to target", "source target", "from source to target", "kalla till mal",
+                     "fran kalla till mal", "kalla mal"), "source_to_target"),
+    **dict.fromkeys(("target to source", "target source", "from target to source", "mal till kalla",
+                     "fran mal till kalla", "mal kalla"), "target_to_source"),
+    **dict.fromkeys(("", "undirected", "none", "unknown", "oriktad", "ingen", "ingen riktning", "okand"), None),
 }
 
 _TRUE = {"1", "yes", "y", "true", "ja", "j", "x", "sant", "responded", "svarat"}
@@ -158,13 +173,19 @@ def build_ecosystem(
     threshold: float = DEFAULT_FUZZY_THRESHOLD,
     meta: dict | None = None,
     default_relation: str = DEFAULT_RELATION,
+    relation_types: RawTable | None = None,
+    directions: dict | None = None,
 ) -> Ecosystem:
-    """Validate raw actor, tie and alias tables and build an Ecosystem.
+    """Validate raw actor, tie, alias and relation type tables and build an Ecosystem.
 
     Names in the ties are matched to the actors with
     :class:`~skane_ecosystem.io.names.NameResolver`.  Without an actors table the
     actors are the names written in the ties, kept exact but for case and spacing:
-    similar names are reported as warnings, never merged.
+    similar names are reported as warnings, never merged.  The relation types
+    table (columns ``relation``, ``direction``, ``description``) declares what flows
+    along each relation's ties; ``directions`` (relation -> one of
+    :data:`~skane_ecosystem.ecosystem.DIRECTIONS`, already checked) declares it from
+    a loader's argument.  See :attr:`Ecosystem.directions`.
 
     Raises
     ------
@@ -187,13 +208,18 @@ def build_ecosystem(
                                    same_alias=fold if correct_spelling else exact_key)
     resolver = NameResolver(actor_names, alias_pairs, threshold, correct_spelling=correct_spelling)
     tie_frame = _ties(ties, resolver, listed_at, errors, report, default_relation)
-    errors.extend(p for table in (actors, ties, aliases) if table is not None for p in table.repeated_headers())
+    declared = dict(directions or {})
+    if relation_types is not None:
+        declared.update(_declared_directions(relation_types, _written_relations(ties, default_relation), errors))
+    tables = (actors, ties, aliases, relation_types)
+    errors.extend(p for table in tables if table is not None for p in table.repeated_headers())
     if errors:
         raise SurveyDataError(errors)
     if actors is not None and actors.columns.get("respondent") is None:
         actor_frame["respondent"] = actor_frame.index.isin(set(tie_frame["reported_by"]))
     _warn_one_sided(tie_frame, actor_frame, report)
-    return Ecosystem(actors=actor_frame, ties=tie_frame, validation=report, meta=dict(meta or {}))
+    return Ecosystem(actors=actor_frame, ties=tie_frame, validation=report, meta=dict(meta or {}),
+                     directions=declared)
 
 
 # ------------------------------------------------------------------ actors
@@ -501,6 +527,78 @@ def _wave(cell) -> str:
     if value is not None and math.isfinite(value) and value == int(value):
         return str(int(value))
     return _text(cell)
+
+
+# ----------------------------------------------------------- relation types
+def _declared_directions(table: RawTable, relations: set[str], errors: list[Problem]) -> dict[str, str]:
+    """Relation -> direction declared in a relation types table; a located error for each bad row.
+
+    A row may name a relation the ties have (in any spelling :func:`_relation`
+    accepts, "finansiering" for "funding") once, with a direction of
+    :data:`DIRECTION_ALIASES`; an empty direction declares none.  A relation no tie
+    has is an error: it is most likely misspelt, and its direction would silently
+    apply to nothing.
+    """
+    table.recognise_headers(("relation", "direction", "description"))
+    missing = [c for c in ("relation", "direction") if c not in table.columns]
+    if missing:
+        errors.append(table.problem(
+            "the relation types table needs columns 'relation' and 'direction' (Swedish: 'relation', 'riktning'); "
+            f"missing {missing}; found {list(map(str, table.frame.columns))}"))
+        return {}
+    declared, first_row = {}, {}
+    for (row, relation_cell), (_, direction_cell) in zip(table.cells("relation"), table.cells("direction")):
+        relation = _relation(relation_cell, "")
+        if not relation:
+            if _text(direction_cell):
+                errors.append(table.problem("this row gives a direction but no relation; name the relation or "
+                                            "delete the row", row=row, column="relation"))
+            continue
+        if relation in first_row:
+            errors.append(table.problem(
+                f"the relation {relation!r} is declared again (first on row {first_row[relation]}); keep one row "
+                "per relation", row=row, column="relation"))
+            continue
+        first_row[relation] = row
+        if relation not in relations:
+            errors.append(table.problem(
+                f"no tie has the relation {_text(relation_cell)!r}; the ties have {sorted(relations)}. Correct the "
+                "name or delete the row", row=row, column="relation"))
+            continue
+        try:
+            direction = parse_direction(direction_cell)
+        except ValueError as exc:
+            errors.append(table.problem(str(exc), row=row, column="direction"))
+            continue
+        if direction is not None:
+            declared[relation] = direction
+    return declared
+
+
+def _written_relations(ties: RawTable, default_relation: str) -> set[str]:
+    """The relations the ties table names, read from the cells whether or not their rows are valid."""
+    return {_relation(cell, default_relation) for _, cell in ties.cells("relation")}
+
+
+def parse_direction(cell) -> str | None:
+    """A relation's direction as written in a table: one of ``DIRECTIONS``, or None for none.
+
+    Raises
+    ------
+    ValueError
+        Naming the accepted spellings, if the cell is none of them.
+
+    Examples
+    --------
+    >>> parse_direction("Källa till mål"), parse_direction("target → source"), parse_direction("")
+    ('source_to_target', 'target_to_source', None)
+    """
+    text = fold(_text(cell))
+    if text in DIRECTION_ALIASES:
+        return DIRECTION_ALIASES[text]
+    raise ValueError(
+        f"the direction must be {DIRECTIONS[0]!r} (Swedish 'källa till mål': what the relation stands for flows "
+        f"from source to target), {DIRECTIONS[1]!r} ('mål till källa') or empty (no direction), not {_text(cell)!r}")
 
 
 def _warn_one_sided(ties: pd.DataFrame, actors: pd.DataFrame, report: ValidationReport) -> None:

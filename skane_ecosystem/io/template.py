@@ -1,8 +1,9 @@
 """An empty survey workbook for survey administrators: :func:`write_template`.
 
 The template is the workbook layout :func:`skane_ecosystem.load` reads, ready to fill
-in: sheets for actors, ties and aliases with styled, frozen headers, dropdowns where
-only a few answers make sense (sector, relation, respondent), a codebook sheet, and
+in: sheets for actors, ties, aliases and relation types (which relations have a
+direction, such as funding) with styled, frozen headers, dropdowns where only a few
+answers make sense (sector, relation, respondent, direction), a codebook sheet, and
 an instructions sheet in Swedish and English.  Sheet and column names are English or
 Swedish (``lang``); the loader accepts either.
 """
@@ -46,9 +47,9 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 # Sheet names and column headers per language: (canonical, as written, explanation).
 _SHEETS = {
     "en": {"instructions": "instructions", "actors": "actors", "ties": "ties",
-           "aliases": "aliases", "codebook": "codebook"},
+           "aliases": "aliases", "relation_types": "relation_types", "codebook": "codebook"},
     "sv": {"instructions": "instruktioner", "actors": "aktörer", "ties": "relationer",
-           "aliases": "alias", "codebook": "kodbok"},
+           "aliases": "alias", "relation_types": "relationstyper", "codebook": "kodbok"},
 }
 
 _COLUMNS = {
@@ -91,7 +92,22 @@ _COLUMNS = {
         ("actor_id", {"en": "actor_id", "sv": "aktörs-id"},
          "The id of the actor this name means. / Id för aktören som namnet avser."),
     ],
+    "relation_types": [
+        ("relation", {"en": "relation", "sv": "relation"},
+         "A relation of the ties sheet whose direction matters, e.g. funding. / "
+         "En relation på relationsbladet vars riktning spelar roll, t.ex. finansiering."),
+        ("direction", {"en": "direction", "sv": "riktning"},
+         "What flows from whom: source_to_target (e.g. the source funds the target) or target_to_source (the "
+         "respondent in source receives from the target); empty = no direction. / Vad som går från vem: källa "
+         "till mål (t.ex. källan finansierar målet) eller mål till källa (den svarande i källa får från målet); "
+         "tomt = ingen riktning."),
+        ("description", {"en": "description", "sv": "beskrivning"},
+         "Free text, e.g. the survey question. / Fritext, t.ex. enkätfrågan."),
+    ],
 }
+
+#: The direction dropdown of the relation types sheet, per language (read by io.tables.parse_direction).
+_DIRECTION_CHOICES = {"en": ("source_to_target", "target_to_source"), "sv": ("källa till mål", "mål till källa")}
 
 _YES_NO = {"en": ("yes", "no"), "sv": ("ja", "nej")}
 
@@ -131,7 +147,10 @@ _INSTRUCTIONS = (
     ("3. Names in source and target may be written as the respondent wrote them: small differences in case, "
      "accents or spelling are reconciled automatically and reported. Other names in use (\"Malmö stad\") "
      "can be listed on the {aliases} sheet.", ""),
-    ("4. Check the file: skane-eco validate <file>.xlsx  (or skane_ecosystem.load(\"<file>.xlsx\") in Python).", ""),
+    ("4. If a relation has a direction (funding: who gives the money to whom), say so on the {relation_types} "
+     "sheet: source_to_target if the source funds the target, target_to_source if each respondent (the source) "
+     "reported whom it receives funding from. Only relations on the {ties} sheet may be listed.", ""),
+    ("5. Check the file: skane-eco validate <file>.xlsx  (or skane_ecosystem.load(\"<file>.xlsx\") in Python).", ""),
     ("The {codebook} sheet lists the accepted sectors, relations and the answer scale. Do not rename the "
      "sheets or the column headers; extra columns and sheets are ignored.", ""),
     ("", ""),
@@ -144,7 +163,10 @@ _INSTRUCTIONS = (
     ("3. Namn i källa och mål får skrivas som den svarande skrev dem: små skillnader i versaler, accenter "
      "eller stavning rättas automatiskt och redovisas. Andra namn som används (\"Malmö stad\") kan "
      "listas på bladet {aliases}.", ""),
-    ("4. Kontrollera filen: skane-eco validate <fil>.xlsx  (eller skane_ecosystem.load(\"<fil>.xlsx\") i Python).",
+    ("4. Om en relation har en riktning (finansiering: vem som ger pengar till vem), ange det på bladet "
+     "{relation_types}: källa till mål om källan finansierar målet, mål till källa om varje svarande (källan) "
+     "angav vem den får finansiering från. Bara relationer som finns på bladet {ties} får listas.", ""),
+    ("5. Kontrollera filen: skane-eco validate <fil>.xlsx  (eller skane_ecosystem.load(\"<fil>.xlsx\") i Python).",
      ""),
     ("Bladet {codebook} listar godkända sektorer, relationer och svarsskalan. Byt inte namn på bladen eller "
      "kolumnrubrikerna; extra kolumner och blad ignoreras.", ""),
@@ -206,7 +228,7 @@ def _template_workbook(lang: str) -> Workbook:
     names = _SHEETS[lang]
     wb = Workbook()
     _fill_instructions(wb.active, names)
-    for role in ("actors", "ties", "aliases"):
+    for role in ("actors", "ties", "aliases", "relation_types"):
         sheet = wb.create_sheet(names[role])
         _write_header(sheet, [(written[lang], note) for _, written, note in _COLUMNS[role]])
     _add_dropdowns(wb, names, lang)
@@ -249,6 +271,9 @@ def _add_dropdowns(wb: Workbook, names: dict[str, str], lang: str) -> None:
     _choice_list(actors, "C", sectors, "sector / sektor")
     _choice_list(actors, "F", list(_YES_NO[lang]), "respondent / svarande")
     _choice_list(ties, "C", relations, "relation")
+    relation_types = wb[names["relation_types"]]
+    _choice_list(relation_types, "A", relations, "relation")
+    _choice_list(relation_types, "B", list(_DIRECTION_CHOICES[lang]), "direction / riktning")
     weight = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True,
                             showErrorMessage=True, errorTitle="weight / vikt",
                             error="A positive number, e.g. 1-5. / Ett positivt tal, t.ex. 1-5.")

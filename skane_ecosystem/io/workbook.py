@@ -5,10 +5,13 @@ The layout a survey administrator fills in (the template writes it)::
     actors:   id | name | sector | type | municipality | respondent
     ties:     source | target | relation | weight | wave | reported_by
     aliases:  alias | actor_id                                   (optional)
+    relation_types: relation | direction | description           (optional)
 
 Sheet names are matched ignoring case, spacing and accents, in English or Swedish
-(``aktörer``, ``relationer``, ``alias``); so are the headers (see
-:data:`skane_ecosystem.io.tables.HEADER_ALIASES`).  A workbook with only a ties
+(``aktörer``, ``relationer``, ``alias``, ``relationstyper``); so are the headers
+(see :data:`skane_ecosystem.io.tables.HEADER_ALIASES`).  The ``relation_types``
+sheet declares what flows along a relation's ties (``source_to_target`` or
+``target_to_source``, see :attr:`~skane_ecosystem.ecosystem.Ecosystem.directions`).  A workbook with only a ties
 sheet loads too: its actors are inferred from the ties, with a warning.
 
 This module only reads cells.  Every check lives in
@@ -49,6 +52,7 @@ SHEET_NAMES: dict[str, tuple[str, ...]] = {
     "actors": ("actors", "aktörer", "nodes", "noder"),
     "ties": ("ties", "relationer", "relations", "edges"),
     "aliases": ("aliases", "alias", "aliaser"),
+    "relation_types": ("relation_types", "relationstyper", "tie types"),
 }
 
 
@@ -60,6 +64,9 @@ def load_workbook(
     max_bytes: int = MAX_FILE_BYTES,
 ) -> Ecosystem:
     """Load a survey workbook (``.xlsx``) with sheets ``actors`` and ``ties``.
+
+    Optional sheets: ``aliases`` (other names in use) and ``relation_types`` (the
+    declared direction of relations, e.g. funding flowing from source to target).
 
     Parameters
     ----------
@@ -98,7 +105,7 @@ def load_workbook(
 
 def ecosystem_from_workbook(book: "SafeWorkbook", threshold=DEFAULT_FUZZY_THRESHOLD,
                             default_relation=DEFAULT_RELATION, title=None) -> Ecosystem:
-    """The Ecosystem in an opened workbook's actors, ties and aliases sheets."""
+    """The Ecosystem in an opened workbook's actors, ties, aliases and relation types sheets."""
     sheets = book.sheets_by_role()
     if "ties" not in sheets:
         raise SurveyDataError(book.missing_ties_problem())
@@ -108,7 +115,7 @@ def ecosystem_from_workbook(book: "SafeWorkbook", threshold=DEFAULT_FUZZY_THRESH
     return build_checked(
         tables["ties"], tables.get("actors"), tables.get("aliases"), reading,
         threshold=threshold, default_relation=default_relation,
-        meta=source_meta(book.path, title),
+        meta=source_meta(book.path, title), relation_types=tables.get("relation_types"),
     )
 
 
