@@ -472,6 +472,9 @@ def your_survey_cells() -> list:
                     "advice": "How often do you seek or give advice",
                     "information": "How often do you exchange information",
                 },
+                # The funding question asks what the respondent receives: money flows
+                # from the organisation named (the target) to the respondent (the source).
+                directions={"funding": "target_to_source"},
                 actors=demo_path("actors.csv"),
                 wave=2022,
                 title="Synthetic Skåne social-innovation ecosystem (demo, roster export)",
@@ -483,8 +486,10 @@ def your_survey_cells() -> list:
         md("demo-validation-intro", """
             The validation report lists everything loading noticed. Here there is one
             warning: some ties between two respondents were named by one side only. In
-            the default *union* mode they count as ties; `mode="mutual"` keeps only the
-            ties both sides confirm, a stricter reading worth comparing.
+            the default *union* mode they count as ties; `mode="mutual"` leaves out the
+            ties between two respondents that only one of them named, a stricter reading
+            worth comparing. (Funding is asked of the receiving side only, so its ties
+            are never contradicted by the funder's silence and stay in both modes.)
             """),
         code("demo-validation", """
             for problem in eco.validation:
@@ -492,7 +497,7 @@ def your_survey_cells() -> list:
 
             union = eco.graph(mode="union").number_of_edges()
             mutual = eco.graph(mode="mutual").number_of_edges()
-            print(f"ties in union mode: {union}, confirmed by both sides: {mutual}")
+            print(f"ties in union mode: {union}, in mutual mode: {mutual}")
             """),
         md("own-intro", """
             ## 2. Your own export, and names that need reconciling

@@ -398,6 +398,11 @@ def validate(
     question: list[str] = typer.Option(
         [], "--question", metavar="RELATION=PREFIX",
         help="Roster exports: a relation and the start of its question text (repeatable)."),
+    direction: list[str] = typer.Option(
+        [], "--direction", metavar="RELATION=DIRECTION",
+        help="Roster exports: which way a relation's question runs: 'funding=target_to_source' when it asks "
+             "what the respondent receives from the organisations named, source_to_target when it asks what "
+             "the respondent gives them (repeatable; see docs/data-format.md)."),
     scale: list[str] = typer.Option(
         [], "--scale", metavar="ANSWER=WEIGHT",
         help="Roster exports: the weight of an answer, e.g. 'Every other week=3'; adds to or changes "
@@ -411,12 +416,12 @@ def validate(
 ) -> None:
     """Check a survey file and summarise it; exit 2 listing every problem if it is invalid."""
     output = _output(ctx)
-    eco = _load_survey(output, path, respondent_column, question, scale, actors, wave, threshold)
+    eco = _load_survey(output, path, respondent_column, question, scale, actors, wave, threshold, direction)
     output.show(summary_renderables(eco))
 
 
 def _load_survey(output: Output, path: Path, respondent_column=None, question=(), scale=(), actors=None,
-                 wave=None, threshold=None):
+                 wave=None, threshold=None, direction=()):
     """Load a survey file the way ``validate`` and ``analyze`` both do (roster or plain)."""
     _require_file(output, path)
     roster = respondent_column is not None or bool(question)
@@ -428,11 +433,13 @@ def _load_survey(output: Output, path: Path, respondent_column=None, question=()
             _require_file(output, actors, "actors file")
         questions = _parse_pairs(output, question, "--question", "RELATION=PREFIX, e.g. 'funding=How often'")
         answer_weights = _parse_scale(output, scale)
+        directions = _parse_pairs(output, direction, "--direction", "RELATION=DIRECTION, e.g. 'funding=target_to_source'")
         return _call(output, lambda: ske.load_roster(
             path, respondent_column=respondent_column, questions=questions,
-            scale=answer_weights, actors=actors, wave=wave, **options))
-    if scale or wave is not None:
-        output.fail("--scale and --wave are for roster exports; add --respondent-column and --question")
+            scale=answer_weights, actors=actors, wave=wave, directions=directions, **options))
+    if scale or direction or wave is not None:
+        output.fail("--scale, --direction and --wave are for roster exports; add --respondent-column and --question "
+                    "(a workbook or CSV folder declares directions in its relation_types sheet or file)")
     if actors is not None:
         _require_file(output, actors, "actors file")
         options["actors"] = actors

@@ -220,6 +220,12 @@ class Ecosystem:
         reported it in at least one of its relations; ties from registers or graph
         files (empty ``reported_by``) count as confirmed.
 
+        One-way questions.  A relation with a declared direction (:attr:`directions`)
+        is a question about a flow asked of one side ("from whom do you receive
+        funding"): the other side was never asked, so its silence does not
+        contradict the report.  Such a tie reported by one side is unconfirmed, and
+        the mutual mode keeps it, as it keeps ties to non-respondents.
+
         Examples
         --------
         >>> import networkx as nx
@@ -236,7 +242,7 @@ class Ecosystem:
             title=self.meta.get("title", "Ecosystem"), directions=dict(self.directions),
         )
         G.add_nodes_from(self._node_records())
-        for (u, v), attrs in _combine_ties(ties, mode, self._respondents()).items():
+        for (u, v), attrs in _combine_ties(ties, mode, self._respondents(), one_way=set(self.directions)).items():
             G.add_edge(u, v, **attrs)
         return G
 
@@ -460,8 +466,12 @@ def _weight_problems(ties: pd.DataFrame, tie_problem) -> list[Problem]:
 
 
 # ---------------------------------------------------------------- helpers
-def _combine_ties(ties: pd.DataFrame, mode: str, respondents: set[str]) -> dict:
-    """Edge attributes per node pair, following the rule in Ecosystem.graph's Notes."""
+def _combine_ties(ties: pd.DataFrame, mode: str, respondents: set[str], one_way=frozenset()) -> dict:
+    """Edge attributes per node pair, following the rule in Ecosystem.graph's Notes.
+
+    ``one_way`` names the relations with a declared direction: questions asked of one
+    side only, whose ties the mutual mode keeps unconfirmed.
+    """
     per_relation: dict[tuple, dict] = {}
     columns = ("source", "target", "relation", "weight", "wave", "reported_by")
     for source, target, rel, weight, wave, reporter in zip(*(ties[c].tolist() for c in columns)):
@@ -479,7 +489,7 @@ def _combine_ties(ties: pd.DataFrame, mode: str, respondents: set[str]) -> dict:
             confirmed = (v, u, rel) in directed_reports or "" in slot["reporters"]
         else:
             confirmed = {u, v} <= slot["reporters"] or "" in slot["reporters"]
-            if mode == "mutual" and not confirmed and {u, v} <= respondents:
+            if mode == "mutual" and not confirmed and {u, v} <= respondents and rel not in one_way:
                 continue  # both could have reported it, only one did
         weight = sum(slot["weights"]) / len(slot["weights"])
         edge = edges.setdefault(pair, {"weight": 0.0, "relations": [], "waves": [], "confirmed": False})

@@ -351,7 +351,7 @@ def unreciprocated(ctx: FlagContext) -> list[Flag]:
     """Respondents naming many other respondents who do not name them back."""
     if ctx.ties is None:
         return []
-    nominations = _nominations(ctx.ties)
+    nominations = _nominations(ctx.ties, one_way=ctx.graph.graph.get("directions") or {})
     flags = []
     for actor in sorted(ctx.respondents):
         named = sorted(v for v in nominations.get(actor, ()) if v in ctx.respondents)
@@ -428,9 +428,13 @@ def _largest_share(counts: Counter, total: int) -> tuple[str, float]:
     return actor, counts[actor] / total
 
 
-def _nominations(ties: pd.DataFrame) -> dict[str, set]:
-    """Who each respondent named (its own reports only)."""
-    own = ties[ties["reported_by"] == ties["source"]]
+def _nominations(ties: pd.DataFrame, one_way=()) -> dict[str, set]:
+    """Who each respondent named (its own reports only).
+
+    Relations asked of one side only (``one_way``: those with a declared direction)
+    are left out: the named organisation was never asked to name back.
+    """
+    own = ties[(ties["reported_by"] == ties["source"]) & ~ties["relation"].isin(list(one_way))]
     named: dict[str, set] = {}
     for source, target in zip(own["source"].tolist(), own["target"].tolist()):
         named.setdefault(source, set()).add(target)

@@ -45,18 +45,22 @@ from .parallel import in_workers, usable_cores
 __all__ = ["flag_stability", "resample", "one_sided_mask", "split_tentative", "stability_estimated"]
 
 
-def one_sided_mask(ties: pd.DataFrame) -> np.ndarray:
+def one_sided_mask(ties: pd.DataFrame, one_way=()) -> np.ndarray:
     """True for survey tie reports whose reverse (same relation and wave) nobody reported.
 
     Ties from registers or graph files (empty ``reported_by``) are observations, not
-    nominations, and are never one-sided.
+    nominations, and are never one-sided.  Nor are the reports of ``one_way``
+    relations (those with a declared direction, ``Ecosystem.directions``): their
+    question was asked of one side only, so no reverse report was possible and its
+    absence says nothing about the tie.
     """
     reported = set(zip(ties["source"], ties["target"], ties["relation"], ties["wave"]))
     nominated = (ties["reported_by"] != "").to_numpy()
     reverse_missing = np.array(
         [(t, s, r, w) not in reported
          for s, t, r, w in zip(ties["source"], ties["target"], ties["relation"], ties["wave"])], dtype=bool)
-    return nominated & reverse_missing
+    asked_both_ways = ~ties["relation"].isin(list(one_way)).to_numpy()
+    return nominated & reverse_missing & asked_both_ways
 
 
 def resample(eco, rng: np.random.Generator, drop_respondents: float, drop_one_sided: float,
@@ -100,7 +104,7 @@ def resample(eco, rng: np.random.Generator, drop_respondents: float, drop_one_si
     """
     ties = eco.ties
     if one_sided is None:
-        one_sided = one_sided_mask(ties)
+        one_sided = one_sided_mask(ties, eco.directions)
     silent = _left_out(eco, rng, drop_respondents)
     keep = ~ties["reported_by"].isin(silent).to_numpy()
     keep &= ~(one_sided & (rng.random(len(ties)) < drop_one_sided))
@@ -150,7 +154,7 @@ def flag_stability(eco, find_keys, config, progress=None) -> dict:
     """
     settings = config.stability
     streams = np.random.SeedSequence(config.seed).spawn(settings.resamples)
-    task = partial(_keys_of_resample, eco=eco, find_keys=find_keys, one_sided=one_sided_mask(eco.ties),
+    task = partial(_keys_of_resample, eco=eco, find_keys=find_keys, one_sided=one_sided_mask(eco.ties, eco.directions),
                    drop_respondents=settings.drop_respondents, drop_one_sided=settings.drop_one_sided)
     counts: Counter = Counter()
     # closing: if anything here is interrupted, the workers stop now, not when the

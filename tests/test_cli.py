@@ -190,6 +190,8 @@ def test_threshold_option_reaches_the_loader(valid_xlsx):
     (["--respondent-column", "Org"], "needs both --respondent-column and at least one --question"),
     (["--respondent-column", "Org", "--question", "collaboration"], "--question expects RELATION=PREFIX"),
     (["--respondent-column", "Org", "--question", "a=b", "--scale", "Weekly=often"], "must be a number"),
+    (["--direction", "funding=target_to_source"], "are for roster exports"),
+    (["--respondent-column", "Org", "--question", "a=b", "--direction", "a"], "--direction expects RELATION=DIRECTION"),
 ])
 def test_validate_option_mistakes_exit_2_with_one_line(valid_xlsx, args, message):
     result = invoke("validate", str(valid_xlsx), *args)
@@ -224,6 +226,19 @@ def google_forms_csv(path: Path, hub_answer: str = "Monthly") -> Path:
 
 ROSTER_OPTIONS = ("--respondent-column", "Which organisation do you represent?",
                   "--question", "collaboration=How often do you collaborate")
+
+
+def test_validate_roster_export_declares_a_direction(tmp_path):
+    roster = google_forms_csv(tmp_path / "roster.csv")
+    actors = roster_actors_xlsx(tmp_path / "actors.xlsx")
+    options = ("--actors", str(actors), "--wave", "2022", *ROSTER_OPTIONS)
+
+    declared = invoke("validate", str(roster), *options, "--direction", "collaboration=source_to_target")
+    wrong = invoke("validate", str(roster), *options, "--direction", "collaboration=up")
+
+    assert declared.exit_code == 0, declared.output
+    assert wrong.exit_code == 2
+    assert "must be 'source_to_target' or 'target_to_source', not 'up'" in " ".join(wrong.output.split())
 
 
 def test_validate_roster_export_with_actors_file(tmp_path):

@@ -167,7 +167,7 @@ def test_your_survey_reconciles_names_and_reports_the_unknown_one_where_it_is(ru
     notebook, workdir = run("02_your_survey.ipynb")
     assert "95 responses" in shown(notebook, "demo-peek")
     assert "148 actors, 1148 tie reports" in shown(notebook, "demo-load")
-    assert "ties in union mode: 461, confirmed by both sides: 422" in shown(notebook, "demo-validation")
+    assert "ties in union mode: 461, in mutual mode: 446" in shown(notebook, "demo-validation")
     assert "same 2022 network as the workbook: True" in shown(notebook, "same-network")
 
     error = shown(notebook, "own-error")

@@ -217,7 +217,7 @@ def build_ecosystem(
         raise SurveyDataError(errors)
     if actors is not None and actors.columns.get("respondent") is None:
         actor_frame["respondent"] = actor_frame.index.isin(set(tie_frame["reported_by"]))
-    _warn_one_sided(tie_frame, actor_frame, report)
+    _warn_one_sided(tie_frame, actor_frame, report, one_way=declared)
     return Ecosystem(actors=actor_frame, ties=tie_frame, validation=report, meta=dict(meta or {}),
                      directions=declared)
 
@@ -601,9 +601,14 @@ def parse_direction(cell) -> str | None:
         f"from source to target), {DIRECTIONS[1]!r} ('mål till källa') or empty (no direction), not {_text(cell)!r}")
 
 
-def _warn_one_sided(ties: pd.DataFrame, actors: pd.DataFrame, report: ValidationReport) -> None:
+def _warn_one_sided(ties: pd.DataFrame, actors: pd.DataFrame, report: ValidationReport, one_way=()) -> None:
+    """Warn of nominations between respondents that the other side did not return.
+
+    Relations asked of one side only (``one_way``: a declared direction) are left
+    out: the other side was never asked (see ``Ecosystem.graph``).
+    """
     respondents = set(actors.index[actors["respondent"].astype(bool)])
-    surveyed = ties[ties["reported_by"] != ""]
+    surveyed = ties[(ties["reported_by"] != "") & ~ties["relation"].isin(list(one_way))]
     if surveyed.empty:
         return
     both_answered = surveyed[surveyed["source"].isin(respondents) & surveyed["target"].isin(respondents)]
