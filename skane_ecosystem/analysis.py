@@ -25,7 +25,8 @@ from .config import AnalysisConfig
 from .ecosystem import Ecosystem
 from .sectors import SECTORS
 from .flags import FlagContext, find_flags, run_rules
-from .stability import flag_stability, split_tentative, stability_estimated
+from .findings import split_tentative, stability_estimated
+from .stability import flag_stability
 
 __all__ = ["analyze", "analyze_all", "Analysis"]
 

@@ -56,7 +56,7 @@ from .parallel import stop_workers
 from .privacy import left_out_columns
 from .render.csvtext import csv_text
 from .sectors import SECTOR_LABELS
-from .stability import split_tentative, stability_estimated
+from .findings import split_tentative, stability_estimated
 from .stopping import Stopped, signals_raise_stopped
 
 __all__ = ["app", "main"]

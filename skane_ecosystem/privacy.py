@@ -313,7 +313,7 @@ class ShownTables:
         subject, subject_name, level, kind, code, score, stability, stability_se,
         tentative, explanation (in ``policy.lang``), evidence (dict).  Tentative
         flags (stability below the floor) are kept here; every output lists them
-        apart from the findings (:func:`skane_ecosystem.stability.split_tentative`).
+        apart from the findings (:func:`skane_ecosystem.findings.split_tentative`).
     quality : dict
         Response rate, confirmed and one-sided ties, corrections, missing values.
     problems : DataFrame

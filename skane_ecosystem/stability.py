@@ -42,7 +42,7 @@ import pandas as pd
 
 from .parallel import in_workers, usable_cores
 
-__all__ = ["flag_stability", "resample", "one_sided_mask", "split_tentative", "stability_estimated"]
+__all__ = ["flag_stability", "resample", "one_sided_mask"]
 
 
 def one_sided_mask(ties: pd.DataFrame, one_way=()) -> np.ndarray:
@@ -165,48 +165,6 @@ def flag_stability(eco, find_keys, config, progress=None) -> dict:
             if progress is not None:
                 progress(done, settings.resamples)
     return {key: n / settings.resamples for key, n in counts.items()}
-
-
-def split_tentative(flags: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The findings, and apart from them the tentative flags (stability below the floor).
-
-    A flag that holds in fewer resamples than ``StabilityConfig.tentative_below`` is
-    not presented as a finding: summaries, headlines, map highlights and figure
-    labels show only the first table, and list the second apart, with stabilities.
-    Without stability (``tentative`` False everywhere) every flag is a finding.
-
-    Parameters
-    ----------
-    flags : pandas.DataFrame
-        With a boolean column ``tentative`` (``Analysis.flags`` or ``ShownTables.flags``).
-
-    Returns
-    -------
-    findings, tentative : pandas.DataFrame
-        Rows in their original order.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> flags = pd.DataFrame({"subject": ["a", "b"], "code": ["hub", "hub"], "tentative": [False, True]})
-    >>> findings, tentative = split_tentative(flags)
-    >>> list(findings["subject"]), list(tentative["subject"])
-    (['a'], ['b'])
-    """
-    if "tentative" in flags.columns:
-        apart = flags["tentative"].fillna(False).astype(bool).to_numpy()
-    else:
-        apart = np.zeros(len(flags), dtype=bool)  # flags from before stability existed
-    return flags[~apart], flags[apart]
-
-
-def stability_estimated(flags: pd.DataFrame) -> bool:
-    """True when the flags carry a stability (False when it was switched off or skipped).
-
-    Outputs then say that stability was not estimated, rather than show findings
-    as if they had been checked.  With no flags at all there is nothing to say.
-    """
-    return not len(flags) or bool(flags["stability"].notna().any())
 
 
 def _keys_of_resample(stream, eco, find_keys, one_sided, drop_respondents, drop_one_sided) -> set:

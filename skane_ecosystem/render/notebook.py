@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from ..i18n import format_number, t
-from ..stability import split_tentative, stability_estimated
+from ..findings import split_tentative, stability_estimated
 
 __all__ = ["ecosystem_html", "analysis_html"]
 

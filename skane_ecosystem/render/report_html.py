@@ -34,7 +34,7 @@ import pandas as pd
 
 from .. import __version__
 from ..flags import PRIORITY
-from ..stability import split_tentative, stability_estimated
+from ..findings import split_tentative, stability_estimated
 from ..i18n import catalog, check_language, format_number, t
 from ..sectors import SECTOR_LABELS, SECTORS
 from ..sentences import phrase, rule_values
@@ -199,7 +199,7 @@ def summary_findings(flags: pd.DataFrame, per_kind: int = SUMMARY_PER_KIND) -> d
     ----------
     flags : DataFrame
         Shown findings: ``ShownTables.flags`` without its tentative flags
-        (:func:`skane_ecosystem.stability.split_tentative`), which are no findings.
+        (:func:`skane_ecosystem.findings.split_tentative`), which are no findings.
     per_kind : int
 
     Returns

@@ -42,7 +42,7 @@ from openpyxl.writer.excel import ExcelWriter
 from .. import __version__
 from ..atomic import write_atomic
 from .csvtext import cell_text, set_text
-from ..stability import split_tentative, stability_estimated
+from ..findings import split_tentative, stability_estimated
 from .report_html import Words, _code_order, floor_text, summary_findings
 
 __all__ = ["SHEETS", "write_workbook", "workbook_bytes", "build_workbook"]
