@@ -6,6 +6,7 @@ import pytest
 
 from skane_ecosystem import AnalysisConfig, Ecosystem, analyze
 from skane_ecosystem.config import StabilityConfig
+from tests.ecosystems import survey
 
 NO_STABILITY = AnalysisConfig(stability=StabilityConfig(enabled=False))
 
@@ -19,17 +20,6 @@ def with_sectors(G, sectors, municipality=None):
     if municipality:
         nx.set_node_attributes(G, municipality, "municipality")
     return Ecosystem.from_networkx(G)
-
-
-def survey(actors, nominations, relation="collaboration"):
-    """An Ecosystem from (reporter, named) nominations; respondents are the reporters."""
-    reporters = {s for s, _ in nominations}
-    actor_frame = pd.DataFrame({
-        "id": actors, "name": [f"Org {a}" for a in actors], "sector": "other", "type": "",
-        "municipality": "", "respondent": [a in reporters for a in actors]}).set_index("id")
-    ties = pd.DataFrame([{"source": s, "target": t, "relation": relation, "weight": 1.0, "wave": "",
-                          "reported_by": s} for s, t in nominations])
-    return Ecosystem(actor_frame, ties)
 
 
 def test_barbell_bridge_is_broker_and_single_point_of_failure():

@@ -24,19 +24,9 @@ from skane_ecosystem import analysis as analysis_module
 from skane_ecosystem.config import StabilityConfig
 from skane_ecosystem.flags import find_flags, FLAG_COLUMNS
 from skane_ecosystem.stability import flag_stability, one_sided_mask, resample
+from tests.ecosystems import survey
 
 NO_STABILITY = AnalysisConfig(stability=StabilityConfig(enabled=False))
-
-
-def survey(actors, nominations, relation="collaboration"):
-    """An Ecosystem from (reporter, named) nominations; respondents are the reporters."""
-    reporters = {s for s, _ in nominations}
-    actor_frame = pd.DataFrame({
-        "id": actors, "name": [f"Org {a}" for a in actors], "sector": "other", "type": "",
-        "municipality": "", "respondent": [a in reporters for a in actors]}).set_index("id")
-    ties = pd.DataFrame([{"source": s, "target": t, "relation": relation, "weight": 1.0, "wave": "",
-                          "reported_by": s} for s, t in nominations])
-    return Ecosystem(actor_frame, ties)
 
 
 def silenced(eco, sample) -> set:

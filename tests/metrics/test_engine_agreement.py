@@ -9,13 +9,12 @@ full of such ties.
 
 from __future__ import annotations
 
-import random
-
 import networkx as nx
 import numpy as np
 import pytest
 
 from skane_ecosystem.metrics import betweenness, closeness, harmonic_closeness, removal_impact
+from tests.reference.graphs import random_graph
 
 pytest.importorskip("igraph")
 
@@ -24,16 +23,8 @@ TOLERANCE = 1e-9
 
 
 def strength_graph(seed: int) -> nx.Graph:
-    """A sparse random graph (directed for odd seeds) with strengths 1-5 and isolates."""
-    rng = random.Random(seed)
-    directed = seed % 2 == 1
-    n = rng.randint(12, 40)
-    G = nx.gnp_random_graph(n, rng.uniform(2.0, 5.0) / n, seed=seed, directed=directed)
-    G.add_nodes_from(range(n, n + rng.randint(1, 3)))  # isolates
-    for u, v in G.edges:
-        G.edges[u, v]["weight"] = rng.randint(1, 5)
-    return G
-
+    """A reference graph a little larger and denser than R's, so more lengths tie."""
+    return random_graph(seed, actors=(12, 40), mean_degree=(2.0, 5.0))
 
 CASES = [
     pytest.param(seed, id=f"{'directed' if seed % 2 else 'undirected'}-{seed}") for seed in range(GRAPHS)

@@ -33,11 +33,16 @@ def _equal_paths_example() -> nx.Graph:
     return G
 
 
-def _random_graph(seed: int) -> nx.Graph:
+def random_graph(seed: int, actors=(10, 28), mean_degree=(1.5, 4.0)) -> nx.Graph:
+    """A sparse seeded random graph (directed for odd seeds) with sectors, isolates and strengths 1-5.
+
+    ``actors`` and ``mean_degree`` bound the size of its connected part and its
+    expected degree, each drawn from the seed.
+    """
     rng = random.Random(seed)
     directed = seed % 2 == 1
-    connected = rng.randint(10, 28)
-    G = nx.gnp_random_graph(connected, rng.uniform(1.5, 4.0) / connected, seed=seed, directed=directed)
+    connected = rng.randint(*actors)
+    G = nx.gnp_random_graph(connected, rng.uniform(*mean_degree) / connected, seed=seed, directed=directed)
     G.add_nodes_from(range(connected, connected + rng.randint(1, 3)))  # isolates
     groups = SECTORS[: rng.randint(2, 4)]
     for node in G:
@@ -61,7 +66,7 @@ UNDIRECTED = [name for name in GRAPH_NAMES if name not in DIRECTED]
 def reference_graphs() -> dict[str, nx.Graph]:
     """name -> graph: the example with equal paths, then the seeded random graphs."""
     graphs = {"equal_paths": _equal_paths_example()}
-    graphs.update((_name(seed), _random_graph(seed)) for seed in range(RANDOM_GRAPHS))
+    graphs.update((_name(seed), random_graph(seed)) for seed in range(RANDOM_GRAPHS))
     return graphs
 
 
