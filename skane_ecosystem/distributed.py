@@ -160,7 +160,7 @@ def distributed_betweenness(G, weight=None, normalized=True, scheduler=None, wor
        centrality and their generic computation. *Social Networks*, 30(2),
        136-145.
     """
-    from .metrics.centrality import _check_graph, _check_weights
+    from .metrics._checks import check_graph as _check_graph, check_weights as _check_weights
 
     _check_graph(G)
     _check_weights(G, weight)

@@ -68,7 +68,7 @@ import pandas as pd
 
 from . import metrics
 from .i18n import LANGUAGES
-from .metrics.engine import AUTO_IGRAPH_ABOVE, GraphView, igraph_available
+from .metrics.paths import GroupPathShares as _GroupPathShares
 from .sentences import COUNTED, sentence
 from .sentences import percent as _percent
 
@@ -646,113 +646,6 @@ def _internal_external(G, members: set) -> tuple[int, int]:
         internal += inside == 2
         external += inside == 1
     return internal, external
-
-
-class _GroupPathShares:
-    """Share of the shortest paths between two groups that pass through each actor.
-
-    Each connected pair (s in one group, t in the other) counts once, and its
-    shortest paths are shared out as in betweenness (Brandes 2008, subset
-    betweenness): v carries sigma_sv * sigma_vt / sigma_st of the pair when
-    d_sv + d_vt = d_st.  Three ways, by size (this runs in every stability resample):
-
-    * up to ``MATRIX_MAX`` actors (or without igraph), numpy distance and path-count
-      matrices, built once: no igraph import for a survey;
-    * above it, igraph's subset betweenness, searching from every member of the
-      first group (O(|group| m) per pair of groups, where the matrices cost
-      O(|group|^2 n));
-    * above ``EXACT_MAX`` actors, the same from at most ``SAMPLED_SOURCES`` seeded
-      members of the first group (networkx's subset betweenness without igraph).
-    """
-
-    MATRIX_MAX = AUTO_IGRAPH_ABOVE
-    EXACT_MAX = 1500
-    SAMPLED_SOURCES = 200
-
-    def __init__(self, G):
-        self.G = G
-        view = GraphView(G)
-        self.nodes, self.index = view.nodes, view.index
-        self.component = {n: i for i, c in enumerate(nx.connected_components(G)) for n in c}
-        self.sampled = len(self.nodes) > self.EXACT_MAX
-        self.igraph = view.igraph if len(self.nodes) > self.MATRIX_MAX and igraph_available() else None
-        self.dense = self.igraph is None and not self.sampled
-        if self.dense:
-            self.distance, self.paths = _distances_and_path_counts(G, self.nodes)
-
-    def __call__(self, first: set, second: set) -> tuple[dict, int]:
-        if self.sampled and len(first) > self.SAMPLED_SOURCES:
-            # Large graphs: the share is estimated from a seeded sample of sources
-            # (a ratio of sums over the same sampled pairs, so it stays in [0, 1]).
-            rng = np.random.default_rng(0)
-            first = set(rng.choice(sorted(first), self.SAMPLED_SOURCES, replace=False).tolist())
-        pairs = self._connected_pairs(first, second)
-        if not pairs:
-            return {}, 0
-        if self.dense:
-            carried = self._carried_dense(first, second)
-        elif self.igraph is not None:
-            values = self.igraph.betweenness(sources=[self.index[n] for n in sorted(first)],
-                                             targets=[self.index[n] for n in sorted(second)], directed=False)
-            # igraph halves subset betweenness on undirected graphs, as if every pair were
-            # seen from both ends; between two disjoint groups each is seen once.
-            carried = {v: 2 * c for v, c in zip(self.nodes, values)}
-        else:
-            values = nx.betweenness_centrality_subset(self.G, sorted(first), sorted(second), normalized=False)
-            carried = {v: 2 * c for v, c in values.items()}  # networkx halves too
-        return {v: c / pairs for v, c in carried.items() if c > 1e-12}, pairs
-
-    def _carried_dense(self, first: set, second: set) -> dict:
-        a = np.array([self.index[n] for n in sorted(first)])
-        b = np.array([self.index[n] for n in sorted(second)])
-        d_ab = self.distance[np.ix_(a, b)]
-        sigma_ab = np.maximum(self.paths[np.ix_(a, b)], 1.0)  # 0 only for unconnected pairs, masked out
-        carried = np.zeros(len(self.nodes))
-        # Blocks of intermediaries v, each a (|a|, block, |b|) array of "is v on a
-        # shortest s-t path", kept to a few million cells whatever the group sizes.
-        block = max(1, 4_000_000 // max(1, len(a) * len(b)))
-        for start in range(0, len(self.nodes), block):
-            v = np.arange(start, min(start + block, len(self.nodes)))
-            d_av, d_vb = self.distance[np.ix_(a, v)], self.distance[np.ix_(v, b)]
-            on_path = (d_av[:, :, None] + d_vb[None, :, :]) == d_ab[:, None, :]
-            on_path &= np.isfinite(d_ab)[:, None, :]
-            on_path &= (a[:, None] != v[None, :])[:, :, None] & (b[None, :] != v[:, None])[None, :, :]
-            through = self.paths[np.ix_(a, v)][:, :, None] * self.paths[np.ix_(v, b)][None, :, :]
-            carried[v] = np.where(on_path, through / sigma_ab[:, None, :], 0.0).sum(axis=(0, 2))
-        return {node: float(c) for node, c in zip(self.nodes, carried) if c > 0}
-
-    def _connected_pairs(self, first: set, second: set) -> int:
-        in_first = Counter(self.component[n] for n in first)
-        in_second = Counter(self.component[n] for n in second)
-        return sum(count * in_second.get(c, 0) for c, count in in_first.items())
-
-
-def _distances_and_path_counts(G, nodes) -> tuple[np.ndarray, np.ndarray]:
-    """All-pairs hop distances and numbers of shortest paths, one BFS level at a time.
-
-    ``frontier`` holds, for every source, the number of shortest paths to the nodes
-    at the current distance; multiplying by the adjacency matrix reaches the next
-    level, and nodes already reached are dropped.
-    """
-    n = len(nodes)
-    # Sparse, so the product runs without BLAS (slow dense kernels on some machines).
-    adjacency = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None, dtype=float, format="csr")
-    distance = np.full((n, n), np.inf)
-    np.fill_diagonal(distance, 0)
-    paths = np.eye(n)
-    reached = np.eye(n, dtype=bool)
-    frontier = np.eye(n)
-    level = 0
-    while True:
-        level += 1
-        frontier = np.asarray(frontier @ adjacency)
-        frontier[reached] = 0
-        new = frontier > 0
-        if not new.any():
-            return distance, paths
-        distance[new] = level
-        paths[new] = frontier[new]
-        reached |= new
 
 
 def _count_by(G, nodes, attribute) -> dict:

@@ -10,16 +10,23 @@ networkx ``Graph``/``DiGraph`` and return ``dict`` (node -> value),
   efficiency, hierarchy
 * :mod:`.brokerage` -- Gould-Fernandez brokerage roles (as R's sna)
 * :mod:`.keyplayer` -- Borgatti's key players (fragmentation, reach)
-* :mod:`.cohesion` -- components, cut vertices, bridges, density,
-  distances, transitivity, reciprocity, centralization, core-periphery,
-  communities
+* :mod:`.connectivity` -- components, cut vertices (with what each
+  separates) and bridges
+* :mod:`.distances` -- average distance and diameter
+* :mod:`.density` -- density, transitivity, reciprocity
+* :mod:`.centralization` -- Freeman degree and betweenness centralization
+* :mod:`.coreperiphery` -- Borgatti-Everett core-periphery models
+* :mod:`.community` -- Louvain/Leiden communities and modularity
 * :mod:`.groups` -- E-I index, group tie matrices, assortativity,
   cross-group shares, participation coefficient
+* :mod:`.paths` -- each actor's share of the shortest paths between two
+  groups (subset betweenness)
 * :mod:`.network` -- the report tables :func:`actor_measures` and
   :func:`network_indicators`
 * :mod:`.engine` -- the ``engine`` switch (networkx or python-igraph), the
   one-time graph conversion and the source sampling used above
   :data:`.engine.APPROXIMATE_ABOVE` actors
+* :mod:`._checks` -- the argument checks, as decorators
 
 See ``docs/metrics.md`` for the definitions and conventions.
 """
@@ -35,24 +42,19 @@ from .centrality import (
     pagerank,
     strength,
 )
-from .cohesion import (
+from .centralization import betweenness_centralization, degree_centralization
+from .community import communities, modularity
+from .connectivity import (
     articulation_point_impact,
     articulation_points,
-    average_distance,
-    betweenness_centralization,
     bridges,
-    communities,
     component_labels,
     components,
-    core_periphery,
-    degree_centralization,
-    density,
-    diameter,
     main_component_share,
-    modularity,
-    reciprocity,
-    transitivity,
 )
+from .coreperiphery import core_periphery
+from .density import density, reciprocity, transitivity
+from .distances import average_distance, diameter
 from .groups import (
     assortativity,
     cross_group_share,
@@ -64,6 +66,7 @@ from .groups import (
 )
 from .keyplayer import fragmentation, key_player_set, reach, removal_impact
 from .network import ACTOR_COLUMNS, INDICATORS, actor_measures, network_indicators
+from .paths import group_path_shares
 from .structural_holes import (
     constraint,
     effective_size,
@@ -97,21 +100,26 @@ __all__ = [
     "reach",
     "key_player_set",
     "removal_impact",
-    # cohesion
+    # connectivity
     "components",
     "component_labels",
     "main_component_share",
     "articulation_points",
     "articulation_point_impact",
     "bridges",
-    "density",
+    # distances
     "average_distance",
     "diameter",
+    # density
+    "density",
     "transitivity",
     "reciprocity",
+    # centralization
     "degree_centralization",
     "betweenness_centralization",
+    # core-periphery
     "core_periphery",
+    # communities
     "communities",
     "modularity",
     # groups
@@ -122,6 +130,8 @@ __all__ = [
     "assortativity",
     "cross_group_share",
     "participation_coefficient",
+    # paths between groups
+    "group_path_shares",
     # report tables
     "ACTOR_COLUMNS",
     "INDICATORS",

@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import csr_array
 
-from .centrality import _check_graph, _sorted_nodes
-from .engine import GraphView, masked_product
+from ._checks import graph_checked
+from .engine import GraphView, masked_product, sorted_nodes
 
 __all__ = ["ROLES", "brokerage", "brokerage_summary"]
 
@@ -203,6 +203,7 @@ def _z(observed, expected, variance):
     return (observed - expected) / math.sqrt(variance)
 
 
+@graph_checked
 def brokerage(G, attribute):
     """Gould-Fernandez brokerage counts per actor, with sna's z-scores.
 
@@ -244,7 +245,6 @@ def brokerage(G, attribute):
     .. [2] Butts, C. T. (2008). Social network analysis with sna. *Journal
        of Statistical Software*, 24(6) (``brokerage``).
     """
-    _check_graph(G)
     return _brokerage_table(GraphView(G), _group_labels(G, attribute))
 
 
@@ -267,7 +267,7 @@ def _brokerage_table(view, labels):
     columns = list(_ALL) + [f"expected_{r}" for r in _ALL] + [f"z_{r}" for r in _ALL]
     frame = pd.DataFrame(np.column_stack([observed, expected, z]), columns=columns)
     frame.index = pd.Index(view.nodes, name="node", tupleize_cols=False)
-    frame = frame.reindex(pd.Index(_sorted_nodes(G), name="node", tupleize_cols=False))
+    frame = frame.reindex(pd.Index(sorted_nodes(G), name="node", tupleize_cols=False))
     frame[list(_ALL)] = frame[list(_ALL)].astype("int64")
     frame[columns[6:]] = frame[columns[6:]].astype("float64")
     return frame

@@ -14,34 +14,26 @@ Path-based measures (betweenness, closeness, harmonic closeness) need a
 *length*, so a weighted call uses ``distance = 1 / weight``: a strong tie is a
 short path.  Edges without the attribute count as strength 1 (the networkx
 convention).
-
-This module also holds the small input checks shared by the other modules of
-:mod:`skane_ecosystem.metrics`; every module depends on it already, so keeping
-them here avoids an import cycle.
 """
 
 from __future__ import annotations
 
 import heapq
-import math
 import warnings
 from functools import partial
-from numbers import Real
 
 import networkx as nx
 import numpy as np
 
-from .engine import (  # noqa: F401  (ENGINES is re-exported for older imports)
-    ENGINES,
+from ._checks import engine_checked, graph_checked, mode_checked, weights_checked
+from .engine import (
     GraphView,
-    check_engine,
     delta_se,
     estimate_totals,
     finite,
     plan_sources,
     resolve_engine,
     resolve_samples,
-    sorted_nodes,
 )
 
 __all__ = [
@@ -56,60 +48,6 @@ __all__ = [
 ]
 
 _DISTANCE_ATTR = "__skane_distance__"
-_MODES = ("total", "in", "out")
-
-
-# ---------------------------------------------------------------------------
-# Shared input checks (used by every module of the package)
-# ---------------------------------------------------------------------------
-
-
-def _check_graph(G):
-    """Raise ``ValueError`` unless ``G`` is a simple networkx (Di)Graph."""
-    if not isinstance(G, nx.Graph):
-        raise ValueError(
-            f"expected a networkx Graph or DiGraph, got {type(G).__name__}"
-        )
-    if G.is_multigraph():
-        raise ValueError(
-            "multigraphs are not supported: collapse parallel ties first "
-            "(e.g. nx.Graph(G) or nx.DiGraph(G), summing weights if needed)"
-        )
-    n_loops = nx.number_of_selfloops(G)
-    if n_loops:
-        example = next(iter(nx.selfloop_edges(G)))
-        raise ValueError(
-            f"graph has {n_loops} self-loop(s), e.g. on node {example[0]!r}; "
-            "remove them with G.remove_edges_from(list(nx.selfloop_edges(G)))"
-        )
-
-
-def _check_weights(G, weight):
-    """Raise ``ValueError`` unless every present ``weight`` is finite and > 0."""
-    if weight is None:
-        return
-    if not isinstance(weight, str):
-        raise ValueError(f"weight must be None or an edge attribute name, got {weight!r}")
-    for u, v, value in G.edges(data=weight, default=1):
-        if isinstance(value, bool) or not isinstance(value, Real):
-            raise ValueError(
-                f"edge ({u!r}, {v!r}) has non-numeric {weight!r}={value!r}; "
-                "tie strengths must be numbers > 0"
-            )
-        if not math.isfinite(value) or value <= 0:
-            raise ValueError(
-                f"edge ({u!r}, {v!r}) has {weight!r}={value!r}; "
-                "tie strengths must be finite and > 0"
-            )
-
-
-def _check_mode(mode):
-    if mode not in _MODES:
-        raise ValueError(f"mode must be one of {_MODES}, got {mode!r}")
-
-
-_check_engine = check_engine
-_sorted_nodes = sorted_nodes
 
 
 def _distance_graph(G, weight):
@@ -124,15 +62,14 @@ def _distance_graph(G, weight):
     return H
 
 
-def _zeros(G):
-    return {node: 0.0 for node in G}
-
 
 # ---------------------------------------------------------------------------
 # Degree and strength
 # ---------------------------------------------------------------------------
 
 
+@graph_checked
+@mode_checked
 def degree(G, mode="total", normalized=False):
     """Number of ties of each actor.
 
@@ -168,8 +105,6 @@ def degree(G, mode="total", normalized=False):
     .. [1] Freeman, L. C. (1978). Centrality in social networks: conceptual
        clarification. *Social Networks*, 1(3), 215-239.
     """
-    _check_graph(G)
-    _check_mode(mode)
     if G.is_directed() and mode == "in":
         counts = dict(G.in_degree())
     elif G.is_directed() and mode == "out":
@@ -184,6 +119,9 @@ def degree(G, mode="total", normalized=False):
     return {node: value / (n - 1) for node, value in counts.items()}
 
 
+@graph_checked
+@mode_checked
+@weights_checked
 def strength(G, weight="weight", mode="total"):
     """Weighted degree: the sum of the tie strengths of each actor.
 
@@ -215,9 +153,6 @@ def strength(G, weight="weight", mode="total"):
        (2004). The architecture of complex weighted networks. *PNAS*,
        101(11), 3747-3752.
     """
-    _check_graph(G)
-    _check_mode(mode)
-    _check_weights(G, weight)
     if G.is_directed() and mode == "in":
         values = G.in_degree(weight=weight)
     elif G.is_directed() and mode == "out":
@@ -257,6 +192,9 @@ def _doc(function):
 
 
 @_doc
+@engine_checked
+@graph_checked
+@weights_checked
 def betweenness(
     G,
     normalized=True,
@@ -330,9 +268,6 @@ def betweenness(
        networks. *International Journal of Bifurcation and Chaos*, 17(7),
        2303-2318 (source sampling).
     """
-    _check_engine(engine)
-    _check_graph(G)
-    _check_weights(G, weight)
     view = GraphView(G)
     values, se = _betweenness(
         view,
@@ -481,6 +416,9 @@ def _tied_shortest_paths(H, source, length: str):
 
 
 @_doc
+@engine_checked
+@graph_checked
+@weights_checked
 def closeness(
     G,
     weight=None,
@@ -534,9 +472,6 @@ def closeness(
     .. [3] Eppstein, D. & Wang, J. (2004). Fast approximation of centrality.
        *Journal of Graph Algorithms and Applications*, 8(1), 39-45.
     """
-    _check_engine(engine)
-    _check_graph(G)
-    _check_weights(G, weight)
     view = GraphView(G)
     values, se = _closeness(
         view,
@@ -611,6 +546,9 @@ def _closeness_from_sums(view, estimate, wf_improved):
 
 
 @_doc
+@engine_checked
+@graph_checked
+@weights_checked
 def harmonic_closeness(
     G,
     weight=None,
@@ -657,9 +595,6 @@ def harmonic_closeness(
     .. [2] Rochat, Y. (2009). Closeness centrality extended to unconnected
        graphs: the harmonic centrality index. ASNA, Zurich.
     """
-    _check_engine(engine)
-    _check_graph(G)
-    _check_weights(G, weight)
     view = GraphView(G)
     values, se = _harmonic(
         view,
@@ -771,6 +706,9 @@ def _distance_rows(view, weight, engine):
 # ---------------------------------------------------------------------------
 
 
+@engine_checked
+@graph_checked
+@weights_checked
 def eigenvector(G, weight=None, max_iter=1000, tol=1e-12, engine="auto"):
     """Eigenvector centrality (Bonacich), unit Euclidean norm.
 
@@ -817,9 +755,6 @@ def eigenvector(G, weight=None, max_iter=1000, tol=1e-12, engine="auto"):
     .. [1] Bonacich, P. (1987). Power and centrality: a family of measures.
        *American Journal of Sociology*, 92(5), 1170-1182.
     """
-    _check_engine(engine)
-    _check_graph(G)
-    _check_weights(G, weight)
     view = GraphView(G)
     return view.values(_eigenvector(view, weight, resolve_engine(view.n, engine), max_iter, tol))
 
@@ -966,6 +901,9 @@ def _reversed(graph):
     return ig.Graph(n=graph.vcount(), edges=edges, directed=True)
 
 
+@engine_checked
+@graph_checked
+@weights_checked
 def pagerank(G, alpha=0.85, weight=None, engine="auto"):
     """PageRank, summing to 1 over all actors.
 
@@ -1002,9 +940,6 @@ def pagerank(G, alpha=0.85, weight=None, engine="auto"):
        hypertextual web search engine. *Computer Networks and ISDN
        Systems*, 30(1-7), 107-117.
     """
-    _check_engine(engine)
-    _check_graph(G)
-    _check_weights(G, weight)
     if not 0 < alpha <= 1:
         raise ValueError(f"alpha must lie in (0, 1], got {alpha!r}")
     if G.number_of_nodes() == 0:
@@ -1029,6 +964,8 @@ def _pagerank_networkx(G, alpha, weight):
     return {node: float(v) for node, v in values.items()}
 
 
+@engine_checked
+@graph_checked
 def core_number(G, engine="auto"):
     """k-core number: the largest k such that the actor is in the k-core.
 
@@ -1060,8 +997,6 @@ def core_number(G, engine="auto"):
     .. [2] Batagelj, V. & Zaversnik, M. (2003). An O(m) algorithm for cores
        decomposition of networks. arXiv:cs/0310049.
     """
-    _check_engine(engine)
-    _check_graph(G)
     view = GraphView(G)
     return {node: int(v) for node, v in zip(view.nodes, _core_number(view, resolve_engine(view.n, engine)))}
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .brokerage import _group_labels
-from .centrality import _check_graph, _check_weights
+from ._checks import graph_checked, weights_checked
 
 __all__ = [
     "ei_index",
@@ -91,6 +91,7 @@ def _p_values(observed, null):
     return expected, float(two_sided), float(greater), float(less)
 
 
+@graph_checked
 def ei_index(G, attribute, n_permutations=1000, seed=0):
     """Krackhardt-Stern E-I index of the whole network, with a permutation test.
 
@@ -138,7 +139,6 @@ def ei_index(G, attribute, n_permutations=1000, seed=0):
        never be zero. *Statistical Applications in Genetics and Molecular
        Biology*, 9(1), 39.
     """
-    _check_graph(G)
     _check_permutations(n_permutations)
     _, codes, ends = _encode(G, attribute)
     external = int(np.sum(codes[ends[:, 0]] != codes[ends[:, 1]]))
@@ -183,6 +183,7 @@ def _group_ei(internal, external):
     return np.where(total > 0, (external - internal) / np.where(total > 0, total, 1), 0.0)
 
 
+@graph_checked
 def ei_index_groups(G, attribute, n_permutations=1000, seed=0):
     """E-I index of each group, with permutation p-values.
 
@@ -220,7 +221,6 @@ def ei_index_groups(G, attribute, n_permutations=1000, seed=0):
        organizational crises. *Social Psychology Quarterly*, 51(2),
        123-140.
     """
-    _check_graph(G)
     _check_permutations(n_permutations)
     groups, codes, ends = _encode(G, attribute)
     k = len(groups)
@@ -251,6 +251,7 @@ def ei_index_groups(G, attribute, n_permutations=1000, seed=0):
     return frame.astype({"size": "int64", "internal": "int64", "external": "int64"})
 
 
+@graph_checked
 def ei_index_actors(G, attribute):
     """E-I index of each actor's own ties.
 
@@ -284,7 +285,6 @@ def ei_index_actors(G, attribute):
 
 
 def _actor_tie_split(G, attribute):
-    _check_graph(G)
     labels = _group_labels(G, attribute)
     H = nx.Graph(G) if G.is_directed() else G
     external, internal = {}, {}
@@ -296,6 +296,7 @@ def _actor_tie_split(G, attribute):
     return external, internal
 
 
+@graph_checked
 def cross_group_share(G, attribute):
     """Share of each actor's ties that reach another group.
 
@@ -333,6 +334,7 @@ def cross_group_share(G, attribute):
     }
 
 
+@graph_checked
 def tie_matrix(G, attribute, density=False):
     """Group x group matrix of tie counts or densities.
 
@@ -370,7 +372,6 @@ def tie_matrix(G, attribute, density=False):
     .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*,
        ch. 10 (density tables of blocks).
     """
-    _check_graph(G)
     labels = _group_labels(G, attribute)
     groups = _sorted_values(set(labels.values()))
     code = {group: i for i, group in enumerate(groups)}
@@ -392,6 +393,7 @@ def tie_matrix(G, attribute, density=False):
     return pd.DataFrame(values, index=index, columns=index.copy())
 
 
+@graph_checked
 def assortativity(G, attribute):
     """Newman's attribute assortativity coefficient (networkx).
 
@@ -422,7 +424,6 @@ def assortativity(G, attribute):
     .. [1] Newman, M. E. J. (2003). Mixing patterns in networks. *Physical
        Review E*, 67(2), 026126.
     """
-    _check_graph(G)
     _group_labels(G, attribute)
     if G.number_of_edges() == 0:
         return 0.0
@@ -431,6 +432,8 @@ def assortativity(G, attribute):
     return float(value) if math.isfinite(value) else 0.0
 
 
+@graph_checked
+@weights_checked
 def participation_coefficient(G, partition, weight=None):
     """Guimera-Amaral participation coefficient of each actor.
 
@@ -446,7 +449,7 @@ def participation_coefficient(G, partition, weight=None):
     G : networkx.Graph or networkx.DiGraph
     partition : dict
         node -> community label (e.g. from
-        :func:`skane_ecosystem.metrics.cohesion.communities`), or a node
+        :func:`skane_ecosystem.metrics.community.communities`), or a node
         attribute name holding it.
     weight : str or None
         Tie-strength attribute (``k`` becomes strength).
@@ -468,8 +471,6 @@ def participation_coefficient(G, partition, weight=None):
     .. [1] Guimera, R. & Amaral, L. A. N. (2005). Functional cartography of
        complex metabolic networks. *Nature*, 433(7028), 895-900.
     """
-    _check_graph(G)
-    _check_weights(G, weight)
     if isinstance(partition, str):
         partition = _group_labels(G, partition)
     elif not isinstance(partition, dict):

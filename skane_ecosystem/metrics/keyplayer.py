@@ -41,9 +41,16 @@ import pandas as pd
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import shortest_path
 
-from .centrality import _check_engine, _check_graph, _sorted_nodes
-from .cohesion import BlockCutTree, _components
-from .engine import GraphView, is_integer, plan_sources, resolve_engine, resolve_samples
+from ._checks import engine_checked, graph_checked
+from .connectivity import BlockCutTree, _components
+from .engine import (
+    GraphView,
+    is_integer,
+    plan_sources,
+    resolve_engine,
+    resolve_samples,
+    sorted_nodes,
+)
 
 __all__ = ["fragmentation", "reach", "key_player_set", "removal_impact"]
 
@@ -160,6 +167,7 @@ class _FragmentationScorer:
         return float(1.0 - total / (remaining * (remaining - 1)))
 
 
+@graph_checked
 def fragmentation(G, removed=(), approximate=None, samples=None, seed=0):
     """Borgatti's distance-weighted fragmentation (KPP-Neg).
 
@@ -205,7 +213,6 @@ def fragmentation(G, removed=(), approximate=None, samples=None, seed=0):
        social network. *Computational and Mathematical Organization
        Theory*, 12(1), 21-34, eq. 4.
     """
-    _check_graph(G)
     removed = _check_members(G, removed, "removed")
     if G.number_of_nodes() == 0:
         return 0.0
@@ -225,6 +232,7 @@ def _check_members(G, nodes, name):
     return nodes
 
 
+@graph_checked
 def reach(G, nodes, m=None):
     """Reach of a set of actors (KPP-Pos).
 
@@ -262,7 +270,6 @@ def reach(G, nodes, m=None):
        social network. *Computational and Mathematical Organization
        Theory*, 12(1), 21-34, eqs. 6-7.
     """
-    _check_graph(G)
     members = _check_members(G, nodes, "nodes")
     _check_m(m)
     if G.number_of_nodes() == 0 or not members:
@@ -292,6 +299,7 @@ def _reach_from_rows(dist_rows, m):
 # ---------------------------------------------------------------------------
 
 
+@graph_checked
 def key_player_set(
     G,
     k,
@@ -403,7 +411,6 @@ def key_player_set(
        social network. *Computational and Mathematical Organization
        Theory*, 12(1), 21-34.
     """
-    _check_graph(G)
     n = G.number_of_nodes()
     if not is_integer(k) or not 1 <= k <= n:
         raise ValueError(f"k must be an int between 1 and the number of actors ({n}), got {k!r}")
@@ -436,7 +443,7 @@ def key_player_set(
             pool, k, score, max_iter, n_starts, seed, budget
         )
     return {
-        "nodes": _sorted_nodes(G.subgraph([view.nodes[i] for i in members])),
+        "nodes": sorted_nodes(G.subgraph([view.nodes[i] for i in members])),
         "score": float(value),
         "objective": objective,
         "search": search,
@@ -508,7 +515,7 @@ def _candidate_positions(G, view, candidates):
 
 
 def _highest_degree(G, count):
-    order = {node: i for i, node in enumerate(_sorted_nodes(G))}
+    order = {node: i for i, node in enumerate(sorted_nodes(G))}
     ranked = sorted(G, key=lambda node: (-G.degree(node), order[node]))
     return ranked[:count]
 
@@ -604,6 +611,8 @@ def _best_swap(pool, members, value, score, budget):
 # ---------------------------------------------------------------------------
 
 
+@engine_checked
+@graph_checked
 def removal_impact(G, engine="auto", approximate=None, samples=None, seed=0):
     """What each actor's departure does to the network.
 
@@ -674,11 +683,9 @@ def removal_impact(G, engine="auto", approximate=None, samples=None, seed=0):
        fast dominance algorithm. Rice University, TR-06-33870 (immediate
        dominators as nearest common ancestors of the parents).
     """
-    _check_engine(engine)
-    _check_graph(G)
     view = GraphView(G)
     k = resolve_samples(view.n, approximate, samples)
-    nodes = _sorted_nodes(G)
+    nodes = sorted_nodes(G)
     columns = ["fragmentation", "fragmentation_gain", "cutoff"]
     if not nodes:
         frame = pd.DataFrame(columns=columns, index=pd.Index([], name="node", tupleize_cols=False))

@@ -17,35 +17,25 @@ import pandas as pd
 # Functions are imported by name: the package re-exports a function called
 # ``brokerage``, which shadows the submodule of that name on the package.
 from .brokerage import ROLES, _brokerage_table, _group_labels
+from ._checks import engine_checked, graph_checked, weights_checked
 from .centrality import (
     _betweenness,
-    _check_engine,
-    _check_graph,
-    _check_weights,
     _closeness,
     _core_number,
     _eigenvector,
     _harmonic,
     _pagerank,
     _sampled_path_sums,
-    _sorted_nodes,
     degree,
     strength,
 )
-from .cohesion import (
-    _articulation_points,
-    _communities,
-    _community_engine,
-    _components,
-    _freeman,
-    average_distance,
-    degree_centralization,
-    density,
-    reciprocity,
-    transitivity,
-)
+from .centralization import _freeman, degree_centralization
+from .community import _communities, _community_engine
+from .connectivity import _articulation_points, _components
+from .density import density, reciprocity, transitivity
+from .distances import average_distance
 from ..columns import MEASURE_COLUMNS
-from .engine import GraphView, resolve_engine, resolve_samples
+from .engine import GraphView, resolve_engine, resolve_samples, sorted_nodes
 from .groups import cross_group_share, ei_index_actors, participation_coefficient
 from .keyplayer import _removal_impact
 from .structural_holes import (
@@ -113,6 +103,9 @@ def _empty_actor_frame():
     )
 
 
+@engine_checked
+@graph_checked
+@weights_checked
 def actor_measures(
     G,
     sector_attr="sector",
@@ -188,9 +181,6 @@ def actor_measures(
     ----------
     See the individual functions and ``docs/metrics.md``.
     """
-    _check_engine(engine)
-    _check_graph(G)
-    _check_weights(G, weight)
     if not isinstance(sector_attr, str):
         raise ValueError(f"sector_attr must be a node attribute name, got {sector_attr!r}")
     # Fail on missing sectors and bad options before any expensive work.
@@ -198,7 +188,7 @@ def actor_measures(
     view = GraphView(G)
     chosen = resolve_engine(view.n, engine)
     k = resolve_samples(view.n, approximate, samples)
-    nodes = _sorted_nodes(G)
+    nodes = sorted_nodes(G)
     if not nodes:
         return _with_attrs(_empty_actor_frame(), chosen, k)
 
@@ -304,6 +294,8 @@ def _with_attrs(frame, engine, samples):
     return frame
 
 
+@engine_checked
+@graph_checked
 def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0, measures=None):
     """Network indicators in one table (Russell et al. 2015 style).
 
@@ -379,8 +371,6 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
     .. [3] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*,
        pp. 111 and 243 (distances, transitivity).
     """
-    _check_engine(engine)
-    _check_graph(G)
     view = GraphView(G)
     chosen = resolve_engine(view.n, engine)
     n = G.number_of_nodes()

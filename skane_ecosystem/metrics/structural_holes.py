@@ -28,14 +28,13 @@ networkx reports NaN.  Here an isolate gets:
 
 from __future__ import annotations
 
-import math
 import warnings
 
 import networkx as nx
 import numpy as np
 from scipy.sparse import csr_array
 
-from .centrality import _check_engine, _check_graph, _check_weights
+from ._checks import engine_checked, graph_checked, weights_checked
 from .engine import GraphView, finite, masked_product, resolve_engine
 
 __all__ = ["constraint", "effective_size", "efficiency", "hierarchy", "local_constraint"]
@@ -46,13 +45,9 @@ def _contacts(G, node):
     return set(nx.all_neighbors(G, node)) - {node}
 
 
-def _fill_isolates(values, G, fill):
-    return {
-        node: (fill if (not _contacts(G, node) or math.isnan(v)) else float(v))
-        for node, v in values.items()
-    }
-
-
+@engine_checked
+@graph_checked
+@weights_checked
 def constraint(G, weight=None, isolate_value=0.0, engine="auto"):
     """Burt's aggregate constraint on each actor.
 
@@ -95,9 +90,6 @@ def constraint(G, weight=None, isolate_value=0.0, engine="auto"):
     .. [2] Burt, R. S. (2004). Structural holes and good ideas. *American
        Journal of Sociology*, 110(2), 349-399.
     """
-    _check_engine(engine)
-    _check_graph(G)
-    _check_weights(G, weight)
     if G.number_of_nodes() == 0:
         return {}
     view = GraphView(G)
@@ -120,6 +112,8 @@ def _constraint_networkx(G, weight):
     return nx.constraint(G, weight=weight)
 
 
+@graph_checked
+@weights_checked
 def effective_size(G, weight=None):
     """Burt's effective size: the number of non-redundant contacts.
 
@@ -158,8 +152,6 @@ def effective_size(G, weight=None):
     .. [2] Borgatti, S. P. (1997). Structural holes: unpacking Burt's
        redundancy measures. *Connections*, 20(1), 35-38.
     """
-    _check_graph(G)
-    _check_weights(G, weight)
     if G.number_of_nodes() == 0:
         return {}
     view = GraphView(G)
@@ -208,6 +200,8 @@ def efficiency(G, weight=None, sizes=None):
     return result
 
 
+@graph_checked
+@weights_checked
 def local_constraint(G, weight=None):
     """Dyadic constraint ``c_ij`` of every actor ``i`` from each contact ``j``.
 
@@ -237,8 +231,6 @@ def local_constraint(G, weight=None):
     .. [1] Burt, R. S. (1992). *Structural Holes*. Harvard University Press,
        eq. 2.4.
     """
-    _check_graph(G)
-    _check_weights(G, weight)
     p = _proportional_ties(G, weight)
     result = {}
     for i in G:
@@ -269,6 +261,8 @@ def _proportional_ties(G, weight):
     return p
 
 
+@graph_checked
+@weights_checked
 def hierarchy(G, weight=None):
     """Burt's hierarchy: how much of an actor's constraint one contact holds.
 
@@ -306,21 +300,8 @@ def hierarchy(G, weight=None):
     .. [1] Burt, R. S. (1992). *Structural Holes*. Harvard University Press,
        pp. 70-71.
     """
-    _check_graph(G)
-    _check_weights(G, weight)
     view = GraphView(G)
     return view.values(_hierarchy(BurtMatrices(view, weight)))
-
-
-def _coleman_theil(values):
-    """Coleman-Theil disorder index Burt uses for hierarchy."""
-    n = len(values)
-    total = sum(values)
-    if n < 2 or total <= 0:
-        return 0.0
-    mean = total / n
-    ratios = [v / mean for v in values]
-    return sum(r * math.log(r) for r in ratios if r > 0) / (n * math.log(n))
 
 
 # ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from skane_ecosystem.metrics.cohesion import (
+from skane_ecosystem.metrics import (
     articulation_point_impact,
     articulation_points,
     average_distance,

@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from skane_ecosystem.metrics.cohesion import CORE_PERIPHERY_EXACT_UP_TO, core_periphery
+from skane_ecosystem.metrics.coreperiphery import CORE_PERIPHERY_EXACT_UP_TO, core_periphery
 
 # --- the reference ----------------------------------------------------------
 
@@ -185,9 +185,9 @@ def test_larger_graphs_no_other_seed_finds_a_better_split(seed):
 def test_multi_start_equals_exhaustive_search_just_above_the_limit(monkeypatch):
     # The heuristic itself, checked where exhaustive search is still cheap:
     # lowering the limit sends 12-actor graphs through the multi-start path.
-    import skane_ecosystem.metrics.cohesion as cohesion
+    import skane_ecosystem.metrics.coreperiphery as coreperiphery
 
-    monkeypatch.setattr(cohesion, "CORE_PERIPHERY_EXACT_UP_TO", 4)
+    monkeypatch.setattr(coreperiphery, "CORE_PERIPHERY_EXACT_UP_TO", 4)
     for seed in range(5):
         G = nx.gnp_random_graph(12, 0.3, seed=seed)
         best, optimal_cores = exhaustive(G)

@@ -405,7 +405,7 @@ def test_masked_product_in_small_blocks():
 
 
 def test_core_periphery_refuses_dense_matrices_it_cannot_afford():
-    from skane_ecosystem.metrics.cohesion import CORE_PERIPHERY_MAX_ACTORS, core_periphery
+    from skane_ecosystem.metrics.coreperiphery import CORE_PERIPHERY_MAX_ACTORS, core_periphery
 
     assert CORE_PERIPHERY_MAX_ACTORS == 5000
     with pytest.raises(ValueError, match="core_number"):

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from skane_ecosystem.metrics import articulation_point_impact, fragmentation, key_player_set, removal_impact
-from skane_ecosystem.metrics.cohesion import _ordered_groups, _undirected
+from skane_ecosystem.metrics.connectivity import _ordered_groups, _undirected
 
 
 def reference_fragmentation(G, removed=()):
