@@ -21,6 +21,8 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+from .metrics.engine import ENGINES
+
 __all__ = ["AnalysisConfig", "StabilityConfig"]
 
 
@@ -193,7 +195,7 @@ class AnalysisConfig:
             if f.name.endswith(("percentile", "share", "_min")) and isinstance(value, float):
                 if not 0.0 <= value <= 1.0:
                     raise ValueError(f"{f.name} must be between 0 and 1, not {value}")
-        if self.engine not in ("auto", "networkx", "igraph"):
+        if self.engine not in ENGINES:
             raise ValueError(f"engine must be 'auto', 'networkx' or 'igraph', not {self.engine!r}")
         if isinstance(self.stability, dict):
             object.__setattr__(self, "stability", StabilityConfig(**self.stability))
