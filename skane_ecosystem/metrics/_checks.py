@@ -84,43 +84,58 @@ def check_mode(mode):
 
 def graph_checked(func):
     """Check the argument ``G`` with :func:`check_graph` before the call."""
-    return _checked(func, lambda arguments: check_graph(arguments["G"]))
+    return _checked(func, check_graph, "G")
 
 
 def weights_checked(func):
     """Check the edge attribute named by ``weight`` with :func:`check_weights`."""
-    return _checked(func, lambda arguments: check_weights(arguments["G"], arguments["weight"]))
+    return _checked(func, check_weights, "G", "weight")
 
 
 def mode_checked(func):
     """Check the argument ``mode`` with :func:`check_mode`."""
-    return _checked(func, lambda arguments: check_mode(arguments["mode"]))
+    return _checked(func, check_mode, "mode")
 
 
 def engine_checked(func):
     """Check the argument ``engine`` against :data:`~.engine.ENGINES`."""
-    return _checked(func, lambda arguments: check_engine(arguments["engine"]))
+    return _checked(func, check_engine, "engine")
 
 
-def _checked(func, check):
-    """``func`` running ``check(arguments)`` first; ``arguments`` maps every
-    parameter name to its value in the call, defaults included.
+def _checked(func, check, *names):
+    """``func`` calling ``check`` on its arguments ``names`` first.
 
     A function that is already checked gets the new check in front of its
-    others (the decorator above runs first), not a second wrapper.
+    others (the decorator above runs first), not a second wrapper.  A
+    decorator put on a function without the parameter it checks fails at
+    import, not at the first call.
     """
+    parameters = inspect.signature(func).parameters
+    absent = [name for name in names if name not in parameters]
+    if absent:
+        raise TypeError(f"{func.__name__} has no parameter {absent[0]!r} to check")
     if hasattr(func, "_argument_checks"):
-        func._argument_checks.insert(0, check)
+        func._argument_checks.insert(0, (check, names))
         return func
-    signature = inspect.signature(func)
-    checks = [check]
+    position = {name: i for i, name in enumerate(parameters)}
+    default = {name: parameter.default for name, parameter in parameters.items()}
+    checks = [(check, names)]
 
     @functools.wraps(func)
     def checked(*args, **kwargs):
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        for each in checks:
-            each(bound.arguments)
+        def argument(name):
+            # Looked up by name rather than by binding the whole signature:
+            # cheaper, for measures called in every stability resample.
+            if name in kwargs:
+                return kwargs[name]
+            if position[name] < len(args):
+                return args[position[name]]
+            if default[name] is inspect.Parameter.empty:
+                raise TypeError(f"{func.__name__}() missing required argument: {name!r}")
+            return default[name]
+
+        for each, its_names in checks:
+            each(*(argument(name) for name in its_names))
         return func(*args, **kwargs)
 
     checked._argument_checks = checks

@@ -86,7 +86,8 @@ def test_checks_run_in_the_order_of_the_decorators():
 def test_stacked_checks_share_one_wrapper():
     wrapped = metrics.betweenness.__wrapped__
     assert not hasattr(wrapped, "__wrapped__")
-    assert len(metrics.betweenness._argument_checks) == 3
+    assert [check.__name__ for check, _ in metrics.betweenness._argument_checks] == [
+        "check_engine", "check_graph", "check_weights"]
 
 
 def _calls_in_bodies(path):
@@ -167,3 +168,17 @@ def test_every_private_function_is_called_somewhere():
     unused = [f"{module}:{name}" for module, name in _private_definitions()
               if len(re.findall(rf"\b{re.escape(name)}\b", text)) < 2]
     assert not unused
+
+
+def test_a_check_on_a_missing_parameter_fails_at_import():
+    from skane_ecosystem.metrics._checks import weights_checked
+
+    with pytest.raises(TypeError, match="measure has no parameter 'weight' to check"):
+        @weights_checked
+        def measure(G):
+            return G
+
+
+def test_a_missing_graph_is_a_type_error_as_without_checks():
+    with pytest.raises(TypeError, match=r"degree\(\) missing required argument: 'G'"):
+        metrics.degree()
