@@ -9,10 +9,10 @@ computes, and the checks it makes are read off its first lines::
     @weights_checked
     def betweenness(G, normalized=True, weight=None, engine="auto", ...):
 
-Decorators run top to bottom, and stacked checks share one wrapper that binds
-the call's arguments once.  Each check raises a ``ValueError`` that says what
-to change.  The plain functions (:func:`check_graph`, ...) serve code that
-validates outside a decorated function.
+The checks run top to bottom, before the body, from one wrapper however many
+are stacked.  Each raises a ``ValueError`` that says what to change.  The plain
+functions (:func:`check_graph`, ...) serve code that validates outside a
+decorated function (``skane_ecosystem.distributed``).
 """
 
 from __future__ import annotations
