@@ -462,19 +462,19 @@ class Summary(dict):
     Examples
     --------
     >>> import networkx as nx
-    >>> print(Ecosystem.from_networkx(nx.path_graph(3), title="Path").summary())  # doctest: +ELLIPSIS
+    >>> Ecosystem.from_networkx(nx.path_graph(3), title="Path").summary()
     Summary of Path
-      actors                 3
-      ties                   2
-      response_rate          1.000
-      confirmed_share        1.000
-      warnings               0
-      corrections            0
+      actors               3
+      ties                 2
+      response_rate    1.000
+      confirmed_share  1.000
+      warnings             0
+      corrections          0
     actors_by_sector
       public 0, business 0, academia 0, civil_society 0, other 3
     ties_by_relation_wave
       relation wave  ties
-           tie         2
+           tie          2
     """
 
     _TABLES = ("actors_by_sector", "ties_by_relation_wave")
