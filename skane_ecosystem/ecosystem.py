@@ -17,7 +17,9 @@ two tidy tables and a validation report:
 
 :meth:`Ecosystem.graph` turns the ties into a networkx graph in one of three modes,
 which is where survey-specific care is needed: a nomination reported by one side only
-is weaker evidence than one both sides confirm.
+is weaker evidence than one both sides confirm.  By default it is the newest wave, the
+network :func:`~skane_ecosystem.analysis.analyze` takes, and relations may be named in
+Swedish or English, as in a survey file.
 """
 
 from __future__ import annotations
