@@ -328,9 +328,7 @@ def _exact_betweenness_on_cluster(G, measures: pd.DataFrame, config: AnalysisCon
 
 
 def _resolve_wave(eco: Ecosystem, wave):
-    if isinstance(wave, str) and wave == "latest":
-        return eco.waves[-1] if eco.waves else None
-    return wave
+    return eco.resolve_wave(wave)  # one definition of "latest", shared with Ecosystem.graph()
 
 
 def _flag_context(eco, G, actors, config, relation, wave) -> FlagContext:

@@ -17,22 +17,26 @@ two tidy tables and a validation report:
 
 :meth:`Ecosystem.graph` turns the ties into a networkx graph in one of three modes,
 which is where survey-specific care is needed: a nomination reported by one side only
-is weaker evidence than one both sides confirm.
+is weaker evidence than one both sides confirm.  By default it is the newest wave, the
+network :func:`~skane_ecosystem.analysis.analyze` takes, and relations may be named in
+Swedish or English, as in a survey file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from html import escape
 
 import networkx as nx
 import pandas as pd
 
-from .errors import Problem, SurveyDataError, ValidationReport
+from .errors import Problem, SurveyDataError, ValidationReport, closest
+from .relations import canonical_relation
 from .sectors import SECTORS, accepted_sector_values, normalize_sector
 
-__all__ = ["Ecosystem", "ACTOR_COLUMNS", "TIE_COLUMNS", "MODES", "DIRECTIONS", "MAX_WEIGHT", "MAX_WAVES",
-           "content_problems", "direction_problem"]
+__all__ = ["Ecosystem", "Summary", "ACTOR_COLUMNS", "TIE_COLUMNS", "MODES", "DIRECTIONS", "MAX_WEIGHT",
+           "MAX_WAVES", "LATEST", "content_problems", "direction_problem"]
 
 ACTOR_COLUMNS = ("name", "sector", "type", "municipality", "respondent")
 TIE_COLUMNS = ("source", "target", "relation", "weight", "wave", "reported_by")
@@ -55,6 +59,11 @@ MAX_WEIGHT = 1e12
 #: (2022, 2024, ...); far more distinct values mean the column holds something else,
 #: such as dates or ids, and every per-wave step would repeat that many times.
 MAX_WAVES = 1_000
+
+#: The ``wave=`` that means the newest survey wave: the default slice of both
+#: :meth:`Ecosystem.graph` and :func:`~skane_ecosystem.analysis.analyze`, so a
+#: researcher's own measures on ``eco.graph()`` describe the network analysed.
+LATEST = "latest"
 
 
 @dataclass
@@ -148,16 +157,30 @@ class Ecosystem:
         """The share of actors who answered the survey."""
         return float(self.actors["respondent"].mean()) if len(self.actors) else 0.0
 
-    def summary(self) -> dict:
+    def summary(self) -> "Summary":
         """Key figures: actors by sector, ties by relation and wave, response rate,
-        and the share of ties confirmed by both sides (union of all relations)."""
+        and the share of ties confirmed by both sides (union of all relations and waves).
+
+        Returns
+        -------
+        Summary
+            A dict (``summary["actors"]``) that shows as a readable table, in a
+            terminal and in Jupyter.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> summary = Ecosystem.from_networkx(nx.path_graph(3)).summary()
+        >>> summary["actors"], summary["confirmed_share"]
+        (3, 1.0)
+        """
         by_sector = self.actors["sector"].value_counts().reindex(SECTORS, fill_value=0)
         by_relation_wave = (
             self.ties.groupby(["relation", "wave"]).size().rename("ties").reset_index()
         )
-        union = self.graph(mode="union")
+        union = self.graph(wave=None, mode="union")  # every wave, as the tie counts beside it
         confirmed = [d["confirmed"] for _, _, d in union.edges(data=True)]
-        return {
+        return Summary({
             "title": self.meta.get("title", "Ecosystem"),
             "synthetic": self.synthetic,
             "actors": len(self.actors),
@@ -168,7 +191,7 @@ class Ecosystem:
             "confirmed_share": (sum(confirmed) / len(confirmed)) if confirmed else 0.0,
             "warnings": len(self.validation.warnings),
             "corrections": len(self.validation.corrections),
-        }
+        })
 
     def __repr__(self) -> str:
         label = " (synthetic)" if self.synthetic else ""
@@ -183,15 +206,19 @@ class Ecosystem:
         return ecosystem_html(self)
 
     # ----------------------------------------------------------------- graphs
-    def graph(self, relation=None, wave=None, min_weight=None, mode: str = "union"):
+    def graph(self, relation=None, wave=LATEST, min_weight=None, mode: str = "union"):
         """The ecosystem as a networkx graph.
 
         Parameters
         ----------
         relation : str or list of str, optional
             Keep only these relations (default: all, combined as described below).
-        wave : str, int or list, optional
-            Keep only these waves (default: all waves pooled).
+            Names as a survey file may write them are accepted: ``"finansiering"``
+            is ``"funding"`` (see :func:`~skane_ecosystem.relations.canonical_relation`).
+        wave : str, int, list or None
+            Keep only these waves.  The default ``"latest"`` is the newest wave, the
+            slice :func:`~skane_ecosystem.analysis.analyze` takes by default (all ties
+            when they have no waves); ``None`` pools every wave.
         min_weight : float, optional
             Drop tie reports weaker than this before combining.
         mode : {"union", "mutual", "directed"}
@@ -208,7 +235,13 @@ class Ecosystem:
             edge has ``weight``, ``relations`` (sorted list), ``waves`` (sorted list of
             the waves it was reported in) and ``confirmed``.  The graph attribute
             ``directions`` holds :attr:`directions` (the edges themselves follow
-            ``mode``, never a declared direction).
+            ``mode``, never a declared direction); ``relation`` and ``wave`` hold
+            the slice taken, as resolved (``"latest"`` becomes the wave it means).
+
+        Raises
+        ------
+        ValueError
+            For a relation or wave the ties do not have, naming the closest ones.
 
         Notes
         -----
@@ -235,6 +268,7 @@ class Ecosystem:
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        relation, wave = self._resolve_relation(relation), self.resolve_wave(wave)
         ties = self.select_ties(relation, wave, min_weight)
         G = nx.DiGraph() if mode == "directed" else nx.Graph()
         G.graph.update(
@@ -248,24 +282,75 @@ class Ecosystem:
 
     to_networkx = graph
 
-    def select_ties(self, relation=None, wave=None, min_weight=None) -> pd.DataFrame:
-        """The tie reports of some relations and waves (arguments as for :meth:`graph`)."""
+    def select_ties(self, relation=None, wave=LATEST, min_weight=None) -> pd.DataFrame:
+        """The tie reports of some relations and waves: the rows behind :meth:`graph`.
+
+        Arguments and defaults as for :meth:`graph`: by default every relation of the
+        newest wave; ``wave=None`` for every wave.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> eco = Ecosystem.from_networkx(nx.Graph([(1, 2)]), default_relation="funding")
+        >>> eco.select_ties(relation="Finansiering")[["source", "target", "relation"]]
+          source target relation
+        0      1      2  funding
+        """
         ties = self.ties
+        relation, wave = self._resolve_relation(relation), self.resolve_wave(wave)
         if relation is not None:
-            wanted = _as_list(relation)
-            unknown = sorted(set(wanted) - set(self.relations))
-            if unknown:
-                raise ValueError(f"unknown relation(s) {unknown}; this ecosystem has {self.relations}")
-            ties = ties[ties["relation"].isin(wanted)]
+            ties = ties[ties["relation"].isin(self._known("relation", self.relations, _as_list(relation)))]
         if wave is not None:
-            wanted = [str(w) for w in _as_list(wave)]
-            unknown = sorted(set(wanted) - set(self.waves))
-            if unknown:
-                raise ValueError(f"unknown wave(s) {unknown}; this ecosystem has {self.waves}")
-            ties = ties[ties["wave"].isin(wanted)]
+            ties = ties[ties["wave"].isin(self._known("wave", self.waves, [str(w) for w in _as_list(wave)]))]
         if min_weight is not None:
             ties = ties[ties["weight"] >= min_weight]
         return ties
+
+    def resolve_wave(self, wave=LATEST):
+        """The wave(s) a ``wave=`` argument stands for: ``"latest"`` is the newest wave.
+
+        One definition for :meth:`graph`, :meth:`select_ties` and
+        :func:`~skane_ecosystem.analysis.analyze`, so they take the same slice.
+
+        Parameters
+        ----------
+        wave : str, int, list or None
+            ``"latest"``, a wave, a list of waves, or None for every wave.
+
+        Returns
+        -------
+        str, int, list or None
+            The newest of :attr:`waves` for ``"latest"`` (None when the ties have
+            no waves, i.e. all of them); any other value unchanged.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> eco = Ecosystem.from_networkx(nx.path_graph(2))
+        >>> eco.resolve_wave("latest") is None  # no waves: all ties
+        True
+        """
+        if isinstance(wave, str) and wave == LATEST:
+            return self.waves[-1] if self.waves else None
+        return wave
+
+    def _resolve_relation(self, relation):
+        """``relation`` with names in either language as the codes the ties use, in the shape given."""
+        if relation is None:
+            return None
+        present = set(self.relations)
+        codes = [_relation_code(name, present) for name in _as_list(relation)]
+        return codes[0] if isinstance(relation, str) else codes
+
+    @staticmethod
+    def _known(what: str, present: list[str], wanted: list[str]) -> list[str]:
+        """``wanted``, if the ties have every one; else a ValueError naming the closest they have."""
+        unknown = sorted(set(wanted) - set(present))
+        if not unknown:
+            return wanted
+        hints = "; ".join(f"closest to {name!r}: {', '.join(map(repr, closest(name, present)))}"
+                          for name in unknown if present)
+        raise ValueError(f"unknown {what}(s) {unknown}; this ecosystem has {present}" + (f"; {hints}" if hints else ""))
 
     def _respondents(self) -> set[str]:
         return set(self.actors.index[self.actors["respondent"].astype(bool)])
@@ -368,6 +453,77 @@ class Ecosystem:
             raise SurveyDataError(problems)
         meta = {"title": title or G.graph.get("name") or "Ecosystem", "sources": [], "synthetic": False}
         return cls(actors=actors, ties=ties, meta=meta, directions=dict(directions or {}))
+
+
+class Summary(dict):
+    """Key figures of an Ecosystem (:meth:`Ecosystem.summary`): a dict that shows as a table.
+
+    The keys are those to index it with; the two tables (``actors_by_sector``,
+    ``ties_by_relation_wave``) are shown below the figures.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> Ecosystem.from_networkx(nx.path_graph(3), title="Path").summary()
+    Summary of Path
+      actors               3
+      ties                 2
+      response_rate    1.000
+      confirmed_share  1.000
+      warnings             0
+      corrections          0
+    actors_by_sector
+      public 0, business 0, academia 0, civil_society 0, other 3
+    ties_by_relation_wave
+      relation wave  ties
+           tie          2
+    """
+
+    _TABLES = ("actors_by_sector", "ties_by_relation_wave")
+    _HIDDEN = ("title", "synthetic", *_TABLES)  # shown in the heading or as tables, not as figures
+
+    def heading(self) -> str:
+        """``Summary of <title>``, marked when the data are synthetic."""
+        return f"Summary of {self.get('title', 'Ecosystem')}" + (" (synthetic data)" if self.get("synthetic") else "")
+
+    def figures(self) -> list[tuple[str, str]]:
+        """(key, value as shown) of every figure: shares with three decimals, counts as they are."""
+        return [(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+                for key, value in self.items() if key not in self._HIDDEN]
+
+    def __repr__(self) -> str:
+        figures = self.figures()
+        key_width = max((len(key) for key, _ in figures), default=0) + 2
+        value_width = max((len(value) for _, value in figures), default=0)
+        lines = [self.heading()] + [f"  {key:<{key_width}}{value:>{value_width}}" for key, value in figures]
+        for key in self._TABLES:
+            if key in self:
+                lines += [key, _indented(_table_text(self[key]))]
+        return "\n".join(lines)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><th style='text-align:left'>{escape(key)}</th><td>{escape(value)}</td></tr>"
+                       for key, value in self.figures())
+        tables = "".join(f"<h5>{escape(key)}</h5>{_table_html(self[key])}" for key in self._TABLES if key in self)
+        return f"<div><h4>{escape(self.heading())}</h4><table>{rows}</table>{tables}</div>"
+
+
+def _table_text(table) -> str:
+    if isinstance(table, pd.Series):  # actors by sector: one line
+        return ", ".join(f"{label} {count}" for label, count in table.items())
+    return table.to_string(index=False) if isinstance(table, pd.DataFrame) else str(table)
+
+
+def _table_html(table) -> str:
+    if isinstance(table, pd.Series):
+        table = table.to_frame()
+    return table.to_html(escape=True) if isinstance(table, pd.DataFrame) else escape(str(table))
+
+
+def _indented(text: str) -> str:
+    return "\n".join(f"  {line}" for line in text.splitlines())
 
 
 def direction_problem(relation, direction) -> str | None:
@@ -502,6 +658,12 @@ def _combine_ties(ties: pd.DataFrame, mode: str, respondents: set[str], one_way=
 
 def _reporters_by_direction(ties: pd.DataFrame) -> set[tuple]:
     return set(zip(ties["source"].tolist(), ties["target"].tolist(), ties["relation"].tolist()))
+
+
+def _relation_code(name, present: set[str]) -> str:
+    """The ties' code for a relation name in either language; an unknown name stays as written."""
+    canonical = canonical_relation(name)
+    return canonical if name not in present and canonical in present else name
 
 
 def _as_list(value) -> list:

@@ -8,12 +8,16 @@ fix a file in one pass instead of one error at a time.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from rapidfuzz import fuzz, process
 
-__all__ = ["Problem", "SurveyDataError", "ValidationReport"]
+from .sectors import fold
+
+__all__ = ["Problem", "SurveyDataError", "ValidationReport", "closest"]
 
 ERROR = "error"
 WARNING = "warning"
@@ -53,6 +57,11 @@ class Problem:
     original: str | None = None
     corrected: str | None = None
     score: float | None = None
+
+    def __post_init__(self):
+        # Rows often come out of pandas as floats (280.0) or numpy integers; a user
+        # looks for row 280, so the row is kept as a plain int.
+        object.__setattr__(self, "row", _row_number(self.row))
 
     def location(self) -> str:
         """Where the problem is, e.g. ``survey.xlsx, sheet 'ties', row 7, column 'weight'``."""
@@ -139,7 +148,46 @@ class ValidationReport:
 
 def _problems_frame(problems: list[Problem]) -> pd.DataFrame:
     columns = list(Problem.__dataclass_fields__)
-    return pd.DataFrame([asdict(p) for p in problems], columns=columns)
+    frame = pd.DataFrame([asdict(p) for p in problems], columns=columns)
+    # A row may be missing (a problem with a whole file), which would make the column float.
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+def _row_number(row) -> int | None:
+    """``row`` as an int, None when missing; a row that is no whole number is a bug, not data."""
+    if row is None or (isinstance(row, float) and math.isnan(row)):
+        return None
+    if row != int(row):
+        raise ValueError(f"a problem's row must be a whole number, not {row!r}")
+    return int(row)
+
+
+def closest(written, choices, n: int = 3) -> list[str]:
+    """The ``n`` values of ``choices`` closest to ``written``, best first, for "did you mean" messages.
+
+    Case, accents and punctuation are ignored in the comparison.
+
+    Parameters
+    ----------
+    written : str
+        What the user wrote.
+    choices : iterable of str
+        The valid values.
+    n : int
+        How many to return at most.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> closest("colaboration", ["advice", "collaboration", "funding"], n=1)
+    ['collaboration']
+    """
+    found = process.extract(str(written), [str(c) for c in choices], scorer=fuzz.ratio, processor=fold, limit=n)
+    return [choice for choice, _, _ in found]
 
 
 def display_name(path: str | Path | None) -> str | None:

@@ -64,7 +64,7 @@ def planted():
 @pytest.fixture(scope="module")
 def pooled(eco):
     """All relations and both waves, a tie if either side reported it."""
-    return eco.graph(mode="union")
+    return eco.graph(wave=None, mode="union")
 
 
 def _sector_ei(graph: nx.Graph, sectors: dict[str, str], sector: str) -> float:

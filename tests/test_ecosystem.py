@@ -51,7 +51,7 @@ def test_directed_mode(eco):
     # B->A: collaboration t2 = 4, confirmed by t1.
     # A->C: t4 = 5, C reported nothing back -> unconfirmed.
     # C->D: t5 = 2, unconfirmed.
-    G = eco.graph(mode="directed")
+    G = eco.graph(wave=None, mode="directed")  # both waves pooled
     assert isinstance(G, nx.DiGraph)
     assert edges(G) == {
         ("A", "B"): (5.0, ["collaboration", "funding"], ["2019", "2022"], True),
@@ -65,7 +65,7 @@ def test_union_mode(eco):
     # A-B: collaboration t1, t2, t6 from both directions averaged (2+4+6)/3 = 4,
     #      plus funding 1 -> 5; confirmed because both reported collaboration.
     # A-C and C-D: kept, one-sided -> unconfirmed.
-    G = eco.graph(mode="union")
+    G = eco.graph(wave=None, mode="union")
     assert not G.is_directed()
     assert edges(G) == {
         ("A", "B"): (5.0, ["collaboration", "funding"], ["2019", "2022"], True),
@@ -79,7 +79,7 @@ def test_mutual_mode(eco):
     # A only although B answered -> dropped, so the edge is collaboration alone.
     # A-C: both answered, only A reported -> dropped.
     # C-D: D did not answer -> kept, unconfirmed.
-    G = eco.graph(mode="mutual")
+    G = eco.graph(wave=None, mode="mutual")
     assert edges(G) == {
         ("A", "B"): (4.0, ["collaboration"], ["2019", "2022"], True),
         ("C", "D"): (2.0, ["advice"], ["2022"], False),
@@ -97,10 +97,10 @@ def test_every_actor_is_a_node_with_its_attributes(eco, mode):
 
 def test_combination_rule(eco):
     # Same relation, same pair: repeated measurements, averaged (t1, t2, t6: 2, 4, 6 -> 4).
-    only_collaboration = eco.graph(relation="collaboration")
+    only_collaboration = eco.graph(relation="collaboration", wave=None)
     assert only_collaboration["A"]["B"]["weight"] == 4.0
     # Different relations between a pair: summed (collaboration 4 + funding 1).
-    assert eco.graph()["A"]["B"]["weight"] == 5.0
+    assert eco.graph(wave=None)["A"]["B"]["weight"] == 5.0
 
 
 def test_filter_by_relation(eco):
@@ -121,7 +121,7 @@ def test_filter_by_min_weight(eco):
     # min_weight=3 drops t1 (2), t3 (1) and t5 (2) before combining:
     # A-B collaboration from t2 (4) and t6 (6) -> 5, still confirmed (A and B both reported);
     # A-C t4 -> 5.
-    assert edges(eco.graph(min_weight=3)) == {
+    assert edges(eco.graph(wave=None, min_weight=3)) == {
         ("A", "B"): (5.0, ["collaboration"], ["2019", "2022"], True),
         ("A", "C"): (5.0, ["collaboration"], ["2022"], False),
     }

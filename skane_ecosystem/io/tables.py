@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from ..ecosystem import ACTOR_COLUMNS, DIRECTIONS, MAX_WEIGHT, TIE_COLUMNS, Ecosystem
 from ..errors import CORRECTION, WARNING, Problem, SurveyDataError, ValidationReport
+from ..relations import RELATION_ALIASES, canonical_relation
 from ..sectors import accepted_sector_values, fold, normalize_sector
 from .names import (DEFAULT_FUZZY_THRESHOLD, Ambiguous, NameResolver, distinct_names, exact_key,
                     near_duplicate_message, near_duplicates)
@@ -61,15 +62,6 @@ def extra_name(header) -> str:
     written = str(header).strip()
     return _EXTRA_LOOKUP.get(fold(written), written)
 
-
-#: Swedish and common relation names mapped to the canonical English codes.
-RELATION_ALIASES: dict[str, str] = {
-    "samarbete": "collaboration", "samverkan": "collaboration", "collaborate": "collaboration",
-    "finansiering": "funding", "fund": "funding", "funds": "funding", "finance": "funding",
-    "radgivning": "advice", "rad": "advice", "advise": "advice", "advising": "advice",
-    "information": "information", "informationsutbyte": "information", "inform": "information",
-    "hanvisning": "referral", "refer": "referral", "refers": "referral", "remiss": "referral",
-}
 
 #: How a relation's direction may be written in a relation types table (folded: case,
 #: accents and punctuation ignored, so "source → target" and "Källa->mål" are read too),
@@ -516,10 +508,8 @@ def _weight(cell, table, row, errors, report, has_column) -> float | None:
 
 
 def _relation(cell, default_relation: str) -> str:
-    text = fold(_text(cell))
-    if not text:
-        return default_relation
-    return RELATION_ALIASES.get(text, text.replace(" ", "_"))
+    text = _text(cell)
+    return canonical_relation(text) if fold(text) else default_relation
 
 
 def _wave(cell) -> str:

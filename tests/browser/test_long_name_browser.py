@@ -21,7 +21,7 @@ LONG_NAME = "Stiftelsen " + "mycket " * 3000 + "Slutord"
 @pytest.fixture(scope="module")
 def maps(tmp_path_factory):
     folder = tmp_path_factory.mktemp("long")
-    plain = example_ecosystem().graph()
+    plain = example_ecosystem().graph(wave=None)
     long = plain.copy()
     long.nodes["a04"]["name"] = LONG_NAME
     return {"plain": network_map(plain).save(folder / "plain.html"),

@@ -22,12 +22,12 @@ def maps(tmp_path_factory):
     folder = tmp_path_factory.mktemp("maps")
     eco = example_ecosystem()
     hostile = example_ecosystem(xss=True)
-    graph = eco.graph()
+    graph = eco.graph(wave=None)
     return {
         "graph": graph,
         "plain": network_map(graph, flags=example_flags(), removal=REMOVAL,
                              source="synthetic example").save(folder / "plain.html"),
-        "hostile": network_map(hostile.graph(), flags=example_flags(), title=XSS_IMG).save(folder / "hostile.html"),
+        "hostile": network_map(hostile.graph(wave=None), flags=example_flags(), title=XSS_IMG).save(folder / "hostile.html"),
         "swedish": network_map(graph, flags=example_flags(), lang="sv").save(folder / "swedish.html"),
         "sectors": network_map(graph, aggregate="sector").save(folder / "sectors.html"),
     }
@@ -186,7 +186,7 @@ def test_swedish_and_aggregated_maps_open_cleanly(open_map, maps):
 
 def test_notebook_display_draws_inside_its_iframe(browser, tmp_path):
     """What Jupyter shows: the map in a sandboxed srcdoc iframe inside another page."""
-    G = example_ecosystem().graph()
+    G = example_ecosystem().graph(wave=None)
     notebook = tmp_path / "notebook.html"
     notebook.write_text("<!DOCTYPE html><html><body><h1>Notebook</h1>"
                         + network_map(G)._repr_html_() + "</body></html>", encoding="utf-8")

@@ -116,7 +116,7 @@ def eco():
 
 @pytest.fixture(scope="module")
 def flagged_map(eco):
-    return network_map(eco.graph(), flags=flags_frame(), removal={"m": {"cut_off": 1, "fragmentation_gain": 0.25}},
+    return network_map(eco.graph(wave=None), flags=flags_frame(), removal={"m": {"cut_off": 1, "fragmentation_gain": 0.25}},
                        source="survey.xlsx")
 
 
@@ -161,8 +161,8 @@ def test_vis_network_comes_from_pyvis(flagged_map):
 
 # ---------------------------------------------------------------- same bytes
 def test_same_input_gives_the_same_bytes(eco, tmp_path):
-    first = network_map(eco.graph(), flags=flags_frame()).save(tmp_path / "a.html")
-    second = network_map(eco.graph(), flags=flags_frame()).save(tmp_path / "b.html")
+    first = network_map(eco.graph(wave=None), flags=flags_frame()).save(tmp_path / "a.html")
+    second = network_map(eco.graph(wave=None), flags=flags_frame()).save(tmp_path / "b.html")
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -175,7 +175,7 @@ def test_node_insertion_order_does_not_change_the_output():
 
 
 def test_seed_changes_layout_and_nothing_else(eco):
-    G = eco.graph()
+    G = eco.graph(wave=None)
     a, b = page_data(network_map(G, seed=1)), page_data(network_map(G, seed=2))
     assert [(n["x"], n["y"]) for n in a["nodes"]] != [(n["x"], n["y"]) for n in b["nodes"]]
     strip = lambda d: [{k: v for k, v in n.items() if k not in ("x", "y")} for n in d["nodes"]]  # noqa: E731
@@ -183,17 +183,17 @@ def test_seed_changes_layout_and_nothing_else(eco):
 
 
 def test_date_only_when_given(eco):
-    assert 'id="date"' not in network_map(eco.graph()).html
+    assert 'id="date"' not in network_map(eco.graph(wave=None)).html
     import datetime
 
-    dated = _Page(network_map(eco.graph(), date=datetime.date(2024, 5, 17)).html)
+    dated = _Page(network_map(eco.graph(wave=None), date=datetime.date(2024, 5, 17)).html)
     assert "Date: 2024-05-17" in dated.visible_text()
 
 
 # ----------------------------------------------------------------- escaping
 def test_hostile_names_appear_only_escaped():
     eco = small_ecosystem(names=[XSS_IMG, XSS_SCRIPT, "Malmö stad", "Coompanion", "Ideon"])
-    G = eco.graph()
+    G = eco.graph(wave=None)
     G.nodes["c"]["municipality"] = XSS_SCRIPT  # also reaches the filter list as an option
     m = network_map(G, title=XSS_IMG, source=XSS_SCRIPT, flags=flags_frame())
     assert XSS_IMG not in m.html
@@ -248,14 +248,14 @@ def test_legend_of_a_plain_graph_without_flags_or_relations():
 
 
 def test_synthetic_label_shown_when_synthetic(eco):
-    plain = _Page(network_map(eco.graph()).html)
+    plain = _Page(network_map(eco.graph(wave=None)).html)
     assert not plain.by_id("synthetic-label")
-    G = eco.graph()
+    G = eco.graph(wave=None)
     G.graph["synthetic"] = True
     from_graph = _Page(network_map(G).html)
     assert from_graph.by_id("synthetic-label")
     assert "Synthetic data: fictional organisations" in from_graph.visible_text()
-    forced = _Page(network_map(eco.graph(), synthetic=True, lang="sv").html)
+    forced = _Page(network_map(eco.graph(wave=None), synthetic=True, lang="sv").html)
     assert "Syntetiska data" in forced.visible_text()
 
 
@@ -265,13 +265,13 @@ def test_header_shows_title_source_privacy_and_counts(flagged_map, eco):
     assert "Data source: survey.xlsx" in text
     assert "Privacy: internal" in text
     assert "5 actors, 4 ties" in text
-    public = _Page(network_map(eco.graph(), privacy="public", title="T").html).visible_text()
+    public = _Page(network_map(eco.graph(wave=None), privacy="public", title="T").html).visible_text()
     assert "Privacy: public: for readers outside the research team" in public
 
 
 def test_nodes_and_edges_carry_what_the_page_draws(flagged_map, eco):
     data = page_data(flagged_map)
-    G = eco.graph()
+    G = eco.graph(wave=None)
     assert len(data["nodes"]) == G.number_of_nodes()
     assert len(data["edges"]) == G.number_of_edges()
     nodes = {n["id"]: n for n in data["nodes"]}
@@ -332,16 +332,16 @@ def test_card_shows_key_measures_not_every_column(eco):
         "community": [0, 0, 1, 1, 0], "brokerage_liaison": [1, 0, 0, 0, 0], "removal_cutoff": [0, 1, 1, 0, 0],
         "my_score": [1.5, 2.5, 3.5, 4.5, 5.5],
     }, index=ids)
-    card = {n["id"]: n["card"] for n in page_data(network_map(eco.graph(), actors, size_by="betweenness"))["nodes"]}
+    card = {n["id"]: n["card"] for n in page_data(network_map(eco.graph(wave=None), actors, size_by="betweenness"))["nodes"]}
     labels = [row[0] for row in card["u"]["sections"][1]["rows"]]
     assert labels == ["Betweenness", "Degree (number of partners)", "My score"]
-    directed = {n["id"]: n["card"] for n in page_data(network_map(eco.graph(mode="directed"), actors))["nodes"]}
+    directed = {n["id"]: n["card"] for n in page_data(network_map(eco.graph(wave=None, mode="directed"), actors))["nodes"]}
     assert [row[0] for row in directed["u"]["sections"][1]["rows"]] == [
         "Degree (number of partners)", "In-degree (named by)", "Betweenness", "My score"]
 
 
 def test_filter_values_survive_html_attributes(eco):
-    G = eco.graph()
+    G = eco.graph(wave=None)
     G.nodes["c"]["municipality"] = "  Malmö\r\n stad\t"
     data = page_data(network_map(G))
     assert {n["id"]: n["municipality"] for n in data["nodes"]}["c"] == "Malmö stad"
@@ -351,14 +351,14 @@ def test_flags_of_actors_not_on_the_map_are_listed_but_not_linked(eco):
     flags = pd.concat([flags_frame(), pd.DataFrame([{
         "subject": "gone", "level": "actor", "kind": "impediment", "code": "isolated", "severity": 0.1,
         "explanation_en": "Gone is isolated.", "explanation_sv": "Gone är isolerad."}])], ignore_index=True)
-    data = page_data(network_map(eco.graph(), flags=flags))
+    data = page_data(network_map(eco.graph(wave=None), flags=flags))
     gone = [f for f in data["flags"] if f["codeLabel"] == "Isolated"]
     assert gone == [{**gone[0], "subject": None, "subjectLabel": "gone", "level": "actor"}]
     assert gone[0]["stability"] == "\u2013"  # missing, shown as a dash
 
 
 def test_flags_sorted_by_severity_and_explained_in_the_chosen_language(eco):
-    data = page_data(network_map(eco.graph(), flags=flags_frame(), lang="sv"))
+    data = page_data(network_map(eco.graph(wave=None), flags=flags_frame(), lang="sv"))
     assert [f["codeLabel"] for f in data["flags"]] == ["Mäklare", "Sårbar enskild länk", "Flaskhals", "Sektorsilo"]
     assert data["flags"][0]["explanation"] == "Lunds universitet är en mäklare."
     assert data["flags"][0]["kindLabel"] == "Möjliggörare"
@@ -367,7 +367,7 @@ def test_flags_sorted_by_severity_and_explained_in_the_chosen_language(eco):
 
 def test_swedish_labels_and_numbers(eco):
     actors = pd.DataFrame({"betweenness": [0.125, 0.5, 0.0, 0.0, 0.0]}, index=["r", "u", "m", "c", "i"])
-    m = network_map(eco.graph(), actors, size_by="betweenness", lang="sv")
+    m = network_map(eco.graph(wave=None), actors, size_by="betweenness", lang="sv")
     text = _Page(m.html).visible_text()
     for label in ("Teckenförklaring", "Offentlig sektor", "Akademi", "Samarbete", "Finansiering",
                   "Sök och filtrera", "5 aktörer, 4 relationer", "Mellanliggande centralitet, från 0 till 0,500"):
@@ -380,7 +380,7 @@ def test_swedish_labels_and_numbers(eco):
 
 def test_size_follows_the_chosen_measure(eco):
     actors = pd.DataFrame({"strength": [10.0, 4.0, 1.0, None, 2.5]}, index=["r", "u", "m", "c", "i"])
-    sizes = {n["id"]: n["size"] for n in page_data(network_map(eco.graph(), actors, size_by="strength"))["nodes"]}
+    sizes = {n["id"]: n["size"] for n in page_data(network_map(eco.graph(wave=None), actors, size_by="strength"))["nodes"]}
     low, high = map_module.NODE_SIZE_RANGE
     assert sizes["r"] == high and sizes["m"] == low
     assert sizes["m"] < sizes["i"] < sizes["u"] < sizes["r"]
@@ -388,23 +388,23 @@ def test_size_follows_the_chosen_measure(eco):
 
 
 def test_color_by_another_attribute_uses_the_fixed_palette(eco):
-    data = page_data(network_map(eco.graph(), color_by="municipality"))
+    data = page_data(network_map(eco.graph(wave=None), color_by="municipality"))
     colors = {n["id"]: n["color"]["background"] for n in data["nodes"]}
     assert colors["r"] == colors["m"] == colors["c"] == "#332288"  # Malmö: most frequent
     assert colors["u"] == colors["i"] == "#88CCEE"
-    text = _Page(network_map(eco.graph(), color_by="municipality").html).visible_text()
+    text = _Page(network_map(eco.graph(wave=None), color_by="municipality").html).visible_text()
     assert "Colour: Municipality" in text
 
 
 def test_color_by_an_actors_column(eco):
     actors = pd.DataFrame({"community": ["A", "A", "B", "B", "A"]}, index=["r", "u", "m", "c", "i"])
     colors = {n["id"]: n["color"]["background"]
-              for n in page_data(network_map(eco.graph(), actors, color_by="community"))["nodes"]}
+              for n in page_data(network_map(eco.graph(wave=None), actors, color_by="community"))["nodes"]}
     assert colors["r"] == colors["u"] == colors["i"] != colors["m"] == colors["c"]
 
 
 def test_directed_graphs_get_arrows_and_bent_reciprocal_ties(eco):
-    m = network_map(eco.graph(mode="directed"))
+    m = network_map(eco.graph(wave=None, mode="directed"))
     data = page_data(m)
     assert data["options"]["edges"]["arrows"]["to"]["enabled"] is True
     bent = sorted((e["from"], e["to"]) for e in data["edges"] if "smooth" in e)
@@ -426,7 +426,7 @@ def test_filters_offer_what_the_data_contain(flagged_map):
 
 # ------------------------------------------------------------- aggregation
 def test_aggregate_by_sector(eco):
-    m = network_map(eco.graph(), aggregate="sector")
+    m = network_map(eco.graph(wave=None), aggregate="sector")
     data = page_data(m)
     assert m.aggregated == "sector"
     assert sorted(n["id"] for n in data["nodes"]) == ["academia", "business", "civil_society", "public"]
@@ -456,7 +456,7 @@ def test_large_networks_are_aggregated_by_community(monkeypatch):
 
 # ------------------------------------------------------------------ layout
 def test_positions_can_be_reused(eco):
-    G = eco.graph()
+    G = eco.graph(wave=None)
     pos = {"r": (0, 0), "u": (1, 0), "m": (0, 1), "c": (1, 1), "i": (0.5, 0.5)}
     nodes = {n["id"]: (n["x"], n["y"]) for n in page_data(network_map(G, pos=pos))["nodes"]}
     assert nodes["i"] == (0.0, 0.0)
@@ -506,7 +506,7 @@ def test_large_maps_use_a_fast_seeded_layout():
 ])
 def test_bad_arguments_are_named(eco, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        network_map(eco.graph(), **kwargs)
+        network_map(eco.graph(wave=None), **kwargs)
 
 
 def test_graph_type_is_checked():
@@ -529,14 +529,14 @@ def test_physics_only_for_small_maps():
 def test_save_is_atomic_and_replaces(eco, tmp_path):
     target = tmp_path / "map.html"
     target.write_text("old content that is longer than nothing" * 1000)
-    m = network_map(eco.graph())
+    m = network_map(eco.graph(wave=None))
     assert m.save(target) == target
     assert target.read_text(encoding="utf-8") == m.html
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
 
 
 def test_save_refuses_missing_folders_and_other_suffixes(eco, tmp_path):
-    m = network_map(eco.graph())
+    m = network_map(eco.graph(wave=None))
     with pytest.raises(ValueError, match="does not exist; create it first"):
         m.save(tmp_path / "missing" / "map.html")
     with pytest.raises(ValueError, match="as an .html file"):
