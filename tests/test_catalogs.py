@@ -190,3 +190,15 @@ def test_map_figures_and_report_name_a_finding_kind_and_a_measure_alike(lang):
     assert map_module._code_label("sector_silo", lang) == words.flag("sector_silo") == t("flag.sector_silo", lang)
     assert (map_module._measure_label("degree", lang) == figures._label("measure", "degree", lang)
             == words.measure("degree") == t("measure.degree", lang))
+
+
+def test_every_step_of_the_bundle_has_a_progress_line_in_both_languages():
+    """The CLI showed the step names themselves ("Skriver done"); each now has a line."""
+    import inspect
+
+    from skane_ecosystem.render import bundle
+
+    steps = set(re.findall(r'clock\.step\("([^"]+)"\)', inspect.getsource(bundle)))
+    assert {"tables", "done"} <= steps
+    for lang in LANGUAGES:
+        assert sorted(step for step in steps if f"cli.step.{step}" not in catalog(lang)) == []
