@@ -3,7 +3,13 @@
 Catalogs are JSON files under ``render/i18n/<lang>/``, one file per part of the
 toolkit (``flags.json``, ``map.json``, ``report.json``, ``cli.json`` ...), merged into
 one dictionary per language.  Keys are dotted (``"map.legend.title"``); messages are
-``str.format`` templates.  Numbers are formatted for the language: Swedish writes a
+``str.format`` templates.
+
+A concept every output names has one key, in ``vocabulary.json``: ``measure.<column>``,
+``flag.<code>``, ``indicator.<name>``, ``relation.<code>``, ``sector.<code>``,
+``kind.<facilitator|impediment>`` and ``legend.*``.  The CLI, map, report, workbook
+and figures all read these, so a label is changed in one place and reads alike
+everywhere; docs/glossary.md lists the Swedish terms chosen for them.  Numbers are formatted for the language: Swedish writes a
 decimal comma and a (narrow no-break) space between thousands.
 """
 
@@ -33,8 +39,17 @@ def catalog(lang: str) -> dict[str, str]:
     messages: dict[str, str] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
-            messages.update(json.loads(entry.read_text(encoding="utf-8")))
+            part = json.loads(entry.read_text(encoding="utf-8"))
+            _refuse_redefined(messages, part, f"{lang}/{entry.name}")
+            messages.update(part)
     return messages
+
+
+def _refuse_redefined(messages: dict[str, str], part: dict[str, str], where: str) -> None:
+    """A key defined in two catalog files would let the later file win silently."""
+    repeated = sorted(messages.keys() & part.keys())
+    if repeated:
+        raise ValueError(f"catalog {where} defines {repeated[:3]} again; a key belongs in one file")
 
 
 def t(key: str, lang: str = "en", **values) -> str:

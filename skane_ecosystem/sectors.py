@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .i18n import LANGUAGES, t
+
 __all__ = ["SECTORS", "SECTOR_COLORS", "SECTOR_LABELS", "normalize_sector", "fold"]
 
 #: The canonical sector codes, in the order used by every table and legend.
@@ -24,22 +26,10 @@ SECTOR_COLORS: dict[str, str] = {
     "other": "#999999",  # grey
 }
 
-#: Display labels for each language.
+#: Display labels for each language, from the catalogs (``sector.<code>``), so a
+#: sector is named alike in the CLI, map, report, workbook and figures.
 SECTOR_LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "public": "Public sector",
-        "business": "Business",
-        "academia": "Academia",
-        "civil_society": "Civil society",
-        "other": "Other",
-    },
-    "sv": {
-        "public": "Offentlig sektor",
-        "business": "Näringsliv",
-        "academia": "Akademi",
-        "civil_society": "Civilsamhälle",
-        "other": "Övrigt",
-    },
+    lang: {code: t(f"sector.{code}", lang) for code in SECTORS} for lang in LANGUAGES
 }
 
 _VARIANTS: dict[str, tuple[str, ...]] = {

@@ -75,14 +75,14 @@ def phrase(key: str, params: dict, lang: str = "en") -> str:
 
     Examples
     --------
-    >>> phrase("report.flag.hub.rule", rule_values(AnalysisConfig()))[:63]
+    >>> phrase("flag.hub.rule", rule_values(AnalysisConfig()))[:63]
     'Organisations with the strongest ties overall (top 5% by tie st'
     """
     return t(key, lang, **{k: _label(k, v, lang) for k, v in params.items()})
 
 
 def rule_values(config=None) -> dict:
-    """The thresholds that the rule descriptions (``report.flag.<code>.rule``) state.
+    """The thresholds that the rule descriptions (``flag.<code>.rule``) state.
 
     Generated from the config the rules ran with, so that a description says what
     the rule tested: with ``hub_percentile = 0.95`` hubs are the "top 5%".

@@ -37,7 +37,7 @@ def test_undirected_demo_shows_confirmed_ties_and_no_reciprocity(demo_eco):
     assert "reciprocity" not in values.index
     assert 0 < values["confirmed_tie_share"] < 1
     page = html_report(analysis, figures=False)
-    assert "Reciprocity" not in page and "Confirmed ties" in page
+    assert "Reciprocity" not in page and "Share of ties confirmed by both sides" in page
     assert "Ömsesidighet" not in html_report(analysis, lang="sv", figures=False)
 
 

@@ -560,7 +560,7 @@ def _network_legend(fig, nodes, sizes, size_by, relations, several, with_flags, 
         entries = [(_tie(palette.relation_styles(relations)[r]), _label("relation", r, lang))
                    for r in relations]
         if several:
-            entries.append((_tie(palette.MULTIPLE_RELATIONS_STYLE), t("figures.legend.several_relations", lang)))
+            entries.append((_tie(palette.MULTIPLE_RELATIONS_STYLE), t("legend.several_relations", lang)))
         section(t("figures.legend.relations", lang), entries)
     if with_flags:
         section(t("figures.legend.findings", lang), _finding_entries(nodes, lang))
@@ -574,12 +574,12 @@ def _network_legend(fig, nodes, sizes, size_by, relations, several, with_flags, 
 def _color_heading(color_by, lang) -> str:
     if color_by == "sector":
         return t("figures.legend.sector", lang)
-    return t("figures.legend.color", lang, attribute=_label("attribute", color_by, lang))
+    return t("legend.color", lang, attribute=_label("attribute", color_by, lang))
 
 
 def _color_label(value, color_by, lang) -> str:
     if value is None:
-        return t("figures.legend.other_values", lang)
+        return t("legend.other_values", lang)
     if color_by == "sector":
         return SECTOR_LABELS[lang].get(value, _map._humanize(value))
     return _map.shortened(str(value))
@@ -1174,7 +1174,7 @@ def _label(prefix: str, key: str, lang: str) -> str:
     """The figures catalog's label, else the map's, else the key made readable:
     measure and attribute names come from the data and need not be in any catalog."""
     messages = catalog(lang)
-    for candidate in (f"figures.{prefix}.{key}", f"map.{prefix}.{key}"):
+    for candidate in (f"{prefix}.{key}", f"map.{prefix}.{key}"):
         if candidate in messages:
             return messages[candidate]
     return _map._humanize(key)

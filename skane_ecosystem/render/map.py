@@ -712,7 +712,7 @@ def _node_colors(G, ids, actors, settings):
         mapping = palette.categorical_colors(values.values())
         legend = [(shortened(str(v)), c) for v, c in mapping.items() if c != palette.REMAINDER_COLOR]
         if palette.REMAINDER_COLOR in mapping.values() or "" in values.values():
-            legend.append((t("map.legend.other_values", lang), palette.REMAINDER_COLOR))
+            legend.append((t("legend.other_values", lang), palette.REMAINDER_COLOR))
     colors = {actor: mapping.get(value, palette.REMAINDER_COLOR) for actor, value in values.items()}
     return colors, legend
 
@@ -748,7 +748,7 @@ def _tooltip(name, data, measures, actor, by_subject, flag_rows, settings) -> st
     lines.append(f"{_measure_label(settings.size_by, lang)}: {_number(value, lang)}")
     for i in by_subject.get(actor, []):
         kind, code = flag_rows[i]["kind"], flag_rows[i]["code"]
-        lines.append(f"{t('map.kind.' + kind, lang)}: {_code_label(code, lang)}")
+        lines.append(f"{t('kind.' + kind, lang)}: {_code_label(code, lang)}")
     return "\n".join(lines)
 
 
@@ -824,7 +824,7 @@ def _actor_edges(G, ids, names, settings) -> list[dict]:
 
 
 def _flag_for_page(row: dict, names: dict, lang: str) -> dict:
-    evidence = [[_attribute_label(str(k), lang), _evidence_value(v, lang)] for k, v in _by_key(row["evidence"])]
+    evidence = [[_optional_label("evidence", str(k), lang), _evidence_value(v, lang)] for k, v in _by_key(row["evidence"])]
     on_map = row["level"] == "actor" and row["subject"] in names
     name = names.get(row["subject"], row["subject"])
     return {
@@ -832,7 +832,7 @@ def _flag_for_page(row: dict, names: dict, lang: str) -> dict:
         "subjectLabel": label_text(name),
         "level": row["level"],
         "kind": row["kind"],
-        "kindLabel": t(f"map.kind.{row['kind']}", lang),
+        "kindLabel": t(f"kind.{row['kind']}", lang),
         "codeLabel": _code_label(row["code"], lang),
         "explanation": row["explanation"].replace(name, label_text(name)),  # as the label names it
         "severity": _number(row["severity"], lang),
@@ -962,7 +962,7 @@ def _group_card(label, members, inside, sector_counts, measures, names, by_subje
     ranked = sorted(members, key=lambda a: (-_sortable(column.get(a)), a))[:10]
     top = [[label_text(names[a]), _number(column.get(a), lang)] for a in ranked]
     kinds = _counts(flag_rows[i]["kind"] for a in members for i in by_subject.get(a, []))
-    flagged = [[t(f"map.kind.{k}", lang), _number(_count(kinds[k], settings), lang)]
+    flagged = [[t(f"kind.{k}", lang), _number(_count(kinds[k], settings), lang)]
                for k in _FLAG_KINDS if kinds.get(k)]
     sections = [
         {"title": t("map.aggregate.summary", lang), "rows": summary},
@@ -1003,7 +1003,7 @@ def _legend(color_legend, measures, edges, flag_rows, settings) -> dict:
         for r in relations
     ]
     if any(len(e["relations"]) > 1 for e in edges):
-        ties.append({"label": t("map.legend.several_relations", lang),
+        ties.append({"label": t("legend.several_relations", lang),
                      "color": palette.MULTIPLE_RELATIONS_STYLE["color"], "dash": ""})
     kinds_present = {row["kind"] for row in flag_rows if row["level"] == "actor" and not row["tentative"]}
     return {
@@ -1036,7 +1036,7 @@ def _color_title(settings) -> str:
     attribute = settings.color_by
     lang = settings.lang
     label = t("map.card.sector", lang) if attribute == "sector" else _attribute_label(attribute, lang)
-    return t("map.legend.color", lang, attribute=label)
+    return t("legend.color", lang, attribute=label)
 
 
 def _legend_markers(kinds_present: set, lang: str) -> list[dict]:
@@ -1073,7 +1073,7 @@ def _filters(nodes, edges, flag_rows, settings) -> dict:
         "sectors": [{"value": s, "label": SECTOR_LABELS[lang][s]} for s in SECTORS if s in present_sectors],
         "municipalities": [{"value": m, "label": shortened(m) or t("map.filter.no_municipality", lang)}
                            for m in municipalities],
-        "flags": [{"value": f"code:{code}", "label": f"{t(f'map.kind.{kind}', lang)}: {_code_label(code, lang)}"}
+        "flags": [{"value": f"code:{code}", "label": f"{t(f'kind.{kind}', lang)}: {_code_label(code, lang)}"}
                   for kind, code in codes],
     }
 
@@ -1446,7 +1446,7 @@ def _optional_label(prefix: str, key: str, lang: str) -> str:
 
 
 def _measure_label(column: str, lang: str) -> str:
-    return _optional_label("map.measure", column, lang)
+    return _optional_label("measure", column, lang)
 
 
 def _attribute_label(key: str, lang: str) -> str:
@@ -1458,11 +1458,11 @@ def _removal_label(key: str, lang: str) -> str:
 
 
 def _code_label(code: str, lang: str) -> str:
-    return _optional_label("map.flag_code", code, lang)
+    return _optional_label("flag", code, lang)
 
 
 def _relation_label(relation: str, lang: str) -> str:
-    return _optional_label("map.relation", relation, lang)
+    return _optional_label("relation", relation, lang)
 
 
 def _source_text(source) -> str | None:

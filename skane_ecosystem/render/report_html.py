@@ -115,19 +115,19 @@ class Words:
         return SECTOR_LABELS[self.lang].get(str(code), _humanize(code))
 
     def relation(self, code) -> str:
-        return self.optional(f"report.relation.{code}", _humanize(code))
+        return self.optional(f"relation.{code}", _humanize(code))
 
     def measure(self, column) -> str:
-        return self.optional(f"report.measure.{column}", _humanize(column))
+        return self.optional(f"measure.{column}", _humanize(column))
 
     def measure_definition(self, column) -> str:
-        return self.optional(f"report.measure.{column}.definition", self("report.measure.undocumented"))
+        return self.optional(f"measure.{column}.definition", self("measure.undocumented"))
 
     def indicator(self, name) -> str:
-        return self.optional(f"report.indicator.{name}", _humanize(name))
+        return self.optional(f"indicator.{name}", _humanize(name))
 
     def indicator_meaning(self, name) -> str:
-        return self.optional(f"report.indicator.{name}.meaning", "")
+        return self.optional(f"indicator.{name}.meaning", "")
 
     def indicator_value(self, name, value) -> str:
         if name in _PERCENT_INDICATORS and not isinstance(value, str):
@@ -135,12 +135,12 @@ class Words:
         return self.number(value)
 
     def flag(self, code) -> str:
-        return self.optional(f"report.flag.{code}", _humanize(code))
+        return self.optional(f"flag.{code}", _humanize(code))
 
     def flag_rule(self, code, config=None) -> str:
         """The description of rule ``code``, stating the thresholds of ``config``
         (the analysis config or its ``to_dict()``; ``None``: the defaults)."""
-        key = f"report.flag.{code}.rule"
+        key = f"flag.{code}.rule"
         return phrase(key, rule_values(config), self.lang) if key in self._messages else ""
 
     def attribute(self, column) -> str:
@@ -159,7 +159,7 @@ class Words:
 
     def evidence(self, evidence: dict) -> list[tuple[str, str]]:
         """(label, value) pairs of a finding's evidence."""
-        return [(self.optional(f"report.evidence.{key}", _humanize(key)), self.evidence_value(value))
+        return [(self.optional(f"evidence.{key}", _humanize(key)), self.evidence_value(value))
                 for key, value in (evidence or {}).items()]
 
     def evidence_value(self, value) -> str:
@@ -170,7 +170,7 @@ class Words:
         if isinstance(value, str):
             if value in SECTORS:
                 return self.sector(value)
-            return self.optional(f"report.evidence.value.{value}", value)
+            return self.optional(f"evidence.value.{value}", value)
         return self.number(value)
 
     def stability(self, flag: dict) -> str:

@@ -224,7 +224,7 @@ def _flags_sheet(ws, shown, words: Words) -> None:
     rows = []
     for flag in shown.flags.to_dict("records"):
         rows.append([
-            flag["subject"], words.subject(flag), words(f"report.kind.{flag['kind']}"),
+            flag["subject"], words.subject(flag), words(f"kind.{flag['kind']}"),
             words(f"report.level.{flag['level']}"), words.flag(flag["code"]), flag["explanation"],
             "; ".join(f"{label}: {value}" for label, value in words.evidence(flag["evidence"])),
             flag["stability"], flag.get("stability_se"), bool(flag["tentative"]), flag["score"],
@@ -286,7 +286,7 @@ def _waves_sheet(ws, shown, words: Words) -> None:
     for key in ("flags_appeared", "flags_vanished"):
         change = words("report.waves.appeared" if key == "flags_appeared" else "report.waves.vanished")
         for flag in waves[key].to_dict("records"):
-            rows.append([change, words(f"report.kind.{flag['kind']}"), words.flag(flag["code"]),
+            rows.append([change, words(f"kind.{flag['kind']}"), words.flag(flag["code"]),
                          words.subject(flag), flag["explanation"]])
     headers = [words("report.waves.change"), words("report.column.kind"), words("report.column.code"),
                words("report.table.who"), words("report.column.explanation")]

@@ -304,13 +304,16 @@ def test_network_figure_rejects_what_is_not_a_graph():
 
 def test_names_shared_with_the_map_read_the_same():
     from skane_ecosystem.i18n import catalog
+    from skane_ecosystem.render import figures, map as network_map_module
 
     for lang in ("en", "sv"):
-        messages = catalog(lang)
-        shared = [key for key in messages if key.startswith(("figures.measure.", "figures.relation."))
-                  and "map." + key.split(".", 1)[1] in messages]
-        assert len(shared) >= 15
-        assert {k: messages[k] for k in shared} == {k: messages["map." + k.split(".", 1)[1]] for k in shared}
+        measures = [key.split(".", 1)[1] for key in catalog(lang) if key.count(".") == 1 and key.startswith("measure.")]
+        relations = [key.split(".", 1)[1] for key in catalog(lang) if key.startswith("relation.")]
+        assert len(measures) >= 15
+        assert ({m: figures._label("measure", m, lang) for m in measures}
+                == {m: network_map_module._measure_label(m, lang) for m in measures})
+        assert ({r: figures._label("relation", r, lang) for r in relations}
+                == {r: network_map_module._relation_label(r, lang) for r in relations})
 
 
 # --------------------------------------------------------------- heatmap
@@ -383,7 +386,7 @@ def test_measure_by_sector_draws_every_actor_value_in_its_sector():
 
 def test_measure_by_sector_in_swedish_and_reproducible():
     first = measure_by_sector(ACTORS, lang="sv").axes[0]
-    assert first.get_title() == "Mellanliggande centralitet per sektor"
+    assert first.get_title() == "Betweenness-centralitet per sektor"
     assert first.get_xticklabels()[1].get_text() == "Näringsliv\n(n = 2)"
     again = measure_by_sector(ACTORS, lang="sv").axes[0]
     assert np.array_equal(first.collections[-1].get_offsets(), again.collections[-1].get_offsets())
@@ -439,7 +442,7 @@ INDICATORS = pd.DataFrame({
 
 def test_wave_change_has_one_panel_of_paired_bars_per_numeric_indicator():
     fig = wave_change_figure(INDICATORS)
-    assert [ax.get_title() for ax in fig.axes] == ["Actors", "Density", "Connected parts"]
+    assert [ax.get_title() for ax in fig.axes] == ["Organisations", "Density", "Separate parts"]
     heights = [[float(p.get_height()) for p in ax.patches] for ax in fig.axes]
     assert heights == [[40, 52], [0.1, 0.09], [3, 1]]
     values = [[t.get_text() for t in ax.texts] for ax in fig.axes]
@@ -451,10 +454,10 @@ def test_wave_change_has_one_panel_of_paired_bars_per_numeric_indicator():
 def test_wave_change_in_swedish_from_a_comparison():
     comparison = SimpleNamespace(indicators=INDICATORS, wave_from="2019", wave_to="2022")
     fig = wave_change_figure(comparison, lang="sv")
-    assert legend_texts(fig) == ["Våg 2019", "Våg 2022"]
+    assert legend_texts(fig) == ["Omgång 2019", "Omgång 2022"]
     assert fig.axes[1].get_title() == "Täthet"
     assert fig.axes[1].get_xlabel() == "förändring \u22120,010"
-    assert fig._suptitle.get_text() == "Förändring mellan vågor"
+    assert fig._suptitle.get_text() == "Förändring mellan omgångar"
 
 
 def test_wave_change_says_what_to_change():

@@ -352,14 +352,14 @@ def test_flags_of_actors_not_on_the_map_are_listed_but_not_linked(eco):
         "subject": "gone", "level": "actor", "kind": "impediment", "code": "isolated", "severity": 0.1,
         "explanation_en": "Gone is isolated.", "explanation_sv": "Gone är isolerad."}])], ignore_index=True)
     data = page_data(network_map(eco.graph(wave=None), flags=flags))
-    gone = [f for f in data["flags"] if f["codeLabel"] == "Isolated"]
+    gone = [f for f in data["flags"] if f["codeLabel"] == "Isolated organisation"]
     assert gone == [{**gone[0], "subject": None, "subjectLabel": "gone", "level": "actor"}]
     assert gone[0]["stability"] == "\u2013"  # missing, shown as a dash
 
 
 def test_flags_sorted_by_severity_and_explained_in_the_chosen_language(eco):
     data = page_data(network_map(eco.graph(wave=None), flags=flags_frame(), lang="sv"))
-    assert [f["codeLabel"] for f in data["flags"]] == ["Mäklare", "Sårbar enskild länk", "Flaskhals", "Sektorsilo"]
+    assert [f["codeLabel"] for f in data["flags"]] == ["Mäklare", "Enskild felpunkt", "Flaskhals", "Stuprör"]
     assert data["flags"][0]["explanation"] == "Lunds universitet är en mäklare."
     assert data["flags"][0]["kindLabel"] == "Möjliggörare"
     assert data["flags"][1]["stability"] == "0,400"
@@ -370,11 +370,11 @@ def test_swedish_labels_and_numbers(eco):
     m = network_map(eco.graph(wave=None), actors, size_by="betweenness", lang="sv")
     text = _Page(m.html).visible_text()
     for label in ("Teckenförklaring", "Offentlig sektor", "Akademi", "Samarbete", "Finansiering",
-                  "Sök och filtrera", "5 aktörer, 4 relationer", "Mellanliggande centralitet, från 0 till 0,500"):
+                  "Sök och filtrera", "5 aktörer, 4 band", "Betweenness-centralitet, från 0 till 0,500"):
         assert label in text, label
     card = {n["id"]: n["card"] for n in page_data(m)["nodes"]}["r"]
     measures = dict(map(tuple, card["sections"][1]["rows"]))
-    assert measures["Mellanliggande centralitet"] == "0,125"
+    assert measures["Betweenness-centralitet"] == "0,125"
     assert 'lang="sv"' in m.html
 
 

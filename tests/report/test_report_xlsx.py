@@ -48,7 +48,7 @@ def test_key_measures_have_a_colour_scale(workbook):
     ws = workbook["Actors"]
     headers = [c.value for c in ws[1]]
     scaled = {str(rule.sqref) for rule in ws.conditional_formatting}
-    column = openpyxl.utils.get_column_letter(headers.index("Mellanliggande centralitet") + 1)
+    column = openpyxl.utils.get_column_letter(headers.index("Betweenness-centralitet") + 1)
     assert f"{column}2:{column}28" in scaled
 
 

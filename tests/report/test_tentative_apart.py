@@ -79,7 +79,7 @@ def test_report_lists_the_fragile_hub_only_among_tentative_findings(page):
     for key in ("summary", "facilitators", "impediments", "sectors"):
         assert FRAGILE_NAME not in plain(section(page, key)), key
     tentative = plain(section(page, "tentative"))
-    assert f"{FRAGILE_NAME} facilitator: Hubs" in tentative
+    assert f"{FRAGILE_NAME} Facilitator: Hub" in tentative
     assert "0% ± 0%" in tentative
     assert "fewer than 50% of the resampled versions" in tentative
     assert 'href="#tentative"' in section(page, "summary")
