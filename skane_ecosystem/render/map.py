@@ -47,7 +47,8 @@ import pandas as pd
 
 from ..atomic import InputFiles, write_atomic
 from ..i18n import catalog, check_language, format_number, t
-from ..metrics.engine import igraph_available
+from ..columns import MEASURE_COLUMNS
+from ..engines import igraph_available
 from ..privacy import MIN_CELL
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS, normalize_sector
 from . import palette
@@ -777,12 +778,10 @@ def _card(name, data, measures, actor, removal, settings) -> dict:
 
 
 def _card_columns(columns, settings) -> list[str]:
-    from ..metrics.network import ACTOR_COLUMNS as PACKAGE_MEASURES
-
     skipped = {"in_degree", "out_degree"} if not settings.directed else set()
     chosen = [settings.size_by]
     chosen += [c for c in CARD_MEASURES if c in columns and c not in chosen and c not in skipped]
-    chosen += [c for c in columns if c not in chosen and c not in PACKAGE_MEASURES]
+    chosen += [c for c in columns if c not in chosen and c not in MEASURE_COLUMNS]
     return chosen
 
 
