@@ -391,9 +391,9 @@ def comparison_of(before: Analysis, after: Analysis) -> Comparison:
     >>> import networkx as nx
     >>> from skane_ecosystem import Ecosystem, AnalysisConfig, analyze
     >>> config = AnalysisConfig(stability={"enabled": False})
-    >>> path, star = (analyze(Ecosystem.from_networkx(G), config) for G in (nx.path_graph(3), nx.star_graph(2)))
-    >>> comparison_of(path, star).ties_gained.empty
-    True
+    >>> path, triangle = (analyze(Ecosystem.from_networkx(G), config) for G in (nx.path_graph(3), nx.cycle_graph(3)))
+    >>> comparison_of(path, triangle).ties_gained[["source", "target"]].values.tolist()
+    [['0', '2']]
     """
     active_before = {n for n, d in before.graph.degree() if d > 0}
     active_after = {n for n, d in after.graph.degree() if d > 0}

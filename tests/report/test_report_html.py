@@ -69,11 +69,13 @@ def test_swedish_report_has_swedish_headings_and_decimal_commas(analysis, swedis
 
 
 def test_sections_are_numbered_in_order(english):
+    # analyze() compared the analysed wave with the one before it, so the report has
+    # a section on change
     headings = re.findall(r"<h2>(\d)\. ([^<]+)</h2>", english)
     assert [h for _, h in headings] == [
         "Summary", "The ecosystem at a glance", "Facilitators", "Impediments", "Tentative findings",
-        "Sectors and municipalities", "Robustness and what-if", "Data and method"]
-    assert [int(n) for n, _ in headings] == list(range(1, 9))
+        "Sectors and municipalities", "Change between waves", "Robustness and what-if", "Data and method"]
+    assert [int(n) for n, _ in headings] == list(range(1, 10))
 
 
 def test_change_between_waves_appears_with_a_comparison(public_bundle):
