@@ -1,6 +1,8 @@
 """One report entry point: ``Analysis.report()`` and ``skane-eco analyze --out`` write
 the same bundle, and what the outputs show is computed by ``analyze()``."""
 
+import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -101,3 +103,18 @@ def test_analyze_computes_the_tables_the_outputs_show(survey):
     assert list(result.bridges.columns[:3]) == ["rank", "source", "target"]
     assert list(result.key_removals.columns) == ["id", "name", "sector", "removal_cutoff",
                                                  "removal_fragmentation_gain", "is_cut_vertex"]
+
+
+def test_the_aggregated_map_groups_actors_by_the_analysis_communities(monkeypatch):
+    import networkx as nx
+
+    from skane_ecosystem.render import map as map_module
+
+    monkeypatch.setattr(map_module, "AGGREGATE_ABOVE", 5)
+    G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("d", "e"), ("e", "f")])
+    # A partition Louvain would not find on a path: the map shows it as given.
+    community = pd.DataFrame({"community": [0, 0, 0, 0, 1, 1]}, index=list("abcdef"))
+    page = map_module.network_map(G, community, seed=1).html
+    data = re.search(r'<script[^>]*id="skane-data"[^>]*>(.*?)</script>', page, re.S).group(1)
+    nodes = json.loads(data)["nodes"]
+    assert [n["title"].split("\n")[:2] for n in nodes] == [["Community 1", "4 actors"], ["Community 2", "2 actors"]]
