@@ -107,7 +107,7 @@ class Analysis:
     wave: object = None
     mode: str = "union"
     timings: dict = field(default_factory=dict)
-    # What the outputs show besides the measures and findings (see derived_tables()):
+    # What the outputs show besides the measures and findings (see _shown_besides()):
     # computed here so that rendering only reads.
     sector_table: pd.DataFrame = field(default_factory=pd.DataFrame)
     municipalities: pd.DataFrame = field(default_factory=pd.DataFrame)

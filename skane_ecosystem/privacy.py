@@ -377,7 +377,7 @@ def apply_privacy(analysis_or_tables, level: str = "internal", pseudonymize_acto
         An :class:`~skane_ecosystem.analysis.Analysis`, or plain tables such as
         ``{"actors": eco.actors, "ties": eco.ties}`` (then only the column rules
         apply: the public allowlist, in which the measures of
-        :data:`skane_ecosystem.metrics.ACTOR_COLUMNS` count as shown columns,
+        :data:`skane_ecosystem.columns.MEASURE_COLUMNS` count as shown columns,
         weights and, with ``pseudonymize_actors``, columns named ``name``/``*_name``
         and the actor ids in the index and in ``source``/``target``/``reported_by``).
         A table under the key ``"ties"`` follows the rules for tie columns.
