@@ -12,12 +12,14 @@ Jupyter and can be saved, and ``.report()`` writes the full bundle for policymak
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import time
 from functools import partial
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from . import metrics
@@ -26,6 +28,7 @@ from .ecosystem import Ecosystem
 from .sectors import SECTORS
 from .flags import FlagContext, find_flags, run_rules
 from .findings import split_tentative, stability_estimated
+from .scenarios import Comparison, comparison_of, compare, robustness, robustness_curves, suggest_bridges
 from .stability import flag_stability
 
 __all__ = ["analyze", "analyze_all", "Analysis"]
@@ -61,6 +64,34 @@ class Analysis:
         The slice analysed.
     timings : dict
         Seconds spent in each step, for run.json and benchmarks.
+    sector_table : pandas.DataFrame
+        One row per sector (in the order of :data:`~skane_ecosystem.sectors.SECTORS`):
+        actors, respondents, response_rate, ties_within, ties_across, ei_index
+        (Krackhardt & Stern's E-I index of the sector's ties), then
+        ``ties_with_<sector>`` for every sector.  The bundle's ``sectors.csv``.
+    municipalities : pandas.DataFrame
+        Actors by municipality (rows) and sector (columns), with a ``total`` column.
+    quality : dict
+        The facts a reader needs to judge the data: actors, respondents,
+        response_rate, tie_reports, pairs (tied pairs whichever side reported),
+        confirmed_pairs, one_sided_pairs, corrections, warnings, missing (actors
+        without a sector, type or municipality) and isolates.
+    robustness : pandas.DataFrame
+        order, share_removed, main_component_share: the main component as actors are
+        removed by betweenness and at random (see
+        :func:`skane_ecosystem.scenarios.robustness`).
+    robustness_auc : dict
+        order -> area under its robustness curve.
+    key_removals : pandas.DataFrame
+        The ten actors whose removal hurts most: id, name, sector, removal_cutoff,
+        removal_fragmentation_gain, is_cut_vertex (actors whose removal changes
+        nothing are left out).
+    bridges : pandas.DataFrame
+        The ten suggested new ties that would most reduce fragmentation
+        (:func:`skane_ecosystem.scenarios.suggest_bridges`).
+    comparison : Comparison or None
+        What changed since an earlier wave (``analyze(compare_with=...)`` or
+        :meth:`compare`); None when nothing was compared.
     """
 
     ecosystem: Ecosystem
@@ -76,6 +107,16 @@ class Analysis:
     wave: object = None
     mode: str = "union"
     timings: dict = field(default_factory=dict)
+    # What the outputs show besides the measures and findings (see _shown_besides()):
+    # computed here so that rendering only reads.
+    sector_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    municipalities: pd.DataFrame = field(default_factory=pd.DataFrame)
+    quality: dict = field(default_factory=dict)
+    robustness: pd.DataFrame = field(default_factory=pd.DataFrame)
+    robustness_auc: dict = field(default_factory=dict)
+    key_removals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    bridges: pd.DataFrame = field(default_factory=pd.DataFrame)
+    comparison: Comparison | None = None
 
     @property
     def synthetic(self) -> bool:
@@ -90,6 +131,32 @@ class Analysis:
         columns = {"removal_cutoff": "cut_off", "removal_fragmentation_gain": "fragmentation_gain"}
         table = self.actors[list(columns)].rename(columns=columns)
         return {actor: row.to_dict() for actor, row in table.iterrows()}
+
+    def compare(self, other: Analysis) -> Analysis:
+        """This analysis with the comparison to an earlier one attached as ``comparison``.
+
+        Every output of the returned analysis (report, workbook, figures) shows what
+        changed from ``other`` to this one; ``self`` is left as it was.
+
+        Parameters
+        ----------
+        other : Analysis
+            The earlier analysis, usually of the previous survey wave.
+
+        Returns
+        -------
+        Analysis
+
+        Examples
+        --------
+        >>> import skane_ecosystem as se
+        >>> eco = se.demo()                                                    # doctest: +SKIP
+        >>> later = se.analyze(eco, compare_with=None)                         # doctest: +SKIP
+        >>> later.compare(se.analyze(eco, wave=eco.waves[0])).comparison.indicators  # doctest: +SKIP
+        """
+        if not isinstance(other, Analysis):
+            raise TypeError(f"compare needs an Analysis (from skane_ecosystem.analyze), not {type(other).__name__}")
+        return dataclasses.replace(self, comparison=comparison_of(other, self))
 
     def explore(self, color_by: str = "sector", size_by: str = "betweenness", lang: str = "en",
                 privacy: str = "internal", pseudonymize_actors: bool = False, **options):
@@ -152,7 +219,6 @@ class Analysis:
         matplotlib.figure.Figure
         """
         from .render import figures
-        from .scenarios import robustness
 
         if kind == "network":
             kwargs.setdefault("seed", self.config.seed)
@@ -162,6 +228,7 @@ class Analysis:
         if kind == "measure":
             return figures.measure_by_sector(self.actors, lang=lang, synthetic=self.synthetic, **kwargs)
         if kind == "robustness":
+            # Orders beyond the two every report shows (self.robustness) are computed here.
             orders = kwargs.pop("orders", ("betweenness", "degree", "random"))
             curves = {figures.removal_order_label(order, lang): robustness(self, order=order)
                       for order in orders}
@@ -211,7 +278,7 @@ class Analysis:
 
 
 def analyze(eco: Ecosystem, config: AnalysisConfig | None = None, relation=None, wave="latest",
-            mode: str = "union", progress=None) -> Analysis:
+            mode: str = "union", progress=None, compare_with="previous") -> Analysis:
     """Measure the ecosystem and flag its facilitators and impediments.
 
     Parameters
@@ -229,10 +296,19 @@ def analyze(eco: Ecosystem, config: AnalysisConfig | None = None, relation=None,
         computed on the undirected view of a directed graph.
     progress : callable, optional
         ``progress(done, total)`` during the stability resamples.
+    compare_with : "previous", wave, Analysis or None
+        What the wave comparison (``Analysis.comparison``) compares the analysed
+        wave with.  ``"previous"`` (default): the wave before it, when the ecosystem
+        has one (the earlier wave is analysed without stability, which takes a
+        fraction of a second on the demo); a wave: that wave; an Analysis: that
+        analysis; None: nothing (also for a pooled analysis, ``wave=None``).
 
     Returns
     -------
     Analysis
+        Everything any output shows: measures, findings, the sector, municipality and
+        data-quality tables, robustness curves, key removals, suggested bridges and
+        the wave comparison.  Renderers only read it.
 
     Examples
     --------
@@ -277,8 +353,13 @@ def analyze(eco: Ecosystem, config: AnalysisConfig | None = None, relation=None,
         stability = flag_stability(eco, find_keys, config, progress)
     flags = find_flags(ctx, stability)
     lap("flags")
-    return Analysis(eco, G, actors, network, sectors, communities, brokerage, flags, config,
-                    relation, wave, mode, timings)
+    result = Analysis(eco, G, actors, network, sectors, communities, brokerage, flags, config,
+                      relation, wave, mode, timings)
+    result = dataclasses.replace(result, **_shown_besides(result))
+    lap("scenarios")
+    result = dataclasses.replace(result, comparison=_comparison(result, compare_with))
+    lap("comparison")
+    return result
 
 
 def analyze_all(eco: Ecosystem, config: AnalysisConfig | None = None, mode: str = "union") -> pd.DataFrame:
@@ -305,6 +386,139 @@ def analyze_all(eco: Ecosystem, config: AnalysisConfig | None = None, mode: str 
             frames.append(long)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["relation", "wave", "actor", "measure", "value"])
+
+
+# --------------------------------------------- what the outputs show besides
+def _shown_besides(result: Analysis) -> dict:
+    """The tables the outputs show besides measures and findings, by attribute name.
+
+    All cheap next to the measures (a few hundredths of a second on the demo), so
+    they are always computed: a renderer can then read them and compute nothing.
+    """
+    robustness_table, auc = robustness_curves(result)
+    return {
+        "sector_table": _sector_table(result.graph, result.actors, result.sectors),
+        "municipalities": _municipality_table(result.actors),
+        "quality": _data_quality(result),
+        "robustness": robustness_table,
+        "robustness_auc": auc,
+        "key_removals": _key_removals(result.actors),
+        "bridges": suggest_bridges(result, k=10),
+    }
+
+
+def _sector_order(values) -> list[str]:
+    """The sectors present, in the order of SECTORS, then any other in sorted order."""
+    present = set(values)
+    return [s for s in SECTORS if s in present] + sorted(present - set(SECTORS))
+
+
+def _sector_table(G, actors: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
+    """One row per sector: actors, response, ties inside and across, E-I, ties with each sector."""
+    sectors = _sector_order(actors["sector"])
+    groups = (metrics.ei_index_groups(G, "sector", n_permutations=0) if G.number_of_nodes()
+              else pd.DataFrame(columns=["internal", "external", "ei"]))
+    matrix = matrix.reindex(index=sectors, columns=sectors).fillna(0).astype(int)
+    rows = []
+    for sector in sectors:
+        members = actors[actors["sector"] == sector]
+        n, answered = len(members), int(members["respondent"].astype(bool).sum())
+        internal = int(groups["internal"].get(sector, 0)) if len(groups) else 0
+        external = int(groups["external"].get(sector, 0)) if len(groups) else 0
+        row = {
+            "sector": sector,
+            "actors": n,
+            "respondents": answered,
+            "response_rate": answered / n if n else np.nan,
+            "ties_within": internal,
+            "ties_across": external,
+            # A sector without ties has no E-I index (metrics reports 0 for it).
+            "ei_index": float(groups["ei"].get(sector, np.nan)) if internal + external else np.nan,
+        }
+        row.update({f"ties_with_{other}": int(matrix.loc[sector, other]) for other in sectors})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _municipality_table(actors: pd.DataFrame) -> pd.DataFrame:
+    """Actors by municipality (rows, sorted) and sector (columns), with a total."""
+    places = actors["municipality"].fillna("").astype(str)
+    counts = pd.crosstab(places, actors["sector"]).reindex(columns=_sector_order(actors["sector"]), fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    counts = counts.sort_index()
+    counts.index.name = "municipality"
+    counts.columns.name = None
+    return counts
+
+
+def _data_quality(result: Analysis) -> dict:
+    """The facts a reader needs to judge the data: response, confirmation, gaps."""
+    eco = result.ecosystem
+    actors = eco.actors
+    union = eco.graph(relation=result.relation, wave=result.wave, mode="union")
+    confirmed = sum(1 for _, _, d in union.edges(data=True) if d.get("confirmed"))
+    blank = {column: int((actors[column].fillna("").astype(str).str.strip() == "").sum())
+             for column in ("type", "municipality")}
+    return {
+        "actors": len(actors),
+        "respondents": int(actors["respondent"].astype(bool).sum()),
+        "response_rate": eco.response_rate(),
+        "tie_reports": len(eco.ties),
+        "pairs": union.number_of_edges(),
+        "confirmed_pairs": confirmed,
+        "one_sided_pairs": union.number_of_edges() - confirmed,
+        "corrections": len(eco.validation.corrections),
+        "warnings": len(eco.validation.warnings),
+        "missing": {"sector": int((actors["sector"] == "other").sum()), **blank},
+        "isolates": sum(1 for _, d in result.graph.degree() if d == 0),
+    }
+
+
+def _key_removals(actors: pd.DataFrame, k: int = 10) -> pd.DataFrame:
+    """The ``k`` actors whose removal hurts most (fragmentation gain, then cut-off),
+    leaving out those whose removal changes nothing."""
+    columns = ["id", "name", "sector", "removal_cutoff", "removal_fragmentation_gain", "is_cut_vertex"]
+    if not {"removal_cutoff", "removal_fragmentation_gain"} <= set(actors.columns):
+        return pd.DataFrame(columns=columns)
+    gain = actors["removal_fragmentation_gain"].fillna(0.0)
+    cutoff = actors["removal_cutoff"].fillna(0)
+    ranked = sorted(actors.index, key=lambda a: (-gain[a], -cutoff[a], str(a)))[:k]
+    rows = [{"id": actor, "name": actors.at[actor, "name"], "sector": actors.at[actor, "sector"],
+             "removal_cutoff": actors.at[actor, "removal_cutoff"],
+             "removal_fragmentation_gain": actors.at[actor, "removal_fragmentation_gain"],
+             "is_cut_vertex": bool(actors.at[actor, "is_cut_vertex"]) if "is_cut_vertex" in actors else False}
+            for actor in ranked if gain[actor] > 0 or cutoff[actor] > 0]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _comparison(result: Analysis, compare_with) -> Comparison | None:
+    """The comparison ``compare_with`` asks for (see :func:`analyze`)."""
+    if compare_with is None:
+        return None
+    if isinstance(compare_with, Analysis):
+        return comparison_of(compare_with, result)
+    eco = result.ecosystem
+    if isinstance(compare_with, str) and compare_with == "previous":
+        compare_with = _previous_wave(eco, result.wave)
+        if compare_with is None:
+            return None
+    elif result.wave is None or isinstance(result.wave, (list, tuple)):
+        raise ValueError("compare_with needs the analysis of one wave; this one pools waves "
+                         f"(wave={result.wave!r}): pass wave=... or compare_with=None")
+    elif str(compare_with) not in map(str, eco.waves):
+        raise ValueError(f"compare_with must be 'previous', None, an Analysis or one of the waves "
+                         f"{list(eco.waves)}, not {compare_with!r}")
+    return compare(eco, compare_with, result.wave, result.config, relation=result.relation,
+                   mode=result.mode, reuse=[result])
+
+
+def _previous_wave(eco: Ecosystem, wave):
+    """The wave before ``wave`` in the ecosystem, or None (a pooled or first wave)."""
+    waves = [str(w) for w in eco.waves]
+    if wave is None or isinstance(wave, (list, tuple)) or str(wave) not in waves:
+        return None
+    at = waves.index(str(wave))
+    return eco.waves[at - 1] if at > 0 else None
 
 
 # ------------------------------------------------------------------ helpers

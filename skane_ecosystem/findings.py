@@ -11,7 +11,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["split_tentative", "stability_estimated"]
+__all__ = ["PRIORITY", "split_tentative", "stability_estimated"]
+
+#: Codes in the order a policy summary should meet them, most consequential first:
+#: what the whole ecosystem depends on, then structural gaps, then single actors.
+#: (Here rather than in :mod:`flags`, so that the report can order findings
+#: without importing the rules.)
+PRIORITY = (
+    "hub", "broker", "boundary_spanner", "gatekeeper", "community_bridge",
+    "fragmented", "funding_dependency", "funding_concentration", "municipality_gateway", "sector_silo",
+    "single_point_of_failure", "bottleneck", "centralized", "missing_bridge", "isolated",
+    "unreciprocated", "peripheral",
+)
 
 
 def split_tentative(flags: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -67,6 +67,7 @@ import numpy as np
 import pandas as pd
 
 from . import metrics
+from .findings import PRIORITY
 from .i18n import LANGUAGES
 from .metrics.paths import GroupPathShares as _GroupPathShares
 from .sentences import COUNTED, sentence
@@ -536,16 +537,6 @@ RULES = (
     single_points_of_failure, bottlenecks, isolated_and_peripheral, unreciprocated,
     funding_dependency, sector_silos, missing_bridges, municipality_gateways,
     fragmented, centralized,
-)
-
-
-#: Codes in the order a policy summary should meet them, most consequential first:
-#: what the whole ecosystem depends on, then structural gaps, then single actors.
-PRIORITY = (
-    "hub", "broker", "boundary_spanner", "gatekeeper", "community_bridge",
-    "fragmented", "funding_dependency", "funding_concentration", "municipality_gateway", "sector_silo",
-    "single_point_of_failure", "bottleneck", "centralized", "missing_bridge", "isolated",
-    "unreciprocated", "peripheral",
 )
 
 

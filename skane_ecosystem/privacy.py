@@ -329,7 +329,8 @@ class ShownTables:
     bridges : DataFrame
         Suggested new ties (see :func:`skane_ecosystem.scenarios.suggest_bridges`).
     waves : dict or None
-        Tables of the comparison of two waves, when given.
+        Tables of the analysis' comparison of two waves (``Analysis.comparison``),
+        when it has one.
     hidden : dict
         What the policy hid: ``left_out_columns`` and ``person_columns`` (shown as
         pseudonyms), each as ``"actors.Mail"``, and ``suppressed_cells``, the
@@ -366,7 +367,7 @@ class ShownTables:
 
 # ================================================================= entry point
 def apply_privacy(analysis_or_tables, level: str = "internal", pseudonymize_actors: bool = False,
-                  min_cell: int = MIN_CELL, lang: str = "en", comparison=None,
+                  min_cell: int = MIN_CELL, lang: str = "en",
                   public_columns: Iterable[str] = (), person_columns: Iterable[str] = ()):
     """The tables that outputs may show, at a privacy level.
 
@@ -376,7 +377,7 @@ def apply_privacy(analysis_or_tables, level: str = "internal", pseudonymize_acto
         An :class:`~skane_ecosystem.analysis.Analysis`, or plain tables such as
         ``{"actors": eco.actors, "ties": eco.ties}`` (then only the column rules
         apply: the public allowlist, in which the measures of
-        :data:`skane_ecosystem.metrics.ACTOR_COLUMNS` count as shown columns,
+        :data:`skane_ecosystem.columns.MEASURE_COLUMNS` count as shown columns,
         weights and, with ``pseudonymize_actors``, columns named ``name``/``*_name``
         and the actor ids in the index and in ``source``/``target``/``reported_by``).
         A table under the key ``"ties"`` follows the rules for tie columns.
@@ -389,9 +390,6 @@ def apply_privacy(analysis_or_tables, level: str = "internal", pseudonymize_acto
         tables, and as "fewer than 5" in public sentences.
     lang : {"en", "sv"}
         Language of pseudonyms and flag explanations.
-    comparison : Comparison, optional
-        A comparison of two waves (:func:`skane_ecosystem.scenarios.compare`) to
-        include as ``waves``.
     public_columns : iterable of str
         Input columns that public outputs may show besides
         :data:`PUBLIC_ACTOR_COLUMNS` (headers as written in the survey).  Added to
@@ -429,7 +427,7 @@ def apply_privacy(analysis_or_tables, level: str = "internal", pseudonymize_acto
                         f"of DataFrames, not {type(analysis_or_tables).__name__}")
     policy = _analysis_policy(analysis_or_tables, level, pseudonymize_actors, min_cell, lang, public_columns,
                               person_columns)
-    return _shown_tables(analysis_or_tables, policy, comparison)
+    return _shown_tables(analysis_or_tables, policy)
 
 
 def left_out_columns(analysis, level: str = "public", pseudonymize_actors: bool = False,
@@ -670,7 +668,9 @@ def _relabel_actors(frame: pd.DataFrame, masks: _Masks, index_is_actor: bool = F
 
 
 # ============================================================ analysis tables
-def _shown_tables(analysis, policy: PrivacyPolicy, comparison) -> ShownTables:
+# Every table below is one the Analysis holds, filtered: privacy computes nothing
+# (the import rule, tests/test_import_rule.py, keeps it so).
+def _shown_tables(analysis, policy: PrivacyPolicy) -> ShownTables:
     eco = analysis.ecosystem
     inputs = _input_tables(eco)
     _check_declared(policy, inputs)
@@ -699,7 +699,7 @@ def _shown_tables(analysis, policy: PrivacyPolicy, comparison) -> ShownTables:
         robustness_auc=auc,
         key_removals=_key_removals(analysis, masks, counter),
         bridges=_bridges(analysis, masks),
-        waves=_waves(comparison, policy, masks) if comparison is not None else None,
+        waves=_waves(analysis.comparison, policy, masks) if analysis.comparison is not None else None,
     )
     shown.hidden = {**hidden, "suppressed_cells": counter.cells}  # counted while building
     return shown
@@ -884,35 +884,19 @@ def _sector_order(values) -> list[str]:
 
 
 def _sector_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
-    """One row per sector: actors, response, ties inside and across, E-I, ties with each sector."""
-    from .metrics.groups import ei_index_groups
-
-    actors = analysis.actors
-    sectors = _sector_order(actors["sector"])
-    G = analysis.graph
-    groups = (ei_index_groups(G, "sector", n_permutations=0) if G.number_of_nodes()
-              else pd.DataFrame(columns=["internal", "external", "ei"]))
-    matrix = _matrix(analysis, sectors)
-    rows = []
-    for sector in sectors:
-        members = actors[actors["sector"] == sector]
-        n, answered = len(members), int(members["respondent"].astype(bool).sum())
-        internal = int(groups["internal"].get(sector, 0)) if len(groups) else 0
-        external = int(groups["external"].get(sector, 0)) if len(groups) else 0
-        ei = float(groups["ei"].get(sector, np.nan)) if internal + external else np.nan
-        row = {
-            "sector": sector,
-            "actors": counter.count(n),
-            "respondents": counter.count(answered),
-            "response_rate": counter.resting_on(answered / n if n else np.nan, n),
-            "ties_within": counter.count(internal),
-            "ties_across": counter.count(external),
-            "ei_index": counter.resting_on(ei, min(n, internal + external)),
-        }
-        for other in sectors:
-            row[f"ties_with_{other}"] = counter.count(int(matrix.loc[sector, other]))
-        rows.append(row)
-    return pd.DataFrame(rows)
+    """The analysis' per-sector table, with its small counts and what rests on them suppressed."""
+    table = analysis.sector_table.copy()
+    if table.empty:
+        return table
+    shown = table.astype(object)
+    for i, row in table.iterrows():
+        for column in table.columns:
+            if column in ("actors", "respondents", "ties_within", "ties_across") or column.startswith("ties_with_"):
+                shown.at[i, column] = counter.count(int(row[column]))
+        shown.at[i, "response_rate"] = counter.resting_on(row["response_rate"], row["actors"])
+        shown.at[i, "ei_index"] = counter.resting_on(row["ei_index"],
+                                                     min(row["actors"], row["ties_within"] + row["ties_across"]))
+    return shown
 
 
 def _matrix(analysis, sectors: list[str]) -> pd.DataFrame:
@@ -931,13 +915,7 @@ def _sector_matrix(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
 
 
 def _municipality_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
-    actors = analysis.actors
-    places = actors["municipality"].fillna("").astype(str)
-    sectors = _sector_order(actors["sector"])
-    counts = pd.crosstab(places, actors["sector"]).reindex(columns=sectors, fill_value=0)
-    counts["total"] = counts.sum(axis=1)
-    counts = counts.sort_index()
-    counts.index.name = "municipality"
+    counts = analysis.municipalities
     shown = counts.astype(object)
     for place in shown.index:
         for column in shown.columns:
@@ -1035,33 +1013,25 @@ def _is_number(value) -> bool:
 
 # ------------------------------------------------------------ data quality
 def _quality(analysis, counter) -> dict:
-    """The facts a reader needs to judge the data: response, confirmation, gaps.
+    """The analysis' data-quality facts.
 
     Counts of actors and ties follow the small-cell rule; counts of corrections and
     warnings (about the data, not about anyone) do not.
     """
-    eco = analysis.ecosystem
-    actors = eco.actors
-    union = eco.graph(relation=analysis.relation, wave=analysis.wave, mode="union")
-    confirmed = sum(1 for _, _, d in union.edges(data=True) if d.get("confirmed"))
+    facts = analysis.quality
     count = counter.count
-    missing = {
-        "sector": count(int((actors["sector"] == "other").sum())),
-        "type": count(int((actors["type"].fillna("").astype(str).str.strip() == "").sum())),
-        "municipality": count(int((actors["municipality"].fillna("").astype(str).str.strip() == "").sum())),
-    }
     return {
-        "actors": count(len(actors)),
-        "respondents": count(int(actors["respondent"].astype(bool).sum())),
-        "response_rate": counter.resting_on(eco.response_rate(), len(actors)),
-        "tie_reports": count(len(eco.ties)),
-        "pairs": count(union.number_of_edges()),
-        "confirmed_pairs": count(confirmed),
-        "one_sided_pairs": count(union.number_of_edges() - confirmed),
-        "corrections": len(eco.validation.corrections),
-        "warnings": len(eco.validation.warnings),
-        "missing": missing,
-        "isolates": count(sum(1 for _, d in analysis.graph.degree() if d == 0)),
+        "actors": count(facts["actors"]),
+        "respondents": count(facts["respondents"]),
+        "response_rate": counter.resting_on(facts["response_rate"], facts["actors"]),
+        "tie_reports": count(facts["tie_reports"]),
+        "pairs": count(facts["pairs"]),
+        "confirmed_pairs": count(facts["confirmed_pairs"]),
+        "one_sided_pairs": count(facts["one_sided_pairs"]),
+        "corrections": facts["corrections"],
+        "warnings": facts["warnings"],
+        "missing": {column: count(n) for column, n in facts["missing"].items()},
+        "isolates": count(facts["isolates"]),
     }
 
 
@@ -1093,54 +1063,30 @@ def _left_out_row(label: str, policy: PrivacyPolicy) -> dict:
 
 
 # -------------------------------------------------------- robustness, bridges
-#: The removal orders shown: a targeted attack on brokers, and chance.
-ROBUSTNESS_ORDERS = ("betweenness", "random")
-
-
 def _robustness(analysis, policy: PrivacyPolicy) -> tuple[pd.DataFrame, dict]:
-    from .scenarios import robustness
-
-    if analysis.graph.number_of_nodes() < max(2, policy.min_cell if policy.public else 2):
-        return pd.DataFrame(columns=["order", "share_removed", "main_component_share"]), {}
-    frames, auc = [], {}
-    for order in ROBUSTNESS_ORDERS:
-        if order != "random" and order not in analysis.actors.columns:
-            continue
-        result = robustness(analysis, order=order)
-        frames.append(result.curve[["share_removed", "main_component_share"]].assign(order=order))
-        auc[order] = result.auc
-    curve = pd.concat(frames, ignore_index=True)[["order", "share_removed", "main_component_share"]]
-    return curve, auc
+    """The robustness curves; none in public for a network of fewer than ``min_cell``
+    actors, whose curve steps by single actors."""
+    if policy.public and analysis.graph.number_of_nodes() < policy.min_cell:
+        return analysis.robustness.iloc[0:0].copy(), {}
+    return analysis.robustness.copy(), dict(analysis.robustness_auc)
 
 
-def _key_removals(analysis, masks: _Masks, counter, k: int = 10) -> pd.DataFrame:
-    """The ``k`` actors whose removal hurts most.  In public, a cut-off below
-    ``min_cell`` is ``"<5"`` and the fragmentation gain, which gives it away, missing
-    (as in the single-point-of-failure findings)."""
-    columns = ["id", "name", "sector", "removal_cutoff", "removal_fragmentation_gain", "is_cut_vertex"]
-    actors = analysis.actors
-    if not {"removal_cutoff", "removal_fragmentation_gain"} <= set(actors.columns):
-        return pd.DataFrame(columns=columns)
-    ranked = sorted(actors.index, key=lambda a: (-_number(actors.at[a, "removal_fragmentation_gain"]),
-                                                 -_number(actors.at[a, "removal_cutoff"]), str(a)))
-    rows = []
-    for actor in ranked[:k]:
-        row = actors.loc[actor]
-        if _number(row["removal_fragmentation_gain"]) <= 0 and _number(row["removal_cutoff"]) <= 0:
-            continue
-        cutoff = counter.count(row["removal_cutoff"])
-        rows.append({"id": masks.actor(actor), "name": masks.name(actor), "sector": row["sector"],
-                     "removal_cutoff": cutoff,
-                     "removal_fragmentation_gain": (math.nan if isinstance(cutoff, str)
-                                                    else row["removal_fragmentation_gain"]),
-                     "is_cut_vertex": bool(row.get("is_cut_vertex", False))})
-    return pd.DataFrame(rows, columns=columns)
+def _key_removals(analysis, masks: _Masks, counter) -> pd.DataFrame:
+    """The actors whose removal hurts most.  In public, a cut-off below ``min_cell``
+    is ``"<5"`` and the fragmentation gain, which gives it away, missing (as in the
+    single-point-of-failure findings)."""
+    table = analysis.key_removals.copy().astype(object)
+    cutoff = [counter.count(v) for v in table["removal_cutoff"]]
+    table["removal_fragmentation_gain"] = [math.nan if isinstance(c, str) else gain
+                                           for c, gain in zip(cutoff, table["removal_fragmentation_gain"])]
+    table["removal_cutoff"] = cutoff
+    table["name"] = [masks.name(a) for a in table["id"]]
+    table["id"] = [masks.actor(a) for a in table["id"]]
+    return table.reset_index(drop=True)
 
 
-def _bridges(analysis, masks: _Masks, k: int = 10) -> pd.DataFrame:
-    from .scenarios import suggest_bridges
-
-    table = suggest_bridges(analysis, k=k)
+def _bridges(analysis, masks: _Masks) -> pd.DataFrame:
+    table = analysis.bridges.copy()
     for end in ("source", "target"):
         table[f"{end}_name"] = [masks.name(a) for a in table[end]]
         table[end] = [masks.actor(a) for a in table[end]]
@@ -1215,10 +1161,6 @@ def _text(value) -> str:
 
 def _texts(values) -> list[str]:
     return [text for text in (_text(v) for v in values) if text]
-
-
-def _number(value) -> float:
-    return 0.0 if _missing(value) or isinstance(value, str) else float(value)
 
 
 def _plain(value):

@@ -9,6 +9,7 @@ with tables that can go straight into a report.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -16,14 +17,20 @@ import pandas as pd
 from scipy.sparse.csgraph import shortest_path
 
 from . import metrics
-from .analysis import Analysis, analyze
 from .config import AnalysisConfig, StabilityConfig
 from .ecosystem import Ecosystem
 from .errors import Problem, SurveyDataError
 from .io.names import Match, NameResolver
 
-__all__ = ["whatif", "robustness", "compare", "suggest_bridges", "resolve_actors",
-           "WhatIf", "Robustness", "Comparison"]
+if TYPE_CHECKING:
+    from .analysis import Analysis
+
+__all__ = ["whatif", "robustness", "compare", "comparison_of", "suggest_bridges", "resolve_actors",
+           "robustness_curves", "WhatIf", "Robustness", "Comparison", "ROBUSTNESS_ORDERS"]
+
+# analyze() computes robustness curves, bridges and the wave comparison with the
+# functions below, so this module imports ``analysis`` only inside the functions
+# that analyse an ecosystem again (whatif, compare): never at import time.
 
 
 # ------------------------------------------------------------------ what if
@@ -121,7 +128,7 @@ def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) 
         raise SurveyDataError(Problem(f"unknown relation(s) {unknown}; this ecosystem has {eco.relations}"))
     reduced = _without(eco, actors, relations)
     relation = _remaining(before.relation, relations, eco)
-    after = analyze(reduced, before.config, relation=relation, wave=before.wave, mode=before.mode)
+    after = _analyze_again(reduced, before.config, relation=relation, wave=before.wave, mode=before.mode)
     return WhatIf(
         removed_actors=actors, removed_relations=relations,
         indicators=_indicator_change(before.network, after.network),
@@ -212,6 +219,51 @@ def robustness(analysis: Analysis, order: str = "betweenness", seed: int | None 
     })
     auc = float(np.trapezoid(curve["main_component_share"], curve["share_removed"])) if n else 0.0
     return Robustness(curve, auc, order)
+
+
+#: The removal orders every report shows: a targeted attack on brokers, and chance.
+ROBUSTNESS_ORDERS = ("betweenness", "random")
+
+
+def robustness_curves(analysis: Analysis, orders=ROBUSTNESS_ORDERS) -> tuple[pd.DataFrame, dict]:
+    """The robustness curves of several removal orders, as one long table.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    orders : iterable of str
+        Removal orders (see :func:`robustness`); a measure the analysis lacks is
+        left out.
+
+    Returns
+    -------
+    curves : pandas.DataFrame
+        order, share_removed, main_component_share; empty for fewer than two actors.
+    auc : dict
+        order -> area under its curve.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from skane_ecosystem import Ecosystem, AnalysisConfig, analyze
+    >>> result = analyze(Ecosystem.from_networkx(nx.path_graph(4)), AnalysisConfig(stability={"enabled": False}))
+    >>> curves, auc = robustness_curves(result, orders=["betweenness"])
+    >>> curves["main_component_share"].tolist()
+    [1.0, 0.5, 0.25, 0.25, 0.0]
+    """
+    columns = ["order", "share_removed", "main_component_share"]
+    if analysis.graph.number_of_nodes() < 2:
+        return pd.DataFrame(columns=columns), {}
+    frames, auc = [], {}
+    for order in orders:
+        if order != "random" and order not in analysis.actors.columns:
+            continue
+        result = robustness(analysis, order=order)
+        frames.append(result.curve[["share_removed", "main_component_share"]].assign(order=order))
+        auc[order] = result.auc
+    if not frames:
+        return pd.DataFrame(columns=columns), {}
+    return pd.concat(frames, ignore_index=True)[columns], auc
 
 
 def _removal_order(actors: pd.DataFrame, order: str, seed: int) -> list[str]:
@@ -315,11 +367,39 @@ def compare(eco: Ecosystem, wave_from, wave_to, config: AnalysisConfig | None = 
     config = (config or AnalysisConfig()).with_options(stability=StabilityConfig(enabled=False))
     before = _analysis_of_wave(eco, wave_from, config, relation, mode, reuse)
     after = _analysis_of_wave(eco, wave_to, config, relation, mode, reuse)
+    return comparison_of(before, after)
+
+
+def comparison_of(before: Analysis, after: Analysis) -> Comparison:
+    """What changed from one analysis to another (usually of two waves).
+
+    The tables of :func:`compare`, from two analyses already made: this is how
+    :func:`skane_ecosystem.analyze` (``compare_with=``) and
+    :meth:`skane_ecosystem.Analysis.compare` build the comparison they hold.
+
+    Parameters
+    ----------
+    before, after : Analysis
+        The earlier and the later analysis.
+
+    Returns
+    -------
+    Comparison
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from skane_ecosystem import Ecosystem, AnalysisConfig, analyze
+    >>> config = AnalysisConfig(stability={"enabled": False})
+    >>> path, triangle = (analyze(Ecosystem.from_networkx(G), config) for G in (nx.path_graph(3), nx.cycle_graph(3)))
+    >>> comparison_of(path, triangle).ties_gained[["source", "target"]].values.tolist()
+    [['0', '2']]
+    """
     active_before = {n for n, d in before.graph.degree() if d > 0}
     active_after = {n for n, d in after.graph.degree() if d > 0}
     keys_before = _flag_keys(before.flags)
     return Comparison(
-        wave_from=str(wave_from), wave_to=str(wave_to),
+        wave_from=str(before.wave), wave_to=str(after.wave),
         ties_gained=_edge_difference(after.graph, before.graph),
         ties_lost=_edge_difference(before.graph, after.graph),
         actors_entering=sorted(active_after - active_before),
@@ -338,7 +418,7 @@ def _analysis_of_wave(eco, wave, config, relation, mode, reuse) -> Analysis:
         if (known.ecosystem is eco and str(known.wave) == str(wave) and known.relation == relation
                 and known.mode == mode and known.config.with_options(stability=config.stability) == config):
             return known
-    return analyze(eco, config, relation=relation, wave=str(wave), mode=mode)
+    return _analyze_again(eco, config, relation=relation, wave=str(wave), mode=mode)
 
 
 # ---------------------------------------------------------- suggest bridges
@@ -482,12 +562,22 @@ def _fragmentation(distance: np.ndarray, sources: np.ndarray) -> float:
 
 # ------------------------------------------------------------------ helpers
 def _as_analysis(eco_or_analysis, config) -> Analysis:
+    from .analysis import Analysis
+
     if isinstance(eco_or_analysis, Analysis):
         return eco_or_analysis
     if isinstance(eco_or_analysis, Ecosystem):
         config = (config or AnalysisConfig()).with_options(stability=StabilityConfig(enabled=False))
-        return analyze(eco_or_analysis, config)
+        return _analyze_again(eco_or_analysis, config)
     raise TypeError(f"expected an Ecosystem or an Analysis, not {type(eco_or_analysis).__name__}")
+
+
+def _analyze_again(eco: Ecosystem, config: AnalysisConfig, **slice_) -> Analysis:
+    """analyze() for a scenario: without a wave comparison of its own, which no
+    scenario shows (and which would analyse the wave before, and the one before that)."""
+    from .analysis import analyze
+
+    return analyze(eco, config, compare_with=None, **slice_)
 
 
 def _without(eco: Ecosystem, actors: list, relations: list) -> Ecosystem:

@@ -4,14 +4,25 @@ confirmed ties rather than a reciprocity of 100 %; one degree centralization per
 analysis; undirected brokerage stated once, as distinct two-paths; small comparison
 groups said to be small."""
 
+import tempfile
+from pathlib import Path
+
 import networkx as nx
 import pytest
 
 from skane_ecosystem import AnalysisConfig, Ecosystem, analyze, demo
 from skane_ecosystem.config import StabilityConfig
 from skane_ecosystem.flags import SMALL_COMPARISON_GROUP, FlagContext
-from skane_ecosystem.render.report_html import Words, html_report
+from skane_ecosystem.render.report_html import Words
 from skane_ecosystem.sentences import rule_values
+
+
+def report_page(analysis, **options) -> str:
+    """The report.html of the analysis' bundle (``Analysis.report`` is the one report entry point)."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = analysis.report(Path(folder) / "bundle", figures=False, map_html=False, **options)
+        return paths["report.html"].read_text(encoding="utf-8")
+
 
 NO_STABILITY = AnalysisConfig(stability=StabilityConfig(enabled=False))
 
@@ -36,9 +47,9 @@ def test_undirected_demo_shows_confirmed_ties_and_no_reciprocity(demo_eco):
     values = indicators(analysis)
     assert "reciprocity" not in values.index
     assert 0 < values["confirmed_tie_share"] < 1
-    page = html_report(analysis, figures=False)
+    page = report_page(analysis)
     assert "Reciprocity" not in page and "Share of ties confirmed by both sides" in page
-    assert "Ömsesidighet" not in html_report(analysis, lang="sv", figures=False)
+    assert "Ömsesidighet" not in report_page(analysis, lang="sv")
 
 
 def test_directed_demo_shows_reciprocity(demo_eco):
@@ -183,7 +194,7 @@ def test_every_rule_description_is_filled_in_both_languages():
 
 def test_report_describes_the_hub_rule_from_the_analysis_config(demo_eco):
     analysis = analyze(demo_eco, NO_STABILITY.with_options(hub_percentile=0.9))
-    page = html_report(analysis, figures=False)
+    page = report_page(analysis)
     assert "top 10% by tie strength" in page and "top tenth" not in page
     assert rule_values(analysis.config)["hub_top"] == pytest.approx(0.1)
 

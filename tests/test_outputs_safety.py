@@ -150,7 +150,7 @@ def test_table_commands_never_replace_an_input_named_like_a_table(tmp_path, comm
 def test_a_public_run_replaces_an_internal_run_whole(survey, tmp_path, quick):
     analysis = se.analyze(se.load(survey), quick)
     out = tmp_path / "out"
-    analysis.report(out, privacy="internal", map_html=True, figures=False, comparison=False)
+    analysis.report(out, privacy="internal", map_html=True, figures=False)
     (out / "figures").mkdir()  # a file only the internal run has, say
     internal_only = out / "figures" / "network.png"
     internal_only.write_bytes(b"internal")
@@ -158,7 +158,7 @@ def test_a_public_run_replaces_an_internal_run_whole(survey, tmp_path, quick):
     run["outputs"]["figures/network.png"] = hashlib.sha256(b"internal").hexdigest()
     (out / "run.json").write_text(json.dumps(run), encoding="utf-8")
 
-    written = analysis.report(out, privacy="public", map_html=False, figures=False, comparison=False)
+    written = analysis.report(out, privacy="public", map_html=False, figures=False)
 
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run["privacy"]["level"] == "public"
@@ -182,7 +182,7 @@ def test_a_folder_with_other_files_is_refused_naming_them(survey, tmp_path, quic
 def test_a_symlinked_figures_folder_is_never_followed(survey, tmp_path, quick):
     analysis = se.analyze(se.load(survey), quick)
     out = tmp_path / "out"
-    analysis.report(out, figures=False, map_html=False, comparison=False)
+    analysis.report(out, figures=False, map_html=False)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "network.png").write_bytes(b"someone else's file")
@@ -190,7 +190,7 @@ def test_a_symlinked_figures_folder_is_never_followed(survey, tmp_path, quick):
     before, before_elsewhere = listing(out), listing(elsewhere)
 
     with pytest.raises(OutputRefusedError, match=r"figures \(a link\)"):
-        analysis.report(out, comparison=False)
+        analysis.report(out)
     result = invoke("analyze", survey, "--out", out, "--no-stability")
     assert_one_line_error(result, "figures (a link)")
     assert listing(out) == before and listing(elsewhere) == before_elsewhere

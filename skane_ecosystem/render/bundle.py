@@ -61,7 +61,7 @@ FIGURE_FORMATS = ("png", "svg")
 
 # =================================================================== public
 def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
-                 pseudonymize_actors: bool = False, comparison=None, map_html: bool = True,
+                 pseudonymize_actors: bool = False, map_html: bool = True,
                  progress: Callable[[str], None] | None = None, figures: bool = True,
                  min_cell: int = MIN_CELL) -> dict[str, Path]:
     """Write the report, workbook, map, figures, tables and graph files of an analysis.
@@ -69,7 +69,9 @@ def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
     Parameters
     ----------
     analysis : Analysis
-        From :func:`skane_ecosystem.analyze`.
+        From :func:`skane_ecosystem.analyze`.  Every file shows what it holds and
+        computes nothing: the section on change shows ``analysis.comparison``
+        (``analyze(compare_with=...)``, :meth:`~skane_ecosystem.Analysis.compare`).
     out_dir : str or path-like
         The folder to write (created if missing).  It must be new, empty, or an
         earlier bundle (its run.json lists every file in it), which is replaced
@@ -80,10 +82,6 @@ def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
         What the files may show; see :mod:`skane_ecosystem.privacy`.
     pseudonymize_actors : bool
         Replace organisation names by stable pseudonyms ("Actor 12").
-    comparison : Comparison, False or None
-        The comparison of two waves for the section on change.  ``None`` (default)
-        compares the two latest waves when the ecosystem has two or more; ``False``
-        leaves the section out.
     map_html : bool
         Write the interactive map (``map.html``) and link it from the report.
     progress : callable, optional
@@ -132,9 +130,7 @@ def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
     clock = _Clock(progress)
 
     clock.step("tables")
-    comparison = _comparison(analysis, comparison)
-    shown = apply_privacy(analysis, privacy, pseudonymize_actors, min_cell=min_cell, lang=lang,
-                          comparison=comparison)
+    shown = apply_privacy(analysis, privacy, pseudonymize_actors, min_cell=min_cell, lang=lang)
     # stops_cleanly: a script or notebook stopped by SIGTERM or SIGHUP still removes
     # the staging folder and the figure workers before it ends
     with stops_cleanly(), folder:
@@ -322,22 +318,6 @@ def _input_files(analysis) -> InputFiles:
     from ..io.sources import source_paths
 
     return InputFiles(source_paths(analysis.ecosystem))
-
-
-def _comparison(analysis, comparison):
-    if comparison is False:
-        return None
-    if comparison is not None:
-        if not hasattr(comparison, "indicators") or not hasattr(comparison, "wave_from"):
-            raise TypeError("comparison must come from skane_ecosystem.compare(), or be None or False")
-        return comparison
-    waves = analysis.ecosystem.waves
-    if len(waves) < 2:
-        return None
-    from ..scenarios import compare
-
-    return compare(analysis.ecosystem, waves[-2], waves[-1], analysis.config,
-                   relation=analysis.relation, mode=analysis.mode, reuse=[analysis])
 
 
 # ==================================================================== tables

@@ -47,7 +47,8 @@ import pandas as pd
 
 from ..atomic import InputFiles, write_atomic
 from ..i18n import catalog, check_language, format_number, t
-from ..metrics.engine import igraph_available
+from ..columns import MEASURE_COLUMNS
+from ..engines import igraph_available
 from ..privacy import MIN_CELL
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS, normalize_sector
 from . import palette
@@ -777,12 +778,10 @@ def _card(name, data, measures, actor, removal, settings) -> dict:
 
 
 def _card_columns(columns, settings) -> list[str]:
-    from ..metrics.network import ACTOR_COLUMNS as PACKAGE_MEASURES
-
     skipped = {"in_degree", "out_degree"} if not settings.directed else set()
     chosen = [settings.size_by]
     chosen += [c for c in CARD_MEASURES if c in columns and c not in chosen and c not in skipped]
-    chosen += [c for c in columns if c not in chosen and c not in PACKAGE_MEASURES]
+    chosen += [c for c in columns if c not in chosen and c not in MEASURE_COLUMNS]
     return chosen
 
 
@@ -853,7 +852,7 @@ def _stability(row: dict, lang: str) -> str:
 # ========================================================== the aggregated map
 def _aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
     lang = settings.lang
-    membership, group_labels = _groups(G, ids, settings)
+    membership, group_labels = _groups(G, ids, measures, settings)
     sector_of = {ids[n]: _sector(d) for n, d in G.nodes(data=True)}
     names = {ids[n]: _name(n, d) for n, d in G.nodes(data=True)}
     members: dict[str, list[str]] = {}
@@ -924,7 +923,7 @@ def _aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
     }
 
 
-def _groups(G, ids, settings):
+def _groups(G, ids, measures, settings):
     """actor id -> group id, and group id -> label."""
     lang = settings.lang
     if settings.grouping == "sector":
@@ -935,7 +934,7 @@ def _groups(G, ids, settings):
     # Actors without ties are each a "community" of one; one circle says it better.
     isolates = sorted(n for n in H if H.degree(n) == 0)
     H.remove_nodes_from(isolates)
-    found = nx.community.louvain_communities(H, weight="weight", seed=settings.seed) if len(H) else []
+    found = _communities(H, measures, settings.seed)
     ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     membership, labels = {}, {}
     for number, community in enumerate(ordered, start=1):
@@ -946,6 +945,16 @@ def _groups(G, ids, settings):
         labels["isolated"] = t("map.aggregate.isolated", lang)
         membership.update({actor: "isolated" for actor in isolates})
     return membership, labels
+
+
+def _communities(H, measures, seed) -> list:
+    """The communities of the actors in ``H``: those the analysis found (its
+    ``community`` measure), so that the map groups actors as the report counts them.
+    Only a graph drawn without an analysis has its communities found here (Louvain)."""
+    found = measures["community"].reindex(list(H)) if "community" in measures.columns else None
+    if found is not None and found.notna().all():
+        return [set(members.index) for _, members in found.groupby(found)]
+    return nx.community.louvain_communities(H, weight="weight", seed=seed) if len(H) else []
 
 
 def _group_card(label, members, inside, sector_counts, measures, names, by_subject, flag_rows, settings):

@@ -33,13 +33,12 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
-from ..flags import PRIORITY
-from ..findings import split_tentative, stability_estimated
+from ..findings import PRIORITY, split_tentative, stability_estimated
 from ..i18n import catalog, check_language, format_number, t
 from ..sectors import SECTOR_LABELS, SECTORS
 from ..sentences import phrase, rule_values
 
-__all__ = ["html_report", "render_html", "Words", "summary_findings", "FIGURE_NAMES",
+__all__ = ["render_html", "Words", "summary_findings", "FIGURE_NAMES",
            "NETWORK_FIGURE_MAX_ACTORS"]
 
 #: The figures the report can show, in the order they appear.
@@ -188,7 +187,7 @@ def summary_findings(flags: pd.DataFrame, per_kind: int = SUMMARY_PER_KIND) -> d
     """The findings for the first page: up to ``per_kind`` facilitators and impediments.
 
     Each kind lists one finding per rule first (so twelve isolated actors do not
-    crowd out everything else), rules in their policy priority (``flags.PRIORITY``);
+    crowd out everything else), rules in their policy priority (``findings.PRIORITY``);
     within a rule, by stability and score,
     preferring an organisation not named yet, so the page shows as many different
     organisations as it can.  Every entry says how many more findings of its rule
@@ -248,7 +247,7 @@ def _strength_order(row: dict):
 
 def _code_order(row: dict):
     # Scores of different rules are on different scales; the rules' policy priority
-    # (flags.PRIORITY) decides which kind of finding comes first.
+    # (findings.PRIORITY) decides which kind of finding comes first.
     priority = PRIORITY.index(row["code"]) if row["code"] in PRIORITY else len(PRIORITY)
     return (priority, _LEVEL_ORDER.get(row["level"], 3)) + _strength_order(row)
 
@@ -276,38 +275,6 @@ def render_html(shown, figures: dict | None = None, map_file: str | None = "map.
     words = Words(shown.policy.lang, shown.policy.suppressed)
     context = _context(shown, words, figures or {}, map_file)
     return _template().render(**context)
-
-
-def html_report(analysis, lang: str = "en", privacy: str = "internal", pseudonymize_actors: bool = False,
-                comparison=None, figures: bool = True) -> str:
-    """The HTML report of an analysis, as a string (for notebooks and custom pipelines).
-
-    Parameters
-    ----------
-    analysis : Analysis
-    lang : {"en", "sv"}
-    privacy : {"internal", "public"}
-    pseudonymize_actors : bool
-    comparison : Comparison, optional
-        The comparison of two waves, shown in the section on change.
-    figures : bool
-        Draw and inline the figures (takes a few seconds).
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> import skane_ecosystem as se
-    >>> page = html_report(se.analyze(se.demo()), lang="sv")   # doctest: +SKIP
-    """
-    from ..privacy import apply_privacy
-    from .bundle import draw_figures, encoded_figures
-
-    shown = apply_privacy(analysis, privacy, pseudonymize_actors, lang=lang, comparison=comparison)
-    drawn = encoded_figures(draw_figures(shown)) if figures else {}
-    return render_html(shown, drawn, map_file=None)
 
 
 # ================================================================= context

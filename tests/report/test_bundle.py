@@ -91,7 +91,7 @@ def test_input_hashes_and_never_next_to_the_input(analysis, tmp_path):
         write_bundle(located, survey.parent, figures=False, map_html=False)
     assert sorted(p.name for p in survey.parent.iterdir()) == ["survey.xlsx"]
     out = tmp_path / "out"
-    write_bundle(located, out, figures=False, map_html=False, comparison=False)
+    write_bundle(located, out, figures=False, map_html=False)
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run["inputs"] == [{"file": "survey.xlsx", "sha256": hashlib.sha256(b"not really a workbook").hexdigest()}]
     assert str(survey) not in (out / "report.html").read_text(encoding="utf-8")
@@ -109,7 +109,7 @@ def test_a_failure_leaves_nothing_half_written(analysis, tmp_path, monkeypatch):
 
     monkeypatch.setattr("skane_ecosystem.render.report_xlsx.workbook_bytes", broken)
     with pytest.raises(RuntimeError, match="disk full"):
-        write_bundle(analysis, out, figures=False, map_html=False, comparison=False)
+        write_bundle(analysis, out, figures=False, map_html=False)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left beside it
 
@@ -134,7 +134,7 @@ def test_a_failure_while_figures_are_drawn_elsewhere_leaves_nothing(analysis, tm
 
     monkeypatch.setattr("skane_ecosystem.render.report_xlsx.workbook_bytes", broken)
     with pytest.raises(RuntimeError, match="disk full"):
-        write_bundle(analysis, out, comparison=False)
+        write_bundle(analysis, out)
     assert list(tmp_path.iterdir()) == []  # not even the folder: it did not exist before
 
 
@@ -146,7 +146,7 @@ def test_a_failing_figure_is_reported_and_leaves_nothing(analysis, tmp_path, mon
 
     monkeypatch.setattr(bundle_module, "draw_figures", broken)
     with pytest.raises(ValueError, match="no room for the legend"):
-        write_bundle(analysis, out, comparison=False)
+        write_bundle(analysis, out)
     assert list(tmp_path.iterdir()) == []  # not even the folder: it did not exist before
 
 
@@ -177,7 +177,7 @@ def test_fresh_processes_with_different_hash_seeds_write_the_same_bytes(tmp_path
 
 def test_a_network_too_large_for_a_page_is_not_drawn_and_the_report_says_so(analysis, tmp_path, monkeypatch):
     monkeypatch.setattr("skane_ecosystem.render.report_html.NETWORK_FIGURE_MAX_ACTORS", 20)
-    paths = write_bundle(analysis, tmp_path / "out", comparison=False, map_html=False)
+    paths = write_bundle(analysis, tmp_path / "out", map_html=False)
     figures = sorted(name for name in paths if name.startswith("figures/"))
     assert figures and not [name for name in figures if name.startswith("figures/network.")]
     page = paths["report.html"].read_text(encoding="utf-8")

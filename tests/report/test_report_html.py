@@ -19,8 +19,8 @@ def english(analysis):
 
 
 @pytest.fixture(scope="module")
-def swedish(analysis, comparison):
-    return render_html(apply_privacy(analysis, "public", lang="sv", comparison=comparison))
+def swedish(analysis):
+    return render_html(apply_privacy(analysis, "public", lang="sv"))
 
 
 def _attributes(page: str, name: str) -> list[str]:
@@ -69,11 +69,13 @@ def test_swedish_report_has_swedish_headings_and_decimal_commas(analysis, swedis
 
 
 def test_sections_are_numbered_in_order(english):
+    # analyze() compared the analysed wave with the one before it, so the report has
+    # a section on change
     headings = re.findall(r"<h2>(\d)\. ([^<]+)</h2>", english)
     assert [h for _, h in headings] == [
         "Summary", "The ecosystem at a glance", "Facilitators", "Impediments", "Tentative findings",
-        "Sectors and municipalities", "Robustness and what-if", "Data and method"]
-    assert [int(n) for n, _ in headings] == list(range(1, 9))
+        "Sectors and municipalities", "Change between waves", "Robustness and what-if", "Data and method"]
+    assert [int(n) for n, _ in headings] == list(range(1, 10))
 
 
 def test_change_between_waves_appears_with_a_comparison(public_bundle):
@@ -113,9 +115,8 @@ def test_public_report_explains_what_was_hidden(swedish):
     assert 'Antal under 5 (utom 0) visas som "<5"' in html.unescape(swedish)
 
 
-def test_html_report_in_one_call(analysis):
-    from skane_ecosystem.render.report_html import html_report
-
-    page = html_report(analysis, lang="sv", privacy="public", figures=False)
+def test_a_report_without_the_map_does_not_link_it(analysis, tmp_path):
+    paths = analysis.report(tmp_path, lang="sv", privacy="public", figures=False, map_html=False)
+    page = paths["report.html"].read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "Sammanfattning" in page
-    assert "map.html" not in page  # no map beside a report made on its own
+    assert "map.html" not in page  # no map beside it, so no link to one

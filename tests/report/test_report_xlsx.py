@@ -19,9 +19,9 @@ LIBREOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @pytest.fixture(scope="module")
-def workbook_path(analysis, comparison, tmp_path_factory) -> Path:
+def workbook_path(analysis, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("xlsx") / "report.xlsx"
-    return write_workbook(apply_privacy(analysis, "internal", lang="sv", comparison=comparison), path)
+    return write_workbook(apply_privacy(analysis, "internal", lang="sv"), path)
 
 
 @pytest.fixture(scope="module")
