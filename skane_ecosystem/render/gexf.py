@@ -79,7 +79,7 @@ def writable_graph(G, measures: pd.DataFrame | None = None, flags: pd.DataFrame 
     >>> G.add_edge("a", "b", relations=["collaboration", "funding"], waves=["2022"])
     >>> H = writable_graph(G)
     >>> H.nodes["a"]
-    {'name': 'Lund University', 'label': 'Lund University', 'findings': '', 'tentative_findings': ''}
+    {'findings': '', 'label': 'Lund University', 'name': 'Lund University', 'tentative_findings': ''}
     >>> H.edges["a", "b"]["relations"]
     'collaboration; funding'
     >>> nx.write_gexf(H, io.BytesIO()); nx.write_graphml(H, io.BytesIO())
