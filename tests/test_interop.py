@@ -8,6 +8,7 @@ public tables hold.
 
 import json
 
+import defusedxml.ElementTree as SafeET
 import networkx as nx
 import pandas as pd
 import pytest
@@ -52,11 +53,20 @@ def bundles(analysis, tmp_path_factory):
     return folders
 
 
-def map_nodes(folder) -> dict:
-    """actor id -> its node on the bundle's map (the data block of map.html)."""
+def map_data(folder) -> dict:
+    """The data block of the bundle's map.html: its nodes and ties as drawn."""
     html = (folder / "map.html").read_text(encoding="utf-8")
-    data = json.loads(html.split('id="skane-data">', 1)[1].split("</script>", 1)[0])
-    return {node["id"]: node for node in data["nodes"]}
+    return json.loads(html.split('id="skane-data">', 1)[1].split("</script>", 1)[0])
+
+
+def map_nodes(folder) -> dict:
+    """actor id -> its node on the bundle's map."""
+    return {node["id"]: node for node in map_data(folder)["nodes"]}
+
+
+def hex_colour(element) -> str:
+    """``<viz:color r="0" g="114" b="178"/>`` -> ``"#0072B2"``."""
+    return "#" + "".join(f"{int(element.get(c)):02X}" for c in "rgb")
 
 
 # ============================================================== to_networkx
@@ -115,6 +125,23 @@ def test_bundle_gexf_looks_like_the_map(bundles):
         assert viz["size"] == pytest.approx(drawn[node]["size"])
         # the map's y axis points down the page, Gephi's up
         assert (viz["position"]["x"], -viz["position"]["y"]) == pytest.approx((drawn[node]["x"], drawn[node]["y"]))
+
+
+def test_bundle_gexf_ties_have_the_map_colours_and_widths(bundles):
+    # networkx reads no viz of ties back, so the XML is read as is
+    root = SafeET.parse(bundles["internal"] / "ecosystem.gexf").getroot()
+    ties = {}
+    for edge in root.iter():
+        if edge.tag.endswith("}edge"):
+            viz = {child.tag.rsplit("}", 1)[1]: child for child in edge}
+            ties[tuple(sorted((edge.get("source"), edge.get("target"))))] = (
+                hex_colour(viz["color"]), float(viz["thickness"].get("value")))
+    drawn = {tuple(sorted((e["from"], e["to"]))): (e["color"].upper(), e["width"])
+             for e in map_data(bundles["internal"])["edges"]}
+    assert ties.keys() == drawn.keys()
+    for tie, (colour, width) in ties.items():
+        assert colour == drawn[tie][0] and width == pytest.approx(drawn[tie][1]), tie
+    assert ties[("A01", "A02")][0] != ties[("A01", "A03")][0]  # two relations, drawn darker
 
 
 def test_bundle_gexf_has_measures_and_findings(bundles, analysis):

@@ -116,7 +116,8 @@ def gexf_bytes(G, flags: pd.DataFrame | None = None, seed: int = 0) -> bytes:
     bytes
         GEXF 1.2 with every node's ``viz`` colour (its sector's colour), size (by
         degree, in the map's pixel range) and position (the map's, y pointing up as
-        in Gephi).  No modification date, so the bytes are reproducible.
+        in Gephi), and every tie's colour (its relation's) and thickness (by
+        weight).  No modification date, so the bytes are reproducible.
 
     Examples
     --------
@@ -128,6 +129,8 @@ def gexf_bytes(G, flags: pd.DataFrame | None = None, seed: int = 0) -> bytes:
     ids = _xml_ids(G)
     for node, viz in _map_look(G, seed).items():
         H.nodes[ids[node]]["viz"] = viz
+    for (u, v), viz in _map_tie_look(G).items():
+        H.edges[ids[u], ids[v]]["viz"] = viz
     buffer = io.BytesIO()
     nx.write_gexf(H, buffer)
     text = buffer.getvalue().decode("utf-8")
@@ -174,6 +177,22 @@ def _map_look(G, seed: int) -> dict:
         look[node] = {"color": _rgb(SECTOR_COLORS[_sector(data)]), "size": float(sizes[node]),
                       # the map's y axis points down the page, Gephi's up
                       "position": {"x": float(x), "y": float(-y), "z": 0.0}}
+    return look
+
+
+def _map_tie_look(G) -> dict:
+    """(u, v) -> its GEXF ``viz``: the colour of its relation (dark grey for several
+    relations at once) and its width by weight, as on the map."""
+    from .map import EDGE_WIDTH_RANGE, _relations, _scaled, _weight
+    from .palette import MULTIPLE_RELATIONS_STYLE, relation_styles
+
+    relations = {(u, v): _relations(data) for u, v, data in G.edges(data=True)}
+    styles = relation_styles({r for names in relations.values() for r in names})
+    widths = _scaled({(u, v): _weight(data) for u, v, data in G.edges(data=True)}, EDGE_WIDTH_RANGE)
+    look = {}
+    for tie, names in relations.items():
+        style = styles[names[0]] if len(names) == 1 else MULTIPLE_RELATIONS_STYLE
+        look[tie] = {"color": _rgb(style["color"]), "thickness": float(widths[tie])}
     return look
 
 
