@@ -119,6 +119,11 @@ def gexf_bytes(G, flags: pd.DataFrame | None = None, seed: int = 0) -> bytes:
         in Gephi), and every tie's colour (its relation's) and thickness (by
         weight).  No modification date, so the bytes are reproducible.
 
+    References
+    ----------
+    .. [1] GEXF Working Group (2009). GEXF 1.2draft Primer, section "Visualization"
+       (the ``viz`` module). https://gexf.net/
+
     Examples
     --------
     >>> data = gexf_bytes(nx.Graph([("a", "b")]))
