@@ -26,8 +26,8 @@ PACKAGE = ROOT / "skane_ecosystem"
 def test_every_package_data_file_matches_a_package_data_pattern():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["skane_ecosystem"]
-    shipped = {os.path.normpath(f) for pattern in patterns for f in glob.glob(str(PACKAGE / pattern))
-               if os.path.isfile(f)}
+    shipped = {os.path.normpath(f) for pattern in patterns
+               for f in glob.glob(str(PACKAGE / pattern), recursive=True) if os.path.isfile(f)}
     data = {os.path.normpath(str(f)) for f in PACKAGE.rglob("*")
             if f.is_file() and f.suffix not in (".py", ".pyc") and "__pycache__" not in f.parts}
     assert sorted(data - shipped) == []
