@@ -26,11 +26,12 @@ demo: $(STAMP)
 test: demo
 	$(BIN)/python -m pytest -q
 
-# The package as a user installs it: build the wheel and the sdist, install the wheel
-# into a new virtual environment (no editable install, no checkout on the path) and
-# run the demo from it in English and Swedish, in a temporary folder.  An editable
-# install reads data files from the checkout and hides a missing package-data pattern;
-# this does not.  pip takes the dependencies from its cache, else from the package index.
+# The package as a user installs it: build the sdist and, from it, the wheel (so both
+# must be complete), install the wheel into a new virtual environment (no editable
+# install, no checkout on the path) and run the demo from it in English and Swedish,
+# in a temporary folder.  An editable install reads data files from the checkout and
+# hides a missing package-data pattern; this does not.  pip takes the dependencies
+# from its cache, else from the package index.
 WHEEL_CHECK := build/wheel-check
 DEMO_FILES  := map.html run.json report.html report.xlsx ecosystem.gexf ecosystem.graphml
 
