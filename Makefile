@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test wheel-check bench clean
 
 install: $(STAMP)
 
@@ -25,6 +25,35 @@ demo: $(STAMP)
 
 test: demo
 	$(BIN)/python -m pytest -q
+
+# The package as a user installs it: build the sdist and, from it, the wheel (so both
+# must be complete), install the wheel into a new virtual environment (no editable
+# install, no checkout on the path) and run the demo from it in English and Swedish,
+# in a temporary folder.  An editable install reads data files from the checkout and
+# hides a missing package-data pattern; this does not.  pip takes the dependencies
+# from its cache, else from the package index.
+WHEEL_CHECK := build/wheel-check
+DEMO_FILES  := map.html run.json report.html report.xlsx ecosystem.gexf ecosystem.graphml
+
+wheel-check:
+	rm -rf dist $(WHEEL_CHECK)
+	$(PYTHON) -m venv $(WHEEL_CHECK)/tools
+	$(WHEEL_CHECK)/tools/bin/python -m pip install --quiet --disable-pip-version-check build
+	$(WHEEL_CHECK)/tools/bin/python -m build --outdir dist .
+	$(PYTHON) -m venv $(WHEEL_CHECK)/venv
+	$(WHEEL_CHECK)/venv/bin/python -m pip install --quiet --disable-pip-version-check dist/*.whl
+	set -e; tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	for lang in en sv; do \
+	    (cd "$$tmp" && env -u PYTHONPATH $(CURDIR)/$(WHEEL_CHECK)/venv/bin/skane-eco demo \
+	        --lang $$lang --out "$$tmp/demo-$$lang" </dev/null); \
+	    for file in $(DEMO_FILES); do \
+	        found="$$(find "$$tmp/demo-$$lang" -name "$$file" -size +0 | head -n 1)"; \
+	        test -n "$$found" || { echo "wheel-check: the demo in '$$lang' wrote no $$file" >&2; exit 1; }; \
+	    done; \
+	    grep -rlq --include=report.html "<html lang=\"$$lang\">" "$$tmp/demo-$$lang" || \
+	        { echo "wheel-check: the demo wrote no report in '$$lang'" >&2; exit 1; }; \
+	done
+	@echo "wheel-check: the wheel installs and runs the demo in English and Swedish"
 
 # Scaling benchmarks (figures, not tests): writes benchmarks/results/latest.{json,md}.
 # The full run goes up to 100,000 actors and takes a long while; `make bench BENCH_ARGS=--quick`.

@@ -276,6 +276,42 @@ class Analysis:
                 f"{self.graph.number_of_edges()} ties, {counts.get('facilitator', 0)} facilitator and "
                 f"{counts.get('impediment', 0)} impediment findings{apart}>")
 
+    def to_networkx(self):
+        """The analysed graph with every measure and finding on it, ready for
+        ``nx.write_gexf``, ``nx.write_graphml`` or any networkx algorithm.
+
+        ``self.graph`` holds lists (the relations and waves of a tie), missing values
+        and nested dicts, which neither file format can store.  In this copy every
+        attribute is a single value, and each node carries its row of ``self.actors``.
+
+        Returns
+        -------
+        networkx.Graph or networkx.DiGraph
+            The same nodes and ties as ``self.graph``, sorted.  Node attributes: the
+            actor's attributes and measures, ``label`` (the organisation's name),
+            ``findings`` and ``tentative_findings`` (finding codes as text, e.g.
+            ``"broker; hub"``).  Tie attributes: lists as text
+            (``relations="collaboration; funding"``).  Missing values are left out.
+            Nothing is filtered for privacy: contact persons stay in; write a public
+            bundle (``report(privacy="public")``) for files to pass on.
+
+        See Also
+        --------
+        skane_ecosystem.render.gexf.writable_graph : the conversion.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> import skane_ecosystem as se
+        >>> G = se.analyze(se.demo()).to_networkx()                      # doctest: +SKIP
+        >>> nx.write_gexf(G, "ecosystem.gexf")                           # doctest: +SKIP
+        >>> G.nodes["A001"]["label"], G.nodes["A001"]["findings"]        # doctest: +SKIP
+        ('Regional development office (Skåne)', 'hub')
+        """
+        from .render.gexf import writable_graph
+
+        return writable_graph(self.graph, measures=self.actors, flags=self.flags)
+
 
 def analyze(eco: Ecosystem, config: AnalysisConfig | None = None, relation=None, wave="latest",
             mode: str = "union", progress=None, compare_with="previous") -> Analysis:

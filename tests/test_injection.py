@@ -307,13 +307,13 @@ def test_graph_files_are_well_formed_and_keep_every_tie(bundle, analysis):
 
 
 def test_graph_export_escapes_keys_ids_and_values():
-    from skane_ecosystem.render.bundle import _export_graph, _gexf_bytes, _graphml_bytes
+    from skane_ecosystem.render.gexf import gexf_bytes, graphml_bytes
 
     G = nx.Graph()
     G.add_node("a\x00", name="bell\x07", **{"odd\x0bkey": "v\ufffe"})
     G.add_node("b", name="fine")
     G.add_edge("a\x00", "b", relation="x\x1f")
-    for data in (_gexf_bytes(_export_graph(G)), _graphml_bytes(_export_graph(G))):
+    for data in (gexf_bytes(G), graphml_bytes(G)):
         SafeET.fromstring(data)
         assert b"\\x00" in data and b"bell\\x07" in data
 

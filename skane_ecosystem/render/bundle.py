@@ -29,18 +29,16 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from ..atomic import InputFiles, OutputFolder, file_sha256, write_atomic
-from .csvtext import NOT_IN_XML, csv_text
+from .csvtext import csv_text
 from ..i18n import check_language, t
 from ..parallel import in_background, usable_cores
 from ..privacy import LEVELS, MIN_CELL, ShownTables, apply_privacy
@@ -236,9 +234,10 @@ def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, fi
     for name, table in CSV_TABLES.items():
         write_atomic(staging / name, csv_text(_csv_frame(shown, table)))
     clock.step("graphs")
-    graph = _export_graph(shown.graph)
-    write_atomic(staging / "ecosystem.gexf", _gexf_bytes(graph))
-    write_atomic(staging / "ecosystem.graphml", _graphml_bytes(graph))
+    from .gexf import gexf_bytes, graphml_bytes
+
+    write_atomic(staging / "ecosystem.gexf", gexf_bytes(shown.graph, shown.flags, seed=shown.meta.get("seed", 0)))
+    write_atomic(staging / "ecosystem.graphml", graphml_bytes(shown.graph, shown.flags))
     clock.step("figures")  # what is left of drawing them once the rest is written
     figure_files = dict(sorted(item for part in drawing for item in part.result().items()))
     images = _save_figures(figure_files, staging) if figure_files else {}
@@ -362,85 +361,6 @@ def _csv_frame(shown, table: str) -> pd.DataFrame:
         frame["evidence"] = [json.dumps(e, ensure_ascii=False, sort_keys=True, default=str) for e in frame["evidence"]]
         return frame
     return frame
-
-
-# ==================================================================== graphs
-def _export_graph(G):
-    """A copy fit for GEXF and GraphML, sorted: list attributes joined as "a;b" (GraphML
-    has no lists), and every id, key and text written with :func:`_xml_text`."""
-    ids = _xml_ids(G)
-    H = G.__class__()
-    H.graph.update({_xml_text(str(k)): _flat(v) for k, v in G.graph.items()
-                    if isinstance(v, (str, int, float, bool))})
-    for node, data in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
-        H.add_node(ids[node], **_flat_attributes(data))
-    for u, v, data in sorted(G.edges(data=True), key=lambda item: (str(item[0]), str(item[1]))):
-        H.add_edge(ids[u], ids[v], **_flat_attributes(data))
-    return H
-
-
-def _xml_ids(G) -> dict:
-    """node -> its id in the files; ties keep their ends because both use this map."""
-    ids = {node: _xml_text(node) if isinstance(node, str) else node for node in G}
-    if len(set(ids.values())) < len(ids):
-        clashing = sorted(str(node) for node in ids if ids[node] != node)
-        raise ValueError(
-            f"the actor ids {clashing!r} hold characters a GEXF or GraphML file cannot store, and written "
-            "as escapes they equal other ids; remove the control characters from these ids")
-    return ids
-
-
-def _flat_attributes(data: dict) -> dict:
-    flat = {_xml_text(str(key)): _flat(value) for key, value in sorted(data.items(), key=lambda kv: str(kv[0]))}
-    return {key: value for key, value in flat.items() if value is not None}
-
-
-def _flat(value):
-    if isinstance(value, (list, tuple, set)):
-        return _xml_text(";".join(str(v) for v in value))
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    if value is None:
-        return None
-    return _xml_text(str(value))
-
-
-def _xml_text(text: str) -> str:
-    """``text`` with each character XML forbids (:data:`~.csvtext.NOT_IN_XML`) written
-    as its escape (``\\x07``): the file stays well-formed, and the reader sees that
-    something was there.
-
-    >>> _xml_text("Evil\\x1b[2J Org")
-    'Evil\\\\x1b[2J Org'
-    """
-    return NOT_IN_XML.sub(_escape, text)
-
-
-def _escape(match: re.Match) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def _gexf_bytes(G) -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    nx.write_gexf(G, buffer)
-    text = buffer.getvalue().decode("utf-8")
-    # networkx stamps today's date; leave it out so the file is reproducible
-    return re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1).encode("utf-8")
-
-
-def _graphml_bytes(G) -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    nx.write_graphml(G, buffer, infer_numeric_types=True)
-    return buffer.getvalue()
 
 
 # ================================================================== run.json
