@@ -41,7 +41,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import pandas as pd
 import typer
 from rich import box
@@ -543,6 +542,7 @@ class SurveyInput:
     wave: str | None = None
     threshold: float | None = None
     title: str | None = None
+    command: str = "validate"
 
     @property
     def roster(self) -> bool:
@@ -576,7 +576,7 @@ def validate(
     """Check a survey file and summarise it; exit 2 listing every problem if it is invalid."""
     output = _output(ctx)
     survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
-                         wave, threshold)
+                         wave, threshold, command="validate")
     if wave is not None and not survey.roster:  # validate reads every wave: a wave only labels a roster
         output.fail("--wave, --scale and --direction are for roster exports; add --respondent-column and "
                     "--question")
@@ -598,7 +598,7 @@ def _load_survey(output: Output, survey: SurveyInput):
                         "(a workbook or CSV folder declares directions in its relation_types sheet or file)")
         if survey.actors is not None:
             options["actors"] = survey.actors
-        eco = _call(output, lambda: _load_plain(output, survey.path, options))
+        eco = _call(output, lambda: _load_plain(output, survey, options))
     if survey.title:
         eco.meta["title"] = survey.title
     return eco
@@ -617,9 +617,9 @@ def _load_roster(output: Output, survey: SurveyInput, options: dict):
         actors=survey.actors, wave=wave, directions=directions, **options))
 
 
-def _load_plain(output: Output, path: Path, options: dict):
+def _load_plain(output: Output, survey: SurveyInput, options: dict):
     try:
-        return ske.load(path, **options)
+        return ske.load(survey.path, **options)
     except TypeError as error:
         # load() refuses an option the loader for this kind of file does not take
         # (say --actors with a workbook, which has its own actors sheet), naming the
@@ -629,7 +629,7 @@ def _load_plain(output: Output, path: Path, options: dict):
         # A roster export read as a ties table lacks 'source' and 'target', and the
         # loader's message lists all of its columns, hundreds of them: say instead
         # which options read it.
-        hint = roster_hint(path)
+        hint = roster_hint(survey.path, survey.command)
         if hint is None:
             raise
         output.problems.print(hint)
@@ -640,7 +640,7 @@ def _load_plain(output: Output, path: Path, options: dict):
 HINT_COLUMNS = 3
 
 
-def roster_hint(path: Path) -> Text | None:
+def roster_hint(path: Path, command: str = "validate") -> Text | None:
     """A short message for a roster export given without the roster options; None for other files.
 
     A roster export (Google Forms, Qualtrics) has one column per organisation asked
@@ -652,6 +652,8 @@ def roster_hint(path: Path) -> Text | None:
     ----------
     path : pathlib.Path
         A survey file that did not load as a plain ties table.
+    command : str
+        The command that was run, for the example.
 
     Returns
     -------
@@ -662,7 +664,6 @@ def roster_hint(path: Path) -> Text | None:
         return None
     plain, questions, grid = columns
     respondent = next(iter(plain[1:] or plain), "COLUMN")
-    command = getattr(click.get_current_context(silent=True), "command_path", "skane-eco validate")
     lines = [
         f"{path.name} looks like a roster export (Google Forms or Qualtrics: one column per organisation "
         f"asked about, {grid:,} such columns). Read it with the roster options:",
@@ -672,7 +673,7 @@ def roster_hint(path: Path) -> Text | None:
         "Its columns include " + ", ".join(repr(_shortened(c)) for c in plain[:HINT_COLUMNS]) + "; its questions:",
         *(f"  {_shortened(question)!r}" for question in questions[:HINT_COLUMNS]),
         *([f"  ... and {len(questions) - HINT_COLUMNS} more"] if len(questions) > HINT_COLUMNS else []),
-        f"For example: {command} {shlex.quote(str(path))} --respondent-column {shlex.quote(respondent)} "
+        f"For example: skane-eco {command} {shlex.quote(str(path))} --respondent-column {shlex.quote(respondent)} "
         f"--question {shlex.quote('collaboration=' + questions[0])}",
     ]
     return terminal_text("\n".join(lines))
@@ -884,7 +885,7 @@ def analyze(
     """Measure the ecosystem, flag facilitators and impediments, write reports, maps and tables."""
     output = _output(ctx)
     survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
-                         wave, threshold, title)
+                         wave, threshold, title, command="analyze")
     settings = _config(output, config)
     eco = _load_survey(output, survey)
     if scheduler is not None or workers is not None:
@@ -948,7 +949,7 @@ def map_command(
     """Write the interactive offline network map (one self-contained HTML file)."""
     output = _output(ctx)
     survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
-                         wave, threshold, title)
+                         wave, threshold, title, command="map")
     eco = _load_survey(output, survey)
     result = _analyze(output, eco, ske.AnalysisConfig(), relation, wave, mode.value, stability, lang.value)
     # --privacy public draws the map from the tables a public report shows: no
@@ -984,7 +985,7 @@ def whatif(
     if not remove and not remove_relation:
         output.fail("name something to remove: --remove ACTOR and/or --remove-relation RELATION")
     survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
-                         wave, threshold, title)
+                         wave, threshold, title, command="whatif")
     eco = _load_survey(output, survey)
     before = _analyze(output, eco, ske.AnalysisConfig(), [], wave, mode.value, stability=False, lang=lang.value)
     result = _argument_call(output, "--remove/--remove-relation", lambda: ske.whatif(
@@ -1034,7 +1035,7 @@ def compare(
     """Compare two survey waves: ties and actors gained and lost, measures and findings."""
     output = _output(ctx)
     survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
-                         None, threshold, title)
+                         None, threshold, title, command="compare")
     eco = _load_survey(output, survey)
     for option, wave in (("--from", wave_from), ("--to", wave_to)):
         _check_choice(output, option, wave, [str(w) for w in eco.waves], "wave")
