@@ -400,6 +400,12 @@ def _check_choice(output: Output, option: str, value: str, choices: list[str], w
                 f"(of {len(choices)})")
 
 
+def _check_relations(output: Output, option: str, names: list[str], eco) -> None:
+    """Stop with an argument error for a relation (in English or Swedish) the survey does not have."""
+    for code in _relation_codes(names):  # finansiering is asked for as funding
+        _check_choice(output, option, code, list(eco.relations), "relation")
+
+
 def _require_file(output: Output, path: Path, what: str = "file") -> None:
     if not path.exists():
         output.fail(f"{what} not found: {path}")
@@ -413,6 +419,15 @@ def _parse_pairs(output: Output, values: list[str], option: str, shape: str) -> 
             output.fail(f"{option} expects {shape}, not {value!r}")
         pairs[key.strip()] = rest.strip()
     return pairs
+
+
+def _relation_codes(values: list[str]) -> list[str]:
+    """Relation names as the data hold them: Swedish and common names (finansiering,
+    samarbete) read with the loaders' own table of names, others as written."""
+    from .io.tables import RELATION_ALIASES
+    from .sectors import fold
+
+    return [RELATION_ALIASES.get(fold(value), value) for value in values]
 
 
 def _parse_scale(output: Output, values: list[str]) -> dict[str, float] | None:
@@ -781,8 +796,10 @@ def _config_from(path: Path):
 
 def _analyze(output: Output, eco, config, relation, wave, mode, stability: bool = True, lang: str = "en"):
     """analyze() with a progress bar while the stability resamples run."""
+    relation = _relation_codes(relation)
     if wave is not None and _wave_option(wave) is not None:
         _check_choice(output, "--wave", wave, [str(w) for w in eco.waves], "wave")
+    _check_relations(output, "--relation", relation, eco)
     if not stability:
         config = config.with_options(stability=type(config.stability)(enabled=False))
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -987,9 +1004,10 @@ def whatif(
     survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
                          wave, threshold, title, command="whatif")
     eco = _load_survey(output, survey)
+    _check_relations(output, "--remove-relation", remove_relation, eco)
     before = _analyze(output, eco, ske.AnalysisConfig(), [], wave, mode.value, stability=False, lang=lang.value)
     result = _argument_call(output, "--remove/--remove-relation", lambda: ske.whatif(
-        before, remove_actors=remove, remove_relations=remove_relation))
+        before, remove_actors=remove, remove_relations=_relation_codes(remove_relation)))
     tables = {"indicators.csv": result.indicators, "lost_reach.csv": result.lost_reach.reset_index(),
               "flags_appeared.csv": result.flags_appeared, "flags_vanished.csv": result.flags_vanished}
     output.show([*_heading(before.title, before.synthetic, lang.value),

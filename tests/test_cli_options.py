@@ -317,3 +317,12 @@ def test_the_terminal_findings_are_in_the_report_summary_order(demo_analysis):
     in_terminal = sorted(PLANTED, key=terminal.find)
     in_report = sorted(PLANTED, key=summary.find)
     assert in_terminal == in_report
+
+
+def test_relation_names_in_swedish_or_english(survey, tmp_path):
+    for name in ("samarbete", "collaboration"):
+        result = invoke("map", survey, "--relation", name, "--out", tmp_path / f"{name}.html")
+        assert result.exit_code == 0, result.output
+    result = invoke("map", survey, "--relation", "finansiering", "--out", tmp_path / "none.html")
+    assert result.exit_code == 2  # the survey asks about collaboration only
+    assert "Error: --relation" in result.output and "'collaboration'" in result.output
