@@ -5,6 +5,10 @@ Every command calls :mod:`skane_ecosystem`'s public functions (``load``,
 presents what they return.  No checking of survey data happens here: all of it lives
 in the loaders, so a notebook user and a command-line user get the same answers.
 
+Options are declared once (the ``Annotated`` types under "options") and every
+command that reads a survey takes the same ones, roster exports included; every
+command that writes takes ``--title`` and ``--lang``, and prints in that language.
+
 Exit codes
 ----------
 0
@@ -23,6 +27,8 @@ Examples
 
     skane-eco validate survey.xlsx
     skane-eco template survey.xlsx --lang sv
+    skane-eco analyze roster.csv --respondent-column "Which organisation do you represent?" \\
+        --question collaboration="How often do you collaborate" --lang sv
     skane-eco demo --out reports/demo
 """
 
