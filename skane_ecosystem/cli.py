@@ -5,6 +5,10 @@ Every command calls :mod:`skane_ecosystem`'s public functions (``load``,
 presents what they return.  No checking of survey data happens here: all of it lives
 in the loaders, so a notebook user and a command-line user get the same answers.
 
+Options are declared once (the ``Annotated`` types under "options") and every
+command that reads a survey takes the same ones, roster exports included; every
+command that writes takes ``--title`` and ``--lang``, and prints in that language.
+
 Exit codes
 ----------
 0
@@ -23,11 +27,14 @@ Examples
 
     skane-eco validate survey.xlsx
     skane-eco template survey.xlsx --lang sv
+    skane-eco analyze roster.csv --respondent-column "Which organisation do you represent?" \\
+        --question collaboration="How often do you collaborate" --lang sv
     skane-eco demo --out reports/demo
 """
 
 from __future__ import annotations
 
+import difflib
 import io
 import json
 import os
@@ -38,6 +45,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
 import pandas as pd
 import typer
@@ -98,7 +106,7 @@ class Output:
 
     def fail(self, message: str) -> None:
         """Stop with exit code 2 and a one-line message (never a traceback)."""
-        self.err.print(Text("Error: ", style="bold red") + terminal_text(message))
+        self.err.print(Text("Error: ", style="bold red") + terminal_text(as_cli_advice(message)))
         raise typer.Exit(2)
 
 
@@ -153,69 +161,103 @@ def terminal_text(value, style: str = "") -> Text:
     return Text(_TERMINAL_CONTROLS.sub(_escaped, str(value)), style=style)
 
 
+#: The library's advice names Python arguments; on the command line the same
+#: setting is an option.  Longest first, so ``directions=`` is not read as ``direction``.
+_PYTHON_TO_CLI = {
+    "mode='mutual'": "--mode mutual",
+    "mode='directed'": "--mode directed",
+    "mode='union'": "--mode union",
+    "respondent_column=": "--respondent-column",
+    "directions=": "--direction",
+    "questions=": "--question",
+    "threshold=": "--threshold",
+    "actors=": "--actors",
+    "scale=": "--scale",
+}
+# not preceded by a letter: fragmentation_threshold= is a config setting, not --threshold
+_PYTHON_ARGUMENT = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(python) for python in _PYTHON_TO_CLI) + ")")
+
+
+def as_cli_advice(message: str) -> str:
+    """``message`` with the library's Python arguments named as the command line's options.
+
+    Examples
+    --------
+    >>> as_cli_advice("use mode='mutual' to keep only confirmed ties")
+    'use --mode mutual to keep only confirmed ties'
+    >>> as_cli_advice("fragmentation_threshold=0.2")
+    'fragmentation_threshold=0.2'
+    """
+    return _PYTHON_ARGUMENT.sub(lambda match: _PYTHON_TO_CLI[match.group()], message)
+
+
 def _escaped(match: re.Match) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def summary_renderables(eco) -> list[RenderableType]:
+def summary_renderables(eco, lang: str = "en") -> list[RenderableType]:
     """What ``validate`` prints for a valid ecosystem: key figures, then every warning.
 
     Every name from the data goes in through :func:`terminal_text`, never as markup,
     so an organisation called ``[bold]`` is shown as written and one holding an escape
-    sequence steers nothing.
+    sequence steers nothing.  Labels and numbers are in ``lang``; the warnings'
+    messages, like every message about the data, are in English.
     """
     summary = eco.summary()
     parts: list[RenderableType] = [terminal_text(summary["title"], style="bold")]
     if summary["synthetic"]:
-        parts.append(Text(t("common.synthetic", "en"), style="bold magenta"))
+        parts.append(Text(t("common.synthetic", lang), style="bold magenta"))
     sources = eco.meta.get("sources") or []
     if sources:
-        parts.append(terminal_text("Source: " + ", ".join(map(str, sources))))
-    parts.append(Text(_key_figures(summary)))
+        parts.append(terminal_text(t("cli_run.validate.source", lang, sources=", ".join(map(str, sources)))))
+    parts.append(Text(_key_figures(summary, lang)))
     parts.append(Text(""))
-    parts.append(_sector_table(summary["actors_by_sector"]))
-    parts.append(_relation_wave_table(summary["ties_by_relation_wave"]))
-    parts.append(_validation_table(list(eco.validation)))
+    parts.append(_sector_table(summary["actors_by_sector"], lang))
+    parts.append(_relation_wave_table(summary["ties_by_relation_wave"], lang))
+    parts.append(_validation_table(list(eco.validation), lang))
     return parts
 
 
-def _key_figures(summary: dict) -> str:
-    return (
-        f"{summary['actors']} actors, {summary['ties']} tie reports; "
-        f"response rate {summary['response_rate']:.1%}; "
-        f"{summary['confirmed_share']:.1%} of ties confirmed by both sides; "
-        f"{_count(summary['warnings'], 'warning')}, {_count(summary['corrections'], 'correction')}."
-    )
+def _key_figures(summary: dict, lang: str = "en") -> str:
+    return t("cli_run.validate.key_figures", lang, actors=int(summary["actors"]), ties=int(summary["ties"]),
+             response_rate=_percent(summary["response_rate"], lang),
+             confirmed_share=_percent(summary["confirmed_share"], lang),
+             warnings=int(summary["warnings"]), corrections=int(summary["corrections"]))
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def _percent(share: float, lang: str) -> str:
+    """A share as a percentage with one decimal: "75.0%", in Swedish "75,0 %"."""
+    return t("cli_run.percent", lang, value=format_number(100 * float(share), lang, decimals=1))
 
 
-def _sector_table(actors_by_sector) -> Table:
-    table = Table(title="Actors by sector", box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("Sector")
-    table.add_column("Actors", justify="right")
+def _sector_table(actors_by_sector, lang: str = "en") -> Table:
+    table = Table(title=t("cli_run.validate.by_sector", lang), box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column(t("cli_run.column.sector", lang))
+    table.add_column(t("cli_run.column.actors", lang), justify="right")
     for sector, count in actors_by_sector.items():
-        table.add_row(terminal_text(SECTOR_LABELS["en"].get(sector, sector)), str(int(count)))
+        table.add_row(terminal_text(SECTOR_LABELS[lang].get(sector, sector)), format_number(int(count), lang))
     return table
 
 
-def _relation_wave_table(ties_by_relation_wave) -> Table:
-    table = Table(title="Tie reports by relation and wave", box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("Relation")
-    table.add_column("Wave")
-    table.add_column("Tie reports", justify="right")
+def _relation_wave_table(ties_by_relation_wave, lang: str = "en") -> Table:
+    from .render.report_html import Words
+
+    words = Words(lang)
+    table = Table(title=t("cli_run.validate.by_relation_wave", lang), box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column(t("cli_run.column.relation", lang))
+    table.add_column(t("cli_run.column.wave", lang))
+    table.add_column(t("cli_run.column.tie_reports", lang), justify="right")
     for relation, wave, count in ties_by_relation_wave[["relation", "wave", "ties"]].itertuples(index=False):
-        table.add_row(terminal_text(relation), terminal_text(str(wave) or "-"), str(int(count)))
+        table.add_row(terminal_text(words.relation(relation)), terminal_text(str(wave) or "-"),
+                      format_number(int(count), lang))
     return table
 
 
-def _validation_table(problems: list[Problem]) -> RenderableType:
+def _validation_table(problems: list[Problem], lang: str = "en") -> RenderableType:
     if not problems:
-        return Text("No warnings or corrections.")
-    return _located_table(f"Warnings and corrections ({len(problems)})", problems)
+        return Text(t("cli_run.validate.no_warnings", lang))
+    return _located_table(t("cli_run.validate.warnings", lang, count=len(problems)), problems)
 
 
 def problems_renderables(problems: list[Problem]) -> list[RenderableType]:
@@ -260,7 +302,7 @@ def _message(problem: Problem) -> Text:
     correction keeps its message and gets the arrow form below it.
     """
     if problem.severity != CORRECTION or problem.original is None:
-        return terminal_text(problem.message)
+        return terminal_text(as_cli_advice(problem.message))
     score = "" if problem.score is None else f" (similarity {problem.score:g})"
     change = terminal_text(f"{problem.original} → {problem.corrected}{score}", style="cyan")
     if repr(problem.original) in problem.message and repr(problem.corrected) in problem.message:
@@ -329,6 +371,47 @@ def _call(output: Output, action: Callable):
         output.fail(str(error))
 
 
+def _argument_call(output: Output, options: str, action: Callable):
+    """:func:`_call` for a library call whose unlocated errors are about the values of ``options``.
+
+    ``whatif --remove "Lund University"`` fails in the library with a
+    SurveyDataError (it names the closest actors), but no file, sheet or row is at
+    fault: the user mistyped an argument.  Such an error is reported as one line
+    naming the options, not as a problem in the survey data.
+    """
+    def as_argument_error():
+        try:
+            return action()
+        except SurveyDataError as error:
+            if any(problem.file for problem in error.problems):
+                raise
+            raise ValueError(f"{options}: " + "; ".join(problem.message for problem in error.problems)) from None
+
+    return _call(output, as_argument_error)
+
+
+#: How many of the valid values an argument error names.
+CLOSEST_SHOWN = 3
+
+
+def _check_choice(output: Output, option: str, value: str, choices: list[str], what: str) -> None:
+    """Stop with an argument error naming the closest valid values if ``value`` is not among ``choices``."""
+    if value in choices:
+        return
+    if not choices:
+        output.fail(f"{option} {value}: the survey has no {what}s to choose from")
+    closest = difflib.get_close_matches(value, choices, n=CLOSEST_SHOWN, cutoff=0) or choices[:CLOSEST_SHOWN]
+    shown = ", ".join(repr(choice) for choice in closest)
+    output.fail(f"{option} {value}: the survey has no {what} {value!r}; the closest are {shown} "
+                f"(of {len(choices)})")
+
+
+def _check_relations(output: Output, option: str, names: list[str], eco) -> None:
+    """Stop with an argument error for a relation (in English or Swedish) the survey does not have."""
+    for code in _relation_codes(names):  # finansiering is asked for as funding
+        _check_choice(output, option, code, list(eco.relations), "relation")
+
+
 def _require_file(output: Output, path: Path, what: str = "file") -> None:
     if not path.exists():
         output.fail(f"{what} not found: {path}")
@@ -342,6 +425,15 @@ def _parse_pairs(output: Output, values: list[str], option: str, shape: str) -> 
             output.fail(f"{option} expects {shape}, not {value!r}")
         pairs[key.strip()] = rest.strip()
     return pairs
+
+
+def _relation_codes(values: list[str]) -> list[str]:
+    """Relation names as the data hold them: Swedish and common names (finansiering,
+    samarbete) read with the loaders' own table of names, others as written."""
+    from .io.tables import RELATION_ALIASES
+    from .sectors import fold
+
+    return [RELATION_ALIASES.get(fold(value), value) for value in values]
 
 
 def _parse_scale(output: Output, values: list[str]) -> dict[str, float] | None:
@@ -367,14 +459,115 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+#: A flag's metavar: empty, so ``--help`` shows ``--force``, not ``--force <bool>``.
+FLAG = ""
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
-    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True, metavar=FLAG,
                                  help="Show the version and exit."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", metavar=FLAG, help="Print only errors."),
 ) -> None:
     ctx.obj = _make_output(quiet=quiet)
+
+
+class Language(str, Enum):
+    en = "en"
+    sv = "sv"
+
+
+class Mode(str, Enum):
+    union = "union"
+    mutual = "mutual"
+    directed = "directed"
+
+
+class Privacy(str, Enum):
+    internal = "internal"
+    public = "public"
+
+
+# ----------------------------------------------------------------- options
+# Every option is declared once, here, and every command that takes it reuses the
+# declaration: the same flag means the same thing, and reads the same in --help,
+# in validate, analyze, map, whatif and compare.  Defaults are the parameters'.
+_INPUT = "Reading the survey"
+
+SurveyPath = Annotated[Path, typer.Argument(
+    metavar="PATH", show_default=False,
+    help="Survey file or folder: .xlsx workbook, CSV files, roster export (Google Forms, Qualtrics: add "
+         "--respondent-column and --question), GraphML or GEXF.")]
+RespondentColumn = Annotated[str | None, typer.Option(
+    "--respondent-column", metavar="COLUMN", rich_help_panel=_INPUT,
+    help="Roster exports: the column naming each respondent's organisation.")]
+Questions = Annotated[list[str], typer.Option(
+    "--question", metavar="RELATION=PREFIX", rich_help_panel=_INPUT,
+    help="Roster exports: a relation (English or Swedish name, e.g. funding or finansiering) and the start "
+         "of its question text (repeatable).")]
+Directions = Annotated[list[str], typer.Option(
+    "--direction", metavar="RELATION=DIRECTION", rich_help_panel=_INPUT,
+    help="Roster exports: which way a relation's question runs: 'funding=target_to_source' when it asks "
+         "what the respondent receives from the organisations named, source_to_target when it asks what "
+         "the respondent gives them (repeatable; see docs/data-format.md).")]
+Scale = Annotated[list[str], typer.Option(
+    "--scale", metavar="ANSWER=WEIGHT", rich_help_panel=_INPUT,
+    help="Roster exports: the weight of an answer, e.g. 'Every other week=3'; adds to or changes "
+         "the built-in English and Swedish scale (repeatable).")]
+ActorsFile = Annotated[Path | None, typer.Option(
+    "--actors", metavar="PATH", rich_help_panel=_INPUT,
+    help="Roster exports and lone ties CSV files: the file listing the actors.")]
+Threshold = Annotated[float | None, typer.Option(
+    "--threshold", min=0, max=100, rich_help_panel=_INPUT,
+    help="Minimum similarity (0-100) for correcting a misspelt organisation name automatically.")]
+Wave = Annotated[str | None, typer.Option(
+    "--wave", rich_help_panel=_INPUT,
+    help="The wave to use (default: the latest; 'all' pools them); for a roster export, the survey wave "
+         "its answers belong to, e.g. 2022.")]
+Relations = Annotated[list[str], typer.Option(
+    "--relation", metavar="RELATION",
+    help="Relation(s) to analyse, in English or Swedish (repeatable; default: all, combined).")]
+ModeOption = Annotated[Mode, typer.Option(
+    "--mode", help="How nominations become ties: union (either side reports it), mutual (both do) or "
+                   "directed.")]
+Lang = Annotated[Language, typer.Option("--lang", help="Language of everything the command prints and writes.")]
+PrivacyOption = Annotated[Privacy, typer.Option(
+    "--privacy", help="internal: everything; public: only id, name, sector, type, municipality, respondent, "
+                      "measures, findings and declared public columns, small counts suppressed.")]
+Pseudonymize = Annotated[bool, typer.Option(
+    "--pseudonymize-actors", metavar=FLAG, help="Replace organisation names by stable pseudonyms.")]
+Title = Annotated[str | None, typer.Option(
+    "--title", help="Title of the outputs (default: the survey's title or file name).")]
+Stability = Annotated[bool, typer.Option("--stability/--no-stability", metavar=FLAG,
+                                         help="Estimate flag stability.")]
+OutFolder = Annotated[Path | None, typer.Option("--out", metavar="FOLDER",
+                                                help="Folder for the tables (optional).")]
+Force = Annotated[bool, typer.Option("--force", metavar=FLAG, help="Replace the file if it exists.")]
+
+
+@dataclass(frozen=True)
+class SurveyInput:
+    """How to read a survey: the path, and for a roster export the options it needs.
+
+    Every command that reads survey data builds one from the shared options and
+    loads it with :func:`_load_survey`, so a roster export reads the same everywhere.
+    """
+
+    path: Path
+    respondent_column: str | None = None
+    questions: tuple[str, ...] = ()
+    directions: tuple[str, ...] = ()
+    scale: tuple[str, ...] = ()
+    actors: Path | None = None
+    wave: str | None = None
+    threshold: float | None = None
+    title: str | None = None
+    command: str = "validate"
+
+    @property
+    def roster(self) -> bool:
+        return self.respondent_column is not None or bool(self.questions)
 
 
 VALIDATE_EXAMPLE = """\
@@ -391,82 +584,163 @@ skane-eco validate roster.csv --actors actors.csv --wave 2022 \\
 @app.command(epilog=VALIDATE_EXAMPLE)
 def validate(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help="Survey file or folder: .xlsx workbook, CSV files, "
-                                "roster export (Google Forms, Qualtrics), GraphML or GEXF."),
-    respondent_column: str | None = typer.Option(
-        None, "--respondent-column", help="Roster exports: the column naming each respondent's organisation."),
-    question: list[str] = typer.Option(
-        [], "--question", metavar="RELATION=PREFIX",
-        help="Roster exports: a relation and the start of its question text (repeatable)."),
-    direction: list[str] = typer.Option(
-        [], "--direction", metavar="RELATION=DIRECTION",
-        help="Roster exports: which way a relation's question runs: 'funding=target_to_source' when it asks "
-             "what the respondent receives from the organisations named, source_to_target when it asks what "
-             "the respondent gives them (repeatable; see docs/data-format.md)."),
-    scale: list[str] = typer.Option(
-        [], "--scale", metavar="ANSWER=WEIGHT",
-        help="Roster exports: the weight of an answer, e.g. 'Every other week=3'; adds to or changes "
-             "the built-in English and Swedish scale (repeatable)."),
-    actors: Path | None = typer.Option(
-        None, "--actors", help="Roster exports and lone ties CSV files: the file listing the actors."),
-    wave: str | None = typer.Option(None, "--wave", help="Roster exports: the survey wave, e.g. 2022."),
-    threshold: float | None = typer.Option(
-        None, "--threshold", min=0, max=100,
-        help="Minimum similarity (0-100) for correcting a misspelt organisation name automatically."),
+    path: SurveyPath,
+    respondent_column: RespondentColumn = None,
+    question: Questions = [],
+    direction: Directions = [],
+    scale: Scale = [],
+    actors: ActorsFile = None,
+    wave: Wave = None,
+    threshold: Threshold = None,
+    lang: Lang = Language.en,
 ) -> None:
     """Check a survey file and summarise it; exit 2 listing every problem if it is invalid."""
     output = _output(ctx)
-    eco = _load_survey(output, path, respondent_column, question, scale, actors, wave, threshold, direction)
-    output.show(summary_renderables(eco))
+    survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
+                         wave, threshold, command="validate")
+    if wave is not None and not survey.roster:  # validate reads every wave: a wave only labels a roster
+        output.fail("--wave, --scale and --direction are for roster exports; add --respondent-column and "
+                    "--question")
+    eco = _load_survey(output, survey)
+    output.show(summary_renderables(eco, lang.value))
 
 
-def _load_survey(output: Output, path: Path, respondent_column=None, question=(), scale=(), actors=None,
-                 wave=None, threshold=None, direction=()):
-    """Load a survey file the way ``validate`` and ``analyze`` both do (roster or plain)."""
-    _require_file(output, path)
-    roster = respondent_column is not None or bool(question)
-    options = {} if threshold is None else {"threshold": threshold}
-    if roster:
-        if respondent_column is None or not question:
-            output.fail("a roster export needs both --respondent-column and at least one --question")
-        if actors is not None:
-            _require_file(output, actors, "actors file")
-        questions = _parse_pairs(output, question, "--question", "RELATION=PREFIX, e.g. 'funding=How often'")
-        answer_weights = _parse_scale(output, scale)
-        directions = _parse_pairs(output, direction, "--direction", "RELATION=DIRECTION, e.g. 'funding=target_to_source'")
-        return _call(output, lambda: ske.load_roster(
-            path, respondent_column=respondent_column, questions=questions,
-            scale=answer_weights, actors=actors, wave=wave, directions=directions, **options))
-    if scale or direction or wave is not None:
-        output.fail("--scale, --direction and --wave are for roster exports; add --respondent-column and --question "
-                    "(a workbook or CSV folder declares directions in its relation_types sheet or file)")
-    if actors is not None:
-        _require_file(output, actors, "actors file")
-        options["actors"] = actors
-    return _call(output, lambda: _load_plain(path, options))
+def _load_survey(output: Output, survey: SurveyInput):
+    """Load a survey file the way every command does (roster export or plain)."""
+    _require_file(output, survey.path)
+    if survey.actors is not None:
+        _require_file(output, survey.actors, "actors file")
+    options = {} if survey.threshold is None else {"threshold": survey.threshold}
+    if survey.roster:
+        eco = _load_roster(output, survey, options)
+    else:
+        if survey.scale or survey.directions:
+            output.fail("--scale and --direction are for roster exports; add --respondent-column and --question "
+                        "(a workbook or CSV folder declares directions in its relation_types sheet or file)")
+        if survey.actors is not None:
+            options["actors"] = survey.actors
+        eco = _call(output, lambda: _load_plain(output, survey, options))
+    if survey.title:
+        eco.meta["title"] = survey.title
+    return eco
 
 
-def _load_plain(path: Path, options: dict):
+def _load_roster(output: Output, survey: SurveyInput, options: dict):
+    if survey.respondent_column is None or not survey.questions:
+        output.fail("a roster export needs both --respondent-column and at least one --question")
+    questions = _parse_pairs(output, survey.questions, "--question", "RELATION=PREFIX, e.g. 'funding=How often'")
+    answer_weights = _parse_scale(output, survey.scale)
+    directions = _parse_pairs(output, survey.directions, "--direction",
+                              "RELATION=DIRECTION, e.g. 'funding=target_to_source'")
+    wave = None if survey.wave is None or _wave_option(survey.wave) is None else survey.wave
+    return _call(output, lambda: ske.load_roster(
+        survey.path, respondent_column=survey.respondent_column, questions=questions, scale=answer_weights,
+        actors=survey.actors, wave=wave, directions=directions, **options))
+
+
+def _load_plain(output: Output, survey: SurveyInput, options: dict):
     try:
-        return ske.load(path, **options)
+        return ske.load(survey.path, **options)
     except TypeError as error:
         # load() refuses an option the loader for this kind of file does not take
         # (say --actors with a workbook, which has its own actors sheet), naming the
         # ones it does take: a user error, reported in one line like any other.
         raise ValueError(str(error)) from None
+    except SurveyDataError:
+        # A roster export read as a ties table lacks 'source' and 'target', and the
+        # loader's message lists all of its columns, hundreds of them: say instead
+        # which options read it.
+        hint = roster_hint(survey.path, survey.command)
+        if hint is None:
+            raise
+        output.problems.print(hint)
+        raise typer.Exit(2) from None
 
 
-class Language(str, Enum):
-    en = "en"
-    sv = "sv"
+#: How many of a roster export's columns :func:`roster_hint` names.
+HINT_COLUMNS = 3
+
+
+def roster_hint(path: Path, command: str = "validate") -> Text | None:
+    """A short message for a roster export given without the roster options; None for other files.
+
+    A roster export (Google Forms, Qualtrics) has one column per organisation asked
+    about, headed ``Question [Organisation]`` or ``Question - Organisation``.  The
+    message names the options to add, a few of the file's columns and its questions
+    (at most a dozen lines, however many columns the file has).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A survey file that did not load as a plain ties table.
+    command : str
+        The command that was run, for the example.
+
+    Returns
+    -------
+    rich.text.Text or None
+    """
+    columns = _roster_columns(path)
+    if columns is None:
+        return None
+    plain, questions, grid = columns
+    respondent = next(iter(plain[1:] or plain), "COLUMN")
+    lines = [
+        f"{path.name} looks like a roster export (Google Forms or Qualtrics: one column per organisation "
+        f"asked about, {grid:,} such columns). Read it with the roster options:",
+        "  --respondent-column COLUMN   the column naming each respondent's organisation",
+        "  --question RELATION=PREFIX   a relation and the start of its question text (repeatable)",
+        "  --actors, --wave, --direction, --scale as needed (see skane-eco validate --help)",
+        "Its columns include " + ", ".join(repr(_shortened(c)) for c in plain[:HINT_COLUMNS]) + "; its questions:",
+        *(f"  {_shortened(question)!r}" for question in questions[:HINT_COLUMNS]),
+        *([f"  ... and {len(questions) - HINT_COLUMNS} more"] if len(questions) > HINT_COLUMNS else []),
+        f"For example: skane-eco {command} {shlex.quote(str(path))} --respondent-column {shlex.quote(respondent)} "
+        f"--question {shlex.quote('collaboration=' + questions[0])}",
+    ]
+    return terminal_text("\n".join(lines))
+
+
+#: Longest column header or question :func:`roster_hint` shows whole: a header may be a paragraph.
+HINT_WIDTH = 100
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= HINT_WIDTH else text[:HINT_WIDTH - 1] + "…"
+
+
+def _roster_columns(path: Path) -> tuple[list[str], list[str], int] | None:
+    """(plain columns, distinct questions, number of grid columns) of a roster export, else None."""
+    if not path.is_file():
+        return None
+    # The roster reader's own header parsing, so the hint and load_roster agree on
+    # what a roster export is.
+    from .io.roster import _read_grid, _split_grid_header
+    from .io.safety import MAX_FILE_BYTES
+
+    try:
+        grid = _read_grid(path, MAX_FILE_BYTES)
+    except (SurveyDataError, OSError, ValueError):
+        return None
+    if not grid.rows:
+        return None
+    headers = [str(cell).strip() for cell in grid.rows[0][1] if cell is not None and str(cell).strip()]
+    if {"source", "target", "källa", "mål"} & {h.lower() for h in headers}:
+        return None
+    split = [(header, _split_grid_header(header)) for header in headers]
+    questions = list(dict.fromkeys(parts[0] for _, parts in split if parts is not None))
+    grid_columns = sum(parts is not None for _, parts in split)
+    if grid_columns < 2:
+        return None
+    return [header for header, parts in split if parts is None], questions, grid_columns
 
 
 @app.command(epilog="Example: skane-eco template survey.xlsx --lang sv")
 def template(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help="The workbook to create (.xlsx)."),
-    lang: Language = typer.Option(Language.en, "--lang", help="Language of the sheet and column names."),
-    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+    path: Annotated[Path, typer.Argument(metavar="PATH", show_default=False,
+                                         help="The workbook to create (.xlsx).")],
+    lang: Lang = Language.en,
+    force: Force = False,
 ) -> None:
     """Write an empty survey workbook (actors, ties, aliases) with dropdowns and instructions."""
     output = _output(ctx)
@@ -479,24 +753,13 @@ def template(
         output.fail(f"{path} already exists; choose another name or add --force to replace it")
     _call(output, lambda: ske.write_template(path, lang=lang.value))
     output.show([
-        Text(f"Wrote the survey template {path}."),
-        Text("Fill in the actors and ties sheets, then check the survey with:"),
-        Text(f"  skane-eco validate {shlex.quote(str(path))}"),
+        terminal_text(t("cli_run.template.wrote", lang.value, path=str(path))),
+        terminal_text(t("cli_run.template.next", lang.value)),
+        terminal_text(f"  skane-eco validate {shlex.quote(str(path))}" + ("" if lang is Language.en else " --lang sv")),
     ])
 
 
 # ----------------------------------------------------------------- analyse
-class Mode(str, Enum):
-    union = "union"
-    mutual = "mutual"
-    directed = "directed"
-
-
-class Privacy(str, Enum):
-    internal = "internal"
-    public = "public"
-
-
 ANALYZE_EXAMPLE = """\
 Examples:
 
@@ -505,6 +768,10 @@ skane-eco analyze survey.xlsx --out reports/survey --lang sv --privacy public
 skane-eco analyze survey.xlsx --privacy public --public-column Website --public-column "Founded"
 
 skane-eco analyze survey.xlsx --relation funding --wave 2022 --mode mutual --config thresholds.toml
+
+skane-eco analyze roster.csv --actors actors.csv --wave 2022 \\
+    --respondent-column "Which organisation do you represent?" \\
+    --question collaboration="How often do you collaborate"
 
 skane-eco analyze register.csv --no-stability --scheduler tcp://10.0.0.5:8786
 """
@@ -521,53 +788,80 @@ def _config(output: Output, path: Path | None):
     if path is None:
         return ske.AnalysisConfig()
     _require_file(output, path, "config file")
-    return _call(output, lambda: ske.AnalysisConfig.from_toml(path))
+    return _call(output, lambda: _config_from(path))
 
 
-def _analyze(output: Output, eco, config, relation, wave, mode, stability: bool = True):
+def _config_from(path: Path):
+    """The config in ``path``; a setting out of its range is reported naming the file too."""
+    try:
+        return ske.AnalysisConfig.from_toml(path)
+    except ValueError as error:  # TOMLDecodeError included
+        message = str(error)
+        raise ValueError(message if message.startswith(str(path)) else f"{path}: {message}") from None
+
+
+def _analyze(output: Output, eco, config, relation, wave, mode, stability: bool = True, lang: str = "en"):
     """analyze() with a progress bar while the stability resamples run."""
+    relation = _relation_codes(relation)
+    if wave is not None and _wave_option(wave) is not None:
+        _check_choice(output, "--wave", wave, [str(w) for w in eco.waves], "wave")
+    _check_relations(output, "--relation", relation, eco)
     if not stability:
         config = config.with_options(stability=type(config.stability)(enabled=False))
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=output.out, transient=True) as bar:
-        task = bar.add_task(t("cli.stability", "en"), total=config.stability.resamples)
-        return _call(output, lambda: ske.analyze(
+        task = bar.add_task(t("cli.stability", lang), total=config.stability.resamples)
+        return _argument_call(output, "--relation/--wave/--mode", lambda: ske.analyze(
             eco, config, relation=relation or None, wave=_wave_option(wave), mode=mode,
             progress=lambda done, total: bar.update(task, completed=done)))
 
 
 def findings_renderables(analysis, lang: str, top: int = 10) -> list[RenderableType]:
-    """The strongest findings, facilitators and impediments, in the chosen language.
+    """The report summary's findings, facilitators and impediments, in the chosen language.
 
-    Tentative flags (stability below ``config.stability.tentative_below``) are no
-    findings: they follow in a table of their own, and without stability a line
-    says it was not estimated.
+    The same choice and order as the first page of the report
+    (:func:`skane_ecosystem.render.report_html.summary_findings`): one finding per
+    rule first, rules in their policy priority, so the terminal and the report tell
+    the same story.  Tentative flags (stability below
+    ``config.stability.tentative_below``) are no findings: they follow in a table of
+    their own, and without stability a line says it was not estimated.
     """
+    from .render.report_html import Words, summary_findings
+
     findings, tentative = split_tentative(analysis.flags)
+    chosen = summary_findings(findings, per_kind=top)
+    words = Words(lang)
     rows = []
     for kind in ("facilitator", "impediment"):
-        chosen = findings[findings["kind"] == kind].sort_values(["score", "subject"], ascending=[False, True]).head(top)
-        rows.append(_findings_table(t(f"cli.{kind}s", lang), chosen, lang))
+        rows.append(_findings_table(t(f"cli.{kind}s", lang), pd.DataFrame(chosen[kind]), lang, words))
     if len(tentative):
         floor = t("report.format.percent", lang, value=format_number(
             round(100 * analysis.config.stability.tentative_below), lang))
-        chosen = tentative.sort_values(["stability", "subject"], ascending=[False, True]).head(top)
-        rows.append(_findings_table(t("stability.cli.tentative", lang, floor=floor), chosen, lang))
+        shown = tentative.sort_values(["stability", "subject"], ascending=[False, True]).head(top)
+        rows.append(_findings_table(t("stability.cli.tentative", lang, floor=floor), shown, lang, words))
     if not stability_estimated(analysis.flags):
         rows.append(Text(t("stability.not_estimated", lang), style="yellow"))
-    head = [terminal_text(analysis.title, style="bold")]
-    if analysis.synthetic:
+    return _heading(analysis.title, analysis.synthetic, lang) + rows
+
+
+def _heading(title: str, synthetic: bool, lang: str) -> list[Text]:
+    """The title of what a command presents, and the synthetic-data label when it applies."""
+    head = [terminal_text(title, style="bold")]
+    if synthetic:
         head.append(Text(t("common.synthetic", lang), style="yellow"))
-    return head + rows
+    return head
 
 
-def _findings_table(title: str, chosen: pd.DataFrame, lang: str) -> Table:
+def _findings_table(title: str, chosen: pd.DataFrame, lang: str, words) -> Table:
     table = Table(title=title, box=box.SIMPLE, title_justify="left")
     table.add_column(t("cli.finding", lang))
     table.add_column(t("cli.stability_column", lang), justify="right")
-    for explanation, stability, error in zip(chosen[f"explanation_{lang}"], chosen["stability"],
-                                             chosen["stability_se"]):
-        table.add_row(terminal_text(explanation), Text(_stability_text(stability, error, lang)))
+    for row in chosen.to_dict("records"):
+        explanation = terminal_text(row[f"explanation_{lang}"])
+        if row.get("more"):
+            explanation.append("\n" + t("cli_run.more", lang, count=int(row["more"]), finding=words.flag(row["code"])),
+                               style="dim")
+        table.add_row(explanation, Text(_stability_text(row["stability"], row["stability_se"], lang)))
     return table
 
 
@@ -582,43 +876,54 @@ def _stability_text(stability: float, error: float, lang: str) -> str:
 @app.command(epilog=ANALYZE_EXAMPLE)
 def analyze(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help="Survey file or folder (as for validate)."),
-    relation: list[str] = typer.Option([], "--relation", help="Relation(s) to analyse (default: all, combined)."),
-    wave: str | None = typer.Option(None, "--wave", help="Wave to analyse (default: the latest; 'all' pools them)."),
-    mode: Mode = typer.Option(Mode.union, "--mode", help="How nominations become ties."),
-    config: Path | None = typer.Option(None, "--config", help="TOML file with analysis settings."),
-    out: Path = typer.Option(Path("reports/analysis"), "--out", help="Folder for the outputs."),
-    lang: Language = typer.Option(Language.en, "--lang", help="Language of reports and summaries."),
-    privacy: Privacy = typer.Option(Privacy.internal, "--privacy", help="internal: everything; public: only "
-                                    "id, name, sector, type, municipality, respondent, measures, findings and "
-                                    "declared public columns, small counts suppressed."),
-    public_column: list[str] = typer.Option([], "--public-column", help="A survey column (header as written) "
-                                            "that public outputs may show; repeatable. Adds to the config's "
-                                            "public_columns."),
-    pseudonymize_actors: bool = typer.Option(False, "--pseudonymize-actors",
-                                             help="Replace organisation names by stable pseudonyms."),
-    stability: bool = typer.Option(True, "--stability/--no-stability", help="Estimate flag stability."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://host:8786) "
-                                         "for exact betweenness on a cluster (docs/performance.md)."),
-    workers: int | None = typer.Option(None, "--workers", min=1, help="Exact betweenness on a local Dask "
-                                       "cluster of this many processes (or workers to wait for)."),
+    path: SurveyPath,
+    respondent_column: RespondentColumn = None,
+    question: Questions = [],
+    direction: Directions = [],
+    scale: Scale = [],
+    actors: ActorsFile = None,
+    wave: Wave = None,
+    threshold: Threshold = None,
+    relation: Relations = [],
+    mode: ModeOption = Mode.union,
+    config: Annotated[Path | None, typer.Option("--config", metavar="PATH",
+                                                help="TOML file with analysis settings.")] = None,
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the outputs.")]
+        = Path("reports/analysis"),
+    title: Title = None,
+    lang: Lang = Language.en,
+    privacy: PrivacyOption = Privacy.internal,
+    public_column: Annotated[list[str], typer.Option(
+        "--public-column", metavar="COLUMN", help="A survey column (header as written) that public outputs may "
+        "show; repeatable. Adds to the config's public_columns.")] = [],
+    pseudonymize_actors: Pseudonymize = False,
+    stability: Stability = True,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Dask scheduler address (tcp://host:8786) for exact betweenness on a cluster "
+        "(docs/performance.md).")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help="Exact betweenness on a local Dask cluster of this many processes (or "
+        "workers to wait for).")] = None,
 ) -> None:
     """Measure the ecosystem, flag facilitators and impediments, write reports, maps and tables."""
     output = _output(ctx)
-    eco = _load_survey(output, path)
+    survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
+                         wave, threshold, title, command="analyze")
     settings = _config(output, config)
+    eco = _load_survey(output, survey)
     if scheduler is not None or workers is not None:
         settings = settings.with_options(scheduler=scheduler, workers=workers)
     if public_column:
         settings = _call(output, lambda: settings.with_options(
             public_columns=(*settings.public_columns, *public_column)))
-    result = _analyze(output, eco, settings, relation, wave, mode.value, stability)
+    result = _analyze(output, eco, settings, relation, wave, mode.value, stability, lang.value)
     written = _write_bundle(output, result, out, lang.value, privacy.value, pseudonymize_actors)
     output.show(findings_renderables(result, lang.value))
     output.show([Text(t("cli.wrote", lang.value, count=len(written), folder=str(out)))])
     left_out = left_out_columns(result, privacy.value, pseudonymize_actors)
     if left_out:  # an allowlist surprises: say which columns the outputs do not show
         output.show([Text(t("report.privacy.left_out_columns", lang.value, columns=", ".join(left_out)))])
+    output.show([terminal_text(t("cli_run.open_report", lang.value, path=str(out / "report.html")), style="bold")])
 
 
 def _write_bundle(output: Output, result, out: Path, lang: str, privacy: str, pseudonymize_actors: bool = False):
@@ -632,54 +937,90 @@ def _bundle_progress(output: Output, lang: str):
     """A one-line display of the bundle's steps; yields the ``progress`` function for it."""
     with Progress(TextColumn("{task.description}"), console=output.out, transient=True) as bar:
         task = bar.add_task("")
-        yield lambda step: bar.update(task, description=t("cli.writing", lang, step=step))
+        yield lambda step: bar.update(task, description=t("cli.writing", lang, step=_step_name(step, lang)))
+
+
+def _step_name(step: str, lang: str) -> str:
+    """A bundle step as the reader of ``lang`` names it; file names (report.html) stay as they are."""
+    from .i18n import catalog
+
+    return catalog(lang).get(f"cli_run.step.{step}", step)
 
 
 @app.command("map", epilog="Example: skane-eco map survey.xlsx --out map.html --lang sv --size-by strength")
 def map_command(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help="Survey file or folder (as for validate)."),
-    out: Path = typer.Option(Path("map.html"), "--out", help="The HTML file to write."),
-    relation: list[str] = typer.Option([], "--relation", help="Relation(s) to show (default: all)."),
-    wave: str | None = typer.Option(None, "--wave", help="Wave (default: the latest; 'all' pools them)."),
-    mode: Mode = typer.Option(Mode.union, "--mode", help="How nominations become ties."),
-    lang: Language = typer.Option(Language.en, "--lang", help="Language of the map."),
-    color_by: str = typer.Option("sector", "--color-by", help="Actor attribute that sets the colour."),
-    size_by: str = typer.Option("betweenness", "--size-by", help="Measure that sets the size."),
-    stability: bool = typer.Option(False, "--stability/--no-stability", help="Estimate flag stability."),
+    path: SurveyPath,
+    respondent_column: RespondentColumn = None,
+    question: Questions = [],
+    direction: Directions = [],
+    scale: Scale = [],
+    actors: ActorsFile = None,
+    wave: Wave = None,
+    threshold: Threshold = None,
+    relation: Relations = [],
+    mode: ModeOption = Mode.union,
+    out: Annotated[Path, typer.Option("--out", metavar="PATH", help="The HTML file to write.")] = Path("map.html"),
+    title: Title = None,
+    lang: Lang = Language.en,
+    privacy: PrivacyOption = Privacy.internal,
+    pseudonymize_actors: Pseudonymize = False,
+    color_by: Annotated[str, typer.Option("--color-by", help="Actor attribute that sets the colour.")] = "sector",
+    size_by: Annotated[str, typer.Option("--size-by", help="Measure that sets the size.")] = "betweenness",
+    stability: Stability = False,
 ) -> None:
     """Write the interactive offline network map (one self-contained HTML file)."""
     output = _output(ctx)
-    eco = _load_survey(output, path)
-    result = _analyze(output, eco, ske.AnalysisConfig(), relation, wave, mode.value, stability)
-    _call(output, lambda: result.explore(color_by=color_by, size_by=size_by, lang=lang.value).save(out))
+    survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
+                         wave, threshold, title, command="map")
+    eco = _load_survey(output, survey)
+    result = _analyze(output, eco, ske.AnalysisConfig(), relation, wave, mode.value, stability, lang.value)
+    # --privacy public draws the map from the tables a public report shows: no
+    # contact persons, no undeclared columns, no count below 5 (Analysis.explore).
+    _call(output, lambda: result.explore(color_by=color_by, size_by=size_by, lang=lang.value, privacy=privacy.value,
+                                         pseudonymize_actors=pseudonymize_actors).save(out))
     output.show([Text(t("cli.wrote_file", lang.value, path=str(out)))])
 
 
 @app.command(epilog='Example: skane-eco whatif survey.xlsx --remove "Österlen Social Impact Hub" --out whatif/')
 def whatif(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help="Survey file or folder (as for validate)."),
-    remove: list[str] = typer.Option([], "--remove", help="Actor (name or id) to remove; repeatable."),
-    remove_relation: list[str] = typer.Option([], "--remove-relation", help="Relation to remove; repeatable."),
-    wave: str | None = typer.Option(None, "--wave", help="Wave (default: the latest; 'all' pools them)."),
-    mode: Mode = typer.Option(Mode.union, "--mode", help="How nominations become ties."),
-    out: Path | None = typer.Option(None, "--out", help="Folder for the tables (optional)."),
-    lang: Language = typer.Option(Language.en, "--lang", help="Language of the summary."),
+    path: SurveyPath,
+    remove: Annotated[list[str], typer.Option("--remove", metavar="ACTOR",
+                                              help="Actor (name or id) to remove; repeatable.")] = [],
+    remove_relation: Annotated[list[str], typer.Option(
+        "--remove-relation", metavar="RELATION", help="Relation to remove, in English or Swedish; "
+        "repeatable.")] = [],
+    respondent_column: RespondentColumn = None,
+    question: Questions = [],
+    direction: Directions = [],
+    scale: Scale = [],
+    actors: ActorsFile = None,
+    wave: Wave = None,
+    threshold: Threshold = None,
+    mode: ModeOption = Mode.union,
+    out: OutFolder = None,
+    title: Title = None,
+    lang: Lang = Language.en,
 ) -> None:
     """What changes if actors leave or a relation stops (e.g. a funding programme ends)?"""
     output = _output(ctx)
     if not remove and not remove_relation:
         output.fail("name something to remove: --remove ACTOR and/or --remove-relation RELATION")
-    eco = _load_survey(output, path)
-    before = _analyze(output, eco, ske.AnalysisConfig(), [], wave, mode.value, stability=False)
-    result = _call(output, lambda: ske.whatif(before, remove_actors=remove, remove_relations=remove_relation))
+    survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
+                         wave, threshold, title, command="whatif")
+    eco = _load_survey(output, survey)
+    _check_relations(output, "--remove-relation", remove_relation, eco)
+    before = _analyze(output, eco, ske.AnalysisConfig(), [], wave, mode.value, stability=False, lang=lang.value)
+    result = _argument_call(output, "--remove/--remove-relation", lambda: ske.whatif(
+        before, remove_actors=remove, remove_relations=_relation_codes(remove_relation)))
     tables = {"indicators.csv": result.indicators, "lost_reach.csv": result.lost_reach.reset_index(),
               "flags_appeared.csv": result.flags_appeared, "flags_vanished.csv": result.flags_vanished}
-    output.show([_frame_table(t("cli.indicators", lang.value), result.indicators),
+    output.show([*_heading(before.title, before.synthetic, lang.value),
+                 _indicator_table(t("cli.indicators", lang.value), result.indicators, lang.value),
                  *_lost_reach_lines(result, lang.value),
-                 _frame_table(t("cli.flags_appeared", lang.value), result.flags_appeared[["subject", "code"]]),
-                 _frame_table(t("cli.flags_vanished", lang.value), result.flags_vanished[["subject", "code"]])])
+                 _finding_list(t("cli.flags_appeared", lang.value), result.flags_appeared, lang.value),
+                 _finding_list(t("cli.flags_vanished", lang.value), result.flags_vanished, lang.value)])
     _write_tables(output, out, tables, lang.value, eco)
 
 
@@ -701,40 +1042,75 @@ def _lost_reach_lines(result, lang: str) -> list[Text]:
 @app.command(epilog="Example: skane-eco compare survey.xlsx --from 2019 --to 2022 --out change/")
 def compare(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help="Survey file or folder with two or more waves."),
-    wave_from: str = typer.Option(..., "--from", help="The earlier wave."),
-    wave_to: str = typer.Option(..., "--to", help="The later wave."),
-    mode: Mode = typer.Option(Mode.union, "--mode", help="How nominations become ties."),
-    out: Path | None = typer.Option(None, "--out", help="Folder for the tables (optional)."),
-    lang: Language = typer.Option(Language.en, "--lang", help="Language of the summary."),
+    path: SurveyPath,
+    wave_from: Annotated[str, typer.Option("--from", metavar="WAVE", help="The earlier wave.")],
+    wave_to: Annotated[str, typer.Option("--to", metavar="WAVE", help="The later wave.")],
+    respondent_column: RespondentColumn = None,
+    question: Questions = [],
+    direction: Directions = [],
+    scale: Scale = [],
+    actors: ActorsFile = None,
+    threshold: Threshold = None,
+    mode: ModeOption = Mode.union,
+    out: OutFolder = None,
+    title: Title = None,
+    lang: Lang = Language.en,
 ) -> None:
     """Compare two survey waves: ties and actors gained and lost, measures and findings."""
     output = _output(ctx)
-    eco = _load_survey(output, path)
-    result = _call(output, lambda: ske.compare(eco, wave_from, wave_to, mode=mode.value))
+    survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
+                         None, threshold, title, command="compare")
+    eco = _load_survey(output, survey)
+    for option, wave in (("--from", wave_from), ("--to", wave_to)):
+        _check_choice(output, option, wave, [str(w) for w in eco.waves], "wave")
+    result = _argument_call(output, "--from/--to", lambda: ske.compare(eco, wave_from, wave_to, mode=mode.value))
     tables = {"indicators.csv": result.indicators, "ties_gained.csv": result.ties_gained,
               "ties_lost.csv": result.ties_lost, "measures.csv": result.measures,
               "flags_appeared.csv": result.flags_appeared, "flags_vanished.csv": result.flags_vanished,
               "flags_persisted.csv": result.flags_persisted}
-    output.show([_frame_table(t("cli.indicators", lang.value), result.indicators),
+    output.show([*_heading(eco.summary()["title"], eco.synthetic, lang.value),
+                 _indicator_table(t("cli.indicators", lang.value), result.indicators, lang.value),
                  Text(t("cli.change", lang.value, gained=len(result.ties_gained), lost=len(result.ties_lost),
-                        entering=len(result.actors_entering), leaving=len(result.actors_leaving)))])
+                        entering=len(result.actors_entering), leaving=len(result.actors_leaving))),
+                 _finding_list(t("cli.flags_appeared", lang.value), result.flags_appeared, lang.value),
+                 _finding_list(t("cli.flags_vanished", lang.value), result.flags_vanished, lang.value)])
     _write_tables(output, out, tables, lang.value, eco)
 
 
-def _frame_table(title: str, frame: pd.DataFrame, rows: int = 20) -> Table:
+#: How many findings ``whatif`` and ``compare`` list per table (all are in the CSV files).
+FINDINGS_LISTED = 20
+
+
+def _indicator_table(title: str, indicators: pd.DataFrame, lang: str) -> Table:
+    """Indicators before and after, named and formatted for the reader of ``lang`` (decimal comma in Swedish)."""
+    from .render.report_html import Words
+
+    words = Words(lang)
     table = Table(title=title, box=box.SIMPLE, title_justify="left")
-    for column in frame.columns:
-        table.add_column(terminal_text(column))  # a Text header: a str would be read as markup
-    for values in frame.head(rows).itertuples(index=False):
-        table.add_row(*(terminal_text(_cell_text(v)) for v in values))
+    table.add_column(t("cli_run.column.indicator", lang))
+    for column in ("before", "after", "change"):
+        table.add_column(t(f"cli_run.column.{column}", lang), justify="right")
+    for row in indicators.to_dict("records"):
+        table.add_row(terminal_text(words.indicator(row["indicator"])),
+                      *(Text(_indicator_value(row[column], lang)) for column in ("before", "after", "change")))
     return table
 
 
-def _cell_text(value) -> str:
-    if isinstance(value, float):
-        return "" if value != value else f"{value:.4g}"
-    return str(value)
+def _indicator_value(value, lang: str) -> str:
+    if value != value:  # NaN: not defined (say, a distance in a network without ties)
+        return "-"
+    return format_number(float(value), lang, decimals=None if float(value).is_integer() else 3)
+
+
+def _finding_list(title: str, flags: pd.DataFrame, lang: str, rows: int = FINDINGS_LISTED) -> Table:
+    """Findings by their sentence in ``lang``, which names the organisation (not its id)."""
+    table = Table(title=f"{title} ({len(flags)})", box=box.SIMPLE, title_justify="left")
+    table.add_column(t("cli.finding", lang))
+    for explanation in flags[f"explanation_{lang}"].head(rows):
+        table.add_row(terminal_text(explanation))
+    if len(flags) > rows:
+        table.add_row(Text(t("cli_run.more_rows", lang, count=len(flags) - rows), style="dim"))
+    return table
 
 
 def _write_tables(output: Output, out: Path | None, tables: dict, lang: str, eco) -> None:

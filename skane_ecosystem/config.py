@@ -18,6 +18,7 @@ Example TOML (every key optional)::
 from __future__ import annotations
 
 import tomllib
+from numbers import Integral, Real
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
@@ -66,12 +67,7 @@ class StabilityConfig:
     def __post_init__(self):
         # Checked here, at the edge: a floor of 70 (meant as 70 %) would silently make
         # every flag tentative, and zero resamples would divide by zero.
-        for name in ("drop_respondents", "drop_one_sided", "tentative_below"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
-                raise ValueError(f"stability.{name} must be a share between 0 and 1 (e.g. 0.5), not {value!r}")
-        if isinstance(self.resamples, bool) or not isinstance(self.resamples, int) or self.resamples < 1:
-            raise ValueError(f"stability.resamples must be a whole number of at least 1, not {self.resamples!r}")
+        _check_settings(self, _STABILITY_RANGES, prefix="stability.")
 
 
 @dataclass(frozen=True)
@@ -190,13 +186,11 @@ class AnalysisConfig:
     public_columns: tuple[str, ...] = ()
 
     def __post_init__(self):
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name.endswith(("percentile", "share", "_min")) and isinstance(value, float):
-                if not 0.0 <= value <= 1.0:
-                    raise ValueError(f"{f.name} must be between 0 and 1, not {value}")
+        # A setting out of its range would otherwise surface deep inside an analysis as
+        # numpy's "Quantiles must be in the range [0, 1]", or silently flag nothing.
+        _check_settings(self, _ANALYSIS_RANGES)
         if self.engine not in ENGINES:
-            raise ValueError(f"engine must be 'auto', 'networkx' or 'igraph', not {self.engine!r}")
+            raise ValueError(f"engine must be one of {ENGINES}, got {self.engine!r}")
         if isinstance(self.stability, dict):
             object.__setattr__(self, "stability", StabilityConfig(**self.stability))
         object.__setattr__(self, "public_columns", _column_names(self.public_columns, "public_columns"))
@@ -239,3 +233,98 @@ def _column_names(value, setting: str) -> tuple[str, ...]:
             isinstance(name, str) and name.strip() for name in value):
         raise ValueError(f'{setting} must be a list of column headers, e.g. ["Website"], not {value!r}')
     return tuple(dict.fromkeys(name.strip() for name in value))
+
+
+# ------------------------------------------------------------ validation
+@dataclass(frozen=True)
+class _Range:
+    """The values a setting takes: numbers (or whole numbers) from ``low`` to ``high``."""
+
+    low: float | None = None
+    high: float | None = None
+    whole: bool = False
+    optional: bool = False
+
+    def admits(self, value) -> bool:
+        if value is None:
+            return self.optional
+        if isinstance(value, bool) or not isinstance(value, Integral if self.whole else Real):
+            return False
+        if value != value:  # NaN is in no range
+            return False
+        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+
+    def describe(self) -> str:
+        kind = "a whole number" if self.whole else "a number"
+        if self.low is not None and self.high is not None:
+            text = f"{kind} between {self.low:g} and {self.high:g}" if self.whole else \
+                f"between {self.low:g} and {self.high:g}"
+        elif self.low is not None:
+            text = f"{kind} of at least {self.low:g}"
+        else:
+            text = kind
+        return text + (" (or left out)" if self.optional else "")
+
+
+_SHARE = _Range(0, 1)
+_COUNT = _Range(0, whole=True)
+_POSITIVE_COUNT = _Range(1, whole=True)
+
+#: The range of every numeric AnalysisConfig setting; percentiles, shares and
+#: thresholds are fractions (0.95, not 95).
+_ANALYSIS_RANGES: dict[str, _Range] = {
+    "seed": _Range(whole=True),
+    "min_weight": _Range(optional=True),
+    "hub_percentile": _SHARE,
+    "broker_percentile": _SHARE,
+    "broker_constraint_percentile": _SHARE,
+    "spanner_percentile": _SHARE,
+    "spanner_cross_share": _SHARE,
+    "spanner_min_ties": _COUNT,
+    "gatekeeper_percentile": _SHARE,
+    "participation_threshold": _SHARE,
+    "bridge_degree_percentile": _SHARE,
+    "spof_min_cutoff": _POSITIVE_COUNT,
+    "bottleneck_share": _SHARE,
+    "bottleneck_min_paths": _COUNT,
+    "unreciprocated_min": _POSITIVE_COUNT,
+    "unreciprocated_share": _SHARE,
+    "silo_ei": _Range(-1, 1),
+    "missing_bridge_max_ties": _COUNT,
+    "min_group_size": _POSITIVE_COUNT,
+    "fragmentation_threshold": _SHARE,
+    "main_component_min": _SHARE,
+    "centralization_threshold": _SHARE,
+    "funding_dependency_share": _SHARE,
+    "samples": _Range(1, whole=True, optional=True),
+    "workers": _Range(1, whole=True, optional=True),
+}
+
+_STABILITY_RANGES: dict[str, _Range] = {
+    "resamples": _POSITIVE_COUNT,
+    "drop_respondents": _SHARE,
+    "drop_one_sided": _SHARE,
+    "tentative_below": _SHARE,
+    "max_actors": _COUNT,
+    "workers": _Range(1, whole=True, optional=True),
+}
+
+
+def _check_settings(config, ranges: dict[str, _Range], prefix: str = "") -> None:
+    """Raise a ValueError naming the first setting of ``config`` outside its range.
+
+    Examples
+    --------
+    >>> AnalysisConfig(hub_percentile=95)
+    Traceback (most recent call last):
+    ...
+    ValueError: hub_percentile must be between 0 and 1, got 95
+    >>> StabilityConfig(resamples=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: stability.resamples must be a whole number of at least 1, got 0
+    """
+    for name, allowed in ranges.items():
+        value = getattr(config, name)
+        if not allowed.admits(value):
+            raise ValueError(f"{prefix}{name} must be {allowed.describe()}, got {value!r}")

@@ -439,7 +439,7 @@ def test_demo_summary_is_labelled_synthetic_and_matches_the_ecosystem(demo_run, 
 
     text = (out / "summary.txt").read_text(encoding="utf-8")
     assert text.splitlines()[:2] == [summary["title"], SYNTHETIC_LABEL]
-    assert f"{summary['actors']} actors, {summary['ties']} tie reports" in text
+    assert f"{summary['actors']} actors, {summary['ties']:,} tie reports" in text
     assert SYNTHETIC_LABEL in result.output
 
     figures = json.loads((out / "summary.json").read_text(encoding="utf-8"))

@@ -279,11 +279,12 @@ def test_no_command_prints_a_control_character_from_the_data(cli_runs, command):
         assert "survey\\x1b[2J" in result.output  # the title, escaped
 
 
-def test_whatif_tables_escape_ids(survey):
+def test_whatif_tables_escape_names(survey):
     result = invoke("whatif", str(survey), "--remove", "Org 1")
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output
-    assert "C\\x1b[31m\\x01" in result.output  # the id in the findings tables, escaped
+    # the findings tables name actors (not ids): CONTROL_ID's name, escaped
+    assert TERMINAL_ATTACK.replace("\x1b", "\\x1b").replace("\x07", "\\x07") in result.output
 
 
 def test_a_failure_message_escapes_what_it_quotes(tmp_path):
