@@ -937,14 +937,12 @@ def _bundle_progress(output: Output, lang: str):
     """A one-line display of the bundle's steps; yields the ``progress`` function for it."""
     with Progress(TextColumn("{task.description}"), console=output.out, transient=True) as bar:
         task = bar.add_task("")
-        yield lambda step: bar.update(task, description=t("cli.writing", lang, step=_step_name(step, lang)))
+        yield lambda step: bar.update(task, description=_step_line(step, lang))
 
 
-def _step_name(step: str, lang: str) -> str:
-    """A bundle step as the reader of ``lang`` names it; file names (report.html) stay as they are."""
-    from .i18n import catalog
-
-    return catalog(lang).get(f"cli_run.step.{step}", step)
+def _step_line(step: str, lang: str) -> str:
+    """The progress line of a bundle step in the reader's language (catalog ``cli.step.<step>``)."""
+    return t(f"cli.step.{step}", lang)
 
 
 @app.command("map", epilog="Example: skane-eco map survey.xlsx --out map.html --lang sv --size-by strength")

@@ -103,7 +103,7 @@ def test_validate_valid_workbook_summarises_and_exits_0(valid_xlsx):
     # 2 of 3 pairs: region-lund (both reported) confirmed, the other two one-sided
     assert "33.3% of ties confirmed by both sides" in out
     assert "Public sector" in out and "Civil society" in out
-    assert "collaboration" in out and "funding" in out and "2022" in out
+    assert "Collaboration" in out and "Funding" in out and "2022" in out
     # the fuzzy correction, located, with what was changed and its score
     assert "correction" in out
     correction = next(line for line in out.splitlines() if "Osterlen Social Impact Hubb" in line)
@@ -251,7 +251,7 @@ def test_validate_roster_export_with_actors_file(tmp_path):
     assert "4 actors, 3 tie reports" in result.output
     assert "response rate 50.0%" in result.output  # Region Skåne and Lunds kommun answered
     assert "Source: roster.csv, actors.xlsx" in result.output
-    assert "collaboration   2022" in result.output
+    assert "Collaboration   2022" in result.output
 
 
 def test_validate_roster_answer_off_the_scale_is_located_and_scale_adds_it(tmp_path):
