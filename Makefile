@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test wheel-check bench clean
+.PHONY: install demo lint test wheel-check bench clean
 
 install: $(STAMP)
 
@@ -23,13 +23,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/skane-eco demo --out reports/demo
 
-test: demo
+# ruff (settings in pyproject.toml): lint, and the formatting it would apply.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: demo lint
 	$(BIN)/python -m pytest -q
 
 # The package as a user installs it: build the sdist and, from it, the wheel (so both
 # must be complete), install the wheel into a new virtual environment (no editable
-# install, no checkout on the path) and run the demo from it in English and Swedish,
-# in a temporary folder.  An editable install reads data files from the checkout and
+# install, no checkout on the path) and run the demo from it (it writes its bundle in
+# English and in Swedish) in a temporary folder.  An editable install reads data files from the checkout and
 # hides a missing package-data pattern; this does not.  pip takes the dependencies
 # from its cache, else from the package index.
 WHEEL_CHECK := build/wheel-check
@@ -43,14 +48,13 @@ wheel-check:
 	$(PYTHON) -m venv $(WHEEL_CHECK)/venv
 	$(WHEEL_CHECK)/venv/bin/python -m pip install --quiet --disable-pip-version-check dist/*.whl
 	set -e; tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	(cd "$$tmp" && env -u PYTHONPATH $(CURDIR)/$(WHEEL_CHECK)/venv/bin/skane-eco demo --out "$$tmp/demo" </dev/null); \
+	for file in $(DEMO_FILES); do \
+	    found="$$(find "$$tmp/demo" -name "$$file" -size +0 | head -n 1)"; \
+	    test -n "$$found" || { echo "wheel-check: the demo wrote no $$file" >&2; exit 1; }; \
+	done; \
 	for lang in en sv; do \
-	    (cd "$$tmp" && env -u PYTHONPATH $(CURDIR)/$(WHEEL_CHECK)/venv/bin/skane-eco demo \
-	        --lang $$lang --out "$$tmp/demo-$$lang" </dev/null); \
-	    for file in $(DEMO_FILES); do \
-	        found="$$(find "$$tmp/demo-$$lang" -name "$$file" -size +0 | head -n 1)"; \
-	        test -n "$$found" || { echo "wheel-check: the demo in '$$lang' wrote no $$file" >&2; exit 1; }; \
-	    done; \
-	    grep -rlq --include=report.html "<html lang=\"$$lang\">" "$$tmp/demo-$$lang" || \
+	    grep -rlq --include=report.html "<html lang=\"$$lang\">" "$$tmp/demo" || \
 	        { echo "wheel-check: the demo wrote no report in '$$lang'" >&2; exit 1; }; \
 	done
 	@echo "wheel-check: the wheel installs and runs the demo in English and Swedish"

@@ -84,12 +84,17 @@ def measure(path: Path) -> dict:
     """Wall and CPU seconds, peak memory (MB) and exit code of ``skane-eco validate path``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "skane_ecosystem", "validate", str(path)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "skane_ecosystem", "validate", str(path)], capture_output=True, text=True
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"wall_s": wall, "cpu_s": after.ru_utime - before.ru_utime, "peak_mb": after.ru_maxrss / 1024,
-            "exit": done.returncode}
+    return {
+        "wall_s": wall,
+        "cpu_s": after.ru_utime - before.ru_utime,
+        "peak_mb": after.ru_maxrss / 1024,
+        "exit": done.returncode,
+    }
 
 
 def row(name: str) -> str:
@@ -98,8 +103,10 @@ def row(name: str) -> str:
         path = CASES[name](Path(folder))
         size = sum(p.stat().st_size for p in ([path] if path.is_file() else path.iterdir()))
         figures = measure(path)
-    return (f"| {name} | {size / 1024:,.0f} KB | {figures['wall_s']:.1f} | {figures['cpu_s']:.1f} | "
-            f"{figures['peak_mb']:.0f} | {figures['exit']} |")
+    return (
+        f"| {name} | {size / 1024:,.0f} KB | {figures['wall_s']:.1f} | {figures['cpu_s']:.1f} | "
+        f"{figures['peak_mb']:.0f} | {figures['exit']} |"
+    )
 
 
 def main() -> None:

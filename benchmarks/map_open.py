@@ -29,11 +29,28 @@ from skane_ecosystem.sectors import SECTORS
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
-MUNICIPALITIES = ("Malmö", "Lund", "Helsingborg", "Kristianstad", "Ystad", "Trelleborg", "Landskrona",
-                  "Hässleholm", "Ängelholm", "Eslöv", "Höör", "Simrishamn")
+MUNICIPALITIES = (
+    "Malmö",
+    "Lund",
+    "Helsingborg",
+    "Kristianstad",
+    "Ystad",
+    "Trelleborg",
+    "Landskrona",
+    "Hässleholm",
+    "Ängelholm",
+    "Eslöv",
+    "Höör",
+    "Simrishamn",
+)
 
 
 def synthetic_ecosystem_graph(n_actors: int, seed: int = 1) -> nx.Graph:
@@ -46,13 +63,24 @@ def synthetic_ecosystem_graph(n_actors: int, seed: int = 1) -> nx.Graph:
     G = nx.stochastic_block_model(sizes, probabilities, seed=seed)
     graph = nx.Graph(title=f"Synthetic benchmark ecosystem ({n_actors:,} actors)", synthetic=True)
     for node, data in G.nodes(data=True):
-        graph.add_node(f"a{node:05d}", name=f"Synthetic actor {node}", sector=SECTORS[data["block"]],
-                       type="organisation", municipality=MUNICIPALITIES[node % len(MUNICIPALITIES)],
-                       respondent=node % 3 != 0)
+        graph.add_node(
+            f"a{node:05d}",
+            name=f"Synthetic actor {node}",
+            sector=SECTORS[data["block"]],
+            type="organisation",
+            municipality=MUNICIPALITIES[node % len(MUNICIPALITIES)],
+            respondent=node % 3 != 0,
+        )
     relations = ("collaboration", "funding", "advice", "information")
     for k, (u, v) in enumerate(sorted(G.edges())):
-        graph.add_edge(f"a{u:05d}", f"a{v:05d}", weight=float(1 + k % 4),
-                       relations=[relations[k % 4]], waves=["2024"], confirmed=k % 5 != 0)
+        graph.add_edge(
+            f"a{u:05d}",
+            f"a{v:05d}",
+            weight=float(1 + k % 4),
+            relations=[relations[k % 4]],
+            waves=["2024"],
+            confirmed=k % 5 != 0,
+        )
     return graph
 
 
@@ -66,8 +94,9 @@ def open_in_chromium(path: Path, runs: int) -> list[tuple[float, float]]:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             started = time.perf_counter()
             page.goto(path.resolve().as_uri())
-            page.wait_for_function("() => window.skaneMap !== undefined && window.skaneMap.ready === true",
-                                   timeout=120_000)
+            page.wait_for_function(
+                "() => window.skaneMap !== undefined && window.skaneMap.ready === true", timeout=120_000
+            )
             usable = time.perf_counter() - started
             first_draw = page.evaluate("() => window.skaneMap.firstDrawMs") / 1000
             timings.append((first_draw, usable))
@@ -96,8 +125,10 @@ def main() -> None:
     print(f"synthetic ecosystem: {G.number_of_nodes():,} actors, {G.number_of_edges():,} ties")
     print(f"build in Python (layout + render): {built:.2f} s")
     print(f"file size: {size / 1e6:.2f} MB ({size:,} bytes)")
-    print(f"first draw after navigation (median of {args.runs}): {statistics.median(first_draws):.2f} s "
-          f"(runs: {', '.join(f'{t:.2f}' for t in first_draws)})")
+    print(
+        f"first draw after navigation (median of {args.runs}): {statistics.median(first_draws):.2f} s "
+        f"(runs: {', '.join(f'{t:.2f}' for t in first_draws)})"
+    )
     print(f"page usable, wall clock (median): {statistics.median(usable):.2f} s")
 
 

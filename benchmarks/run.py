@@ -72,8 +72,13 @@ TIMEOUT_FACTOR = 3.0
 #: to decide what to skip; all-pairs path measures are quadratic (n searches of
 #: O(m)), the rest close to linear.
 GROWTH = {
-    "betweenness": 2.0, "closeness": 2.0, "harmonic_closeness": 2.0, "removal_impact": 2.0,
-    "network_indicators": 2.0, "stability": 1.5, "flag rules": 1.5,
+    "betweenness": 2.0,
+    "closeness": 2.0,
+    "harmonic_closeness": 2.0,
+    "removal_impact": 2.0,
+    "network_indicators": 2.0,
+    "stability": 1.5,
+    "flag rules": 1.5,
 }
 DEFAULT_GROWTH = 1.3
 
@@ -206,8 +211,15 @@ class CaseLog:
             peak = self.tracker.stop()
         # The rise over the resident set at the start: what the phase itself needed.
         rise = None if before is None else round(max(0, peak - before) / 1024, 1)
-        self.write({"phase": name, "seconds": round(seconds, 4), "peak_rss_mb": round(peak / 1024, 1),
-                    "rise_mb": rise, **extra})
+        self.write(
+            {
+                "phase": name,
+                "seconds": round(seconds, 4),
+                "peak_rss_mb": round(peak / 1024, 1),
+                "rise_mb": rise,
+                **extra,
+            }
+        )
         return value
 
 
@@ -232,8 +244,9 @@ class MetricsRecorder:
         import skane_ecosystem.metrics as metrics
         import skane_ecosystem.stability  # noqa: F401
 
-        originals = {name: getattr(metrics, name) for name in metrics.__all__
-                     if inspect.isfunction(getattr(metrics, name))}
+        originals = {
+            name: getattr(metrics, name) for name in metrics.__all__ if inspect.isfunction(getattr(metrics, name))
+        }
         replacement = {id(fn): self._timed(name, fn) for name, fn in originals.items()}
         stability = skane_ecosystem.analysis.flag_stability
         replacement[id(stability)] = self._timed_quietly("stability", stability)
@@ -264,8 +277,15 @@ class MetricsRecorder:
                 seconds = time.perf_counter() - began
                 peak = self.tracker.stop()
                 self.inside -= not container
-                self.calls.append({"function": name, "seconds": seconds, "engine": engine,
-                                   "peak_rss_mb": round(peak / 1024, 1), "container": container})
+                self.calls.append(
+                    {
+                        "function": name,
+                        "seconds": seconds,
+                        "engine": engine,
+                        "peak_rss_mb": round(peak / 1024, 1),
+                        "container": container,
+                    }
+                )
 
         return timed
 
@@ -278,8 +298,15 @@ class MetricsRecorder:
                 return fn(*args, **kwargs)
             finally:
                 self.quiet -= 1
-                self.calls.append({"function": name, "seconds": time.perf_counter() - began,
-                                   "engine": None, "peak_rss_mb": None, "container": False})
+                self.calls.append(
+                    {
+                        "function": name,
+                        "seconds": time.perf_counter() - began,
+                        "engine": None,
+                        "peak_rss_mb": None,
+                        "container": False,
+                    }
+                )
 
         return timed
 
@@ -287,8 +314,10 @@ class MetricsRecorder:
         """function -> calls, total seconds, largest peak and engines seen, in call order."""
         table: dict[str, dict] = {}
         for call in self.calls:
-            row = table.setdefault(call["function"], {"calls": 0, "seconds": 0.0, "peak_rss_mb": None,
-                                                       "engines": [], "container": call["container"]})
+            row = table.setdefault(
+                call["function"],
+                {"calls": 0, "seconds": 0.0, "peak_rss_mb": None, "engines": [], "container": call["container"]},
+            )
             row["calls"] += 1
             row["seconds"] = round(row["seconds"] + call["seconds"], 4)
             if call["peak_rss_mb"] is not None:
@@ -348,13 +377,22 @@ def run_analysis_case(size, engine, outputs, analyze_too, skip, log: CaseLog, ou
     if analyze_too:
         result = log.phase("analyze", lambda: analyze(eco, _analysis_config(engine)))
         G = result.graph
-        log.write({"phase": "analysis details", "actors": G.number_of_nodes(), "ties": G.number_of_edges(),
-                   "tie_reports": len(eco.ties), "timings": result.timings, "flags": len(result.flags),
-                   "functions": recorder.by_function()})
+        log.write(
+            {
+                "phase": "analysis details",
+                "actors": G.number_of_nodes(),
+                "ties": G.number_of_edges(),
+                "tie_reports": len(eco.ties),
+                "timings": result.timings,
+                "flags": len(result.flags),
+                "functions": recorder.by_function(),
+            }
+        )
     else:
         G = eco.graph(wave=eco.waves[-1] if eco.waves else None)
-        log.write({"phase": "graph", "actors": G.number_of_nodes(), "ties": G.number_of_edges(),
-                   "tie_reports": len(eco.ties)})
+        log.write(
+            {"phase": "graph", "actors": G.number_of_nodes(), "ties": G.number_of_edges(), "tie_reports": len(eco.ties)}
+        )
     recorder.quiet += 1  # the measures below are timed one by one instead
     measure_one_by_one(G, engine, skip, log)
     # Map and report last: at sizes nobody has tried yet they may run out of time,
@@ -393,8 +431,9 @@ def write_outputs(result, log: CaseLog, deadline=None):
     with tempfile.TemporaryDirectory(prefix="skane-bench-") as folder:
         folder = Path(folder)
         try:
-            saved = log.phase("map", lambda: with_deadline(
-                deadline, lambda: result.explore().save(folder / "map.html")))
+            saved = log.phase(
+                "map", lambda: with_deadline(deadline, lambda: result.explore().save(folder / "map.html"))
+            )
             log.write({"phase": "map details", "bytes": Path(saved).stat().st_size})
         except PhaseTimeout:
             log.write({"phase": "map", "stopped": f"after {deadline:.0f} s"})
@@ -405,13 +444,21 @@ def write_outputs(result, log: CaseLog, deadline=None):
             return
         steps = []
         try:
-            paths = log.phase("report", lambda: with_deadline(
-                deadline, lambda: write_bundle(result, folder / "report", progress=steps.append)))
-            log.write({"phase": "report details", "files": len(paths),
-                       "bytes": sum(Path(p).stat().st_size for p in paths.values() if Path(p).is_file())})
+            paths = log.phase(
+                "report",
+                lambda: with_deadline(deadline, lambda: write_bundle(result, folder / "report", progress=steps.append)),
+            )
+            log.write(
+                {
+                    "phase": "report details",
+                    "files": len(paths),
+                    "bytes": sum(Path(p).stat().st_size for p in paths.values() if Path(p).is_file()),
+                }
+            )
         except PhaseTimeout:
-            log.write({"phase": "report", "stopped": f"after {deadline:.0f} s",
-                       "last_step": steps[-1] if steps else None})
+            log.write(
+                {"phase": "report", "stopped": f"after {deadline:.0f} s", "last_step": steps[-1] if steps else None}
+            )
 
 
 def measure_one_by_one(G, engine, skip, log: CaseLog):
@@ -434,9 +481,14 @@ def measure_one_by_one(G, engine, skip, log: CaseLog):
             log.write({"phase": f"measure: {label}", "skipped": skip[label]})
             continue
         sampled = _sampled(G, parameters)
-        value = log.phase(f"measure: {label}", lambda: function(G, **options), function=name,
-                          engine=options.get("engine"), approximated=sampled,
-                          sampleable="approximate" in parameters)
+        value = log.phase(
+            f"measure: {label}",
+            lambda: function(G, **options),  # noqa: B023 (called at once)
+            function=name,
+            engine=options.get("engine"),
+            approximated=sampled,
+            sampleable="approximate" in parameters,
+        )
         if name == "communities":
             partition = value
 
@@ -467,19 +519,27 @@ def run_distributed_case(size, workers, log: CaseLog):
     log.write({"phase": "graph", "actors": G.number_of_nodes(), "ties": G.number_of_edges()})
     if workers == 1:
         # exact, as on the cluster (above APPROXIMATE_ABOVE the default would sample)
-        log.phase("betweenness, one process (igraph)",
-                  lambda: betweenness(G, engine="igraph", approximate=False))
-    cluster = log.phase("cluster start", lambda: distributed.LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-        silence_logs=logging.CRITICAL))
+        log.phase("betweenness, one process (igraph)", lambda: betweenness(G, engine="igraph", approximate=False))
+    cluster = log.phase(
+        "cluster start",
+        lambda: distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.CRITICAL,
+        ),
+    )
     try:
         with distributed.Client(cluster) as client:
             # Warm the workers and this process (imports, first scatter) outside the timed call.
             client.run(_warm_worker)
             distributed_betweenness(nx.path_graph(4), scheduler=client, engine="igraph")
-            log.phase("betweenness on cluster",
-                      lambda: distributed_betweenness(G, scheduler=client, engine="igraph"),
-                      workers=workers)
+            log.phase(
+                "betweenness on cluster",
+                lambda: distributed_betweenness(G, scheduler=client, engine="igraph"),
+                workers=workers,
+            )
             peaks = client.run(_worker_peak_mb)
             log.write({"phase": "worker memory", "peak_rss_mb": sorted(peaks.values())})
     finally:
@@ -501,12 +561,12 @@ def child_main(args):
     log = CaseLog(Path(args.log))
     if args.case == "analyze":
         skip = json.loads(args.skip) if args.skip else {}
-        run_analysis_case(args.size, args.engine, args.outputs, not args.no_analyze, skip, log,
-                          args.output_timeout)
+        run_analysis_case(args.size, args.engine, args.outputs, not args.no_analyze, skip, log, args.output_timeout)
     elif args.case == "distributed":
         run_distributed_case(args.size, args.workers[0], log)
-    log.write({"phase": "done", "process_peak_rss_mb": round(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)})
+    log.write(
+        {"phase": "done", "process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    )
 
 
 # =========================================================================
@@ -521,8 +581,9 @@ def run_child(arguments: list[str], timeout: float) -> tuple[list[dict], str | N
     command = [sys.executable, str(Path(__file__).resolve()), "--child", "--log", str(log_path), *arguments]
     problem = None
     began = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         _, stderr = process.communicate(timeout=timeout)
         if process.returncode != 0:
@@ -558,7 +619,7 @@ def predict_measure(record: dict, previous_size: int, size: int) -> float:
     if record.get("sampleable") and settings and size > settings[0]:
         above, samples = settings
         searches_before = samples if record.get("approximated") else previous_size
-        return record["seconds"] * (samples / searches_before) * ratio ** 1.2
+        return record["seconds"] * (samples / searches_before) * ratio**1.2
     return record["seconds"] * ratio ** GROWTH.get(record["function"], DEFAULT_GROWTH)
 
 
@@ -568,8 +629,11 @@ def predict_analysis(previous: dict | None, size: int) -> tuple[float | None, di
         return None, {}
     before = previous["actors"]
     ratio = size / before
-    measures = {label: predict_measure(record, before, size)
-                for label, record in previous["measures"].items() if "seconds" in record}
+    measures = {
+        label: predict_measure(record, before, size)
+        for label, record in previous["measures"].items()
+        if "seconds" in record
+    }
     total = sum(measures.values())
     from skane_ecosystem import AnalysisConfig
 
@@ -639,23 +703,33 @@ def demo_end_to_end(runs: int) -> dict:
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="skane-bench-e2e-") as folder:
             began = time.perf_counter()
-            done = subprocess.run([cli, "analyze", str(demo_path("skane_demo.xlsx")), "--out",
-                                   str(Path(folder) / "demo")], capture_output=True, text=True)
+            done = subprocess.run(
+                [cli, "analyze", str(demo_path("skane_demo.xlsx")), "--out", str(Path(folder) / "demo")],
+                capture_output=True,
+                text=True,
+            )
             times.append(round(time.perf_counter() - began, 2))
             if done.returncode != 0:
                 problem = f"skane-eco analyze failed (exit {done.returncode})"
                 break
     ordered = sorted(times)
-    return {"command": "skane-eco analyze skane_demo.xlsx --out DIR", "runs": times,
-            "median_seconds": ordered[len(ordered) // 2] if ordered else None, "problem": problem}
+    return {
+        "command": "skane-eco analyze skane_demo.xlsx --out DIR",
+        "runs": times,
+        "median_seconds": ordered[len(ordered) // 2] if ordered else None,
+        "problem": problem,
+    }
 
 
 def machine() -> dict:
     """What the numbers were measured on (and how busy it was)."""
     cpu = "unknown"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo", encoding="utf-8")
-                   if line.startswith("model name"))
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in open("/proc/cpuinfo", encoding="utf-8")
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         pass
     try:
@@ -668,8 +742,15 @@ def machine() -> dict:
         memory_gb = round(kb / 1024 / 1024, 1)
     except (OSError, AttributeError):
         pass
-    return {"cpu": cpu, "cores": cores, "memory_gb": memory_gb, "python": platform.python_version(),
-            "platform": platform.platform(), "versions": _versions(), "commit": _commit()}
+    return {
+        "cpu": cpu,
+        "cores": cores,
+        "memory_gb": memory_gb,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "versions": _versions(),
+        "commit": _commit(),
+    }
 
 
 def _versions() -> dict:
@@ -687,23 +768,36 @@ def _versions() -> dict:
 def _commit() -> str | None:
     """The commit measured, marked "+ local changes" when the package's files differ from it."""
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout.strip()
-        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--",
-                                  "skane_ecosystem"], cwd=ROOT, capture_output=True, text=True,
-                                 check=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "skane_ecosystem"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
     return f"{head} + local changes" if changed else head
 
 
 def run_all(args) -> dict:
-    results = {"date": _dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
-               "load_average_start": list(os.getloadavg()), "options": vars(args).copy(),
-               "analysis": [], "distributed": [], "skipped": []}
+    results = {
+        "date": _dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "load_average_start": list(os.getloadavg()),
+        "options": vars(args).copy(),
+        "analysis": [],
+        "distributed": [],
+        "skipped": [],
+    }
     say = functools.partial(print, flush=True)
-    say(f"Benchmarks on {results['machine']['cores']} cores, load average "
-        f"{results['load_average_start'][0]:.1f}; all data synthetic.")
+    say(
+        f"Benchmarks on {results['machine']['cores']} cores, load average "
+        f"{results['load_average_start'][0]:.1f}; all data synthetic."
+    )
     if args.end_to_end:
         runs = 1 if args.quick else 3
         say(f"demo end to end (skane-eco analyze, {runs} run(s)) ...")
@@ -737,30 +831,45 @@ def run_analysis(args, size, engine, previous, skipped: list, say) -> dict:
             skip[label] = "skipped at a smaller size"
     # The fast engine's full analysis is itself a target: always tried (the timeout still holds).
     analyze_too = fast or estimate is None or estimate <= budget
-    notes = [f"{engine}, {size:,} actors, {label}: skipped, {why} (budget {_duration(budget)})"
-             for label, why in skip.items() if why.startswith("predicted")]
+    notes = [
+        f"{engine}, {size:,} actors, {label}: skipped, {why} (budget {_duration(budget)})"
+        for label, why in skip.items()
+        if why.startswith("predicted")
+    ]
     if not analyze_too:
-        notes.insert(0, f"{engine}, {size:,} actors, analyze(): skipped, predicted {_duration(estimate)} "
-                        f"from the {previous['actors']:,}-actor run (budget {_duration(budget)})")
+        notes.insert(
+            0,
+            f"{engine}, {size:,} actors, analyze(): skipped, predicted {_duration(estimate)} "
+            f"from the {previous['actors']:,}-actor run (budget {_duration(budget)})",
+        )
     for note in notes:
         say("  " + note)
     skipped.extend(notes)
     outputs = analyze_too and engine == args.engines[-1]
-    say(f"{size:,} actors, {engine}: load{', analyze' if analyze_too else ''}"
-        f"{', map, report' if outputs else ''}, measures one by one ...")
+    say(
+        f"{size:,} actors, {engine}: load{', analyze' if analyze_too else ''}"
+        f"{', map, report' if outputs else ''}, measures one by one ..."
+    )
     expected = (estimate or 0.0) * (1 if analyze_too else 0) + sum(
-        seconds for label, seconds in per_measure.items() if label not in skip)
+        seconds for label, seconds in per_measure.items() if label not in skip
+    )
     timeout = TIMEOUT_FACTOR * max(budget, expected) + 120
     arguments = ["--case", "analyze", "--size", str(size), "--engine", engine, "--skip", json.dumps(skip)]
-    arguments += (["--outputs", "--output-timeout", str(args.fast_budget)] if outputs else [])
+    arguments += ["--outputs", "--output-timeout", str(args.fast_budget)] if outputs else []
     arguments += [] if analyze_too else ["--no-analyze"]
     records, problem = run_child(arguments, timeout)
     case = summarise_analysis(records, problem)
-    case.update(size=size, engine=engine, predicted_seconds=None if estimate is None else round(estimate, 1),
-                analyze_skipped=None if analyze_too else notes[0])
-    say(f"  analyze {_duration(case.get('analyze', {}).get('seconds'))}"
+    case.update(
+        size=size,
+        engine=engine,
+        predicted_seconds=None if estimate is None else round(estimate, 1),
+        analyze_skipped=None if analyze_too else notes[0],
+    )
+    say(
+        f"  analyze {_duration(case.get('analyze', {}).get('seconds'))}"
         f", measures {_duration(sum(r.get('seconds', 0) for r in case['measures'].values()))}"
-        + (f"; {problem}" if problem else ""))
+        + (f"; {problem}" if problem else "")
+    )
     return case
 
 
@@ -772,13 +881,17 @@ def run_distributed(args, size, workers, results, say) -> dict:
         last = earlier[-1]
         estimate = last["cluster_seconds"] * (size / last["actors"]) ** 2
         if estimate > args.fast_budget:
-            note = (f"distributed betweenness, {workers} worker(s), {size:,} actors: skipped, "
-                    f"predicted {_duration(estimate)} (budget {_duration(args.fast_budget)})")
+            note = (
+                f"distributed betweenness, {workers} worker(s), {size:,} actors: skipped, "
+                f"predicted {_duration(estimate)} (budget {_duration(args.fast_budget)})"
+            )
             say("  " + note)
             results["skipped"].append(note)
             return {"size": size, "workers": workers, "skipped": note}
-    records, problem = run_child(["--case", "distributed", "--size", str(size), "--workers", str(workers)],
-                                 TIMEOUT_FACTOR * args.fast_budget + 120)
+    records, problem = run_child(
+        ["--case", "distributed", "--size", str(size), "--workers", str(workers)],
+        TIMEOUT_FACTOR * args.fast_budget + 120,
+    )
     case = summarise_distributed(records, problem)
     case.update(size=size, workers=workers)
     say(f"  {_duration(case.get('cluster_seconds'))}" + (f"; {problem}" if problem else ""))
@@ -812,32 +925,51 @@ def merge_results(runs: list[dict]) -> dict:
 
 
 def _run_summary(run: dict) -> dict:
-    return {"date": run["date"], "commit": run["machine"]["commit"],
-            "analysis": [f"{c['size']:,} {c['engine']}" for c in run["analysis"]],
-            "distributed": [f"{c['size']:,} x{c['workers']}" for c in run["distributed"]],
-            "demo_end_to_end": bool(run.get("demo_end_to_end"))}
+    return {
+        "date": run["date"],
+        "commit": run["machine"]["commit"],
+        "analysis": [f"{c['size']:,} {c['engine']}" for c in run["analysis"]],
+        "distributed": [f"{c['size']:,} x{c['workers']}" for c in run["distributed"]],
+        "demo_end_to_end": bool(run.get("demo_end_to_end")),
+    }
 
 
 def check_targets(results) -> list[dict]:
     """The issue's targets: what was measured, and met or missed (None: not measured)."""
     e2e = results.get("demo_end_to_end", {}).get("median_seconds")
     fast = {c["size"]: c for c in results["analysis"] if c["engine"] == "igraph" and "analyze" in c}
-    rows = [{"target": "demo end to end (load to report, start-up included) < 5 s",
-             "measured": None if e2e is None else f"{e2e} s",
-             "met": None if e2e is None else e2e < TARGETS["demo_end_to_end_s"]}]
+    rows = [
+        {
+            "target": "demo end to end (load to report, start-up included) < 5 s",
+            "measured": None if e2e is None else f"{e2e} s",
+            "met": None if e2e is None else e2e < TARGETS["demo_end_to_end_s"],
+        }
+    ]
     ten = fast.get(10_000)
     seconds = ten["analyze"]["seconds"] if ten else None
-    rows.append({"target": "10,000 actors, full analysis with the fast engine < 60 s",
-                 "measured": None if seconds is None else f"{seconds:.1f} s",
-                 "met": None if seconds is None else seconds < TARGETS["fast_analysis_10000_s"]})
+    rows.append(
+        {
+            "target": "10,000 actors, full analysis with the fast engine < 60 s",
+            "measured": None if seconds is None else f"{seconds:.1f} s",
+            "met": None if seconds is None else seconds < TARGETS["fast_analysis_10000_s"],
+        }
+    )
     big = fast.get(100_000)
     seconds = big["analyze"]["seconds"] if big else None
     peak = big.get("process_peak_rss_mb") if big else None
-    rows.append({"target": "100,000 actors / 500,000 ties analysed < 10 min, < 8 GB",
-                 "measured": None if seconds is None else f"{_duration(seconds)}, peak {peak / 1024:.1f} GB"
-                 if peak else None,
-                 "met": None if seconds is None or peak is None else
-                 seconds < TARGETS["fast_analysis_100000_s"] and peak / 1024 < TARGETS["fast_analysis_100000_peak_gb"]})
+    rows.append(
+        {
+            "target": "100,000 actors / 500,000 ties analysed < 10 min, < 8 GB",
+            "measured": None
+            if seconds is None
+            else f"{_duration(seconds)}, peak {peak / 1024:.1f} GB"
+            if peak
+            else None,
+            "met": None
+            if seconds is None or peak is None
+            else seconds < TARGETS["fast_analysis_100000_s"] and peak / 1024 < TARGETS["fast_analysis_100000_peak_gb"],
+        }
+    )
     return rows
 
 
@@ -877,8 +1009,10 @@ def markdown(results) -> str:
     ]
     for part in results.get("merged_runs", [])[1:]:
         measured = ", ".join(part["analysis"] + [f"distributed {d}" for d in part["distributed"]])
-        lines += [f"Measured again {part['date']} at commit `{part['commit']}` (these replace the "
-                  f"first run's): {measured}.", ""]
+        lines += [
+            f"Measured again {part['date']} at commit `{part['commit']}` (these replace the first run's): {measured}.",
+            "",
+        ]
     lines += [
         "## Targets",
         "",
@@ -890,8 +1024,7 @@ def markdown(results) -> str:
         lines.append(f"| {row['target']} | {row['measured'] or '-'} | {met} |")
     e2e = results.get("demo_end_to_end")
     if e2e:
-        lines += ["", f"Demo end to end: `{e2e['command']}`, runs {e2e['runs']} s "
-                      f"(median {e2e['median_seconds']} s)."]
+        lines += ["", f"Demo end to end: `{e2e['command']}`, runs {e2e['runs']} s (median {e2e['median_seconds']} s)."]
     lines += [""] + _phase_table(results) + [""] + _step_table(results) + [""]
     lines += _measure_tables(results) + _distributed_table(results)
     if results["skipped"]:
@@ -900,18 +1033,23 @@ def markdown(results) -> str:
 
 
 def _phase_table(results) -> list[str]:
-    lines = ["## From file to report", "",
-             "| actors | ties | engine | load | analyze() | of which stability | map | report | peak memory |",
-             "|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "## From file to report",
+        "",
+        "| actors | ties | engine | load | analyze() | of which stability | map | report | peak memory |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for case in results["analysis"]:
+
         def phase(name):
-            record = case.get(name, {})
+            record = case.get(name, {})  # noqa: B023 (used within this iteration only)
             if "seconds" in record:
                 return _duration(record["seconds"])
             if "stopped" in record:
                 step = f" in {record['last_step']}" if record.get("last_step") else ""
                 return f"stopped {record['stopped']}{step}"
             return "-"
+
         analyzed = phase("analyze") if not case.get("analyze_skipped") else "skipped"
         if case.get("problem") and "analyze" not in case:
             analyzed = case["problem"]
@@ -919,17 +1057,24 @@ def _phase_table(results) -> list[str]:
         lines.append(
             f"| {case['size']:,} | {_count(case.get('ties'))} | {case['engine']} | {phase('load')} | {analyzed} | "
             f"{_duration(stability) if stability else '-'} | {phase('map')} | {phase('report')} | "
-            f"{_mb(case.get('process_peak_rss_mb'))} |")
-    lines += ["", "Load: the demo read from its workbook; synthetic ecosystems built in memory.  "
-                  "Stability (flag resampling) runs up to `stability.max_actors` actors.  "
-                  "Map and report are made once per size, with the last engine."]
+            f"{_mb(case.get('process_peak_rss_mb'))} |"
+        )
+    lines += [
+        "",
+        "Load: the demo read from its workbook; synthetic ecosystems built in memory.  "
+        "Stability (flag resampling) runs up to `stability.max_actors` actors.  "
+        "Map and report are made once per size, with the last engine.",
+    ]
     return lines
 
 
 def _step_table(results) -> list[str]:
-    lines = ["## analyze() step by step", "",
-             "| actors | engine | graph | measures | tables | flag rules | stability | total |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "## analyze() step by step",
+        "",
+        "| actors | engine | graph | measures | tables | flag rules | stability | total |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for case in results["analysis"]:
         timings = case.get("timings")
         if not timings:
@@ -938,25 +1083,33 @@ def _step_table(results) -> list[str]:
             f"| {case['size']:,} | {case['engine']} | {_duration(timings.get('graph'))} | "
             f"{_duration(timings.get('measures'))} | {_duration(timings.get('tables'))} | "
             f"{_duration(case.get('flag_rules_seconds'))} | {_duration(case.get('stability_seconds') or None)} | "
-            f"{_duration(case['analyze']['seconds'])} |")
+            f"{_duration(case['analyze']['seconds'])} |"
+        )
     return lines
 
 
 def _measure_tables(results) -> list[str]:
-    lines = ["## Measures one by one, networkx and igraph side by side", "",
-             "Each metrics function called on its own on the analysed graph, with "
-             "`engine=` set where the function has the option (`-` in *engine*: it has none, so "
-             "both columns ran the same code).  *sampled*: estimated from a sample of source "
-             "actors (the default above the engine's threshold), with standard errors.  *Memory "
-             "needed*: the rise of the resident set over its level before the call (the larger "
-             "of the two engines).", ""]
+    lines = [
+        "## Measures one by one, networkx and igraph side by side",
+        "",
+        "Each metrics function called on its own on the analysed graph, with "
+        "`engine=` set where the function has the option (`-` in *engine*: it has none, so "
+        "both columns ran the same code).  *sampled*: estimated from a sample of source "
+        "actors (the default above the engine's threshold), with standard errors.  *Memory "
+        "needed*: the rise of the resident set over its level before the call (the larger "
+        "of the two engines).",
+        "",
+    ]
     for size in results["options"]["sizes"]:
         cases = {c["engine"]: c for c in results["analysis"] if c["size"] == size}
         if not any(c.get("measures") for c in cases.values()):
             continue
-        lines += [f"### {size:,} actors", "",
-                  "| measure | networkx | igraph | networkx / igraph | engine | sampled | memory needed |",
-                  "|---|---:|---:|---:|---|---|---:|"]
+        lines += [
+            f"### {size:,} actors",
+            "",
+            "| measure | networkx | igraph | networkx / igraph | engine | sampled | memory needed |",
+            "|---|---:|---:|---:|---|---|---:|",
+        ]
         labels = [label for label, _, _ in MEASURES]
         total = {engine: 0.0 for engine in cases}
         for label in labels:
@@ -972,24 +1125,36 @@ def _measure_tables(results) -> list[str]:
             engines = sorted({r.get("engine") or "-" for r in rows.values() if r and "seconds" in r})
             sampled = "yes" if any(r.get("approximated") for r in rows.values() if r) else ""
             peak = _largest(r.get("rise_mb") for r in rows.values() if r)
-            lines.append(f"| {label} | {_measure_cell(nx_row)} | {_measure_cell(ig_row)} | {ratio} | "
-                         f"{', '.join(engines)} | {sampled} | {_mb(peak)} |")
+            lines.append(
+                f"| {label} | {_measure_cell(nx_row)} | {_measure_cell(ig_row)} | {ratio} | "
+                f"{', '.join(engines)} | {sampled} | {_mb(peak)} |"
+            )
         lines.append(f"| **all** | {_duration(total.get('networkx'))} | {_duration(total.get('igraph'))} | | | | |")
         lines.append("")
     return lines
 
 
 def _distributed_table(results) -> list[str]:
-    lines = ["## Distributed exact betweenness (Dask LocalCluster)", "",
-             "Unweighted exact betweenness of the analysed graph: igraph in one process, then "
-             "`distributed_betweenness` with igraph on each worker (workers warmed up; the "
-             "cluster start is shown apart).", "",
-             "| actors | ties | workers | one process | cluster start | on the cluster | speed-up vs 1 worker | worker peak memory |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    single = {c["size"]: c.get("single_process_seconds") for c in results["distributed"]
-              if c.get("single_process_seconds") is not None}
-    one_worker = {c["size"]: c.get("cluster_seconds") for c in results["distributed"]
-                  if c.get("workers") == 1 and c.get("cluster_seconds")}
+    lines = [
+        "## Distributed exact betweenness (Dask LocalCluster)",
+        "",
+        "Unweighted exact betweenness of the analysed graph: igraph in one process, then "
+        "`distributed_betweenness` with igraph on each worker (workers warmed up; the "
+        "cluster start is shown apart).",
+        "",
+        "| actors | ties | workers | one process | cluster start | on the cluster | speed-up vs 1 worker | worker peak memory |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    single = {
+        c["size"]: c.get("single_process_seconds")
+        for c in results["distributed"]
+        if c.get("single_process_seconds") is not None
+    }
+    one_worker = {
+        c["size"]: c.get("cluster_seconds")
+        for c in results["distributed"]
+        if c.get("workers") == 1 and c.get("cluster_seconds")
+    }
     for case in results["distributed"]:
         if "skipped" in case:
             lines.append(f"| {case['size']:,} | | {case['workers']} | {case['skipped']} | | | | |")
@@ -1000,7 +1165,8 @@ def _distributed_table(results) -> list[str]:
             f"| {case['size']:,} | {_count(case.get('ties'))} | {case['workers']} | "
             f"{_duration(single.get(case['size']))} | {_duration(case.get('cluster_start_seconds'))} | "
             f"{_duration(case.get('cluster_seconds'))}{' (' + case['problem'] + ')' if case.get('problem') else ''} | "
-            f"{speedup} | {', '.join(_mb(v) for v in case.get('worker_peak_rss_mb', [])) or '-'} |")
+            f"{speedup} | {', '.join(_mb(v) for v in case.get('worker_peak_rss_mb', [])) or '-'} |"
+        )
     return lines
 
 
@@ -1023,8 +1189,7 @@ def _measure_cell(row) -> str:
 
 def write_atomic(path: Path, text: str):
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8",
-                                     suffix=".tmp") as handle:
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8", suffix=".tmp") as handle:
         handle.write(text)
     os.replace(handle.name, path)
 
@@ -1035,27 +1200,58 @@ def write_atomic(path: Path, text: str):
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=_sizes, default=None,
-                        help="comma-separated actor counts; 150 is the demo workbook "
-                             "(default: 150,1000,10000,100000; with --quick: 150,1000)")
-    parser.add_argument("--quick", action="store_true",
-                        help="small sizes, one end-to-end run, 60 s budget: a check that all runs")
-    parser.add_argument("--engines", type=lambda s: tuple(e for e in s.split(",") if e), default=ENGINES,
-                        help="engines to compare (default: networkx,igraph; empty: no analysis cases)")
-    parser.add_argument("--workers", type=lambda s: tuple(int(w) for w in s.split(",") if w), default=WORKERS,
-                        help="Dask worker counts for distributed betweenness (default: 1,2; empty: none)")
-    parser.add_argument("--budget", type=float, default=None,
-                        help=f"skip networkx cases predicted to take longer (seconds, default {DEFAULT_BUDGET:.0f})")
-    parser.add_argument("--fast-budget", type=float, default=FAST_BUDGET,
-                        help=f"the same for igraph and distributed cases (default {FAST_BUDGET:.0f})")
-    parser.add_argument("--no-end-to-end", dest="end_to_end", action="store_false",
-                        help="leave out the end-to-end run of skane-eco analyze on the demo")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=None,
+        help="comma-separated actor counts; 150 is the demo workbook "
+        "(default: 150,1000,10000,100000; with --quick: 150,1000)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes, one end-to-end run, 60 s budget: a check that all runs"
+    )
+    parser.add_argument(
+        "--engines",
+        type=lambda s: tuple(e for e in s.split(",") if e),
+        default=ENGINES,
+        help="engines to compare (default: networkx,igraph; empty: no analysis cases)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=lambda s: tuple(int(w) for w in s.split(",") if w),
+        default=WORKERS,
+        help="Dask worker counts for distributed betweenness (default: 1,2; empty: none)",
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=None,
+        help=f"skip networkx cases predicted to take longer (seconds, default {DEFAULT_BUDGET:.0f})",
+    )
+    parser.add_argument(
+        "--fast-budget",
+        type=float,
+        default=FAST_BUDGET,
+        help=f"the same for igraph and distributed cases (default {FAST_BUDGET:.0f})",
+    )
+    parser.add_argument(
+        "--no-end-to-end",
+        dest="end_to_end",
+        action="store_false",
+        help="leave out the end-to-end run of skane-eco analyze on the demo",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for latest.json and latest.md")
-    parser.add_argument("--merge", nargs="+", type=Path, metavar="JSON",
-                        help="measure nothing: combine earlier latest.json files into --out, a later "
-                             "file's cases replacing the same cases of an earlier one")
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        type=Path,
+        metavar="JSON",
+        help="measure nothing: combine earlier latest.json files into --out, a later "
+        "file's cases replacing the same cases of an earlier one",
+    )
     # Internal: one case in a child process.
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--log", help=argparse.SUPPRESS)
@@ -1083,7 +1279,7 @@ def _sizes(text: str) -> tuple[int, ...]:
     try:
         sizes = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--sizes takes whole numbers separated by commas, not {text!r}")
+        raise argparse.ArgumentTypeError(f"--sizes takes whole numbers separated by commas, not {text!r}") from None
     if not sizes or min(sizes) < 2:
         raise argparse.ArgumentTypeError("--sizes needs at least one size of 2 actors or more")
     return tuple(sorted(set(sizes)))

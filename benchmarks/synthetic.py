@@ -36,12 +36,39 @@ __all__ = ["synthetic_ecosystem", "MUNICIPALITIES", "SECTOR_SHARES"]
 
 #: Skåne's municipalities with a rough weight for how many organisations each hosts.
 MUNICIPALITIES = {
-    "Malmö": 30, "Helsingborg": 12, "Lund": 14, "Kristianstad": 7, "Landskrona": 4, "Trelleborg": 4,
-    "Ängelholm": 4, "Hässleholm": 4, "Ystad": 3, "Eslöv": 3, "Höganäs": 2, "Vellinge": 2,
-    "Staffanstorp": 2, "Kävlinge": 2, "Lomma": 2, "Svedala": 2, "Skurup": 1, "Sjöbo": 1,
-    "Hörby": 1, "Höör": 1, "Tomelilla": 1, "Simrishamn": 2, "Båstad": 1, "Klippan": 1,
-    "Åstorp": 1, "Bjuv": 1, "Svalöv": 1, "Burlöv": 1, "Osby": 1, "Östra Göinge": 1,
-    "Perstorp": 1, "Örkelljunga": 1, "Bromölla": 1,
+    "Malmö": 30,
+    "Helsingborg": 12,
+    "Lund": 14,
+    "Kristianstad": 7,
+    "Landskrona": 4,
+    "Trelleborg": 4,
+    "Ängelholm": 4,
+    "Hässleholm": 4,
+    "Ystad": 3,
+    "Eslöv": 3,
+    "Höganäs": 2,
+    "Vellinge": 2,
+    "Staffanstorp": 2,
+    "Kävlinge": 2,
+    "Lomma": 2,
+    "Svedala": 2,
+    "Skurup": 1,
+    "Sjöbo": 1,
+    "Hörby": 1,
+    "Höör": 1,
+    "Tomelilla": 1,
+    "Simrishamn": 2,
+    "Båstad": 1,
+    "Klippan": 1,
+    "Åstorp": 1,
+    "Bjuv": 1,
+    "Svalöv": 1,
+    "Burlöv": 1,
+    "Osby": 1,
+    "Östra Göinge": 1,
+    "Perstorp": 1,
+    "Örkelljunga": 1,
+    "Bromölla": 1,
 }
 
 #: Share of actors per sector (public, business, academia, civil society, other).
@@ -121,13 +148,16 @@ def _actors(n, clusters, rng):
     sectors = rng.choice(list(SECTOR_SHARES), size=n, p=list(SECTOR_SHARES.values()))
     kinds = [_TYPES[sector][k % len(_TYPES[sector])] for k, sector in enumerate(sectors)]
     ids = [f"S{i:06d}" for i in range(n)]
-    return pd.DataFrame({
-        "name": [f"Synthetic organisation {i}" for i in range(n)],
-        "sector": sectors,
-        "type": kinds,
-        "municipality": [names[p] for p in place_of_cluster[clusters]],
-        "respondent": False,
-    }, index=pd.Index(ids, name="id"))
+    return pd.DataFrame(
+        {
+            "name": [f"Synthetic organisation {i}" for i in range(n)],
+            "sector": sectors,
+            "type": kinds,
+            "municipality": [names[p] for p in place_of_cluster[clusters]],
+            "respondent": False,
+        },
+        index=pd.Index(ids, name="id"),
+    )
 
 
 def _tie_pairs(n, n_ties, clusters, rng):
@@ -140,9 +170,11 @@ def _tie_pairs(n, n_ties, clusters, rng):
         draws = int((n_ties - len(chosen)) * 1.3) + 16
         u = rng.choice(n, size=draws, p=activity / activity.sum())
         local = rng.random(draws) < LOCAL_SHARE
-        v = np.where(local,
-                     start[u] + (rng.random(draws) * size[u]).astype(np.int64),
-                     rng.choice(n, size=draws, p=activity / activity.sum()))
+        v = np.where(
+            local,
+            start[u] + (rng.random(draws) * size[u]).astype(np.int64),
+            rng.choice(n, size=draws, p=activity / activity.sum()),
+        )
         keep = u != v
         keys = np.minimum(u, v)[keep] * n + np.maximum(u, v)[keep]
         # Keep the first draw of every pair, in drawing order, so that
@@ -171,13 +203,15 @@ def _tie_reports(ids, respondent, sources, targets, rng):
     source = np.concatenate([sources, targets[confirmed]])
     target = np.concatenate([targets, sources[confirmed]])
     relations = np.array(_RELATIONS, dtype=object)[np.concatenate([relation, relation[confirmed]])]
-    ties = pd.DataFrame({
-        "source": ids[source],
-        "target": ids[target],
-        "relation": relations,
-        "weight": np.concatenate([weight, answer]).astype(float),
-        "wave": WAVE,
-        # Ties between two non-respondents are known from a register, not a report.
-        "reported_by": np.where(respondent[source], ids[source], ""),
-    })
+    ties = pd.DataFrame(
+        {
+            "source": ids[source],
+            "target": ids[target],
+            "relation": relations,
+            "weight": np.concatenate([weight, answer]).astype(float),
+            "wave": WAVE,
+            # Ties between two non-respondents are known from a register, not a report.
+            "reported_by": np.where(respondent[source], ids[source], ""),
+        }
+    )
     return ties[list(TIE_COLUMNS)]

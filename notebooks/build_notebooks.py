@@ -66,7 +66,9 @@ SYNTHETIC_NOTE = """
 # ======================================================================= 01
 def quickstart_cells() -> list:
     return [
-        md("title", """
+        md(
+            "title",
+            """
             # Quickstart: from survey answers to findings
 
             This notebook walks through the whole pipeline of `skane_ecosystem` on the
@@ -82,8 +84,12 @@ def quickstart_cells() -> list:
 
             No background in network analysis is assumed: each step says what a measure
             means and names the paper it comes from.
-            """, SYNTHETIC_NOTE),
-        code("setup", f"""
+            """,
+            SYNTHETIC_NOTE,
+        ),
+        code(
+            "setup",
+            f"""
             from pathlib import Path
 
             import pandas as pd
@@ -99,8 +105,11 @@ def quickstart_cells() -> list:
             OUTPUT = Path("{OUTPUT_FOLDER}")
             OUTPUT.mkdir(exist_ok=True)
             print("skane_ecosystem", se.__version__)
-            """),
-        md("load-intro", """
+            """,
+        ),
+        md(
+            "load-intro",
+            """
             ## 1. Load the survey
 
             A network survey asks each organisation which other organisations it works
@@ -117,22 +126,34 @@ def quickstart_cells() -> list:
 
             Your own survey loads with `se.load("survey.xlsx")` (see
             `02_your_survey.ipynb`); the demo is one call.
-            """),
-        code("load", """
+            """,
+        ),
+        code(
+            "load",
+            """
             eco = se.demo()
             eco
-            """),
-        code("load-summary", """
+            """,
+        ),
+        code(
+            "load-summary",
+            """
             print(f"{len(eco.actors)} actors, {len(eco.ties)} tie reports")
             print("relations:", ", ".join(eco.relations))
             print("waves:", ", ".join(eco.waves))
             print(f"response rate: {eco.response_rate():.0%}")
-            """),
-        code("tables", """
+            """,
+        ),
+        code(
+            "tables",
+            """
             display(eco.actors.head())
             display(eco.ties.head())
-            """),
-        md("validation-intro", """
+            """,
+        ),
+        md(
+            "validation-intro",
+            """
             ### What loading corrected
 
             Respondents misspell names ("Fyrtorn Socail Enterprise AB"). The loader
@@ -142,14 +163,20 @@ def quickstart_cells() -> list:
             correction is recorded with where it was found and its score, so you can
             check it; a name it cannot place stops the load with an error that says
             where to look. Warnings about the data are kept in the same report.
-            """),
-        code("validation", """
+            """,
+        ),
+        code(
+            "validation",
+            """
             report = eco.validation.to_frame()
             display(report.query("severity == 'correction'")[["sheet", "row", "column", "original", "corrected", "score"]])
             for warning in eco.validation.warnings:
                 print("warning:", warning.message)
-            """),
-        md("analyze-intro", """
+            """,
+        ),
+        md(
+            "analyze-intro",
+            """
             ## 2. Analyze
 
             `se.analyze(eco)` turns the ties into a network and measures it. By default
@@ -169,15 +196,21 @@ def quickstart_cells() -> list:
             ties dropped) in which it still holds. Centrality rankings are known to shift
             with missing data (Borgatti, Carley & Krackhardt 2006; Kossinets 2006);
             stability shows how much that matters for each finding.
-            """),
-        code("analyze", """
+            """,
+        ),
+        code(
+            "analyze",
+            """
             # The default is 100 resamples; 20 keep this notebook quick and still tell
             # solid findings (stability near 1) from fragile ones.
             config = se.AnalysisConfig(stability={"resamples": 20})
             result = se.analyze(eco, config)
             result
-            """),
-        md("network-intro", """
+            """,
+        ),
+        md(
+            "network-intro",
+            """
             ## 3. The network as a whole
 
             The indicator table describes the whole network (definitions in
@@ -192,11 +225,17 @@ def quickstart_cells() -> list:
               (Freeman 1978);
             * `response_rate`, `confirmed_tie_share`: the share of actors who answered,
               and of ties both sides reported.
-            """),
-        code("network", """
+            """,
+        ),
+        code(
+            "network",
+            """
             result.network
-            """),
-        md("actors-intro", """
+            """,
+        ),
+        md(
+            "actors-intro",
+            """
             ## 4. Who is central, who brokers
 
             Every actor gets about thirty measures (`result.actors`; all defined in
@@ -212,13 +251,19 @@ def quickstart_cells() -> list:
             * `cross_sector_share`: the share of its partners in another sector;
             * `participation`: how evenly its ties spread over the network's communities
               (Guimerà & Amaral 2005).
-            """),
-        code("top-actors", """
+            """,
+        ),
+        code(
+            "top-actors",
+            """
             columns = ["name", "sector", "municipality", "degree", "strength", "betweenness", "constraint",
                        "cross_sector_share"]
             result.actors.sort_values("betweenness", ascending=False)[columns].head(10)
-            """),
-        md("flags-intro", """
+            """,
+        ),
+        md(
+            "flags-intro",
+            """
             ## 5. Facilitators and impediments
 
             Rules turn measures into findings (`result.flags`, one row per finding; every
@@ -236,42 +281,63 @@ def quickstart_cells() -> list:
             by strength, not above a fixed number), so the same rules work for 40 and
             for 4,000 actors; `AnalysisConfig` holds them all, and `result.config` the
             ones used.
-            """),
-        code("flag-counts", """
+            """,
+        ),
+        code(
+            "flag-counts",
+            """
             result.flags.groupby(["kind", "code"]).size().rename("findings").to_frame()
-            """),
-        code("impediments", """
+            """,
+        ),
+        code(
+            "impediments",
+            """
             impediments = result.flags.query("kind == 'impediment'")
             impediments[["subject", "code", "stability", "explanation_en"]]
-            """),
-        md("evidence-intro", """
+            """,
+        ),
+        md(
+            "evidence-intro",
+            """
             ### Every finding carries its evidence
 
             A finding is never just a label: `evidence` holds the numbers and the
             threshold that raised it, `explanation_en` (and `explanation_sv`) says it in
             words, and `stability` says how often it held in the resamples. Here is the
             sector silo:
-            """),
-        code("evidence", """
+            """,
+        ),
+        code(
+            "evidence",
+            """
             silo = result.flags.query("code == 'sector_silo'").iloc[0]
             print(silo["explanation_en"])
             print("evidence:", silo["evidence"])
             print("stability:", silo["stability"])
-            """),
-        md("tentative-intro", """
+            """,
+        ),
+        md(
+            "tentative-intro",
+            """
             Findings that held in fewer than half of the resamples
             (`config.stability.tentative_below`) are marked `tentative`: they rest on a
             few uncertain answers, so the report, the map and the command line do not
             present them as findings but list them apart, with their stability. Check
             the underlying ties with the organisations concerned before using them.
-            """),
-        code("tentative", """
+            """,
+        ),
+        code(
+            "tentative",
+            """
             tentative = result.flags.query("tentative")
             print(f"{len(tentative)} of {len(result.flags)} findings are tentative")
             tentative.assign(name=tentative["subject"].map(result.actors["name"]))[
                 ["subject", "name", "code", "stability"]].head(10)
-            """),
-        md("planted-intro", """
+            """,
+        ),
+        md(
+            "planted-intro",
+            """
             ### Does it find what is there?
 
             Because the demo is synthetic we know which structures were planted in it:
@@ -279,8 +345,11 @@ def quickstart_cells() -> list:
             that keeps to itself, a municipality reached only through one local actor,
             and isolated social enterprises. Testing a method on data where the answer
             is known is a good habit before trusting it on real data.
-            """),
-        code("planted", """
+            """,
+        ),
+        code(
+            "planted",
+            """
             planted = demo_planted()
             flags = result.flags
 
@@ -298,22 +367,34 @@ def quickstart_cells() -> list:
             }
             for structure, ok in checks.items():
                 print("found:" if ok else "MISSED:", structure)
-            """),
-        md("sectors-intro", """
+            """,
+        ),
+        md(
+            "sectors-intro",
+            """
             ## 6. Sectors: who works with whom
 
             The sector table counts the ties between (and within) sectors. A sector whose
             ties stay mostly inside it has a low E-I index, (external − internal) /
             (external + internal), from −1 (only internal ties) to +1 (only external)
             (Krackhardt & Stern 1988).
-            """),
-        code("sectors", """
+            """,
+        ),
+        code(
+            "sectors",
+            """
             result.sectors
-            """),
-        code("sectors-plot", """
+            """,
+        ),
+        code(
+            "sectors-plot",
+            """
             result.plot(kind="sectors")
-            """),
-        md("communities-intro", """
+            """,
+        ),
+        md(
+            "communities-intro",
+            """
             ### Communities
 
             Communities are groups of actors more tied to each other than to the rest,
@@ -321,35 +402,56 @@ def quickstart_cells() -> list:
             reproducible); `modularity` (Newman & Girvan 2004) says how clearly the
             network divides into them (above about 0.3 is a clear division). The table
             shows each community's size and sector mix.
-            """),
-        code("communities", """
+            """,
+        ),
+        code(
+            "communities",
+            """
             result.communities
-            """),
-        md("explore-intro", """
+            """,
+        ),
+        md(
+            "explore-intro",
+            """
             ## 7. Explore
 
             `result.explore()` draws the interactive map: colours are sectors, sizes
             betweenness, and actors with findings are marked. Click an actor for its
             measures and findings. The map works offline, so `.save()` gives a single
             HTML file a policymaker can open on a locked-down computer.
-            """),
-        code("explore", """
+            """,
+        ),
+        code(
+            "explore",
+            """
             network_map = result.explore()
             network_map.save(OUTPUT / "demo_map.html")
             network_map
-            """),
-        md("plot-intro", """
+            """,
+        ),
+        md(
+            "plot-intro",
+            """
             `result.plot()` draws the same network as a static figure for papers and
             slides (the same layout and colours as the map, the strongest findings
             named); `kind="measure"` shows how a measure is spread within each sector.
-            """),
-        code("plot-network", """
+            """,
+        ),
+        code(
+            "plot-network",
+            """
             result.plot()
-            """),
-        code("plot-measure", """
+            """,
+        ),
+        code(
+            "plot-measure",
+            """
             result.plot(kind="measure", measure="betweenness")
-            """),
-        md("report-intro", """
+            """,
+        ),
+        md(
+            "report-intro",
+            """
             ## 8. Write the report
 
             `result.report(folder)` writes everything into one folder: `report.html`
@@ -362,14 +464,20 @@ def quickstart_cells() -> list:
             `privacy="public"` is for readers outside the research team: contact persons
             get pseudonyms, free-text comments and tie weights are left out, and counts
             below 5 are shown as "<5". `lang="sv"` writes everything in Swedish.
-            """),
-        code("report", """
+            """,
+        ),
+        code(
+            "report",
+            """
             written = result.report(OUTPUT / "report", lang="en", privacy="public")
             print("written to", OUTPUT / "report")
             print(", ".join(name for name in sorted(written) if not name.startswith("figures/")))
             print(sum(name.startswith("figures/") for name in written), "files in figures/")
-            """),
-        md("next", """
+            """,
+        ),
+        md(
+            "next",
+            """
             ## Next steps
 
             * `02_your_survey.ipynb`: bring in your own survey export (Google Forms,
@@ -393,14 +501,17 @@ def quickstart_cells() -> list:
             * Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises: an experimental simulation. *Social Psychology Quarterly*, 51(2), 123–140.
             * Newman, M. E. J. & Girvan, M. (2004). Finding and evaluating community structure in networks. *Physical Review E*, 69, 026113.
             * Opsahl, T., Agneessens, F. & Skvoretz, J. (2010). Node centrality in weighted networks: generalizing degree and shortest paths. *Social Networks*, 32(3), 245–251.
-            """),
+            """,
+        ),
     ]
 
 
 # ======================================================================= 02
 def your_survey_cells() -> list:
     return [
-        md("title", """
+        md(
+            "title",
+            """
             # Your survey: importing a roster export
 
             Most ecosystem surveys are **roster surveys**: every respondent sees the full
@@ -419,8 +530,12 @@ def your_survey_cells() -> list:
             3. analyze the result.
 
             Your export is only read, never changed: every correction is made in a copy.
-            """, SYNTHETIC_NOTE),
-        code("setup", f"""
+            """,
+            SYNTHETIC_NOTE,
+        ),
+        code(
+            "setup",
+            f"""
             import csv
             from pathlib import Path
 
@@ -436,22 +551,31 @@ def your_survey_cells() -> list:
             # Everything this notebook writes goes into one folder where it runs.
             OUTPUT = Path("{OUTPUT_FOLDER}")
             OUTPUT.mkdir(exist_ok=True)
-            """),
-        md("demo-intro", """
+            """,
+        ),
+        md(
+            "demo-intro",
+            """
             ## 1. A Google Forms export
 
             The demo ships the 2022 wave of its survey as a Google Forms export. Row 1
             holds the headers: a timestamp, the question "Which organisation do you
             represent?", and one column per grid cell, written
             `Question [Organisation]`. Each later row is one response.
-            """),
-        code("demo-peek", """
+            """,
+        ),
+        code(
+            "demo-peek",
+            """
             export = demo_path("roster_2022_google_forms.csv")
             responses = pd.read_csv(export)
             print(f"{len(responses)} responses, {responses.shape[1]} columns")
             responses.columns[:4].to_list()
-            """),
-        md("demo-load-intro", """
+            """,
+        ),
+        md(
+            "demo-load-intro",
+            """
             `load_roster` needs to know which column names the respondent, and which
             question asks about which relation. A question can be given by its
             beginning; case, accents and punctuation are ignored. Answers are read on a
@@ -461,8 +585,11 @@ def your_survey_cells() -> list:
             The actors table gives each organisation's sector, type and municipality.
             Without it, the actors are the organisations named in the export, all of
             sector "other".
-            """),
-        code("demo-load", """
+            """,
+        ),
+        code(
+            "demo-load",
+            """
             eco = se.load_roster(
                 export,
                 respondent_column="Which organisation do you represent?",
@@ -482,24 +609,33 @@ def your_survey_cells() -> list:
             # The shipped demo files are labelled synthetic whichever loader reads them.
             print(f"{len(eco.actors)} actors, {len(eco.ties)} tie reports")
             eco
-            """),
-        md("demo-validation-intro", """
+            """,
+        ),
+        md(
+            "demo-validation-intro",
+            """
             The validation report lists everything loading noticed. Here there is one
             warning: some ties between two respondents were named by one side only. In
             the default *union* mode they count as ties; `mode="mutual"` leaves out the
             ties between two respondents that only one of them named, a stricter reading
             worth comparing. (Funding is asked of the receiving side only, so its ties
             are never contradicted by the funder's silence and stay in both modes.)
-            """),
-        code("demo-validation", """
+            """,
+        ),
+        code(
+            "demo-validation",
+            """
             for problem in eco.validation:
                 print(f"{problem.severity}: {problem.message}")
 
             union = eco.graph(mode="union").number_of_edges()
             mutual = eco.graph(mode="mutual").number_of_edges()
             print(f"ties in union mode: {union}, in mutual mode: {mutual}")
-            """),
-        md("own-intro", """
+            """,
+        ),
+        md(
+            "own-intro",
+            """
             ## 2. Your own export, and names that need reconciling
 
             Now a small survey of your own, here in the Qualtrics layout: three header
@@ -512,8 +648,11 @@ def your_survey_cells() -> list:
             * "Centre for Social Entrepreneurship Reserch (Lund)": a typo, corrected
               fuzzily and recorded with its similarity score;
             * "SSIF": an abbreviation no algorithm can guess.
-            """),
-        code("own-write", """
+            """,
+        ),
+        code(
+            "own-write",
+            """
             actors = pd.DataFrame(
                 [
                     ("S01", "Regional development office (Skåne)", "public", "regional authority", "Malmö"),
@@ -570,14 +709,20 @@ def your_survey_cells() -> list:
             my_export = OUTPUT / "my_qualtrics_export.csv"
             write_export(my_export, qualtrics_headers() + RESPONSES)
             print(my_export.read_text(encoding="utf-8-sig").splitlines()[1][:160], "...")
-            """),
-        md("own-error-intro", """
+            """,
+        ),
+        md(
+            "own-error-intro",
+            """
             Loading it stops at "SSIF": no actor is close enough to guess. The error is a
             `SurveyDataError` that lists *every* problem at once, each with the file, the
             row as Excel shows it, the column, the closest actors and what to do, so a
             survey administrator can fix everything in one pass.
-            """),
-        code("own-error", """
+            """,
+        ),
+        code(
+            "own-error",
+            """
             def load_my_export(path):
                 return se.load_roster(path, respondent_column="Which organisation do you represent?",
                                       questions=QUESTIONS, actors=OUTPUT / "my_actors.csv", wave=2022)
@@ -589,13 +734,19 @@ def your_survey_cells() -> list:
                 print(error)
                 problems = error.to_frame()
             problems[["file", "row", "column", "message"]]
-            """),
-        md("own-fix-intro", """
+            """,
+        ),
+        md(
+            "own-fix-intro",
+            """
             The fix goes into a **copy** of the export, so the raw data stays as it came
             from the survey tool. The problem's row number is the one Excel shows
             (header rows included), so it points straight at the cell.
-            """),
-        code("own-fix", """
+            """,
+        ),
+        code(
+            "own-fix",
+            """
             problem = problems.iloc[0]
             rows = list(csv.reader(my_export.open(encoding="utf-8-sig", newline="")))
             column = rows[1].index(problem["column"])  # Qualtrics: the question texts are on row 2
@@ -607,15 +758,21 @@ def your_survey_cells() -> list:
             my_eco.meta["synthetic"] = True  # this small survey is invented too: say so in anything made from it
             print(f"{len(my_eco.actors)} actors, {len(my_eco.ties)} tie reports")
             my_eco.validation.to_frame()[["severity", "row", "column", "original", "corrected", "score", "message"]]
-            """),
-        md("own-result", """
+            """,
+        ),
+        md(
+            "own-result",
+            """
             The report shows the fuzzy correction (with its row, column and similarity
             score) and a warning about ties confirmed by one side only. Names that
             differed only in accents were matched without a note. Check the
             corrections: if one is wrong, fix that name in the copy as above, or raise
             the threshold (`threshold=95`) so fewer names are corrected automatically.
-            """),
-        md("aliases-intro", """
+            """,
+        ),
+        md(
+            "aliases-intro",
+            """
             ## 3. Aliases: names no algorithm can guess
 
             Abbreviations ("MSIH"), old names and other languages ("Malmö stad" for the
@@ -623,30 +780,48 @@ def your_survey_cells() -> list:
             `actor_id`) and given to the loader, instead of corrected in every file.
             The loaders of tie lists (`se.load` for a workbook or CSV files) take one;
             the demo ships its own:
-            """),
-        code("aliases-table", """
+            """,
+        ),
+        code(
+            "aliases-table",
+            """
             pd.read_csv(demo_path("aliases.csv"), sep=";")
-            """),
-        md("aliases-without", """
+            """,
+        ),
+        md(
+            "aliases-without",
+            """
             The demo's tie list, in Swedish CSV files (`;`-separated, Swedish headers),
             uses two of those names. Without the aliases table, loading stops at them:
-            """),
-        code("aliases-without-code", """
+            """,
+        ),
+        code(
+            "aliases-without-code",
+            """
             try:
                 se.load(demo_path("ties.csv"), actors=demo_path("actors.csv"))
             except se.SurveyDataError as error:
                 print(error)
-            """),
-        code("aliases-with", """
+            """,
+        ),
+        code(
+            "aliases-with",
+            """
             with_aliases = se.load(demo_path("ties.csv"), actors=demo_path("actors.csv"), aliases=demo_path("aliases.csv"))
             print(with_aliases)
-            """),
-        md("aliases-roster", """
+            """,
+        ),
+        md(
+            "aliases-roster",
+            """
             `load_roster` does not take an aliases table yet: for a roster export,
             correct such names in a copy, as in section 2, or add the spelling to the
             actors table as the error message suggests.
-            """),
-        md("analyze-intro", """
+            """,
+        ),
+        md(
+            "analyze-intro",
+            """
             ## 4. Analyze
 
             The imported survey is an `Ecosystem` like any other, so the analysis of
@@ -655,30 +830,45 @@ def your_survey_cells() -> list:
 
             A first check worth making with any import: the demo ships the same survey as
             a workbook too, and both must give the same 2022 network.
-            """),
-        code("same-network", """
+            """,
+        ),
+        code(
+            "same-network",
+            """
             def ties_of(ecosystem, **options):
                 return {frozenset(pair) for pair in ecosystem.graph(**options).edges}
 
 
             same = ties_of(eco) == ties_of(se.demo(), wave="2022")
             print("same 2022 network as the workbook:", same)
-            """),
-        code("analyze", """
+            """,
+        ),
+        code(
+            "analyze",
+            """
             # The default is 100 resamples for the stability of findings; 20 keep this
             # notebook quick.
             result = se.analyze(eco, se.AnalysisConfig(stability={"resamples": 20}))
             result
-            """),
-        code("analyze-findings", """
+            """,
+        ),
+        code(
+            "analyze-findings",
+            """
             strongest = result.flags.sort_values(["kind", "score"], ascending=[True, False]).groupby("kind").head(5)
             strongest[["kind", "subject", "code", "stability", "explanation_en"]]
-            """),
-        code("analyze-map", """
+            """,
+        ),
+        code(
+            "analyze-map",
+            """
             result.explore().save(OUTPUT / "roster_map.html")
             print("map written to", OUTPUT / "roster_map.html")
-            """),
-        md("checklist", """
+            """,
+        ),
+        md(
+            "checklist",
+            """
             ## Checklist for your own survey
 
             1. Export the responses as CSV (or .xlsx) from Google Forms or Qualtrics;
@@ -696,14 +886,17 @@ def your_survey_cells() -> list:
 
             * Marsden, P. V. (1990). Network data and measurement. *Annual Review of Sociology*, 16, 435–463.
             * Wasserman, S. & Faust, K. (1994). *Social Network Analysis: Methods and Applications*. Cambridge University Press.
-            """),
+            """,
+        ),
     ]
 
 
 # ======================================================================= 03
 def scenarios_cells() -> list:
     return [
-        md("title", """
+        md(
+            "title",
+            """
             # Scenarios and waves
 
             Policymakers ask scenario questions. What happens to the ecosystem if this
@@ -718,8 +911,12 @@ def scenarios_cells() -> list:
             | how robust is the network to losing actors? | `robustness` |
             | what changed between two survey waves? | `compare` |
             | which new ties would connect the ecosystem best? | `suggest_bridges` |
-            """, SYNTHETIC_NOTE),
-        code("setup", """
+            """,
+            SYNTHETIC_NOTE,
+        ),
+        code(
+            "setup",
+            """
             import pandas as pd
 
             import skane_ecosystem as se
@@ -738,32 +935,47 @@ def scenarios_cells() -> list:
             config = se.AnalysisConfig(stability={"enabled": False})
             result = se.analyze(eco, config)
             result
-            """),
-        md("whatif-funder-intro", """
+            """,
+        ),
+        md(
+            "whatif-funder-intro",
+            """
             ## 1. What if the main funder's programme ends?
 
             `whatif` removes actors (by id or by name, spelled as loosely as in a survey)
             or whole relations, analyses the network again with the same settings, and
             reports the differences: in the network indicators, in who can still reach
             whom, and in the findings.
-            """),
-        code("whatif-funder", """
+            """,
+        ),
+        code(
+            "whatif-funder",
+            """
             without_funder = whatif(result, remove_actors=["Skåne Social Impact Fund"])
             print("removed:", without_funder.removed_actors)
             without_funder.indicators
-            """),
-        md("whatif-funder-flags-intro", """
+            """,
+        ),
+        md(
+            "whatif-funder-flags-intro",
+            """
             The ecosystem stays connected: every actor that reached the others still
             does (`lost_reach` is empty). The findings change more. Those that vanish
             include the funding dependency itself; those that appear show who would
             have to carry more:
-            """),
-        code("whatif-funder-flags", """
+            """,
+        ),
+        code(
+            "whatif-funder-flags",
+            """
             print(f"actors losing reach: {len(without_funder.lost_reach)}")
             print("vanished:", ", ".join(sorted(set(without_funder.flags_vanished["code"]))))
             without_funder.flags_appeared.query("kind == 'impediment'")[["subject", "code", "explanation_en"]]
-            """),
-        md("whatif-gateway-intro", """
+            """,
+        ),
+        md(
+            "whatif-gateway-intro",
+            """
             ## 2. What if a local gateway closes?
 
             In the demo, the actors of one municipality reach the rest of the region only
@@ -772,8 +984,11 @@ def scenarios_cells() -> list:
             that can no longer reach someone, how many actors it could reach before and
             after, and whether it is *cut off* from the main component (`cut_off`) or
             still in it with fewer actors within reach (`reach_shrinks`).
-            """),
-        code("whatif-gateway", """
+            """,
+        ),
+        code(
+            "whatif-gateway",
+            """
             gateway = planted["gateway_actor"]
             print("removing", eco.actors.loc[gateway, "name"], "in", eco.actors.loc[gateway, "municipality"])
             gateway_closes = whatif(result, remove_actors=[gateway])
@@ -781,18 +996,27 @@ def scenarios_cells() -> list:
             print(f"{len(gateway_closes.cut_off)} actors are cut off from the main component; "
                   f"{len(gateway_closes.reach_shrinks)} others reach fewer actors. Those cut off:")
             lost.query("status == 'cut_off'").sort_values("name")[["name", "municipality", "reach_before", "reach_after"]]
-            """),
-        md("whatif-relation-intro", """
+            """,
+        ),
+        md(
+            "whatif-relation-intro",
+            """
             ## 3. What if a whole relation disappears?
 
             `remove_relations=["funding"]` asks what the network would look like without
             any funding ties, for instance if a funding programme ended altogether.
-            """),
-        code("whatif-relation", """
+            """,
+        ),
+        code(
+            "whatif-relation",
+            """
             no_funding = whatif(result, remove_relations=["funding"])
             no_funding.indicators.set_index("indicator").loc[["ties", "density", "main_component_share", "components"]]
-            """),
-        md("robustness-intro", """
+            """,
+        ),
+        md(
+            "robustness-intro",
+            """
             ## 4. How robust is the network?
 
             A robustness curve removes actors one by one and follows the share of actors
@@ -802,15 +1026,24 @@ def scenarios_cells() -> list:
             perfectly robust, about 0.5 a chain (Schneider et al. 2011). A large gap
             between attack and failure means the ecosystem depends on a few central
             actors.
-            """),
-        code("robustness", """
+            """,
+        ),
+        code(
+            "robustness",
+            """
             curves = {order: robustness(result, order=order) for order in ("betweenness", "degree", "random")}
             pd.DataFrame({"removal order": list(curves), "area under the curve": [c.auc for c in curves.values()]})
-            """),
-        code("robustness-plot", """
+            """,
+        ),
+        code(
+            "robustness-plot",
+            """
             result.plot(kind="robustness")
-            """),
-        md("compare-intro", """
+            """,
+        ),
+        md(
+            "compare-intro",
+            """
             ## 5. What changed between the waves?
 
             The demo was surveyed in 2019 and 2022. `compare` analyses both waves with
@@ -820,8 +1053,11 @@ def scenarios_cells() -> list:
             waves only makes sense for the same survey design; a change in who answered
             shows up as change in the network too, so read it together with the
             response rates.
-            """),
-        code("compare", """
+            """,
+        ),
+        code(
+            "compare",
+            """
             change = compare(eco, 2019, 2022)
             names = eco.actors["name"]
             print(f"{len(change.ties_gained)} ties gained, {len(change.ties_lost)} ties lost")
@@ -830,27 +1066,42 @@ def scenarios_cells() -> list:
             print("as planted:", set(change.actors_entering) == set(planted["entering_2022"])
                   and set(change.actors_leaving) == set(planted["leaving_2022"]))
             change.indicators
-            """),
-        code("compare-plot", """
+            """,
+        ),
+        code(
+            "compare-plot",
+            """
             wave_change_figure(change, synthetic=eco.synthetic)
-            """),
-        md("compare-measures-intro", """
+            """,
+        ),
+        md(
+            "compare-measures-intro",
+            """
             Which actors gained or lost most as brokers? `change.measures` holds, for
             every actor and key measure, the value in each wave and the change.
-            """),
-        code("compare-measures", """
+            """,
+        ),
+        code(
+            "compare-measures",
+            """
             betweenness = change.measures.query("measure == 'betweenness'").set_index("actor")
             betweenness = betweenness.join(names).sort_values("change")
             pd.concat([betweenness.head(3), betweenness.tail(3)])[["name", "from", "to", "change"]]
-            """),
-        code("compare-flags", """
+            """,
+        ),
+        code(
+            "compare-flags",
+            """
             columns = ["subject", "code", "explanation_en"]
             print("impediments that appeared in 2022:")
             display(change.flags_appeared.query("kind == 'impediment'")[columns])
             print("impediments that vanished since 2019:")
             display(change.flags_vanished.query("kind == 'impediment'")[columns])
-            """),
-        md("bridges-intro", """
+            """,
+        ),
+        md(
+            "bridges-intro",
+            """
             ## 6. Which new ties would help most?
 
             `suggest_bridges` looks for missing ties between well-connected actors of
@@ -859,24 +1110,36 @@ def scenarios_cells() -> list:
             fragmentation, one minus the average of 1/distance over all pairs of actors
             (Borgatti 2006). `new_cross_sector_pairs` counts the pairs of actors from
             different sectors that the tie would newly connect.
-            """),
-        code("bridges", """
+            """,
+        ),
+        code(
+            "bridges",
+            """
             bridges = suggest_bridges(result, k=200)
             shown = ["rank", "source_name", "target_name", "source_sector", "target_sector", "joins", "gain",
                      "new_cross_sector_pairs"]
             bridges[shown].head(5)
-            """),
-        md("bridges-silo-intro", """
+            """,
+        ),
+        md(
+            "bridges-silo-intro",
+            """
             The largest gains come from reaching the isolated enterprises. To work on the
             business silo instead, keep the suggestions that join the business sector to
             another one:
-            """),
-        code("bridges-silo", """
+            """,
+        ),
+        code(
+            "bridges-silo",
+            """
             silo = planted["silo_sector"]
             into_silo = bridges.query("joins == 'sectors' and (source_sector == @silo or target_sector == @silo)")
             into_silo[shown].head(5)
-            """),
-        md("next", """
+            """,
+        ),
+        md(
+            "next",
+            """
             ## Next steps
 
             Every table here is a plain pandas DataFrame: save it with `.to_csv()` or
@@ -888,7 +1151,8 @@ def scenarios_cells() -> list:
             * Albert, R., Jeong, H. & Barabási, A.-L. (2000). Error and attack tolerance of complex networks. *Nature*, 406, 378–382.
             * Borgatti, S. P. (2006). Identifying sets of key players in a social network. *Computational and Mathematical Organization Theory*, 12(1), 21–34.
             * Schneider, C. M., Moreira, A. A., Andrade, J. S., Havlin, S. & Herrmann, H. J. (2011). Mitigation of malicious attacks on networks. *PNAS*, 108(10), 3838–3841.
-            """),
+            """,
+        ),
     ]
 
 
@@ -901,10 +1165,13 @@ NOTEBOOKS = {
 
 def build(name: str) -> nbformat.NotebookNode:
     """The notebook ``name`` (a key of ``NOTEBOOKS``), validated, without outputs."""
-    notebook = new_notebook(cells=NOTEBOOKS[name](), metadata={
-        "kernelspec": dict(_KERNELSPEC),
-        "language_info": {"name": "python"},
-    })
+    notebook = new_notebook(
+        cells=NOTEBOOKS[name](),
+        metadata={
+            "kernelspec": dict(_KERNELSPEC),
+            "language_info": {"name": "python"},
+        },
+    )
     nbformat.validate(notebook)
     return notebook
 

@@ -50,7 +50,7 @@ __all__ = sorted(_PUBLIC) + ["__version__"]
 # submodule sets the package attribute ``demo`` to the *module*, hiding the function
 # from the lazy lookup below; binding it now (the module is small) keeps
 # ``skane_ecosystem.demo()`` callable however the submodule was first imported.
-from .demo import demo  # noqa: E402
+from .demo import demo  # noqa: E402, F401
 
 
 def __getattr__(name: str):

@@ -15,8 +15,8 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import time
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 
 import networkx as nx
 import numpy as np
@@ -25,10 +25,10 @@ import pandas as pd
 from . import metrics
 from .config import AnalysisConfig
 from .ecosystem import Ecosystem
-from .sectors import SECTORS
-from .flags import FlagContext, find_flags, run_rules
 from .findings import split_tentative, stability_estimated
-from .scenarios import Comparison, comparison_of, compare, robustness, robustness_curves, suggest_bridges
+from .flags import FlagContext, find_flags, run_rules
+from .scenarios import Comparison, compare, comparison_of, robustness, robustness_curves, suggest_bridges
+from .sectors import SECTORS
 from .stability import flag_stability
 
 __all__ = ["analyze", "analyze_all", "Analysis"]
@@ -158,8 +158,15 @@ class Analysis:
             raise TypeError(f"compare needs an Analysis (from skane_ecosystem.analyze), not {type(other).__name__}")
         return dataclasses.replace(self, comparison=comparison_of(other, self))
 
-    def explore(self, color_by: str = "sector", size_by: str = "betweenness", lang: str = "en",
-                privacy: str = "internal", pseudonymize_actors: bool = False, **options):
+    def explore(
+        self,
+        color_by: str = "sector",
+        size_by: str = "betweenness",
+        lang: str = "en",
+        privacy: str = "internal",
+        pseudonymize_actors: bool = False,
+        **options,
+    ):
         """An interactive offline map of the analysed network (like geopandas' ``explore``).
 
         Shows inline in Jupyter; ``.save("map.html")`` writes a self-contained file
@@ -194,8 +201,16 @@ class Analysis:
             from .render.map import network_map
 
             options = {"title": self.title, "synthetic": self.synthetic, "seed": self.config.seed} | options
-            page = network_map(self.graph, self.actors, self.flags, color_by=color_by, size_by=size_by,
-                               lang=lang, removal=self.removal_impact(), **options)
+            page = network_map(
+                self.graph,
+                self.actors,
+                self.flags,
+                color_by=color_by,
+                size_by=size_by,
+                lang=lang,
+                removal=self.removal_impact(),
+                **options,
+            )
         page.inputs = tuple(source_paths(self.ecosystem))  # .save() never writes over them
         return page
 
@@ -230,8 +245,7 @@ class Analysis:
         if kind == "robustness":
             # Orders beyond the two every report shows (self.robustness) are computed here.
             orders = kwargs.pop("orders", ("betweenness", "degree", "random"))
-            curves = {figures.removal_order_label(order, lang): robustness(self, order=order)
-                      for order in orders}
+            curves = {figures.removal_order_label(order, lang): robustness(self, order=order) for order in orders}
             return figures.robustness_figure(curves, lang=lang, synthetic=self.synthetic, **kwargs)
         raise ValueError(f"kind must be one of ('network', 'sectors', 'measure', 'robustness'), not {kind!r}")
 
@@ -272,9 +286,11 @@ class Analysis:
             apart = ", stability not estimated"
         else:
             apart = f", {len(tentative)} tentative"
-        return (f"<Analysis{label} of {self.title!r}: {self.graph.number_of_nodes()} actors, "
-                f"{self.graph.number_of_edges()} ties, {counts.get('facilitator', 0)} facilitator and "
-                f"{counts.get('impediment', 0)} impediment findings{apart}>")
+        return (
+            f"<Analysis{label} of {self.title!r}: {self.graph.number_of_nodes()} actors, "
+            f"{self.graph.number_of_edges()} ties, {counts.get('facilitator', 0)} facilitator and "
+            f"{counts.get('impediment', 0)} impediment findings{apart}>"
+        )
 
     def to_networkx(self):
         """The analysed graph with every measure and finding on it, ready for
@@ -313,8 +329,15 @@ class Analysis:
         return writable_graph(self.graph, measures=self.actors, flags=self.flags)
 
 
-def analyze(eco: Ecosystem, config: AnalysisConfig | None = None, relation=None, wave="latest",
-            mode: str = "union", progress=None, compare_with="previous") -> Analysis:
+def analyze(
+    eco: Ecosystem,
+    config: AnalysisConfig | None = None,
+    relation=None,
+    wave="latest",
+    mode: str = "union",
+    progress=None,
+    compare_with="previous",
+) -> Analysis:
     """Measure the ecosystem and flag its facilitators and impediments.
 
     Parameters
@@ -370,8 +393,9 @@ def analyze(eco: Ecosystem, config: AnalysisConfig | None = None, relation=None,
 
     G = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode=mode)
     lap("graph")
-    measures = metrics.actor_measures(G, seed=config.seed, engine=config.engine,
-                                      approximate=config.approximate, samples=config.samples)
+    measures = metrics.actor_measures(
+        G, seed=config.seed, engine=config.engine, approximate=config.approximate, samples=config.samples
+    )
     if config.scheduler is not None or config.workers is not None:
         measures = _exact_betweenness_on_cluster(G, measures, config)
     actors = eco.actors.join(measures, how="left")
@@ -389,8 +413,9 @@ def analyze(eco: Ecosystem, config: AnalysisConfig | None = None, relation=None,
         stability = flag_stability(eco, find_keys, config, progress)
     flags = find_flags(ctx, stability)
     lap("flags")
-    result = Analysis(eco, G, actors, network, sectors, communities, brokerage, flags, config,
-                      relation, wave, mode, timings)
+    result = Analysis(
+        eco, G, actors, network, sectors, communities, brokerage, flags, config, relation, wave, mode, timings
+    )
     result = dataclasses.replace(result, **_shown_besides(result))
     lap("scenarios")
     result = dataclasses.replace(result, comparison=_comparison(result, compare_with))
@@ -407,21 +432,27 @@ def analyze_all(eco: Ecosystem, config: AnalysisConfig | None = None, mode: str 
         Columns ``relation``, ``wave``, ``actor``, ``measure``, ``value``.
         Stability is not computed here (it is a per-analysis finding property).
     """
-    config = (config or AnalysisConfig()).with_options(
-        stability=AnalysisConfig().stability.__class__(enabled=False))
+    config = (config or AnalysisConfig()).with_options(stability=AnalysisConfig().stability.__class__(enabled=False))
     frames = []
     for relation in eco.relations:
         for wave in eco.waves or [None]:
             G = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode=mode)
-            measures = metrics.actor_measures(G, seed=config.seed, engine=config.engine,
-                                              approximate=config.approximate, samples=config.samples)
-            long = measures.rename_axis("actor").reset_index().melt(
-                id_vars="actor", var_name="measure", value_name="value")
+            measures = metrics.actor_measures(
+                G, seed=config.seed, engine=config.engine, approximate=config.approximate, samples=config.samples
+            )
+            long = (
+                measures.rename_axis("actor")
+                .reset_index()
+                .melt(id_vars="actor", var_name="measure", value_name="value")
+            )
             long.insert(0, "wave", "" if wave is None else wave)
             long.insert(0, "relation", relation)
             frames.append(long)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["relation", "wave", "actor", "measure", "value"])
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["relation", "wave", "actor", "measure", "value"])
+    )
 
 
 # --------------------------------------------- what the outputs show besides
@@ -452,8 +483,11 @@ def _sector_order(values) -> list[str]:
 def _sector_table(G, actors: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
     """One row per sector: actors, response, ties inside and across, E-I, ties with each sector."""
     sectors = _sector_order(actors["sector"])
-    groups = (metrics.ei_index_groups(G, "sector", n_permutations=0) if G.number_of_nodes()
-              else pd.DataFrame(columns=["internal", "external", "ei"]))
+    groups = (
+        metrics.ei_index_groups(G, "sector", n_permutations=0)
+        if G.number_of_nodes()
+        else pd.DataFrame(columns=["internal", "external", "ei"])
+    )
     matrix = matrix.reindex(index=sectors, columns=sectors).fillna(0).astype(int)
     rows = []
     for sector in sectors:
@@ -493,8 +527,10 @@ def _data_quality(result: Analysis) -> dict:
     actors = eco.actors
     union = eco.graph(relation=result.relation, wave=result.wave, mode="union")
     confirmed = sum(1 for _, _, d in union.edges(data=True) if d.get("confirmed"))
-    blank = {column: int((actors[column].fillna("").astype(str).str.strip() == "").sum())
-             for column in ("type", "municipality")}
+    blank = {
+        column: int((actors[column].fillna("").astype(str).str.strip() == "").sum())
+        for column in ("type", "municipality")
+    }
     return {
         "actors": len(actors),
         "respondents": int(actors["respondent"].astype(bool).sum()),
@@ -519,11 +555,18 @@ def _key_removals(actors: pd.DataFrame, k: int = 10) -> pd.DataFrame:
     gain = actors["removal_fragmentation_gain"].fillna(0.0)
     cutoff = actors["removal_cutoff"].fillna(0)
     ranked = sorted(actors.index, key=lambda a: (-gain[a], -cutoff[a], str(a)))[:k]
-    rows = [{"id": actor, "name": actors.at[actor, "name"], "sector": actors.at[actor, "sector"],
-             "removal_cutoff": actors.at[actor, "removal_cutoff"],
-             "removal_fragmentation_gain": actors.at[actor, "removal_fragmentation_gain"],
-             "is_cut_vertex": bool(actors.at[actor, "is_cut_vertex"]) if "is_cut_vertex" in actors else False}
-            for actor in ranked if gain[actor] > 0 or cutoff[actor] > 0]
+    rows = [
+        {
+            "id": actor,
+            "name": actors.at[actor, "name"],
+            "sector": actors.at[actor, "sector"],
+            "removal_cutoff": actors.at[actor, "removal_cutoff"],
+            "removal_fragmentation_gain": actors.at[actor, "removal_fragmentation_gain"],
+            "is_cut_vertex": bool(actors.at[actor, "is_cut_vertex"]) if "is_cut_vertex" in actors else False,
+        }
+        for actor in ranked
+        if gain[actor] > 0 or cutoff[actor] > 0
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -539,13 +582,18 @@ def _comparison(result: Analysis, compare_with) -> Comparison | None:
         if compare_with is None:
             return None
     elif result.wave is None or isinstance(result.wave, (list, tuple)):
-        raise ValueError("compare_with needs the analysis of one wave; this one pools waves "
-                         f"(wave={result.wave!r}): pass wave=... or compare_with=None")
+        raise ValueError(
+            "compare_with needs the analysis of one wave; this one pools waves "
+            f"(wave={result.wave!r}): pass wave=... or compare_with=None"
+        )
     elif str(compare_with) not in map(str, eco.waves):
-        raise ValueError(f"compare_with must be 'previous', None, an Analysis or one of the waves "
-                         f"{list(eco.waves)}, not {compare_with!r}")
-    return compare(eco, compare_with, result.wave, result.config, relation=result.relation,
-                   mode=result.mode, reuse=[result])
+        raise ValueError(
+            f"compare_with must be 'previous', None, an Analysis or one of the waves "
+            f"{list(eco.waves)}, not {compare_with!r}"
+        )
+    return compare(
+        eco, compare_with, result.wave, result.config, relation=result.relation, mode=result.mode, reuse=[result]
+    )
 
 
 def _previous_wave(eco: Ecosystem, wave):

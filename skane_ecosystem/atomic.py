@@ -47,8 +47,17 @@ from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["write_atomic", "write_folder", "OutputFolder", "InputFiles", "OutputRefusedError",
-           "MANIFEST", "listed_outputs", "check_output_folder", "file_sha256"]
+__all__ = [
+    "write_atomic",
+    "write_folder",
+    "OutputFolder",
+    "InputFiles",
+    "OutputRefusedError",
+    "MANIFEST",
+    "listed_outputs",
+    "check_output_folder",
+    "file_sha256",
+]
 
 #: The file in every output folder that says which run wrote it and lists its files.
 MANIFEST = "run.json"
@@ -141,7 +150,7 @@ class InputFiles:
         self._by_key = {_file_key(p): p for p in self.paths}
 
     @classmethod
-    def of(cls, inputs) -> "InputFiles":
+    def of(cls, inputs) -> InputFiles:
         """``inputs`` as InputFiles (given InputFiles, or paths, or None for none)."""
         return inputs if isinstance(inputs, InputFiles) else cls(inputs or ())
 
@@ -173,7 +182,8 @@ class InputFiles:
         if found is not None:
             raise OutputRefusedError(
                 f"{path} is the input file {found}{_another_name(path, found)}; nothing is ever "
-                "written over a file that was read, so give the output another name")
+                "written over a file that was read, so give the output another name"
+            )
 
     def inside(self, folder) -> list[Path]:
         """The inputs anywhere inside ``folder`` (which replacing it would delete)."""
@@ -254,7 +264,7 @@ class OutputFolder:
         self.files: dict[str, Path] = {}
         self._made: list[Path] = []
 
-    def __enter__(self) -> "OutputFolder":
+    def __enter__(self) -> OutputFolder:
         try:
             with self.final_names():
                 self._made = _make_folders(self.target.parent)
@@ -298,15 +308,20 @@ class OutputFolder:
 
     def _commit(self) -> None:
         names = _files_under(self.path)
-        run = {"tool": "skane_ecosystem", "version": _version(), **self.record,
-               "outputs": {name: file_sha256(self.path / name) for name in names}}
+        run = {
+            "tool": "skane_ecosystem",
+            "version": _version(),
+            **self.record,
+            "outputs": {name: file_sha256(self.path / name) for name in names},
+        }
         write_atomic(self.path / MANIFEST, json.dumps(run, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         _swap_into_place(self.path, self.target)
         self.files = {name: self.target / name for name in sorted([*names, MANIFEST])}
 
 
-def write_folder(folder, files: Mapping[str, bytes | str], inputs=None, record: Mapping | None = None,
-                 encoding: str = "utf-8") -> dict[str, Path]:
+def write_folder(
+    folder, files: Mapping[str, bytes | str], inputs=None, record: Mapping | None = None, encoding: str = "utf-8"
+) -> dict[str, Path]:
     """Replace ``folder`` by one holding exactly ``files`` and their run.json.
 
     Parameters
@@ -367,12 +382,14 @@ def check_output_folder(folder, inputs=None) -> Path:
     if inside:
         raise OutputRefusedError(
             f"{folder} holds the input file {inside[0]}; the output folder is replaced as a whole, "
-            "so write the outputs to their own folder (e.g. reports/analysis)")
+            "so write the outputs to their own folder (e.g. reports/analysis)"
+        )
     foreign = sorted(set(names) - listed_outputs(target) - {MANIFEST})
     if foreign:
         raise OutputRefusedError(
             f"{folder} holds files that are not from an earlier run ({_few(foreign, target)}); "
-            "an output folder is replaced as a whole, so choose a new or empty folder")
+            "an output folder is replaced as a whole, so choose a new or empty folder"
+        )
     return target
 
 

@@ -59,12 +59,12 @@ import skane_ecosystem as ske
 
 from .atomic import OutputFolder, write_atomic, write_folder
 from .errors import CORRECTION, WARNING, Problem, SurveyDataError
+from .findings import split_tentative, stability_estimated
 from .i18n import format_number, t
 from .parallel import stop_workers
 from .privacy import left_out_columns
 from .render.csvtext import csv_text
 from .sectors import SECTOR_LABELS
-from .findings import split_tentative, stability_estimated
 from .stopping import Stopped, signals_raise_stopped
 
 __all__ = ["app", "main"]
@@ -220,10 +220,16 @@ def summary_renderables(eco, lang: str = "en") -> list[RenderableType]:
 
 
 def _key_figures(summary: dict, lang: str = "en") -> str:
-    return t("cli_run.validate.key_figures", lang, actors=int(summary["actors"]), ties=int(summary["ties"]),
-             response_rate=_percent(summary["response_rate"], lang),
-             confirmed_share=_percent(summary["confirmed_share"], lang),
-             warnings=int(summary["warnings"]), corrections=int(summary["corrections"]))
+    return t(
+        "cli_run.validate.key_figures",
+        lang,
+        actors=int(summary["actors"]),
+        ties=int(summary["ties"]),
+        response_rate=_percent(summary["response_rate"], lang),
+        confirmed_share=_percent(summary["confirmed_share"], lang),
+        warnings=int(summary["warnings"]),
+        corrections=int(summary["corrections"]),
+    )
 
 
 def _percent(share: float, lang: str) -> str:
@@ -249,8 +255,9 @@ def _relation_wave_table(ties_by_relation_wave, lang: str = "en") -> Table:
     table.add_column(t("cli_run.column.wave", lang))
     table.add_column(t("cli_run.column.tie_reports", lang), justify="right")
     for relation, wave, count in ties_by_relation_wave[["relation", "wave", "ties"]].itertuples(index=False):
-        table.add_row(terminal_text(words.relation(relation)), terminal_text(str(wave) or "-"),
-                      format_number(int(count), lang))
+        table.add_row(
+            terminal_text(words.relation(relation)), terminal_text(str(wave) or "-"), format_number(int(count), lang)
+        )
     return table
 
 
@@ -313,8 +320,15 @@ def _message(problem: Problem) -> Text:
 def render_text(renderables: Iterable[RenderableType], width: int = REPORT_WIDTH) -> str:
     """Renderables as plain text (no colours, fixed width, no trailing spaces)."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, highlight=False,
-                      emoji=False, force_terminal=False, legacy_windows=False)
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system=None,
+        highlight=False,
+        emoji=False,
+        force_terminal=False,
+        legacy_windows=False,
+    )
     for renderable in renderables:
         console.print(renderable)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
@@ -379,6 +393,7 @@ def _argument_call(output: Output, options: str, action: Callable):
     fault: the user mistyped an argument.  Such an error is reported as one line
     naming the options, not as a problem in the survey data.
     """
+
     def as_argument_error():
         try:
             return action()
@@ -402,8 +417,7 @@ def _check_choice(output: Output, option: str, value: str, choices: list[str], w
         output.fail(f"{option} {value}: the survey has no {what}s to choose from")
     closest = difflib.get_close_matches(value, choices, n=CLOSEST_SHOWN, cutoff=0) or choices[:CLOSEST_SHOWN]
     shown = ", ".join(repr(choice) for choice in closest)
-    output.fail(f"{option} {value}: the survey has no {what} {value!r}; the closest are {shown} "
-                f"(of {len(choices)})")
+    output.fail(f"{option} {value}: the survey has no {what} {value!r}; the closest are {shown} (of {len(choices)})")
 
 
 def _check_relations(output: Output, option: str, names: list[str], eco) -> None:
@@ -466,8 +480,9 @@ FLAG = ""
 @app.callback()
 def _root(
     ctx: typer.Context,
-    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True, metavar=FLAG,
-                                 help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, metavar=FLAG, help="Show the version and exit."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", metavar=FLAG, help="Print only errors."),
 ) -> None:
     ctx.obj = _make_output(quiet=quiet)
@@ -495,54 +510,114 @@ class Privacy(str, Enum):
 # in validate, analyze, map, whatif and compare.  Defaults are the parameters'.
 _INPUT = "Reading the survey"
 
-SurveyPath = Annotated[Path, typer.Argument(
-    metavar="PATH", show_default=False,
-    help="Survey file or folder: .xlsx workbook, CSV files, roster export (Google Forms, Qualtrics: add "
-         "--respondent-column and --question), GraphML or GEXF.")]
-RespondentColumn = Annotated[str | None, typer.Option(
-    "--respondent-column", metavar="COLUMN", rich_help_panel=_INPUT,
-    help="Roster exports: the column naming each respondent's organisation.")]
-Questions = Annotated[list[str], typer.Option(
-    "--question", metavar="RELATION=PREFIX", rich_help_panel=_INPUT,
-    help="Roster exports: a relation (English or Swedish name, e.g. funding or finansiering) and the start "
-         "of its question text (repeatable).")]
-Directions = Annotated[list[str], typer.Option(
-    "--direction", metavar="RELATION=DIRECTION", rich_help_panel=_INPUT,
-    help="Roster exports: which way a relation's question runs: 'funding=target_to_source' when it asks "
-         "what the respondent receives from the organisations named, source_to_target when it asks what "
-         "the respondent gives them (repeatable; see docs/data-format.md).")]
-Scale = Annotated[list[str], typer.Option(
-    "--scale", metavar="ANSWER=WEIGHT", rich_help_panel=_INPUT,
-    help="Roster exports: the weight of an answer, e.g. 'Every other week=3'; adds to or changes "
-         "the built-in English and Swedish scale (repeatable).")]
-ActorsFile = Annotated[Path | None, typer.Option(
-    "--actors", metavar="PATH", rich_help_panel=_INPUT,
-    help="Roster exports and lone ties CSV files: the file listing the actors.")]
-Threshold = Annotated[float | None, typer.Option(
-    "--threshold", min=0, max=100, rich_help_panel=_INPUT,
-    help="Minimum similarity (0-100) for correcting a misspelt organisation name automatically.")]
-Wave = Annotated[str | None, typer.Option(
-    "--wave", rich_help_panel=_INPUT,
-    help="The wave to use (default: the latest; 'all' pools them); for a roster export, the survey wave "
-         "its answers belong to, e.g. 2022.")]
-Relations = Annotated[list[str], typer.Option(
-    "--relation", metavar="RELATION",
-    help="Relation(s) to analyse, in English or Swedish (repeatable; default: all, combined).")]
-ModeOption = Annotated[Mode, typer.Option(
-    "--mode", help="How nominations become ties: union (either side reports it), mutual (both do) or "
-                   "directed.")]
+SurveyPath = Annotated[
+    Path,
+    typer.Argument(
+        metavar="PATH",
+        show_default=False,
+        help="Survey file or folder: .xlsx workbook, CSV files, roster export (Google Forms, Qualtrics: add "
+        "--respondent-column and --question), GraphML or GEXF.",
+    ),
+]
+RespondentColumn = Annotated[
+    str | None,
+    typer.Option(
+        "--respondent-column",
+        metavar="COLUMN",
+        rich_help_panel=_INPUT,
+        help="Roster exports: the column naming each respondent's organisation.",
+    ),
+]
+Questions = Annotated[
+    list[str],
+    typer.Option(
+        "--question",
+        metavar="RELATION=PREFIX",
+        rich_help_panel=_INPUT,
+        help="Roster exports: a relation (English or Swedish name, e.g. funding or finansiering) and the start "
+        "of its question text (repeatable).",
+    ),
+]
+Directions = Annotated[
+    list[str],
+    typer.Option(
+        "--direction",
+        metavar="RELATION=DIRECTION",
+        rich_help_panel=_INPUT,
+        help="Roster exports: which way a relation's question runs: 'funding=target_to_source' when it asks "
+        "what the respondent receives from the organisations named, source_to_target when it asks what "
+        "the respondent gives them (repeatable; see docs/data-format.md).",
+    ),
+]
+Scale = Annotated[
+    list[str],
+    typer.Option(
+        "--scale",
+        metavar="ANSWER=WEIGHT",
+        rich_help_panel=_INPUT,
+        help="Roster exports: the weight of an answer, e.g. 'Every other week=3'; adds to or changes "
+        "the built-in English and Swedish scale (repeatable).",
+    ),
+]
+ActorsFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--actors",
+        metavar="PATH",
+        rich_help_panel=_INPUT,
+        help="Roster exports and lone ties CSV files: the file listing the actors.",
+    ),
+]
+Threshold = Annotated[
+    float | None,
+    typer.Option(
+        "--threshold",
+        min=0,
+        max=100,
+        rich_help_panel=_INPUT,
+        help="Minimum similarity (0-100) for correcting a misspelt organisation name automatically.",
+    ),
+]
+Wave = Annotated[
+    str | None,
+    typer.Option(
+        "--wave",
+        rich_help_panel=_INPUT,
+        help="The wave to use (default: the latest; 'all' pools them); for a roster export, the survey wave "
+        "its answers belong to, e.g. 2022.",
+    ),
+]
+Relations = Annotated[
+    list[str],
+    typer.Option(
+        "--relation",
+        metavar="RELATION",
+        help="Relation(s) to analyse, in English or Swedish (repeatable; default: all, combined).",
+    ),
+]
+ModeOption = Annotated[
+    Mode,
+    typer.Option(
+        "--mode", help="How nominations become ties: union (either side reports it), mutual (both do) or directed."
+    ),
+]
 Lang = Annotated[Language, typer.Option("--lang", help="Language of everything the command prints and writes.")]
-PrivacyOption = Annotated[Privacy, typer.Option(
-    "--privacy", help="internal: everything; public: only id, name, sector, type, municipality, respondent, "
-                      "measures, findings and declared public columns, small counts suppressed.")]
-Pseudonymize = Annotated[bool, typer.Option(
-    "--pseudonymize-actors", metavar=FLAG, help="Replace organisation names by stable pseudonyms.")]
-Title = Annotated[str | None, typer.Option(
-    "--title", help="Title of the outputs (default: the survey's title or file name).")]
-Stability = Annotated[bool, typer.Option("--stability/--no-stability", metavar=FLAG,
-                                         help="Estimate flag stability.")]
-OutFolder = Annotated[Path | None, typer.Option("--out", metavar="FOLDER",
-                                                help="Folder for the tables (optional).")]
+PrivacyOption = Annotated[
+    Privacy,
+    typer.Option(
+        "--privacy",
+        help="internal: everything; public: only id, name, sector, type, municipality, respondent, "
+        "measures, findings and declared public columns, small counts suppressed.",
+    ),
+]
+Pseudonymize = Annotated[
+    bool, typer.Option("--pseudonymize-actors", metavar=FLAG, help="Replace organisation names by stable pseudonyms.")
+]
+Title = Annotated[
+    str | None, typer.Option("--title", help="Title of the outputs (default: the survey's title or file name).")
+]
+Stability = Annotated[bool, typer.Option("--stability/--no-stability", metavar=FLAG, help="Estimate flag stability.")]
+OutFolder = Annotated[Path | None, typer.Option("--out", metavar="FOLDER", help="Folder for the tables (optional).")]
 Force = Annotated[bool, typer.Option("--force", metavar=FLAG, help="Replace the file if it exists.")]
 
 
@@ -596,11 +671,19 @@ def validate(
 ) -> None:
     """Check a survey file and summarise it; exit 2 listing every problem if it is invalid."""
     output = _output(ctx)
-    survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
-                         wave, threshold, command="validate")
+    survey = SurveyInput(
+        path,
+        respondent_column,
+        tuple(question),
+        tuple(direction),
+        tuple(scale),
+        actors,
+        wave,
+        threshold,
+        command="validate",
+    )
     if wave is not None and not survey.roster:  # validate reads every wave: a wave only labels a roster
-        output.fail("--wave, --scale and --direction are for roster exports; add --respondent-column and "
-                    "--question")
+        output.fail("--wave, --scale and --direction are for roster exports; add --respondent-column and --question")
     eco = _load_survey(output, survey)
     output.show(summary_renderables(eco, lang.value))
 
@@ -615,8 +698,10 @@ def _load_survey(output: Output, survey: SurveyInput):
         eco = _load_roster(output, survey, options)
     else:
         if survey.scale or survey.directions:
-            output.fail("--scale and --direction are for roster exports; add --respondent-column and --question "
-                        "(a workbook or CSV folder declares directions in its relation_types sheet or file)")
+            output.fail(
+                "--scale and --direction are for roster exports; add --respondent-column and --question "
+                "(a workbook or CSV folder declares directions in its relation_types sheet or file)"
+            )
         if survey.actors is not None:
             options["actors"] = survey.actors
         eco = _call(output, lambda: _load_plain(output, survey, options))
@@ -630,12 +715,23 @@ def _load_roster(output: Output, survey: SurveyInput, options: dict):
         output.fail("a roster export needs both --respondent-column and at least one --question")
     questions = _parse_pairs(output, survey.questions, "--question", "RELATION=PREFIX, e.g. 'funding=How often'")
     answer_weights = _parse_scale(output, survey.scale)
-    directions = _parse_pairs(output, survey.directions, "--direction",
-                              "RELATION=DIRECTION, e.g. 'funding=target_to_source'")
+    directions = _parse_pairs(
+        output, survey.directions, "--direction", "RELATION=DIRECTION, e.g. 'funding=target_to_source'"
+    )
     wave = None if survey.wave is None or _wave_option(survey.wave) is None else survey.wave
-    return _call(output, lambda: ske.load_roster(
-        survey.path, respondent_column=survey.respondent_column, questions=questions, scale=answer_weights,
-        actors=survey.actors, wave=wave, directions=directions, **options))
+    return _call(
+        output,
+        lambda: ske.load_roster(
+            survey.path,
+            respondent_column=survey.respondent_column,
+            questions=questions,
+            scale=answer_weights,
+            actors=survey.actors,
+            wave=wave,
+            directions=directions,
+            **options,
+        ),
+    )
 
 
 def _load_plain(output: Output, survey: SurveyInput, options: dict):
@@ -705,7 +801,7 @@ HINT_WIDTH = 100
 
 
 def _shortened(text: str) -> str:
-    return text if len(text) <= HINT_WIDTH else text[:HINT_WIDTH - 1] + "…"
+    return text if len(text) <= HINT_WIDTH else text[: HINT_WIDTH - 1] + "…"
 
 
 def _roster_columns(path: Path) -> tuple[list[str], list[str], int] | None:
@@ -737,8 +833,7 @@ def _roster_columns(path: Path) -> tuple[list[str], list[str], int] | None:
 @app.command(epilog="Example: skane-eco template survey.xlsx --lang sv")
 def template(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(metavar="PATH", show_default=False,
-                                         help="The workbook to create (.xlsx).")],
+    path: Annotated[Path, typer.Argument(metavar="PATH", show_default=False, help="The workbook to create (.xlsx).")],
     lang: Lang = Language.en,
     force: Force = False,
 ) -> None:
@@ -752,11 +847,15 @@ def template(
         # It may be a survey someone has already filled in.
         output.fail(f"{path} already exists; choose another name or add --force to replace it")
     _call(output, lambda: ske.write_template(path, lang=lang.value))
-    output.show([
-        terminal_text(t("cli_run.template.wrote", lang.value, path=str(path))),
-        terminal_text(t("cli_run.template.next", lang.value)),
-        terminal_text(f"  skane-eco validate {shlex.quote(str(path))}" + ("" if lang is Language.en else " --lang sv")),
-    ])
+    output.show(
+        [
+            terminal_text(t("cli_run.template.wrote", lang.value, path=str(path))),
+            terminal_text(t("cli_run.template.next", lang.value)),
+            terminal_text(
+                f"  skane-eco validate {shlex.quote(str(path))}" + ("" if lang is Language.en else " --lang sv")
+            ),
+        ]
+    )
 
 
 # ----------------------------------------------------------------- analyse
@@ -808,12 +907,27 @@ def _analyze(output: Output, eco, config, relation, wave, mode, stability: bool 
     _check_relations(output, "--relation", relation, eco)
     if not stability:
         config = config.with_options(stability=type(config.stability)(enabled=False))
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=output.out, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=output.out,
+        transient=True,
+    ) as bar:
         task = bar.add_task(t("cli.stability", lang), total=config.stability.resamples)
-        return _argument_call(output, "--relation/--wave/--mode", lambda: ske.analyze(
-            eco, config, relation=relation or None, wave=_wave_option(wave), mode=mode,
-            progress=lambda done, total: bar.update(task, completed=done)))
+        return _argument_call(
+            output,
+            "--relation/--wave/--mode",
+            lambda: ske.analyze(
+                eco,
+                config,
+                relation=relation or None,
+                wave=_wave_option(wave),
+                mode=mode,
+                progress=lambda done, total: bar.update(task, completed=done),
+            ),
+        )
 
 
 def findings_renderables(analysis, lang: str, top: int = 10) -> list[RenderableType]:
@@ -835,8 +949,11 @@ def findings_renderables(analysis, lang: str, top: int = 10) -> list[RenderableT
     for kind in ("facilitator", "impediment"):
         rows.append(_findings_table(t(f"cli.{kind}s", lang), pd.DataFrame(chosen[kind]), lang, words))
     if len(tentative):
-        floor = t("report.format.percent", lang, value=format_number(
-            round(100 * analysis.config.stability.tentative_below), lang))
+        floor = t(
+            "report.format.percent",
+            lang,
+            value=format_number(round(100 * analysis.config.stability.tentative_below), lang),
+        )
         shown = tentative.sort_values(["stability", "subject"], ascending=[False, True]).head(top)
         rows.append(_findings_table(t("stability.cli.tentative", lang, floor=floor), shown, lang, words))
     if not stability_estimated(analysis.flags):
@@ -859,18 +976,23 @@ def _findings_table(title: str, chosen: pd.DataFrame, lang: str, words) -> Table
     for row in chosen.to_dict("records"):
         explanation = terminal_text(row[f"explanation_{lang}"])
         if row.get("more"):
-            explanation.append("\n" + t("cli_run.more", lang, count=int(row["more"]), finding=words.flag(row["code"])),
-                               style="dim")
+            explanation.append(
+                "\n" + t("cli_run.more", lang, count=int(row["more"]), finding=words.flag(row["code"])), style="dim"
+            )
         table.add_row(explanation, Text(_stability_text(row["stability"], row["stability_se"], lang)))
     return table
 
 
 def _stability_text(stability: float, error: float, lang: str) -> str:
-    """"0.84 ± 0.04": the share of resamples and its Monte Carlo standard error; "-" if not estimated."""
+    """ "0.84 ± 0.04": the share of resamples and its Monte Carlo standard error; "-" if not estimated."""
     if stability != stability:
         return "-"
-    return t("stability.value", lang, stability=format_number(float(stability), lang, decimals=2),
-             error=format_number(float(error), lang, decimals=2))
+    return t(
+        "stability.value",
+        lang,
+        stability=format_number(float(stability), lang, decimals=2),
+        error=format_number(float(error), lang, decimals=2),
+    )
 
 
 @app.command(epilog=ANALYZE_EXAMPLE)
@@ -886,36 +1008,64 @@ def analyze(
     threshold: Threshold = None,
     relation: Relations = [],
     mode: ModeOption = Mode.union,
-    config: Annotated[Path | None, typer.Option("--config", metavar="PATH",
-                                                help="TOML file with analysis settings.")] = None,
-    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the outputs.")]
-        = Path("reports/analysis"),
+    config: Annotated[
+        Path | None, typer.Option("--config", metavar="PATH", help="TOML file with analysis settings.")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the outputs.")] = Path(
+        "reports/analysis"
+    ),
     title: Title = None,
     lang: Lang = Language.en,
     privacy: PrivacyOption = Privacy.internal,
-    public_column: Annotated[list[str], typer.Option(
-        "--public-column", metavar="COLUMN", help="A survey column (header as written) that public outputs may "
-        "show; repeatable. Adds to the config's public_columns.")] = [],
+    public_column: Annotated[
+        list[str],
+        typer.Option(
+            "--public-column",
+            metavar="COLUMN",
+            help="A survey column (header as written) that public outputs may "
+            "show; repeatable. Adds to the config's public_columns.",
+        ),
+    ] = [],
     pseudonymize_actors: Pseudonymize = False,
     stability: Stability = True,
-    scheduler: Annotated[str | None, typer.Option(
-        "--scheduler", help="Dask scheduler address (tcp://host:8786) for exact betweenness on a cluster "
-        "(docs/performance.md).")] = None,
-    workers: Annotated[int | None, typer.Option(
-        "--workers", min=1, help="Exact betweenness on a local Dask cluster of this many processes (or "
-        "workers to wait for).")] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address (tcp://host:8786) for exact betweenness on a cluster (docs/performance.md).",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Exact betweenness on a local Dask cluster of this many processes (or workers to wait for).",
+        ),
+    ] = None,
 ) -> None:
     """Measure the ecosystem, flag facilitators and impediments, write reports, maps and tables."""
     output = _output(ctx)
-    survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
-                         wave, threshold, title, command="analyze")
+    survey = SurveyInput(
+        path,
+        respondent_column,
+        tuple(question),
+        tuple(direction),
+        tuple(scale),
+        actors,
+        wave,
+        threshold,
+        title,
+        command="analyze",
+    )
     settings = _config(output, config)
     eco = _load_survey(output, survey)
     if scheduler is not None or workers is not None:
         settings = settings.with_options(scheduler=scheduler, workers=workers)
     if public_column:
-        settings = _call(output, lambda: settings.with_options(
-            public_columns=(*settings.public_columns, *public_column)))
+        settings = _call(
+            output, lambda: settings.with_options(public_columns=(*settings.public_columns, *public_column))
+        )
     result = _analyze(output, eco, settings, relation, wave, mode.value, stability, lang.value)
     written = _write_bundle(output, result, out, lang.value, privacy.value, pseudonymize_actors)
     output.show(findings_renderables(result, lang.value))
@@ -928,8 +1078,12 @@ def analyze(
 
 def _write_bundle(output: Output, result, out: Path, lang: str, privacy: str, pseudonymize_actors: bool = False):
     with _bundle_progress(output, lang) as progress:
-        return _call(output, lambda: result.report(
-            out, lang=lang, privacy=privacy, pseudonymize_actors=pseudonymize_actors, progress=progress))
+        return _call(
+            output,
+            lambda: result.report(
+                out, lang=lang, privacy=privacy, pseudonymize_actors=pseudonymize_actors, progress=progress
+            ),
+        )
 
 
 @contextmanager
@@ -969,14 +1123,32 @@ def map_command(
 ) -> None:
     """Write the interactive offline network map (one self-contained HTML file)."""
     output = _output(ctx)
-    survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
-                         wave, threshold, title, command="map")
+    survey = SurveyInput(
+        path,
+        respondent_column,
+        tuple(question),
+        tuple(direction),
+        tuple(scale),
+        actors,
+        wave,
+        threshold,
+        title,
+        command="map",
+    )
     eco = _load_survey(output, survey)
     result = _analyze(output, eco, ske.AnalysisConfig(), relation, wave, mode.value, stability, lang.value)
     # --privacy public draws the map from the tables a public report shows: no
     # contact persons, no undeclared columns, no count below 5 (Analysis.explore).
-    _call(output, lambda: result.explore(color_by=color_by, size_by=size_by, lang=lang.value, privacy=privacy.value,
-                                         pseudonymize_actors=pseudonymize_actors).save(out))
+    _call(
+        output,
+        lambda: result.explore(
+            color_by=color_by,
+            size_by=size_by,
+            lang=lang.value,
+            privacy=privacy.value,
+            pseudonymize_actors=pseudonymize_actors,
+        ).save(out),
+    )
     output.show([Text(t("cli.wrote_file", lang.value, path=str(out)))])
 
 
@@ -984,11 +1156,15 @@ def map_command(
 def whatif(
     ctx: typer.Context,
     path: SurveyPath,
-    remove: Annotated[list[str], typer.Option("--remove", metavar="ACTOR",
-                                              help="Actor (name or id) to remove; repeatable.")] = [],
-    remove_relation: Annotated[list[str], typer.Option(
-        "--remove-relation", metavar="RELATION", help="Relation to remove, in English or Swedish; "
-        "repeatable.")] = [],
+    remove: Annotated[
+        list[str], typer.Option("--remove", metavar="ACTOR", help="Actor (name or id) to remove; repeatable.")
+    ] = [],
+    remove_relation: Annotated[
+        list[str],
+        typer.Option(
+            "--remove-relation", metavar="RELATION", help="Relation to remove, in English or Swedish; repeatable."
+        ),
+    ] = [],
     respondent_column: RespondentColumn = None,
     question: Questions = [],
     direction: Directions = [],
@@ -1005,20 +1181,41 @@ def whatif(
     output = _output(ctx)
     if not remove and not remove_relation:
         output.fail("name something to remove: --remove ACTOR and/or --remove-relation RELATION")
-    survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
-                         wave, threshold, title, command="whatif")
+    survey = SurveyInput(
+        path,
+        respondent_column,
+        tuple(question),
+        tuple(direction),
+        tuple(scale),
+        actors,
+        wave,
+        threshold,
+        title,
+        command="whatif",
+    )
     eco = _load_survey(output, survey)
     _check_relations(output, "--remove-relation", remove_relation, eco)
     before = _analyze(output, eco, ske.AnalysisConfig(), [], wave, mode.value, stability=False, lang=lang.value)
-    result = _argument_call(output, "--remove/--remove-relation", lambda: ske.whatif(
-        before, remove_actors=remove, remove_relations=_relation_codes(remove_relation)))
-    tables = {"indicators.csv": result.indicators, "lost_reach.csv": result.lost_reach.reset_index(),
-              "flags_appeared.csv": result.flags_appeared, "flags_vanished.csv": result.flags_vanished}
-    output.show([*_heading(before.title, before.synthetic, lang.value),
-                 _indicator_table(t("cli.indicators", lang.value), result.indicators, lang.value),
-                 *_lost_reach_lines(result, lang.value),
-                 _finding_list(t("cli.flags_appeared", lang.value), result.flags_appeared, lang.value),
-                 _finding_list(t("cli.flags_vanished", lang.value), result.flags_vanished, lang.value)])
+    result = _argument_call(
+        output,
+        "--remove/--remove-relation",
+        lambda: ske.whatif(before, remove_actors=remove, remove_relations=_relation_codes(remove_relation)),
+    )
+    tables = {
+        "indicators.csv": result.indicators,
+        "lost_reach.csv": result.lost_reach.reset_index(),
+        "flags_appeared.csv": result.flags_appeared,
+        "flags_vanished.csv": result.flags_vanished,
+    }
+    output.show(
+        [
+            *_heading(before.title, before.synthetic, lang.value),
+            _indicator_table(t("cli.indicators", lang.value), result.indicators, lang.value),
+            *_lost_reach_lines(result, lang.value),
+            _finding_list(t("cli.flags_appeared", lang.value), result.flags_appeared, lang.value),
+            _finding_list(t("cli.flags_vanished", lang.value), result.flags_vanished, lang.value),
+        ]
+    )
     _write_tables(output, out, tables, lang.value, eco)
 
 
@@ -1056,22 +1253,49 @@ def compare(
 ) -> None:
     """Compare two survey waves: ties and actors gained and lost, measures and findings."""
     output = _output(ctx)
-    survey = SurveyInput(path, respondent_column, tuple(question), tuple(direction), tuple(scale), actors,
-                         None, threshold, title, command="compare")
+    survey = SurveyInput(
+        path,
+        respondent_column,
+        tuple(question),
+        tuple(direction),
+        tuple(scale),
+        actors,
+        None,
+        threshold,
+        title,
+        command="compare",
+    )
     eco = _load_survey(output, survey)
     for option, wave in (("--from", wave_from), ("--to", wave_to)):
         _check_choice(output, option, wave, [str(w) for w in eco.waves], "wave")
     result = _argument_call(output, "--from/--to", lambda: ske.compare(eco, wave_from, wave_to, mode=mode.value))
-    tables = {"indicators.csv": result.indicators, "ties_gained.csv": result.ties_gained,
-              "ties_lost.csv": result.ties_lost, "measures.csv": result.measures,
-              "flags_appeared.csv": result.flags_appeared, "flags_vanished.csv": result.flags_vanished,
-              "flags_persisted.csv": result.flags_persisted}
-    output.show([*_heading(eco.summary()["title"], eco.synthetic, lang.value),
-                 _indicator_table(t("cli.indicators", lang.value), result.indicators, lang.value),
-                 Text(t("cli.change", lang.value, gained=len(result.ties_gained), lost=len(result.ties_lost),
-                        entering=len(result.actors_entering), leaving=len(result.actors_leaving))),
-                 _finding_list(t("cli.flags_appeared", lang.value), result.flags_appeared, lang.value),
-                 _finding_list(t("cli.flags_vanished", lang.value), result.flags_vanished, lang.value)])
+    tables = {
+        "indicators.csv": result.indicators,
+        "ties_gained.csv": result.ties_gained,
+        "ties_lost.csv": result.ties_lost,
+        "measures.csv": result.measures,
+        "flags_appeared.csv": result.flags_appeared,
+        "flags_vanished.csv": result.flags_vanished,
+        "flags_persisted.csv": result.flags_persisted,
+    }
+    output.show(
+        [
+            *_heading(eco.summary()["title"], eco.synthetic, lang.value),
+            _indicator_table(t("cli.indicators", lang.value), result.indicators, lang.value),
+            Text(
+                t(
+                    "cli.change",
+                    lang.value,
+                    gained=len(result.ties_gained),
+                    lost=len(result.ties_lost),
+                    entering=len(result.actors_entering),
+                    leaving=len(result.actors_leaving),
+                )
+            ),
+            _finding_list(t("cli.flags_appeared", lang.value), result.flags_appeared, lang.value),
+            _finding_list(t("cli.flags_vanished", lang.value), result.flags_vanished, lang.value),
+        ]
+    )
     _write_tables(output, out, tables, lang.value, eco)
 
 
@@ -1089,8 +1313,10 @@ def _indicator_table(title: str, indicators: pd.DataFrame, lang: str) -> Table:
     for column in ("before", "after", "change"):
         table.add_column(t(f"cli_run.column.{column}", lang), justify="right")
     for row in indicators.to_dict("records"):
-        table.add_row(terminal_text(words.indicator(row["indicator"])),
-                      *(Text(_indicator_value(row[column], lang)) for column in ("before", "after", "change")))
+        table.add_row(
+            terminal_text(words.indicator(row["indicator"])),
+            *(Text(_indicator_value(row[column], lang)) for column in ("before", "after", "change")),
+        )
     return table
 
 
@@ -1144,9 +1370,11 @@ class DemoRun:
 
     def call(self, action: Callable):
         """:func:`_call` for a step that writes: an error names the file where it will be."""
+
         def writing():
             with self.folder.final_names():
                 return action()
+
         return _call(self.output, writing)
 
     def write(self, name: str, text: str, encoding: str = "utf-8") -> None:
@@ -1183,7 +1411,7 @@ def _demo_map(run: DemoRun) -> None:
 def _demo_reports(run: DemoRun) -> None:
     for lang in ("en", "sv"):
         with _bundle_progress(run.output, lang) as progress:
-            run.call(lambda: run.analysis.report(run.out_dir / lang, lang=lang, progress=progress))
+            run.call(lambda: run.analysis.report(run.out_dir / lang, lang=lang, progress=progress))  # noqa: B023 (called at once)
         run.written.append(f"{lang}/report.html")
 
 
@@ -1234,15 +1462,18 @@ def main() -> None:
             app(prog_name="skane-eco")
     except Stopped as stop:
         stop_workers()
-        Console(stderr=True, highlight=False).print(Text(
-            f"skane-eco stopped ({stop.signal.name}); no half-written output was left behind."))
+        Console(stderr=True, highlight=False).print(
+            Text(f"skane-eco stopped ({stop.signal.name}); no half-written output was left behind.")
+        )
         raise SystemExit(stop.exit_code) from None
     except Exception as error:  # a bug: say so in one line, not with a wall of traceback
         if os.environ.get("SKANE_DEBUG"):
             raise
-        Console(stderr=True, highlight=False).print(Text(
-            f"skane-eco stopped on an unexpected error ({type(error).__name__}: {terminal_text(str(error))}). "
-            "This is a bug; please report it with the command you ran. "
-            "Set SKANE_DEBUG=1 to see the details."))
+        Console(stderr=True, highlight=False).print(
+            Text(
+                f"skane-eco stopped on an unexpected error ({type(error).__name__}: {terminal_text(str(error))}). "
+                "This is a bug; please report it with the command you ran. "
+                "Set SKANE_DEBUG=1 to see the details."
+            )
+        )
         raise SystemExit(1) from None
-

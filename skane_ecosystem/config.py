@@ -18,8 +18,8 @@ Example TOML (every key optional)::
 from __future__ import annotations
 
 import tomllib
-from numbers import Integral, Real
 from dataclasses import asdict, dataclass, field, fields, replace
+from numbers import Integral, Real
 from pathlib import Path
 
 from .metrics.engine import ENGINES
@@ -197,14 +197,14 @@ class AnalysisConfig:
 
     # ------------------------------------------------------------ io
     @classmethod
-    def from_toml(cls, path: str | Path) -> "AnalysisConfig":
+    def from_toml(cls, path: str | Path) -> AnalysisConfig:
         """Read a config from a TOML file; unknown keys are an error naming them."""
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
         return cls.from_dict(data, source=str(path))
 
     @classmethod
-    def from_dict(cls, data: dict, source: str = "config") -> "AnalysisConfig":
+    def from_dict(cls, data: dict, source: str = "config") -> AnalysisConfig:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
@@ -222,15 +222,18 @@ class AnalysisConfig:
         """The config as plain data (for run.json and reports)."""
         return asdict(self)
 
-    def with_options(self, **changes) -> "AnalysisConfig":
+    def with_options(self, **changes) -> AnalysisConfig:
         """A copy with some settings changed, e.g. ``config.with_options(seed=1)``."""
         return replace(self, **changes)
 
 
 def _column_names(value, setting: str) -> tuple[str, ...]:
     """A list of column headers as a tuple, checked: each a non-empty text."""
-    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(
-            isinstance(name, str) and name.strip() for name in value):
+    if (
+        isinstance(value, str)
+        or not isinstance(value, (list, tuple))
+        or not all(isinstance(name, str) and name.strip() for name in value)
+    ):
         raise ValueError(f'{setting} must be a list of column headers, e.g. ["Website"], not {value!r}')
     return tuple(dict.fromkeys(name.strip() for name in value))
 
@@ -257,8 +260,11 @@ class _Range:
     def describe(self) -> str:
         kind = "a whole number" if self.whole else "a number"
         if self.low is not None and self.high is not None:
-            text = f"{kind} between {self.low:g} and {self.high:g}" if self.whole else \
-                f"between {self.low:g} and {self.high:g}"
+            text = (
+                f"{kind} between {self.low:g} and {self.high:g}"
+                if self.whole
+                else f"between {self.low:g} and {self.high:g}"
+            )
         elif self.low is not None:
             text = f"{kind} of at least {self.low:g}"
         else:

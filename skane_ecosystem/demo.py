@@ -110,8 +110,12 @@ def _load_workbook():
 def _load_csv_files():
     from . import load
 
-    return load(demo_path("ties.csv"), actors=demo_path("actors.csv"), aliases=demo_path("aliases.csv"),
-                relation_types=demo_path("relation_types.csv"))
+    return load(
+        demo_path("ties.csv"),
+        actors=demo_path("actors.csv"),
+        aliases=demo_path("aliases.csv"),
+        relation_types=demo_path("relation_types.csv"),
+    )
 
 
 def _load_roster():

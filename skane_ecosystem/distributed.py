@@ -58,12 +58,13 @@ _LENGTH = "length"
 
 _INSTALL_HINT = (
     "distributed betweenness needs Dask: install it with "
-    "pip install \"skane-ecosystem[distributed]\" (or pip install \"dask[distributed]\")"
+    'pip install "skane-ecosystem[distributed]" (or pip install "dask[distributed]")'
 )
 
 
-def distributed_betweenness(G, weight=None, normalized=True, scheduler=None, workers=None,
-                            chunks=None, engine="auto", progress=None):
+def distributed_betweenness(
+    G, weight=None, normalized=True, scheduler=None, workers=None, chunks=None, engine="auto", progress=None
+):
     """Exact shortest-path betweenness, computed in parallel on a Dask cluster.
 
     Gives the same values as :func:`skane_ecosystem.metrics.betweenness` (and
@@ -160,7 +161,8 @@ def distributed_betweenness(G, weight=None, normalized=True, scheduler=None, wor
        centrality and their generic computation. *Social Networks*, 30(2),
        136-145.
     """
-    from .metrics._checks import check_graph as _check_graph, check_weights as _check_weights
+    from .metrics._checks import check_graph as _check_graph
+    from .metrics._checks import check_weights as _check_weights
 
     _check_graph(G)
     _check_weights(G, weight)
@@ -208,8 +210,7 @@ def _resolve_engine(engine):
         return "igraph" if igraph_available() else "networkx"
     if engine == "igraph" and not igraph_available():
         raise ImportError(
-            "engine='igraph' needs python-igraph: pip install \"skane-ecosystem[fast]\", "
-            "or use engine='networkx'"
+            "engine='igraph' needs python-igraph: pip install \"skane-ecosystem[fast]\", or use engine='networkx'"
         )
     return engine
 
@@ -251,8 +252,7 @@ def _worker_graph(G, nodes, weight, engine):
     if lengths is None:
         graph.add_edges_from(edges)
     else:
-        graph.add_weighted_edges_from(
-            ((u, v, length) for (u, v), length in zip(edges, lengths)), weight=_LENGTH)
+        graph.add_weighted_edges_from(((u, v, length) for (u, v), length in zip(edges, lengths)), weight=_LENGTH)
     return graph
 
 
@@ -285,8 +285,7 @@ def _chunk_betweenness(graph, sources, engine):
     """
     if engine == "igraph":
         weights = _LENGTH if _LENGTH in graph.es.attributes() else None
-        values = graph.betweenness(directed=graph.is_directed(), weights=weights,
-                                   sources=sources, targets=None)
+        values = graph.betweenness(directed=graph.is_directed(), weights=weights, sources=sources, targets=None)
         return np.asarray(values, dtype=float)
     if graph.graph["weighted"]:
         # equally short paths tied within a tolerance, as igraph and analyze() count them
@@ -346,8 +345,12 @@ def _local_cluster(distributed, workers):
     # Library code does not print: errors reach the caller as exceptions, and
     # the workers' shutdown chatter is not for the user.
     cluster = distributed.LocalCluster(
-        n_workers=workers or _available_cores(), threads_per_worker=1, processes=True,
-        dashboard_address=":0", silence_logs=logging.CRITICAL)
+        n_workers=workers or _available_cores(),
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        silence_logs=logging.CRITICAL,
+    )
     try:
         yield cluster
     finally:
@@ -374,8 +377,7 @@ def _run_chunks(distributed, client, payload, sources, engine, progress):
     """Partial sums of every chunk, in chunk order whatever order they finish in."""
     # hash=False: tokenising a large graph costs time and buys nothing here.
     graph = client.scatter(payload, broadcast=True, hash=False)
-    futures = [client.submit(_chunk_betweenness, graph, chunk, engine, pure=False)
-               for chunk in sources]
+    futures = [client.submit(_chunk_betweenness, graph, chunk, engine, pure=False) for chunk in sources]
     position = {future.key: i for i, future in enumerate(futures)}
     partials = [None] * len(futures)
     for done, future in enumerate(distributed.as_completed(futures), start=1):

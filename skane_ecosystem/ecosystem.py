@@ -35,8 +35,19 @@ from .errors import Problem, SurveyDataError, ValidationReport, closest
 from .relations import canonical_relation
 from .sectors import SECTORS, accepted_sector_values, normalize_sector
 
-__all__ = ["Ecosystem", "Summary", "ACTOR_COLUMNS", "TIE_COLUMNS", "MODES", "DIRECTIONS", "MAX_WEIGHT",
-           "MAX_WAVES", "LATEST", "content_problems", "direction_problem"]
+__all__ = [
+    "Ecosystem",
+    "Summary",
+    "ACTOR_COLUMNS",
+    "TIE_COLUMNS",
+    "MODES",
+    "DIRECTIONS",
+    "MAX_WEIGHT",
+    "MAX_WAVES",
+    "LATEST",
+    "content_problems",
+    "direction_problem",
+]
 
 ACTOR_COLUMNS = ("name", "sector", "type", "municipality", "respondent")
 TIE_COLUMNS = ("source", "target", "relation", "weight", "wave", "reported_by")
@@ -116,8 +127,10 @@ class Ecosystem:
         for table, frame in (("actors", self.actors), ("ties", self.ties)):
             repeated = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
             if repeated:
-                raise ValueError(f"the {table} table has two or more columns named {', '.join(map(repr, repeated))}; "
-                                 "rename or delete all but one")
+                raise ValueError(
+                    f"the {table} table has two or more columns named {', '.join(map(repr, repeated))}; "
+                    "rename or delete all but one"
+                )
         self.actors.index.name = "id"
         self.directions = dict(self.directions or {})
         wrong = [direction_problem(relation, value) for relation, value in self.directions.items()]
@@ -157,7 +170,7 @@ class Ecosystem:
         """The share of actors who answered the survey."""
         return float(self.actors["respondent"].mean()) if len(self.actors) else 0.0
 
-    def summary(self) -> "Summary":
+    def summary(self) -> Summary:
         """Key figures: actors by sector, ties by relation and wave, response rate,
         and the share of ties confirmed by both sides (union of all relations and waves).
 
@@ -175,23 +188,23 @@ class Ecosystem:
         (3, 1.0)
         """
         by_sector = self.actors["sector"].value_counts().reindex(SECTORS, fill_value=0)
-        by_relation_wave = (
-            self.ties.groupby(["relation", "wave"]).size().rename("ties").reset_index()
-        )
+        by_relation_wave = self.ties.groupby(["relation", "wave"]).size().rename("ties").reset_index()
         union = self.graph(wave=None, mode="union")  # every wave, as the tie counts beside it
         confirmed = [d["confirmed"] for _, _, d in union.edges(data=True)]
-        return Summary({
-            "title": self.meta.get("title", "Ecosystem"),
-            "synthetic": self.synthetic,
-            "actors": len(self.actors),
-            "ties": len(self.ties),
-            "actors_by_sector": by_sector,
-            "ties_by_relation_wave": by_relation_wave,
-            "response_rate": self.response_rate(),
-            "confirmed_share": (sum(confirmed) / len(confirmed)) if confirmed else 0.0,
-            "warnings": len(self.validation.warnings),
-            "corrections": len(self.validation.corrections),
-        })
+        return Summary(
+            {
+                "title": self.meta.get("title", "Ecosystem"),
+                "synthetic": self.synthetic,
+                "actors": len(self.actors),
+                "ties": len(self.ties),
+                "actors_by_sector": by_sector,
+                "ties_by_relation_wave": by_relation_wave,
+                "response_rate": self.response_rate(),
+                "confirmed_share": (sum(confirmed) / len(confirmed)) if confirmed else 0.0,
+                "warnings": len(self.validation.warnings),
+                "corrections": len(self.validation.corrections),
+            }
+        )
 
     def __repr__(self) -> str:
         label = " (synthetic)" if self.synthetic else ""
@@ -272,8 +285,12 @@ class Ecosystem:
         ties = self.select_ties(relation, wave, min_weight)
         G = nx.DiGraph() if mode == "directed" else nx.Graph()
         G.graph.update(
-            relation=relation, wave=wave, mode=mode, synthetic=self.synthetic,
-            title=self.meta.get("title", "Ecosystem"), directions=dict(self.directions),
+            relation=relation,
+            wave=wave,
+            mode=mode,
+            synthetic=self.synthetic,
+            title=self.meta.get("title", "Ecosystem"),
+            directions=dict(self.directions),
         )
         G.add_nodes_from(self._node_records())
         for (u, v), attrs in _combine_ties(ties, mode, self._respondents(), one_way=set(self.directions)).items():
@@ -348,8 +365,9 @@ class Ecosystem:
         unknown = sorted(set(wanted) - set(present))
         if not unknown:
             return wanted
-        hints = "; ".join(f"closest to {name!r}: {', '.join(map(repr, closest(name, present)))}"
-                          for name in unknown if present)
+        hints = "; ".join(
+            f"closest to {name!r}: {', '.join(map(repr, closest(name, present)))}" for name in unknown if present
+        )
         raise ValueError(f"unknown {what}(s) {unknown}; this ecosystem has {present}" + (f"; {hints}" if hints else ""))
 
     def _respondents(self) -> set[str]:
@@ -374,7 +392,7 @@ class Ecosystem:
         default_relation="tie",
         title=None,
         directions=None,
-    ) -> "Ecosystem":
+    ) -> Ecosystem:
         """Build an Ecosystem from any networkx graph.
 
         Parameters
@@ -414,30 +432,40 @@ class Ecosystem:
             raw_sector = _attribute(node, data, sector)
             canonical = default_sector if _is_missing(raw_sector) else normalize_sector(raw_sector)
             if canonical is None:
-                problems.append(Problem(
-                    f"node {node!r} has sector {raw_sector!r}, which is not recognised; "
-                    f"use one of {accepted_sector_values()}", column=str(sector)))
+                problems.append(
+                    Problem(
+                        f"node {node!r} has sector {raw_sector!r}, which is not recognised; "
+                        f"use one of {accepted_sector_values()}",
+                        column=str(sector),
+                    )
+                )
             known = {name, municipality, type, sector if isinstance(sector, str) else None}
             extras = {k: v for k, v in data.items() if k not in known and k not in ACTOR_COLUMNS}
-            actor_rows.append({
-                "id": str(node),
-                "name": str(data.get(name, data.get("label", node))),
-                "sector": canonical,
-                "type": str(data.get(type, "")),
-                "municipality": str(data.get(municipality, "")),
-                "respondent": True,
-                **extras,
-            })
+            actor_rows.append(
+                {
+                    "id": str(node),
+                    "name": str(data.get(name, data.get("label", node))),
+                    "sector": canonical,
+                    "type": str(data.get(type, "")),
+                    "municipality": str(data.get(municipality, "")),
+                    "respondent": True,
+                    **extras,
+                }
+            )
         if problems:
             raise SurveyDataError(problems)
         tie_rows = []
         for u, v, data in G.edges(data=True):
-            tie_rows.append({
-                "source": str(u), "target": str(v),
-                "relation": str(data.get(relation, default_relation)),
-                "weight": float(data.get(weight, 1.0)),
-                "wave": "", "reported_by": "",
-            })
+            tie_rows.append(
+                {
+                    "source": str(u),
+                    "target": str(v),
+                    "relation": str(data.get(relation, default_relation)),
+                    "weight": float(data.get(weight, 1.0)),
+                    "wave": "",
+                    "reported_by": "",
+                }
+            )
         actors = pd.DataFrame(actor_rows, columns=_actor_frame_columns(actor_rows)).set_index("id")
         ties = pd.DataFrame(tie_rows, columns=list(TIE_COLUMNS))
         if actors.empty:
@@ -445,10 +473,13 @@ class Ecosystem:
         problems = _weight_problems(ties, lambda message, column: Problem(message, column=str(weight)))
         problems += _declaration_problems(directions or {}, set(ties["relation"]), column=str(relation))
         if directions and not G.is_directed():
-            problems.append(Problem(
-                "directions are declared, but the network is undirected, so its edges have no source and target "
-                "for them to refer to; give a directed network (a DiGraph, or a GraphML file with "
-                "edgedefault=\"directed\") or leave directions out"))
+            problems.append(
+                Problem(
+                    "directions are declared, but the network is undirected, so its edges have no source and target "
+                    "for them to refer to; give a directed network (a DiGraph, or a GraphML file with "
+                    'edgedefault="directed") or leave directions out'
+                )
+            )
         if problems:
             raise SurveyDataError(problems)
         meta = {"title": title or G.graph.get("name") or "Ecosystem", "sources": [], "synthetic": False}
@@ -488,8 +519,11 @@ class Summary(dict):
 
     def figures(self) -> list[tuple[str, str]]:
         """(key, value as shown) of every figure: shares with three decimals, counts as they are."""
-        return [(key, f"{value:.3f}" if isinstance(value, float) else str(value))
-                for key, value in self.items() if key not in self._HIDDEN]
+        return [
+            (key, f"{value:.3f}" if isinstance(value, float) else str(value))
+            for key, value in self.items()
+            if key not in self._HIDDEN
+        ]
 
     def __repr__(self) -> str:
         figures = self.figures()
@@ -504,8 +538,10 @@ class Summary(dict):
     __str__ = __repr__
 
     def _repr_html_(self) -> str:
-        rows = "".join(f"<tr><th style='text-align:left'>{escape(key)}</th><td>{escape(value)}</td></tr>"
-                       for key, value in self.figures())
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{escape(key)}</th><td>{escape(value)}</td></tr>"
+            for key, value in self.figures()
+        )
         tables = "".join(f"<h5>{escape(key)}</h5>{_table_html(self[key])}" for key in self._TABLES if key in self)
         return f"<div><h4>{escape(self.heading())}</h4><table>{rows}</table>{tables}</div>"
 
@@ -539,8 +575,9 @@ def direction_problem(relation, direction) -> str | None:
     if not isinstance(relation, str) or not relation:
         return f"a direction must be declared for a relation name, not {relation!r}"
     if direction not in DIRECTIONS:
-        return (f"the direction of relation {relation!r} must be {DIRECTIONS[0]!r} or {DIRECTIONS[1]!r}, "
-                f"not {direction!r}")
+        return (
+            f"the direction of relation {relation!r} must be {DIRECTIONS[0]!r} or {DIRECTIONS[1]!r}, not {direction!r}"
+        )
     return None
 
 
@@ -548,17 +585,27 @@ def _declaration_problems(directions, relations: set, column: str | None = None)
     """The problems of declared directions: bad values, and relations no tie has."""
     if not isinstance(directions, Mapping):
         return [Problem(f"directions must map relations to {' or '.join(DIRECTIONS)}, not {directions!r}")]
-    problems = [Problem(message) for relation, value in directions.items()
-                if (message := direction_problem(relation, value))]
-    problems += [Problem(f"a direction is declared for relation {relation!r}, but no tie has it; the ties have "
-                         f"{sorted(relations)}: correct the name or leave it out", column=column)
-                 for relation in directions if isinstance(relation, str) and relation not in relations]
+    problems = [
+        Problem(message) for relation, value in directions.items() if (message := direction_problem(relation, value))
+    ]
+    problems += [
+        Problem(
+            f"a direction is declared for relation {relation!r}, but no tie has it; the ties have "
+            f"{sorted(relations)}: correct the name or leave it out",
+            column=column,
+        )
+        for relation in directions
+        if isinstance(relation, str) and relation not in relations
+    ]
     return problems
 
 
-def content_problems(actors: pd.DataFrame, ties: pd.DataFrame,
-                     actor_problem: Callable[..., Problem] = Problem,
-                     tie_problem: Callable[..., Problem] = Problem) -> list[Problem]:
+def content_problems(
+    actors: pd.DataFrame,
+    ties: pd.DataFrame,
+    actor_problem: Callable[..., Problem] = Problem,
+    tie_problem: Callable[..., Problem] = Problem,
+) -> list[Problem]:
     """What in valid-looking tables no analysis can use: checked once, where an Ecosystem is made.
 
     Every row may be fine and the survey still be unusable: it may have no actors or
@@ -600,10 +647,14 @@ def content_problems(actors: pd.DataFrame, ties: pd.DataFrame,
     problems.extend(_weight_problems(ties, tie_problem))
     waves = ties["wave"][ties["wave"] != ""].nunique()
     if waves > MAX_WAVES:
-        problems.append(tie_problem(
-            f"the ties table has {waves:,} different waves, more than the {MAX_WAVES:,} a survey can have; a "
-            "wave is a round of the survey (such as 2022), so this column seems to hold something else, such as "
-            "dates or ids: give it another header, or write the survey round in it", column="wave"))
+        problems.append(
+            tie_problem(
+                f"the ties table has {waves:,} different waves, more than the {MAX_WAVES:,} a survey can have; a "
+                "wave is a round of the survey (such as 2022), so this column seems to hold something else, such as "
+                "dates or ids: give it another header, or write the survey round in it",
+                column="wave",
+            )
+        )
     return problems
 
 
@@ -615,10 +666,14 @@ def _weight_problems(ties: pd.DataFrame, tie_problem) -> list[Problem]:
         return []
     first = bad.iloc[0]
     more = f" and {len(bad) - 1:,} more" if len(bad) > 1 else ""
-    return [tie_problem(
-        f"weights must be positive numbers of at most {MAX_WEIGHT:g}, so that their sums cannot overflow; the tie "
-        f"{first['source']!r} to {first['target']!r} has weight {first['weight']!r}{more}: rescale the weights "
-        "(for example to thousands) or correct them", column="weight")]
+    return [
+        tie_problem(
+            f"weights must be positive numbers of at most {MAX_WEIGHT:g}, so that their sums cannot overflow; the tie "
+            f"{first['source']!r} to {first['target']!r} has weight {first['weight']!r}{more}: rescale the weights "
+            "(for example to thousands) or correct them",
+            column="weight",
+        )
+    ]
 
 
 # ---------------------------------------------------------------- helpers

@@ -18,10 +18,23 @@ __all__ = ["PRIORITY", "split_tentative", "stability_estimated"]
 #: (Here rather than in :mod:`flags`, so that the report can order findings
 #: without importing the rules.)
 PRIORITY = (
-    "hub", "broker", "boundary_spanner", "gatekeeper", "community_bridge",
-    "fragmented", "funding_dependency", "funding_concentration", "municipality_gateway", "sector_silo",
-    "single_point_of_failure", "bottleneck", "centralized", "missing_bridge", "isolated",
-    "unreciprocated", "peripheral",
+    "hub",
+    "broker",
+    "boundary_spanner",
+    "gatekeeper",
+    "community_bridge",
+    "fragmented",
+    "funding_dependency",
+    "funding_concentration",
+    "municipality_gateway",
+    "sector_silo",
+    "single_point_of_failure",
+    "bottleneck",
+    "centralized",
+    "missing_bridge",
+    "isolated",
+    "unreciprocated",
+    "peripheral",
 )
 
 

@@ -70,15 +70,26 @@ from . import metrics
 from .findings import PRIORITY
 from .i18n import LANGUAGES
 from .metrics.paths import GroupPathShares as _GroupPathShares
-from .sentences import COUNTED, sentence
 from .sentences import percent as _percent
+from .sentences import sentence
 
 __all__ = ["Flag", "FlagContext", "RULES", "PRIORITY", "find_flags", "FLAG_COLUMNS", "explain"]
 
 FACILITATOR, IMPEDIMENT = "facilitator", "impediment"
-FLAG_COLUMNS = ["subject", "level", "kind", "code", "score", "evidence", "stability",
-                "stability_se", "tentative", "explanation_en", "explanation_sv", "params"]
-
+FLAG_COLUMNS = [
+    "subject",
+    "level",
+    "kind",
+    "code",
+    "score",
+    "evidence",
+    "stability",
+    "stability_se",
+    "tentative",
+    "explanation_en",
+    "explanation_sv",
+    "params",
+]
 
 
 #: Percentile rules compare an actor with the actors that have ties; with fewer than
@@ -187,11 +198,26 @@ def hubs(ctx: FlagContext) -> list[Flag]:
     cut = ctx.threshold("strength", ctx.config.hub_percentile)
     found = ctx.actors[(ctx.actors["strength"] >= cut) & (ctx.actors["degree"] >= 3)]
     return [
-        Flag(a, "actor", FACILITATOR, "hub", _rank(ctx.connected["strength"], row.strength),
-             {"strength": row.strength, "degree": int(row.degree), "strength_threshold": cut,
-              "percentile": ctx.config.hub_percentile},
-             {"name": ctx.name(a), "degree": int(row.degree), "strength": row.strength,
-              "top": _percent(1 - ctx.config.hub_percentile), **ctx.comparison})
+        Flag(
+            a,
+            "actor",
+            FACILITATOR,
+            "hub",
+            _rank(ctx.connected["strength"], row.strength),
+            {
+                "strength": row.strength,
+                "degree": int(row.degree),
+                "strength_threshold": cut,
+                "percentile": ctx.config.hub_percentile,
+            },
+            {
+                "name": ctx.name(a),
+                "degree": int(row.degree),
+                "strength": row.strength,
+                "top": _percent(1 - ctx.config.hub_percentile),
+                **ctx.comparison,
+            },
+        )
         for a, row in found.iterrows()
     ]
 
@@ -203,12 +229,21 @@ def brokers(ctx: FlagContext) -> list[Flag]:
     a = ctx.actors
     found = a[(a["betweenness"] >= b_cut) & (a["betweenness"] > 0) & (a["constraint"] <= c_cut)]
     return [
-        Flag(i, "actor", FACILITATOR, "broker", _rank(ctx.connected["betweenness"], row.betweenness),
-             {"betweenness": row.betweenness, "betweenness_threshold": b_cut,
-              "constraint": row.constraint, "constraint_threshold": c_cut,
-              **_approximation(ctx, i)},
-             {"name": ctx.name(i), "betweenness": row.betweenness, "constraint": row.constraint,
-              **ctx.comparison})
+        Flag(
+            i,
+            "actor",
+            FACILITATOR,
+            "broker",
+            _rank(ctx.connected["betweenness"], row.betweenness),
+            {
+                "betweenness": row.betweenness,
+                "betweenness_threshold": b_cut,
+                "constraint": row.constraint,
+                "constraint_threshold": c_cut,
+                **_approximation(ctx, i),
+            },
+            {"name": ctx.name(i), "betweenness": row.betweenness, "constraint": row.constraint, **ctx.comparison},
+        )
         for i, row in found.iterrows()
     ]
 
@@ -223,18 +258,37 @@ def boundary_spanners(ctx: FlagContext) -> list[Flag]:
     spanning = a["brokerage_liaison"] + a["brokerage_itinerant"]
     cut = float(np.quantile(spanning[a["degree"] > 0], ctx.config.spanner_percentile)) if len(ctx.connected) else np.inf
     by_brokerage = (spanning >= cut) & (spanning > 0)
-    by_share = (a["cross_sector_share"] >= ctx.config.spanner_cross_share) & (a["degree"] >= ctx.config.spanner_min_ties)
+    by_share = (a["cross_sector_share"] >= ctx.config.spanner_cross_share) & (
+        a["degree"] >= ctx.config.spanner_min_ties
+    )
     flags = []
     for i in a.index[by_brokerage | by_share]:
         row = a.loc[i]
         distinct = _distinct_two_paths(ctx, spanning[i])
-        flags.append(Flag(
-            i, "actor", FACILITATOR, "boundary_spanner", float(row.cross_sector_share),
-            {"liaison_plus_itinerant": float(spanning[i]), "distinct_two_paths": distinct,
-             "brokerage_threshold": cut, "cross_sector_share": row.cross_sector_share,
-             "cross_sector_share_threshold": ctx.config.spanner_cross_share, "degree": int(row.degree)},
-            {"name": ctx.name(i), "share": _percent(row.cross_sector_share), "brokerage": distinct,
-             **_brokerage_wording(ctx), **(ctx.comparison if by_brokerage[i] else {})}))
+        flags.append(
+            Flag(
+                i,
+                "actor",
+                FACILITATOR,
+                "boundary_spanner",
+                float(row.cross_sector_share),
+                {
+                    "liaison_plus_itinerant": float(spanning[i]),
+                    "distinct_two_paths": distinct,
+                    "brokerage_threshold": cut,
+                    "cross_sector_share": row.cross_sector_share,
+                    "cross_sector_share_threshold": ctx.config.spanner_cross_share,
+                    "degree": int(row.degree),
+                },
+                {
+                    "name": ctx.name(i),
+                    "share": _percent(row.cross_sector_share),
+                    "brokerage": distinct,
+                    **_brokerage_wording(ctx),
+                    **(ctx.comparison if by_brokerage[i] else {}),
+                },
+            )
+        )
     return flags
 
 
@@ -252,10 +306,21 @@ def gatekeepers(ctx: FlagContext) -> list[Flag]:
     a = ctx.actors
     found = a[(a["brokerage_gatekeeper"] >= cut) & (a["brokerage_gatekeeper"] > 0)]
     return [
-        Flag(i, "actor", FACILITATOR, "gatekeeper", _rank(ctx.connected["brokerage_gatekeeper"], row.brokerage_gatekeeper),
-             {"brokerage_gatekeeper": row.brokerage_gatekeeper, "threshold": cut},
-             {"name": ctx.name(i), "count": int(row.brokerage_gatekeeper),
-              "sector": row.get("sector", ""), **_brokerage_wording(ctx), **ctx.comparison})
+        Flag(
+            i,
+            "actor",
+            FACILITATOR,
+            "gatekeeper",
+            _rank(ctx.connected["brokerage_gatekeeper"], row.brokerage_gatekeeper),
+            {"brokerage_gatekeeper": row.brokerage_gatekeeper, "threshold": cut},
+            {
+                "name": ctx.name(i),
+                "count": int(row.brokerage_gatekeeper),
+                "sector": row.get("sector", ""),
+                **_brokerage_wording(ctx),
+                **ctx.comparison,
+            },
+        )
         for i, row in found.iterrows()
     ]
 
@@ -278,10 +343,20 @@ def community_bridges(ctx: FlagContext) -> list[Flag]:
     degree_cut = max(ctx.config.spanner_min_ties, ctx.threshold("degree", ctx.config.bridge_degree_percentile))
     found = a[(a["participation"] >= ctx.config.participation_threshold) & (a["degree"] >= degree_cut)]
     return [
-        Flag(i, "actor", FACILITATOR, "community_bridge", float(row.participation),
-             {"participation": row.participation, "threshold": ctx.config.participation_threshold,
-              "degree": int(row.degree), "degree_threshold": degree_cut},
-             {"name": ctx.name(i), "participation": row.participation, **ctx.comparison})
+        Flag(
+            i,
+            "actor",
+            FACILITATOR,
+            "community_bridge",
+            float(row.participation),
+            {
+                "participation": row.participation,
+                "threshold": ctx.config.participation_threshold,
+                "degree": int(row.degree),
+                "degree_threshold": degree_cut,
+            },
+            {"name": ctx.name(i), "participation": row.participation, **ctx.comparison},
+        )
         for i, row in found.iterrows()
     ]
 
@@ -301,12 +376,23 @@ def single_points_of_failure(ctx: FlagContext) -> list[Flag]:
     flags = []
     for i, row in found.iterrows():
         places = _count_by(ctx.undirected, ctx.cut_vertices.at[i, "separated_nodes"], "municipality")
-        flags.append(Flag(
-            i, "actor", IMPEDIMENT, "single_point_of_failure", float(row.removal_cutoff),
-            {"is_cut_vertex": True, "removal_cutoff": int(row.removal_cutoff),
-             "removal_fragmentation_gain": float(row.removal_fragmentation_gain),
-             "cut_off_by_municipality": places, "min_cutoff": ctx.config.spof_min_cutoff},
-            {"name": ctx.name(i), "count": int(row.removal_cutoff), "where": _top_place(places)}))
+        flags.append(
+            Flag(
+                i,
+                "actor",
+                IMPEDIMENT,
+                "single_point_of_failure",
+                float(row.removal_cutoff),
+                {
+                    "is_cut_vertex": True,
+                    "removal_cutoff": int(row.removal_cutoff),
+                    "removal_fragmentation_gain": float(row.removal_fragmentation_gain),
+                    "cut_off_by_municipality": places,
+                    "min_cutoff": ctx.config.spof_min_cutoff,
+                },
+                {"name": ctx.name(i), "count": int(row.removal_cutoff), "where": _top_place(places)},
+            )
+        )
     return flags
 
 
@@ -318,7 +404,7 @@ def bottlenecks(ctx: FlagContext) -> list[Flag]:
     flags: dict[str, Flag] = {}
     names = sorted(groups)
     for x, first in enumerate(names):
-        for second in names[x + 1:]:
+        for second in names[x + 1 :]:
             shares, pairs = shares_between(groups[first], groups[second])
             if pairs < ctx.config.bottleneck_min_paths or not shares:
                 continue
@@ -327,24 +413,46 @@ def bottlenecks(ctx: FlagContext) -> list[Flag]:
                 continue
             if actor not in flags or flags[actor].score < share:
                 flags[actor] = Flag(
-                    actor, "actor", IMPEDIMENT, "bottleneck", share,
-                    {"between": [first, second], "path_share": share, "connected_pairs": pairs,
-                     "threshold": ctx.config.bottleneck_share},
-                    {"name": ctx.name(actor), "share": _percent(share), "first": first, "second": second})
+                    actor,
+                    "actor",
+                    IMPEDIMENT,
+                    "bottleneck",
+                    share,
+                    {
+                        "between": [first, second],
+                        "path_share": share,
+                        "connected_pairs": pairs,
+                        "threshold": ctx.config.bottleneck_share,
+                    },
+                    {"name": ctx.name(actor), "share": _percent(share), "first": first, "second": second},
+                )
     return [flags[k] for k in sorted(flags)]
 
 
 def isolated_and_peripheral(ctx: FlagContext) -> list[Flag]:
     """Actors with no ties, outside the main component, or with a single tie."""
     a = ctx.actors
-    flags = [Flag(i, "actor", IMPEDIMENT, "isolated", 1.0, {"degree": 0}, {"name": ctx.name(i)})
-             for i in a.index[a["degree"] == 0]]
+    flags = [
+        Flag(i, "actor", IMPEDIMENT, "isolated", 1.0, {"degree": 0}, {"name": ctx.name(i)})
+        for i in a.index[a["degree"] == 0]
+    ]
     peripheral = a[(a["degree"] > 0) & (~a["in_main_component"] | (a["degree"] == 1))]
     for i, degree, in_main in zip(peripheral.index, peripheral["degree"], peripheral["in_main_component"]):
-        flags.append(Flag(i, "actor", IMPEDIMENT, "peripheral", 1.0 / degree,
-                          {"degree": int(degree), "in_main_component": bool(in_main),
-                           "reason": "single_tie" if in_main else "outside_main_component"},
-                          {"name": ctx.name(i), "degree": int(degree)}))
+        flags.append(
+            Flag(
+                i,
+                "actor",
+                IMPEDIMENT,
+                "peripheral",
+                1.0 / degree,
+                {
+                    "degree": int(degree),
+                    "in_main_component": bool(in_main),
+                    "reason": "single_tie" if in_main else "outside_main_component",
+                },
+                {"name": ctx.name(i), "degree": int(degree)},
+            )
+        )
     return sorted(flags, key=lambda f: f.subject)
 
 
@@ -361,10 +469,22 @@ def unreciprocated(ctx: FlagContext) -> list[Flag]:
         unreturned = [v for v in named if actor not in nominations.get(v, ())]
         share = len(unreturned) / len(named)
         if share >= ctx.config.unreciprocated_share:
-            flags.append(Flag(actor, "actor", IMPEDIMENT, "unreciprocated", share,
-                              {"nominations_to_respondents": len(named), "unreturned": len(unreturned),
-                               "share": share, "threshold": ctx.config.unreciprocated_share},
-                              {"name": ctx.name(actor), "unreturned": len(unreturned), "named": len(named)}))
+            flags.append(
+                Flag(
+                    actor,
+                    "actor",
+                    IMPEDIMENT,
+                    "unreciprocated",
+                    share,
+                    {
+                        "nominations_to_respondents": len(named),
+                        "unreturned": len(unreturned),
+                        "share": share,
+                        "threshold": ctx.config.unreciprocated_share,
+                    },
+                    {"name": ctx.name(actor), "unreturned": len(unreturned), "named": len(named)},
+                )
+            )
     return flags
 
 
@@ -400,11 +520,23 @@ def _largest_funder(ctx: FlagContext, funding: pd.DataFrame, direction: str) -> 
     funder, share = _largest_share(provided, len(flows))
     if share < ctx.config.funding_dependency_share:
         return []
-    return [Flag(funder, "actor", IMPEDIMENT, "funding_dependency", share,
-                 {"provided_ties": provided[funder], "funding_ties": len(flows), "share": share,
-                  "threshold": ctx.config.funding_dependency_share, "direction": direction},
-                 {"name": ctx.name(funder), "share": _percent(share), "count": provided[funder],
-                  "total": len(flows)})]
+    return [
+        Flag(
+            funder,
+            "actor",
+            IMPEDIMENT,
+            "funding_dependency",
+            share,
+            {
+                "provided_ties": provided[funder],
+                "funding_ties": len(flows),
+                "share": share,
+                "threshold": ctx.config.funding_dependency_share,
+                "direction": direction,
+            },
+            {"name": ctx.name(funder), "share": _percent(share), "count": provided[funder], "total": len(flows)},
+        )
+    ]
 
 
 def _funding_concentration(ctx: FlagContext, funding: pd.DataFrame) -> list[Flag]:
@@ -416,11 +548,22 @@ def _funding_concentration(ctx: FlagContext, funding: pd.DataFrame) -> list[Flag
     actor, share = _largest_share(touching, len(pairs))
     if share < ctx.config.funding_dependency_share:
         return []
-    return [Flag(actor, "actor", IMPEDIMENT, "funding_concentration", share,
-                 {"part_of_ties": touching[actor], "funding_ties": len(pairs), "share": share,
-                  "threshold": ctx.config.funding_dependency_share},
-                 {"name": ctx.name(actor), "share": _percent(share), "count": touching[actor],
-                  "total": len(pairs)})]
+    return [
+        Flag(
+            actor,
+            "actor",
+            IMPEDIMENT,
+            "funding_concentration",
+            share,
+            {
+                "part_of_ties": touching[actor],
+                "funding_ties": len(pairs),
+                "share": share,
+                "threshold": ctx.config.funding_dependency_share,
+            },
+            {"name": ctx.name(actor), "share": _percent(share), "count": touching[actor], "total": len(pairs)},
+        )
+    ]
 
 
 def _largest_share(counts: Counter, total: int) -> tuple[str, float]:
@@ -456,10 +599,22 @@ def sector_silos(ctx: FlagContext) -> list[Flag]:
             continue
         ei = (external - internal) / (external + internal)
         if ei <= ctx.config.silo_ei:
-            flags.append(Flag(sector, "group", IMPEDIMENT, "sector_silo", -ei,
-                              {"ei_index": ei, "internal_ties": internal, "external_ties": external,
-                               "threshold": ctx.config.silo_ei},
-                              {"sector": sector, "ei": ei, "internal": internal, "external": external}))
+            flags.append(
+                Flag(
+                    sector,
+                    "group",
+                    IMPEDIMENT,
+                    "sector_silo",
+                    -ei,
+                    {
+                        "ei_index": ei,
+                        "internal_ties": internal,
+                        "external_ties": external,
+                        "threshold": ctx.config.silo_ei,
+                    },
+                    {"sector": sector, "ei": ei, "internal": internal, "external": external},
+                )
+            )
     return flags
 
 
@@ -470,14 +625,24 @@ def missing_bridges(ctx: FlagContext) -> list[Flag]:
     names = sorted(groups)
     flags = []
     for x, first in enumerate(names):
-        for second in names[x + 1:]:
+        for second in names[x + 1 :]:
             ties = sum(1 for u in groups[first] for v in G[u] if v in groups[second])
             if ties <= ctx.config.missing_bridge_max_ties:
-                flags.append(Flag(f"{first}|{second}", "group", IMPEDIMENT, "missing_bridge",
-                                  1.0 - ties / (ctx.config.missing_bridge_max_ties + 1),
-                                  {"ties": ties, "threshold": ctx.config.missing_bridge_max_ties,
-                                   "sizes": [len(groups[first]), len(groups[second])]},
-                                  {"first": first, "second": second, "ties": ties}))
+                flags.append(
+                    Flag(
+                        f"{first}|{second}",
+                        "group",
+                        IMPEDIMENT,
+                        "missing_bridge",
+                        1.0 - ties / (ctx.config.missing_bridge_max_ties + 1),
+                        {
+                            "ties": ties,
+                            "threshold": ctx.config.missing_bridge_max_ties,
+                            "sizes": [len(groups[first]), len(groups[second])],
+                        },
+                        {"first": first, "second": second, "ties": ties},
+                    )
+                )
     return flags
 
 
@@ -494,9 +659,17 @@ def municipality_gateways(ctx: FlagContext) -> list[Flag]:
             continue
         # With a single crossing tie both ends are shared: the local end is the gateway.
         gateway = min(shared & members or shared)
-        flags.append(Flag(place, "group", IMPEDIMENT, "municipality_gateway", 1.0,
-                          {"gateway": gateway, "crossing_ties": len(crossing), "actors": len(members)},
-                          {"municipality": place, "name": ctx.name(gateway), "actors": len(members)}))
+        flags.append(
+            Flag(
+                place,
+                "group",
+                IMPEDIMENT,
+                "municipality_gateway",
+                1.0,
+                {"gateway": gateway, "crossing_ties": len(crossing), "actors": len(members)},
+                {"municipality": place, "name": ctx.name(gateway), "actors": len(members)},
+            )
+        )
     return flags
 
 
@@ -513,12 +686,25 @@ def fragmented(ctx: FlagContext) -> list[Flag]:
     unreachable = 1.0 - sum(size * (size - 1) for size in sizes) / (n * (n - 1))
     if with_ties <= 1 and share >= ctx.config.main_component_min and unreachable < ctx.config.fragmentation_threshold:
         return []
-    return [Flag("network", "network", IMPEDIMENT, "fragmented", unreachable,
-                 {"components_with_ties": with_ties, "isolates": sizes.count(1), "main_component_share": share,
-                  "unreachable_pairs_share": unreachable, "fragmentation_threshold": ctx.config.fragmentation_threshold,
-                  "main_component_min": ctx.config.main_component_min,
-                  "distance_weighted_fragmentation": ctx.fragmentation},
-                 {"components": with_ties, "share": _percent(share), "unreachable": _percent(unreachable)})]
+    return [
+        Flag(
+            "network",
+            "network",
+            IMPEDIMENT,
+            "fragmented",
+            unreachable,
+            {
+                "components_with_ties": with_ties,
+                "isolates": sizes.count(1),
+                "main_component_share": share,
+                "unreachable_pairs_share": unreachable,
+                "fragmentation_threshold": ctx.config.fragmentation_threshold,
+                "main_component_min": ctx.config.main_component_min,
+                "distance_weighted_fragmentation": ctx.fragmentation,
+            },
+            {"components": with_ties, "share": _percent(share), "unreachable": _percent(unreachable)},
+        )
+    ]
 
 
 def centralized(ctx: FlagContext) -> list[Flag]:
@@ -526,17 +712,36 @@ def centralized(ctx: FlagContext) -> list[Flag]:
     value = ctx.centralization
     if value < ctx.config.centralization_threshold:
         return []
-    return [Flag("network", "network", IMPEDIMENT, "centralized", value,
-                 {"degree_centralization": value, "threshold": ctx.config.centralization_threshold},
-                 {"centralization": value})]
+    return [
+        Flag(
+            "network",
+            "network",
+            IMPEDIMENT,
+            "centralized",
+            value,
+            {"degree_centralization": value, "threshold": ctx.config.centralization_threshold},
+            {"centralization": value},
+        )
+    ]
 
 
 #: Every rule, in the order their findings are listed.
 RULES = (
-    hubs, brokers, boundary_spanners, gatekeepers, community_bridges,
-    single_points_of_failure, bottlenecks, isolated_and_peripheral, unreciprocated,
-    funding_dependency, sector_silos, missing_bridges, municipality_gateways,
-    fragmented, centralized,
+    hubs,
+    brokers,
+    boundary_spanners,
+    gatekeepers,
+    community_bridges,
+    single_points_of_failure,
+    bottlenecks,
+    isolated_and_peripheral,
+    unreciprocated,
+    funding_dependency,
+    sector_silos,
+    missing_bridges,
+    municipality_gateways,
+    fragmented,
+    centralized,
 )
 
 
@@ -580,8 +785,13 @@ def find_flags(ctx: FlagContext, stability: dict | None = None, rules=RULES) -> 
         # A flag of the full data that held in no resample has stability 0, not "unknown".
         held = stability.get(flag.key, 0.0) if stability is not None else np.nan
         row = {
-            "subject": flag.subject, "level": flag.level, "kind": flag.kind, "code": flag.code,
-            "score": float(flag.score), "evidence": _plain(flag.evidence), "stability": held,
+            "subject": flag.subject,
+            "level": flag.level,
+            "kind": flag.kind,
+            "code": flag.code,
+            "score": float(flag.score),
+            "evidence": _plain(flag.evidence),
+            "stability": held,
             "stability_se": stability_standard_error(held, resamples),
             "tentative": bool(held == held and held < floor),
             "params": dict(flag.params),  # so a public output can restate the sentence

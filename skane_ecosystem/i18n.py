@@ -16,7 +16,7 @@ decimal comma and a (narrow no-break) space between thousands.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 __all__ = ["LANGUAGES", "t", "format_number", "check_language"]
@@ -31,7 +31,7 @@ def check_language(lang: str) -> str:
     return lang
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """Every message of one language, merged from its catalog files."""
     check_language(lang)

@@ -212,8 +212,9 @@ class _Worker:
             succeeded, value = self._reader.recv()
         except EOFError:
             self._process.join(GRACE)
-            raise WorkerLost(f"a worker process ended without sending its result "
-                             f"(exit code {self._process.exitcode})") from None
+            raise WorkerLost(
+                f"a worker process ended without sending its result (exit code {self._process.exitcode})"
+            ) from None
         if not succeeded:
             raise value
         return value

@@ -95,9 +95,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .columns import MEASURE_COLUMNS
 from .ecosystem import ACTOR_COLUMNS, TIE_COLUMNS
 from .i18n import check_language, t
-from .columns import MEASURE_COLUMNS
 from .sectors import SECTORS, fold
 from .sentences import COUNTED, sentence
 
@@ -260,8 +260,11 @@ class PrivacyPolicy:
 
     def pseudonymizes(self, header) -> bool:
         """Whether a shown column's values become person pseudonyms ("Person 7")."""
-        return (self.public and _declared(header, self.public_columns)
-                and (is_person_column(header) or _declared(header, self.person_columns)))
+        return (
+            self.public
+            and _declared(header, self.public_columns)
+            and (is_person_column(header) or _declared(header, self.person_columns))
+        )
 
     def count(self, value):
         """A count as a public output may show it: 1 to min_cell-1 become ``"<5"``."""
@@ -366,9 +369,15 @@ class ShownTables:
 
 
 # ================================================================= entry point
-def apply_privacy(analysis_or_tables, level: str = "internal", pseudonymize_actors: bool = False,
-                  min_cell: int = MIN_CELL, lang: str = "en",
-                  public_columns: Iterable[str] = (), person_columns: Iterable[str] = ()):
+def apply_privacy(
+    analysis_or_tables,
+    level: str = "internal",
+    pseudonymize_actors: bool = False,
+    min_cell: int = MIN_CELL,
+    lang: str = "en",
+    public_columns: Iterable[str] = (),
+    person_columns: Iterable[str] = (),
+):
     """The tables that outputs may show, at a privacy level.
 
     Parameters
@@ -419,19 +428,22 @@ def apply_privacy(analysis_or_tables, level: str = "internal", pseudonymize_acto
     if isinstance(public_columns, str) or isinstance(person_columns, str):
         raise ValueError("public_columns and person_columns must be lists of column names, not one string")
     if isinstance(analysis_or_tables, Mapping):
-        policy = PrivacyPolicy(level, pseudonymize_actors, min_cell, lang, tuple(public_columns),
-                               tuple(person_columns))
+        policy = PrivacyPolicy(level, pseudonymize_actors, min_cell, lang, tuple(public_columns), tuple(person_columns))
         return _filter_tables(dict(analysis_or_tables), policy)
     if not hasattr(analysis_or_tables, "ecosystem") or not hasattr(analysis_or_tables, "flags"):
-        raise TypeError("apply_privacy needs an Analysis (from skane_ecosystem.analyze) or a dict "
-                        f"of DataFrames, not {type(analysis_or_tables).__name__}")
-    policy = _analysis_policy(analysis_or_tables, level, pseudonymize_actors, min_cell, lang, public_columns,
-                              person_columns)
+        raise TypeError(
+            "apply_privacy needs an Analysis (from skane_ecosystem.analyze) or a dict "
+            f"of DataFrames, not {type(analysis_or_tables).__name__}"
+        )
+    policy = _analysis_policy(
+        analysis_or_tables, level, pseudonymize_actors, min_cell, lang, public_columns, person_columns
+    )
     return _shown_tables(analysis_or_tables, policy)
 
 
-def left_out_columns(analysis, level: str = "public", pseudonymize_actors: bool = False,
-                     public_columns: Iterable[str] = ()) -> list[str]:
+def left_out_columns(
+    analysis, level: str = "public", pseudonymize_actors: bool = False, public_columns: Iterable[str] = ()
+) -> list[str]:
     """The input columns that outputs at a privacy level leave out.
 
     The same list as ``apply_privacy(...).hidden["left_out_columns"]``, without
@@ -464,8 +476,9 @@ def left_out_columns(analysis, level: str = "public", pseudonymize_actors: bool 
 def _analysis_policy(analysis, level, pseudonymize_actors, min_cell, lang, public_columns, person_columns):
     """The policy for an Analysis: the declared public columns are its config's and the caller's."""
     declared = (*getattr(analysis.config, "public_columns", ()), *public_columns)
-    return PrivacyPolicy(level, pseudonymize_actors, min_cell, lang, tuple(dict.fromkeys(declared)),
-                         tuple(person_columns))
+    return PrivacyPolicy(
+        level, pseudonymize_actors, min_cell, lang, tuple(dict.fromkeys(declared)), tuple(person_columns)
+    )
 
 
 def _input_tables(eco) -> dict:
@@ -482,8 +495,10 @@ class _Masks:
         self.actor_names = {str(i): str(n) for i, n in zip(actors.index, actors["name"])}
         self.ids, self.names = self._actor_pseudonyms(actors.index)
         person_values = _column_texts(frames, lambda header, kind: policy.pseudonymizes(header))
-        self.people = {value: t("report.privacy.person", policy.lang, number=str(k))
-                       for value, k in _hash_order(person_values).items()}
+        self.people = {
+            value: t("report.privacy.person", policy.lang, number=str(k))
+            for value, k in _hash_order(person_values).items()
+        }
         self.left_out_values = self._left_out_values(frames)
         self._text_pattern, self._text_replacement = self._scrubber()
 
@@ -495,12 +510,18 @@ class _Masks:
         (:func:`_worth_hiding`).
         """
         policy = self.policy
-        left_out = set(_column_texts(frames, lambda header, kind: not policy.shows(header, kind)
-                                     and not policy.pseudonymizes(header)))
+        left_out = set(
+            _column_texts(
+                frames, lambda header, kind: not policy.shows(header, kind) and not policy.pseudonymizes(header)
+            )
+        )
         if not left_out:
             return []
-        shown = {*self.actor_names, *self.actor_names.values(),
-                 *_column_texts(frames, lambda header, kind: kind == "actors" and policy.shows(header, kind))}
+        shown = {
+            *self.actor_names,
+            *self.actor_names.values(),
+            *_column_texts(frames, lambda header, kind: kind == "actors" and policy.shows(header, kind)),
+        }
         return sorted(v for v in left_out - shown if _worth_hiding(v))
 
     def _actor_pseudonyms(self, index) -> tuple[dict, dict]:
@@ -509,8 +530,10 @@ class _Masks:
             return {i: i for i in ids}, dict(self.actor_names)
         width = len(str(len(ids)))
         number = _hash_order(ids)
-        return ({i: f"A{number[i]:0{width}d}" for i in ids},
-                {i: t("report.privacy.actor", self.policy.lang, number=str(number[i])) for i in ids})
+        return (
+            {i: f"A{number[i]:0{width}d}" for i in ids},
+            {i: t("report.privacy.actor", self.policy.lang, number=str(number[i])) for i in ids},
+        )
 
     def _scrubber(self):
         """One regex for every text to hide in free text: person values, values of
@@ -616,8 +639,7 @@ def _filter_tables(tables: dict, policy: PrivacyPolicy) -> dict:
     return shown
 
 
-def _shown_columns(frame: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks, table: str,
-                   computed=()) -> pd.DataFrame:
+def _shown_columns(frame: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks, table: str, computed=()) -> pd.DataFrame:
     """``frame`` with only the columns the policy shows, people as pseudonyms.
 
     ``computed`` names columns the analysis computed (measures): they are shown.
@@ -626,8 +648,9 @@ def _shown_columns(frame: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks, ta
     frame = frame.loc[:, keep].copy()
     for position, header in enumerate(frame.columns):
         if policy.pseudonymizes(header):
-            frame.iloc[:, position] = [masks.people.get(_text(v), v) if _text(v) else v
-                                       for v in frame.iloc[:, position]]
+            frame.iloc[:, position] = [
+                masks.people.get(_text(v), v) if _text(v) else v for v in frame.iloc[:, position]
+            ]
     return frame
 
 
@@ -647,8 +670,12 @@ def _unique_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.set_axis(headers, axis=1)
 
 
-def _relabel_actors(frame: pd.DataFrame, masks: _Masks, index_is_actor: bool = False,
-                    id_columns=("source", "target", "reported_by", "actor", "subject")) -> pd.DataFrame:
+def _relabel_actors(
+    frame: pd.DataFrame,
+    masks: _Masks,
+    index_is_actor: bool = False,
+    id_columns=("source", "target", "reported_by", "actor", "subject"),
+) -> pd.DataFrame:
     """Actor ids and names of a plain table replaced by their pseudonyms."""
     frame = frame.copy()
     originals = pd.Series(frame.index, index=frame.index) if index_is_actor else None
@@ -740,21 +767,28 @@ def _column_report(inputs: dict, policy: PrivacyPolicy) -> dict:
 def _check_declared(policy: PrivacyPolicy, inputs: dict) -> None:
     """A declared public column must exist: a misspelt one would silently show nothing."""
     headers = [h for frame in inputs.values() for h in frame.columns]
-    unknown = [name for name in policy.public_columns + policy.person_columns
-               if not any(_declared(h, [name]) for h in headers)]
+    unknown = [
+        name for name in policy.public_columns + policy.person_columns if not any(_declared(h, [name]) for h in headers)
+    ]
     if unknown:
         extra = sorted({str(h) for h in headers if str(h) not in _MODEL_COLUMNS})
-        raise ValueError(f"public column(s) {unknown} are not columns of the survey; its columns besides "
-                         f"{list(ACTOR_COLUMNS)} are {extra}. Give the headers as written in the survey.")
+        raise ValueError(
+            f"public column(s) {unknown} are not columns of the survey; its columns besides "
+            f"{list(ACTOR_COLUMNS)} are {extra}. Give the headers as written in the survey."
+        )
 
 
 def _meta(analysis) -> dict:
     eco = analysis.ecosystem
     return {
-        "relation": analysis.relation, "wave": analysis.wave, "mode": analysis.mode,
-        "relations": eco.relations, "waves": eco.waves,
+        "relation": analysis.relation,
+        "wave": analysis.wave,
+        "mode": analysis.mode,
+        "relations": eco.relations,
+        "waves": eco.waves,
         "sources": [str(s) for s in eco.meta.get("sources") or []],
-        "seed": analysis.config.seed, "config": analysis.config.to_dict(),
+        "seed": analysis.config.seed,
+        "config": analysis.config.to_dict(),
     }
 
 
@@ -794,8 +828,17 @@ def _tie_table(ties: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks) -> pd.D
     )
     for column in ("source", "target", "reported_by"):
         table[column] = [masks.actor(v) if v else "" for v in table[column]]
-    first = ["wave", "relation", "source", "source_name", "target", "target_name", "weight",
-             "reported_by", "reported_by_name"]
+    first = [
+        "wave",
+        "relation",
+        "source",
+        "source_name",
+        "target",
+        "target_name",
+        "weight",
+        "reported_by",
+        "reported_by_name",
+    ]
     table = table[first + [c for c in table.columns if c not in first]]
     return table.sort_values(["wave", "relation", "source", "target", "reported_by"]).reset_index(drop=True)
 
@@ -823,12 +866,20 @@ def _tie_pairs(ties: pd.DataFrame, masks: _Masks, policy: PrivacyPolicy) -> pd.D
     rows = []
     for key, who in sorted(reporters.items()):
         wave, relation, first, second, a, b = key
-        row = {"wave": wave, "relation": relation, "source": first, "source_name": masks.name(a),
-               "target": second, "target_name": masks.name(b), "confirmed": bool({a, b} <= who or "" in who)}
+        row = {
+            "wave": wave,
+            "relation": relation,
+            "source": first,
+            "source_name": masks.name(a),
+            "target": second,
+            "target_name": masks.name(b),
+            "confirmed": bool({a, b} <= who or "" in who),
+        }
         row.update({column: "; ".join(sorted(values[key][column])) for column in extra})
         rows.append(row)
-    return pd.DataFrame(rows, columns=["wave", "relation", "source", "source_name", "target",
-                                       "target_name", "confirmed", *extra])
+    return pd.DataFrame(
+        rows, columns=["wave", "relation", "source", "source_name", "target", "target_name", "confirmed", *extra]
+    )
 
 
 # ------------------------------------------------------------------- graph
@@ -850,8 +901,11 @@ def _shown_graph(G, actors: pd.DataFrame, attributes: list, policy: PrivacyPolic
         su, sv = masks.actor(u), masks.actor(v)
         if not G.is_directed():
             su, sv = sorted((su, sv))
-        attrs = {"relations": list(data.get("relations", [])), "waves": list(data.get("waves", [])),
-                 "confirmed": bool(data.get("confirmed", True))}
+        attrs = {
+            "relations": list(data.get("relations", [])),
+            "waves": list(data.get("waves", [])),
+            "confirmed": bool(data.get("confirmed", True)),
+        }
         if not policy.public:
             attrs["weight"] = float(data.get("weight", 1.0))
         edges.append((su, sv, attrs))
@@ -867,8 +921,10 @@ def _network_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
     table = table[[not is_weight_based(i) for i in table["indicator"]]]
     G = analysis.graph
     basis = min(G.number_of_nodes(), G.number_of_edges())
-    table["value"] = [counter.count(v) if indicator in _COUNT_INDICATORS else v
-                      for indicator, v in zip(table["indicator"], table["value"])]
+    table["value"] = [
+        counter.count(v) if indicator in _COUNT_INDICATORS else v
+        for indicator, v in zip(table["indicator"], table["value"])
+    ]
     table["value"] = [counter.resting_on(v, basis) if not isinstance(v, str) else v for v in table["value"]]
     return table.reset_index(drop=True)
 
@@ -894,8 +950,9 @@ def _sector_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
             if column in ("actors", "respondents", "ties_within", "ties_across") or column.startswith("ties_with_"):
                 shown.at[i, column] = counter.count(int(row[column]))
         shown.at[i, "response_rate"] = counter.resting_on(row["response_rate"], row["actors"])
-        shown.at[i, "ei_index"] = counter.resting_on(row["ei_index"],
-                                                     min(row["actors"], row["ties_within"] + row["ties_across"]))
+        shown.at[i, "ei_index"] = counter.resting_on(
+            row["ei_index"], min(row["actors"], row["ties_within"] + row["ties_across"])
+        )
     return shown
 
 
@@ -925,8 +982,19 @@ def _municipality_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFram
 
 # ------------------------------------------------------------------- flags
 def _flag_table(flags: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks) -> pd.DataFrame:
-    columns = ["subject", "subject_name", "level", "kind", "code", "score", "stability",
-               "stability_se", "tentative", "explanation", "evidence"]
+    columns = [
+        "subject",
+        "subject_name",
+        "level",
+        "kind",
+        "code",
+        "score",
+        "stability",
+        "stability_se",
+        "tentative",
+        "explanation",
+        "evidence",
+    ]
     rows = []
     for record in flags.to_dict("records"):
         actor_level = record["level"] == "actor"
@@ -938,17 +1006,22 @@ def _flag_table(flags: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks) -> pd
             numbers = _FindingNumbers(record["code"], evidence, record.get("params"), policy)
             evidence, score = numbers.evidence(), numbers.score(score)
             explanation = numbers.sentence() or explanation
-        rows.append({
-            "subject": subject,
-            "subject_name": masks.name(record["subject"]) if actor_level else "",
-            "level": record["level"], "kind": record["kind"], "code": record["code"],
-            "score": score, "stability": record["stability"],
-            # A Monte Carlo error is no count of actors: public like the stability.
-            "stability_se": record.get("stability_se", math.nan),
-            "tentative": bool(record["tentative"]),
-            "explanation": masks.scrub(explanation),
-            "evidence": masks.value(evidence),
-        })
+        rows.append(
+            {
+                "subject": subject,
+                "subject_name": masks.name(record["subject"]) if actor_level else "",
+                "level": record["level"],
+                "kind": record["kind"],
+                "code": record["code"],
+                "score": score,
+                "stability": record["stability"],
+                # A Monte Carlo error is no count of actors: public like the stability.
+                "stability_se": record.get("stability_se", math.nan),
+                "tentative": bool(record["tentative"]),
+                "explanation": masks.scrub(explanation),
+                "evidence": masks.value(evidence),
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -971,8 +1044,11 @@ class _FindingNumbers:
         self.computed = {other for key in self.small for other in counted[key]}
 
     def evidence(self) -> dict:
-        return {key: _suppressed_counts(value, self.policy) if key in self.small else value
-                for key, value in self.evidence_values.items() if key not in self.computed}
+        return {
+            key: _suppressed_counts(value, self.policy) if key in self.small else value
+            for key, value in self.evidence_values.items()
+            if key not in self.computed
+        }
 
     def score(self, score):
         return math.nan if "score" in self.computed else score
@@ -984,8 +1060,10 @@ class _FindingNumbers:
         lang = self.policy.lang
         fewer = t("report.privacy.fewer_than", lang, min_cell=self.policy.min_cell)
         hidden = t("report.privacy.not_shown", lang)
-        params = {key: fewer if key in self.small else hidden if key in self.computed else value
-                  for key, value in self.params.items()}
+        params = {
+            key: fewer if key in self.small else hidden if key in self.computed else value
+            for key, value in self.params.items()
+        }
         return sentence(self.code, params, lang)
 
 
@@ -1057,9 +1135,17 @@ def _problem_table(eco, policy: PrivacyPolicy, masks: _Masks, left_out: list[str
 def _left_out_row(label: str, policy: PrivacyPolicy) -> dict:
     """A line of the validation report saying that a column is not in public outputs."""
     table, header = label.split(".", 1)
-    return {"severity": "left_out", "file": None, "sheet": None, "row": None, "column": header,
-            "message": t(f"report.privacy.left_out.{table}", policy.lang), "original": None,
-            "corrected": None, "score": None}
+    return {
+        "severity": "left_out",
+        "file": None,
+        "sheet": None,
+        "row": None,
+        "column": header,
+        "message": t(f"report.privacy.left_out.{table}", policy.lang),
+        "original": None,
+        "corrected": None,
+        "score": None,
+    }
 
 
 # -------------------------------------------------------- robustness, bridges
@@ -1077,8 +1163,9 @@ def _key_removals(analysis, masks: _Masks, counter) -> pd.DataFrame:
     single-point-of-failure findings)."""
     table = analysis.key_removals.copy().astype(object)
     cutoff = [counter.count(v) for v in table["removal_cutoff"]]
-    table["removal_fragmentation_gain"] = [math.nan if isinstance(c, str) else gain
-                                           for c, gain in zip(cutoff, table["removal_fragmentation_gain"])]
+    table["removal_fragmentation_gain"] = [
+        math.nan if isinstance(c, str) else gain for c, gain in zip(cutoff, table["removal_fragmentation_gain"])
+    ]
     table["removal_cutoff"] = cutoff
     table["name"] = [masks.name(a) for a in table["id"]]
     table["id"] = [masks.actor(a) for a in table["id"]]
@@ -1096,6 +1183,7 @@ def _bridges(analysis, masks: _Masks) -> pd.DataFrame:
 # -------------------------------------------------------------------- waves
 def _waves(comparison, policy: PrivacyPolicy, masks: _Masks) -> dict:
     """The comparison of two waves, with the same masks as every other table."""
+
     def ties(frame):
         frame = frame.copy()
         for end in ("source", "target"):
@@ -1112,8 +1200,9 @@ def _waves(comparison, policy: PrivacyPolicy, masks: _Masks) -> dict:
     indicators = comparison.indicators.copy()
     if policy.public:
         indicators = indicators[[not is_weight_based(i) for i in indicators["indicator"]]]
-        basis = min(min(G.number_of_nodes(), G.number_of_edges())
-                    for G in (comparison.before.graph, comparison.after.graph))
+        basis = min(
+            min(G.number_of_nodes(), G.number_of_edges()) for G in (comparison.before.graph, comparison.after.graph)
+        )
         for column in ("before", "after", "change"):
             indicators[column] = [policy.resting_on(v, basis) for v in indicators[column]]
         if len(indicators):
@@ -1126,8 +1215,9 @@ def _waves(comparison, policy: PrivacyPolicy, masks: _Masks) -> dict:
         "ties_lost": ties(comparison.ties_lost),
         "actors_entering": [masks.actor(a) for a in comparison.actors_entering],
         "actors_leaving": [masks.actor(a) for a in comparison.actors_leaving],
-        "actor_names": {masks.actor(a): masks.name(a)
-                        for a in [*comparison.actors_entering, *comparison.actors_leaving]},
+        "actor_names": {
+            masks.actor(a): masks.name(a) for a in [*comparison.actors_entering, *comparison.actors_leaving]
+        },
         "measures": measures.sort_values(["measure", "actor"]).reset_index(drop=True),
         "flags_appeared": _flag_table(comparison.flags_appeared, policy, masks),
         "flags_vanished": _flag_table(comparison.flags_vanished, policy, masks),
@@ -1165,4 +1255,3 @@ def _texts(values) -> list[str]:
 
 def _plain(value):
     return value.item() if hasattr(value, "item") else value
-

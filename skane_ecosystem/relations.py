@@ -14,11 +14,24 @@ __all__ = ["RELATION_ALIASES", "canonical_relation"]
 
 #: Swedish and common relation names mapped to the canonical English codes.
 RELATION_ALIASES: dict[str, str] = {
-    "samarbete": "collaboration", "samverkan": "collaboration", "collaborate": "collaboration",
-    "finansiering": "funding", "fund": "funding", "funds": "funding", "finance": "funding",
-    "radgivning": "advice", "rad": "advice", "advise": "advice", "advising": "advice",
-    "information": "information", "informationsutbyte": "information", "inform": "information",
-    "hanvisning": "referral", "refer": "referral", "refers": "referral", "remiss": "referral",
+    "samarbete": "collaboration",
+    "samverkan": "collaboration",
+    "collaborate": "collaboration",
+    "finansiering": "funding",
+    "fund": "funding",
+    "funds": "funding",
+    "finance": "funding",
+    "radgivning": "advice",
+    "rad": "advice",
+    "advise": "advice",
+    "advising": "advice",
+    "information": "information",
+    "informationsutbyte": "information",
+    "inform": "information",
+    "hanvisning": "referral",
+    "refer": "referral",
+    "refers": "referral",
+    "remiss": "referral",
 }
 
 

@@ -25,8 +25,19 @@ from .io.names import Match, NameResolver
 if TYPE_CHECKING:
     from .analysis import Analysis
 
-__all__ = ["whatif", "robustness", "compare", "comparison_of", "suggest_bridges", "resolve_actors",
-           "robustness_curves", "WhatIf", "Robustness", "Comparison", "ROBUSTNESS_ORDERS"]
+__all__ = [
+    "whatif",
+    "robustness",
+    "compare",
+    "comparison_of",
+    "suggest_bridges",
+    "resolve_actors",
+    "robustness_curves",
+    "WhatIf",
+    "Robustness",
+    "Comparison",
+    "ROBUSTNESS_ORDERS",
+]
 
 # analyze() computes robustness curves, bridges and the wave comparison with the
 # functions below, so this module imports ``analysis`` only inside the functions
@@ -130,14 +141,16 @@ def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) 
     relation = _remaining(before.relation, relations, eco)
     after = _analyze_again(reduced, before.config, relation=relation, wave=before.wave, mode=before.mode)
     return WhatIf(
-        removed_actors=actors, removed_relations=relations,
+        removed_actors=actors,
+        removed_relations=relations,
         indicators=_indicator_change(before.network, after.network),
         lost_reach=_lost_reach(before.graph, after.graph),
         sectors_change=after.sectors.reindex_like(before.sectors).fillna(0) - before.sectors,
         cross_sector_pairs=(_cross_sector_pairs(before.graph), _cross_sector_pairs(after.graph)),
         flags_appeared=_flag_difference(after.flags, before.flags),
         flags_vanished=_flag_difference(before.flags, after.flags),
-        before=before, after=after,
+        before=before,
+        after=after,
     )
 
 
@@ -211,12 +224,14 @@ def robustness(analysis: Analysis, order: str = "betweenness", seed: int | None 
     ranking = _removal_order(analysis.actors, order, analysis.config.seed if seed is None else seed)
     shares = _main_share_during_removal(G, ranking)
     n = len(ranking)
-    curve = pd.DataFrame({
-        "removed": np.arange(n + 1),
-        "share_removed": np.arange(n + 1) / n if n else [0.0],
-        "main_component_share": shares,
-        "actor": [""] + ranking,
-    })
+    curve = pd.DataFrame(
+        {
+            "removed": np.arange(n + 1),
+            "share_removed": np.arange(n + 1) / n if n else [0.0],
+            "main_component_share": shares,
+            "actor": [""] + ranking,
+        }
+    )
     auc = float(np.trapezoid(curve["main_component_share"], curve["share_removed"])) if n else 0.0
     return Robustness(curve, auc, order)
 
@@ -342,8 +357,15 @@ class Comparison:
 KEY_MEASURES = ("degree", "strength", "betweenness", "constraint", "cross_sector_share")
 
 
-def compare(eco: Ecosystem, wave_from, wave_to, config: AnalysisConfig | None = None,
-            relation=None, mode: str = "union", reuse=()) -> Comparison:
+def compare(
+    eco: Ecosystem,
+    wave_from,
+    wave_to,
+    config: AnalysisConfig | None = None,
+    relation=None,
+    mode: str = "union",
+    reuse=(),
+) -> Comparison:
     """Compare two waves of the same ecosystem.
 
     Parameters
@@ -399,7 +421,8 @@ def comparison_of(before: Analysis, after: Analysis) -> Comparison:
     active_after = {n for n, d in after.graph.degree() if d > 0}
     keys_before = _flag_keys(before.flags)
     return Comparison(
-        wave_from=str(before.wave), wave_to=str(after.wave),
+        wave_from=str(before.wave),
+        wave_to=str(after.wave),
         ties_gained=_edge_difference(after.graph, before.graph),
         ties_lost=_edge_difference(before.graph, after.graph),
         actors_entering=sorted(active_after - active_before),
@@ -409,14 +432,20 @@ def comparison_of(before: Analysis, after: Analysis) -> Comparison:
         flags_appeared=_flag_difference(after.flags, before.flags),
         flags_vanished=_flag_difference(before.flags, after.flags),
         flags_persisted=after.flags[[k in keys_before for k in _keys(after.flags)]].reset_index(drop=True),
-        before=before, after=after,
+        before=before,
+        after=after,
     )
 
 
 def _analysis_of_wave(eco, wave, config, relation, mode, reuse) -> Analysis:
     for known in reuse:
-        if (known.ecosystem is eco and str(known.wave) == str(wave) and known.relation == relation
-                and known.mode == mode and known.config.with_options(stability=config.stability) == config):
+        if (
+            known.ecosystem is eco
+            and str(known.wave) == str(wave)
+            and known.relation == relation
+            and known.mode == mode
+            and known.config.with_options(stability=config.stability) == config
+        ):
             return known
     return _analyze_again(eco, config, relation=relation, wave=str(wave), mode=mode)
 
@@ -467,8 +496,11 @@ def suggest_bridges(analysis: Analysis, k: int = 10, candidates_per_group: int =
         return pd.DataFrame(columns=_BRIDGE_COLUMNS)
     index = {node: i for i, node in enumerate(nodes)}
     candidates = list(_bridge_candidates(G, analysis.actors, candidates_per_group))
-    sources = np.arange(n) if n <= BRIDGE_EXACT_MAX else np.sort(
-        np.random.default_rng(analysis.config.seed).choice(n, BRIDGE_SAMPLED_SOURCES, replace=False))
+    sources = (
+        np.arange(n)
+        if n <= BRIDGE_EXACT_MAX
+        else np.sort(np.random.default_rng(analysis.config.seed).choice(n, BRIDGE_SAMPLED_SOURCES, replace=False))
+    )
     endpoints = sorted({index[x] for u, v, _ in candidates for x in (u, v)})
     rows = np.union1d(sources, endpoints)
     row_of = {node: r for r, node in enumerate(rows)}
@@ -483,28 +515,48 @@ def suggest_bridges(analysis: Analysis, k: int = 10, candidates_per_group: int =
     table_rows = []
     for u, v, joins in candidates:
         iu, iv = index[u], index[v]
-        via = np.minimum(from_sources[:, [iu]] + 1 + distance[row_of[iv]][None, :],
-                         from_sources[:, [iv]] + 1 + distance[row_of[iu]][None, :])
+        via = np.minimum(
+            from_sources[:, [iu]] + 1 + distance[row_of[iv]][None, :],
+            from_sources[:, [iv]] + 1 + distance[row_of[iu]][None, :],
+        )
         after = np.minimum(from_sources, via)
         fragmentation_after = _fragmentation(after, sources)
         reach_after = (np.isfinite(after) & other_sector).sum()
-        table_rows.append({
-            "source": u, "target": v,
-            "source_name": G.nodes[u].get("name", u), "target_name": G.nodes[v].get("name", v),
-            "source_sector": G.nodes[u].get("sector", ""), "target_sector": G.nodes[v].get("sector", ""),
-            "joins": joins, "fragmentation_before": base, "fragmentation_after": fragmentation_after,
-            "gain": base - fragmentation_after,
-            "new_cross_sector_pairs": int(round((reach_after - reach_before) * scale / 2)),
-        })
+        table_rows.append(
+            {
+                "source": u,
+                "target": v,
+                "source_name": G.nodes[u].get("name", u),
+                "target_name": G.nodes[v].get("name", v),
+                "source_sector": G.nodes[u].get("sector", ""),
+                "target_sector": G.nodes[v].get("sector", ""),
+                "joins": joins,
+                "fragmentation_before": base,
+                "fragmentation_after": fragmentation_after,
+                "gain": base - fragmentation_after,
+                "new_cross_sector_pairs": int(round((reach_after - reach_before) * scale / 2)),
+            }
+        )
     table = pd.DataFrame(table_rows, columns=_BRIDGE_COLUMNS[1:])
     table = table.sort_values(["gain", "source", "target"], ascending=[False, True, True]).head(k)
     table.insert(0, "rank", range(1, len(table) + 1))
     return table.reset_index(drop=True)
 
 
-_BRIDGE_COLUMNS = ["rank", "source", "target", "source_name", "target_name", "source_sector",
-                   "target_sector", "joins", "fragmentation_before", "fragmentation_after", "gain",
-                   "new_cross_sector_pairs"]
+_BRIDGE_COLUMNS = [
+    "rank",
+    "source",
+    "target",
+    "source_name",
+    "target_name",
+    "source_sector",
+    "target_sector",
+    "joins",
+    "fragmentation_before",
+    "fragmentation_after",
+    "gain",
+    "new_cross_sector_pairs",
+]
 
 
 #: At most this many groups of each kind are joined (the largest): candidates grow
@@ -522,17 +574,18 @@ def _bridge_candidates(G, actors: pd.DataFrame, per_group: int):
     strength = actors["strength"] if "strength" in actors else pd.Series(dict(G.degree()))
     components = sorted(nx.connected_components(G), key=lambda c: (-len(c), min(c)))
     groupings = {
-        "components": (dict(enumerate(components[:BRIDGE_MAX_GROUPS + 1])), True),
+        "components": (dict(enumerate(components[: BRIDGE_MAX_GROUPS + 1])), True),
         "sectors": (_largest(_group_by(G, "sector")), False),
         "communities": (_largest(_group_by_series(actors["community"])) if "community" in actors else {}, False),
     }
     seen = set()
     for joins, (groups, to_main_only) in groupings.items():
-        leaders = {g: sorted(members, key=lambda a: (-strength.get(a, 0), a))[:per_group]
-                   for g, members in groups.items()}
+        leaders = {
+            g: sorted(members, key=lambda a: (-strength.get(a, 0), a))[:per_group] for g, members in groups.items()
+        }
         names = sorted(leaders, key=str)
         for x, first in enumerate(names):
-            for second in names[x + 1:]:
+            for second in names[x + 1 :]:
                 if to_main_only and 0 not in (first, second):
                     continue
                 for u in leaders[first]:
@@ -622,9 +675,16 @@ def _lost_reach(before, after) -> pd.DataFrame:
         lost = sorted(reach_before - reach_after)
         if lost:
             cut_off = actor in main_before and actor not in main_after
-            rows.append({"actor": actor, "name": after.nodes[actor].get("name", actor),
-                         "status": CUT_OFF if cut_off else REACH_SHRINKS,
-                         "reach_before": len(reach_before), "reach_after": len(reach_after), "lost": lost})
+            rows.append(
+                {
+                    "actor": actor,
+                    "name": after.nodes[actor].get("name", actor),
+                    "status": CUT_OFF if cut_off else REACH_SHRINKS,
+                    "reach_before": len(reach_before),
+                    "reach_after": len(reach_after),
+                    "lost": lost,
+                }
+            )
     columns = ["actor", "name", "status", "reach_before", "reach_after", "lost"]
     return pd.DataFrame(rows, columns=columns).set_index("actor")
 
@@ -652,7 +712,7 @@ def _cross_sector_pairs(G) -> int:
     total = 0
     for component in nx.connected_components(_undirected(G)):
         counts = pd.Series([G.nodes[n].get("sector", "") for n in component]).value_counts()
-        total += (counts.sum() ** 2 - (counts ** 2).sum()) // 2
+        total += (counts.sum() ** 2 - (counts**2).sum()) // 2
     return int(total)
 
 
@@ -674,9 +734,15 @@ def _edge_difference(G, H) -> pd.DataFrame:
     rows = []
     for u, v, data in sorted(G.edges(data=True)):
         if not H.has_edge(u, v):
-            rows.append({"source": u, "target": v, "source_name": G.nodes[u].get("name", u),
-                         "target_name": G.nodes[v].get("name", v),
-                         "relations": ", ".join(data.get("relations", []))})
+            rows.append(
+                {
+                    "source": u,
+                    "target": v,
+                    "source_name": G.nodes[u].get("name", u),
+                    "target_name": G.nodes[v].get("name", v),
+                    "relations": ", ".join(data.get("relations", [])),
+                }
+            )
     return pd.DataFrame(rows, columns=["source", "target", "source_name", "target_name", "relations"])
 
 

@@ -34,22 +34,64 @@ SECTOR_LABELS: dict[str, dict[str, str]] = {
 
 _VARIANTS: dict[str, tuple[str, ...]] = {
     "public": (
-        "public", "public sector", "government", "region", "municipality", "kommun",
-        "offentlig", "offentlig sektor", "offentliga sektorn", "myndighet", "stat",
-        "landsting", "region skane",
+        "public",
+        "public sector",
+        "government",
+        "region",
+        "municipality",
+        "kommun",
+        "offentlig",
+        "offentlig sektor",
+        "offentliga sektorn",
+        "myndighet",
+        "stat",
+        "landsting",
+        "region skane",
     ),
     "business": (
-        "business", "private", "private sector", "industry", "company", "firm",
-        "naringsliv", "naringslivet", "foretag", "privat", "privat sektor", "industri",
+        "business",
+        "private",
+        "private sector",
+        "industry",
+        "company",
+        "firm",
+        "naringsliv",
+        "naringslivet",
+        "foretag",
+        "privat",
+        "privat sektor",
+        "industri",
     ),
     "academia": (
-        "academia", "academic", "university", "research", "higher education",
-        "akademi", "akademin", "universitet", "hogskola", "forskning", "larosate",
+        "academia",
+        "academic",
+        "university",
+        "research",
+        "higher education",
+        "akademi",
+        "akademin",
+        "universitet",
+        "hogskola",
+        "forskning",
+        "larosate",
     ),
     "civil_society": (
-        "civil society", "civil_society", "civilsociety", "ngo", "nonprofit", "non-profit",
-        "third sector", "voluntary", "civilsamhalle", "civilsamhallet", "ideburen",
-        "ideburen sektor", "ideell", "ideell forening", "forening", "social economy",
+        "civil society",
+        "civil_society",
+        "civilsociety",
+        "ngo",
+        "nonprofit",
+        "non-profit",
+        "third sector",
+        "voluntary",
+        "civilsamhalle",
+        "civilsamhallet",
+        "ideburen",
+        "ideburen sektor",
+        "ideell",
+        "ideell forening",
+        "forening",
+        "social economy",
         "social ekonomi",
     ),
     "other": ("other", "ovrigt", "ovrig", "annat", "unknown", "okand"),
@@ -75,9 +117,7 @@ def fold(text: str) -> str:
     return " ".join(cleaned.split())
 
 
-_LOOKUP: dict[str, str] = {
-    fold(variant): sector for sector, variants in _VARIANTS.items() for variant in variants
-}
+_LOOKUP: dict[str, str] = {fold(variant): sector for sector, variants in _VARIANTS.items() for variant in variants}
 
 
 def normalize_sector(value) -> str | None:

@@ -57,14 +57,19 @@ def one_sided_mask(ties: pd.DataFrame, one_way=()) -> np.ndarray:
     reported = set(zip(ties["source"], ties["target"], ties["relation"], ties["wave"]))
     nominated = (ties["reported_by"] != "").to_numpy()
     reverse_missing = np.array(
-        [(t, s, r, w) not in reported
-         for s, t, r, w in zip(ties["source"], ties["target"], ties["relation"], ties["wave"])], dtype=bool)
+        [
+            (t, s, r, w) not in reported
+            for s, t, r, w in zip(ties["source"], ties["target"], ties["relation"], ties["wave"])
+        ],
+        dtype=bool,
+    )
     asked_both_ways = ~ties["relation"].isin(list(one_way)).to_numpy()
     return nominated & reverse_missing & asked_both_ways
 
 
-def resample(eco, rng: np.random.Generator, drop_respondents: float, drop_one_sided: float,
-             one_sided: np.ndarray | None = None):
+def resample(
+    eco, rng: np.random.Generator, drop_respondents: float, drop_one_sided: float, one_sided: np.ndarray | None = None
+):
     """A copy of ``eco`` as if some respondents had not answered and some uncertain ties were unreported.
 
     A respondent left out becomes a non-respondent, exactly like an organisation that
@@ -154,8 +159,14 @@ def flag_stability(eco, find_keys, config, progress=None) -> dict:
     """
     settings = config.stability
     streams = np.random.SeedSequence(config.seed).spawn(settings.resamples)
-    task = partial(_keys_of_resample, eco=eco, find_keys=find_keys, one_sided=one_sided_mask(eco.ties, eco.directions),
-                   drop_respondents=settings.drop_respondents, drop_one_sided=settings.drop_one_sided)
+    task = partial(
+        _keys_of_resample,
+        eco=eco,
+        find_keys=find_keys,
+        one_sided=one_sided_mask(eco.ties, eco.directions),
+        drop_respondents=settings.drop_respondents,
+        drop_one_sided=settings.drop_one_sided,
+    )
     counts: Counter = Counter()
     # closing: if anything here is interrupted, the workers stop now, not when the
     # generator is garbage collected.

@@ -134,8 +134,11 @@ def stops_cleanly():
     ...     write_bundle(analysis, "reports/run")
     """
     in_main_thread = threading.current_thread() is threading.main_thread()
-    fatal = [s for s in STOP_SIGNALS if s != signal.SIGINT and signal.getsignal(s) is signal.SIG_DFL] \
-        if in_main_thread else []
+    fatal = (
+        [s for s in STOP_SIGNALS if s != signal.SIGINT and signal.getsignal(s) is signal.SIG_DFL]
+        if in_main_thread
+        else []
+    )
     try:
         with signals_raise_stopped(fatal):
             yield

@@ -18,22 +18,28 @@ from skane_ecosystem.ecosystem import Ecosystem, Summary
 from skane_ecosystem.errors import Problem, SurveyDataError, ValidationReport
 from skane_ecosystem.io import tables
 
-ACTORS = pd.DataFrame({
-    "id": list("ABCD"),
-    "name": ["Aktör A", "Aktör B", "Aktör C", "Aktör D"],
-    "sector": ["public", "business", "academia", "civil_society"],
-    "type": "", "municipality": "",
-    "respondent": [True, True, True, False],
-}).set_index("id")
+ACTORS = pd.DataFrame(
+    {
+        "id": list("ABCD"),
+        "name": ["Aktör A", "Aktör B", "Aktör C", "Aktör D"],
+        "sector": ["public", "business", "academia", "civil_society"],
+        "type": "",
+        "municipality": "",
+        "respondent": [True, True, True, False],
+    }
+).set_index("id")
 
 # Two waves that differ: A-B in both, B-C only in 2019, C-D (funding) only in 2022.
-TIES = pd.DataFrame([
-    ("A", "B", "collaboration", 2.0, "2019", "A"),
-    ("B", "C", "collaboration", 1.0, "2019", "B"),
-    ("A", "B", "collaboration", 4.0, "2022", "A"),
-    ("C", "D", "funding", 3.0, "2022", "C"),
-    ("A", "C", "advice", 1.0, "2022", "A"),
-], columns=["source", "target", "relation", "weight", "wave", "reported_by"])
+TIES = pd.DataFrame(
+    [
+        ("A", "B", "collaboration", 2.0, "2019", "A"),
+        ("B", "C", "collaboration", 1.0, "2019", "B"),
+        ("A", "B", "collaboration", 4.0, "2022", "A"),
+        ("C", "D", "funding", 3.0, "2022", "C"),
+        ("A", "C", "advice", 1.0, "2022", "A"),
+    ],
+    columns=["source", "target", "relation", "weight", "wave", "reported_by"],
+)
 
 
 @pytest.fixture
@@ -75,8 +81,15 @@ def test_one_definition_of_latest(eco):
 
 
 # ---------------------------------------------- 2. relation names in either language
-@pytest.mark.parametrize("written, code", [("finansiering", "funding"), ("Finansiering", "funding"),
-                                           ("samarbete", "collaboration"), ("Rådgivning", "advice")])
+@pytest.mark.parametrize(
+    "written, code",
+    [
+        ("finansiering", "funding"),
+        ("Finansiering", "funding"),
+        ("samarbete", "collaboration"),
+        ("Rådgivning", "advice"),
+    ],
+)
 def test_swedish_relation_names_are_accepted(eco, written, code):
     assert pairs(eco.graph(relation=written, wave=None)) == pairs(eco.graph(relation=code, wave=None))
     assert eco.select_ties(relation=written, wave=None)["relation"].unique().tolist() == [code]
@@ -118,8 +131,9 @@ def test_a_dataframe_is_refused_with_the_problems_of_the_same_csv(tmp_path):
     with pytest.raises(SurveyDataError) as from_frame:
         se.load(ties)
     # The same problems, at the frame's row positions (the file has a header row 1) and its column names.
-    assert [(p.message, p.row - 2, p.column) for p in from_file.value.problems] == \
-           [(p.message, p.row, p.column) for p in from_frame.value.problems]
+    assert [(p.message, p.row - 2, p.column) for p in from_file.value.problems] == [
+        (p.message, p.row, p.column) for p in from_frame.value.problems
+    ]
     assert [str(p) for p in from_frame.value.problems] == [
         "<ties DataFrame>, row 1, column 'target': empty target; name the actor or delete the row",
         "<ties DataFrame>, row 2, column 'weight': weight must be a number (decimal comma is fine), not 'many'",
@@ -172,8 +186,9 @@ def test_problem_rows_are_whole_numbers():
 
 
 def test_validation_tables_keep_rows_as_integers():
-    report = ValidationReport([Problem("whole file", severity="warning"),
-                               Problem("one row", row=280, severity="warning")])
+    report = ValidationReport(
+        [Problem("whole file", severity="warning"), Problem("one row", row=280, severity="warning")]
+    )
     frame = report.to_frame()
     assert str(frame["row"].dtype) == "Int64"
     assert frame["row"].tolist()[1] == 280 and "280.0" not in frame.to_string()
@@ -182,14 +197,20 @@ def test_validation_tables_keep_rows_as_integers():
 
 # --------------------------------------------------- 6. the closest valid names
 def test_an_unknown_relation_names_the_closest(eco):
-    with pytest.raises(ValueError, match=r"unknown relation\(s\) \['fundng'\]; this ecosystem has "
-                                         r"\['advice', 'collaboration', 'funding'\]; closest to 'fundng': 'funding'"):
+    with pytest.raises(
+        ValueError,
+        match=r"unknown relation\(s\) \['fundng'\]; this ecosystem has "
+        r"\['advice', 'collaboration', 'funding'\]; closest to 'fundng': 'funding'",
+    ):
         eco.graph(relation="fundng")
     with pytest.raises(ValueError, match="closest to 'colaboration': 'collaboration'"):
         eco.select_ties(relation=["advice", "colaboration"])
 
 
 def test_an_unknown_wave_names_the_closest(eco):
-    with pytest.raises(ValueError, match=r"unknown wave\(s\) \['2023'\]; this ecosystem has \['2019', '2022'\]; "
-                                         r"closest to '2023': '2022', '2019'"):
+    with pytest.raises(
+        ValueError,
+        match=r"unknown wave\(s\) \['2023'\]; this ecosystem has \['2019', '2022'\]; "
+        r"closest to '2023': '2022', '2019'",
+    ):
         eco.graph(wave=2023)

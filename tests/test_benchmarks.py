@@ -55,14 +55,19 @@ def test_synthetic_ecosystem_refuses_bad_sizes(n):
 
 
 def test_prediction_scales_each_measure_by_its_growth():
-    previous = {"actors": 1000, "graph_seconds": 1.0, "flag_rules_seconds": 0.0, "stability_seconds": 0.0,
-                "measures": {
-                    "pagerank": {"seconds": 1.0, "function": "pagerank"},
-                    "closeness": {"seconds": 2.0, "function": "closeness", "sampleable": False},
-                    "removal impact": {"skipped": "predicted 2 h"},
-                }}
+    previous = {
+        "actors": 1000,
+        "graph_seconds": 1.0,
+        "flag_rules_seconds": 0.0,
+        "stability_seconds": 0.0,
+        "measures": {
+            "pagerank": {"seconds": 1.0, "function": "pagerank"},
+            "closeness": {"seconds": 2.0, "function": "closeness", "sampleable": False},
+            "removal impact": {"skipped": "predicted 2 h"},
+        },
+    }
     total, each = run.predict_analysis(previous, 4000)
-    assert each == pytest.approx({"pagerank": 4 ** run.DEFAULT_GROWTH, "closeness": 2.0 * 4 ** 2})
+    assert each == pytest.approx({"pagerank": 4**run.DEFAULT_GROWTH, "closeness": 2.0 * 4**2})
     assert total == pytest.approx(sum(each.values()) + 1.0 * 4)
     assert run.predict_analysis(None, 4000) == (None, {})
 
@@ -91,44 +96,85 @@ def test_peak_tracker_keeps_the_outer_peak_across_inner_resets():
 
 
 def _case(engine, seconds, peak):
-    return {"size": 1000, "engine": engine, "actors": 1000, "ties": 5000, "analyze": {"seconds": seconds},
-            "load": {"seconds": 0.5}, "process_peak_rss_mb": peak, "stability_seconds": 1.5,
-            "timings": {"graph": 0.2, "measures": seconds / 2, "tables": 0.1, "flags": 2.0},
-            "flag_rules_seconds": 0.5,
-            "measures": {"betweenness": {"seconds": seconds * 0.8, "engine": engine, "function": "betweenness",
-                                         "approximated": False, "rise_mb": peak / 2},
-                         "degree": {"seconds": 0.001, "engine": None, "function": "degree",
-                                    "rise_mb": 100.0},
-                         "removal impact": {"skipped": "predicted 2.0 h"} if engine == "networkx" else
-                         {"seconds": 3.0, "engine": engine, "function": "removal_impact", "rise_mb": 90.0}}}
+    return {
+        "size": 1000,
+        "engine": engine,
+        "actors": 1000,
+        "ties": 5000,
+        "analyze": {"seconds": seconds},
+        "load": {"seconds": 0.5},
+        "process_peak_rss_mb": peak,
+        "stability_seconds": 1.5,
+        "timings": {"graph": 0.2, "measures": seconds / 2, "tables": 0.1, "flags": 2.0},
+        "flag_rules_seconds": 0.5,
+        "measures": {
+            "betweenness": {
+                "seconds": seconds * 0.8,
+                "engine": engine,
+                "function": "betweenness",
+                "approximated": False,
+                "rise_mb": peak / 2,
+            },
+            "degree": {"seconds": 0.001, "engine": None, "function": "degree", "rise_mb": 100.0},
+            "removal impact": {"skipped": "predicted 2.0 h"}
+            if engine == "networkx"
+            else {"seconds": 3.0, "engine": engine, "function": "removal_impact", "rise_mb": 90.0},
+        },
+    }
 
 
 def _results(analysis, distributed, date="2026-01-01T00:00:00", commit="abc"):
     return {
-        "date": date, "load_average_start": [1.0], "load_average_end": [1.5],
-        "machine": {"commit": commit, "cores": 2, "cpu": "CPU", "memory_gb": 8, "python": "3.11",
-                    "versions": {"networkx": "3", "python-igraph": "1", "dask": "2026"}},
+        "date": date,
+        "load_average_start": [1.0],
+        "load_average_end": [1.5],
+        "machine": {
+            "commit": commit,
+            "cores": 2,
+            "cpu": "CPU",
+            "memory_gb": 8,
+            "python": "3.11",
+            "versions": {"networkx": "3", "python-igraph": "1", "dask": "2026"},
+        },
         "options": {"sizes": (1000,)},
         "demo_end_to_end": {"command": "skane-eco analyze", "runs": [3.0], "median_seconds": 3.0},
-        "analysis": analysis, "distributed": distributed, "skipped": ["too slow"],
+        "analysis": analysis,
+        "distributed": distributed,
+        "skipped": ["too slow"],
     }
 
 
 def test_markdown_tables_from_results():
     case = _case
     results = _results(
-        [case("networkx", 50.0, 400.0),
-         {**case("igraph", 5.0, 2048.0), "map": {"seconds": 2.0},
-          "report": {"stopped": "after 1800 s", "last_step": "figures"}}],
-        [{"size": 1000, "workers": 1, "actors": 1000, "ties": 5000,
-          "single_process_seconds": 1.0, "cluster_seconds": 1.2, "cluster_start_seconds": 2.0,
-          "worker_peak_rss_mb": [150.0]},
-         {"size": 1000, "workers": 2, "skipped": "too slow"}])
+        [
+            case("networkx", 50.0, 400.0),
+            {
+                **case("igraph", 5.0, 2048.0),
+                "map": {"seconds": 2.0},
+                "report": {"stopped": "after 1800 s", "last_step": "figures"},
+            },
+        ],
+        [
+            {
+                "size": 1000,
+                "workers": 1,
+                "actors": 1000,
+                "ties": 5000,
+                "single_process_seconds": 1.0,
+                "cluster_seconds": 1.2,
+                "cluster_start_seconds": 2.0,
+                "worker_peak_rss_mb": [150.0],
+            },
+            {"size": 1000, "workers": 2, "skipped": "too slow"},
+        ],
+    )
     results["targets"] = run.check_targets(results)
     text = run.markdown(results)
     assert "| demo end to end (load to report, start-up included) < 5 s | 3.0 s | yes |" in text
-    assert ("| 1,000 | 5,000 | igraph | 0.50 s | 5.00 s | 1.50 s | 2.00 s | stopped after 1800 s in figures "
-            "| 2.00 GB |") in text
+    assert (
+        "| 1,000 | 5,000 | igraph | 0.50 s | 5.00 s | 1.50 s | 2.00 s | stopped after 1800 s in figures | 2.00 GB |"
+    ) in text
     assert "| 1,000 | igraph | 0.20 s | 2.50 s | 0.10 s | 0.50 s | 1.50 s | 5.00 s |" in text
     assert "| betweenness | 40.0 s | 4.00 s | 10.0x | igraph, networkx |  | 1.00 GB |" in text
     assert "| degree | 0.00 s | 0.00 s | - | - |  | 100 MB |" in text
@@ -139,14 +185,16 @@ def test_markdown_tables_from_results():
 
 
 def test_merged_runs_replace_the_cases_measured_again():
-    first = _results([_case("networkx", 50.0, 400.0), {**_case("igraph", 5.0, 2048.0), "report": {"stopped": "x"}}],
-                     [{"size": 1000, "workers": 1, "cluster_seconds": 9.0}])
-    second = _results([{**_case("igraph", 4.0, 1024.0), "report": {"seconds": 7.0}}], [],
-                      date="2026-01-02T00:00:00", commit="def")
+    first = _results(
+        [_case("networkx", 50.0, 400.0), {**_case("igraph", 5.0, 2048.0), "report": {"stopped": "x"}}],
+        [{"size": 1000, "workers": 1, "cluster_seconds": 9.0}],
+    )
+    second = _results(
+        [{**_case("igraph", 4.0, 1024.0), "report": {"seconds": 7.0}}], [], date="2026-01-02T00:00:00", commit="def"
+    )
     second.pop("demo_end_to_end")
     merged = run.merge_results([first, second])
-    assert [(c["engine"], c["analyze"]["seconds"]) for c in merged["analysis"]] == [("igraph", 4.0),
-                                                                                    ("networkx", 50.0)]
+    assert [(c["engine"], c["analyze"]["seconds"]) for c in merged["analysis"]] == [("igraph", 4.0), ("networkx", 50.0)]
     assert merged["distributed"] == first["distributed"]
     assert merged["demo_end_to_end"] == first["demo_end_to_end"]
     text = run.markdown(merged)

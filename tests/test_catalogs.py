@@ -31,9 +31,22 @@ ALIASES = {"flag_code": "flag"}
 #: Swedish values that may equal the English: proper names, abbreviations, numbers,
 #: pure placeholders and words that are spelled alike in both languages.
 SAME_IN_BOTH = {
-    "PageRank", "E-I index", "Id", "Information", "Organisation", "Diameter", "Person {number}",
-    "{value}%", "{stability} ± {error}", "{kind}: {rule}", "–", "{sector}\n(n = {n})",
-    "Relation", "{count} ({percent}%)", "organisation", "information",
+    "PageRank",
+    "E-I index",
+    "Id",
+    "Information",
+    "Organisation",
+    "Diameter",
+    "Person {number}",
+    "{value}%",
+    "{stability} ± {error}",
+    "{kind}: {rule}",
+    "–",
+    "{sector}\n(n = {n})",
+    "Relation",
+    "{count} ({percent}%)",
+    "organisation",
+    "information",
 }
 #: Keys whose Swedish value quotes English on purpose: titles of cited works, and the
 #: workbook's sheet names, which render/report_xlsx.py keeps in English in every language.
@@ -44,8 +57,24 @@ NOT_THE_SAME_CONCEPT = {"legend.size"}
 #: English words that do not occur in Swedish prose (surrounded by spaces or at the
 #: start, so Swedish words that contain them do not match).
 ENGLISH_WORDS = (
-    "the", "of", "and", "threshold", "ties", "tie", "degree", "sheet", "done", "with",
-    "which", "share", "finding", "findings", "brokerage", "waves", "wave", "writing",
+    "the",
+    "of",
+    "and",
+    "threshold",
+    "ties",
+    "tie",
+    "degree",
+    "sheet",
+    "done",
+    "with",
+    "which",
+    "share",
+    "finding",
+    "findings",
+    "brokerage",
+    "waves",
+    "wave",
+    "writing",
 )
 #: Established loan words a Swedish network researcher writes as they are (see
 #: docs/glossary.md): they may appear in Swedish values.
@@ -54,8 +83,9 @@ ENGLISH = re.compile(r"(?:^|[\s(])(" + "|".join(ENGLISH_WORDS) + r")(?=[\s:,.)]|
 
 
 def _files(lang: str) -> dict[str, dict[str, str]]:
-    return {path.name: json.loads(path.read_text(encoding="utf-8"))
-            for path in sorted((CATALOGS / lang).glob("*.json"))}
+    return {
+        path.name: json.loads(path.read_text(encoding="utf-8")) for path in sorted((CATALOGS / lang).glob("*.json"))
+    }
 
 
 def _placeholders(message: str) -> set[str]:
@@ -84,9 +114,11 @@ def test_every_key_exists_in_both_languages(name):
 
 def test_every_message_has_the_same_placeholders_in_both_languages():
     english, swedish = catalog("en"), catalog("sv")
-    differing = {key: (_placeholders(english[key]), _placeholders(swedish[key]))
-                 for key in english
-                 if key in swedish and _placeholders(english[key]) != _placeholders(swedish[key])}
+    differing = {
+        key: (_placeholders(english[key]), _placeholders(swedish[key]))
+        for key in english
+        if key in swedish and _placeholders(english[key]) != _placeholders(swedish[key])
+    }
     assert differing == {}
 
 
@@ -115,8 +147,9 @@ def test_sector_labels_come_from_the_catalogs():
 
 def test_no_swedish_value_is_left_in_english():
     english, swedish = catalog("en"), catalog("sv")
-    untranslated = {key: value for key, value in swedish.items()
-                    if value == english.get(key) and value not in SAME_IN_BOTH}
+    untranslated = {
+        key: value for key, value in swedish.items() if value == english.get(key) and value not in SAME_IN_BOTH
+    }
     assert untranslated == {}
 
 
@@ -134,13 +167,16 @@ def test_no_english_word_in_a_swedish_value():
     assert found == {}
 
 
-@pytest.mark.parametrize("value, english", [
-    ("Tröskel för grad", False),
-    ("Degree threshold", True),
-    ("listade i bladet Waves", True),
-    ("Skriver done", True),
-    ("andel av banden", False),
-])
+@pytest.mark.parametrize(
+    "value, english",
+    [
+        ("Tröskel för grad", False),
+        ("Degree threshold", True),
+        ("listade i bladet Waves", True),
+        ("Skriver done", True),
+        ("andel av banden", False),
+    ],
+)
 def test_the_english_word_check_tells_english_from_swedish(value, english):
     assert bool(ENGLISH.search(value)) is english
 
@@ -156,8 +192,11 @@ def test_a_key_defined_in_two_catalog_files_is_refused():
 #: Evidence that the flag rules write and that Swedish outputs showed in English
 #: ("Degree threshold", "Provided ties") before it had a catalog label.
 EVIDENCE = {"degree_threshold": 7.75, "provided_ties": 23, "betweenness_threshold": 0.1}
-SWEDISH_EVIDENCE = ["tröskel för antal partner", "finansieringsband där den finansierar",
-                    "tröskel för betweenness-centralitet"]
+SWEDISH_EVIDENCE = [
+    "tröskel för antal partner",
+    "finansieringsband där den finansierar",
+    "tröskel för betweenness-centralitet",
+]
 
 
 def test_the_report_labels_evidence_in_swedish():
@@ -173,9 +212,21 @@ def test_the_map_labels_evidence_like_the_report():
     from skane_ecosystem.render.map import network_map
 
     graph = nx.Graph([("u", "r")])
-    flags = pd.DataFrame([{"subject": "u", "level": "actor", "kind": "facilitator", "code": "hub",
-                           "severity": 0.8, "stability": 0.9, "explanation_en": "A hub.",
-                           "explanation_sv": "Ett nav.", "evidence": EVIDENCE}])
+    flags = pd.DataFrame(
+        [
+            {
+                "subject": "u",
+                "level": "actor",
+                "kind": "facilitator",
+                "code": "hub",
+                "severity": 0.8,
+                "stability": 0.9,
+                "explanation_en": "A hub.",
+                "explanation_sv": "Ett nav.",
+                "evidence": EVIDENCE,
+            }
+        ]
+    )
     page = network_map(graph, flags=flags, lang="sv").html
     data = json.loads(re.search(r'<script[^>]*id="skane-data"[^>]*>(.*?)</script>', page, re.S).group(1))
     assert sorted(label for label, _ in data["flags"][0]["evidence"]) == sorted(SWEDISH_EVIDENCE)
@@ -183,13 +234,18 @@ def test_the_map_labels_evidence_like_the_report():
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_map_figures_and_report_name_a_finding_kind_and_a_measure_alike(lang):
-    from skane_ecosystem.render import figures, map as map_module
+    from skane_ecosystem.render import figures
+    from skane_ecosystem.render import map as map_module
     from skane_ecosystem.render.report_html import Words
 
     words = Words(lang)
     assert map_module._code_label("sector_silo", lang) == words.flag("sector_silo") == t("flag.sector_silo", lang)
-    assert (map_module._measure_label("degree", lang) == figures._label("measure", "degree", lang)
-            == words.measure("degree") == t("measure.degree", lang))
+    assert (
+        map_module._measure_label("degree", lang)
+        == figures._label("measure", "degree", lang)
+        == words.measure("degree")
+        == t("measure.degree", lang)
+    )
 
 
 def test_every_step_of_the_bundle_has_a_progress_line_in_both_languages():

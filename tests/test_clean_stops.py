@@ -30,8 +30,9 @@ import skane_ecosystem
 from skane_ecosystem import parallel
 from skane_ecosystem.stopping import Stopped, signals_raise_stopped
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP") or not parallel.can_fork(),
-                                reason="POSIX signals and fork")
+pytestmark = pytest.mark.skipif(
+    not hasattr(signal, "SIGHUP") or not parallel.can_fork(), reason="POSIX signals and fork"
+)
 
 DEMO = Path(skane_ecosystem.__file__).parent / "data" / "demo" / "skane_demo.xlsx"
 
@@ -53,11 +54,14 @@ class Run:
         self.out = out
         self.process = subprocess.Popen(
             command or [sys.executable, "-m", "skane_ecosystem", "analyze", str(DEMO), "--out", str(out), *options],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
             # A shell starting the tests in the background makes them ignore Ctrl-C,
             # and the command line (rightly) keeps an ignored signal ignored: give it
             # the terminal's default back.
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
         self._watched = psutil.Process(self.process.pid)
 
     def wait_until(self, moment, name: str) -> None:
@@ -137,16 +141,21 @@ def files_in(folder: Path) -> dict[str, bytes | None]:
     """Every file under ``folder`` -> its bytes, and every folder -> None (hidden ones too).
 
     Called on the output folder's parent, where a run stages its files."""
-    return {str(path.relative_to(folder)): path.read_bytes() if path.is_file() else None
-            for path in sorted(folder.rglob("*"))}
+    return {
+        str(path.relative_to(folder)): path.read_bytes() if path.is_file() else None
+        for path in sorted(folder.rglob("*"))
+    }
 
 
 @pytest.fixture(scope="module")
 def earlier_run(tmp_path_factory) -> Path:
     """An output folder holding a complete earlier run."""
     out = tmp_path_factory.mktemp("earlier") / "out"
-    done = subprocess.run([sys.executable, "-m", "skane_ecosystem", "analyze", str(DEMO), "--out", str(out),
-                           "--no-stability"], capture_output=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "skane_ecosystem", "analyze", str(DEMO), "--out", str(out), "--no-stability"],
+        capture_output=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr.decode()
     return out
 
@@ -164,7 +173,8 @@ def assert_stopped_cleanly(run: Run, signum: int, before: dict) -> float:
     assert not ending.left_behind, "a process of the stopped run is still alive"
     assert ending.code == 128 + signum, ending.err
     assert [line for line in ending.err.splitlines() if line.strip()] == [
-        f"skane-eco stopped ({signal.Signals(signum).name}); no half-written output was left behind."]
+        f"skane-eco stopped ({signal.Signals(signum).name}); no half-written output was left behind."
+    ]
     after = files_in(run.out.parent)
     assert sorted(after) == sorted(before), "files were added or removed (a staging folder left?)"
     assert after == before, "a file of the earlier run was changed"
@@ -173,10 +183,12 @@ def assert_stopped_cleanly(run: Run, signum: int, before: dict) -> float:
 
 # How each stop reaches the run: Ctrl-C and a closed terminal signal the whole job,
 # ``kill`` one process, a service manager every process.
-HOW = [pytest.param(signal.SIGINT, True, id="ctrl-c"),
-       pytest.param(signal.SIGTERM, False, id="kill"),
-       pytest.param(signal.SIGTERM, True, id="service-manager"),
-       pytest.param(signal.SIGHUP, True, id="terminal-closed")]
+HOW = [
+    pytest.param(signal.SIGINT, True, id="ctrl-c"),
+    pytest.param(signal.SIGTERM, False, id="kill"),
+    pytest.param(signal.SIGTERM, True, id="service-manager"),
+    pytest.param(signal.SIGHUP, True, id="terminal-closed"),
+]
 
 
 # --------------------------------------------------------- the command line
@@ -206,9 +218,10 @@ def test_a_stop_during_stability_resampling_leaves_everything_as_it_was(out, sig
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("signum, whole_job, delay", [
-    pytest.param(*how.values, delay, id=f"{how.id}-after-{delay}s")
-    for how, delay in zip(HOW, [0.0, 0.4, 1.0, 2.0])])
+@pytest.mark.parametrize(
+    "signum, whole_job, delay",
+    [pytest.param(*how.values, delay, id=f"{how.id}-after-{delay}s") for how, delay in zip(HOW, [0.0, 0.4, 1.0, 2.0])],
+)
 def test_a_stop_while_writing_the_bundle_leaves_everything_as_it_was(out, signum, whole_job, delay):
     before = files_in(out.parent)
     run = Run(out, "--no-stability")
@@ -226,7 +239,7 @@ def test_ctrl_c_while_figures_are_drawn_never_hangs(out):
     seconds = []
     for attempt in range(20):
         run = Run(out, "--no-stability")
-        run.wait_until(lambda: run.staging() and run.workers(), "drawing the figures in workers")
+        run.wait_until(lambda: run.staging() and run.workers(), "drawing the figures in workers")  # noqa: B023
         time.sleep(0.1 * (attempt % 10))  # the first tenths: workers starting; then drawing
         run.send(signal.SIGINT, whole_job=True)
         seconds.append(assert_stopped_cleanly(run, signal.SIGINT, before))
@@ -239,9 +252,11 @@ def test_ctrl_c_while_figures_are_drawn_never_hangs(out):
 def test_a_script_writing_a_bundle_is_unwound_then_ends_by_sigterm(out):
     # write_bundle holds stops_cleanly itself: a plain report() call is enough
     before = files_in(out.parent)
-    script = ("import skane_ecosystem as ske\n"
-              f"analysis = ske.analyze(ske.load({str(DEMO)!r}), ske.AnalysisConfig(stability={{'enabled': False}}))\n"
-              f"analysis.report({str(out)!r})\n")
+    script = (
+        "import skane_ecosystem as ske\n"
+        f"analysis = ske.analyze(ske.load({str(DEMO)!r}), ske.AnalysisConfig(stability={{'enabled': False}}))\n"
+        f"analysis.report({str(out)!r})\n"
+    )
     run = Run(out, command=[sys.executable, "-c", script])
     run.wait_until(lambda: run.staging() and run.workers(), "drawing the figures in workers")
     run.send(signal.SIGTERM, whole_job=False)
@@ -299,7 +314,8 @@ def test_stops_cleanly_unwinds_then_ends_the_process_with_the_signal(tmp_path):
         "        time.sleep(10)\n"
         "    finally:\n"
         f"        open({str(marker)!r}, 'w').close()\n"
-        "print('not reached')\n")
+        "print('not reached')\n"
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == -signal.SIGTERM
     assert marker.exists() and "not reached" not in done.stdout
@@ -331,8 +347,11 @@ def _children_of_other_tests():
 
 def _live_children():
     """The live child processes started since the test began."""
-    return [child for child in psutil.Process().children() if child.pid not in _OTHERS
-            and child.is_running() and child.status() != psutil.STATUS_ZOMBIE]
+    return [
+        child
+        for child in psutil.Process().children()
+        if child.pid not in _OTHERS and child.is_running() and child.status() != psutil.STATUS_ZOMBIE
+    ]
 
 
 @needs_workers
@@ -365,11 +384,13 @@ def test_a_worker_that_dies_is_reported_not_waited_for():
 
 def test_workers_whose_parent_was_killed_end_at_their_next_result():
     """SIGKILL cannot be caught: the workers notice on their own that nobody listens."""
-    script = ("import os, signal, time\n"
-              "from skane_ecosystem.parallel import in_workers\n"
-              "results = in_workers(time.sleep, [0.1] * 200, workers=3)\n"
-              "next(results)\n"
-              "os.kill(os.getpid(), signal.SIGKILL)\n")
+    script = (
+        "import os, signal, time\n"
+        "from skane_ecosystem.parallel import in_workers\n"
+        "results = in_workers(time.sleep, [0.1] * 200, workers=3)\n"
+        "next(results)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
     process = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
     assert process.wait(timeout=60) == -signal.SIGKILL
     deadline = time.monotonic() + 5  # each worker has 20 s of work left

@@ -71,8 +71,15 @@ def run_module(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """``python -m skane_ecosystem ARGS`` in a real process, as a shell user runs it."""
     env = {**os.environ, **WIDE}
     env.pop("SKANE_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "skane_ecosystem", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "skane_ecosystem", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -114,8 +121,11 @@ def test_validate_valid_workbook_summarises_and_exits_0(valid_xlsx):
 
 def test_validate_counts_actors_by_sector(valid_xlsx):
     out = invoke("validate", str(valid_xlsx)).output
-    rows = {line.split()[0]: line.split()[-1] for line in out.splitlines()
-            if line.strip().startswith(("Public", "Business", "Academia", "Other"))}
+    rows = {
+        line.split()[0]: line.split()[-1]
+        for line in out.splitlines()
+        if line.strip().startswith(("Public", "Business", "Academia", "Other"))
+    }
     assert rows == {"Public": "2", "Business": "1", "Academia": "0", "Other": "0"}
 
 
@@ -165,7 +175,9 @@ def test_names_that_look_like_markup_are_shown_as_written(tmp_path):
 
 
 def test_quiet_hides_the_summary_but_not_the_problems(tmp_path, valid_xlsx):
-    bad = write_workbook(tmp_path / "bad.xlsx", ties=list(TIES) + [("lund", "Nowhere Consulting AB", "advice", 2, 2022)])
+    bad = write_workbook(
+        tmp_path / "bad.xlsx", ties=list(TIES) + [("lund", "Nowhere Consulting AB", "advice", 2, 2022)]
+    )
 
     valid = invoke("--quiet", "validate", str(valid_xlsx))
     invalid = invoke("-q", "validate", str(bad))
@@ -183,16 +195,22 @@ def test_threshold_option_reaches_the_loader(valid_xlsx):
     assert "unknown actor 'Osterlen Social Impact Hubb'" in result.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--scale", "Weekly=4"], "are for roster exports"),
-    (["--actors", "actors.csv"], "actors file not found"),
-    (["--wave", "2022"], "are for roster exports"),
-    (["--respondent-column", "Org"], "needs both --respondent-column and at least one --question"),
-    (["--respondent-column", "Org", "--question", "collaboration"], "--question expects RELATION=PREFIX"),
-    (["--respondent-column", "Org", "--question", "a=b", "--scale", "Weekly=often"], "must be a number"),
-    (["--direction", "funding=target_to_source"], "are for roster exports"),
-    (["--respondent-column", "Org", "--question", "a=b", "--direction", "a"], "--direction expects RELATION=DIRECTION"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--scale", "Weekly=4"], "are for roster exports"),
+        (["--actors", "actors.csv"], "actors file not found"),
+        (["--wave", "2022"], "are for roster exports"),
+        (["--respondent-column", "Org"], "needs both --respondent-column and at least one --question"),
+        (["--respondent-column", "Org", "--question", "collaboration"], "--question expects RELATION=PREFIX"),
+        (["--respondent-column", "Org", "--question", "a=b", "--scale", "Weekly=often"], "must be a number"),
+        (["--direction", "funding=target_to_source"], "are for roster exports"),
+        (
+            ["--respondent-column", "Org", "--question", "a=b", "--direction", "a"],
+            "--direction expects RELATION=DIRECTION",
+        ),
+    ],
+)
 def test_validate_option_mistakes_exit_2_with_one_line(valid_xlsx, args, message):
     result = invoke("validate", str(valid_xlsx), *args)
 
@@ -224,8 +242,12 @@ def google_forms_csv(path: Path, hub_answer: str = "Monthly") -> Path:
     return path
 
 
-ROSTER_OPTIONS = ("--respondent-column", "Which organisation do you represent?",
-                  "--question", "collaboration=How often do you collaborate")
+ROSTER_OPTIONS = (
+    "--respondent-column",
+    "Which organisation do you represent?",
+    "--question",
+    "collaboration=How often do you collaborate",
+)
 
 
 def test_validate_roster_export_declares_a_direction(tmp_path):
@@ -259,8 +281,9 @@ def test_validate_roster_answer_off_the_scale_is_located_and_scale_adds_it(tmp_p
     actors = roster_actors_xlsx(tmp_path / "actors.xlsx")
 
     rejected = invoke("validate", str(roster), "--actors", str(actors), *ROSTER_OPTIONS)
-    accepted = invoke("validate", str(roster), "--actors", str(actors), *ROSTER_OPTIONS,
-                      "--scale", "Every other week=3")
+    accepted = invoke(
+        "validate", str(roster), "--actors", str(actors), *ROSTER_OPTIONS, "--scale", "Every other week=3"
+    )
 
     assert rejected.exit_code == 2
     problem_line = next(line for line in rejected.output.splitlines() if "Every other week" in line)
@@ -319,8 +342,9 @@ def test_template_writes_a_workbook_that_loads_once_filled(tmp_path, lang):
     # headers, in the template's own column order (the same in both languages)
     book = openpyxl.load_workbook(path)
     actors_sheet, ties_sheet = book.worksheets[1], book.worksheets[2]
-    assert [c.value for c in actors_sheet[1]][:3] == (["id", "name", "sector"] if lang == "en"
-                                                      else ["id", "namn", "sektor"])
+    assert [c.value for c in actors_sheet[1]][:3] == (
+        ["id", "name", "sector"] if lang == "en" else ["id", "namn", "sektor"]
+    )
     actors_sheet.append(["region", "Region Skåne", "public", "Region", "Malmö", "yes"])
     actors_sheet.append(["lund", "Lunds kommun", "public", "Municipality", "Lund", "no"])
     ties_sheet.append(["region", "lund", "collaboration", 3, 2022, "region"])
@@ -379,15 +403,21 @@ def test_version():
 
 # ------------------------------------------------------------------ helpers
 def test_validation_csv_defuses_spreadsheet_formulas():
-    frame = pd.DataFrame({"message": ["=HYPERLINK(\"x\")", "fine"], "row": [3, None],
-                          "original": ["+46 40 123", "@SUM(A1)"], "score": [91.5, None]})
+    frame = pd.DataFrame(
+        {
+            "message": ['=HYPERLINK("x")', "fine"],
+            "row": [3, None],
+            "original": ["+46 40 123", "@SUM(A1)"],
+            "score": [91.5, None],
+        }
+    )
 
     text = cli.validation_csv(frame)
 
     rows = list(csv.reader(io.StringIO(text)))
     assert rows == [
         ["message", "row", "original", "score"],
-        ["'=HYPERLINK(\"x\")", "3", "'+46 40 123", "91.5"],
+        ['\'=HYPERLINK("x")', "3", "'+46 40 123", "91.5"],
         ["fine", "", "'@SUM(A1)", ""],
     ]
 
@@ -421,7 +451,14 @@ def test_demo_writes_its_outputs(demo_run):
 
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "en", "map.html", "run.json", "summary.json", "summary.txt", "sv", "validation.csv"]
+        "en",
+        "map.html",
+        "run.json",
+        "summary.json",
+        "summary.txt",
+        "sv",
+        "validation.csv",
+    ]
     for name in ("summary.json", "summary.txt", "validation.csv", "map.html"):
         assert str(out / name) in result.output  # the command says what it wrote
     for lang in ("en", "sv"):

@@ -17,10 +17,17 @@ def survey(tmp_path):
     the same plus a direct tie between the cliques in 2022."""
     names = ["A1", "A2", "A3", "Gateway", "B1", "B2", "B3"]
     sectors = ["public", "public", "public", "academia", "business", "business", "business"]
-    actors = pd.DataFrame({"id": names, "name": names, "sector": sectors, "municipality": "Lund",
-                           "respondent": "yes"})
-    edges = [("A1", "A2"), ("A1", "A3"), ("A2", "A3"), ("A3", "Gateway"), ("Gateway", "B1"),
-             ("B1", "B2"), ("B1", "B3"), ("B2", "B3")]
+    actors = pd.DataFrame({"id": names, "name": names, "sector": sectors, "municipality": "Lund", "respondent": "yes"})
+    edges = [
+        ("A1", "A2"),
+        ("A1", "A3"),
+        ("A2", "A3"),
+        ("A3", "Gateway"),
+        ("Gateway", "B1"),
+        ("B1", "B2"),
+        ("B1", "B3"),
+        ("B2", "B3"),
+    ]
     rows = []
     for wave, extra in (("2019", []), ("2022", [("A1", "B2")])):
         for s, t in edges + extra:
@@ -36,12 +43,21 @@ def survey(tmp_path):
 
 def test_analyze_writes_the_bundle_and_lists_findings(survey, tmp_path):
     out = tmp_path / "out"
-    result = runner.invoke(app, ["analyze", str(survey), "--wave", "2019", "--out", str(out),
-                                 "--no-stability"])
+    result = runner.invoke(app, ["analyze", str(survey), "--wave", "2019", "--out", str(out), "--no-stability"])
     assert result.exit_code == 0, result.output
     assert "Gateway is a single point of failure" in result.output
-    for name in ("report.html", "report.xlsx", "map.html", "actors.csv", "flags.csv", "network.csv",
-                 "sectors.csv", "ecosystem.gexf", "ecosystem.graphml", "run.json"):
+    for name in (
+        "report.html",
+        "report.xlsx",
+        "map.html",
+        "actors.csv",
+        "flags.csv",
+        "network.csv",
+        "sectors.csv",
+        "ecosystem.gexf",
+        "ecosystem.graphml",
+        "run.json",
+    ):
         assert (out / name).exists(), name
     flags = pd.read_csv(out / "flags.csv")
     assert {"single_point_of_failure", "broker"} <= set(flags.loc[flags["subject"] == "Gateway", "code"])
@@ -68,8 +84,9 @@ def test_analyze_with_a_config_file(survey, tmp_path):
 
 
 def test_whatif_removing_the_gateway(survey, tmp_path):
-    result = runner.invoke(app, ["whatif", str(survey), "--wave", "2019", "--remove", "gateway",
-                                 "--out", str(tmp_path / "w")])
+    result = runner.invoke(
+        app, ["whatif", str(survey), "--wave", "2019", "--remove", "gateway", "--out", str(tmp_path / "w")]
+    )
     assert result.exit_code == 0, result.output
     lost = pd.read_csv(tmp_path / "w" / "lost_reach.csv", encoding="utf-8-sig")
     assert sorted(lost["actor"]) == ["A1", "A2", "A3", "B1", "B2", "B3"]
@@ -83,8 +100,9 @@ def test_whatif_unknown_actor_is_a_clear_error(survey):
 
 
 def test_compare_waves(survey, tmp_path):
-    result = runner.invoke(app, ["compare", str(survey), "--from", "2019", "--to", "2022",
-                                 "--out", str(tmp_path / "c")])
+    result = runner.invoke(
+        app, ["compare", str(survey), "--from", "2019", "--to", "2022", "--out", str(tmp_path / "c")]
+    )
     assert result.exit_code == 0, result.output
     gained = pd.read_csv(tmp_path / "c" / "ties_gained.csv", encoding="utf-8-sig")
     assert list(zip(gained["source"], gained["target"])) == [("A1", "B2")]
@@ -113,7 +131,10 @@ def test_analyze_on_a_local_cluster_and_an_unreachable_scheduler(survey, tmp_pat
     result = runner.invoke(app, ["analyze", str(survey), "--out", str(out), "--no-stability", "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert (out / "actors.csv").exists()
-    result = runner.invoke(app, ["analyze", str(survey), "--out", str(tmp_path / "x"), "--no-stability",
-                                 "--scheduler", "tcp://127.0.0.1:9"], env={"COLUMNS": "200"})
+    result = runner.invoke(
+        app,
+        ["analyze", str(survey), "--out", str(tmp_path / "x"), "--no-stability", "--scheduler", "tcp://127.0.0.1:9"],
+        env={"COLUMNS": "200"},
+    )
     assert result.exit_code == 2
     assert "Traceback" not in result.output

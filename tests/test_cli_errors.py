@@ -8,8 +8,12 @@ from skane_ecosystem.cli import app
 
 runner = CliRunner()
 
-ACTORS = [("id", "name", "sector"), ("a", "Region Skåne", "public"), ("b", "Lunds universitet", "academia"),
-          ("c", "Fyrtorn AB", "business")]
+ACTORS = [
+    ("id", "name", "sector"),
+    ("a", "Region Skåne", "public"),
+    ("b", "Lunds universitet", "academia"),
+    ("c", "Fyrtorn AB", "business"),
+]
 TIES = [("source", "target", "weight"), ("a", "b", 3), ("b", "c", 2)]
 
 
@@ -30,18 +34,29 @@ def with_tie(row):
 
 CASES = {
     # name: (how to make the file, fragments the message must contain)
-    "missing_column": (lambda p: workbook(p, ties=[("source", "weight"), ("a", 1)]),
-                       ["survey.xlsx ties", "target"]),
-    "duplicate_id": (lambda p: workbook(p, actors=ACTORS + [("a", "Malmö stad", "public")]),
-                     ["survey.xlsx actors 5 id", "duplicate actor id 'a'"]),
-    "unknown_actor": (lambda p: workbook(p, ties=with_tie(("a", "Nowhere AB", 1))),
-                      ["survey.xlsx ties 4 target", "unknown actor 'Nowhere AB'", "closest actors"]),
+    "missing_column": (lambda p: workbook(p, ties=[("source", "weight"), ("a", 1)]), ["survey.xlsx ties", "target"]),
+    "duplicate_id": (
+        lambda p: workbook(p, actors=ACTORS + [("a", "Malmö stad", "public")]),
+        ["survey.xlsx actors 5 id", "duplicate actor id 'a'"],
+    ),
+    "unknown_actor": (
+        lambda p: workbook(p, ties=with_tie(("a", "Nowhere AB", 1))),
+        ["survey.xlsx ties 4 target", "unknown actor 'Nowhere AB'", "closest actors"],
+    ),
     "self_tie": (lambda p: workbook(p, ties=with_tie(("a", "a", 1))), ["survey.xlsx ties 4 target", "self-ties"]),
-    "negative_weight": (lambda p: workbook(p, ties=with_tie(("a", "c", -1))), ["survey.xlsx ties 4 weight", "positive"]),
+    "negative_weight": (
+        lambda p: workbook(p, ties=with_tie(("a", "c", -1))),
+        ["survey.xlsx ties 4 weight", "positive"],
+    ),
     "zero_weight": (lambda p: workbook(p, ties=with_tie(("a", "c", 0))), ["survey.xlsx ties 4 weight", "positive"]),
-    "text_weight": (lambda p: workbook(p, ties=with_tie(("a", "c", "often"))), ["survey.xlsx ties 4 weight", "'often'"]),
-    "unknown_sector": (lambda p: workbook(p, actors=ACTORS + [("d", "Rymdbolaget", "aerospace")]),
-                       ["survey.xlsx actors 5 sector", "'aerospace'", "civil_society"]),
+    "text_weight": (
+        lambda p: workbook(p, ties=with_tie(("a", "c", "often"))),
+        ["survey.xlsx ties 4 weight", "'often'"],
+    ),
+    "unknown_sector": (
+        lambda p: workbook(p, actors=ACTORS + [("d", "Rymdbolaget", "aerospace")]),
+        ["survey.xlsx actors 5 sector", "'aerospace'", "civil_society"],
+    ),
     "no_sheets": (lambda p: workbook(p, sheets=("Blad1", "Blad2")), ["Blad1", "Blad2"]),
     "empty_file": (lambda p: p.write_bytes(b"") or p, ["empty"]),
     "csv_named_xlsx": (lambda p: p.write_text("source,target\na,b\n") or p, ["survey.xlsx"]),

@@ -13,14 +13,12 @@ import io
 import json
 import re
 
-import openpyxl
 import pandas as pd
 import pytest
 import typer
 from typer.testing import CliRunner
 
-from skane_ecosystem import AnalysisConfig
-from skane_ecosystem import cli
+from skane_ecosystem import AnalysisConfig, cli
 from skane_ecosystem.cli import app
 from skane_ecosystem.config import StabilityConfig
 from skane_ecosystem.demo import demo_path
@@ -34,9 +32,14 @@ SURVEY_COMMANDS = ("validate", "analyze", "map", "whatif", "compare")
 INPUT_OPTIONS = {"--respondent-column", "--question", "--direction", "--scale", "--actors", "--threshold"}
 
 #: The options every command that writes output takes.
-OUTPUT_OPTIONS = {"analyze": {"--title", "--lang", "--privacy"}, "map": {"--title", "--lang", "--privacy"},
-                  "whatif": {"--title", "--lang"}, "compare": {"--title", "--lang"},
-                  "validate": {"--lang"}, "template": {"--lang"}}
+OUTPUT_OPTIONS = {
+    "analyze": {"--title", "--lang", "--privacy"},
+    "map": {"--title", "--lang", "--privacy"},
+    "whatif": {"--title", "--lang"},
+    "compare": {"--title", "--lang"},
+    "validate": {"--lang"},
+    "template": {"--lang"},
+}
 
 
 def invoke(*args: str):
@@ -54,17 +57,23 @@ def options_of(name: str) -> dict[str, object]:
 # -------------------------------------------------------------------- data
 ORGANISATIONS = ["Region Skåne", "Lunds kommun", "Österlen Social Impact Hub", "Fyrtorn Social Enterprise AB"]
 QUESTION = "How often do you collaborate with these organisations?"
-ROSTER_OPTIONS = ("--respondent-column", "Which organisation do you represent?",
-                  "--question", "samarbete=How often do you collaborate")  # a Swedish relation name
+ROSTER_OPTIONS = (
+    "--respondent-column",
+    "Which organisation do you represent?",
+    "--question",
+    "samarbete=How often do you collaborate",
+)  # a Swedish relation name
 
 
 @pytest.fixture
 def roster(tmp_path):
     """A small Google Forms grid export: one row per respondent, one column per organisation."""
     header = ["Timestamp", "Which organisation do you represent?"] + [f"{QUESTION} [{o}]" for o in ORGANISATIONS]
-    answers = {"Region Skåne": {"Lunds kommun": "Weekly", "Österlen Social Impact Hub": "Monthly"},
-               "Lunds kommun": {"Region Skåne": "Varje vecka", "Fyrtorn Social Enterprise AB": "Monthly"},
-               "Österlen Social Impact Hub": {"Fyrtorn Social Enterprise AB": "Weekly"}}
+    answers = {
+        "Region Skåne": {"Lunds kommun": "Weekly", "Österlen Social Impact Hub": "Monthly"},
+        "Lunds kommun": {"Region Skåne": "Varje vecka", "Fyrtorn Social Enterprise AB": "Monthly"},
+        "Österlen Social Impact Hub": {"Fyrtorn Social Enterprise AB": "Weekly"},
+    }
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
@@ -85,11 +94,27 @@ def survey(tmp_path):
     """
     names = ["A1", "A2", "A3", "Gateway", "B1", "B2", "B3"]
     sectors = ["public", "public", "public", "academia", "business", "business", "business"]
-    actors = pd.DataFrame({"id": names, "name": names, "sector": sectors, "municipality": "Lund",
-                           "respondent": "yes", "contact_person": [f"Person {n}" for n in names]})
+    actors = pd.DataFrame(
+        {
+            "id": names,
+            "name": names,
+            "sector": sectors,
+            "municipality": "Lund",
+            "respondent": "yes",
+            "contact_person": [f"Person {n}" for n in names],
+        }
+    )
     actors.loc[actors["id"] == "Gateway", "contact_person"] = "Greta Gatekeeper"
-    edges = [("A1", "A2"), ("A1", "A3"), ("A2", "A3"), ("A3", "Gateway"), ("Gateway", "B1"),
-             ("B1", "B2"), ("B1", "B3"), ("B2", "B3")]
+    edges = [
+        ("A1", "A2"),
+        ("A1", "A3"),
+        ("A2", "A3"),
+        ("A3", "Gateway"),
+        ("Gateway", "B1"),
+        ("B1", "B2"),
+        ("B1", "B3"),
+        ("B2", "B3"),
+    ]
     rows = []
     for wave, extra in (("2019", []), ("2022", [("A1", "B2")])):
         for s, t_ in edges + extra:
@@ -116,8 +141,7 @@ def test_every_survey_command_takes_the_input_options(name):
 def test_input_options_are_declared_once():
     # the same declaration everywhere: the same help text and metavar in every command
     for option in INPUT_OPTIONS | {"--lang"}:
-        described = {(options_of(name)[option].help, options_of(name)[option].metavar)
-                     for name in SURVEY_COMMANDS}
+        described = {(options_of(name)[option].help, options_of(name)[option].metavar) for name in SURVEY_COMMANDS}
         assert len(described) == 1, option
 
 
@@ -136,12 +160,15 @@ def test_help_shows_flags_as_flags_and_the_argument_as_path():
 
 
 # ------------------------------------------------------------ roster exports
-@pytest.mark.parametrize("name, extra", [
-    ("validate", []),
-    ("analyze", ["--no-stability", "--out", "{tmp}/bundle"]),
-    ("map", ["--out", "{tmp}/map.html"]),
-    ("whatif", ["--remove", "Fyrtorn Social Enterprise AB"]),
-])
+@pytest.mark.parametrize(
+    "name, extra",
+    [
+        ("validate", []),
+        ("analyze", ["--no-stability", "--out", "{tmp}/bundle"]),
+        ("map", ["--out", "{tmp}/map.html"]),
+        ("whatif", ["--remove", "Fyrtorn Social Enterprise AB"]),
+    ],
+)
 def test_roster_exports_read_by_every_command(roster, tmp_path, name, extra):
     args = [a.format(tmp=tmp_path) for a in extra]
     result = invoke(name, roster, *ROSTER_OPTIONS, "--wave", "2022", *args)
@@ -197,27 +224,33 @@ def test_the_shipped_demo_workbook_keeps_its_synthetic_label(tmp_path):
 
 
 # ------------------------------------------------------- settings, arguments
-@pytest.mark.parametrize("settings, message", [
-    ({"hub_percentile": 95}, "hub_percentile must be between 0 and 1, got 95"),
-    ({"spanner_cross_share": 1.5}, "spanner_cross_share must be between 0 and 1, got 1.5"),
-    ({"fragmentation_threshold": -0.1}, "fragmentation_threshold must be between 0 and 1, got -0.1"),
-    ({"silo_ei": -2}, "silo_ei must be between -1 and 1, got -2"),
-    ({"spof_min_cutoff": 0}, "spof_min_cutoff must be a whole number of at least 1, got 0"),
-    ({"min_group_size": 2.5}, "min_group_size must be a whole number of at least 1, got 2.5"),
-    ({"bottleneck_min_paths": "ten"}, "bottleneck_min_paths must be a whole number of at least 0, got 'ten'"),
-    ({"samples": 0}, "samples must be a whole number of at least 1 (or left out), got 0"),
-])
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"hub_percentile": 95}, "hub_percentile must be between 0 and 1, got 95"),
+        ({"spanner_cross_share": 1.5}, "spanner_cross_share must be between 0 and 1, got 1.5"),
+        ({"fragmentation_threshold": -0.1}, "fragmentation_threshold must be between 0 and 1, got -0.1"),
+        ({"silo_ei": -2}, "silo_ei must be between -1 and 1, got -2"),
+        ({"spof_min_cutoff": 0}, "spof_min_cutoff must be a whole number of at least 1, got 0"),
+        ({"min_group_size": 2.5}, "min_group_size must be a whole number of at least 1, got 2.5"),
+        ({"bottleneck_min_paths": "ten"}, "bottleneck_min_paths must be a whole number of at least 0, got 'ten'"),
+        ({"samples": 0}, "samples must be a whole number of at least 1 (or left out), got 0"),
+    ],
+)
 def test_a_setting_out_of_range_names_itself_and_its_range(settings, message):
     with pytest.raises(ValueError) as error:
         AnalysisConfig(**settings)
     assert str(error.value) == message
 
 
-@pytest.mark.parametrize("settings, message", [
-    ({"tentative_below": 70}, "stability.tentative_below must be between 0 and 1, got 70"),
-    ({"resamples": 0}, "stability.resamples must be a whole number of at least 1, got 0"),
-    ({"max_actors": -1}, "stability.max_actors must be a whole number of at least 0, got -1"),
-])
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"tentative_below": 70}, "stability.tentative_below must be between 0 and 1, got 70"),
+        ({"resamples": 0}, "stability.resamples must be a whole number of at least 1, got 0"),
+        ({"max_actors": -1}, "stability.max_actors must be a whole number of at least 0, got -1"),
+    ],
+)
 def test_a_stability_setting_out_of_range_names_itself(settings, message):
     with pytest.raises(ValueError) as error:
         StabilityConfig(**settings)
@@ -234,11 +267,14 @@ def test_a_toml_setting_out_of_range_is_one_line_naming_it(survey, tmp_path):
     assert len(result.output.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["whatif", "--remove", "Malmö stad"], ["Error: --remove", "closest actors"]),
-    (["compare", "--from", "2020", "--to", "2022"], ["Error: --from 2020", "'2019'", "'2022'"]),
-    (["analyze", "--wave", "2021", "--out", "unused"], ["Error: --wave 2021", "'2022'"]),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["whatif", "--remove", "Malmö stad"], ["Error: --remove", "closest actors"]),
+        (["compare", "--from", "2020", "--to", "2022"], ["Error: --from 2020", "'2019'", "'2022'"]),
+        (["analyze", "--wave", "2021", "--out", "unused"], ["Error: --wave 2021", "'2022'"]),
+    ],
+)
 def test_a_wrong_argument_is_an_argument_error_with_the_closest_values(survey, args, expected):
     result = invoke(args[0], survey, *args[1:])
     assert result.exit_code == 2
@@ -296,9 +332,11 @@ def demo_analysis(tmp_path_factory):
     return result.output, (out / "report.html").read_text(encoding="utf-8")
 
 
-PLANTED = ["The ecosystem depends on Skåne Social Impact Fund for funding",
-           "Simrishamn hangs on one actor",
-           "Business is a silo"]
+PLANTED = [
+    "The ecosystem depends on Skåne Social Impact Fund for funding",
+    "Simrishamn hangs on one actor",
+    "Business is a silo",
+]
 
 
 def test_the_terminal_lists_the_planted_impediments_first(demo_analysis):

@@ -30,10 +30,39 @@ GENERATOR = REPO / "data" / "demo" / "generate_demo.py"
 
 #: All 33 municipalities of Skåne: the demo may only use real ones.
 SKANE_MUNICIPALITIES = {
-    "Bjuv", "Bromölla", "Burlöv", "Båstad", "Eslöv", "Helsingborg", "Hässleholm", "Höganäs", "Hörby",
-    "Höör", "Klippan", "Kristianstad", "Kävlinge", "Landskrona", "Lomma", "Lund", "Malmö", "Osby",
-    "Perstorp", "Simrishamn", "Sjöbo", "Skurup", "Staffanstorp", "Svalöv", "Svedala", "Tomelilla",
-    "Trelleborg", "Vellinge", "Ystad", "Åstorp", "Ängelholm", "Örkelljunga", "Östra Göinge",
+    "Bjuv",
+    "Bromölla",
+    "Burlöv",
+    "Båstad",
+    "Eslöv",
+    "Helsingborg",
+    "Hässleholm",
+    "Höganäs",
+    "Hörby",
+    "Höör",
+    "Klippan",
+    "Kristianstad",
+    "Kävlinge",
+    "Landskrona",
+    "Lomma",
+    "Lund",
+    "Malmö",
+    "Osby",
+    "Perstorp",
+    "Simrishamn",
+    "Sjöbo",
+    "Skurup",
+    "Staffanstorp",
+    "Svalöv",
+    "Svedala",
+    "Tomelilla",
+    "Trelleborg",
+    "Vellinge",
+    "Ystad",
+    "Åstorp",
+    "Ängelholm",
+    "Örkelljunga",
+    "Östra Göinge",
 }
 MAIN_SECTORS = {"public", "business", "academia", "civil_society"}
 
@@ -50,8 +79,7 @@ def eco():
     """The demo workbook checked by the core validator alone (no loader involved)."""
     book = openpyxl.load_workbook(demo_path("skane_demo.xlsx"), read_only=True)
     try:
-        return build_ecosystem(_sheet_table(book, "ties"), _sheet_table(book, "actors"),
-                               _sheet_table(book, "aliases"))
+        return build_ecosystem(_sheet_table(book, "ties"), _sheet_table(book, "actors"), _sheet_table(book, "aliases"))
     finally:
         book.close()
 
@@ -79,8 +107,13 @@ def _sector_ei(graph: nx.Graph, sectors: dict[str, str], sector: str) -> float:
 
 # ----------------------------------------------------------- the generator
 def test_generator_reproduces_the_shipped_files_byte_for_byte(tmp_path):
-    subprocess.run([sys.executable, str(GENERATOR), "--out", str(tmp_path)], check=True, cwd=tmp_path,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(GENERATOR), "--out", str(tmp_path)],
+        check=True,
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+    )
     for name in DEMO_FILES:
         assert (tmp_path / name).read_bytes() == demo_path(name).read_bytes(), name
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(DEMO_FILES)  # no temporary files left
@@ -113,9 +146,23 @@ def test_response_rate_about_two_thirds(eco):
 
 
 def test_no_real_organisation_names(eco):
-    forbidden = ("university", "universitet", "högskola", "region skåne", "vinnova", "sparbank",
-                 "coompanion", "arbetsförmedlingen", "försäkringskassan", "länsstyrelsen", "ideon",
-                 "medeon", "minc", "sten k", "inkubera")
+    forbidden = (
+        "university",
+        "universitet",
+        "högskola",
+        "region skåne",
+        "vinnova",
+        "sparbank",
+        "coompanion",
+        "arbetsförmedlingen",
+        "försäkringskassan",
+        "länsstyrelsen",
+        "ideon",
+        "medeon",
+        "minc",
+        "sten k",
+        "inkubera",
+    )
     for name in eco.actors["name"]:
         assert not any(word in name.casefold() for word in forbidden), name
 
@@ -254,8 +301,7 @@ def test_swedish_csv_files_as_excel_writes_them():
 def test_csv_files_hold_the_same_survey_as_the_workbook(eco):
     from skane_ecosystem.io.csvfiles import load_csv
 
-    from_csv = load_csv(ties=demo_path("ties.csv"), actors=demo_path("actors.csv"),
-                        aliases=demo_path("aliases.csv"))
+    from_csv = load_csv(ties=demo_path("ties.csv"), actors=demo_path("actors.csv"), aliases=demo_path("aliases.csv"))
     core = ["name", "sector", "type", "municipality", "respondent"]
     pd.testing.assert_frame_equal(from_csv.actors[core], eco.actors[core], check_dtype=False)
     pd.testing.assert_frame_equal(from_csv.ties, eco.ties, check_dtype=False)
@@ -268,14 +314,16 @@ def test_roster_export_follows_the_google_forms_contract(eco, planted):
     header, answers = rows[0], rows[1:]
     assert header[:2] == ["Timestamp", "Which organisation do you represent?"]
     in_2022 = set(eco.actors["name"]) - {eco.actors.at[a, "name"] for a in planted["leaving_2022"]}
-    questions = ["How often do you collaborate with these organisations?",
-                 "How often do you receive funding from these organisations?",
-                 "How often do you seek or give advice with these organisations?",
-                 "How often do you exchange information with these organisations?"]
+    questions = [
+        "How often do you collaborate with these organisations?",
+        "How often do you receive funding from these organisations?",
+        "How often do you seek or give advice with these organisations?",
+        "How often do you exchange information with these organisations?",
+    ]
     for number, question in enumerate(questions):
-        block = header[2 + number * len(in_2022): 2 + (number + 1) * len(in_2022)]
+        block = header[2 + number * len(in_2022) : 2 + (number + 1) * len(in_2022)]
         assert all(h.startswith(question + " [") and h.endswith("]") for h in block)
-        assert {h[len(question) + 2:-1] for h in block} == in_2022
+        assert {h[len(question) + 2 : -1] for h in block} == in_2022
     assert len(header) == 2 + 4 * len(in_2022)
     respondents = eco.actors[eco.actors["respondent"]].drop(planted["leaving_2022"])
     assert sorted(r[1] for r in answers) == sorted(respondents["name"])
@@ -286,8 +334,12 @@ def test_roster_export_follows_the_google_forms_contract(eco, planted):
 def test_roster_answers_are_the_2022_reports(eco):
     """Decoded by hand, the roster holds exactly the 2022 tie reports of the workbook."""
     scale = {"Rarely": 1, "A few times a year": 2, "Monthly": 3, "Weekly": 4, "Daily": 5}
-    relations = {"collaborate": "collaboration", "receive funding": "funding", "seek or give advice": "advice",
-                 "exchange information": "information"}
+    relations = {
+        "collaborate": "collaboration",
+        "receive funding": "funding",
+        "seek or give advice": "advice",
+        "exchange information": "information",
+    }
     ids = {name: actor_id for actor_id, name in eco.actors["name"].items()}
     rows = list(csv.reader(io.StringIO(demo_path("roster_2022_google_forms.csv").read_text(encoding="utf-8"))))
     found = set()
@@ -295,7 +347,7 @@ def test_roster_answers_are_the_2022_reports(eco):
         for column, cell in zip(rows[0][2:], row[2:]):
             if cell in scale:
                 relation = next(r for phrase, r in relations.items() if phrase in column)
-                target = column[column.index("[") + 1:-1]
+                target = column[column.index("[") + 1 : -1]
                 found.add((ids[row[1]], ids[target], relation, float(scale[cell])))
     ties = eco.ties[eco.ties["wave"] == "2022"]
     assert found == set(zip(ties["source"], ties["target"], ties["relation"], ties["weight"]))
@@ -342,9 +394,13 @@ def test_demo_formats_load_the_same_survey(loaded, eco):
         pd.testing.assert_frame_equal(loaded[fmt].actors[core], eco.actors[core], check_dtype=False)
         pd.testing.assert_frame_equal(loaded[fmt].ties, eco.ties, check_dtype=False)
     corrections = {p.original for p in loaded["xlsx"].validation.corrections}
-    assert corrections == {"Fyrtorn Socail Enterprise AB", "Regional developement office (Skåne)",
-                           "Centre for Social Entrepreneurship Reserch (Lund)",  # fuzzy
-                           "Municipality of Angelholm", "Osterlen Social Impact Hub"}  # accents folded
+    assert corrections == {
+        "Fyrtorn Socail Enterprise AB",
+        "Regional developement office (Skåne)",
+        "Centre for Social Entrepreneurship Reserch (Lund)",  # fuzzy
+        "Municipality of Angelholm",
+        "Osterlen Social Impact Hub",
+    }  # accents folded
 
 
 def test_demo_roster_is_the_2022_wave(loaded, eco):

@@ -27,8 +27,15 @@ NO_STABILITY = AnalysisConfig(stability=StabilityConfig(enabled=False))
 # three municipalities give to the hub.  The hub is part of 4 of the 6 funding ties
 # (the most) but gives no money; the fund provides 3 of 6, 50 %, the rule's share.
 MONEY = [("fund", "hub"), ("fund", "c1"), ("fund", "c2"), ("m1", "hub"), ("m2", "hub"), ("m3", "hub")]
-NAMES = {"fund": "Impact Fund", "hub": "Big Hub", "c1": "Club One", "c2": "Club Two",
-         "m1": "Town One", "m2": "Town Two", "m3": "Town Three"}
+NAMES = {
+    "fund": "Impact Fund",
+    "hub": "Big Hub",
+    "c1": "Club One",
+    "c2": "Club Two",
+    "m1": "Town One",
+    "m2": "Town Two",
+    "m3": "Town Three",
+}
 ACTORS = [["id", "name", "sector"], *[[i, name, "civil_society"] for i, name in NAMES.items()]]
 
 # As the receivers answer "from whom do you receive funding?": the respondent is the
@@ -38,10 +45,22 @@ RECEIVED = [["source", "target", "relation", "weight"], *[[to, giver, "finansier
 
 def receivers_report(directions=None) -> Ecosystem:
     """The ecosystem above, each tie reported by the side that receives the money."""
-    actors = pd.DataFrame({"id": list(NAMES), "name": list(NAMES.values()), "sector": "civil_society",
-                           "type": "", "municipality": "", "respondent": True}).set_index("id")
-    ties = pd.DataFrame([{"source": to, "target": giver, "relation": "funding", "weight": 1.0, "wave": "",
-                          "reported_by": to} for giver, to in MONEY])
+    actors = pd.DataFrame(
+        {
+            "id": list(NAMES),
+            "name": list(NAMES.values()),
+            "sector": "civil_society",
+            "type": "",
+            "municipality": "",
+            "respondent": True,
+        }
+    ).set_index("id")
+    ties = pd.DataFrame(
+        [
+            {"source": to, "target": giver, "relation": "funding", "weight": 1.0, "wave": "", "reported_by": to}
+            for giver, to in MONEY
+        ]
+    )
     return Ecosystem(actors, ties, directions=directions or {})
 
 
@@ -55,9 +74,15 @@ def test_the_actor_most_funding_ties_touch_is_not_named_funder_when_it_only_rece
     found = funding_findings(receivers_report({"funding": "target_to_source"}))
     assert found[["subject", "code"]].values.tolist() == [["fund", "funding_dependency"]]
     assert found.at[0, "explanation_en"] == (
-        "The ecosystem depends on Impact Fund for funding: it provides 3 of 6 funding ties (50%).")
-    assert found.at[0, "evidence"] == {"provided_ties": 3, "funding_ties": 6, "share": 0.5, "threshold": 0.5,
-                                       "direction": "target_to_source"}
+        "The ecosystem depends on Impact Fund for funding: it provides 3 of 6 funding ties (50%)."
+    )
+    assert found.at[0, "evidence"] == {
+        "provided_ties": 3,
+        "funding_ties": 6,
+        "share": 0.5,
+        "threshold": 0.5,
+        "direction": "target_to_source",
+    }
 
 
 def test_the_declared_direction_decides_who_provides():
@@ -95,14 +120,20 @@ def test_without_a_declared_direction_only_the_concentration_is_said():
     assert "depends" not in english and "provides" not in english
     assert swedish.startswith("Big Hub ingår i 4 av 6 finansieringsband (67\u00a0%)")
     assert "beroende" not in swedish
-    assert found.at[0, "evidence"] == {"part_of_ties": 4, "funding_ties": 6, "share": pytest.approx(4 / 6),
-                                       "threshold": 0.5}
+    assert found.at[0, "evidence"] == {
+        "part_of_ties": 4,
+        "funding_ties": 6,
+        "share": pytest.approx(4 / 6),
+        "threshold": 0.5,
+    }
 
 
 def test_public_outputs_suppress_small_funding_counts():
     # 3 (provides) and 4 (is part of) of 6 ties: below 5, and the share would give them away.
-    declared = (({"funding": "target_to_source"}, "funding_dependency", "provided_ties"),
-                ({}, "funding_concentration", "part_of_ties"))
+    declared = (
+        ({"funding": "target_to_source"}, "funding_dependency", "provided_ties"),
+        ({}, "funding_concentration", "part_of_ties"),
+    )
     for directions, code, count in declared:
         shown = apply_privacy(analyze(receivers_report(directions), NO_STABILITY), "public").flags
         row = shown[shown["code"] == code].iloc[0]
@@ -128,10 +159,17 @@ def test_a_bad_direction_is_refused_when_an_ecosystem_is_made():
 
 # ----------------------------------------------------------- declarations
 def test_workbook_relation_types_sheet_declares_the_direction(tmp_path):
-    path = write_xlsx(tmp_path / "survey.xlsx", {
-        "aktörer": ACTORS, "relationer": RECEIVED,
-        "Relationstyper": [["relation", "riktning", "beskrivning"],
-                           ["finansiering", "mål till källa", "Från vilka får ni finansiering?"]]})
+    path = write_xlsx(
+        tmp_path / "survey.xlsx",
+        {
+            "aktörer": ACTORS,
+            "relationer": RECEIVED,
+            "Relationstyper": [
+                ["relation", "riktning", "beskrivning"],
+                ["finansiering", "mål till källa", "Från vilka får ni finansiering?"],
+            ],
+        },
+    )
     eco = se.load(path)
     assert eco.directions == {"funding": "target_to_source"}
     assert funding_findings(eco)["subject"].tolist() == ["fund"]
@@ -140,8 +178,12 @@ def test_workbook_relation_types_sheet_declares_the_direction(tmp_path):
 def test_csv_folder_relation_types_file_declares_the_direction(tmp_path):
     write_csv(tmp_path / "actors.csv", ACTORS)
     write_csv(tmp_path / "ties.csv", RECEIVED)
-    write_csv(tmp_path / "relationstyper.csv", [["relation", "riktning"], ["finansiering", "mål till källa"],
-                                                ["", ""]], separator=";", encoding="utf-8-sig")
+    write_csv(
+        tmp_path / "relationstyper.csv",
+        [["relation", "riktning"], ["finansiering", "mål till källa"], ["", ""]],
+        separator=";",
+        encoding="utf-8-sig",
+    )
     assert se.load(tmp_path).directions == {"funding": "target_to_source"}
     declared = tmp_path / "declared.csv"
     write_csv(declared, [["relation", "direction", "description"], ["funding", "target to source", "receives"]])
@@ -151,22 +193,30 @@ def test_csv_folder_relation_types_file_declares_the_direction(tmp_path):
 
 
 def test_an_empty_direction_declares_none(tmp_path):
-    path = write_xlsx(tmp_path / "survey.xlsx", {
-        "actors": ACTORS, "ties": RECEIVED,
-        "relation_types": [["relation", "direction"], ["funding", ""]]})
+    path = write_xlsx(
+        tmp_path / "survey.xlsx",
+        {"actors": ACTORS, "ties": RECEIVED, "relation_types": [["relation", "direction"], ["funding", ""]]},
+    )
     eco = se.load(path)
     assert eco.directions == {}
     assert funding_findings(eco)["code"].tolist() == ["funding_concentration"]
 
 
 def test_bad_declarations_are_located(tmp_path):
-    path = write_xlsx(tmp_path / "survey.xlsx", {
-        "actors": ACTORS, "ties": RECEIVED,
-        "relation_types": [["relation", "direction"],
-                           ["funding", "downwards"],          # row 2: not a direction
-                           ["fundng", "source to target"],    # row 3: no tie has this relation
-                           ["finansiering", "target_to_source"],  # row 4: funding again
-                           ["", "source_to_target"]]})        # row 5: a direction without a relation
+    path = write_xlsx(
+        tmp_path / "survey.xlsx",
+        {
+            "actors": ACTORS,
+            "ties": RECEIVED,
+            "relation_types": [
+                ["relation", "direction"],
+                ["funding", "downwards"],  # row 2: not a direction
+                ["fundng", "source to target"],  # row 3: no tie has this relation
+                ["finansiering", "target_to_source"],  # row 4: funding again
+                ["", "source_to_target"],
+            ],
+        },
+    )  # row 5: a direction without a relation
     with pytest.raises(SurveyDataError) as caught:
         se.load(path)
     where = dict(file="survey.xlsx", sheet="relation_types")
@@ -191,33 +241,43 @@ def roster_file(tmp_path):
     question = "How often do you receive funding from these organisations?"
     givers = ["Impact Fund", "Town One", "Town Two", "Town Three"]
     header = ["Timestamp", "Which organisation do you represent?", *[f"{question} [{g}]" for g in givers]]
-    rows = [["2022/03/07 9:14:05 AM GMT+1", "Club One", "Monthly", "", "", ""],
-            ["2022/03/07 9:20:00 AM GMT+1", "Club Two", "Weekly", "Never", "", ""],
-            ["2022/03/08 9:14:05 AM GMT+1", "Big Hub", "Monthly", "Weekly", "Weekly", "Rarely"]]
+    rows = [
+        ["2022/03/07 9:14:05 AM GMT+1", "Club One", "Monthly", "", "", ""],
+        ["2022/03/07 9:20:00 AM GMT+1", "Club Two", "Weekly", "Never", "", ""],
+        ["2022/03/08 9:14:05 AM GMT+1", "Big Hub", "Monthly", "Weekly", "Weekly", "Rarely"],
+    ]
     write_csv(tmp_path / "actors.csv", ACTORS)
     return write_csv(tmp_path / "responses.csv", [header, *rows])
 
 
 def test_roster_question_about_what_the_respondent_receives(tmp_path):
     path = roster_file(tmp_path)
-    eco = se.load_roster(path, respondent_column="Which organisation do you represent?",
-                         questions={"finansiering": "How often do you receive funding"},
-                         actors=tmp_path / "actors.csv", directions={"finansiering": "target_to_source"})
+    eco = se.load_roster(
+        path,
+        respondent_column="Which organisation do you represent?",
+        questions={"finansiering": "How often do you receive funding"},
+        actors=tmp_path / "actors.csv",
+        directions={"finansiering": "target_to_source"},
+    )
     assert eco.directions == {"funding": "target_to_source"}
     assert (eco.ties["reported_by"] == eco.ties["source"]).all()  # the respondent stays the source
     found = funding_findings(eco)
     assert found[["subject", "code"]].values.tolist() == [["fund", "funding_dependency"]]
 
 
-@pytest.mark.parametrize("directions, message", [
-    ({"funding": "receives"}, "'source_to_target' or 'target_to_source', not 'receives'"),
-    ({"advice": "target_to_source"}, "questions= does not ask about"),
-    (["funding"], "directions= must map relations"),
-])
+@pytest.mark.parametrize(
+    "directions, message",
+    [
+        ({"funding": "receives"}, "'source_to_target' or 'target_to_source', not 'receives'"),
+        ({"advice": "target_to_source"}, "questions= does not ask about"),
+        (["funding"], "directions= must map relations"),
+    ],
+)
 def test_roster_bad_directions_are_refused_before_reading(tmp_path, directions, message):
     with pytest.raises(ValueError, match=message):
-        se.load_roster(tmp_path / "not-read.csv", questions={"funding": "How often do you receive funding"},
-                       directions=directions)
+        se.load_roster(
+            tmp_path / "not-read.csv", questions={"funding": "How often do you receive funding"}, directions=directions
+        )
 
 
 def test_from_networkx_and_graph_files_declare_by_argument(tmp_path):
@@ -274,4 +334,6 @@ def test_the_demo_declares_its_funding_direction_and_names_its_funder(shape):
     found = funding_findings(eco)
     assert found["code"].tolist() == ["funding_dependency"]
     assert found["subject"].tolist() == [demo_planted()["main_funder"]]
-    assert found.at[0, "explanation_en"].startswith("The ecosystem depends on Skåne Social Impact Fund for funding: it provides")
+    assert found.at[0, "explanation_en"].startswith(
+        "The ecosystem depends on Skåne Social Impact Fund for funding: it provides"
+    )

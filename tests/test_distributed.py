@@ -30,8 +30,9 @@ TOLERANCE = 1e-9
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=":0", silence_logs=logging.ERROR) as local:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0", silence_logs=logging.ERROR
+    ) as local:
         yield local
 
 
@@ -76,8 +77,7 @@ def assert_close(result, expected):
 @pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
 @pytest.mark.parametrize("directed", [False, True], ids=["undirected", "directed"])
 def test_equals_networkx_on_random_graphs(client, engine, weighted, directed):
-    G = random_graph(70, 0.06, seed=11 + directed, directed=directed,
-                     weights="float" if weighted else None, isolates=2)
+    G = random_graph(70, 0.06, seed=11 + directed, directed=directed, weights="float" if weighted else None, isolates=2)
     weight = "weight" if weighted else None
     result = distributed_betweenness(G, weight=weight, scheduler=client, engine=engine)
     expected = networkx_reference(G, weight)
@@ -167,8 +167,7 @@ def test_edgeless_directed_graph(client):
 
 def test_the_split_changes_only_rounding_and_a_split_is_reproducible(client):
     G = random_graph(80, 0.05, seed=21, weights="float")
-    by_split = [distributed_betweenness(G, weight="weight", scheduler=client, chunks=k)
-                for k in (1, 2, 7, 80)]
+    by_split = [distributed_betweenness(G, weight="weight", scheduler=client, chunks=k) for k in (1, 2, 7, 80)]
     for other in by_split[1:]:
         assert_close(other, by_split[0])
     again = distributed_betweenness(G, weight="weight", scheduler=client, chunks=7)
@@ -186,8 +185,9 @@ def test_source_chunks_deal_every_actor_exactly_once(n, chunks):
 
 def test_default_chunks_are_four_per_worker_thread(client):
     calls = []
-    distributed_betweenness(nx.path_graph(30), scheduler=client,
-                            progress=lambda done, total: calls.append((done, total)))
+    distributed_betweenness(
+        nx.path_graph(30), scheduler=client, progress=lambda done, total: calls.append((done, total))
+    )
     assert calls == [(k, 8) for k in range(1, 9)]
 
 
@@ -234,23 +234,29 @@ def test_unreachable_scheduler_is_a_clear_connection_error():
 
 
 def test_malformed_scheduler_address_says_how_to_write_one():
-    with pytest.raises(ValueError, match=r"scheduler address 'http://localhost:8786' cannot be used "
-                                         r"\(unknown address scheme 'http'.*give it as tcp://host:port"):
+    with pytest.raises(
+        ValueError,
+        match=r"scheduler address 'http://localhost:8786' cannot be used "
+        r"\(unknown address scheme 'http'.*give it as tcp://host:port",
+    ):
         distributed_betweenness(nx.path_graph(3), scheduler="http://localhost:8786")
 
 
 # ----------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"workers": 0}, "workers must be a positive whole number"),
-    ({"chunks": 2.5}, "chunks must be a positive whole number"),
-    ({"chunks": True}, "chunks must be a positive whole number"),
-    ({"engine": "spark"}, "engine must be one of"),
-    ({"normalized": "yes"}, "normalized must be True or False"),
-    ({"progress": "bar"}, "progress must be a function"),
-    ({"scheduler": 8786}, "scheduler must be None"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"workers": 0}, "workers must be a positive whole number"),
+        ({"chunks": 2.5}, "chunks must be a positive whole number"),
+        ({"chunks": True}, "chunks must be a positive whole number"),
+        ({"engine": "spark"}, "engine must be one of"),
+        ({"normalized": "yes"}, "normalized must be True or False"),
+        ({"progress": "bar"}, "progress must be a function"),
+        ({"scheduler": 8786}, "scheduler must be None"),
+    ],
+)
 def test_bad_options_are_named(options, message):
     with pytest.raises(ValueError, match=message):
         distributed_betweenness(nx.path_graph(3), **options)

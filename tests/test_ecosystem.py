@@ -12,7 +12,8 @@ ACTORS = pd.DataFrame(
     {
         "name": ["Aktör A", "Aktör B", "Aktör C", "Aktör D", "Aktör E"],
         "sector": ["public", "academia", "business", "civil_society", "other"],
-        "type": "", "municipality": "",
+        "type": "",
+        "municipality": "",
         "respondent": [True, True, True, False, False],
     },
     index=pd.Index(list("ABCDE"), name="id"),
@@ -22,9 +23,9 @@ TIES = pd.DataFrame(
     [
         ("A", "B", "collaboration", 2.0, "2019", "A"),  # t1
         ("B", "A", "collaboration", 4.0, "2019", "B"),  # t2: B confirms t1
-        ("A", "B", "funding", 1.0, "2022", "A"),        # t3: B never reports funding
+        ("A", "B", "funding", 1.0, "2022", "A"),  # t3: B never reports funding
         ("A", "C", "collaboration", 5.0, "2022", "A"),  # t4: C, a respondent, does not confirm
-        ("C", "D", "advice", 2.0, "2022", "C"),         # t5: D did not answer, so could not confirm
+        ("C", "D", "advice", 2.0, "2022", "C"),  # t5: D did not answer, so could not confirm
         ("A", "B", "collaboration", 6.0, "2022", "A"),  # t6: t1 again, in the next wave
     ],
     columns=["source", "target", "relation", "weight", "wave", "reported_by"],
@@ -90,8 +91,7 @@ def test_mutual_mode(eco):
 def test_every_actor_is_a_node_with_its_attributes(eco, mode):
     G = eco.graph(mode=mode)
     assert sorted(G.nodes()) == list("ABCDE")  # E is an isolate
-    assert G.nodes["B"] == {"name": "Aktör B", "sector": "academia", "type": "", "municipality": "",
-                            "respondent": True}
+    assert G.nodes["B"] == {"name": "Aktör B", "sector": "academia", "type": "", "municipality": "", "respondent": True}
     assert G.graph["mode"] == mode and G.graph["title"] == "Hand example" and G.graph["synthetic"] is False
 
 
@@ -105,8 +105,7 @@ def test_combination_rule(eco):
 
 def test_filter_by_relation(eco):
     G = eco.graph(relation=["funding", "advice"])
-    assert edges(G) == {("A", "B"): (1.0, ["funding"], ["2022"], False),
-                        ("C", "D"): (2.0, ["advice"], ["2022"], False)}
+    assert edges(G) == {("A", "B"): (1.0, ["funding"], ["2022"], False), ("C", "D"): (2.0, ["advice"], ["2022"], False)}
     assert G.graph["relation"] == ["funding", "advice"]
 
 
@@ -130,8 +129,11 @@ def test_filter_by_min_weight(eco):
 def test_invalid_arguments_say_what_is_there(eco):
     with pytest.raises(ValueError, match="mode must be one of"):
         eco.graph(mode="both")
-    with pytest.raises(ValueError, match=r"unknown relation\(s\) \['mentoring'\]; this ecosystem has "
-                                         r"\['advice', 'collaboration', 'funding'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"unknown relation\(s\) \['mentoring'\]; this ecosystem has "
+        r"\['advice', 'collaboration', 'funding'\]",
+    ):
         eco.graph(relation="mentoring")
     with pytest.raises(ValueError, match=r"unknown wave\(s\) \['2020'\]"):
         eco.graph(wave=2020)
@@ -143,10 +145,16 @@ def test_summary_and_facts(eco):
     assert summary["response_rate"] == pytest.approx(3 / 5)
     assert summary["confirmed_share"] == pytest.approx(1 / 3)  # A-B of A-B, A-C, C-D
     assert summary["actors_by_sector"].to_dict() == {
-        "public": 1, "business": 1, "academia": 1, "civil_society": 1, "other": 1}
+        "public": 1,
+        "business": 1,
+        "academia": 1,
+        "civil_society": 1,
+        "other": 1,
+    }
     assert eco.relations == ["advice", "collaboration", "funding"]
-    assert repr(eco) == ("<Ecosystem: 5 actors, 6 tie reports, relations=['advice', 'collaboration', 'funding'], "
-                         "waves=['2019', '2022']>")
+    assert repr(eco) == (
+        "<Ecosystem: 5 actors, 6 tie reports, relations=['advice', 'collaboration', 'funding'], waves=['2019', '2022']>"
+    )
 
 
 def test_missing_columns_are_refused():
@@ -179,8 +187,10 @@ def test_from_networkx_directed_with_attributes():
     assert eco.actors[["name", "sector"]].values.tolist() == [["Malmö stad", "public"], ["Fyrtorn AB", "business"]]
     assert eco.actors.loc["2", "founded"] == 2015
     assert eco.meta["title"] == "Litet nät"
-    assert edges(eco.graph(mode="directed")) == {("1", "2"): (2.5, ["funding"], [], True),
-                                                 ("2", "1"): (1.0, ["tie"], [], True)}
+    assert edges(eco.graph(mode="directed")) == {
+        ("1", "2"): (2.5, ["funding"], [], True),
+        ("2", "1"): (1.0, ["tie"], [], True),
+    }
 
 
 def test_from_networkx_unknown_sector_lists_the_accepted_ones():

@@ -78,7 +78,9 @@ def test_directed_centralization_flag_and_indicator_are_one_number():
     # 7/12, raised one before)
     assert findings(analysis, "centralized") == {}
     lower = analyze(centralization_case(), config.with_options(centralization_threshold=0.4), mode="directed")
-    assert lower.flags.set_index("code").loc["centralized", "evidence"]["degree_centralization"] == pytest.approx(5 / 12)
+    assert lower.flags.set_index("code").loc["centralized", "evidence"]["degree_centralization"] == pytest.approx(
+        5 / 12
+    )
 
 
 # ---------------------------------------------------------------- undirected brokerage
@@ -133,9 +135,10 @@ def test_directed_brokerage_keeps_the_direction():
 
 
 # --------------------------------------------------- sentences from the tested threshold
-@pytest.mark.parametrize("percentile, en, sv", [(0.95, "top 5%", "topp 5\u00a0%"),
-                                                (0.90, "top 10%", "topp 10\u00a0%"),
-                                                (0.975, "top 2.5%", "topp 2,5\u00a0%")])
+@pytest.mark.parametrize(
+    "percentile, en, sv",
+    [(0.95, "top 5%", "topp 5\u00a0%"), (0.90, "top 10%", "topp 10\u00a0%"), (0.975, "top 2.5%", "topp 2,5\u00a0%")],
+)
 def test_hub_sentence_states_the_configured_percentile(demo_eco, percentile, en, sv):
     analysis = analyze(demo_eco, NO_STABILITY.with_options(hub_percentile=percentile))
     assert all(en in text for text in findings(analysis, "hub").values())
@@ -145,27 +148,63 @@ def test_hub_sentence_states_the_configured_percentile(demo_eco, percentile, en,
 #: For each rule, a config change and the words its description must then show.
 DESCRIPTIONS = [
     ("hub", {"hub_percentile": 0.8}, "top 20% by tie strength", "översta 20\u00a0% efter bandstyrka"),
-    ("broker", {"broker_percentile": 0.85, "broker_constraint_percentile": 0.4},
-     "top 15% by betweenness", "för 40\u00a0% av organisationerna"),
-    ("boundary_spanner", {"spanner_percentile": 0.7, "spanner_cross_share": 0.6, "spanner_min_ties": 7},
-     "at least 60% of their ties to other sectors and at least 7 ties",
-     "minst 60\u00a0% av sina band till andra sektorer och minst 7 band"),
-    ("boundary_spanner", {"spanner_percentile": 0.7}, "top 30% in liaison and itinerant brokerage",
-     "översta 30\u00a0% i mäklarrollerna"),
-    ("gatekeeper", {"gatekeeper_percentile": 0.9}, "top 10% in gatekeeper brokerage", "översta 10\u00a0% i mäklarrollen grindvakt"),
-    ("community_bridge", {"participation_threshold": 0.5, "bridge_degree_percentile": 0.6, "spanner_min_ties": 4},
-     "at least 0.50, Guimerà & Amaral 2005), with at least 4 partners and in the top 40%", "minst 0,50"),
+    (
+        "broker",
+        {"broker_percentile": 0.85, "broker_constraint_percentile": 0.4},
+        "top 15% by betweenness",
+        "för 40\u00a0% av organisationerna",
+    ),
+    (
+        "boundary_spanner",
+        {"spanner_percentile": 0.7, "spanner_cross_share": 0.6, "spanner_min_ties": 7},
+        "at least 60% of their ties to other sectors and at least 7 ties",
+        "minst 60\u00a0% av sina band till andra sektorer och minst 7 band",
+    ),
+    (
+        "boundary_spanner",
+        {"spanner_percentile": 0.7},
+        "top 30% in liaison and itinerant brokerage",
+        "översta 30\u00a0% i mäklarrollerna",
+    ),
+    (
+        "gatekeeper",
+        {"gatekeeper_percentile": 0.9},
+        "top 10% in gatekeeper brokerage",
+        "översta 10\u00a0% i mäklarrollen grindvakt",
+    ),
+    (
+        "community_bridge",
+        {"participation_threshold": 0.5, "bridge_degree_percentile": 0.6, "spanner_min_ties": 4},
+        "at least 0.50, Guimerà & Amaral 2005), with at least 4 partners and in the top 40%",
+        "minst 0,50",
+    ),
     ("single_point_of_failure", {"spof_min_cutoff": 3}, "at least 3 organisation(s)", "minst 3 organisation(er)"),
-    ("bottleneck", {"bottleneck_share": 0.4, "bottleneck_min_paths": 12}, "at least 40% of the shortest paths",
-     "minst 12 par"),
-    ("unreciprocated", {"unreciprocated_min": 4, "unreciprocated_share": 0.6}, "at least 4 other respondents, of whom at least 60%",
-     "minst 4 andra svarande, av vilka minst 60\u00a0%"),
-    ("sector_silo", {"silo_ei": -0.4, "min_group_size": 4}, "at least 4 organisations) whose ties mostly stay inside the sector: E-I index at or below -0.40",
-     "E-I-index högst -0,40"),
+    (
+        "bottleneck",
+        {"bottleneck_share": 0.4, "bottleneck_min_paths": 12},
+        "at least 40% of the shortest paths",
+        "minst 12 par",
+    ),
+    (
+        "unreciprocated",
+        {"unreciprocated_min": 4, "unreciprocated_share": 0.6},
+        "at least 4 other respondents, of whom at least 60%",
+        "minst 4 andra svarande, av vilka minst 60\u00a0%",
+    ),
+    (
+        "sector_silo",
+        {"silo_ei": -0.4, "min_group_size": 4},
+        "at least 4 organisations) whose ties mostly stay inside the sector: E-I index at or below -0.40",
+        "E-I-index högst -0,40",
+    ),
     ("missing_bridge", {"missing_bridge_max_ties": 2, "min_group_size": 4}, "at most 2 tie(s)", "högst 2 band"),
     ("municipality_gateway", {"min_group_size": 5}, "(with at least 5 organisations)", "(med minst 5 organisationer)"),
-    ("fragmented", {"main_component_min": 0.8, "fragmentation_threshold": 0.3}, "less than 80% of the organisations, or at least 30% of all pairs",
-     "mindre än 80\u00a0% av organisationerna, eller minst 30\u00a0%"),
+    (
+        "fragmented",
+        {"main_component_min": 0.8, "fragmentation_threshold": 0.3},
+        "less than 80% of the organisations, or at least 30% of all pairs",
+        "mindre än 80\u00a0% av organisationerna, eller minst 30\u00a0%",
+    ),
     ("centralized", {"centralization_threshold": 0.4}, "at or above 0.40", "minst 0,40"),
 ]
 
@@ -182,10 +221,24 @@ def test_rule_descriptions_state_the_configured_thresholds(code, changes, en, sv
 def test_every_rule_description_is_filled_in_both_languages():
     for lang in ("en", "sv"):
         words = Words(lang)
-        for code in ("hub", "broker", "boundary_spanner", "gatekeeper", "community_bridge",
-                     "single_point_of_failure", "bottleneck", "isolated", "peripheral", "unreciprocated",
-                     "funding_dependency", "sector_silo", "missing_bridge", "municipality_gateway",
-                     "fragmented", "centralized"):
+        for code in (
+            "hub",
+            "broker",
+            "boundary_spanner",
+            "gatekeeper",
+            "community_bridge",
+            "single_point_of_failure",
+            "bottleneck",
+            "isolated",
+            "peripheral",
+            "unreciprocated",
+            "funding_dependency",
+            "sector_silo",
+            "missing_bridge",
+            "municipality_gateway",
+            "fragmented",
+            "centralized",
+        ):
             text = words.flag_rule(code, AnalysisConfig())
             assert text and "{" not in text, (lang, code)
     assert "tenth" not in Words("en").flag_rule("hub")
@@ -212,8 +265,10 @@ def test_percentile_findings_on_a_small_network_say_the_group_is_small():
     assert "top 5%" in hub and "The comparison group is small: only 12 actors with ties." in hub
     assert "Jämförelsegruppen är liten: endast 12 aktörer med band." in findings(analysis, "hub", "sv")["0"]
     # rules without a percentile say nothing of it
-    assert not any("comparison group" in text for text in analysis.flags["explanation_en"][
-        analysis.flags["code"].isin(["peripheral", "centralized"])])
+    assert not any(
+        "comparison group" in text
+        for text in analysis.flags["explanation_en"][analysis.flags["code"].isin(["peripheral", "centralized"])]
+    )
 
 
 def test_percentile_findings_on_a_large_enough_network_do_not():

@@ -52,14 +52,15 @@ def _runtime_nodes(node: ast.AST):
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _absolute(node: ast.ImportFrom, module: str) -> str:
     if node.level == 0:
         return node.module or ""
     package = module.split(".")[:-1]  # a module's own package
-    base = package[:len(package) - (node.level - 1)]
+    base = package[: len(package) - (node.level - 1)]
     return ".".join(base + ([node.module] if node.module else []))
 
 
@@ -92,11 +93,18 @@ def test_the_checker_finds_imports_inside_functions_and_resolves_relative_ones()
         "    import skane_ecosystem.scenarios\n"
         "    from .figures import figure_bytes\n"
     )
-    assert names(source) == ["skane_ecosystem.metrics.engine", "skane_ecosystem.metrics.engine.igraph_available",
-                             "skane_ecosystem.flags", "skane_ecosystem.scenarios",
-                             "skane_ecosystem.render.figures", "skane_ecosystem.render.figures.figure_bytes"]
+    assert names(source) == [
+        "skane_ecosystem.metrics.engine",
+        "skane_ecosystem.metrics.engine.igraph_available",
+        "skane_ecosystem.flags",
+        "skane_ecosystem.scenarios",
+        "skane_ecosystem.render.figures",
+        "skane_ecosystem.render.figures.figure_bytes",
+    ]
     assert names("from .metrics import groups\n", "skane_ecosystem.privacy") == [
-        "skane_ecosystem.metrics", "skane_ecosystem.metrics.groups"]
+        "skane_ecosystem.metrics",
+        "skane_ecosystem.metrics.groups",
+    ]
 
 
 def test_the_checker_allows_type_hints_under_type_checking():
@@ -108,4 +116,3 @@ def test_the_checker_allows_type_hints_under_type_checking():
         "    from ..columns import MEASURE_COLUMNS\n"
     )
     assert names(source) == ["typing", "skane_ecosystem.columns", "skane_ecosystem.columns.MEASURE_COLUMNS"]
-

@@ -40,8 +40,7 @@ from skane_ecosystem.render.csvtext import FORMULA_STARTS, csv_text
 LIBREOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 #: Cells a spreadsheet would run as formulas (OWASP's list of first characters).
-FORMULAS = ['=HYPERLINK("http://example.invalid","click")', "+1", "-1+1", "@SUM(A1)",
-            "\t=1+1", "\r=2+2"]
+FORMULAS = ['=HYPERLINK("http://example.invalid","click")', "+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=2+2"]
 #: A carriage return inside a name: a spreadsheet starts a new row there, unless quoted.
 ROW_SPLIT = "Row\r=1+2"  # no quote or comma in it: those would make the writer quote it anyway
 #: A column header a respondent's tool could export.
@@ -168,8 +167,15 @@ def test_csv_text_defuses_the_index_name_too():
 def csv_outputs(bundle: Path, cli_runs: dict) -> list[Path]:
     """Every CSV file the package writes for the hostile survey."""
     files = sorted(bundle.glob("*.csv")) + sorted(cli_runs["out"].rglob("*.csv"))
-    assert {p.name for p in files} >= {"actors.csv", "flags.csv", "indicators.csv", "lost_reach.csv",
-                                       "ties_gained.csv", "measures.csv", "validation.csv"}
+    assert {p.name for p in files} >= {
+        "actors.csv",
+        "flags.csv",
+        "indicators.csv",
+        "lost_reach.csv",
+        "ties_gained.csv",
+        "measures.csv",
+        "validation.csv",
+    }
     return files
 
 
@@ -187,8 +193,7 @@ def test_validation_csv_defuses_located_headers():
     from skane_ecosystem.errors import Problem, ValidationReport
 
     report = ValidationReport()
-    report.add(Problem("an odd column", file="=1+1.csv", sheet="@x", row=2, column=FORMULA_HEADER,
-                       severity="warning"))
+    report.add(Problem("an odd column", file="=1+1.csv", sheet="@x", row=2, column=FORMULA_HEADER, severity="warning"))
     rows = csv_rows(validation_csv(report.to_frame()))
     assert not [f for row in rows for f in row if looks_like_formula(f)]
 
@@ -202,8 +207,15 @@ def test_libreoffice_opens_every_csv_without_a_formula(bundle, cli_runs, tmp_pat
     for number, path in enumerate(csv_outputs(bundle, cli_runs)):
         shutil.copy(path, staged / f"{number:02d}_{path.parent.name}_{path.name}")
     converted = tmp_path / "xlsx"
-    command = [LIBREOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-               "--convert-to", "xlsx", "--outdir", str(converted)] + sorted(map(str, staged.iterdir()))
+    command = [
+        LIBREOFFICE,
+        f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+        "--headless",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        str(converted),
+    ] + sorted(map(str, staged.iterdir()))
     subprocess.run(command, check=True, capture_output=True, timeout=300)
     books = sorted(converted.glob("*.xlsx"))
     assert len(books) == len(list(staged.iterdir()))
@@ -252,12 +264,15 @@ def test_workbook_text_drops_what_xml_cannot_hold(tmp_path):
 
 
 # =================================================================== terminal
-@pytest.mark.parametrize("raw, shown", [
-    ("Evil\x1b[2J\x1b[31m Org\x07", "Evil\\x1b[2J\\x1b[31m Org\\x07"),
-    ("a\rb\x08c\x7fd\x9be", "a\\x0db\\x08c\\x7fd\\x9be"),
-    ("right\u202eto left", "right\\u202eto left"),
-    ("two\nlines\tand tab, Malmö", "two\nlines\tand tab, Malmö"),
-])
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        ("Evil\x1b[2J\x1b[31m Org\x07", "Evil\\x1b[2J\\x1b[31m Org\\x07"),
+        ("a\rb\x08c\x7fd\x9be", "a\\x0db\\x08c\\x7fd\\x9be"),
+        ("right\u202eto left", "right\\u202eto left"),
+        ("two\nlines\tand tab, Malmö", "two\nlines\tand tab, Malmö"),
+    ],
+)
 def test_terminal_text_escapes_control_characters(raw, shown):
     assert terminal_text(raw).plain == shown
 
@@ -337,12 +352,15 @@ def test_map_shortens_long_names_and_keeps_them_whole_in_the_card(analysis):
     assert max(len(n["label"]) for n in data["nodes"]) <= 60
 
 
-@pytest.mark.parametrize("text, limit, expected", [
-    ("Region Skåne", 60, "Region Skåne"),
-    ("abcdef", 4, "abc\u2026"),
-    ("abe\u0301f", 4, "ab\u2026"),          # e + combining accent stay together
-    ("ab\U0001F469\u200d\U0001F4BBx", 4, "ab\u2026"),   # a ZWJ emoji is not split
-])
+@pytest.mark.parametrize(
+    "text, limit, expected",
+    [
+        ("Region Skåne", 60, "Region Skåne"),
+        ("abcdef", 4, "abc\u2026"),
+        ("abe\u0301f", 4, "ab\u2026"),  # e + combining accent stay together
+        ("ab\U0001f469\u200d\U0001f4bbx", 4, "ab\u2026"),  # a ZWJ emoji is not split
+    ],
+)
 def test_shortened_cuts_between_characters_a_reader_sees(text, limit, expected):
     from skane_ecosystem.render.map import shortened
 
@@ -364,8 +382,15 @@ def test_figure_labels_are_short(analysis):
 
 
 # ================================================================== docstrings
-@pytest.mark.parametrize("module", ["skane_ecosystem.render.csvtext", "skane_ecosystem.render.map",
-                                    "skane_ecosystem.render.bundle", "skane_ecosystem.cli"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "skane_ecosystem.render.csvtext",
+        "skane_ecosystem.render.map",
+        "skane_ecosystem.render.bundle",
+        "skane_ecosystem.cli",
+    ],
+)
 def test_docstring_examples_run(module):
     import doctest
     import importlib

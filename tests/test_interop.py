@@ -25,17 +25,27 @@ def small_survey() -> Ecosystem:
     """18 organisations in three sectors: two dense clusters joined through one broker,
     two relations, a contact person (person data) on every actor."""
     ids = [f"A{i:02d}" for i in range(1, 19)]
-    actors = pd.DataFrame({
-        "id": ids, "name": [f"Organisation {i}" for i in ids], "sector": SECTORS, "type": "",
-        "municipality": "Lund", "respondent": True,
-        "contact_person": [f"Person {i}" for i in range(18)]}).set_index("id")
-    pairs = [(a, b) for k, a in enumerate(ids[:8]) for b in ids[k + 1:8]]
-    pairs += [(a, b) for k, a in enumerate(ids[9:]) for b in ids[9 + k + 1:]]
+    actors = pd.DataFrame(
+        {
+            "id": ids,
+            "name": [f"Organisation {i}" for i in ids],
+            "sector": SECTORS,
+            "type": "",
+            "municipality": "Lund",
+            "respondent": True,
+            "contact_person": [f"Person {i}" for i in range(18)],
+        }
+    ).set_index("id")
+    pairs = [(a, b) for k, a in enumerate(ids[:8]) for b in ids[k + 1 : 8]]
+    pairs += [(a, b) for k, a in enumerate(ids[9:]) for b in ids[9 + k + 1 :]]
     pairs += [("A08", "A09"), ("A09", "A10")]
-    ties = [{"source": a, "target": b, "relation": "collaboration", "weight": 2.0, "wave": "2022",
-             "reported_by": a} for a, b in pairs]
-    ties += [{"source": "A01", "target": "A02", "relation": "funding", "weight": 1.0, "wave": "2022",
-              "reported_by": "A01"}]
+    ties = [
+        {"source": a, "target": b, "relation": "collaboration", "weight": 2.0, "wave": "2022", "reported_by": a}
+        for a, b in pairs
+    ]
+    ties += [
+        {"source": "A01", "target": "A02", "relation": "funding", "weight": 1.0, "wave": "2022", "reported_by": "A01"}
+    ]
     return Ecosystem(actors, pd.DataFrame(ties), meta={"title": "Interop", "synthetic": True})
 
 
@@ -120,7 +130,8 @@ def test_bundle_gexf_looks_like_the_map(bundles):
         assert data["label"] == f"Organisation {node}"
         colour = SECTOR_COLORS[data["sector"]]
         assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == tuple(
-            int(colour[i:i + 2], 16) for i in (1, 3, 5))
+            int(colour[i : i + 2], 16) for i in (1, 3, 5)
+        )
         assert drawn[node]["color"]["background"].upper() == colour.upper()
         assert viz["size"] == pytest.approx(drawn[node]["size"])
         # the map's y axis points down the page, Gephi's up
@@ -135,9 +146,13 @@ def test_bundle_gexf_ties_have_the_map_colours_and_widths(bundles):
         if edge.tag.endswith("}edge"):
             viz = {child.tag.rsplit("}", 1)[1]: child for child in edge}
             ties[tuple(sorted((edge.get("source"), edge.get("target"))))] = (
-                hex_colour(viz["color"]), float(viz["thickness"].get("value")))
-    drawn = {tuple(sorted((e["from"], e["to"]))): (e["color"].upper(), e["width"])
-             for e in map_data(bundles["internal"])["edges"]}
+                hex_colour(viz["color"]),
+                float(viz["thickness"].get("value")),
+            )
+    drawn = {
+        tuple(sorted((e["from"], e["to"]))): (e["color"].upper(), e["width"])
+        for e in map_data(bundles["internal"])["edges"]
+    }
     assert ties.keys() == drawn.keys()
     for tie, (colour, width) in ties.items():
         assert colour == drawn[tie][0] and width == pytest.approx(drawn[tie][1]), tie
@@ -153,8 +168,7 @@ def test_bundle_gexf_has_measures_and_findings(bundles, analysis):
 
 def test_bundle_gexf_is_reproducible(analysis, bundles, tmp_path):
     write_bundle(analysis, tmp_path / "again", privacy="internal", figures=False)
-    assert (tmp_path / "again" / "ecosystem.gexf").read_bytes() == (
-        bundles["internal"] / "ecosystem.gexf").read_bytes()
+    assert (tmp_path / "again" / "ecosystem.gexf").read_bytes() == (bundles["internal"] / "ecosystem.gexf").read_bytes()
 
 
 # ========================================================= bundle: GraphML
@@ -181,7 +195,8 @@ def test_public_graph_files_hold_only_what_the_public_tables_hold(bundles):
         assert keys - added <= set(actors.columns), name
         assert "contact_person" not in keys, name
         assert all("weight" not in d for _, _, d in G.edges(data=True)), name
-        shown_codes = {c for _, d in G.nodes(data=True) for k in ("findings", "tentative_findings")
-                       for c in d[k].split("; ") if c}
+        shown_codes = {
+            c for _, d in G.nodes(data=True) for k in ("findings", "tentative_findings") for c in d[k].split("; ") if c
+        }
         assert shown_codes <= set(flags["code"]), name
     assert "Person" not in (folder / "ecosystem.gexf").read_text(encoding="utf-8")

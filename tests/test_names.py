@@ -44,8 +44,7 @@ def test_below_threshold_is_unresolved_and_closest_names_are_offered(resolver):
     # token_sort_ratio against "malmo universitet": lunds universitet 76.5 (the best, below 90),
     # coompanion skane 36.4, innovation skane a 34.3, innovation skane b 28.6, region skane 27.6.
     assert resolver.resolve("Malmö universitet") is None
-    assert resolver.closest("Malmö universitet") == ["Lunds universitet", "Coompanion Skåne",
-                                                      "Innovation Skåne A"]
+    assert resolver.closest("Malmö universitet") == ["Lunds universitet", "Coompanion Skåne", "Innovation Skåne A"]
 
 
 def test_the_threshold_is_the_users_to_set():

@@ -36,7 +36,8 @@ def test_the_stored_notebooks_are_exactly_what_the_generator_writes(tmp_path):
     assert sorted(p.name for p in written) == sorted(NAMES)
     for path in written:
         assert path.read_bytes() == (NOTEBOOK_DIR / path.name).read_bytes(), (
-            f"{path.name} differs from what notebooks/build_notebooks.py writes; run that script")
+            f"{path.name} differs from what notebooks/build_notebooks.py writes; run that script"
+        )
 
 
 def test_the_generator_writes_the_same_bytes_twice(tmp_path):
@@ -75,10 +76,16 @@ def kernel_path(tmp_path_factory):
     root = tmp_path_factory.mktemp("jupyter")
     spec_dir = root / "kernels" / "python3"
     spec_dir.mkdir(parents=True)
-    (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (ipykernel)", "language": "python",
-    }), encoding="utf-8")
+    (spec_dir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JUPYTER_PATH", str(root))
         patch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -96,11 +103,13 @@ def run(kernel_path, tmp_path_factory):
         if name not in done:
             before = sorted(p.name for p in NOTEBOOK_DIR.iterdir())
             notebook = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
-            notebook.cells.append(nbformat.v4.new_code_cell(
-                "import sys\nprint(sys.prefix)\nprint(sys.executable)", id=KERNEL_CHECK_ID))
+            notebook.cells.append(
+                nbformat.v4.new_code_cell("import sys\nprint(sys.prefix)\nprint(sys.executable)", id=KERNEL_CHECK_ID)
+            )
             workdir = tmp_path_factory.mktemp(Path(name).stem)
-            NotebookClient(notebook, kernel_name="python3", timeout=600,
-                           resources={"metadata": {"path": str(workdir)}}).execute()
+            NotebookClient(
+                notebook, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(workdir)}}
+            ).execute()
             assert sorted(p.name for p in NOTEBOOK_DIR.iterdir()) == before, "the notebook wrote into notebooks/"
             done[name] = (notebook, workdir)
         return done[name]

@@ -21,8 +21,13 @@ NO_STABILITY = AnalysisConfig(stability=StabilityConfig(enabled=False), unrecipr
 
 def funding_survey(directions) -> Ecosystem:
     """Four respondents; "r" names f1, f2 and f3 as its funders, and nobody names anyone back."""
-    return survey(["r", "f1", "f2", "f3"], [("r", f) for f in ("f1", "f2", "f3")], relation="funding",
-                  respondents=["r", "f1", "f2", "f3"], directions=directions)
+    return survey(
+        ["r", "f1", "f2", "f3"],
+        [("r", f) for f in ("f1", "f2", "f3")],
+        relation="funding",
+        respondents=["r", "f1", "f2", "f3"],
+        directions=directions,
+    )
 
 
 @pytest.mark.parametrize("directions, kept", [(RECEIVES, 3), ({}, 0)])

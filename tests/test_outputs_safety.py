@@ -26,12 +26,24 @@ from skane_ecosystem.io import load_csv
 WIDE = {"COLUMNS": "1000"}  # a one-line message stays on one line
 
 ACTORS = "id;name;sector\n" + "".join(
-    f"{i};{name};{sector}\n" for i, (name, sector) in enumerate(
-        [("Region Skåne", "public"), ("Lunds universitet", "academia"), ("Fyrtorn AB", "business"),
-         ("Malmö stad", "public"), ("Ideell förening", "civil_society"), ("Medicon Village", "business")], 1))
+    f"{i};{name};{sector}\n"
+    for i, (name, sector) in enumerate(
+        [
+            ("Region Skåne", "public"),
+            ("Lunds universitet", "academia"),
+            ("Fyrtorn AB", "business"),
+            ("Malmö stad", "public"),
+            ("Ideell förening", "civil_society"),
+            ("Medicon Village", "business"),
+        ],
+        1,
+    )
+)
 TIES = "source;target;relation;weight;wave\n" + "".join(
-    f"{s};{t};collaboration;2;{wave}\n" for wave in ("2019", "2022")
-    for s, t in [(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 1), (1, 4)] + ([(2, 5)] if wave == "2022" else []))
+    f"{s};{t};collaboration;2;{wave}\n"
+    for wave in ("2019", "2022")
+    for s, t in [(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 1), (1, 4)] + ([(2, 5)] if wave == "2022" else [])
+)
 
 
 def listing(folder: Path) -> dict[str, str]:
@@ -173,8 +185,11 @@ def test_a_folder_with_other_files_is_refused_naming_them(survey, tmp_path, quic
     for name in ("budget.xlsx", "notes.txt", "photo.jpg", "a.txt", "b.txt", "c.txt"):
         (out / name).write_text(name, encoding="utf-8")
     before = listing(out)
-    with pytest.raises(OutputRefusedError, match=r"not from an earlier run \(a.txt, b.txt, budget.xlsx, "
-                                                 r"c.txt, notes.txt and 1 more\).*new or empty folder"):
+    with pytest.raises(
+        OutputRefusedError,
+        match=r"not from an earlier run \(a.txt, b.txt, budget.xlsx, "
+        r"c.txt, notes.txt and 1 more\).*new or empty folder",
+    ):
         se.analyze(se.load(survey), quick).report(out, figures=False, map_html=False)
     assert listing(out) == before
 
@@ -212,13 +227,21 @@ def test_table_commands_write_a_run_json_and_replace_their_folder(survey, tmp_pa
     assert "ties_gained.csv" in json.loads((out / "run.json").read_text(encoding="utf-8"))["outputs"]
     result = invoke("whatif", survey, "--remove", "Fyrtorn AB", "--out", out)  # an earlier run: replaced
     assert result.exit_code == 0, result.output
-    assert sorted(listing(out)) == ["flags_appeared.csv", "flags_vanished.csv", "indicators.csv",
-                                    "lost_reach.csv", "run.json"]
+    assert sorted(listing(out)) == [
+        "flags_appeared.csv",
+        "flags_vanished.csv",
+        "indicators.csv",
+        "lost_reach.csv",
+        "run.json",
+    ]
 
 
 # ============================================================== unwritable outputs
-FAILURES = {"EROFS": (errno.EROFS, "Read-only file system"), "ENOSPC": (errno.ENOSPC, "No space left on device"),
-            "EACCES": (errno.EACCES, "permission denied")}
+FAILURES = {
+    "EROFS": (errno.EROFS, "Read-only file system"),
+    "ENOSPC": (errno.ENOSPC, "No space left on device"),
+    "EACCES": (errno.EACCES, "permission denied"),
+}
 
 
 def fail_on_write(monkeypatch, under: Path, code: int, at: int) -> None:
@@ -252,8 +275,9 @@ COMMANDS = {
 # each point of failure with another error, so that three runs per command cover all
 @pytest.mark.parametrize("point, failure", [("first file", "EROFS"), ("mid-run", "ENOSPC"), ("swap", "EACCES")])
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_an_unwritable_folder_is_one_line_and_leaves_the_earlier_run(survey, tmp_path, monkeypatch, command,
-                                                                    point, failure):
+def test_an_unwritable_folder_is_one_line_and_leaves_the_earlier_run(
+    survey, tmp_path, monkeypatch, command, point, failure
+):
     out = tmp_path / "out"
     args = COMMANDS[command](survey, out)
     assert invoke(*args).exit_code == 0
@@ -388,10 +412,11 @@ def test_every_loader_records_every_file_it_read(survey, tmp_path):
     (survey / "actors.csv").rename(other / "actors.csv")
     (survey / "aliases.csv").write_text("alias;id\nRegion Skane;1\n", encoding="utf-8")
     expected = ["other/actors.csv", "survey/aliases.csv", "survey/ties.csv"]
-    assert names(se.load(survey / "ties.csv", actors=other / "actors.csv",
-                         aliases=survey / "aliases.csv")) == expected
-    assert names(load_csv(ties=survey / "ties.csv", actors=other / "actors.csv",
-                          aliases=survey / "aliases.csv")) == expected
+    assert names(se.load(survey / "ties.csv", actors=other / "actors.csv", aliases=survey / "aliases.csv")) == expected
+    assert (
+        names(load_csv(ties=survey / "ties.csv", actors=other / "actors.csv", aliases=survey / "aliases.csv"))
+        == expected
+    )
     (other / "actors.csv").rename(survey / "actors.csv")
     assert names(load_csv(survey)) == ["survey/actors.csv", "survey/aliases.csv", "survey/ties.csv"]
     assert names(se.load(survey)) == ["survey/actors.csv", "survey/aliases.csv", "survey/ties.csv"]

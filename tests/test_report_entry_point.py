@@ -23,32 +23,47 @@ def survey(tmp_path_factory) -> Path:
     """Two waves of a small ecosystem: two groups joined by one gateway, then also directly."""
     names = ["Alfa", "Beta", "Gamma", "Gateway", "Delta", "Epsilon", "Zeta"]
     sectors = ["public", "public", "public", "academia", "business", "business", "business"]
-    actors = pd.DataFrame({"id": names, "name": names, "sector": sectors, "municipality": "Lund",
-                           "respondent": "yes"})
-    edges = [("Alfa", "Beta"), ("Alfa", "Gamma"), ("Beta", "Gamma"), ("Gamma", "Gateway"),
-             ("Gateway", "Delta"), ("Delta", "Epsilon"), ("Delta", "Zeta"), ("Epsilon", "Zeta")]
-    rows = [(s, t, "collaboration", 3, wave)
-            for wave, extra in (("2019", []), ("2022", [("Alfa", "Epsilon")]))
-            for a, b in edges + extra for s, t in ((a, b), (b, a))]
+    actors = pd.DataFrame({"id": names, "name": names, "sector": sectors, "municipality": "Lund", "respondent": "yes"})
+    edges = [
+        ("Alfa", "Beta"),
+        ("Alfa", "Gamma"),
+        ("Beta", "Gamma"),
+        ("Gamma", "Gateway"),
+        ("Gateway", "Delta"),
+        ("Delta", "Epsilon"),
+        ("Delta", "Zeta"),
+        ("Epsilon", "Zeta"),
+    ]
+    rows = [
+        (s, t, "collaboration", 3, wave)
+        for wave, extra in (("2019", []), ("2022", [("Alfa", "Epsilon")]))
+        for a, b in edges + extra
+        for s, t in ((a, b), (b, a))
+    ]
     path = tmp_path_factory.mktemp("input") / "survey.xlsx"
     with pd.ExcelWriter(path) as writer:
         actors.to_excel(writer, sheet_name="actors", index=False)
         pd.DataFrame(rows, columns=["source", "target", "relation", "weight", "wave"]).to_excel(
-            writer, sheet_name="ties", index=False)
+            writer, sheet_name="ties", index=False
+        )
     return path
 
 
 def files(folder: Path) -> dict[str, bytes]:
     """Every file of a bundle but run.json (which records how long each step took)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "run.json"}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "run.json"
+    }
 
 
 @pytest.mark.parametrize("lang, privacy", [("en", "internal"), ("sv", "public")])
 def test_the_cli_and_analysis_report_write_the_same_bundle(survey, tmp_path, lang, privacy):
     by_cli = tmp_path / "cli"
-    result = CliRunner().invoke(app, ["analyze", str(survey), "--out", str(by_cli), "--no-stability",
-                                      "--lang", lang, "--privacy", privacy])
+    result = CliRunner().invoke(
+        app, ["analyze", str(survey), "--out", str(by_cli), "--no-stability", "--lang", lang, "--privacy", privacy]
+    )
     assert result.exit_code == 0, result.output
     by_api = tmp_path / "api"
     se.analyze(se.load(survey), QUICK).report(by_api, lang=lang, privacy=privacy)
@@ -101,8 +116,14 @@ def test_analyze_computes_the_tables_the_outputs_show(survey):
     assert set(result.robustness["order"]) == {"betweenness", "random"}
     assert set(result.robustness_auc) == {"betweenness", "random"}
     assert list(result.bridges.columns[:3]) == ["rank", "source", "target"]
-    assert list(result.key_removals.columns) == ["id", "name", "sector", "removal_cutoff",
-                                                 "removal_fragmentation_gain", "is_cut_vertex"]
+    assert list(result.key_removals.columns) == [
+        "id",
+        "name",
+        "sector",
+        "removal_cutoff",
+        "removal_fragmentation_gain",
+        "is_cut_vertex",
+    ]
 
 
 def test_the_aggregated_map_groups_actors_by_the_analysis_communities(monkeypatch):

@@ -35,7 +35,7 @@ def test_robustness_of_a_star_attacked_by_degree():
     analysis = analyze(Ecosystem.from_networkx(nx.star_graph(4)), NO_STABILITY)
     result = robustness(analysis, order="degree")
     assert result.curve["actor"].iloc[1] == "0"
-    assert list(result.curve["main_component_share"]) == pytest.approx([1, .2, .2, .2, .2, 0])
+    assert list(result.curve["main_component_share"]) == pytest.approx([1, 0.2, 0.2, 0.2, 0.2, 0])
     assert result.auc == pytest.approx(0.26)
 
 
@@ -85,11 +85,24 @@ def test_compare_reuses_a_matching_analysis_and_only_a_matching_one():
     assert compare(_two_wave_ecosystem(), 2019, 2022, NO_STABILITY, reuse=[latest]).after is not latest
 
 
-def _two_wave_ecosystem(rows=(("a", "b", "2019"), ("b", "c", "2019"), ("a", "b", "2022"),
-                              ("c", "d", "2022"), ("d", "e", "2022"))) -> Ecosystem:
+def _two_wave_ecosystem(
+    rows=(("a", "b", "2019"), ("b", "c", "2019"), ("a", "b", "2022"), ("c", "d", "2022"), ("d", "e", "2022")),
+) -> Ecosystem:
     ids = sorted({actor for s, t, _ in rows for actor in (s, t)})
-    actors = pd.DataFrame({"id": ids, "name": [i.upper() for i in ids], "sector": "other", "type": "",
-                           "municipality": "", "respondent": True}).set_index("id")
-    ties = pd.DataFrame([{"source": s, "target": t, "relation": "collaboration", "weight": 1.0,
-                          "wave": w, "reported_by": s} for s, t, w in rows])
+    actors = pd.DataFrame(
+        {
+            "id": ids,
+            "name": [i.upper() for i in ids],
+            "sector": "other",
+            "type": "",
+            "municipality": "",
+            "respondent": True,
+        }
+    ).set_index("id")
+    ties = pd.DataFrame(
+        [
+            {"source": s, "target": t, "relation": "collaboration", "weight": 1.0, "wave": w, "reported_by": s}
+            for s, t, w in rows
+        ]
+    )
     return Ecosystem(actors, ties)

@@ -22,8 +22,8 @@ import skane_ecosystem as se
 from skane_ecosystem import AnalysisConfig, Ecosystem, analyze
 from skane_ecosystem import analysis as analysis_module
 from skane_ecosystem.config import StabilityConfig
-from skane_ecosystem.flags import find_flags, FLAG_COLUMNS
-from skane_ecosystem.stability import flag_stability, one_sided_mask, resample
+from skane_ecosystem.flags import FLAG_COLUMNS, find_flags
+from skane_ecosystem.stability import flag_stability, resample
 from tests.ecosystems import survey
 
 NO_STABILITY = AnalysisConfig(stability=StabilityConfig(enabled=False))
@@ -130,8 +130,9 @@ def test_percentile_thresholds_are_recomputed_on_each_resampled_graph(monkeypatc
 
 # --------------------------------------------------- Monte Carlo error
 def test_each_stability_comes_with_its_binomial_standard_error():
-    eco = survey(list("abcdefx"), [(s, t) for s in "abcdef" for t in "abcdef" if s != t and (s < t or s in "ab")]
-                 + [("a", "x")])
+    eco = survey(
+        list("abcdefx"), [(s, t) for s in "abcdef" for t in "abcdef" if s != t and (s < t or s in "ab")] + [("a", "x")]
+    )
     resamples = 24
     result = analyze(eco, AnalysisConfig(seed=5, stability=StabilityConfig(resamples=resamples, workers=1)))
     assert "stability_se" in FLAG_COLUMNS
@@ -160,8 +161,9 @@ def test_the_tentative_floor_is_one_half_and_a_flag_at_the_floor_is_firm():
     assert flags.loc[keys[1], "tentative"]
 
 
-@pytest.mark.parametrize("setting", [{"tentative_below": 70}, {"drop_respondents": -0.1},
-                                     {"drop_one_sided": "half"}, {"resamples": 0}])
+@pytest.mark.parametrize(
+    "setting", [{"tentative_below": 70}, {"drop_respondents": -0.1}, {"drop_one_sided": "half"}, {"resamples": 0}]
+)
 def test_stability_settings_out_of_range_are_refused_with_the_setting_named(setting):
     (name,) = setting
     with pytest.raises(ValueError, match=f"stability.{name} must be"):

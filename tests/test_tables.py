@@ -30,21 +30,38 @@ def ties(*rows, header=("source", "target", "weight")):
     return table([list(header), *map(list, rows)], sheet="ties")
 
 
-@pytest.mark.parametrize("cell, number", [
-    ("2,5", 2.5), (" 3 ", 3.0), ("1 000", 1000.0), (",5", 0.5), ("-1", -1.0), ("1e3", 1000.0),
-    (4, 4.0), (2.5, 2.5), ("often", None), ("", None), (None, None), (True, None), ("1.234,5", None),
-])
+@pytest.mark.parametrize(
+    "cell, number",
+    [
+        ("2,5", 2.5),
+        (" 3 ", 3.0),
+        ("1 000", 1000.0),
+        (",5", 0.5),
+        ("-1", -1.0),
+        ("1e3", 1000.0),
+        (4, 4.0),
+        (2.5, 2.5),
+        ("often", None),
+        ("", None),
+        (None, None),
+        (True, None),
+        ("1.234,5", None),
+    ],
+)
 def test_parse_number(cell, number):
     assert parse_number(cell) == number
 
 
 def test_headers_in_swedish_any_case_and_values_normalised():
     eco = build_ecosystem(
-        ties(["Region Skane", "lu", "2,5", "Samarbete", 2022.0],
-             ["lu", "co", "", "Rådgivning", "HT 2021"],
-             ["co", "rs", "1", "mentorskap", ""],
-             header=("KÄLLA", "Mål", "Vikt", "Relationstyp", "Våg")),
-        actors())
+        ties(
+            ["Region Skane", "lu", "2,5", "Samarbete", 2022.0],
+            ["lu", "co", "", "Rådgivning", "HT 2021"],
+            ["co", "rs", "1", "mentorskap", ""],
+            header=("KÄLLA", "Mål", "Vikt", "Relationstyp", "Våg"),
+        ),
+        actors(),
+    )
     assert eco.ties[["source", "target", "relation", "weight", "wave"]].values.tolist() == [
         ["rs", "lu", "collaboration", 2.5, "2022"],
         ["lu", "co", "advice", 1.0, "HT 2021"],
@@ -62,19 +79,22 @@ def test_no_weight_column_means_weight_one_without_warnings():
 
 
 def test_every_problem_is_found_in_one_pass():
-    bad_actors = actors(ACTORS + [
-        ["rs", "Region Skåne 2", "public"],   # row 7: duplicate id
-        ["sp", "Rymdbolaget", "rymd"],        # row 8: unknown sector
-        [None, None, "public"],               # row 9: neither id nor name
-    ])
+    bad_actors = actors(
+        ACTORS
+        + [
+            ["rs", "Region Skåne 2", "public"],  # row 7: duplicate id
+            ["sp", "Rymdbolaget", "rymd"],  # row 8: unknown sector
+            [None, None, "public"],  # row 9: neither id nor name
+        ]
+    )
     bad_ties = ties(
-        ["rs", "lu", "-1"],                   # row 2: negative
-        ["rs", "lu", "0"],                    # row 3: zero
-        ["rs", "lu", "ofta"],                 # row 4: not a number
-        ["rs", "Malmö universitet", "1"],     # row 5: unknown actor
-        ["co", "Coompanion Skåne", "1"],      # row 6: self-tie (by id and by name)
-        ["", "lu", "1"],                      # row 7: empty source
-        ["Innovation Skåne", "lu", "1"],      # row 8: ambiguous (A and B score alike)
+        ["rs", "lu", "-1"],  # row 2: negative
+        ["rs", "lu", "0"],  # row 3: zero
+        ["rs", "lu", "ofta"],  # row 4: not a number
+        ["rs", "Malmö universitet", "1"],  # row 5: unknown actor
+        ["co", "Coompanion Skåne", "1"],  # row 6: self-tie (by id and by name)
+        ["", "lu", "1"],  # row 7: empty source
+        ["Innovation Skåne", "lu", "1"],  # row 8: ambiguous (A and B score alike)
     )
     with pytest.raises(SurveyDataError) as caught:
         build_ecosystem(bad_ties, bad_actors)
@@ -101,8 +121,10 @@ def test_every_problem_is_found_in_one_pass():
     assert "a tie from 'Coompanion Skåne' to itself" in messages[7]
     assert "empty source" in messages[8]
     # An ambiguous name lists its candidates, with their ids and rows, rather than "closest" names.
-    assert ("'Innovation Skåne' is as close (similarity 94.1) to 2 actors: 'Innovation Skåne A' (id 'ia', row 5) "
-            "and 'Innovation Skåne B' (id 'ib', row 6)") in messages[9]
+    assert (
+        "'Innovation Skåne' is as close (similarity 94.1) to 2 actors: 'Innovation Skåne A' (id 'ia', row 5) "
+        "and 'Innovation Skåne B' (id 'ib', row 6)"
+    ) in messages[9]
 
 
 def test_missing_columns_are_named_with_what_was_found():
@@ -119,16 +141,29 @@ def test_missing_columns_are_named_with_what_was_found():
 def test_name_reconciliation_is_recorded():
     aliases = table([["alias", "actor_id"], ["Regionen", "rs"]], sheet="aliases")
     eco = build_ecosystem(
-        ties(["Regionen", "Lunds universitett", "1"],   # alias, fuzzy
-             ["REGION SKANE", "co", "1"]),              # folded
-        actors(), aliases)
+        ties(
+            ["Regionen", "Lunds universitett", "1"],  # alias, fuzzy
+            ["REGION SKANE", "co", "1"],
+        ),  # folded
+        actors(),
+        aliases,
+    )
     assert eco.ties[["source", "target"]].values.tolist() == [["rs", "lu"], ["rs", "co"]]
     fuzzy, folded = eco.validation.corrections  # the alias is the user's own say, no correction
     assert (fuzzy.row, fuzzy.column, fuzzy.original, fuzzy.corrected, fuzzy.score) == (
-        2, "target", "Lunds universitett", "Lunds universitet", 97.1)
+        2,
+        "target",
+        "Lunds universitett",
+        "Lunds universitet",
+        97.1,
+    )
     assert "similarity 97.1" in fuzzy.message
-    assert (folded.row, folded.column, folded.original, folded.corrected) == (3, "source", "REGION SKANE",
-                                                                               "Region Skåne")
+    assert (folded.row, folded.column, folded.original, folded.corrected) == (
+        3,
+        "source",
+        "REGION SKANE",
+        "Region Skåne",
+    )
     assert "accents, punctuation and case ignored" in folded.message
 
 
@@ -138,8 +173,13 @@ def test_threshold_makes_fuzzy_matches_errors():
 
 
 def test_respondent_column_and_its_inference():
-    rows = [["id", "name", "sector", "Svarat"], ["a", "A", "public", "ja"], ["b", "B", "public", "x"],
-            ["c", "C", "public", ""], ["d", "D", "public", "kanske"]]
+    rows = [
+        ["id", "name", "sector", "Svarat"],
+        ["a", "A", "public", "ja"],
+        ["b", "B", "public", "x"],
+        ["c", "C", "public", ""],
+        ["d", "D", "public", "kanske"],
+    ]
     with pytest.raises(SurveyDataError) as caught:
         build_ecosystem(ties(["a", "b", "1"]), actors(rows))
     (problem,) = caught.value.problems
@@ -148,19 +188,23 @@ def test_respondent_column_and_its_inference():
     assert eco.actors["respondent"].tolist() == [True, True, False]
     # Without the column, those who reported a tie are the respondents.
     inferred = build_ecosystem(ties(["rs", "lu", "1"], ["co", "lu", "1"]), actors())
-    assert inferred.actors["respondent"].to_dict() == {"rs": True, "lu": False, "co": True, "ia": False,
-                                                       "ib": False}
+    assert inferred.actors["respondent"].to_dict() == {"rs": True, "lu": False, "co": True, "ia": False, "ib": False}
 
 
 def test_reported_by_names_the_reporter():
-    eco = build_ecosystem(ties(["rs", "lu", "1", "Lunds universitet"],
-                               header=("source", "target", "weight", "rapporterad av")), actors())
+    eco = build_ecosystem(
+        ties(["rs", "lu", "1", "Lunds universitet"], header=("source", "target", "weight", "rapporterad av")), actors()
+    )
     assert eco.ties["reported_by"].tolist() == ["lu"]
 
 
 def test_warnings_duplicate_ties_empty_sector_extra_columns_and_one_sided_ties():
-    rows = [["id", "name", "sector", "grundat"], ["a", "A", "public", 1998], ["b", "B", "", 2010],
-            ["c", "C", "public", None]]
+    rows = [
+        ["id", "name", "sector", "grundat"],
+        ["a", "A", "public", 1998],
+        ["b", "B", "", 2010],
+        ["c", "C", "public", None],
+    ]
     eco = build_ecosystem(ties(["a", "b", "1"], ["b", "a", "1"], ["a", "c", "1"], ["a", "b", "2"]), actors(rows))
     assert eco.actors.loc["b", "sector"] == "other"
     assert eco.actors["grundat"].tolist()[:2] == [1998, 2010] and pd.isna(eco.actors.loc["c", "grundat"])
@@ -170,8 +214,7 @@ def test_warnings_duplicate_ties_empty_sector_extra_columns_and_one_sided_ties()
     # Without a respondent column the respondents are those who reported: a and b.
     # Between them a->b and b->a confirm each other; a->c goes to a non-respondent.
     assert not any("one side only" in p.message for p in eco.validation.warnings)
-    one_sided = build_ecosystem(ties(["a", "b", "1"], ["b", "a", "1"], ["a", "c", "1"], ["c", "b", "1"]),
-                                actors(rows))
+    one_sided = build_ecosystem(ties(["a", "b", "1"], ["b", "a", "1"], ["a", "c", "1"], ["c", "b", "1"]), actors(rows))
     # Respondents a, b, c.  Reported pairs: a->b, b->a, a->c, c->b; of these a->c and c->b
     # have no reverse report: 2 of 4.
     (warning,) = [p for p in one_sided.validation.warnings if "one side only" in p.message]
@@ -195,8 +238,14 @@ def test_two_headers_meaning_the_same_column_are_an_error():
     with pytest.raises(SurveyDataError) as caught:
         build_ecosystem(ties(["a", "b", "1", "2"], header=("source", "target", "vikt", "Weight")), actors(rows))
     assert [(p.sheet, p.column, p.message) for p in caught.value.problems] == [
-        ("actors", "name", "columns 'namn' and 'name' both mean 'name', so it cannot be told which to use; "
-                           "delete or rename one"),
-        ("ties", "Weight", "columns 'vikt' and 'Weight' both mean 'weight', so it cannot be told which to use; "
-                           "delete or rename one"),
+        (
+            "actors",
+            "name",
+            "columns 'namn' and 'name' both mean 'name', so it cannot be told which to use; delete or rename one",
+        ),
+        (
+            "ties",
+            "Weight",
+            "columns 'vikt' and 'Weight' both mean 'weight', so it cannot be told which to use; delete or rename one",
+        ),
     ]

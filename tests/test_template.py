@@ -18,18 +18,24 @@ SHEETS = {
     "sv": ["instruktioner", "aktörer", "relationer", "alias", "relationstyper", "kodbok"],
 }
 HEADERS = {
-    "en": {"actors": ["id", "name", "sector", "type", "municipality", "respondent"],
-           "ties": ["source", "target", "relation", "weight", "wave", "reported_by"],
-           "aliases": ["alias", "actor_id"],
-           "relation_types": ["relation", "direction", "description"]},
-    "sv": {"aktörer": ["id", "namn", "sektor", "typ", "kommun", "svarande"],
-           "relationer": ["källa", "mål", "relation", "vikt", "våg", "rapporterad av"],
-           "alias": ["alias", "aktörs-id"],
-           "relationstyper": ["relation", "riktning", "beskrivning"]},
+    "en": {
+        "actors": ["id", "name", "sector", "type", "municipality", "respondent"],
+        "ties": ["source", "target", "relation", "weight", "wave", "reported_by"],
+        "aliases": ["alias", "actor_id"],
+        "relation_types": ["relation", "direction", "description"],
+    },
+    "sv": {
+        "aktörer": ["id", "namn", "sektor", "typ", "kommun", "svarande"],
+        "relationer": ["källa", "mål", "relation", "vikt", "våg", "rapporterad av"],
+        "alias": ["alias", "aktörs-id"],
+        "relationstyper": ["relation", "riktning", "beskrivning"],
+    },
 }
-CANONICAL = {"actors": ["id", "name", "sector", "type", "municipality", "respondent"],
-             "ties": ["source", "target", "relation", "weight", "wave", "reported_by"],
-             "aliases": ["alias", "actor_id"]}
+CANONICAL = {
+    "actors": ["id", "name", "sector", "type", "municipality", "respondent"],
+    "ties": ["source", "target", "relation", "weight", "wave", "reported_by"],
+    "aliases": ["alias", "actor_id"],
+}
 
 
 @pytest.fixture(scope="module", params=["en", "sv"])
@@ -137,14 +143,19 @@ def test_filled_template_loads(tmp_path, lang):
     eco = skane_ecosystem.load(path)
     assert eco.actors["sector"].to_dict() == {"A1": "public", "A2": "civil_society", "A3": "civil_society"}
     assert eco.actors["respondent"].to_dict() == {"A1": True, "A2": True, "A3": False}
-    ties = sorted(eco.ties[["source", "target", "relation", "weight", "wave", "reported_by"]]
-                  .itertuples(index=False, name=None))
-    assert ties == [("A1", "A2", "funding", 3.0, "2022", "A1"),
-                    ("A2", "A1", "advice", 2.5, "2022", "A2"),
-                    ("A2", "A3", "advice", 4.0, "2022", "A2")]
+    ties = sorted(
+        eco.ties[["source", "target", "relation", "weight", "wave", "reported_by"]].itertuples(index=False, name=None)
+    )
+    assert ties == [
+        ("A1", "A2", "funding", 3.0, "2022", "A1"),
+        ("A2", "A1", "advice", 2.5, "2022", "A2"),
+        ("A2", "A3", "advice", 4.0, "2022", "A2"),
+    ]
     # a fuzzy match, and an accent read in (both logged: every change to what was written)
     assert sorted((p.original, p.corrected) for p in eco.validation.corrections) == [
-        ("Osterlen Youth Clubb", "Österlen Youth Club"), ("Ystad Repair Cafe", "Ystad Repair Café")]
+        ("Osterlen Youth Clubb", "Österlen Youth Club"),
+        ("Ystad Repair Cafe", "Ystad Repair Café"),
+    ]
 
 
 def test_same_language_same_bytes(tmp_path):
@@ -221,25 +232,37 @@ def test_the_documented_examples_load_as_described(tmp_path):
     assert len(examples) == 8
     swedish = skane_ecosystem.load(tmp_path / "csv")
     assert swedish.actors["sector"].tolist() == ["public", "civil_society", "business"]
-    assert sorted(swedish.ties[["source", "target", "relation", "weight", "wave"]].itertuples(index=False, name=None)) == [
-        ("A001", "A002", "funding", 4.0, "2022"), ("A002", "A001", "collaboration", 5.0, "2019"),
-        ("A002", "A001", "funding", 3.5, "2022"), ("A002", "A003", "advice", 2.0, "2022")]
+    assert sorted(
+        swedish.ties[["source", "target", "relation", "weight", "wave"]].itertuples(index=False, name=None)
+    ) == [
+        ("A001", "A002", "funding", 4.0, "2022"),
+        ("A002", "A001", "collaboration", 5.0, "2019"),
+        ("A002", "A001", "funding", 3.5, "2022"),
+        ("A002", "A003", "advice", 2.0, "2022"),
+    ]
     assert sorted(p.original for p in swedish.validation.corrections) == [
-        "Fyrtorn Socail Enterprise AB", "Regional development office (Skane)"]  # fuzzy; accent read in
+        "Fyrtorn Socail Enterprise AB",
+        "Regional development office (Skane)",
+    ]  # fuzzy; accent read in
     lone = skane_ecosystem.load(examples["lone/ties.csv"])
     assert set(lone.actors["sector"]) == {"other"} and lone.ties["weight"].tolist() == [4.0, 2.5]
     questions = {"collaboration": "How often do you collaborate", "funding": "How often do you receive funding"}
     for export in ("google/responses.csv", "qualtrics/responses.csv"):
         asked = questions if export.startswith("google") else {"collaboration": questions["collaboration"]}
-        roster = skane_ecosystem.load_roster(examples[export], respondent_column="Which organisation do you represent?",
-                                             questions=asked)
-        weights = {(s, t, r): w for s, t, r, w in roster.ties[["source", "target", "relation", "weight"]]
-                   .itertuples(index=False, name=None)}
+        roster = skane_ecosystem.load_roster(
+            examples[export], respondent_column="Which organisation do you represent?", questions=asked
+        )
+        weights = {
+            (s, t, r): w
+            for s, t, r, w in roster.ties[["source", "target", "relation", "weight"]].itertuples(index=False, name=None)
+        }
         names = roster.actors["name"].to_dict()
         named = {(names[s], names[t], r): w for (s, t, r), w in weights.items()}
         hub, fund = "Malmö Social Innovation Hub", "Skåne Social Impact Fund"
-        expected = {(hub, fund, "collaboration"): 3.0 if export.startswith("google") else 4.0,
-                    (fund, hub, "collaboration"): 1.0}
+        expected = {
+            (hub, fund, "collaboration"): 3.0 if export.startswith("google") else 4.0,
+            (fund, hub, "collaboration"): 1.0,
+        }
         if export.startswith("google"):
             expected.update({(hub, fund, "funding"): 4.0, (fund, hub, "funding"): 4.0})
         assert named == expected, export

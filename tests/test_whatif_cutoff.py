@@ -94,14 +94,27 @@ def test_directed_graphs_use_weak_components():
     assert result.reach_shrinks == ["0", "1", "2"]
 
 
-@pytest.mark.parametrize("lang, words", [
-    ("en", ["1 remaining actor(s) cut off from the main component",
-            "9 other remaining actor(s) reach fewer actors than before",
-            "Cut off from the main component: p"]),
-    ("sv", ["1 kvarvarande aktör(er) avskurna från huvudkomponenten",
-            "9 andra kvarvarande aktör(er) når färre aktörer än tidigare",
-            "Avskurna från huvudkomponenten: p"]),
-])
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        (
+            "en",
+            [
+                "1 remaining actor(s) cut off from the main component",
+                "9 other remaining actor(s) reach fewer actors than before",
+                "Cut off from the main component: p",
+            ],
+        ),
+        (
+            "sv",
+            [
+                "1 kvarvarande aktör(er) avskurna från huvudkomponenten",
+                "9 andra kvarvarande aktör(er) når färre aktörer än tidigare",
+                "Avskurna från huvudkomponenten: p",
+            ],
+        ),
+    ],
+)
 def test_the_command_line_says_cut_off_apart_from_reach_shrinks(lang, words):
     G = labelled(nx.complete_graph(10))
     G.add_edge("0", "p")

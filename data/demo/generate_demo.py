@@ -65,21 +65,43 @@ WAVES = ("2019", "2022")
 RELATIONS = ("collaboration", "funding", "advice", "information")
 OUT = Path(__file__).resolve().parents[2] / "skane_ecosystem" / "data" / "demo"
 TITLE = "Synthetic Skåne social-innovation ecosystem (demo)"
-NOTE_EN = ("SYNTHETIC DEMO DATA. Every organisation, person and tie in this file is invented; "
-           "municipality names are real, but no real relationship is implied.")
-NOTE_SV = ("SYNTETISKA DEMODATA. Alla organisationer, personer och relationer i filen är påhittade; "
-           "kommunnamnen är verkliga, men inga verkliga relationer avses.")
+NOTE_EN = (
+    "SYNTHETIC DEMO DATA. Every organisation, person and tie in this file is invented; "
+    "municipality names are real, but no real relationship is implied."
+)
+NOTE_SV = (
+    "SYNTETISKA DEMODATA. Alla organisationer, personer och relationer i filen är påhittade; "
+    "kommunnamnen är verkliga, men inga verkliga relationer avses."
+)
 
 #: The moment recorded in the workbook's properties and zip entries (not "now"), so the xlsx is reproducible.
 FIXED_TIME = datetime(2022, 6, 1, 12, 0, 0)
 
 MUNICIPALITIES = (
-    "Malmö", "Lund", "Helsingborg", "Kristianstad", "Landskrona", "Trelleborg", "Ystad",
-    "Simrishamn", "Hässleholm", "Ängelholm", "Eslöv", "Höör", "Sjöbo", "Tomelilla", "Osby", "Lomma",
+    "Malmö",
+    "Lund",
+    "Helsingborg",
+    "Kristianstad",
+    "Landskrona",
+    "Trelleborg",
+    "Ystad",
+    "Simrishamn",
+    "Hässleholm",
+    "Ängelholm",
+    "Eslöv",
+    "Höör",
+    "Sjöbo",
+    "Tomelilla",
+    "Osby",
+    "Lomma",
 )
 
-SWEDISH_RELATIONS = {"collaboration": "samarbete", "funding": "finansiering",
-                     "advice": "rådgivning", "information": "information"}
+SWEDISH_RELATIONS = {
+    "collaboration": "samarbete",
+    "funding": "finansiering",
+    "advice": "rådgivning",
+    "information": "information",
+}
 
 ROSTER_QUESTIONS = {
     "collaboration": "How often do you collaborate with these organisations?",
@@ -173,29 +195,130 @@ OTHER_SECTOR = [
 
 # Businesses get invented Swedish-sounding names: a nature word, a landscape ending
 # and a trade, e.g. "Ekdal Logistics AB".
-BUSINESS_FIRST = ("Ek", "Bok", "Lind", "Hav", "Sand", "Sten", "Lärk", "Tran", "Räv", "Hjort",
-                  "Kvarn", "Sol", "Vind", "Äng", "Ljung", "Al", "Sälg", "Måsa")
+BUSINESS_FIRST = (
+    "Ek",
+    "Bok",
+    "Lind",
+    "Hav",
+    "Sand",
+    "Sten",
+    "Lärk",
+    "Tran",
+    "Räv",
+    "Hjort",
+    "Kvarn",
+    "Sol",
+    "Vind",
+    "Äng",
+    "Ljung",
+    "Al",
+    "Sälg",
+    "Måsa",
+)
 BUSINESS_LAST = ("dal", "backe", "vik", "strand", "gård", "näs", "hult", "torp")
-BUSINESS_TRADES = ("Logistics", "Digital", "Consulting", "Foods", "Design", "Construction",
-                   "Accounting", "Energy", "Staffing", "IT Solutions", "Media", "Property",
-                   "Tourism", "Textiles", "Cleaning Services", "Agritech")
+BUSINESS_TRADES = (
+    "Logistics",
+    "Digital",
+    "Consulting",
+    "Foods",
+    "Design",
+    "Construction",
+    "Accounting",
+    "Energy",
+    "Staffing",
+    "IT Solutions",
+    "Media",
+    "Property",
+    "Tourism",
+    "Textiles",
+    "Cleaning Services",
+    "Agritech",
+)
 N_GENERATED_BUSINESSES = 30
 
 # Civil-society organisations: a place, a cause and a form, e.g. "Eslöv Food Rescue Network".
-CIVIL_CAUSES = ("Youth", "Integration", "Elder Support", "Food Rescue", "Reuse", "Sports for All",
-                "Language Café", "Homework Help", "Women's", "Mentoring", "Culture", "Nature School",
-                "Digital Inclusion", "Work Integration", "Family Support", "Disability Rights")
+CIVIL_CAUSES = (
+    "Youth",
+    "Integration",
+    "Elder Support",
+    "Food Rescue",
+    "Reuse",
+    "Sports for All",
+    "Language Café",
+    "Homework Help",
+    "Women's",
+    "Mentoring",
+    "Culture",
+    "Nature School",
+    "Digital Inclusion",
+    "Work Integration",
+    "Family Support",
+    "Disability Rights",
+)
 CIVIL_FORMS = ("Association", "Network", "Cooperative", "Forum", "Group")
-CIVIL_TYPES = {"Association": "association", "Network": "network", "Cooperative": "social enterprise",
-               "Forum": "association", "Group": "association"}
+CIVIL_TYPES = {
+    "Association": "association",
+    "Network": "network",
+    "Cooperative": "social enterprise",
+    "Forum": "association",
+    "Group": "association",
+}
 N_GENERATED_CIVIL = 58
 
-FIRST_NAMES = ("Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Eva", "Anders", "Sara", "Per",
-               "Lena", "Mikael", "Emma", "Oskar", "Fatima", "Ali", "Sofia", "Nils", "Ingrid",
-               "Hassan", "Elin", "Jonas", "Amira", "Olle", "Zeynep", "Björn", "Maja", "Goran")
-SURNAMES = ("Nilsson", "Persson", "Andersson", "Lindqvist", "Bergström", "Holm", "Sandberg",
-            "Öberg", "Åkesson", "Hallberg", "Malm", "Svensson", "Jönsson", "Larsson", "Yilmaz",
-            "Haddad", "Nowak", "Lind", "Falk", "Mårtensson", "Ohlsson", "Petrović")
+FIRST_NAMES = (
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Johan",
+    "Eva",
+    "Anders",
+    "Sara",
+    "Per",
+    "Lena",
+    "Mikael",
+    "Emma",
+    "Oskar",
+    "Fatima",
+    "Ali",
+    "Sofia",
+    "Nils",
+    "Ingrid",
+    "Hassan",
+    "Elin",
+    "Jonas",
+    "Amira",
+    "Olle",
+    "Zeynep",
+    "Björn",
+    "Maja",
+    "Goran",
+)
+SURNAMES = (
+    "Nilsson",
+    "Persson",
+    "Andersson",
+    "Lindqvist",
+    "Bergström",
+    "Holm",
+    "Sandberg",
+    "Öberg",
+    "Åkesson",
+    "Hallberg",
+    "Malm",
+    "Svensson",
+    "Jönsson",
+    "Larsson",
+    "Yilmaz",
+    "Haddad",
+    "Nowak",
+    "Lind",
+    "Falk",
+    "Mårtensson",
+    "Ohlsson",
+    "Petrović",
+)
 
 
 def build_actors(rng: np.random.Generator) -> list[Actor]:
@@ -243,8 +366,7 @@ def _generated_civil_society(rng) -> list[Actor]:
         if (town, cause) in seen:  # one organisation per cause and town
             continue
         seen.add((town, cause))
-        made.append(Actor(f"civ_{len(made)}", f"{town} {cause} {form}", "civil_society",
-                          CIVIL_TYPES[form], town))
+        made.append(Actor(f"civ_{len(made)}", f"{town} {cause} {form}", "civil_society", CIVIL_TYPES[form], town))
     return made
 
 
@@ -254,8 +376,20 @@ def _person(rng) -> str:
 
 def choose_respondents(rng, actors: list[Actor], by_key: dict[str, Actor]) -> None:
     """About 65% answer; the actors whose answers carry a planted structure always do."""
-    always = {"hub_region", "hub_incubator", "hub_research", "funder", "gateway", "mun_Simrishamn",
-              "new_ystad", "new_circular", "gone_youth", "iso_ljus", "iso_carefarm", "fyrtorn"}
+    always = {
+        "hub_region",
+        "hub_incubator",
+        "hub_research",
+        "funder",
+        "gateway",
+        "mun_Simrishamn",
+        "new_ystad",
+        "new_circular",
+        "gone_youth",
+        "iso_ljus",
+        "iso_carefarm",
+        "fyrtorn",
+    }
     never = {"iso_bakery", "iso_reuse", "iso_craft"}
     target = round(0.65 * len(actors))
     open_keys = [a.key for a in actors if a.key not in always | never]
@@ -313,8 +447,11 @@ def tie_probability(u: str, v: str, roles: Roles) -> float:
 def draw_relations(u: str, v: str, roles: Roles, rng) -> dict[str, int]:
     """Which relations a tie carries, each with a true strength on the 1-5 scale."""
     advisory = {"academia"} & {roles.sector[u], roles.sector[v]} or {u, v} & roles.hubs
-    chances = {"collaboration": 0.75, "information": 0.8 if {u, v} & roles.hubs else 0.5,
-               "advice": 0.6 if advisory else 0.2}
+    chances = {
+        "collaboration": 0.75,
+        "information": 0.8 if {u, v} & roles.hubs else 0.5,
+        "advice": 0.6 if advisory else 0.2,
+    }
     relations = {rel: _strength(rng) for rel, p in chances.items() if rng.random() < p}
     return relations or {"collaboration": _strength(rng)}
 
@@ -346,8 +483,14 @@ def funding_ties(rng, roles: Roles, actors: list[Actor]) -> dict[tuple, int]:
     # Some municipalities support a local organisation.
     for m in MUNICIPALITIES:
         municipality = ids[f"mun_{m}"]
-        local = [a.id for a in existing_2019 if a.municipality == m and a.sector == "civil_society"
-                 and a.id not in roles.isolated and a.id != roles.gateway]
+        local = [
+            a.id
+            for a in existing_2019
+            if a.municipality == m
+            and a.sector == "civil_society"
+            and a.id not in roles.isolated
+            and a.id != roles.gateway
+        ]
         if m == "Simrishamn":
             local = [i for i in local if i in roles.simrishamn_locals]
         if local and rng.random() < 0.6:
@@ -366,7 +509,7 @@ def network_2019(rng, actors: list[Actor], roles: Roles) -> dict[tuple, dict[str
     present = [a.id for a in actors if a.id not in roles.isolated | roles.entering]
     ties: dict[tuple, dict[str, int]] = {}
     for i, u in enumerate(present):
-        for v in present[i + 1:]:
+        for v in present[i + 1 :]:
             if rng.random() < tie_probability(u, v, roles):
                 ties[_pair(u, v)] = draw_relations(u, v, roles, rng)
     _make_hubs_span_business(rng, ties, roles, present)
@@ -404,9 +547,13 @@ def network_2022(rng, ties_2019, actors: list[Actor], roles: Roles) -> dict[tupl
         ties[pair] = draw_relations(u, v, roles, rng)
         gained += 1
     for newcomer in sorted(roles.entering):
-        partners = sorted(roles.hubs) + [a.id for a in actors if a.municipality == roles.place[newcomer]
-                                         and a.id not in roles.isolated | roles.leaving | {newcomer}
-                                         and roles.sector[a.id] != "business"]
+        partners = sorted(roles.hubs) + [
+            a.id
+            for a in actors
+            if a.municipality == roles.place[newcomer]
+            and a.id not in roles.isolated | roles.leaving | {newcomer}
+            and roles.sector[a.id] != "business"
+        ]
         for partner in partners:
             if partner in roles.hubs or rng.random() < 0.6:
                 ties[_pair(newcomer, partner)] = draw_relations(newcomer, partner, roles, rng)
@@ -434,12 +581,27 @@ def connect_unseen_actors(rng, ties, actors: list[Actor], roles: Roles, wave: st
         if actor.id in roles.simrishamn_locals:
             partner = roles.gateway
         elif actor.sector == "business":
-            partner = str(rng.choice(sorted(a.id for a in actors if a.respondent and a.sector == "business"
-                                            and a.id not in roles.isolated | roles.simrishamn_locals | absent)))
+            partner = str(
+                rng.choice(
+                    sorted(
+                        a.id
+                        for a in actors
+                        if a.respondent
+                        and a.sector == "business"
+                        and a.id not in roles.isolated | roles.simrishamn_locals | absent
+                    )
+                )
+            )
         else:
-            nearby = sorted(a.id for a in actors if a.respondent and a.municipality == actor.municipality
-                            and a.sector != "business" and a.id not in roles.isolated | absent | {roles.gateway}
-                            and a.id not in roles.simrishamn_locals)
+            nearby = sorted(
+                a.id
+                for a in actors
+                if a.respondent
+                and a.municipality == actor.municipality
+                and a.sector != "business"
+                and a.id not in roles.isolated | absent | {roles.gateway}
+                and a.id not in roles.simrishamn_locals
+            )
             partner = str(rng.choice(nearby or sorted(roles.hubs)))
         ties[_pair(actor.id, partner)] = {"collaboration": _strength(rng)}
 
@@ -553,8 +715,15 @@ def misspell(rng, reports: list[Report], by_key: dict[str, Actor]) -> list[dict]
         candidates = [i for i, r in enumerate(reports) if r.target == actor_id]
         index = int(rng.choice(candidates))
         reports[index].target_as_written = written
-        planted.append({"actor_id": actor_id, "written": written, "method": method,
-                        "wave": reports[index].wave, "reported_by": reports[index].reported_by})
+        planted.append(
+            {
+                "actor_id": actor_id,
+                "written": written,
+                "method": method,
+                "wave": reports[index].wave,
+                "reported_by": reports[index].reported_by,
+            }
+        )
     return planted
 
 
@@ -565,13 +734,31 @@ def write_workbook(path: Path, actors, reports, aliases, names) -> None:
     readme.title = "README"
     _fill_readme(readme, actors, reports)
     sheet = wb.create_sheet("actors")
-    _write_rows(sheet, ["id", "name", "sector", "type", "municipality", "respondent", "contact_person"],
-                [[a.id, a.name, a.sector, a.type, a.municipality, "yes" if a.respondent else "no",
-                  a.contact_person] for a in actors])
+    _write_rows(
+        sheet,
+        ["id", "name", "sector", "type", "municipality", "respondent", "contact_person"],
+        [
+            [a.id, a.name, a.sector, a.type, a.municipality, "yes" if a.respondent else "no", a.contact_person]
+            for a in actors
+        ],
+    )
     sheet = wb.create_sheet("ties")
-    _write_rows(sheet, ["source", "target", "relation", "weight", "wave", "reported_by", "comment"],
-                [[names[r.source], r.target_text(names), r.relation,
-                  _excel_number(r.weight), int(r.wave), names[r.reported_by], r.comment] for r in reports])
+    _write_rows(
+        sheet,
+        ["source", "target", "relation", "weight", "wave", "reported_by", "comment"],
+        [
+            [
+                names[r.source],
+                r.target_text(names),
+                r.relation,
+                _excel_number(r.weight),
+                int(r.wave),
+                names[r.reported_by],
+                r.comment,
+            ]
+            for r in reports
+        ],
+    )
     sheet = wb.create_sheet("aliases")
     _write_rows(sheet, ["alias", "actor_id"], aliases)
     sheet = wb.create_sheet("relation_types")
@@ -585,19 +772,31 @@ def _fill_readme(sheet, actors, reports) -> None:
         (NOTE_EN, False),
         (NOTE_SV, False),
         ("", False),
-        (f"{len(actors)} actors, {len(reports)} tie reports, waves 2019 and 2022, "
-         f"relations: {', '.join(RELATIONS)}.", False),
-        ("Sheets: actors (one row per organisation), ties (one row per reported tie; "
-         "reported_by is the respondent who reported it), aliases (other names in use), relation_types "
-         "(funding is reported by the side that receives it: it flows from target to source).", False),
-        ("Blad: actors (en rad per organisation), ties (en rad per rapporterad relation; "
-         "reported_by är den svarande som rapporterade den), aliases (andra namn som används), relation_types "
-         "(finansiering rapporteras av den som tar emot den: den går från mål till källa).", False),
-        ("The planted structures (hubs, main funder, business silo, Simrishamn gateway, isolated "
-         "social enterprises, wave changes) are listed in planted.json and data/demo/README.md.", False),
+        (
+            f"{len(actors)} actors, {len(reports)} tie reports, waves 2019 and 2022, "
+            f"relations: {', '.join(RELATIONS)}.",
+            False,
+        ),
+        (
+            "Sheets: actors (one row per organisation), ties (one row per reported tie; "
+            "reported_by is the respondent who reported it), aliases (other names in use), relation_types "
+            "(funding is reported by the side that receives it: it flows from target to source).",
+            False,
+        ),
+        (
+            "Blad: actors (en rad per organisation), ties (en rad per rapporterad relation; "
+            "reported_by är den svarande som rapporterade den), aliases (andra namn som används), relation_types "
+            "(finansiering rapporteras av den som tar emot den: den går från mål till källa).",
+            False,
+        ),
+        (
+            "The planted structures (hubs, main funder, business silo, Simrishamn gateway, isolated "
+            "social enterprises, wave changes) are listed in planted.json and data/demo/README.md.",
+            False,
+        ),
         (f"Generated by data/demo/generate_demo.py with seed {SEED}.", False),
     ]
-    for row, (text, bold) in enumerate(lines, start=1):
+    for row, (text, _bold) in enumerate(lines, start=1):
         cell = sheet.cell(row=row, column=1)
         set_text(cell, text)
         cell.font = Font(bold=True, size=14 if row == 1 else 11, color="9C0006" if row in (2, 3) else None)
@@ -643,12 +842,30 @@ def _decimal_comma(weight: float) -> str:
 
 def write_csv_files(out: Path, actors, reports, aliases, names) -> None:
     sv = SECTOR_LABELS["sv"]
-    write_swedish_csv(out / "actors.csv", ["id", "namn", "sektor", "typ", "kommun", "svarande", "kontaktperson"],
-                      [[a.id, a.name, sv[a.sector], a.type, a.municipality, "ja" if a.respondent else "nej",
-                        a.contact_person] for a in actors])
-    write_swedish_csv(out / "ties.csv", ["källa", "mål", "relation", "vikt", "våg", "rapporterad av", "kommentar"],
-                      [[names[r.source], r.target_text(names), SWEDISH_RELATIONS[r.relation],
-                        _decimal_comma(r.weight), r.wave, names[r.reported_by], r.comment] for r in reports])
+    write_swedish_csv(
+        out / "actors.csv",
+        ["id", "namn", "sektor", "typ", "kommun", "svarande", "kontaktperson"],
+        [
+            [a.id, a.name, sv[a.sector], a.type, a.municipality, "ja" if a.respondent else "nej", a.contact_person]
+            for a in actors
+        ],
+    )
+    write_swedish_csv(
+        out / "ties.csv",
+        ["källa", "mål", "relation", "vikt", "våg", "rapporterad av", "kommentar"],
+        [
+            [
+                names[r.source],
+                r.target_text(names),
+                SWEDISH_RELATIONS[r.relation],
+                _decimal_comma(r.weight),
+                r.wave,
+                names[r.reported_by],
+                r.comment,
+            ]
+            for r in reports
+        ],
+    )
     write_swedish_csv(out / "aliases.csv", ["alias", "aktörs-id"], aliases)
     write_swedish_csv(out / "relation_types.csv", ["relation", "riktning", "beskrivning"], [RELATION_TYPES["sv"]])
 

@@ -38,20 +38,28 @@ from ._grid import Grid, non_empty_rows
 from .csvfiles import ecosystem_from_csv_grids, load_csv, read_csv_grid
 from .graphfiles import load_graph_file
 from .matrix import load_matrix, looks_like_matrix, matrix_from_text, matrix_from_workbook, matrix_sheets
-from .sources import remember_source_paths, source_paths
-from .safety import EXTENSION_KINDS, MAX_FILE_BYTES, check_file, describe_kind, mismatch_problem, sniff
 from .names import DEFAULT_FUZZY_THRESHOLD
+from .safety import EXTENSION_KINDS, MAX_FILE_BYTES, check_file, describe_kind, mismatch_problem, sniff
+from .sources import remember_source_paths, source_paths
 from .tables import DEFAULT_RELATION
 from .workbook import ecosystem_from_workbook, load_workbook, open_workbook
 
-__all__ = ["load", "load_frames", "load_workbook", "load_csv", "load_matrix", "load_graph_file", "detect_format",
-           "source_paths"]
+__all__ = [
+    "load",
+    "load_frames",
+    "load_workbook",
+    "load_csv",
+    "load_matrix",
+    "load_graph_file",
+    "detect_format",
+    "source_paths",
+]
 
 _READABLE = ("xlsx", "text", "graphml", "gexf")
 
 _UNREADABLE_ADVICE = {
     "ole": "if it is an old Excel file (.xls), open it in Excel or LibreOffice and save it as .xlsx; "
-           "a password-protected workbook must be saved without the password",
+    "a password-protected workbook must be saved without the password",
     "ods": "open it in LibreOffice and save it as Excel 2007-365 (.xlsx)",
     "xlsb": "open it in Excel and save it as Excel Workbook (.xlsx)",
 }
@@ -95,13 +103,24 @@ def load(path, **options) -> Ecosystem:
         return load_frames(path, **_options_for(load_frames, options, frame_name("ties")))
     path = Path(path)
     # the loaders record what they read; a lone ties file's actors and aliases are read here
-    return remember_source_paths(_load_by_content(path, options), path, options.get("actors"),
-                                 options.get("aliases"), options.get("relation_types"))
+    return remember_source_paths(
+        _load_by_content(path, options),
+        path,
+        options.get("actors"),
+        options.get("aliases"),
+        options.get("relation_types"),
+    )
 
 
-def load_frames(ties: pd.DataFrame, actors: pd.DataFrame | None = None, aliases: pd.DataFrame | None = None,
-                relation_types: pd.DataFrame | None = None, threshold: float = DEFAULT_FUZZY_THRESHOLD,
-                default_relation: str = DEFAULT_RELATION, title: str | None = None) -> Ecosystem:
+def load_frames(
+    ties: pd.DataFrame,
+    actors: pd.DataFrame | None = None,
+    aliases: pd.DataFrame | None = None,
+    relation_types: pd.DataFrame | None = None,
+    threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    default_relation: str = DEFAULT_RELATION,
+    title: str | None = None,
+) -> Ecosystem:
     """Load survey tables given as pandas DataFrames, checked exactly as CSV files are.
 
     Each frame is read as a CSV file would be: its column labels are the header
@@ -142,8 +161,9 @@ def load_frames(ties: pd.DataFrame, actors: pd.DataFrame | None = None, aliases:
     """
     given = {"ties": ties, "actors": actors, "aliases": aliases, "relation_types": relation_types}
     grids = {role: frame_grid(frame, role) for role, frame in given.items() if frame is not None}
-    return ecosystem_from_csv_grids(grids, frame_name("ties"), threshold=threshold,
-                                    default_relation=default_relation, title=title or "Ecosystem")
+    return ecosystem_from_csv_grids(
+        grids, frame_name("ties"), threshold=threshold, default_relation=default_relation, title=title or "Ecosystem"
+    )
 
 
 def frame_name(role: str) -> str:
@@ -159,8 +179,10 @@ def frame_grid(frame, role: str) -> Grid:
     in a DataFrame it is no row.
     """
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"the {role} table must be a pandas DataFrame, not {type(frame).__name__}; "
-                        "give file paths to load() or load_csv() instead")
+        raise TypeError(
+            f"the {role} table must be a pandas DataFrame, not {type(frame).__name__}; "
+            "give file paths to load() or load_csv() instead"
+        )
     cells = frame.astype(object).where(frame.notna(), None)
     header = (None, list(frame.columns))
     rows = non_empty_rows(enumerate(cells.itertuples(index=False, name=None)))
@@ -198,10 +220,13 @@ def detect_format(path) -> str:
         raise SurveyDataError(mismatch_problem(path, found, promised))
     if found not in _READABLE:
         advice = _UNREADABLE_ADVICE.get(
-            found, "save the survey tables as an Excel workbook (.xlsx) or CSV files (.csv), "
-                   "or the network as GraphML or GEXF")
-        raise SurveyDataError(Problem(f"this is {describe_kind(found)}, which cannot be read; {advice}",
-                                      file=display_name(path)))
+            found,
+            "save the survey tables as an Excel workbook (.xlsx) or CSV files (.csv), "
+            "or the network as GraphML or GEXF",
+        )
+        raise SurveyDataError(
+            Problem(f"this is {describe_kind(found)}, which cannot be read; {advice}", file=display_name(path))
+        )
     return found
 
 
@@ -227,7 +252,8 @@ def _load_text(path: Path, options: dict, max_bytes: int) -> Ecosystem:
         if chosen.get(role) is not None:
             grids[role] = read_csv_grid(chosen[role], max_bytes)
     return ecosystem_from_csv_grids(
-        grids, path, **{k: v for k, v in chosen.items() if k in ("threshold", "default_relation", "title")})
+        grids, path, **{k: v for k, v in chosen.items() if k in ("threshold", "default_relation", "title")}
+    )
 
 
 def _options_for(loader, options: dict, path: Path) -> dict:
@@ -237,5 +263,6 @@ def _options_for(loader, options: dict, path: Path) -> dict:
     if unknown:
         raise TypeError(
             f"load() read {display_name(path)} with {loader.__name__}(), which takes no option "
-            f"{', '.join(unknown)}; it takes {', '.join(accepted)}")
+            f"{', '.join(unknown)}; it takes {', '.join(accepted)}"
+        )
     return dict(options)

@@ -73,8 +73,9 @@ def to_raw_table(grid: Grid) -> RawTable:
     it cannot be told which of the two columns is meant.
     """
     if not grid.rows:
-        grid.problems.append(grid.problem(
-            f"the {grid.where} is empty; it needs a header row (row 1) and one row per entry"))
+        grid.problems.append(
+            grid.problem(f"the {grid.where} is empty; it needs a header row (row 1) and one row per entry")
+        )
         return RawTable(pd.DataFrame(), grid.file, grid.sheet)
     header_row, header = grid.rows[0]
     data = grid.rows[1:]
@@ -88,9 +89,14 @@ def to_raw_table(grid: Grid) -> RawTable:
             continue
         key = fold(title)
         if key in seen:
-            grid.problems.append(grid.problem(
-                f"two columns are headed {title!r} (columns {get_column_letter(seen[key] + 1)} and "
-                f"{get_column_letter(position + 1)}); rename or delete one of them", row=header_row, column=title))
+            grid.problems.append(
+                grid.problem(
+                    f"two columns are headed {title!r} (columns {get_column_letter(seen[key] + 1)} and "
+                    f"{get_column_letter(position + 1)}); rename or delete one of them",
+                    row=header_row,
+                    column=title,
+                )
+            )
             continue
         seen[key] = position
         kept[position] = title
@@ -107,25 +113,39 @@ def warn_about_cells_beyond(grid: Grid, width: int) -> None:
     """Warn about rows with values right of the last header (a CSV row with an extra separator)."""
     for number, cells in grid.rows[1:]:
         if len(cells) > width:
-            grid.problems.append(grid.problem(
-                f"this row has values right of the last column header ({get_column_letter(width)}), "
-                "so they were ignored; check for an extra separator or give the column a header",
-                row=number, severity=WARNING))
+            grid.problems.append(
+                grid.problem(
+                    f"this row has values right of the last column header ({get_column_letter(width)}), "
+                    "so they were ignored; check for an extra separator or give the column a header",
+                    row=number,
+                    severity=WARNING,
+                )
+            )
 
 
 def _warn_if_headerless_values(grid: Grid, data, position: int) -> None:
     if any(not is_blank(_cell_at(cells, position)) for _, cells in data):
-        grid.problems.append(grid.problem(
-            f"column {get_column_letter(position + 1)} has values but no header, so they were ignored; "
-            "give the column a header if it matters", severity=WARNING))
+        grid.problems.append(
+            grid.problem(
+                f"column {get_column_letter(position + 1)} has values but no header, so they were ignored; "
+                "give the column a header if it matters",
+                severity=WARNING,
+            )
+        )
 
 
 def _cell_at(cells: list, position: int):
     return cells[position] if position < len(cells) else None
 
 
-def build_checked(ties: RawTable, actors: RawTable | None, aliases: RawTable | None,
-                  reading: list[Problem], require_ties: bool = True, **options):
+def build_checked(
+    ties: RawTable,
+    actors: RawTable | None,
+    aliases: RawTable | None,
+    reading: list[Problem],
+    require_ties: bool = True,
+    **options,
+):
     """build_ecosystem, with the reader's problems added to the validator's.
 
     Errors from reading and from validation are raised together; reading warnings
@@ -152,9 +172,12 @@ def build_checked(ties: RawTable, actors: RawTable | None, aliases: RawTable | N
     except SurveyDataError as exc:
         raise SurveyDataError(errors + exc.problems) from None
     if require_ties and not errors:  # with errors, an empty table may only be their consequence
-        errors = content_problems(ecosystem.actors, ecosystem.ties,
-                                  actor_problem=actors.problem if actors is not None else None,
-                                  tie_problem=ties.problem)
+        errors = content_problems(
+            ecosystem.actors,
+            ecosystem.ties,
+            actor_problem=actors.problem if actors is not None else None,
+            tie_problem=ties.problem,
+        )
     if errors:
         raise SurveyDataError(errors)
     ecosystem.validation.problems[:0] = [p for p in reading if p.severity != ERROR]

@@ -107,21 +107,28 @@ def load_csv(
     files = _files_by_role(path_or_folder, ties, actors, aliases, relation_types)
     grids = {role: read_csv_grid(path, max_bytes) for role, path in files.items()}
     origin = path_or_folder if path_or_folder is not None else files["ties"]
-    ecosystem = ecosystem_from_csv_grids(grids, origin, threshold=threshold, default_relation=default_relation,
-                                         title=title)
+    ecosystem = ecosystem_from_csv_grids(
+        grids, origin, threshold=threshold, default_relation=default_relation, title=title
+    )
     return remember_source_paths(ecosystem, *files.values())
 
 
-def ecosystem_from_csv_grids(grids: dict[str, Grid], origin, threshold=DEFAULT_FUZZY_THRESHOLD,
-                             default_relation=DEFAULT_RELATION, title=None) -> Ecosystem:
+def ecosystem_from_csv_grids(
+    grids: dict[str, Grid], origin, threshold=DEFAULT_FUZZY_THRESHOLD, default_relation=DEFAULT_RELATION, title=None
+) -> Ecosystem:
     """The Ecosystem in CSV files already read: role ("ties", "actors", "aliases", "relation_types") -> grid."""
     tables = {role: to_raw_table(grid) for role, grid in grids.items()}
     reading = [p for grid in grids.values() for p in grid.problems]
     meta = source_meta(origin, title)
     meta["sources"] = [grid.file for grid in grids.values()]
     return build_checked(
-        tables["ties"], tables.get("actors"), tables.get("aliases"), reading,
-        threshold=threshold, default_relation=default_relation, meta=meta,
+        tables["ties"],
+        tables.get("actors"),
+        tables.get("aliases"),
+        reading,
+        threshold=threshold,
+        default_relation=default_relation,
+        meta=meta,
         relation_types=tables.get("relation_types"),
     )
 
@@ -146,8 +153,9 @@ def _find_in_folder(folder: Path) -> dict[str, Path]:
     found = match_roles(candidates, "files", folder.name, key=lambda name: Path(name).stem)
     if "ties" not in found:
         listed = ", ".join(p.name for p in sorted(folder.iterdir())) or "nothing"
-        raise SurveyDataError(Problem(
-            f"the folder has no ties file (ties.csv or relationer.csv); it holds {listed}", file=folder.name))
+        raise SurveyDataError(
+            Problem(f"the folder has no ties file (ties.csv or relationer.csv); it holds {listed}", file=folder.name)
+        )
     return {role: folder / name for role, name in found.items()}
 
 
@@ -169,18 +177,18 @@ def read_csv_grid(path, max_bytes: int = MAX_FILE_BYTES) -> Grid:
     encoding = detect_encoding(data)
     text = _decode(data, encoding, name)
     if not text.strip():
-        raise SurveyDataError(Problem("the file holds no text, only blank space; it needs a header row",
-                                      file=name))
+        raise SurveyDataError(Problem("the file holds no text, only blank space; it needs a header row", file=name))
     named, text = split_separator_line(text, name)
     separator = named or detect_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
-        return Grid(list(non_empty_rows(enumerate(reader, start=1))), name,
-                    problems=_encoding_notes(encoding, name))
+        return Grid(list(non_empty_rows(enumerate(reader, start=1))), name, problems=_encoding_notes(encoding, name))
     except csv.Error as exc:
-        raise SurveyDataError(Problem(
-            f"the file cannot be read as CSV ({exc}); check the quotes on this line", file=name,
-            row=reader.line_num)) from None
+        raise SurveyDataError(
+            Problem(
+                f"the file cannot be read as CSV ({exc}); check the quotes on this line", file=name, row=reader.line_num
+            )
+        ) from None
 
 
 def decode_text(data: bytes, name: str | None = None) -> str:
@@ -247,23 +255,39 @@ def _decode(data: bytes, encoding: str, name) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise SurveyDataError(Problem(
-            f"the file is not readable as {_ENCODING_NAMES[encoding]} text from this line on; "
-            "save it from Excel as 'CSV UTF-8'", file=name, row=line)) from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise SurveyDataError(
+            Problem(
+                f"the file is not readable as {_ENCODING_NAMES[encoding]} text from this line on; "
+                "save it from Excel as 'CSV UTF-8'",
+                file=name,
+                row=line,
+            )
+        ) from None
 
 
-_ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "UTF-8 or Windows-1252",
-                   "mac_roman": "Mac Roman"}
+_ENCODING_NAMES = {
+    "utf-8-sig": "UTF-8",
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "cp1252": "UTF-8 or Windows-1252",
+    "mac_roman": "Mac Roman",
+}
 
 
 def _encoding_notes(encoding: str, name: str) -> list[Problem]:
     """A warning when the encoding was a guess between look-alikes (Mac Roman over Windows-1252)."""
     if encoding != "mac_roman":
         return []
-    return [Problem("the file was read as Mac Roman (the encoding of older Mac programs), because read as "
-                    "Windows-1252 its Swedish letters would be garbled ('Œ' for 'å'); check the names, and "
-                    "save the file as 'CSV UTF-8' to be sure", file=name, severity=WARNING)]
+    return [
+        Problem(
+            "the file was read as Mac Roman (the encoding of older Mac programs), because read as "
+            "Windows-1252 its Swedish letters would be garbled ('Œ' for 'å'); check the names, and "
+            "save the file as 'CSV UTF-8' to be sure",
+            file=name,
+            severity=WARNING,
+        )
+    ]
 
 
 def split_separator_line(text: str, name: str | None = None) -> tuple[str | None, str]:
@@ -291,13 +315,18 @@ def split_separator_line(text: str, name: str | None = None) -> tuple[str | None
     """
     first, newline, rest = text.lstrip("\ufeff").partition("\n")
     line = first.rstrip("\r").strip('"')  # some programs quote it: "sep=;"
-    if line[:len(_SEP_LINE)].lower() != _SEP_LINE:
+    if line[: len(_SEP_LINE)].lower() != _SEP_LINE:
         return None, text
-    named = line[len(_SEP_LINE):]
+    named = line[len(_SEP_LINE) :]
     if named not in _NAMED_SEPARATORS:
-        raise SurveyDataError(Problem(
-            f"the first line {first.strip()[:20]!r} names a separator this reader does not know; "
-            "use sep=; or sep=, (or delete the line)", file=name, row=1))
+        raise SurveyDataError(
+            Problem(
+                f"the first line {first.strip()[:20]!r} names a separator this reader does not know; "
+                "use sep=; or sep=, (or delete the line)",
+                file=name,
+                row=1,
+            )
+        )
     return named, rest
 
 

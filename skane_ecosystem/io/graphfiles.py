@@ -45,10 +45,23 @@ _READERS = {"graphml": nx.read_graphml, "gexf": nx.read_gexf}
 # Encodings a network file may declare (compared in lower case).  Expat reads these
 # itself or byte by byte; multi-byte encodings such as Shift_JIS are not readable, and
 # UTF-7 must never be decoded, since it can hide markup from filters.
-_SAFE_ENCODINGS = frozenset({
-    "utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "us-ascii", "ascii",
-    "iso-8859-1", "iso8859-1", "latin-1", "latin1", "windows-1252", "cp1252",
-})
+_SAFE_ENCODINGS = frozenset(
+    {
+        "utf-8",
+        "utf8",
+        "utf-16",
+        "utf-16le",
+        "utf-16be",
+        "us-ascii",
+        "ascii",
+        "iso-8859-1",
+        "iso8859-1",
+        "latin-1",
+        "latin1",
+        "windows-1252",
+        "cp1252",
+    }
+)
 # The declaration is the first thing in the file, so its first bytes suffice.
 _DECLARATION_BYTES = 1024
 # Linear: no nested quantifiers, and the value is bounded.
@@ -59,7 +72,7 @@ _ENCODING_DECLARATION = re.compile(r"""encoding\s*=\s*["']([^"'<>]{0,40})["']"""
 _WHOLE_NUMBER_TYPES = frozenset({"int", "integer", "long"})
 _REAL_NUMBER_TYPES = frozenset({"float", "double"})
 _BOOLEAN_VALUES = frozenset({"true", "false", "1", "0"})  # what networkx reads, in any case
-_LONG_RANGE = range(-2**63, 2**63)  # a GraphML/GEXF long is a signed 64-bit integer
+_LONG_RANGE = range(-(2**63), 2**63)  # a GraphML/GEXF long is a signed 64-bit integer
 
 
 def load_graph_file(
@@ -137,8 +150,14 @@ def load_graph_file(
     problems = _read_weights(graph, weight, file, inspector.edge_lines())
     try:
         ecosystem = Ecosystem.from_networkx(
-            graph, sector=sector, name=name, relation=relation, weight=weight,
-            default_relation=default_relation, title=title or path.stem, directions=directions,
+            graph,
+            sector=sector,
+            name=name,
+            relation=relation,
+            weight=weight,
+            default_relation=default_relation,
+            title=title or path.stem,
+            directions=directions,
         )
     except SurveyDataError as exc:
         raise SurveyDataError([replace(p, file=file) for p in exc.problems] + problems) from None
@@ -169,10 +188,15 @@ def _check_encoding(path: Path) -> None:
         return  # no declaration: XML is then UTF-8 or UTF-16, both readable
     found = _ENCODING_DECLARATION.search(start.partition("?>")[0])
     if found and found[1].strip().lower() not in _SAFE_ENCODINGS:
-        raise SurveyDataError(Problem(
-            f"the file declares the encoding {found[1]!r}, which is not read for safety and correctness; "
-            "network files are read in UTF-8, UTF-16, ASCII, Latin-1 or Windows-1252. Export the network "
-            "again as UTF-8", file=display_name(path), row=1))
+        raise SurveyDataError(
+            Problem(
+                f"the file declares the encoding {found[1]!r}, which is not read for safety and correctness; "
+                "network files are read in UTF-8, UTF-16, ASCII, Latin-1 or Windows-1252. Export the network "
+                "again as UTF-8",
+                file=display_name(path),
+                row=1,
+            )
+        )
 
 
 def _read(path: Path, kind: str):
@@ -180,9 +204,14 @@ def _read(path: Path, kind: str):
         return _READERS[kind](path)
     except Exception as exc:  # networkx raises many types on malformed files; all mean "cannot read"
         line = exc.position[0] if isinstance(exc, ParseError) else None  # where XML itself is broken
-        raise SurveyDataError(Problem(
-            f"the file cannot be read as {describe_kind(kind)} ({type(exc).__name__}: {exc}); "
-            "export it again from the program that made it", file=display_name(path), row=line)) from None
+        raise SurveyDataError(
+            Problem(
+                f"the file cannot be read as {describe_kind(kind)} ({type(exc).__name__}: {exc}); "
+                "export it again from the program that made it",
+                file=display_name(path),
+                row=line,
+            )
+        ) from None
 
 
 def _drop_self_loops(graph, file: str) -> list[Problem]:
@@ -208,9 +237,14 @@ def _read_weights(graph, weight: str, file: str, lines: dict | None = None) -> l
             continue
         value = parse_number(data[weight])
         if value is None or not math.isfinite(value) or value <= 0:
-            problems.append(Problem(
-                f"the edge {u!r} - {v!r} has weight {data[weight]!r}; weights must be positive numbers",
-                file=file, row=lines.get(frozenset((u, v))), column=weight))
+            problems.append(
+                Problem(
+                    f"the edge {u!r} - {v!r} has weight {data[weight]!r}; weights must be positive numbers",
+                    file=file,
+                    row=lines.get(frozenset((u, v))),
+                    column=weight,
+                )
+            )
             del data[weight]
         else:
             data[weight] = value
@@ -241,7 +275,7 @@ class _Inspector(ContentHandler):
         self._locator = None
 
     @classmethod
-    def inspect(cls, path: Path) -> "_Inspector":
+    def inspect(cls, path: Path) -> _Inspector:
         """Read the file once; a file that is not well-formed XML is left to the reader, which locates the break."""
         inspector = cls(display_name(path))
         try:
@@ -309,8 +343,12 @@ class _Inspector(ContentHandler):
         for line, source, target in self.edges:
             for column, end in (("source", source), ("target", target)):
                 if end is not None and end not in self.nodes:
-                    self._problem(f"the edge {source!r} - {target!r} joins node {end!r}, which is not declared; "
-                                  f"add the node or delete the edge", column, line)
+                    self._problem(
+                        f"the edge {source!r} - {target!r} joins node {end!r}, which is not declared; "
+                        f"add the node or delete the edge",
+                        column,
+                        line,
+                    )
 
     # ------------------------------------------------------------------ checks
     def _declare(self, scope, key, name, declared) -> None:
@@ -322,8 +360,10 @@ class _Inspector(ContentHandler):
         if not node_id:
             self._problem("a node without an id; give it an id or delete it", "id")
         elif node_id in self.nodes:
-            self._problem(f"node {node_id!r} is declared twice (first on line {self.nodes[node_id]}); "
-                          "give each node its own id", "id")
+            self._problem(
+                f"node {node_id!r} is declared twice (first on line {self.nodes[node_id]}); give each node its own id",
+                "id",
+            )
         else:
             self.nodes[node_id] = self._line()
         return "node", f"node {node_id!r}"
@@ -339,8 +379,9 @@ class _Inspector(ContentHandler):
             self._check_value(("weight", "double"), attrs["weight"], where=described)
         return "edge", described
 
-    def _check_value(self, declared: tuple[str, str] | None, text: str, line: int | None = None,
-                     where: str | None = None) -> None:
+    def _check_value(
+        self, declared: tuple[str, str] | None, text: str, line: int | None = None, where: str | None = None
+    ) -> None:
         """A problem if ``text`` is not a value of the declared type (undeclared keys are the reader's)."""
         if declared is None:
             return
@@ -349,8 +390,12 @@ class _Inspector(ContentHandler):
         if reason:
             where = where or (self._open[-1][1] if self._open else "the graph")
             shown = text if len(text) <= 40 else text[:40] + "..."
-            self._problem(f"{where} has {name!r} = {shown!r}, which is not a valid {kind} ({reason}); "
-                          "correct the value or leave it out", name, line)
+            self._problem(
+                f"{where} has {name!r} = {shown!r}, which is not a valid {kind} ({reason}); "
+                "correct the value or leave it out",
+                name,
+                line,
+            )
 
     def _problem(self, message: str, column: str, line: int | None = None) -> None:
         self.problems.append(Problem(message, file=self.file, row=line or self._line(), column=column))

@@ -95,34 +95,58 @@ def load_matrix(
     """
     path = check_file(path, max_bytes)
     kind = sniff(path)
-    options = dict(sheet=sheet, relation=relation, actors=actors, wave=wave, threshold=threshold, title=title,
-                   max_bytes=max_bytes)
+    options = dict(
+        sheet=sheet, relation=relation, actors=actors, wave=wave, threshold=threshold, title=title, max_bytes=max_bytes
+    )
     if kind == "xlsx":
         with open_workbook(path, max_bytes) as book:
             return remember_source_paths(matrix_from_workbook(book, **options), path, actors)
     if kind == "text":
-        return remember_source_paths(matrix_from_text(read_csv_grid(path, max_bytes), path, **options),
-                                     path, actors)
+        return remember_source_paths(matrix_from_text(read_csv_grid(path, max_bytes), path, **options), path, actors)
     expected = "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "text"
     raise SurveyDataError(mismatch_problem(path, kind, expected))
 
 
-def matrix_from_workbook(book: SafeWorkbook, sheet=None, relation=DEFAULT_RELATION, actors=None, wave=None,
-                         threshold=DEFAULT_FUZZY_THRESHOLD, title=None, max_bytes=MAX_FILE_BYTES) -> Ecosystem:
+def matrix_from_workbook(
+    book: SafeWorkbook,
+    sheet=None,
+    relation=DEFAULT_RELATION,
+    actors=None,
+    wave=None,
+    threshold=DEFAULT_FUZZY_THRESHOLD,
+    title=None,
+    max_bytes=MAX_FILE_BYTES,
+) -> Ecosystem:
     """load_matrix for an opened workbook; the actors and aliases sheets are used unless actors= is given."""
     grid = book.grid(sheet if sheet is not None else _matrix_sheet(book))
     others = _actor_grids(actors, max_bytes) or _actor_and_alias_grids(book, skip=grid.sheet)
-    return ecosystem_from_matrix(grid, others, relation=relation, wave=wave, threshold=threshold,
-                                 meta=source_meta(book.path, title))
+    return ecosystem_from_matrix(
+        grid, others, relation=relation, wave=wave, threshold=threshold, meta=source_meta(book.path, title)
+    )
 
 
-def matrix_from_text(grid: Grid, path, sheet=None, relation=DEFAULT_RELATION, actors=None, wave=None,
-                     threshold=DEFAULT_FUZZY_THRESHOLD, title=None, max_bytes=MAX_FILE_BYTES) -> Ecosystem:
+def matrix_from_text(
+    grid: Grid,
+    path,
+    sheet=None,
+    relation=DEFAULT_RELATION,
+    actors=None,
+    wave=None,
+    threshold=DEFAULT_FUZZY_THRESHOLD,
+    title=None,
+    max_bytes=MAX_FILE_BYTES,
+) -> Ecosystem:
     """load_matrix for the grid of a CSV file already read."""
     if sheet is not None:
         raise ValueError(f"{display_name(path)} is a CSV file, which has no sheets; leave out sheet=")
-    return ecosystem_from_matrix(grid, _actor_grids(actors, max_bytes), relation=relation, wave=wave,
-                                 threshold=threshold, meta=source_meta(path, title))
+    return ecosystem_from_matrix(
+        grid,
+        _actor_grids(actors, max_bytes),
+        relation=relation,
+        wave=wave,
+        threshold=threshold,
+        meta=source_meta(path, title),
+    )
 
 
 def looks_like_matrix(grid: Grid) -> bool:
@@ -142,8 +166,14 @@ def looks_like_matrix(grid: Grid) -> bool:
     return len(across) == len(down) and "" not in across and sorted(across) == sorted(down)
 
 
-def ecosystem_from_matrix(grid: Grid, others: dict[str, Grid] | None = None, relation=DEFAULT_RELATION,
-                          wave=None, threshold=DEFAULT_FUZZY_THRESHOLD, meta=None) -> Ecosystem:
+def ecosystem_from_matrix(
+    grid: Grid,
+    others: dict[str, Grid] | None = None,
+    relation=DEFAULT_RELATION,
+    wave=None,
+    threshold=DEFAULT_FUZZY_THRESHOLD,
+    meta=None,
+) -> Ecosystem:
     """The Ecosystem in a matrix grid, with optional actors and aliases grids."""
     others = others or {}
     matrix = _read_matrix(grid)
@@ -155,8 +185,9 @@ def ecosystem_from_matrix(grid: Grid, others: dict[str, Grid] | None = None, rel
     aliases = to_raw_table(others["aliases"]) if "aliases" in others else None
     reading = grid.problems + [p for g in others.values() for p in g.problems]
     try:
-        ecosystem = build_checked(cells, actors, aliases, reading, threshold=threshold, meta=meta,
-                                  default_relation=relation)
+        ecosystem = build_checked(
+            cells, actors, aliases, reading, threshold=threshold, meta=meta, default_relation=relation
+        )
     except SurveyDataError as exc:
         raise SurveyDataError(_at_cells(exc.problems, matrix, grid)) from None
     ecosystem.validation.problems[:] = _at_cells(ecosystem.validation.problems, matrix, grid)
@@ -168,17 +199,18 @@ def ecosystem_from_matrix(grid: Grid, others: dict[str, Grid] | None = None, rel
 class _Matrix:
     """The labels and non-empty cells of a matrix, with where each was written."""
 
-    corner: str                                   # the header of the label column, as written
+    corner: str  # the header of the label column, as written
     header_row: int
-    down: list[tuple[int, str]] = field(default_factory=list)     # (row number, label)
-    across: dict[int, str] = field(default_factory=dict)          # position -> label
+    down: list[tuple[int, str]] = field(default_factory=list)  # (row number, label)
+    across: dict[int, str] = field(default_factory=dict)  # position -> label
     ties: list[tuple[int, str, str, float]] = field(default_factory=list)  # (row, from, to, weight)
 
 
 def _read_matrix(grid: Grid) -> _Matrix:
     if not grid.rows:
-        grid.problems.append(grid.problem(
-            f"the {grid.where} is empty; an adjacency matrix has actor names in the first row and column"))
+        grid.problems.append(
+            grid.problem(f"the {grid.where} is empty; an adjacency matrix has actor names in the first row and column")
+        )
         return _Matrix("", 1)
     header_row, header = grid.rows[0]
     matrix = _Matrix(_text(header[0]) or "A", header_row)
@@ -195,9 +227,12 @@ def _read_matrix(grid: Grid) -> _Matrix:
                 matrix.ties.append((number, source, target, weight))
     warn_about_cells_beyond(grid, len(header))
     if matrix.down and not matrix.ties and not grid.problems:
-        grid.problems.append(grid.problem(
-            f"the {grid.where} has actor names but no ties: every cell off the diagonal is empty or 0; "
-            "write the strength of each tie reported in the cell of its row and column"))
+        grid.problems.append(
+            grid.problem(
+                f"the {grid.where} has actor names but no ties: every cell off the diagonal is empty or 0; "
+                "write the strength of each tie reported in the cell of its row and column"
+            )
+        )
     return matrix
 
 
@@ -207,13 +242,21 @@ def _labels_across(grid: Grid, header_row: int, header: list) -> dict[int, str]:
         label = _text(header[position])
         letter = get_column_letter(position + 1)
         if not label:
-            grid.problems.append(grid.problem(
-                f"column {letter} has no actor name in the first row; fill it in or delete the column",
-                row=header_row, column=letter))
+            grid.problems.append(
+                grid.problem(
+                    f"column {letter} has no actor name in the first row; fill it in or delete the column",
+                    row=header_row,
+                    column=letter,
+                )
+            )
         elif fold(label) in seen:
-            grid.problems.append(grid.problem(
-                f"{label!r} heads two columns ({seen[fold(label)]} and {letter}); each actor needs one column",
-                row=header_row, column=label))
+            grid.problems.append(
+                grid.problem(
+                    f"{label!r} heads two columns ({seen[fold(label)]} and {letter}); each actor needs one column",
+                    row=header_row,
+                    column=label,
+                )
+            )
         else:
             seen[fold(label)] = letter
             labels[position] = label
@@ -225,13 +268,21 @@ def _labels_down(grid: Grid, corner: str) -> list[tuple[int, str]]:
     for number, cells in grid.rows[1:]:
         label = _text(cells[0])
         if not label:
-            grid.problems.append(grid.problem(
-                "this row has no actor name in the first column; fill it in or delete the row",
-                row=number, column=corner))
+            grid.problems.append(
+                grid.problem(
+                    "this row has no actor name in the first column; fill it in or delete the row",
+                    row=number,
+                    column=corner,
+                )
+            )
         elif fold(label) in seen:
-            grid.problems.append(grid.problem(
-                f"{label!r} names two rows ({seen[fold(label)]} and {number}); each actor needs one row",
-                row=number, column=corner))
+            grid.problems.append(
+                grid.problem(
+                    f"{label!r} names two rows ({seen[fold(label)]} and {number}); each actor needs one row",
+                    row=number,
+                    column=corner,
+                )
+            )
         else:
             seen[fold(label)] = number
             labels.append((number, label))
@@ -243,26 +294,43 @@ def _check_same_actors(grid: Grid, matrix: _Matrix) -> None:
     across = {fold(label): label for label in matrix.across.values()}
     for key, (number, label) in down.items():
         if key not in across:
-            grid.problems.append(grid.problem(
-                f"{label!r} has a row but no column; an adjacency matrix lists the same actors across the "
-                "first row as down the first column", row=number, column=matrix.corner))
+            grid.problems.append(
+                grid.problem(
+                    f"{label!r} has a row but no column; an adjacency matrix lists the same actors across the "
+                    "first row as down the first column",
+                    row=number,
+                    column=matrix.corner,
+                )
+            )
     for key, label in across.items():
         if key not in down:
-            grid.problems.append(grid.problem(
-                f"{label!r} has a column but no row; an adjacency matrix lists the same actors down the "
-                "first column as across the first row", row=matrix.header_row, column=label))
+            grid.problems.append(
+                grid.problem(
+                    f"{label!r} has a column but no row; an adjacency matrix lists the same actors down the "
+                    "first column as across the first row",
+                    row=matrix.header_row,
+                    column=label,
+                )
+            )
 
 
 def _weight(grid: Grid, cell, row: int, column: str) -> float | None:
     value = parse_number(cell)
     if value is None or not math.isfinite(value):
-        grid.problems.append(grid.problem(
-            f"a matrix cell must be a number (decimal comma is fine) or empty, not {_text(cell)!r}",
-            row=row, column=column))
+        grid.problems.append(
+            grid.problem(
+                f"a matrix cell must be a number (decimal comma is fine) or empty, not {_text(cell)!r}",
+                row=row,
+                column=column,
+            )
+        )
         return None
     if value < 0:
-        grid.problems.append(grid.problem(
-            f"a matrix cell must be positive (or 0/empty for no tie), not {_text(cell)}", row=row, column=column))
+        grid.problems.append(
+            grid.problem(
+                f"a matrix cell must be positive (or 0/empty for no tie), not {_text(cell)}", row=row, column=column
+            )
+        )
         return None
     return value
 
@@ -271,21 +339,30 @@ def _weight(grid: Grid, cell, row: int, column: str) -> float | None:
 def _cells_table(matrix: _Matrix, grid: Grid, relation: str, wave) -> RawTable:
     """One row per tie; its index points into ``matrix.ties`` so problems can be moved back."""
     frame = pd.DataFrame(
-        [(source, target, weight, relation, "" if wave is None else str(wave))
-         for _, source, target, weight in matrix.ties],
-        columns=["source", "target", "weight", "relation", "wave"], dtype=object,
+        [
+            (source, target, weight, relation, "" if wave is None else str(wave))
+            for _, source, target, weight in matrix.ties
+        ],
+        columns=["source", "target", "weight", "relation", "wave"],
+        dtype=object,
     )
     return RawTable(frame, grid.file, _CELLS)
 
 
 def _label_actors(matrix: _Matrix, grid: Grid) -> RawTable:
     frame = pd.DataFrame(
-        [(label, "other") for _, label in matrix.down], columns=["name", "sector"],
-        index=pd.Index([number for number, _ in matrix.down], dtype="int64"), dtype=object,
+        [(label, "other") for _, label in matrix.down],
+        columns=["name", "sector"],
+        index=pd.Index([number for number, _ in matrix.down], dtype="int64"),
+        dtype=object,
     )
-    grid.problems.append(grid.problem(
-        f"no actors table was given, so the {len(frame)} actors are the matrix labels with sector 'other'; "
-        "add an actors sheet or pass actors= to analyse sectors", severity=WARNING))
+    grid.problems.append(
+        grid.problem(
+            f"no actors table was given, so the {len(frame)} actors are the matrix labels with sector 'other'; "
+            "add an actors sheet or pass actors= to analyse sectors",
+            severity=WARNING,
+        )
+    )
     return RawTable(frame, grid.file, grid.sheet)
 
 
@@ -335,13 +412,17 @@ def _matrix_sheet(book: SafeWorkbook) -> str:
         return candidates[0]  # the shape is wrong; reading it says where
     listed = ", ".join(repr(s) for s in book.sheet_names)
     found = f"{len(matrices)} sheets look like matrices" if matrices else "no sheet looks like a matrix"
-    raise SurveyDataError(Problem(
-        f"{found} (sheets: {listed}); name the sheet, e.g. load_matrix(path, sheet='Blad1')", file=book.file))
+    raise SurveyDataError(
+        Problem(f"{found} (sheets: {listed}); name the sheet, e.g. load_matrix(path, sheet='Blad1')", file=book.file)
+    )
 
 
 def _actor_and_alias_grids(book: SafeWorkbook, skip: str | None) -> dict[str, Grid]:
-    return {role: book.grid(sheet) for role, sheet in book.sheets_by_role().items()
-            if role in ("actors", "aliases") and sheet != skip}
+    return {
+        role: book.grid(sheet)
+        for role, sheet in book.sheets_by_role().items()
+        if role in ("actors", "aliases") and sheet != skip
+    }
 
 
 def _actor_grids(actors, max_bytes: int) -> dict[str, Grid]:
@@ -356,9 +437,12 @@ def _actor_grids(actors, max_bytes: int) -> dict[str, Grid]:
     with open_workbook(path, max_bytes) as book:
         sheet = book.sheets_by_role().get("actors")
         if sheet is None:
-            raise SurveyDataError(Problem(
-                f"the workbook has no sheet 'actors' (Swedish: 'aktörer'); its sheets are {book.sheet_names}",
-                file=book.file))
+            raise SurveyDataError(
+                Problem(
+                    f"the workbook has no sheet 'actors' (Swedish: 'aktörer'); its sheets are {book.sheet_names}",
+                    file=book.file,
+                )
+            )
         return {"actors": book.grid(sheet)}
 
 
@@ -367,8 +451,10 @@ def _frame_grid(frame: pd.DataFrame) -> Grid:
     if frame.index.name is not None:
         frame = frame.reset_index()
     rows = [(1, [str(c) for c in frame.columns])]
-    rows += [(number, [None if _is_missing(v) else v for v in values])
-             for number, values in enumerate(frame.itertuples(index=False), start=2)]
+    rows += [
+        (number, [None if _is_missing(v) else v for v in values])
+        for number, values in enumerate(frame.itertuples(index=False), start=2)
+    ]
     return Grid(rows, "actors DataFrame")
 
 

@@ -37,8 +37,16 @@ from rapidfuzz import fuzz, process
 
 from ..sectors import fold
 
-__all__ = ["NameResolver", "Match", "Ambiguous", "DEFAULT_FUZZY_THRESHOLD", "exact_key", "distinct_names",
-           "near_duplicates", "near_duplicate_message"]
+__all__ = [
+    "NameResolver",
+    "Match",
+    "Ambiguous",
+    "DEFAULT_FUZZY_THRESHOLD",
+    "exact_key",
+    "distinct_names",
+    "near_duplicates",
+    "near_duplicate_message",
+]
 
 #: Minimum rapidfuzz token_sort_ratio (0-100) for an automatic fuzzy correction.
 #: At 90 a single-letter typo in a 10+ letter name passes; "Lund" vs "Lunds kommun" does not.
@@ -162,11 +170,14 @@ def near_duplicates(names: Sequence[str], threshold: float = DEFAULT_FUZZY_THRES
     pairs = []
     # Compared in blocks of rows: the whole matrix would need len(names)**2 cells.
     for start in range(0, len(words_sorted), _NAMES_PER_BLOCK):
-        block = words_sorted[start:start + _NAMES_PER_BLOCK]
+        block = words_sorted[start : start + _NAMES_PER_BLOCK]
         scores = process.cdist(block, words_sorted, scorer=fuzz.ratio, score_cutoff=threshold, workers=1)
         offsets, seconds = np.nonzero(scores >= threshold)
-        pairs.extend((start + offset, second, round(float(scores[offset, second]), 1))
-                     for offset, second in zip(offsets.tolist(), seconds.tolist()) if second > start + offset)
+        pairs.extend(
+            (start + offset, second, round(float(scores[offset, second]), 1))
+            for offset, second in zip(offsets.tolist(), seconds.tolist())
+            if second > start + offset
+        )
     return sorted(pairs, key=lambda pair: (pair[1], pair[0]))
 
 
@@ -213,8 +224,13 @@ class NameResolver:
     Match(actor_id='f2', method='id', score=100.0)
     """
 
-    def __init__(self, actors: dict[str, str], aliases: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
-                 threshold: float = DEFAULT_FUZZY_THRESHOLD, correct_spelling: bool = True):
+    def __init__(
+        self,
+        actors: dict[str, str],
+        aliases: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        threshold: float = DEFAULT_FUZZY_THRESHOLD,
+        correct_spelling: bool = True,
+    ):
         self.actors = dict(actors)
         self.threshold = threshold
         self.correct_spelling = correct_spelling
@@ -251,8 +267,11 @@ class NameResolver:
         if text in self.actors:
             return Match(text, "id")
         key = self._key(text)
-        for method, index, found in (("name", self._names, text), ("folded", self._folded, key),
-                                     ("alias", self._aliases, key)):
+        for method, index, found in (
+            ("name", self._names, text),
+            ("folded", self._folded, key),
+            ("alias", self._aliases, key),
+        ):
             if found in index:
                 return _one_or_ambiguous(index[found], method)
         return self._fuzzy(fold(text)) if self.correct_spelling else None
@@ -291,15 +310,15 @@ class NameResolver:
 
     def correction_message(self, written, match: Match) -> str:
         """What the validation report says of a correction (see :meth:`corrected_name`)."""
-        how = (f"similarity {match.score:g}" if match.method == "fuzzy"
-               else "accents, punctuation and case ignored")
+        how = f"similarity {match.score:g}" if match.method == "fuzzy" else "accents, punctuation and case ignored"
         return f"{str(written).strip()!r} read as {self.actors[match.actor_id]!r} ({how})"
 
     def _fuzzy(self, key: str) -> Match | Ambiguous | None:
         if not key or not self._choices:
             return None
-        best = process.extract(key, self._choices, scorer=fuzz.token_sort_ratio, score_cutoff=self.threshold,
-                               limit=None)
+        best = process.extract(
+            key, self._choices, scorer=fuzz.token_sort_ratio, score_cutoff=self.threshold, limit=None
+        )
         if not best:
             return None
         top = best[0][1]
@@ -335,13 +354,17 @@ class NameResolver:
         ignored = "case, spacing, accents and punctuation" if self.correct_spelling else "case and spacing"
         how, advice = {
             "name": ("is the name of", "write the actor's id instead, or give the actors distinct names"),
-            "folded": (f"is, ignoring {ignored}, the name of",
-                       "write the actor's id instead, or give the actors distinct names"),
+            "folded": (
+                f"is, ignoring {ignored}, the name of",
+                "write the actor's id instead, or give the actors distinct names",
+            ),
             "alias": ("is an alias of", "write the actor's id instead, or list the alias for one actor only"),
             "fuzzy": (f"is as close (similarity {found.score:g}) to", "write the actor's name or id exactly"),
         }[found.method]
-        return (f"{str(written).strip()!r} {how} {len(found.candidates)} actors: {candidates}; it cannot be told "
-                f"which is meant. {advice[0].upper()}{advice[1:]}")
+        return (
+            f"{str(written).strip()!r} {how} {len(found.candidates)} actors: {candidates}; it cannot be told "
+            f"which is meant. {advice[0].upper()}{advice[1:]}"
+        )
 
     def _described(self, actor_id: str, where: Mapping[str, str]) -> str:
         place = f", {where[actor_id]}" if actor_id in where else ""
@@ -383,6 +406,8 @@ def near_duplicate_message(first: str, second: str, score: float, first_at: str)
     >>> near_duplicate_message("Region Skåne", "Region Skane", 100, "row 2").split(";")[0]
     "'Region Skane' is much like 'Region Skåne' (row 2, similarity 100)"
     """
-    return (f"{second!r} is much like {first!r} ({first_at}, similarity {score:g}); they are kept as two "
-            "actors. If they are one organisation, spell them alike, or give an actors table to match the "
-            "names against")
+    return (
+        f"{second!r} is much like {first!r} ({first_at}, similarity {score:g}); they are kept as two "
+        "actors. If they are one organisation, spell them alike, or give an actors table to match the "
+        "names against"
+    )

@@ -46,9 +46,17 @@ from ..sectors import fold
 from ._grid import Grid, build_checked, to_raw_table
 from .csvfiles import read_csv_grid
 from .matrix import _actor_grids
-from .names import (DEFAULT_FUZZY_THRESHOLD, Ambiguous, Match, NameResolver, distinct_names,
-                    near_duplicate_message, near_duplicates)
+from .names import (
+    DEFAULT_FUZZY_THRESHOLD,
+    Ambiguous,
+    Match,
+    NameResolver,
+    distinct_names,
+    near_duplicate_message,
+    near_duplicates,
+)
 from .safety import MAX_FILE_BYTES, check_file, mismatch_problem, sniff
+
 # The cell and relation rules every table follows, so a roster reads like a ties sheet.
 from .sources import remember_source_paths
 from .tables import RELATION_ALIASES, RawTable, _relation, _text, actor_rows, build_ecosystem, parse_number
@@ -62,8 +70,18 @@ MAX_HEADER_CHARS = 10_000
 
 #: Answers that mean "no tie" whatever scale is given (as do empty cells).
 NO_TIE_ANSWERS: tuple[str, ...] = (
-    "Never", "Aldrig", "No contact", "Ingen kontakt", "None", "Ingen", "Inget",
-    "Not at all", "Inte alls", "Not applicable", "Ej aktuellt", "0",
+    "Never",
+    "Aldrig",
+    "No contact",
+    "Ingen kontakt",
+    "None",
+    "Ingen",
+    "Inget",
+    "Not at all",
+    "Inte alls",
+    "Not applicable",
+    "Ej aktuellt",
+    "0",
 )
 
 #: How common frequency answers become tie weights: a 1-5 Likert scale, 0 = no tie.
@@ -89,20 +107,57 @@ NO_TIE_ANSWERS: tuple[str, ...] = (
 DEFAULT_SCALE: dict[str, int] = {
     # Error messages list the first few answers of each weight: keep the plainest first.
     **{answer: 0 for answer in NO_TIE_ANSWERS},
-    "Rarely": 1, "Sällan": 1, "Seldom": 1, "Mer sällan": 1, "Once a year": 1, "Yearly": 1,
-    "Less than once a year": 1, "En gång per år": 1, "En gång om året": 1, "Årligen": 1,
-    "Mindre än en gång per år": 1, "1": 1,
-    "A few times a year": 2, "Några gånger per år": 2, "Several times a year": 2,
-    "Några gånger om året": 2, "Quarterly": 2, "Varje kvartal": 2, "Occasionally": 2,
-    "Sometimes": 2, "Ibland": 2, "2": 2,
-    "Monthly": 3, "Varje månad": 3, "Every month": 3, "Månadsvis": 3, "Once a month": 3,
-    "En gång i månaden": 3, "En gång per månad": 3, "A few times a month": 3,
-    "Några gånger i månaden": 3, "Några gånger per månad": 3, "3": 3,
-    "Weekly": 4, "Varje vecka": 4, "Every week": 4, "Veckovis": 4, "Once a week": 4,
-    "En gång i veckan": 4, "En gång per vecka": 4, "A few times a week": 4,
-    "Några gånger i veckan": 4, "Några gånger per vecka": 4, "4": 4,
-    "Daily": 5, "Dagligen": 5, "Every day": 5, "Varje dag": 5, "Almost daily": 5,
-    "Nästan dagligen": 5, "5": 5,
+    "Rarely": 1,
+    "Sällan": 1,
+    "Seldom": 1,
+    "Mer sällan": 1,
+    "Once a year": 1,
+    "Yearly": 1,
+    "Less than once a year": 1,
+    "En gång per år": 1,
+    "En gång om året": 1,
+    "Årligen": 1,
+    "Mindre än en gång per år": 1,
+    "1": 1,
+    "A few times a year": 2,
+    "Några gånger per år": 2,
+    "Several times a year": 2,
+    "Några gånger om året": 2,
+    "Quarterly": 2,
+    "Varje kvartal": 2,
+    "Occasionally": 2,
+    "Sometimes": 2,
+    "Ibland": 2,
+    "2": 2,
+    "Monthly": 3,
+    "Varje månad": 3,
+    "Every month": 3,
+    "Månadsvis": 3,
+    "Once a month": 3,
+    "En gång i månaden": 3,
+    "En gång per månad": 3,
+    "A few times a month": 3,
+    "Några gånger i månaden": 3,
+    "Några gånger per månad": 3,
+    "3": 3,
+    "Weekly": 4,
+    "Varje vecka": 4,
+    "Every week": 4,
+    "Veckovis": 4,
+    "Once a week": 4,
+    "En gång i veckan": 4,
+    "En gång per vecka": 4,
+    "A few times a week": 4,
+    "Några gånger i veckan": 4,
+    "Några gånger per vecka": 4,
+    "4": 4,
+    "Daily": 5,
+    "Dagligen": 5,
+    "Every day": 5,
+    "Varje dag": 5,
+    "Almost daily": 5,
+    "Nästan dagligen": 5,
+    "5": 5,
 }
 
 #: The ``questions`` key of a checkbox grid whose ticked options name the relations,
@@ -111,12 +166,26 @@ DEFAULT_SCALE: dict[str, int] = {
 RELATION_FROM_ANSWER = "*"
 
 #: Headers (folded) taken as the respondent's organisation when ``respondent_column`` is not given.
-_RESPONDENT_HEADERS = frozenset(fold(h) for h in (
-    "organisation", "organization", "organisationsnamn", "organisation name", "organization name",
-    "namn", "name", "your organisation", "your organization", "din organisation",
-    "which organisation do you represent", "which organization do you represent",
-    "vilken organisation representerar du", "respondent organisation", "respondent",
-))
+_RESPONDENT_HEADERS = frozenset(
+    fold(h)
+    for h in (
+        "organisation",
+        "organization",
+        "organisationsnamn",
+        "organisation name",
+        "organization name",
+        "namn",
+        "name",
+        "your organisation",
+        "your organization",
+        "din organisation",
+        "which organisation do you represent",
+        "which organization do you represent",
+        "vilken organisation representerar du",
+        "respondent organisation",
+        "respondent",
+    )
+)
 
 _QUALTRICS_SEPARATOR = " - "
 _CHECKBOX_SEPARATORS = re.compile(r"[;,]")
@@ -266,8 +335,13 @@ def load_roster(
     else:
         meta["sources"].append(actor_table.file)
     respondents = {response.actor_id for response in responses}
-    ecosystem = build_ecosystem(_tie_table(ties, wave, export.file), actor_table.with_respondents(respondents),
-                                threshold=threshold, meta=meta, directions=declared)
+    ecosystem = build_ecosystem(
+        _tie_table(ties, wave, export.file),
+        actor_table.with_respondents(respondents),
+        threshold=threshold,
+        meta=meta,
+        directions=declared,
+    )
     ecosystem.validation = ValidationReport([*actor_table.report, *export.problems, *ecosystem.validation])
     return remember_source_paths(ecosystem, path, actors)
 
@@ -300,8 +374,9 @@ def _checked_directions(directions, prefixes: dict[str, str]) -> dict[str, str]:
         return {}
     example = '{"funding": "target_to_source"}'
     if not isinstance(directions, Mapping):
-        raise ValueError(f"directions= must map relations to {' or '.join(DIRECTIONS)}, e.g. {example}; "
-                         f"not {directions!r}")
+        raise ValueError(
+            f"directions= must map relations to {' or '.join(DIRECTIONS)}, e.g. {example}; not {directions!r}"
+        )
     declared: dict[str, str] = {}
     for relation, direction in directions.items():
         code = _relation(relation, "") if isinstance(relation, str) else relation
@@ -309,8 +384,10 @@ def _checked_directions(directions, prefixes: dict[str, str]) -> dict[str, str]:
         if wrong:
             raise ValueError(f"directions= {wrong}; e.g. {example}")
         if code not in prefixes and RELATION_FROM_ANSWER not in prefixes:
-            raise ValueError(f"directions= names the relation {code!r}, which questions= does not ask about; "
-                             f"the questions are about {sorted(prefixes)}")
+            raise ValueError(
+                f"directions= names the relation {code!r}, which questions= does not ask about; "
+                f"the questions are about {sorted(prefixes)}"
+            )
         declared[code] = direction
     return declared
 
@@ -328,7 +405,7 @@ class _Scale:
     written: dict[str, float]  # answer as written -> weight, for messages
 
     @classmethod
-    def checked(cls, scale) -> "_Scale":
+    def checked(cls, scale) -> _Scale:
         chosen = DEFAULT_SCALE if scale is None else scale
         if not isinstance(chosen, Mapping) or not chosen:
             raise ValueError(f"scale= must map answers to weights, e.g. {{'Weekly': 4, 'Monthly': 3}}, not {scale!r}")
@@ -383,8 +460,7 @@ class _Export:
     problems: list[Problem] = field(default_factory=list)  # everything found, in order
 
     def problem(self, message, row=None, column=None, severity=ERROR, **extra) -> Problem:
-        found = Problem(message, file=self.file, sheet=self.sheet, row=row, column=column,
-                        severity=severity, **extra)
+        found = Problem(message, file=self.file, sheet=self.sheet, row=row, column=column, severity=severity, **extra)
         self.problems.append(found)
         return found
 
@@ -411,14 +487,23 @@ def _read_export(path, max_bytes: int) -> _Export:
     _check_header_lengths(grid, rows[:header_rows])
     header_row, headers = rows[1] if header_rows == 3 else rows[0]
     export = _Export(
-        file=grid.file, sheet=grid.sheet, headers=[_text(h) for h in headers], ids=[_text(h) for h in rows[0][1]],
-        header_row=header_row, rows=rows[header_rows:], problems=list(grid.problems),
+        file=grid.file,
+        sheet=grid.sheet,
+        headers=[_text(h) for h in headers],
+        ids=[_text(h) for h in rows[0][1]],
+        header_row=header_row,
+        rows=rows[header_rows:],
+        problems=list(grid.problems),
     )
     if not export.rows:
         below = rows[header_rows - 1][0]
-        raise SurveyDataError(export.problem(
-            f"the file has column headers but no responses below row {below}; export the survey again "
-            "once responses have come in", row=below + 1))
+        raise SurveyDataError(
+            export.problem(
+                f"the file has column headers but no responses below row {below}; export the survey again "
+                "once responses have come in",
+                row=below + 1,
+            )
+        )
     return export
 
 
@@ -431,8 +516,12 @@ def _read_grid(path, max_bytes: int) -> Grid:
     if kind == "xlsx":
         with open_workbook(path, max_bytes) as book:
             if not book.sheet_names:
-                raise SurveyDataError(Problem("the workbook has no worksheet that can be read; export the "
-                                              "survey again, or save it as CSV", file=display_name(path)))
+                raise SurveyDataError(
+                    Problem(
+                        "the workbook has no worksheet that can be read; export the survey again, or save it as CSV",
+                        file=display_name(path),
+                    )
+                )
             return book.grid(book.sheet_names[0])
     raise SurveyDataError(mismatch_problem(path, kind, "xlsx" if path.suffix.lower() == ".xlsx" else "text"))
 
@@ -444,11 +533,17 @@ def _check_header_lengths(grid: Grid, header_rows: list[tuple[int, list]]) -> No
     work done; and a header of many thousand characters is not a survey question
     but a sign that the wrong rows (or a damaged file) are being read.
     """
-    problems = [grid.problem(f"the header of column {get_column_letter(position + 1)} is {len(text):,} characters "
-                             f"long, far longer than a survey question (at most {MAX_HEADER_CHARS:,}); check that "
-                             "this is the survey's export, or shorten the header in a copy of it", row=row)
-                for row, cells in header_rows for position, cell in enumerate(cells)
-                if len(text := _text(cell)) > MAX_HEADER_CHARS]
+    problems = [
+        grid.problem(
+            f"the header of column {get_column_letter(position + 1)} is {len(text):,} characters "
+            f"long, far longer than a survey question (at most {MAX_HEADER_CHARS:,}); check that "
+            "this is the survey's export, or shorten the header in a copy of it",
+            row=row,
+        )
+        for row, cells in header_rows
+        for position, cell in enumerate(cells)
+        if len(text := _text(cell)) > MAX_HEADER_CHARS
+    ]
     if problems:
         raise SurveyDataError(problems)
 
@@ -493,7 +588,7 @@ def _split_google_header(header: str) -> tuple[str, str] | None:
     opening = body.rfind("[", 0, -1)
     if opening < 0:
         return None
-    organisation = body[opening + 1:-1].strip()
+    organisation = body[opening + 1 : -1].strip()
     if not organisation or "]" in organisation:  # "Q [a] b]": no bracket pair closes the header
         return None
     return body[:opening].strip(), organisation
@@ -511,16 +606,22 @@ def _find_respondent_column(export: _Export, wanted: str | None) -> int:
         return found[0]
     if found:
         listed = ", ".join(repr(export.headers[i]) for i in found)
-        advice = f"several columns could name the respondent's organisation ({listed}); pass respondent_column= with one"
-    raise SurveyDataError(export.problem(f"{advice}. The columns are {export.describe_columns()}",
-                                         row=export.header_row))
+        advice = (
+            f"several columns could name the respondent's organisation ({listed}); pass respondent_column= with one"
+        )
+    raise SurveyDataError(
+        export.problem(f"{advice}. The columns are {export.describe_columns()}", row=export.header_row)
+    )
 
 
 def _columns_called(export: _Export, wanted: str) -> list[int]:
     """Columns whose header (or Qualtrics id) is ``wanted``: exactly, folded, or starting with it."""
     texts = list(enumerate(export.headers)) + list(enumerate(export.ids))
-    for same in (lambda h: h == wanted, lambda h: fold(h) == fold(wanted),
-                 lambda h: fold(h).startswith(fold(wanted)) and _split_grid_header(h) is None):
+    for same in (
+        lambda h: h == wanted,
+        lambda h: fold(h) == fold(wanted),
+        lambda h: fold(h).startswith(fold(wanted)) and _split_grid_header(h) is None,
+    ):
         found = sorted({i for i, h in texts if h and same(h)})
         if found:
             return found
@@ -539,8 +640,11 @@ def _find_grid_columns(export: _Export, prefixes: dict[str, str], respondent_at:
     asked = list(dict.fromkeys(question for _, (question, _) in _grid_headers(export, respondent_at)))
     for relation, prefix in prefixes.items():
         if not any(column.relation == relation for column in grid):
-            export.problem(f"no grid question starts with {prefix!r} (the question of {relation!r}); the grid "
-                           f"questions in this file are {asked}", row=export.header_row)
+            export.problem(
+                f"no grid question starts with {prefix!r} (the question of {relation!r}); the grid "
+                f"questions in this file are {asked}",
+                row=export.header_row,
+            )
     if _errors(export.problems):
         raise SurveyDataError(_errors(export.problems))
     return grid
@@ -575,8 +679,12 @@ def _read_responses(export: _Export, respondent_at: int, grid: list[_GridColumn]
         organisation = _text(export.cell(cells, respondent_at))
         if not organisation:
             if answered:
-                export.problem("this response does not say which organisation answered; fill it in (in a "
-                               "copy of the export) or delete the response", row=row, column=respondent_header)
+                export.problem(
+                    "this response does not say which organisation answered; fill it in (in a "
+                    "copy of the export) or delete the response",
+                    row=row,
+                    column=respondent_header,
+                )
             continue
         answers = []
         for column, cell in answered:
@@ -591,15 +699,20 @@ def _answers_in_cell(export: _Export, row: int, column: _GridColumn, cell, scale
         return [(column, relation, 1.0) for relation in _ticked_relations(export, row, column, cell, scale, known)]
     weight = scale.weight(cell)
     if weight is None:
-        export.problem(f"{_text(cell)!r} is not an answer on the scale; the accepted answers are "
-                       f"{scale.summary()}. For other wordings pass scale={{**DEFAULT_SCALE, 'your answer': "
-                       "weight}", row=row, column=column.header)
+        export.problem(
+            f"{_text(cell)!r} is not an answer on the scale; the accepted answers are "
+            f"{scale.summary()}. For other wordings pass scale={{**DEFAULT_SCALE, 'your answer': "
+            "weight}",
+            row=row,
+            column=column.header,
+        )
         return []
     return [(column, column.relation, weight)] if weight > 0 else []
 
 
-def _ticked_relations(export: _Export, row: int, column: _GridColumn, cell, scale: _Scale,
-                      known: set[str]) -> list[str]:
+def _ticked_relations(
+    export: _Export, row: int, column: _GridColumn, cell, scale: _Scale, known: set[str]
+) -> list[str]:
     """The relations ticked in a checkbox cell ("Collaboration;Funding"); no-tie answers left out.
 
     A relation outside the usual ones is kept (a survey may ask about its own), with
@@ -612,9 +725,13 @@ def _ticked_relations(export: _Export, row: int, column: _GridColumn, cell, scal
             continue
         if relation not in known:
             known.add(relation)
-            export.problem(f"{option.strip()!r} is not one of the usual relations "
-                           f"({', '.join(sorted(_KNOWN_RELATIONS))}); it is kept as the relation {relation!r}",
-                           row=row, column=column.header, severity=WARNING)
+            export.problem(
+                f"{option.strip()!r} is not one of the usual relations "
+                f"({', '.join(sorted(_KNOWN_RELATIONS))}); it is kept as the relation {relation!r}",
+                row=row,
+                column=column.header,
+                severity=WARNING,
+            )
         relations.append(relation)
     return relations
 
@@ -650,25 +767,27 @@ def _given_actors(actors, threshold: float, max_bytes: int, export: _Export) -> 
     no_ties = RawTable(pd.DataFrame(columns=["source", "target"]), grid.file)
     table = to_raw_table(grid)
     try:
-        checked = build_checked(no_ties, table, None, grid.problems, require_ties=False,
-                                threshold=threshold)
+        checked = build_checked(no_ties, table, None, grid.problems, require_ties=False, threshold=threshold)
     except SurveyDataError as exc:
         raise SurveyDataError(_errors(export.problems) + exc.problems) from None
     return _ActorTable(checked.actors, grid.file, list(checked.validation), actor_rows(table))
 
 
-def _written_names(export: _Export, grid: list[_GridColumn], responses: list[_Response],
-                   respondent_header: str) -> list[tuple[str, int, str]]:
+def _written_names(
+    export: _Export, grid: list[_GridColumn], responses: list[_Response], respondent_header: str
+) -> list[tuple[str, int, str]]:
     """(name, row, column) of every organisation named in the export: headers first, then respondents."""
-    return ([(column.organisation, export.header_row, column.header) for column in grid]
-            + [(response.organisation, response.row, respondent_header) for response in responses])
+    return [(column.organisation, export.header_row, column.header) for column in grid] + [
+        (response.organisation, response.row, respondent_header) for response in responses
+    ]
 
 
 class _Organisations:
     """Organisation names as written, matched to actor ids once per spelling."""
 
-    def __init__(self, actors: dict[str, str], threshold: float, source: str | None = None,
-                 where: dict[str, str] | None = None):
+    def __init__(
+        self, actors: dict[str, str], threshold: float, source: str | None = None, where: dict[str, str] | None = None
+    ):
         self.actors = dict(actors)
         self.source = source  # the actors file, or None when the actors come from the roster itself
         self.where = dict(where or {})  # actor id -> "row N" in the actors file
@@ -677,7 +796,7 @@ class _Organisations:
         self._matches: dict[str, Match | Ambiguous | None] = {}
 
     @classmethod
-    def inferred(cls, export: _Export, written: list[tuple[str, int, str]], threshold: float) -> "_Organisations":
+    def inferred(cls, export: _Export, written: list[tuple[str, int, str]], threshold: float) -> _Organisations:
         """Actors made from the names in the roster, one per name ignoring case and spacing.
 
         Similar names are kept apart, with a warning where the later one is first
@@ -690,9 +809,12 @@ class _Organisations:
         names = distinct_names(first_at)
         for first, second, score in near_duplicates(names, threshold):
             (first_row, first_column), (row, column) = first_at[names[first]], first_at[names[second]]
-            export.problem(near_duplicate_message(names[first], names[second], score,
-                                                  f"row {first_row}, column {first_column!r}"),
-                           row=row, column=column, severity=WARNING)
+            export.problem(
+                near_duplicate_message(names[first], names[second], score, f"row {first_row}, column {first_column!r}"),
+                row=row,
+                column=column,
+                severity=WARNING,
+            )
         return cls(dict(zip(names, names)), threshold)
 
     def match(self, written: str) -> Match | Ambiguous | None:
@@ -704,50 +826,92 @@ class _Organisations:
         """The actor id of a written name; a located error or correction when needed."""
         found = self.match(written)
         if isinstance(found, Ambiguous):
-            export.problem(f"{role}: {self._resolver.unresolved(written, found, self.where)} (the actors table is "
-                           f"{self.source})", row=row, column=column)
+            export.problem(
+                f"{role}: {self._resolver.unresolved(written, found, self.where)} (the actors table is {self.source})",
+                row=row,
+                column=column,
+            )
             return None
         if found is None:
             closest = ", ".join(repr(n) for n in self._resolver.closest(written))
-            export.problem(f"{role} {written!r} is not in the actors table ({self.source}); the closest actors "
-                           f"are {closest}. Add it to the actors table, or correct the name in a copy of the "
-                           "export", row=row, column=column)
+            export.problem(
+                f"{role} {written!r} is not in the actors table ({self.source}); the closest actors "
+                f"are {closest}. Add it to the actors table, or correct the name in a copy of the "
+                "export",
+                row=row,
+                column=column,
+            )
             return None
         corrected = self._resolver.corrected_name(written, found)
         if corrected is not None:
-            export.problem(self._resolver.correction_message(written, found), row=row, column=column,
-                           severity=CORRECTION, original=written, corrected=corrected, score=found.score)
+            export.problem(
+                self._resolver.correction_message(written, found),
+                row=row,
+                column=column,
+                severity=CORRECTION,
+                original=written,
+                corrected=corrected,
+                score=found.score,
+            )
         return found.actor_id
 
     def as_inferred_table(self, export: _Export) -> _ActorTable:
         """The inferred actors, with sector 'other', and the warning that says so."""
-        frame = pd.DataFrame({"id": list(self.actors), "name": list(self.actors.values()), "sector": "other",
-                              "type": "", "municipality": "", "respondent": False}).set_index("id")
-        export.problems.insert(0, Problem(
-            f"no actors table was given, so the {len(frame)} actors are the organisations in the column headers "
-            "and the respondents, with sector 'other'; pass actors= (an .xlsx with an 'actors' sheet, or a "
-            "CSV file) to analyse sectors", file=export.file, sheet=export.sheet, severity=WARNING))
+        frame = pd.DataFrame(
+            {
+                "id": list(self.actors),
+                "name": list(self.actors.values()),
+                "sector": "other",
+                "type": "",
+                "municipality": "",
+                "respondent": False,
+            }
+        ).set_index("id")
+        export.problems.insert(
+            0,
+            Problem(
+                f"no actors table was given, so the {len(frame)} actors are the organisations in the column headers "
+                "and the respondents, with sector 'other'; pass actors= (an .xlsx with an 'actors' sheet, or a "
+                "CSV file) to analyse sectors",
+                file=export.file,
+                sheet=export.sheet,
+                severity=WARNING,
+            ),
+        )
         return _ActorTable(frame, export.file)
 
 
 # -------------------------------------------------------------------- ties
-def _located_ties(export: _Export, respondent_header: str, grid: list[_GridColumn], responses: list[_Response],
-                  organisations: _Organisations) -> list[dict]:
+def _located_ties(
+    export: _Export,
+    respondent_header: str,
+    grid: list[_GridColumn],
+    responses: list[_Response],
+    organisations: _Organisations,
+) -> list[dict]:
     """The ties as actor ids, each name matched where it is written (header or respondent cell)."""
-    targets = {column.position: organisations.resolve(export, column.organisation, export.header_row,
-                                                      column.header, "the organisation")
-               for column in grid}
+    targets = {
+        column.position: organisations.resolve(
+            export, column.organisation, export.header_row, column.header, "the organisation"
+        )
+        for column in grid
+    }
     first_response: dict[str, int] = {}
     ties = []
     for response in responses:
-        response.actor_id = organisations.resolve(export, response.organisation, response.row,
-                                                  respondent_header, "the respondent's organisation")
+        response.actor_id = organisations.resolve(
+            export, response.organisation, response.row, respondent_header, "the respondent's organisation"
+        )
         if response.actor_id is None:
             continue
         if response.actor_id in first_response:
-            export.problem(f"{organisations.actors[response.actor_id]!r} answered again (first on row "
-                           f"{first_response[response.actor_id]}); only the first response is used",
-                           row=response.row, column=respondent_header, severity=WARNING)
+            export.problem(
+                f"{organisations.actors[response.actor_id]!r} answered again (first on row "
+                f"{first_response[response.actor_id]}); only the first response is used",
+                row=response.row,
+                column=respondent_header,
+                severity=WARNING,
+            )
             continue
         first_response[response.actor_id] = response.row
         ties.extend(_ties_of(export, response, targets, organisations))
@@ -762,18 +926,33 @@ def _ties_of(export: _Export, response: _Response, targets: dict, organisations:
         if target is None:
             continue
         if target == response.actor_id:
-            export.problem(f"an answer about the respondent's own organisation "
-                           f"({organisations.actors[target]!r}) was left out; a tie needs two organisations",
-                           row=response.row, column=column.header, severity=WARNING)
+            export.problem(
+                f"an answer about the respondent's own organisation "
+                f"({organisations.actors[target]!r}) was left out; a tie needs two organisations",
+                row=response.row,
+                column=column.header,
+                severity=WARNING,
+            )
             continue
         if (target, relation) in seen:
-            export.problem(f"a second answer about {organisations.actors[target]!r} for {relation!r} (the first "
-                           f"is in column {seen[target, relation]!r}); only the first is used",
-                           row=response.row, column=column.header, severity=WARNING)
+            export.problem(
+                f"a second answer about {organisations.actors[target]!r} for {relation!r} (the first "
+                f"is in column {seen[target, relation]!r}); only the first is used",
+                row=response.row,
+                column=column.header,
+                severity=WARNING,
+            )
             continue
         seen[target, relation] = column.header
-        ties.append({"source": response.actor_id, "target": target, "relation": relation, "weight": weight,
-                     "reported_by": response.actor_id})
+        ties.append(
+            {
+                "source": response.actor_id,
+                "target": target,
+                "relation": relation,
+                "weight": weight,
+                "reported_by": response.actor_id,
+            }
+        )
     return ties
 
 

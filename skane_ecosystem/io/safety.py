@@ -113,12 +113,25 @@ _KIND_DESCRIPTIONS = {
 
 #: What each extension promises about a file's content (a kind returned by :func:`sniff`).
 EXTENSION_KINDS = {
-    ".xlsx": "xlsx", ".xlsm": "xlsx",
-    ".csv": "text", ".tsv": "text", ".txt": "text",
-    ".graphml": "graphml", ".gexf": "gexf",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".csv": "text",
+    ".tsv": "text",
+    ".txt": "text",
+    ".graphml": "graphml",
+    ".gexf": "gexf",
     # Known formats that cannot be read: named so a mismatch is still caught.
-    ".pdf": "pdf", ".docx": "docx", ".doc": "ole", ".xls": "ole", ".ods": "ods", ".xlsb": "xlsb",
-    ".pptx": "pptx", ".json": "json", ".html": "html", ".htm": "html", ".zip": "zip",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".doc": "ole",
+    ".xls": "ole",
+    ".ods": "ods",
+    ".xlsb": "xlsb",
+    ".pptx": "pptx",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".zip": "zip",
 }
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -159,18 +172,26 @@ def check_file(path, max_bytes: int = MAX_FILE_BYTES) -> Path:
         raise SurveyDataError(Problem("this is a folder, not a file; give the path of a file", file=name))
     size = path.stat().st_size
     if size == 0:
-        raise SurveyDataError(Problem(
-            "the file is empty (0 bytes); it may not have been saved completely, so save it again", file=name))
+        raise SurveyDataError(
+            Problem("the file is empty (0 bytes); it may not have been saved completely, so save it again", file=name)
+        )
     if size > max_bytes:
-        raise SurveyDataError(Problem(
-            f"the file is {_megabytes(size)}, more than the limit of {_megabytes(max_bytes)}; check that it is "
-            "the right file, or pass a larger max_bytes if it really is", file=name))
+        raise SurveyDataError(
+            Problem(
+                f"the file is {_megabytes(size)}, more than the limit of {_megabytes(max_bytes)}; check that it is "
+                "the right file, or pass a larger max_bytes if it really is",
+                file=name,
+            )
+        )
     return path
 
 
-def check_xlsx_archive(path, max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
-                       max_ratio: float = MAX_COMPRESSION_RATIO,
-                       max_xml_part: int = MAX_XML_PART_BYTES) -> None:
+def check_xlsx_archive(
+    path,
+    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
+    max_ratio: float = MAX_COMPRESSION_RATIO,
+    max_xml_part: int = MAX_XML_PART_BYTES,
+) -> None:
     """Refuse an ``.xlsx`` whose zip directory announces a zip bomb or an unreadable part.
 
     An ``.xlsx`` is a zip archive of XML parts.  Before openpyxl inflates anything,
@@ -194,14 +215,22 @@ def check_xlsx_archive(path, max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
     name = display_name(path)
     members = read_zip_directory(path)
     if len(members) > _MAX_ARCHIVE_MEMBERS:
-        raise SurveyDataError(Problem(
-            f"the workbook holds {len(members)} parts, far more than a survey workbook has; "
-            "it was refused as unsafe", file=name))
+        raise SurveyDataError(
+            Problem(
+                f"the workbook holds {len(members)} parts, far more than a survey workbook has; "
+                "it was refused as unsafe",
+                file=name,
+            )
+        )
     total = sum(member.file_size for member in members)
     if total > max_uncompressed:
-        raise SurveyDataError(Problem(
-            f"the workbook would inflate to {_megabytes(total)}, more than the limit of "
-            f"{_megabytes(max_uncompressed)}; it was refused as a possible zip bomb", file=name))
+        raise SurveyDataError(
+            Problem(
+                f"the workbook would inflate to {_megabytes(total)}, more than the limit of "
+                f"{_megabytes(max_uncompressed)}; it was refused as a possible zip bomb",
+                file=name,
+            )
+        )
     for member in members:
         problem = _part_problem(member, max_ratio, max_xml_part)
         if problem:
@@ -236,29 +265,39 @@ def read_zip_directory(path) -> list[zipfile.ZipInfo]:
         with zipfile.ZipFile(path) as archive:
             return archive.infolist()
     except NotImplementedError as exc:  # zipfile's word for a version or method it cannot read
-        raise SurveyDataError(Problem(
-            f"the file's zip structure asks for a feature no Office program writes ({exc}), so it cannot be "
-            "read; open it in Excel or LibreOffice and save it again as .xlsx", file=name)) from None
+        raise SurveyDataError(
+            Problem(
+                f"the file's zip structure asks for a feature no Office program writes ({exc}), so it cannot be "
+                "read; open it in Excel or LibreOffice and save it again as .xlsx",
+                file=name,
+            )
+        ) from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise SurveyDataError(Problem(
-            f"the file is damaged and cannot be opened ({exc}); open it in Excel and save it again",
-            file=name)) from None
+        raise SurveyDataError(
+            Problem(f"the file is damaged and cannot be opened ({exc}); open it in Excel and save it again", file=name)
+        ) from None
 
 
 def _part_problem(member: zipfile.ZipInfo, max_ratio: float, max_xml_part: int) -> str | None:
     """What is wrong with one part of a workbook, as its zip directory describes it; None if nothing."""
     part = repr(member.filename)
     if member.compress_type not in _EXCEL_COMPRESSION or member.flag_bits & _UNREADABLE_FLAGS:
-        return (f"the workbook part {part} is compressed or encrypted in a way Excel never uses, so it "
-                "cannot be read; open the workbook in Excel and save it again")
+        return (
+            f"the workbook part {part} is compressed or encrypted in a way Excel never uses, so it "
+            "cannot be read; open the workbook in Excel and save it again"
+        )
     if member.filename.lower().endswith(".xml") and member.file_size > max_xml_part:
-        return (f"the workbook part {part} inflates to {_megabytes(member.file_size)}, more than the limit of "
-                f"{_megabytes(max_xml_part)} for one sheet or table of text; a table this large is read "
-                "from CSV instead: save the sheet as CSV (UTF-8) and load that")
+        return (
+            f"the workbook part {part} inflates to {_megabytes(member.file_size)}, more than the limit of "
+            f"{_megabytes(max_xml_part)} for one sheet or table of text; a table this large is read "
+            "from CSV instead: save the sheet as CSV (UTF-8) and load that"
+        )
     ratio = member.file_size / max(member.compress_size, 1)
     if member.file_size > _RATIO_GRACE_BYTES and ratio > max_ratio:
-        return (f"the workbook part {part} inflates {ratio:.0f} times (limit {max_ratio:g}); "
-                "it was refused as a possible zip bomb")
+        return (
+            f"the workbook part {part} inflates {ratio:.0f} times (limit {max_ratio:g}); "
+            "it was refused as a possible zip bomb"
+        )
     return None
 
 
@@ -279,12 +318,13 @@ def require_defusedxml() -> None:
         import openpyxl
     except ImportError as exc:
         raise SurveyDataError(
-            f"workbooks cannot be read safely because {exc.name} is not installed; "
-            "run: pip install defusedxml openpyxl") from None
+            f"workbooks cannot be read safely because {exc.name} is not installed; run: pip install defusedxml openpyxl"
+        ) from None
     if not openpyxl.DEFUSEDXML:
         raise SurveyDataError(
             "workbooks cannot be read safely: openpyxl is not using defusedxml (is the environment "
-            "variable OPENPYXL_DEFUSEDXML set to False?); unset it and try again")
+            "variable OPENPYXL_DEFUSEDXML set to False?); unset it and try again"
+        )
 
 
 def check_xml(path) -> None:
@@ -309,13 +349,19 @@ def check_xml(path) -> None:
         for _ in iterparse(str(path), events=("start",), forbid_dtd=True):
             break  # the root element has begun: no declaration can follow
     except DefusedXmlException:
-        raise SurveyDataError(Problem(
-            "the file declares a DTD or XML entities, which network files never need; it was refused "
-            "as unsafe. Export the network again from the program that made it", file=name)) from None
+        raise SurveyDataError(
+            Problem(
+                "the file declares a DTD or XML entities, which network files never need; it was refused "
+                "as unsafe. Export the network again from the program that made it",
+                file=name,
+            )
+        ) from None
     except ParseError as exc:
-        raise SurveyDataError(Problem(
-            f"the file is not well-formed XML ({exc}); export it again from the program that made it",
-            file=name)) from None
+        raise SurveyDataError(
+            Problem(
+                f"the file is not well-formed XML ({exc}); export it again from the program that made it", file=name
+            )
+        ) from None
 
 
 # ------------------------------------------------------------------ sniffing
@@ -381,12 +427,16 @@ def mismatch_problem(path, found: str, expected: str) -> Problem:
     if EXTENSION_KINDS.get(path.suffix.lower()) == found:
         return Problem(
             f"this is {describe_kind(found)}, not {describe_kind(expected)}; load() reads every supported "
-            "format and tells them apart by their content", file=display_name(path))
+            "format and tells them apart by their content",
+            file=display_name(path),
+        )
     extension = path.suffix or "(no extension)"
     advice = _RENAME_ADVICE.get(found, "save the data as .xlsx or .csv and try again")
     return Problem(
         f"the name ends in {extension} but the content is {describe_kind(found)}, "
-        f"not {describe_kind(expected)}; {advice}", file=display_name(path))
+        f"not {describe_kind(expected)}; {advice}",
+        file=display_name(path),
+    )
 
 
 _RENAME_ADVICE = {

@@ -20,11 +20,25 @@ from ..ecosystem import ACTOR_COLUMNS, DIRECTIONS, MAX_WEIGHT, TIE_COLUMNS, Ecos
 from ..errors import CORRECTION, WARNING, Problem, SurveyDataError, ValidationReport
 from ..relations import RELATION_ALIASES, canonical_relation
 from ..sectors import accepted_sector_values, fold, normalize_sector
-from .names import (DEFAULT_FUZZY_THRESHOLD, Ambiguous, NameResolver, distinct_names, exact_key,
-                    near_duplicate_message, near_duplicates)
+from .names import (
+    DEFAULT_FUZZY_THRESHOLD,
+    Ambiguous,
+    NameResolver,
+    distinct_names,
+    exact_key,
+    near_duplicate_message,
+    near_duplicates,
+)
 
-__all__ = ["RawTable", "build_ecosystem", "HEADER_ALIASES", "RELATION_ALIASES", "DIRECTION_ALIASES", "parse_number",
-           "parse_direction"]
+__all__ = [
+    "RawTable",
+    "build_ecosystem",
+    "HEADER_ALIASES",
+    "RELATION_ALIASES",
+    "DIRECTION_ALIASES",
+    "parse_number",
+    "parse_direction",
+]
 
 #: Accepted header spellings (folded: case, spacing, punctuation and diacritics ignored).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -49,8 +63,18 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 #: Optional columns that keep their data but get one name whatever the language, so
 #: privacy levels and reports recognise them (free text, people's names).
 EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
-    "comment": ("comment", "comments", "kommentar", "kommentarer", "notes", "note", "anteckning",
-                "anteckningar", "free text", "fritext"),
+    "comment": (
+        "comment",
+        "comments",
+        "kommentar",
+        "kommentarer",
+        "notes",
+        "note",
+        "anteckning",
+        "anteckningar",
+        "free text",
+        "fritext",
+    ),
     "contact_person": ("contact person", "contact", "kontaktperson", "kontakt", "contact name"),
     "email": ("email", "e mail", "e post", "epost", "mejl"),
 }
@@ -68,10 +92,28 @@ def extra_name(header) -> str:
 #: mapped to one of :data:`~skane_ecosystem.ecosystem.DIRECTIONS`, or to None for a
 #: relation without a direction (as an empty cell).
 DIRECTION_ALIASES: dict[str, str | None] = {
-    **dict.fromkeys(("source to target", "source target", "from source to target", "kalla till mal",
-                     "fran kalla till mal", "kalla mal"), "source_to_target"),
-    **dict.fromkeys(("target to source", "target source", "from target to source", "mal till kalla",
-                     "fran mal till kalla", "mal kalla"), "target_to_source"),
+    **dict.fromkeys(
+        (
+            "source to target",
+            "source target",
+            "from source to target",
+            "kalla till mal",
+            "fran kalla till mal",
+            "kalla mal",
+        ),
+        "source_to_target",
+    ),
+    **dict.fromkeys(
+        (
+            "target to source",
+            "target source",
+            "from target to source",
+            "mal till kalla",
+            "fran mal till kalla",
+            "mal kalla",
+        ),
+        "target_to_source",
+    ),
     **dict.fromkeys(("", "undirected", "none", "unknown", "oriktad", "ingen", "ingen riktning", "okand"), None),
 }
 
@@ -107,8 +149,7 @@ class RawTable:
 
     def problem(self, message, row=None, column=None, severity="error", **extra) -> Problem:
         written = self.columns.get(column, column)
-        return Problem(message, file=self.file, sheet=self.sheet, row=row, column=written,
-                       severity=severity, **extra)
+        return Problem(message, file=self.file, sheet=self.sheet, row=row, column=written, severity=severity, **extra)
 
     def recognise_headers(self, kinds: tuple[str, ...]) -> None:
         """Map each written header to the one field it fills (first match wins, case-insensitive).
@@ -142,10 +183,17 @@ class RawTable:
     def repeated_headers(self) -> list[Problem]:
         """One problem per header that means a field already taken, located at the header row."""
         taken = {**self.extras, **self.columns}
-        return [Problem(f"columns {taken[meaning]!r} and {written!r} both mean {meaning!r}, so it "
-                        "cannot be told which to use; delete or rename one", file=self.file, sheet=self.sheet,
-                        row=self.header_row, column=written)
-                for written, meaning in self.repeated.items()]
+        return [
+            Problem(
+                f"columns {taken[meaning]!r} and {written!r} both mean {meaning!r}, so it "
+                "cannot be told which to use; delete or rename one",
+                file=self.file,
+                sheet=self.sheet,
+                row=self.header_row,
+                column=written,
+            )
+            for written, meaning in self.repeated.items()
+        ]
 
     def cells(self, canonical: str):
         """(row number, cell) pairs of a canonical column, or all-missing if it is absent."""
@@ -196,8 +244,9 @@ def build_ecosystem(
     # Spellings are corrected only against a known actor list, never against names inferred from the ties.
     correct_spelling = actors is not None
     actor_names = dict(zip(actor_frame.index, actor_frame["name"]))
-    alias_pairs = _checked_aliases(aliases, written_aliases, actor_names, errors,
-                                   same_alias=fold if correct_spelling else exact_key)
+    alias_pairs = _checked_aliases(
+        aliases, written_aliases, actor_names, errors, same_alias=fold if correct_spelling else exact_key
+    )
     resolver = NameResolver(actor_names, alias_pairs, threshold, correct_spelling=correct_spelling)
     tie_frame = _ties(ties, resolver, listed_at, errors, report, default_relation)
     declared = dict(directions or {})
@@ -210,8 +259,7 @@ def build_ecosystem(
     if actors is not None and actors.columns.get("respondent") is None:
         actor_frame["respondent"] = actor_frame.index.isin(set(tie_frame["reported_by"]))
     _warn_one_sided(tie_frame, actor_frame, report, one_way=declared)
-    return Ecosystem(actors=actor_frame, ties=tie_frame, validation=report, meta=dict(meta or {}),
-                     directions=declared)
+    return Ecosystem(actors=actor_frame, ties=tie_frame, validation=report, meta=dict(meta or {}), directions=declared)
 
 
 # ------------------------------------------------------------------ actors
@@ -219,37 +267,57 @@ def _actors(table: RawTable, errors: list[Problem], report: ValidationReport):
     """The actors frame (or None if it cannot be read) and where each actor is: id -> "row N"."""
     table.recognise_headers(("id", "name", "sector", "type", "municipality", "respondent"))
     if "id" not in table.columns and "name" not in table.columns:
-        errors.append(table.problem(
-            "the actors table needs a column 'id' or 'name' (Swedish: 'namn'); "
-            f"found {list(map(str, table.frame.columns))}"))
+        errors.append(
+            table.problem(
+                "the actors table needs a column 'id' or 'name' (Swedish: 'namn'); "
+                f"found {list(map(str, table.frame.columns))}"
+            )
+        )
         return None, {}
     if "sector" not in table.columns:
-        errors.append(table.problem(
-            f"the actors table needs a column 'sector' (Swedish: 'sektor') with one of {accepted_sector_values()}"))
+        errors.append(
+            table.problem(
+                f"the actors table needs a column 'sector' (Swedish: 'sektor') with one of {accepted_sector_values()}"
+            )
+        )
     rows, seen = [], {}
     ids, names = dict(table.cells("id")), dict(table.cells("name"))
     for row in table.frame.index:
         actor_id = _actor_id(ids[row], names[row])
         name = _text(names[row]) or actor_id
         if not actor_id:
-            errors.append(table.problem("this actor has neither id nor name; fill one in or delete the row",
-                                        row=row, column="id" if "id" in table.columns else "name"))
+            errors.append(
+                table.problem(
+                    "this actor has neither id nor name; fill one in or delete the row",
+                    row=row,
+                    column="id" if "id" in table.columns else "name",
+                )
+            )
             continue
         if actor_id in seen:
-            errors.append(table.problem(
-                f"duplicate actor id {actor_id!r} (also on row {seen[actor_id]}); give each actor its own id",
-                row=row, column="id" if "id" in table.columns else "name"))
+            errors.append(
+                table.problem(
+                    f"duplicate actor id {actor_id!r} (also on row {seen[actor_id]}); give each actor its own id",
+                    row=row,
+                    column="id" if "id" in table.columns else "name",
+                )
+            )
             continue
         seen[actor_id] = row
         rows.append((row, actor_id, name))
     _warn_same_names(rows, table, report)
     sectors = dict(table.cells("sector"))
-    types, places, answered = dict(table.cells("type")), dict(table.cells("municipality")), dict(table.cells("respondent"))
+    types, places, answered = (
+        dict(table.cells("type")),
+        dict(table.cells("municipality")),
+        dict(table.cells("respondent")),
+    )
     extras = table.extra_columns()
     records = []
     for row, actor_id, name in rows:
         record = {
-            "id": actor_id, "name": name,
+            "id": actor_id,
+            "name": name,
             "sector": _sector(sectors[row], table, row, errors, report) if "sector" in table.columns else "other",
             "type": _text(types[row]),
             "municipality": _text(places[row]),
@@ -287,16 +355,22 @@ def _warn_same_names(rows: list[tuple[int, str, str]], table: RawTable, report: 
         key = exact_key(name)
         if key in first:
             other_row, other_id = first[key]
-            report.add(table.problem(
-                f"actor {actor_id!r} has the same name {name!r} as actor {other_id!r} (row {other_row}); "
-                "ties must refer to them by id", row=row, column="name" if "name" in table.columns else "id",
-                severity=WARNING))
+            report.add(
+                table.problem(
+                    f"actor {actor_id!r} has the same name {name!r} as actor {other_id!r} (row {other_row}); "
+                    "ties must refer to them by id",
+                    row=row,
+                    column="name" if "name" in table.columns else "id",
+                    severity=WARNING,
+                )
+            )
         else:
             first[key] = (row, actor_id)
 
 
-def _infer_actors(ties: RawTable, aliases: list[tuple[int, str, str]], threshold: float,
-                  report: ValidationReport) -> pd.DataFrame:
+def _infer_actors(
+    ties: RawTable, aliases: list[tuple[int, str, str]], threshold: float, report: ValidationReport
+) -> pd.DataFrame:
     """The actors as the names written in the ties, one per name ignoring case and spacing.
 
     Names listed as aliases are the actors they stand for, not actors of their own.
@@ -316,13 +390,24 @@ def _infer_actors(ties: RawTable, aliases: list[tuple[int, str, str]], threshold
     for first, second, score in near_duplicates(names, threshold):
         (first_row, first_column), (row, column) = written_at[names[first]], written_at[names[second]]
         first_at = f"row {first_row}, column {ties.columns[first_column]!r}"
-        report.add(ties.problem(near_duplicate_message(names[first], names[second], score, first_at),
-                                row=row, column=column, severity=WARNING))
-    report.add(ties.problem(
-        f"no actors table was given, so {len(names)} actors were inferred from the ties with "
-        "sector 'other'; add an actors table to analyse sectors", severity=WARNING))
-    frame = pd.DataFrame({"id": names, "name": names, "sector": "other", "type": "",
-                          "municipality": "", "respondent": False}).set_index("id")
+        report.add(
+            ties.problem(
+                near_duplicate_message(names[first], names[second], score, first_at),
+                row=row,
+                column=column,
+                severity=WARNING,
+            )
+        )
+    report.add(
+        ties.problem(
+            f"no actors table was given, so {len(names)} actors were inferred from the ties with "
+            "sector 'other'; add an actors table to analyse sectors",
+            severity=WARNING,
+        )
+    )
+    frame = pd.DataFrame(
+        {"id": names, "name": names, "sector": "other", "type": "", "municipality": "", "respondent": False}
+    ).set_index("id")
     return frame
 
 
@@ -333,8 +418,9 @@ def _sector(cell, table, row, errors, report) -> str:
         return "other"
     canonical = normalize_sector(text)
     if canonical is None:
-        errors.append(table.problem(
-            f"unknown sector {text!r}; use one of {accepted_sector_values()}", row=row, column="sector"))
+        errors.append(
+            table.problem(f"unknown sector {text!r}; use one of {accepted_sector_values()}", row=row, column="sector")
+        )
         return "other"
     return canonical
 
@@ -345,8 +431,9 @@ def _flag(cell, table, row, errors) -> bool:
         return True
     if text in _FALSE:
         return False
-    errors.append(table.problem(f"respondent must be yes or no (ja/nej, 1/0), not {_text(cell)!r}",
-                                row=row, column="respondent"))
+    errors.append(
+        table.problem(f"respondent must be yes or no (ja/nej, 1/0), not {_text(cell)!r}", row=row, column="respondent")
+    )
     return False
 
 
@@ -365,13 +452,19 @@ def _aliases(table: RawTable, errors: list[Problem]) -> list[tuple[int, str, str
             written.append((row, alias, actor_id))
         elif alias or actor_id:
             empty = "actor_id" if alias else "alias"
-            errors.append(table.problem(f"this alias row has no {empty}; fill it in or delete the row",
-                                        row=row, column=empty))
+            errors.append(
+                table.problem(f"this alias row has no {empty}; fill it in or delete the row", row=row, column=empty)
+            )
     return written
 
 
-def _checked_aliases(table: RawTable | None, written: list[tuple[int, str, str]], actors: dict[str, str],
-                     errors: list[Problem], same_alias=fold) -> list[tuple[str, str]]:
+def _checked_aliases(
+    table: RawTable | None,
+    written: list[tuple[int, str, str]],
+    actors: dict[str, str],
+    errors: list[Problem],
+    same_alias=fold,
+) -> list[tuple[str, str]]:
     """The (alias, actor id) pairs a resolver can use; a located error for each other row.
 
     ``same_alias`` is how the resolver compares aliases with names (folded, or case
@@ -393,23 +486,30 @@ def _checked_aliases(table: RawTable | None, written: list[tuple[int, str, str]]
     for row, alias, written_id in written:
         same = [written_id] if written_id in actors else ids_by_key.get(exact_key(written_id), [])
         if len(same) != 1:
-            errors.append(table.problem(_unknown_actor_id(alias, written_id, list(actors)), row=row,
-                                        column="actor_id"))
+            errors.append(table.problem(_unknown_actor_id(alias, written_id, list(actors)), row=row, column="actor_id"))
             continue
         actor_id, key = same[0], same_alias(alias)
         if named.get(key, actor_id) != actor_id:
             other = named[key]
-            errors.append(table.problem(
-                f"the alias {alias!r} is for actor {actor_id!r}, but it is also the id or name of actor {other!r} "
-                f"({actors[other]!r}), so ties that write it mean {other!r}; delete the row or use another alias",
-                row=row, column="alias"))
+            errors.append(
+                table.problem(
+                    f"the alias {alias!r} is for actor {actor_id!r}, but it is also the id or name of actor {other!r} "
+                    f"({actors[other]!r}), so ties that write it mean {other!r}; delete the row or use another alias",
+                    row=row,
+                    column="alias",
+                )
+            )
             continue
         if first.get(key, (row, actor_id))[1] != actor_id:
             other_row, other_id = first[key]
-            errors.append(table.problem(
-                f"the alias {alias!r} is listed for actor {actor_id!r} here and for actor {other_id!r} on row "
-                f"{other_row}, so it cannot be told which is meant; keep one of the two rows",
-                row=row, column="alias"))
+            errors.append(
+                table.problem(
+                    f"the alias {alias!r} is listed for actor {actor_id!r} here and for actor {other_id!r} on row "
+                    f"{other_row}, so it cannot be told which is meant; keep one of the two rows",
+                    row=row,
+                    column="alias",
+                )
+            )
         first.setdefault(key, (row, actor_id))
         pairs.append((alias, actor_id))
     return pairs
@@ -418,8 +518,10 @@ def _checked_aliases(table: RawTable | None, written: list[tuple[int, str, str]]
 def _unknown_actor_id(alias: str, written_id: str, actor_ids: list[str]) -> str:
     closest = process.extract(written_id, actor_ids, scorer=fuzz.ratio, limit=3)
     listed = ", ".join(repr(actor_id) for actor_id, _, _ in closest) or "none (there are no actors)"
-    return (f"the alias {alias!r} is for actor id {written_id!r}, which is not an actor id; the closest ids are "
-            f"{listed}. Write the id as the actors table has it")
+    return (
+        f"the alias {alias!r} is for actor id {written_id!r}, which is not an actor id; the closest ids are "
+        f"{listed}. Write the id as the actors table has it"
+    )
 
 
 # --------------------------------------------------------------------- ties
@@ -427,9 +529,12 @@ def _ties(table, resolver, listed_at, errors, report, default_relation) -> pd.Da
     table.recognise_headers(("source", "target", "relation", "weight", "wave", "reported_by"))
     missing = [c for c in ("source", "target") if c not in table.columns]
     if missing:
-        errors.append(table.problem(
-            f"the ties table needs columns 'source' and 'target' (Swedish: 'källa', 'mål'); missing {missing}; "
-            f"found {list(map(str, table.frame.columns))}"))
+        errors.append(
+            table.problem(
+                f"the ties table needs columns 'source' and 'target' (Swedish: 'källa', 'mål'); missing {missing}; "
+                f"found {list(map(str, table.frame.columns))}"
+            )
+        )
         return pd.DataFrame(columns=list(TIE_COLUMNS))
     cols = {c: dict(table.cells(c)) for c in TIE_COLUMNS}
     extras = table.extra_columns()  # e.g. free-text comments: kept, so privacy levels can drop them
@@ -441,19 +546,31 @@ def _ties(table, resolver, listed_at, errors, report, default_relation) -> pd.Da
         relation = _relation(cols["relation"][row], default_relation)
         wave = _wave(cols["wave"][row])
         reporter_cell = cols["reported_by"][row]
-        reporter = (_resolve(reporter_cell, table, row, "reported_by", resolver, listed_at, errors, report)
-                    if _text(reporter_cell) else source)
+        reporter = (
+            _resolve(reporter_cell, table, row, "reported_by", resolver, listed_at, errors, report)
+            if _text(reporter_cell)
+            else source
+        )
         if source is None or target is None or weight is None or (_text(reporter_cell) and reporter is None):
             continue
         if source == target:
-            errors.append(table.problem(
-                f"a tie from {resolver.actors[source]!r} to itself; self-ties are not allowed, delete the row",
-                row=row, column="target"))
+            errors.append(
+                table.problem(
+                    f"a tie from {resolver.actors[source]!r} to itself; self-ties are not allowed, delete the row",
+                    row=row,
+                    column="target",
+                )
+            )
             continue
         key = (source, target, relation, wave, reporter)
         if key in seen:
-            report.add(table.problem(f"the same tie is reported again (first on row {seen[key]}); only the first is used",
-                                     row=row, severity=WARNING))
+            report.add(
+                table.problem(
+                    f"the same tie is reported again (first on row {seen[key]}); only the first is used",
+                    row=row,
+                    severity=WARNING,
+                )
+            )
             continue
         seen[key] = row
         record = dict(zip(TIE_COLUMNS, (source, target, relation, weight, wave, reporter)))
@@ -473,14 +590,28 @@ def _resolve(cell, table, row, column, resolver, listed_at, errors, report) -> s
         errors.append(table.problem(resolver.unresolved(text, match, listed_at), row=row, column=column))
         return None
     if match is None:
-        errors.append(table.problem(
-            f"{resolver.unresolved(text, None)}. Fix the spelling, add the actor to the actors table, or add an "
-            "alias", row=row, column=column))
+        errors.append(
+            table.problem(
+                f"{resolver.unresolved(text, None)}. Fix the spelling, add the actor to the actors table, or add an "
+                "alias",
+                row=row,
+                column=column,
+            )
+        )
         return None
     corrected = resolver.corrected_name(text, match)
     if corrected is not None:
-        report.add(table.problem(resolver.correction_message(text, match), row=row, column=column,
-                                 severity=CORRECTION, original=text, corrected=corrected, score=match.score))
+        report.add(
+            table.problem(
+                resolver.correction_message(text, match),
+                row=row,
+                column=column,
+                severity=CORRECTION,
+                original=text,
+                corrected=corrected,
+                score=match.score,
+            )
+        )
     return match.actor_id
 
 
@@ -491,18 +622,30 @@ def _weight(cell, table, row, errors, report, has_column) -> float | None:
         return 1.0
     value = parse_number(cell)
     if value is None or not math.isfinite(value):
-        errors.append(table.problem(f"weight must be a number (decimal comma is fine), not {_text(cell)!r}",
-                                    row=row, column="weight"))
+        errors.append(
+            table.problem(
+                f"weight must be a number (decimal comma is fine), not {_text(cell)!r}", row=row, column="weight"
+            )
+        )
         return None
     if value <= 0:
-        errors.append(table.problem(
-            f"weight must be positive, not {_text(cell)}; leave the tie out if there is no contact",
-            row=row, column="weight"))
+        errors.append(
+            table.problem(
+                f"weight must be positive, not {_text(cell)}; leave the tie out if there is no contact",
+                row=row,
+                column="weight",
+            )
+        )
         return None
     if value > MAX_WEIGHT:
-        errors.append(table.problem(
-            f"weight {value:g} is larger than {MAX_WEIGHT:g}, so sums of weights would overflow; rescale "
-            "the weights (for example to thousands) or correct this one", row=row, column="weight"))
+        errors.append(
+            table.problem(
+                f"weight {value:g} is larger than {MAX_WEIGHT:g}, so sums of weights would overflow; rescale "
+                "the weights (for example to thousands) or correct this one",
+                row=row,
+                column="weight",
+            )
+        )
         return None
     return value
 
@@ -532,28 +675,46 @@ def _declared_directions(table: RawTable, relations: set[str], errors: list[Prob
     table.recognise_headers(("relation", "direction", "description"))
     missing = [c for c in ("relation", "direction") if c not in table.columns]
     if missing:
-        errors.append(table.problem(
-            "the relation types table needs columns 'relation' and 'direction' (Swedish: 'relation', 'riktning'); "
-            f"missing {missing}; found {list(map(str, table.frame.columns))}"))
+        errors.append(
+            table.problem(
+                "the relation types table needs columns 'relation' and 'direction' (Swedish: 'relation', 'riktning'); "
+                f"missing {missing}; found {list(map(str, table.frame.columns))}"
+            )
+        )
         return {}
     declared, first_row = {}, {}
     for (row, relation_cell), (_, direction_cell) in zip(table.cells("relation"), table.cells("direction")):
         relation = _relation(relation_cell, "")
         if not relation:
             if _text(direction_cell):
-                errors.append(table.problem("this row gives a direction but no relation; name the relation or "
-                                            "delete the row", row=row, column="relation"))
+                errors.append(
+                    table.problem(
+                        "this row gives a direction but no relation; name the relation or delete the row",
+                        row=row,
+                        column="relation",
+                    )
+                )
             continue
         if relation in first_row:
-            errors.append(table.problem(
-                f"the relation {relation!r} is declared again (first on row {first_row[relation]}); keep one row "
-                "per relation", row=row, column="relation"))
+            errors.append(
+                table.problem(
+                    f"the relation {relation!r} is declared again (first on row {first_row[relation]}); keep one row "
+                    "per relation",
+                    row=row,
+                    column="relation",
+                )
+            )
             continue
         first_row[relation] = row
         if relation not in relations:
-            errors.append(table.problem(
-                f"no tie has the relation {_text(relation_cell)!r}; the ties have {sorted(relations)}. Correct the "
-                "name or delete the row", row=row, column="relation"))
+            errors.append(
+                table.problem(
+                    f"no tie has the relation {_text(relation_cell)!r}; the ties have {sorted(relations)}. Correct the "
+                    "name or delete the row",
+                    row=row,
+                    column="relation",
+                )
+            )
             continue
         try:
             direction = parse_direction(direction_cell)
@@ -588,7 +749,8 @@ def parse_direction(cell) -> str | None:
         return DIRECTION_ALIASES[text]
     raise ValueError(
         f"the direction must be {DIRECTIONS[0]!r} (Swedish 'källa till mål': what the relation stands for flows "
-        f"from source to target), {DIRECTIONS[1]!r} ('mål till källa') or empty (no direction), not {_text(cell)!r}")
+        f"from source to target), {DIRECTIONS[1]!r} ('mål till källa') or empty (no direction), not {_text(cell)!r}"
+    )
 
 
 def _warn_one_sided(ties: pd.DataFrame, actors: pd.DataFrame, report: ValidationReport, one_way=()) -> None:
@@ -602,12 +764,18 @@ def _warn_one_sided(ties: pd.DataFrame, actors: pd.DataFrame, report: Validation
     if surveyed.empty:
         return
     both_answered = surveyed[surveyed["source"].isin(respondents) & surveyed["target"].isin(respondents)]
-    reported = set(zip(both_answered["source"], both_answered["target"], both_answered["relation"], both_answered["wave"]))
+    reported = set(
+        zip(both_answered["source"], both_answered["target"], both_answered["relation"], both_answered["wave"])
+    )
     one_sided = sum((t, s, r, w) not in reported for s, t, r, w in reported)
     if one_sided:
-        report.add(Problem(
-            f"{one_sided} of {len(reported)} ties between two respondents were reported by one side only; "
-            "use mode='mutual' to keep only confirmed ties", severity=WARNING))
+        report.add(
+            Problem(
+                f"{one_sided} of {len(reported)} ties between two respondents were reported by one side only; "
+                "use mode='mutual' to keep only confirmed ties",
+                severity=WARNING,
+            )
+        )
 
 
 # ------------------------------------------------------------------ cells

@@ -20,8 +20,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..i18n import check_language
 from ..atomic import write_atomic
+from ..i18n import check_language
 from ..render.csvtext import set_text  # the one text-cell writer, shared with the report and the demo
 from ..sectors import SECTOR_LABELS, SECTORS
 
@@ -46,63 +46,122 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 # Sheet names and column headers per language: (canonical, as written, explanation).
 _SHEETS = {
-    "en": {"instructions": "instructions", "actors": "actors", "ties": "ties",
-           "aliases": "aliases", "relation_types": "relation_types", "codebook": "codebook"},
-    "sv": {"instructions": "instruktioner", "actors": "aktörer", "ties": "relationer",
-           "aliases": "alias", "relation_types": "relationstyper", "codebook": "kodbok"},
+    "en": {
+        "instructions": "instructions",
+        "actors": "actors",
+        "ties": "ties",
+        "aliases": "aliases",
+        "relation_types": "relation_types",
+        "codebook": "codebook",
+    },
+    "sv": {
+        "instructions": "instruktioner",
+        "actors": "aktörer",
+        "ties": "relationer",
+        "aliases": "alias",
+        "relation_types": "relationstyper",
+        "codebook": "kodbok",
+    },
 }
 
 _COLUMNS = {
     "actors": [
-        ("id", {"en": "id", "sv": "id"},
-         "A short unique code per organisation, e.g. A001. / En kort unik kod per organisation, t.ex. A001."),
-        ("name", {"en": "name", "sv": "namn"},
-         "The organisation's name as it is usually written. / Organisationens namn som det brukar skrivas."),
-        ("sector", {"en": "sector", "sv": "sektor"},
-         "Pick from the list: public, business, academia, civil society or other. / "
-         "Välj i listan: offentlig sektor, näringsliv, akademi, civilsamhälle eller övrigt."),
-        ("type", {"en": "type", "sv": "typ"},
-         "Free text, e.g. municipality, incubator, foundation. / Fritext, t.ex. kommun, inkubator, stiftelse."),
-        ("municipality", {"en": "municipality", "sv": "kommun"},
-         "The municipality where the organisation is based. / Kommunen där organisationen finns."),
-        ("respondent", {"en": "respondent", "sv": "svarande"},
-         "Did the organisation answer the survey? yes/no. / Har organisationen besvarat enkäten? ja/nej."),
+        (
+            "id",
+            {"en": "id", "sv": "id"},
+            "A short unique code per organisation, e.g. A001. / En kort unik kod per organisation, t.ex. A001.",
+        ),
+        (
+            "name",
+            {"en": "name", "sv": "namn"},
+            "The organisation's name as it is usually written. / Organisationens namn som det brukar skrivas.",
+        ),
+        (
+            "sector",
+            {"en": "sector", "sv": "sektor"},
+            "Pick from the list: public, business, academia, civil society or other. / "
+            "Välj i listan: offentlig sektor, näringsliv, akademi, civilsamhälle eller övrigt.",
+        ),
+        (
+            "type",
+            {"en": "type", "sv": "typ"},
+            "Free text, e.g. municipality, incubator, foundation. / Fritext, t.ex. kommun, inkubator, stiftelse.",
+        ),
+        (
+            "municipality",
+            {"en": "municipality", "sv": "kommun"},
+            "The municipality where the organisation is based. / Kommunen där organisationen finns.",
+        ),
+        (
+            "respondent",
+            {"en": "respondent", "sv": "svarande"},
+            "Did the organisation answer the survey? yes/no. / Har organisationen besvarat enkäten? ja/nej.",
+        ),
     ],
     "ties": [
-        ("source", {"en": "source", "sv": "källa"},
-         "The organisation that reports the tie (usually the respondent). / "
-         "Organisationen som rapporterar relationen (oftast den svarande)."),
-        ("target", {"en": "target", "sv": "mål"},
-         "The organisation it has the tie with. / Organisationen som relationen gäller."),
-        ("relation", {"en": "relation", "sv": "relation"},
-         "Pick from the list: collaboration, funding, advice, information, referral. / "
-         "Välj i listan: samarbete, finansiering, rådgivning, information, hänvisning."),
-        ("weight", {"en": "weight", "sv": "vikt"},
-         "How strong or frequent, 1 (rarely) to 5 (daily); decimals allowed. / "
-         "Hur stark eller tät, 1 (sällan) till 5 (dagligen); decimaler går bra."),
-        ("wave", {"en": "wave", "sv": "våg"},
-         "The survey round, e.g. 2022. / Enkätomgången, t.ex. 2022."),
-        ("reported_by", {"en": "reported_by", "sv": "rapporterad av"},
-         "The respondent who reported the tie; empty means the source. / "
-         "Den svarande som rapporterade relationen; tomt betyder källan."),
+        (
+            "source",
+            {"en": "source", "sv": "källa"},
+            "The organisation that reports the tie (usually the respondent). / "
+            "Organisationen som rapporterar relationen (oftast den svarande).",
+        ),
+        (
+            "target",
+            {"en": "target", "sv": "mål"},
+            "The organisation it has the tie with. / Organisationen som relationen gäller.",
+        ),
+        (
+            "relation",
+            {"en": "relation", "sv": "relation"},
+            "Pick from the list: collaboration, funding, advice, information, referral. / "
+            "Välj i listan: samarbete, finansiering, rådgivning, information, hänvisning.",
+        ),
+        (
+            "weight",
+            {"en": "weight", "sv": "vikt"},
+            "How strong or frequent, 1 (rarely) to 5 (daily); decimals allowed. / "
+            "Hur stark eller tät, 1 (sällan) till 5 (dagligen); decimaler går bra.",
+        ),
+        ("wave", {"en": "wave", "sv": "våg"}, "The survey round, e.g. 2022. / Enkätomgången, t.ex. 2022."),
+        (
+            "reported_by",
+            {"en": "reported_by", "sv": "rapporterad av"},
+            "The respondent who reported the tie; empty means the source. / "
+            "Den svarande som rapporterade relationen; tomt betyder källan.",
+        ),
     ],
     "aliases": [
-        ("alias", {"en": "alias", "sv": "alias"},
-         "Another name respondents use, e.g. Malmö stad. / Ett annat namn som de svarande använder, t.ex. Malmö stad."),
-        ("actor_id", {"en": "actor_id", "sv": "aktörs-id"},
-         "The id of the actor this name means. / Id för aktören som namnet avser."),
+        (
+            "alias",
+            {"en": "alias", "sv": "alias"},
+            "Another name respondents use, e.g. Malmö stad. / Ett annat namn som de svarande använder, t.ex. Malmö stad.",
+        ),
+        (
+            "actor_id",
+            {"en": "actor_id", "sv": "aktörs-id"},
+            "The id of the actor this name means. / Id för aktören som namnet avser.",
+        ),
     ],
     "relation_types": [
-        ("relation", {"en": "relation", "sv": "relation"},
-         "A relation of the ties sheet whose direction matters, e.g. funding. / "
-         "En relation på relationsbladet vars riktning spelar roll, t.ex. finansiering."),
-        ("direction", {"en": "direction", "sv": "riktning"},
-         "What flows from whom: source_to_target (e.g. the source funds the target) or target_to_source (the "
-         "respondent in source receives from the target); empty = no direction. / Vad som går från vem: källa "
-         "till mål (t.ex. källan finansierar målet) eller mål till källa (den svarande i källa får från målet); "
-         "tomt = ingen riktning."),
-        ("description", {"en": "description", "sv": "beskrivning"},
-         "Free text, e.g. the survey question. / Fritext, t.ex. enkätfrågan."),
+        (
+            "relation",
+            {"en": "relation", "sv": "relation"},
+            "A relation of the ties sheet whose direction matters, e.g. funding. / "
+            "En relation på relationsbladet vars riktning spelar roll, t.ex. finansiering.",
+        ),
+        (
+            "direction",
+            {"en": "direction", "sv": "riktning"},
+            "What flows from whom: source_to_target (e.g. the source funds the target) or target_to_source (the "
+            "respondent in source receives from the target); empty = no direction. / Vad som går från vem: källa "
+            "till mål (t.ex. källan finansierar målet) eller mål till källa (den svarande i källa får från målet); "
+            "tomt = ingen riktning.",
+        ),
+        (
+            "description",
+            {"en": "description", "sv": "beskrivning"},
+            "Free text, e.g. the survey question. / Fritext, t.ex. enkätfrågan.",
+        ),
     ],
 }
 
@@ -140,36 +199,65 @@ _INSTRUCTIONS = (
     ("Enkätmall: vem samarbetar med vem i ekosystemet", "title"),
     ("", ""),
     ("English", "heading"),
-    ("1. List every organisation once on the {actors} sheet, with a unique id, its sector (dropdown) and "
-     "municipality. Mark whether it answered the survey.", ""),
-    ("2. On the {ties} sheet, write one row per tie a respondent reported: who reported it (source), with whom "
-     "(target), which relation (dropdown), how strong (weight 1-5) and the survey wave (e.g. 2022).", ""),
-    ("3. Names in source and target may be written as the respondent wrote them: small differences in case, "
-     "accents or spelling are reconciled automatically and reported. Other names in use (\"Malmö stad\") "
-     "can be listed on the {aliases} sheet.", ""),
-    ("4. If a relation has a direction (funding: who gives the money to whom), say so on the {relation_types} "
-     "sheet: source_to_target if the source funds the target, target_to_source if each respondent (the source) "
-     "reported whom it receives funding from. Only relations on the {ties} sheet may be listed.", ""),
-    ("5. Check the file: skane-eco validate <file>.xlsx  (or skane_ecosystem.load(\"<file>.xlsx\") in Python).", ""),
-    ("The {codebook} sheet lists the accepted sectors, relations and the answer scale. Do not rename the "
-     "sheets or the column headers; extra columns and sheets are ignored.", ""),
+    (
+        "1. List every organisation once on the {actors} sheet, with a unique id, its sector (dropdown) and "
+        "municipality. Mark whether it answered the survey.",
+        "",
+    ),
+    (
+        "2. On the {ties} sheet, write one row per tie a respondent reported: who reported it (source), with whom "
+        "(target), which relation (dropdown), how strong (weight 1-5) and the survey wave (e.g. 2022).",
+        "",
+    ),
+    (
+        "3. Names in source and target may be written as the respondent wrote them: small differences in case, "
+        'accents or spelling are reconciled automatically and reported. Other names in use ("Malmö stad") '
+        "can be listed on the {aliases} sheet.",
+        "",
+    ),
+    (
+        "4. If a relation has a direction (funding: who gives the money to whom), say so on the {relation_types} "
+        "sheet: source_to_target if the source funds the target, target_to_source if each respondent (the source) "
+        "reported whom it receives funding from. Only relations on the {ties} sheet may be listed.",
+        "",
+    ),
+    ('5. Check the file: skane-eco validate <file>.xlsx  (or skane_ecosystem.load("<file>.xlsx") in Python).', ""),
+    (
+        "The {codebook} sheet lists the accepted sectors, relations and the answer scale. Do not rename the "
+        "sheets or the column headers; extra columns and sheets are ignored.",
+        "",
+    ),
     ("", ""),
     ("Svenska", "heading"),
-    ("1. Skriv varje organisation en gång på bladet {actors}, med ett unikt id, sektor (rullgardinslista) och "
-     "kommun. Markera om den har besvarat enkäten.", ""),
-    ("2. Skriv på bladet {ties} en rad per relation som en svarande rapporterade: vem som rapporterade "
-     "(källa), med vem (mål), vilken relation (rullgardinslista), hur stark (vikt 1-5) och enkätomgång "
-     "(våg, t.ex. 2022).", ""),
-    ("3. Namn i källa och mål får skrivas som den svarande skrev dem: små skillnader i versaler, accenter "
-     "eller stavning rättas automatiskt och redovisas. Andra namn som används (\"Malmö stad\") kan "
-     "listas på bladet {aliases}.", ""),
-    ("4. Om en relation har en riktning (finansiering: vem som ger pengar till vem), ange det på bladet "
-     "{relation_types}: källa till mål om källan finansierar målet, mål till källa om varje svarande (källan) "
-     "angav vem den får finansiering från. Bara relationer som finns på bladet {ties} får listas.", ""),
-    ("5. Kontrollera filen: skane-eco validate <fil>.xlsx  (eller skane_ecosystem.load(\"<fil>.xlsx\") i Python).",
-     ""),
-    ("Bladet {codebook} listar godkända sektorer, relationer och svarsskalan. Byt inte namn på bladen eller "
-     "kolumnrubrikerna; extra kolumner och blad ignoreras.", ""),
+    (
+        "1. Skriv varje organisation en gång på bladet {actors}, med ett unikt id, sektor (rullgardinslista) och "
+        "kommun. Markera om den har besvarat enkäten.",
+        "",
+    ),
+    (
+        "2. Skriv på bladet {ties} en rad per relation som en svarande rapporterade: vem som rapporterade "
+        "(källa), med vem (mål), vilken relation (rullgardinslista), hur stark (vikt 1-5) och enkätomgång "
+        "(våg, t.ex. 2022).",
+        "",
+    ),
+    (
+        "3. Namn i källa och mål får skrivas som den svarande skrev dem: små skillnader i versaler, accenter "
+        'eller stavning rättas automatiskt och redovisas. Andra namn som används ("Malmö stad") kan '
+        "listas på bladet {aliases}.",
+        "",
+    ),
+    (
+        "4. Om en relation har en riktning (finansiering: vem som ger pengar till vem), ange det på bladet "
+        "{relation_types}: källa till mål om källan finansierar målet, mål till källa om varje svarande (källan) "
+        "angav vem den får finansiering från. Bara relationer som finns på bladet {ties} får listas.",
+        "",
+    ),
+    ('5. Kontrollera filen: skane-eco validate <fil>.xlsx  (eller skane_ecosystem.load("<fil>.xlsx") i Python).', ""),
+    (
+        "Bladet {codebook} listar godkända sektorer, relationer och svarsskalan. Byt inte namn på bladen eller "
+        "kolumnrubrikerna; extra kolumner och blad ignoreras.",
+        "",
+    ),
 )
 
 
@@ -274,18 +362,30 @@ def _add_dropdowns(wb: Workbook, names: dict[str, str], lang: str) -> None:
     relation_types = wb[names["relation_types"]]
     _choice_list(relation_types, "A", relations, "relation")
     _choice_list(relation_types, "B", list(_DIRECTION_CHOICES[lang]), "direction / riktning")
-    weight = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True,
-                            showErrorMessage=True, errorTitle="weight / vikt",
-                            error="A positive number, e.g. 1-5. / Ett positivt tal, t.ex. 1-5.")
+    weight = DataValidation(
+        type="decimal",
+        operator="greaterThan",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="weight / vikt",
+        error="A positive number, e.g. 1-5. / Ett positivt tal, t.ex. 1-5.",
+    )
     weight.add(f"D2:D{_LAST_ROW}")
     ties.add_data_validation(weight)
     # Offer the actors' names, but only warn on others: respondents' spellings are
     # reconciled when the file is loaded.
     quoted = "'" + names["actors"].replace("'", "''") + "'"
-    known = DataValidation(type="list", formula1=f"={quoted}!$B$2:$B${_NAME_LIST_ROWS}", allow_blank=True,
-                           showErrorMessage=True, errorStyle="warning", errorTitle="name / namn",
-                           error="Not on the actors sheet; it will be matched on loading. / "
-                                 "Finns inte på aktörsbladet; matchas när filen läses in.")
+    known = DataValidation(
+        type="list",
+        formula1=f"={quoted}!$B$2:$B${_NAME_LIST_ROWS}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="name / namn",
+        error="Not on the actors sheet; it will be matched on loading. / "
+        "Finns inte på aktörsbladet; matchas när filen läses in.",
+    )
     for column in ("A", "B", "F"):
         known.add(f"{column}2:{column}{_LAST_ROW}")
     ties.add_data_validation(known)
@@ -293,26 +393,38 @@ def _add_dropdowns(wb: Workbook, names: dict[str, str], lang: str) -> None:
 
 def _choice_list(sheet, column: str, choices: list[str], title: str) -> None:
     listed = ",".join(choices)
-    rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True, showErrorMessage=True,
-                          errorTitle=title, error=f"Choose one of / Välj en av: {', '.join(choices)}")
+    rule = DataValidation(
+        type="list",
+        formula1=f'"{listed}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title,
+        error=f"Choose one of / Välj en av: {', '.join(choices)}",
+    )
     rule.add(f"{column}2:{column}{_LAST_ROW}")
     sheet.add_data_validation(rule)
 
 
 def _fill_codebook(sheet, lang: str) -> None:
-    rows: list[list] = [["Sectors / Sektorer", "", "", ""],
-                        ["code / kod", "English", "Svenska", "for example / till exempel"]]
-    rows += [[code, SECTOR_LABELS["en"][code], SECTOR_LABELS["sv"][code], _SECTOR_EXAMPLES[code]]
-             for code in SECTORS]
-    rows += [["", "", "", ""], ["Relations / Relationer", "", "", ""],
-             ["code / kod", "English", "Svenska", "meaning / betydelse"]]
+    rows: list[list] = [
+        ["Sectors / Sektorer", "", "", ""],
+        ["code / kod", "English", "Svenska", "for example / till exempel"],
+    ]
+    rows += [[code, SECTOR_LABELS["en"][code], SECTOR_LABELS["sv"][code], _SECTOR_EXAMPLES[code]] for code in SECTORS]
+    rows += [
+        ["", "", "", ""],
+        ["Relations / Relationer", "", "", ""],
+        ["code / kod", "English", "Svenska", "meaning / betydelse"],
+    ]
     rows += [[code, code, swedish, _RELATION_MEANINGS[code]] for code, swedish in TEMPLATE_RELATIONS.items()]
-    rows += [["", "", "", ""], ["Weight scale / Viktskala", "", "", ""],
-             ["weight / vikt", "English", "Svenska", ""]]
+    rows += [["", "", "", ""], ["Weight scale / Viktskala", "", "", ""], ["weight / vikt", "English", "Svenska", ""]]
     rows += [[weight, english, swedish, ""] for weight, english, swedish in _SCALE]
-    rows += [["", "", "", ""], ["Respondent / Svarande", "", "", ""],
-             [_YES_NO[lang][0], "answered the survey", "har besvarat enkäten", ""],
-             [_YES_NO[lang][1], "did not answer", "har inte besvarat enkäten", ""]]
+    rows += [
+        ["", "", "", ""],
+        ["Respondent / Svarande", "", "", ""],
+        [_YES_NO[lang][0], "answered the survey", "har besvarat enkäten", ""],
+        [_YES_NO[lang][1], "did not answer", "har inte besvarat enkäten", ""],
+    ]
     headings = {"Sectors / Sektorer", "Relations / Relationer", "Weight scale / Viktskala", "Respondent / Svarande"}
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
@@ -374,5 +486,3 @@ def _with_fixed_zip_times(archive_bytes: io.BytesIO, timestamp: datetime) -> byt
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(entry.filename))
     return fixed.getvalue()
-
-

@@ -98,13 +98,13 @@ def load_workbook(
     >>> eco.validation.to_frame()[["sheet", "row", "message"]]  # doctest: +SKIP
     """
     with open_workbook(path, max_bytes) as book:
-        ecosystem = ecosystem_from_workbook(book, threshold=threshold, default_relation=default_relation,
-                                            title=title)
+        ecosystem = ecosystem_from_workbook(book, threshold=threshold, default_relation=default_relation, title=title)
     return remember_source_paths(ecosystem, path)
 
 
-def ecosystem_from_workbook(book: "SafeWorkbook", threshold=DEFAULT_FUZZY_THRESHOLD,
-                            default_relation=DEFAULT_RELATION, title=None) -> Ecosystem:
+def ecosystem_from_workbook(
+    book: SafeWorkbook, threshold=DEFAULT_FUZZY_THRESHOLD, default_relation=DEFAULT_RELATION, title=None
+) -> Ecosystem:
     """The Ecosystem in an opened workbook's actors, ties, aliases and relation types sheets."""
     sheets = book.sheets_by_role()
     if "ties" not in sheets:
@@ -113,9 +113,14 @@ def ecosystem_from_workbook(book: "SafeWorkbook", threshold=DEFAULT_FUZZY_THRESH
     tables = {role: to_raw_table(grid) for role, grid in grids.items()}
     reading = [p for grid in grids.values() for p in grid.problems]
     return build_checked(
-        tables["ties"], tables.get("actors"), tables.get("aliases"), reading,
-        threshold=threshold, default_relation=default_relation,
-        meta=source_meta(book.path, title), relation_types=tables.get("relation_types"),
+        tables["ties"],
+        tables.get("actors"),
+        tables.get("aliases"),
+        reading,
+        threshold=threshold,
+        default_relation=default_relation,
+        meta=source_meta(book.path, title),
+        relation_types=tables.get("relation_types"),
     )
 
 
@@ -132,9 +137,13 @@ def match_roles(labels: list[str], noun: str, file: str | None, key=lambda label
         accepted = {fold(name) for name in names}
         matches = [label for label in labels if fold(key(label)) in accepted]
         if len(matches) > 1:
-            problems.append(Problem(
-                f"{noun} {' and '.join(map(repr, matches))} could both be the {role} table; "
-                "rename or remove one of them", file=file))
+            problems.append(
+                Problem(
+                    f"{noun} {' and '.join(map(repr, matches))} could both be the {role} table; "
+                    "rename or remove one of them",
+                    file=file,
+                )
+            )
         elif matches:
             found[role] = matches[0]
     if problems:
@@ -147,7 +156,7 @@ def source_meta(path, title=None) -> dict:
     return {"title": title or Path(path).stem, "sources": [display_name(path)], "synthetic": False}
 
 
-def open_workbook(path, max_bytes: int = MAX_FILE_BYTES, max_cells: int = MAX_WORKBOOK_CELLS) -> "SafeWorkbook":
+def open_workbook(path, max_bytes: int = MAX_FILE_BYTES, max_cells: int = MAX_WORKBOOK_CELLS) -> SafeWorkbook:
     """Open an ``.xlsx`` for reading after every safety check has passed.
 
     Parameters
@@ -224,7 +233,8 @@ class SafeWorkbook:
         return Problem(
             f"the workbook has no sheet 'ties' (Swedish: 'relationer'); its sheets are {listed}. "
             "Rename the sheet that lists the ties, or use load_matrix() if a sheet is an adjacency matrix",
-            file=self.file)
+            file=self.file,
+        )
 
     def grid(self, sheet: str) -> Grid:
         """The non-empty rows of ``sheet``, numbered as Excel shows them.
@@ -247,8 +257,9 @@ class SafeWorkbook:
         """
         worksheet = self._book[sheet]
         if not hasattr(worksheet, "iter_rows"):
-            return Grid([], self.file, sheet, [Problem("this is a chart sheet, not a table", file=self.file,
-                                                       sheet=sheet)])
+            return Grid(
+                [], self.file, sheet, [Problem("this is a chart sheet, not a table", file=self.file, sheet=sheet)]
+            )
         if sheet not in self._rows_read:
             self._rows_read[sheet] = list(self._table_rows(worksheet))
         return Grid(list(self._rows_read[sheet]), self.file, sheet)
@@ -295,9 +306,14 @@ class SafeWorkbook:
         previous = 0
         try:
             with worksheet._get_source() as source:
-                parser = WorkSheetParser(source, worksheet._shared_strings, data_only=True, epoch=book.epoch,
-                                         date_formats=book._date_formats,
-                                         timedelta_formats=book._timedelta_formats)
+                parser = WorkSheetParser(
+                    source,
+                    worksheet._shared_strings,
+                    data_only=True,
+                    epoch=book.epoch,
+                    date_formats=book._date_formats,
+                    timedelta_formats=book._timedelta_formats,
+                )
                 for row in _bounded_rows(iterparse(source, events=("start", "end"))):
                     number, cells = parser.parse_row(row)
                     yield number, cells
@@ -306,7 +322,9 @@ class SafeWorkbook:
             raise self._refused(
                 f"the row after row {previous} holds more than {MAX_ROW_XML_ELEMENTS:,} XML elements, far more "
                 f"than {EXCEL_MAX_COLUMNS:,} columns of cells need; the file is damaged or was made to be "
-                "unreadable: open it in Excel and save it again", worksheet.title) from None
+                "unreadable: open it in Excel and save it again",
+                worksheet.title,
+            ) from None
         except SurveyDataError:
             raise
         except Exception as exc:  # see __init__: a damaged sheet is one problem for the user
@@ -317,12 +335,16 @@ class SafeWorkbook:
             raise self._refused(
                 f"the row after row {previous} claims the number {number:,}, beyond Excel's last row "
                 f"{EXCEL_MAX_ROWS:,}; Excel never writes this, so the file is damaged or was made by another "
-                "program: open it in Excel and save it again", sheet)
+                "program: open it in Excel and save it again",
+                sheet,
+            )
         if number <= previous:
             raise self._refused(
                 f"the row after row {previous} is numbered {number}, so rows repeat or go backwards and one of "
                 "them would be lost; Excel never writes this: open the file in Excel and save it again",
-                sheet, row=previous)
+                sheet,
+                row=previous,
+            )
 
     def _check_cells(self, sheet: str, number: int, cells: list[dict]) -> None:
         previous = 0
@@ -332,13 +354,20 @@ class SafeWorkbook:
                 raise self._refused(
                     f"a cell lies in column {column:,}, beyond Excel's last column "
                     f"{get_column_letter(EXCEL_MAX_COLUMNS)} ({EXCEL_MAX_COLUMNS:,}); the file is damaged: "
-                    "open it in Excel and save it again", sheet, row=number)
+                    "open it in Excel and save it again",
+                    sheet,
+                    row=number,
+                )
             if row != number or column <= previous:
                 after = f"after column {get_column_letter(previous)}" if previous else "first"
                 raise self._refused(
                     f"the cell {get_column_letter(column)}{row} is written out of place (in row {number}, "
                     f"{after}), so one value would hide another; Excel never writes this: open the file in "
-                    "Excel and save it again", sheet, row=number, column=get_column_letter(column))
+                    "Excel and save it again",
+                    sheet,
+                    row=number,
+                    column=get_column_letter(column),
+                )
             previous = column
 
     def _count(self, sheet: str, row: int, cells: int) -> None:
@@ -349,10 +378,11 @@ class SafeWorkbook:
                 f"the workbook holds more than {self._max_cells:,} cells (the limit for workbooks, reached at "
                 "this row), more than a survey workbook needs; save a large table such as a register as CSV "
                 "(UTF-8) and load that, or delete rows and columns formatted far below or right of the data",
-                sheet, row=row)
+                sheet,
+                row=row,
+            )
 
-    def _refused(self, message: str, sheet: str, row: int | None = None, column: str | None = None
-                 ) -> SurveyDataError:
+    def _refused(self, message: str, sheet: str, row: int | None = None, column: str | None = None) -> SurveyDataError:
         return SurveyDataError(Problem(message, file=self.file, sheet=sheet, row=row, column=column))
 
     def _unreadable(self, exc: Exception, sheet: str | None = None, after_row: int = 0) -> SurveyDataError:
@@ -362,8 +392,10 @@ class SafeWorkbook:
         while exc.__cause__ is not None or exc.__context__ is not None:
             exc = exc.__cause__ or exc.__context__
         if isinstance(exc, DefusedXmlException):
-            message = ("the workbook declares XML entities, which Excel never writes, so it was refused as "
-                       "unsafe; ask the sender to save it again from Excel")
+            message = (
+                "the workbook declares XML entities, which Excel never writes, so it was refused as "
+                "unsafe; ask the sender to save it again from Excel"
+            )
         else:
             why = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no details'}"
             # The parser stops at the first row it cannot read: say where that was.

@@ -66,14 +66,10 @@ def check_weights(G, weight):
     for u, v, value in G.edges(data=weight, default=1):
         if isinstance(value, bool) or not isinstance(value, Real):
             raise ValueError(
-                f"edge ({u!r}, {v!r}) has non-numeric {weight!r}={value!r}; "
-                "tie strengths must be numbers > 0"
+                f"edge ({u!r}, {v!r}) has non-numeric {weight!r}={value!r}; tie strengths must be numbers > 0"
             )
         if not math.isfinite(value) or value <= 0:
-            raise ValueError(
-                f"edge ({u!r}, {v!r}) has {weight!r}={value!r}; "
-                "tie strengths must be finite and > 0"
-            )
+            raise ValueError(f"edge ({u!r}, {v!r}) has {weight!r}={value!r}; tie strengths must be finite and > 0")
 
 
 def check_mode(mode):

@@ -58,9 +58,7 @@ def _group_labels(G, attribute):
     if missing:
         shown = ", ".join(repr(n) for n in missing[:5])
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        raise ValueError(
-            f"{len(missing)} actor(s) have no {attribute!r} attribute: {shown}{more}"
-        )
+        raise ValueError(f"{len(missing)} actor(s) have no {attribute!r} attribute: {shown}{more}")
     return labels
 
 
@@ -176,14 +174,11 @@ def _actor_moments(group_size, other_sizes, N, d):
     expected["gatekeeper"] = expected["representative"]
     shrink = 1 - base
     variance = {
-        "coordinator": expected["coordinator"] * shrink
-        + 2 * (ni - 1) * (ni - 2) * (ni - 3) * cube,
-        "itinerant": expected["itinerant"] * shrink
-        + 2 * float(np.sum(others * (others - 1) * (others - 2))) * cube,
+        "coordinator": expected["coordinator"] * shrink + 2 * (ni - 1) * (ni - 2) * (ni - 3) * cube,
+        "itinerant": expected["itinerant"] * shrink + 2 * float(np.sum(others * (others - 1) * (others - 2))) * cube,
         "representative": expected["representative"] * shrink
         + 2 * ((ni - 1) * math.comb(int(N - ni), 2) + (N - ni) * math.comb(max(int(ni) - 1, 0), 2)) * cube,
-        "liaison": expected["liaison"] * shrink
-        + 4 * float(np.sum(others * _choose2(N - others - ni))) * cube,
+        "liaison": expected["liaison"] * shrink + 4 * float(np.sum(others * _choose2(N - others - ni))) * cube,
         "total": expected["total"] * shrink + 2 * (N - 1) * (N - 2) * (N - 3) * cube,
     }
     variance["gatekeeper"] = variance["representative"]
@@ -358,8 +353,7 @@ def _network_moments(n, N, d):
         "coordinator": base * float(np.sum(n * (n - 1) * (n - 2))),
         "itinerant": base * float(np.sum(n * (N - n) * (n - 1))),
         "representative": base * float(np.sum(n * (N - n) * (n - 1))),
-        "liaison": base
-        * float(np.sum(np.outer(n, n) * (N - n[:, None] - n[None, :])) - np.sum(n * n * (N - 2 * n))),
+        "liaison": base * float(np.sum(np.outer(n, n) * (N - n[:, None] - n[None, :])) - np.sum(n * n * (N - 2 * n))),
         "total": base * N * (N - 1) * (N - 2),
     }
     expected["gatekeeper"] = expected["representative"]
@@ -389,9 +383,14 @@ def _liaison_extra(n, N, d3, d4, d5):
         for j in range(k):
             for m in range(k):
                 if i != j and j != m and i != m:
-                    total += n[i] * n[j] * n[m] * (
-                        (4 * (N - n[j]) - 2 * (n[i] + n[m] + 1)) * d3
-                        - (4 * (N - n[m]) - 2 * (n[i] + n[j] + 1)) * d4
-                        + (N - (n[i] + n[m] + 1)) * d5
+                    total += (
+                        n[i]
+                        * n[j]
+                        * n[m]
+                        * (
+                            (4 * (N - n[j]) - 2 * (n[i] + n[m] + 1)) * d3
+                            - (4 * (N - n[m]) - 2 * (n[i] + n[j] + 1)) * d4
+                            + (N - (n[i] + n[m] + 1)) * d5
+                        )
                     )
     return total

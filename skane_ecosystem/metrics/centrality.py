@@ -62,7 +62,6 @@ def _distance_graph(G, weight):
     return H
 
 
-
 # ---------------------------------------------------------------------------
 # Degree and strength
 # ---------------------------------------------------------------------------
@@ -324,9 +323,7 @@ def _betweenness_contribution(view, weight, engine):
         lengths = _lengths(view, weight)
 
         def from_sources(sources):
-            return view.igraph.betweenness(
-                directed=view.directed, weights=lengths, sources=sources
-            )
+            return view.igraph.betweenness(directed=view.directed, weights=lengths, sources=sources)
 
         return from_sources
     if weight is not None:
@@ -618,9 +615,7 @@ def _harmonic(view, weight, normalized, engine, samples, seed, sums=None):
         if engine == "igraph":
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                raw = view.igraph.harmonic_centrality(
-                    mode="in", weights=_lengths(view, weight), normalized=False
-                )
+                raw = view.igraph.harmonic_centrality(mode="in", weights=_lengths(view, weight), normalized=False)
             raw = finite(raw)
         elif weight is None:
             raw = view.array(_harmonic_networkx(view.G))
@@ -679,9 +674,7 @@ def _distance_rows(view, weight, engine):
         lengths = _lengths(view, weight)
 
         def rows_igraph(sources):
-            return np.array(
-                view.igraph.distances(source=sources, mode="out", weights=lengths), dtype=float
-            )
+            return np.array(view.igraph.distances(source=sources, mode="out", weights=lengths), dtype=float)
 
         return rows_igraph
     H = view.G if weight is None else _distance_graph(view.G, weight)
@@ -848,9 +841,7 @@ def _parts_sharing_eigenvalue(view, strengths, leading):
         into = out = into + out
     labels = view.component_labels
     n_parts = int(labels.max()) + 1
-    bound = np.minimum(
-        _group_max(into, labels, n_parts), _group_max(out, labels, n_parts)
-    )
+    bound = np.minimum(_group_max(into, labels, n_parts), _group_max(out, labels, n_parts))
     return np.flatnonzero(bound >= leading * (1 - 1e-9))
 
 
@@ -951,9 +942,7 @@ def pagerank(G, alpha=0.85, weight=None, engine="auto"):
 def _pagerank(view, alpha, weight, engine):
     if engine == "igraph":
         strengths = view.igraph_weights(weight)
-        return np.asarray(
-            view.igraph.pagerank(directed=True, damping=alpha, weights=strengths), dtype=float
-        )
+        return np.asarray(view.igraph.pagerank(directed=True, damping=alpha, weights=strengths), dtype=float)
     return view.array(_pagerank_networkx(view.G, alpha, weight))
 
 

@@ -117,9 +117,7 @@ def _communities(view, weight, resolution, seed, engine, method="louvain"):
         groups = _communities_igraph(view, weight, resolution, seed)
     else:
         groups = _communities_networkx(view.G, weight, resolution, seed)
-    return {
-        node: label for label, group in enumerate(_ordered_groups(view.G, groups)) for node in group
-    }
+    return {node: label for label, group in enumerate(_ordered_groups(view.G, groups)) for node in group}
 
 
 def _groups_from_membership(view, membership):

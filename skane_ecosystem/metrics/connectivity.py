@@ -316,9 +316,7 @@ class BlockCutTree:
         position[preorder] = np.arange(size)
         counts = weight[preorder]
         self._offset = np.concatenate([[0], np.cumsum(counts)])
-        self._actors = np.asarray(
-            [v for x in preorder.tolist() for v in own[x]], dtype=np.int64
-        )
+        self._actors = np.asarray([v for x in preorder.tolist() for v in own[x]], dtype=np.int64)
         self._parent, self._root, self._position = parent, root, position
         self._subtree_weight, self._subtree_nodes = subtree_weight, subtree_nodes
 
@@ -329,9 +327,7 @@ class BlockCutTree:
     def piece_sizes(self, c):
         """Sizes of the pieces cut vertex ``c`` (a position) leaves behind."""
         x = self._cut_node[c]
-        sizes = [
-            int(self._subtree_weight[y]) for y in self._neighbours[x] if y != self._parent[x]
-        ]
+        sizes = [int(self._subtree_weight[y]) for y in self._neighbours[x] if y != self._parent[x]]
         if self._parent[x] != -1:
             whole = self._subtree_weight[self._root[x]]
             sizes.append(int(whole - self._subtree_weight[x]))
@@ -342,21 +338,13 @@ class BlockCutTree:
         ``c``; the largest piece among equal sizes is the one holding the
         first actor in sorted node order."""
         x = self._cut_node[c]
-        pieces = [
-            self._actors[slice(*self._slice(y))]
-            for y in self._neighbours[x]
-            if y != self._parent[x]
-        ]
+        pieces = [self._actors[slice(*self._slice(y))] for y in self._neighbours[x] if y != self._parent[x]]
         if self._parent[x] != -1:
             lo, hi = self._slice(self._root[x])
             inner_lo, inner_hi = self._slice(x)
-            pieces.append(
-                np.concatenate([self._actors[lo:inner_lo], self._actors[inner_hi:hi]])
-            )
+            pieces.append(np.concatenate([self._actors[lo:inner_lo], self._actors[inner_hi:hi]]))
         rank = self.view.rank
-        largest = min(
-            range(len(pieces)), key=lambda i: (-len(pieces[i]), int(rank[pieces[i]].min()))
-        )
+        largest = min(range(len(pieces)), key=lambda i: (-len(pieces[i]), int(rank[pieces[i]].min())))
         others = [piece for i, piece in enumerate(pieces) if i != largest]
         separated = np.concatenate(others) if others else np.zeros(0, dtype=np.int64)
         return [len(piece) for piece in pieces], separated

@@ -205,12 +205,8 @@ def core_periphery(
     if kind not in ("discrete", "continuous"):
         raise ValueError(f"kind must be 'discrete' or 'continuous', got {kind!r}")
     if core_periphery_ties not in ("ignore", "present"):
-        raise ValueError(
-            f"core_periphery_ties must be 'ignore' or 'present', got {core_periphery_ties!r}"
-        )
-    if max_iter is not None and (
-        isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 0
-    ):
+        raise ValueError(f"core_periphery_ties must be 'ignore' or 'present', got {core_periphery_ties!r}")
+    if max_iter is not None and (isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 0):
         raise ValueError(f"max_iter must be None or a non-negative int, got {max_iter!r}")
     if n_starts is None:
         n_starts = CORE_PERIPHERY_STARTS

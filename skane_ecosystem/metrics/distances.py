@@ -29,9 +29,7 @@ def _distance_summary(G):
     total, count, longest = 0.0, 0, 0.0
     for start in range(0, view.n, block):
         sources = np.arange(start, min(start + block, view.n))
-        rows = shortest_path(
-            view.adjacency, method="D", directed=view.directed, unweighted=True, indices=sources
-        )
+        rows = shortest_path(view.adjacency, method="D", directed=view.directed, unweighted=True, indices=sources)
         rows[np.arange(len(sources)), sources] = np.inf  # not a pair
         finite = rows[np.isfinite(rows)]
         if finite.size:

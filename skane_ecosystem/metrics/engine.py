@@ -177,9 +177,7 @@ def resolve_samples(n, approximate, samples):
     """
     if approximate not in (None, True, False):
         raise ValueError(f"approximate must be None, True or False, got {approximate!r}")
-    if samples is not None and (
-        isinstance(samples, bool) or not isinstance(samples, Integral) or samples < 2
-    ):
+    if samples is not None and (isinstance(samples, bool) or not isinstance(samples, Integral) or samples < 2):
         raise ValueError(f"samples must be None or an int >= 2, got {samples!r}")
     if approximate is None:
         approximate = n > APPROXIMATE_ABOVE
@@ -525,12 +523,7 @@ def estimate_totals(plan, contribution, n, quantities=1):
     per_source = np.zeros_like(spread)
     per_source[..., sampled] = spread[..., sampled] / (batches_used[sampled] - 1)
     correction = np.zeros(n)
-    correction[sampled] = (
-        size[sampled] ** 2
-        / drawn[sampled]
-        * (size[sampled] - drawn[sampled])
-        / (size[sampled] - 1)
-    )
+    correction[sampled] = size[sampled] ** 2 / drawn[sampled] * (size[sampled] - drawn[sampled]) / (size[sampled] - 1)
     return Estimate(total, per_source * correction)
 
 
@@ -556,4 +549,3 @@ def finite(values):
 
 def is_integer(value):
     return isinstance(value, Integral) and not isinstance(value, bool)
-

@@ -20,8 +20,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .brokerage import _group_labels
 from ._checks import graph_checked, weights_checked
+from .brokerage import _group_labels
 
 __all__ = [
     "ei_index",
@@ -144,9 +144,7 @@ def ei_index(G, attribute, n_permutations=1000, seed=0):
     external = int(np.sum(codes[ends[:, 0]] != codes[ends[:, 1]]))
     internal = len(ends) - external
     observed = _ei(external, internal)
-    null = [
-        _ei_from_codes(permuted, ends) for permuted in _permuted_codes(codes, n_permutations, seed)
-    ]
+    null = [_ei_from_codes(permuted, ends) for permuted in _permuted_codes(codes, n_permutations, seed)]
     expected, two_sided, greater, less = _p_values(observed, null)
     return {
         "ei": observed,
@@ -172,9 +170,7 @@ def _group_counts(codes, ends, n_groups):
     left, right = codes[ends[:, 0]], codes[ends[:, 1]]
     same = left == right
     internal = np.bincount(left[same], minlength=n_groups)
-    external = np.bincount(left[~same], minlength=n_groups) + np.bincount(
-        right[~same], minlength=n_groups
-    )
+    external = np.bincount(left[~same], minlength=n_groups) + np.bincount(right[~same], minlength=n_groups)
     return internal, external
 
 
@@ -227,10 +223,7 @@ def ei_index_groups(G, attribute, n_permutations=1000, seed=0):
     internal, external = _group_counts(codes, ends, k)
     observed = _group_ei(internal, external)
     null = np.array(
-        [
-            _group_ei(*_group_counts(permuted, ends, k))
-            for permuted in _permuted_codes(codes, n_permutations, seed)
-        ]
+        [_group_ei(*_group_counts(permuted, ends, k)) for permuted in _permuted_codes(codes, n_permutations, seed)]
     ).reshape(n_permutations if k else 0, k)
     expected, p_value = [], []
     for g in range(k):
@@ -486,9 +479,7 @@ def participation_coefficient(G, partition, weight=None):
             by_community[partition[alter]] = by_community.get(partition[alter], 0) + value
         # fsum: exact, so the result does not depend on the set's (run-dependent) order
         total = math.fsum(by_community.values())
-        result[node] = (
-            1.0 - math.fsum((value / total) ** 2 for value in by_community.values()) if total else 0.0
-        )
+        result[node] = 1.0 - math.fsum((value / total) ** 2 for value in by_community.values()) if total else 0.0
     return result
 
 

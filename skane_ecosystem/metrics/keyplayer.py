@@ -439,9 +439,7 @@ def key_player_set(
         members, value, converged = _exhaustive_search(pool, k, score, budget)
         iterations = 0
     else:
-        members, value, iterations, converged = _multi_start_search(
-            pool, k, score, max_iter, n_starts, seed, budget
-        )
+        members, value, iterations, converged = _multi_start_search(pool, k, score, max_iter, n_starts, seed, budget)
     return {
         "nodes": sorted_nodes(G.subgraph([view.nodes[i] for i in members])),
         "score": float(value),
@@ -485,9 +483,7 @@ def _multi_start_search(pool, k, score, max_iter, n_starts, seed, budget):
             initial = _greedy_start(pool, k, score, budget)
         else:
             initial = sorted(rng.choice(pool, size=k, replace=False).tolist())
-        members, value, rounds, at_local_optimum = _swap_search(
-            pool, initial, score, max_iter, budget
-        )
+        members, value, rounds, at_local_optimum = _swap_search(pool, initial, score, max_iter, budget)
         iterations += rounds
         converged = converged and at_local_optimum
         if best is None or value > best[1] + _IMPROVEMENT:
@@ -544,9 +540,7 @@ def _set_scorer(view, objective, m, pool, samples, seed):
     if objective == "reach":
         _, dist = _bfs(_step_matrix(view), pool, levels=True)
         from_candidate = dict(zip(pool, dist.T))  # row: distances from that candidate
-        return _Scorer(
-            lambda members: _reach_from_rows(np.array([from_candidate[i] for i in members]), m)
-        )
+        return _Scorer(lambda members: _reach_from_rows(np.array([from_candidate[i] for i in members]), m))
     return _Scorer(_FragmentationScorer(view, samples, seed))
 
 

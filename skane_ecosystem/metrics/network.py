@@ -14,10 +14,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ..columns import MEASURE_COLUMNS
+from ._checks import engine_checked, graph_checked, weights_checked
+
 # Functions are imported by name: the package re-exports a function called
 # ``brokerage``, which shadows the submodule of that name on the package.
 from .brokerage import ROLES, _brokerage_table, _group_labels
-from ._checks import engine_checked, graph_checked, weights_checked
 from .centrality import (
     _betweenness,
     _closeness,
@@ -34,7 +36,6 @@ from .community import _communities, _community_engine
 from .connectivity import _articulation_points, _components
 from .density import density, reciprocity, transitivity
 from .distances import average_distance
-from ..columns import MEASURE_COLUMNS
 from .engine import GraphView, resolve_engine, resolve_samples, sorted_nodes
 from .groups import cross_group_share, ei_index_actors, participation_coefficient
 from .keyplayer import _removal_impact
@@ -45,8 +46,7 @@ from .structural_holes import (
     _hierarchy,
 )
 
-__all__ = ["ACTOR_COLUMNS", "DIRECTED_ONLY_INDICATORS", "INDICATORS", "actor_measures",
-           "network_indicators"]
+__all__ = ["ACTOR_COLUMNS", "DIRECTED_ONLY_INDICATORS", "INDICATORS", "actor_measures", "network_indicators"]
 
 #: The measure columns of ``Analysis.actors``, in order (defined in
 #: :mod:`skane_ecosystem.columns`, which the privacy filter reads without importing
@@ -98,9 +98,7 @@ DIRECTED_ONLY_INDICATORS = ("reciprocity",)
 def _empty_actor_frame():
     frame = pd.DataFrame({column: pd.Series(dtype=float) for column in ACTOR_COLUMNS})
     frame.index.name = "node"
-    return frame.astype(
-        {**{c: "int64" for c in _INT_COLUMNS}, **{c: bool for c in _BOOL_COLUMNS}}
-    )
+    return frame.astype({**{c: "int64" for c in _INT_COLUMNS}, **{c: bool for c in _BOOL_COLUMNS}})
 
 
 @engine_checked
@@ -230,9 +228,7 @@ def actor_measures(
 def _path_measures(view, weight, engine, samples, seed):
     """Betweenness (both), closeness and harmonic closeness, as arrays."""
     result = {}
-    result["betweenness"], result["betweenness_se"] = _betweenness(
-        view, True, None, engine, samples, seed
-    )
+    result["betweenness"], result["betweenness_se"] = _betweenness(view, True, None, engine, samples, seed)
     result["betweenness_weighted"], result["betweenness_weighted_se"] = _betweenness(
         view, True, weight, engine, samples, seed
     )
@@ -288,9 +284,7 @@ _SAMPLED_COLUMNS = (
 def _with_attrs(frame, engine, samples):
     frame.attrs["engine"] = engine
     frame.attrs["betweenness_approximate"] = samples is not None
-    frame.attrs["approximate"] = (
-        {} if samples is None else {column: samples for column in _SAMPLED_COLUMNS}
-    )
+    frame.attrs["approximate"] = {} if samples is None else {column: samples for column in _SAMPLED_COLUMNS}
     return frame
 
 
@@ -375,9 +369,7 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
     chosen = resolve_engine(view.n, engine)
     n = G.number_of_nodes()
     m = G.number_of_edges()
-    between, approximate_between = _network_betweenness(
-        view, chosen, approximate, samples, seed, measures
-    )
+    between, approximate_between = _network_betweenness(view, chosen, approximate, samples, seed, measures)
     parts = _components(view, chosen)
     values = {
         "actors": n,
@@ -393,12 +385,8 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
         "degree_centralization": degree_centralization(G),
         "betweenness_centralization": _freeman(list(between), n - 1) if n >= 3 else 0.0,
         "reciprocity": reciprocity(G),
-        "response_rate": _share_true(
-            G.nodes(data="respondent", default=None), n, "respondent", "actor"
-        ),
-        "confirmed_tie_share": _share_true(
-            G.edges(data="confirmed", default=None), m, "confirmed", "tie"
-        ),
+        "response_rate": _share_true(G.nodes(data="respondent", default=None), n, "respondent", "actor"),
+        "confirmed_tie_share": _share_true(G.edges(data="confirmed", default=None), m, "confirmed", "tie"),
     }
     names = [name for name in INDICATORS if G.is_directed() or name not in DIRECTED_ONLY_INDICATORS]
     table = pd.DataFrame({"indicator": names, "value": [float(values[name]) for name in names]})
@@ -412,8 +400,7 @@ def _network_betweenness(view, engine, approximate, samples, seed, measures):
     if measures is not None:
         if "betweenness" not in measures or set(measures.index) != set(view.nodes):
             raise ValueError(
-                "measures must be the actor_measures table of this graph "
-                "(a betweenness column and one row per actor)"
+                "measures must be the actor_measures table of this graph (a betweenness column and one row per actor)"
             )
         estimated = bool(measures.attrs.get("betweenness_approximate", False))
         return measures["betweenness"].to_numpy(dtype=float), estimated

@@ -145,8 +145,11 @@ class GroupPathShares:
         if self.dense:
             carried = self._carried_dense(first, second)
         elif self.igraph is not None:
-            values = self.igraph.betweenness(sources=[self.index[n] for n in sorted(first)],
-                                             targets=[self.index[n] for n in sorted(second)], directed=False)
+            values = self.igraph.betweenness(
+                sources=[self.index[n] for n in sorted(first)],
+                targets=[self.index[n] for n in sorted(second)],
+                directed=False,
+            )
             # igraph halves subset betweenness on undirected graphs, as if every pair were
             # seen from both ends; between two disjoint groups each is seen once.
             carried = {v: 2 * c for v, c in zip(self.nodes, values)}
@@ -206,5 +209,3 @@ def _distances_and_path_counts(G, nodes) -> tuple[np.ndarray, np.ndarray]:
         distance[new] = level
         paths[new] = frontier[new]
         reached |= new
-
-

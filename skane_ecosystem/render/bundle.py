@@ -38,17 +38,27 @@ import numpy as np
 import pandas as pd
 
 from ..atomic import InputFiles, OutputFolder, file_sha256, write_atomic
-from .csvtext import csv_text
 from ..i18n import check_language, t
 from ..parallel import in_background, usable_cores
 from ..privacy import LEVELS, MIN_CELL, ShownTables, apply_privacy
 from ..stopping import stops_cleanly
+from .csvtext import csv_text
 
 __all__ = ["write_bundle", "shown_map", "draw_figures", "encoded_figures", "BUNDLE_FILES", "CSV_TABLES"]
 
 #: The files of a bundle (figures/ holds one PNG and one SVG per figure drawn).
-BUNDLE_FILES = ("report.html", "report.xlsx", "map.html", "actors.csv", "flags.csv", "network.csv",
-                "sectors.csv", "ecosystem.gexf", "ecosystem.graphml", "run.json")
+BUNDLE_FILES = (
+    "report.html",
+    "report.xlsx",
+    "map.html",
+    "actors.csv",
+    "flags.csv",
+    "network.csv",
+    "sectors.csv",
+    "ecosystem.gexf",
+    "ecosystem.graphml",
+    "run.json",
+)
 
 #: CSV file -> the ShownTables table it holds.
 CSV_TABLES = {"actors.csv": "actors", "flags.csv": "flags", "network.csv": "network", "sectors.csv": "sectors"}
@@ -58,10 +68,17 @@ FIGURE_FORMATS = ("png", "svg")
 
 
 # =================================================================== public
-def write_bundle(analysis, out_dir, lang: str = "en", privacy: str = "internal",
-                 pseudonymize_actors: bool = False, map_html: bool = True,
-                 progress: Callable[[str], None] | None = None, figures: bool = True,
-                 min_cell: int = MIN_CELL) -> dict[str, Path]:
+def write_bundle(
+    analysis,
+    out_dir,
+    lang: str = "en",
+    privacy: str = "internal",
+    pseudonymize_actors: bool = False,
+    map_html: bool = True,
+    progress: Callable[[str], None] | None = None,
+    figures: bool = True,
+    min_cell: int = MIN_CELL,
+) -> dict[str, Path]:
     """Write the report, workbook, map, figures, tables and graph files of an analysis.
 
     Parameters
@@ -169,24 +186,37 @@ def _figure_makers(shown: ShownTables) -> dict:
     makers = {}
     measures = _numeric_measures(shown)
     if 0 < shown.graph.number_of_nodes() <= NETWORK_FIGURE_MAX_ACTORS:
-        makers["network"] = partial(fig.network_figure, shown.graph, actors=measures, flags=_map_flags(shown),
-                                    lang=lang, title=shown.title, synthetic=synthetic, seed=seed)
+        makers["network"] = partial(
+            fig.network_figure,
+            shown.graph,
+            actors=measures,
+            flags=_map_flags(shown),
+            lang=lang,
+            title=shown.title,
+            synthetic=synthetic,
+            seed=seed,
+        )
     matrix = shown.sector_matrix
     if len(matrix) and all(isinstance(v, (int, np.integer)) for v in matrix.to_numpy().ravel()):
         makers["sector_heatmap"] = partial(fig.sector_heatmap, matrix.astype(int), lang=lang, synthetic=synthetic)
     by_sector = _actors_by_sector(shown, measures)
     for name, measure in (("ei_by_sector", "ei_index"), ("betweenness_by_sector", "betweenness")):
         if measure in by_sector.columns and by_sector[measure].notna().any():
-            makers[name] = partial(fig.measure_by_sector, by_sector, measure, lang=lang, synthetic=synthetic,
-                                   seed=seed)
+            makers[name] = partial(fig.measure_by_sector, by_sector, measure, lang=lang, synthetic=synthetic, seed=seed)
     if len(shown.robustness):
-        curves = {t(f"report.robustness.label_{order}", lang): curve
-                  for order, curve in shown.robustness.groupby("order", sort=True)}
+        curves = {
+            t(f"report.robustness.label_{order}", lang): curve
+            for order, curve in shown.robustness.groupby("order", sort=True)
+        }
         makers["robustness"] = partial(fig.robustness_figure, curves, lang=lang, synthetic=synthetic)
     if shown.waves and len(shown.waves["indicators"]):
         makers["wave_change"] = partial(
-            fig.wave_change_figure, shown.waves["indicators"], lang=lang, synthetic=synthetic,
-            labels=(str(shown.waves["wave_from"]), str(shown.waves["wave_to"])))
+            fig.wave_change_figure,
+            shown.waves["indicators"],
+            lang=lang,
+            synthetic=synthetic,
+            labels=(str(shown.waves["wave_from"]), str(shown.waves["wave_to"])),
+        )
     return dict(sorted(makers.items()))
 
 
@@ -195,8 +225,9 @@ def encoded_figures(drawn: dict) -> dict:
     for inlining in the report; the bytes are reproducible."""
     from .figures import figure_bytes
 
-    return {name: _smaller({fmt: figure_bytes(figure, fmt) for fmt in FIGURE_FORMATS})
-            for name, figure in drawn.items()}
+    return {
+        name: _smaller({fmt: figure_bytes(figure, fmt) for fmt in FIGURE_FORMATS}) for name, figure in drawn.items()
+    }
 
 
 # ================================================================== writing
@@ -260,8 +291,11 @@ def _figure_files(shown, names) -> dict[str, bytes]:
     """The named figures as PNG and SVG: ``{"figures/network.png": bytes, ...}``."""
     from .figures import figure_bytes
 
-    return {f"figures/{name}.{fmt}": figure_bytes(figure, fmt)
-            for name, figure in draw_figures(shown, names).items() for fmt in FIGURE_FORMATS}
+    return {
+        f"figures/{name}.{fmt}": figure_bytes(figure, fmt)
+        for name, figure in draw_figures(shown, names).items()
+        for fmt in FIGURE_FORMATS
+    }
 
 
 def _save_figures(files: dict[str, bytes], staging: Path) -> dict:
@@ -305,11 +339,17 @@ def shown_map(shown: ShownTables, **options):
     """
     from .map import network_map
 
-    settings = {"lang": shown.policy.lang, "title": shown.title, "synthetic": shown.synthetic,
-                "privacy": shown.policy.level, "source": shown.meta.get("sources") or None,
-                "seed": shown.meta.get("seed", 0)} | options
-    return network_map(shown.graph, actors=_numeric_measures(shown), flags=_map_flags(shown),
-                       removal=_removal(shown), **settings)
+    settings = {
+        "lang": shown.policy.lang,
+        "title": shown.title,
+        "synthetic": shown.synthetic,
+        "privacy": shown.policy.level,
+        "source": shown.meta.get("sources") or None,
+        "seed": shown.meta.get("seed", 0),
+    } | options
+    return network_map(
+        shown.graph, actors=_numeric_measures(shown), flags=_map_flags(shown), removal=_removal(shown), **settings
+    )
 
 
 def _input_files(analysis) -> InputFiles:
@@ -338,9 +378,10 @@ def _removal(shown) -> dict:
     actors = shown.actors
     if not {"removal_cutoff", "removal_fragmentation_gain"} <= set(actors.columns):
         return {}
-    return {actor: {"cut_off": int(row["removal_cutoff"]),
-                    "fragmentation_gain": float(row["removal_fragmentation_gain"])}
-            for actor, row in actors[["removal_cutoff", "removal_fragmentation_gain"]].iterrows()}
+    return {
+        actor: {"cut_off": int(row["removal_cutoff"]), "fragmentation_gain": float(row["removal_fragmentation_gain"])}
+        for actor, row in actors[["removal_cutoff", "removal_fragmentation_gain"]].iterrows()
+    }
 
 
 def _actors_by_sector(shown, measures: pd.DataFrame) -> pd.DataFrame:
@@ -371,10 +412,16 @@ def _run_record(shown, analysis, timings: dict) -> dict:
         "title": shown.title,
         "synthetic": shown.synthetic,
         "lang": shown.policy.lang,
-        "privacy": {"level": shown.policy.level, "pseudonymize_actors": shown.policy.pseudonymize_actors,
-                    "min_cell": shown.policy.min_cell},
-        "analysis": {"relation": shown.meta.get("relation"), "wave": shown.meta.get("wave"),
-                     "mode": shown.meta.get("mode")},
+        "privacy": {
+            "level": shown.policy.level,
+            "pseudonymize_actors": shown.policy.pseudonymize_actors,
+            "min_cell": shown.policy.min_cell,
+        },
+        "analysis": {
+            "relation": shown.meta.get("relation"),
+            "wave": shown.meta.get("wave"),
+            "mode": shown.meta.get("mode"),
+        },
         "seed": shown.meta.get("seed"),
         "config": shown.meta.get("config"),
         "inputs": _input_hashes(analysis),
@@ -386,8 +433,10 @@ def _run_record(shown, analysis, timings: dict) -> dict:
 def _input_hashes(analysis) -> list[dict]:
     found = {p.name: p for p in _input_files(analysis)}
     names = [str(n) for n in analysis.ecosystem.meta.get("sources") or []]
-    return [{"file": Path(n).name, "sha256": file_sha256(found[Path(n).name]) if Path(n).name in found else None}
-            for n in names]
+    return [
+        {"file": Path(n).name, "sha256": file_sha256(found[Path(n).name]) if Path(n).name in found else None}
+        for n in names
+    ]
 
 
 def _jsonable(value):

@@ -25,8 +25,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["csv_text", "defuse_formula", "set_text", "cell_text", "FORMULA_STARTS", "MAX_CELL_TEXT",
-           "NOT_IN_XML"]
+__all__ = ["csv_text", "defuse_formula", "set_text", "cell_text", "FORMULA_STARTS", "MAX_CELL_TEXT", "NOT_IN_XML"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -46,8 +46,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects, rc_context
-from matplotlib.collections import LineCollection
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
@@ -258,8 +258,9 @@ def network_figure(
         _draw_actors(ax, nodes)
         _frame_network(ax, nodes)
         ax.set_title(_network_title(G, title, lang))
-        _network_legend(fig, nodes, measures[size_by], size_by, relations_drawn, several,
-                        flags is not None, color_by, lang)
+        _network_legend(
+            fig, nodes, measures[size_by], size_by, relations_drawn, several, flags is not None, color_by, lang
+        )
         if _is_synthetic(G, synthetic):
             _add_synthetic_note(fig, lang)
         # Last: placing labels clear of each other needs the final layout.
@@ -369,15 +370,17 @@ def _draw_ties(ax, G, ids, nodes):
 
 def _draw_lines(ax, drawn, nodes):
     segments = [(nodes.position(s), nodes.position(t_)) for s, t_, _, _ in drawn]
-    ax.add_collection(LineCollection(
-        segments,
-        colors=[style["color"] for _, _, style, _ in drawn],
-        linewidths=[width for _, _, _, width in drawn],
-        linestyles=[_linestyle(style["dashes"]) for _, _, style, _ in drawn],
-        alpha=_TIE_ALPHA,
-        zorder=1,
-        capstyle="round",
-    ))
+    ax.add_collection(
+        LineCollection(
+            segments,
+            colors=[style["color"] for _, _, style, _ in drawn],
+            linewidths=[width for _, _, _, width in drawn],
+            linestyles=[_linestyle(style["dashes"]) for _, _, style, _ in drawn],
+            alpha=_TIE_ALPHA,
+            zorder=1,
+            capstyle="round",
+        )
+    )
 
 
 def _draw_arrows(ax, drawn, nodes):
@@ -386,14 +389,22 @@ def _draw_arrows(ax, drawn, nodes):
         # Nominations in both directions would lie on top of each other; bending both
         # (as the map does) keeps both arrows visible.
         bend = 0.15 if (target, source) in pairs else 0.0
-        ax.add_patch(FancyArrowPatch(
-            nodes.position(source), nodes.position(target),
-            arrowstyle="-|>", mutation_scale=8,
-            shrinkA=nodes.diameters[source] / 2, shrinkB=nodes.diameters[target] / 2 + 1,
-            connectionstyle=f"arc3,rad={bend}",
-            color=style["color"], linewidth=width, linestyle=_linestyle(style["dashes"]),
-            alpha=_TIE_ALPHA, zorder=1,
-        ))
+        ax.add_patch(
+            FancyArrowPatch(
+                nodes.position(source),
+                nodes.position(target),
+                arrowstyle="-|>",
+                mutation_scale=8,
+                shrinkA=nodes.diameters[source] / 2,
+                shrinkB=nodes.diameters[target] / 2 + 1,
+                connectionstyle=f"arc3,rad={bend}",
+                color=style["color"],
+                linewidth=width,
+                linestyle=_linestyle(style["dashes"]),
+                alpha=_TIE_ALPHA,
+                zorder=1,
+            )
+        )
 
 
 def _linestyle(dashes):
@@ -414,7 +425,8 @@ def _draw_actors(ax, nodes):
     markers = [nodes.markers[a] for a in order]
     xy = np.array([nodes.position(a) for a in order], dtype=float).reshape(len(order), 2)
     collection = ax.scatter(
-        xy[:, 0], xy[:, 1],
+        xy[:, 0],
+        xy[:, 1],
         s=[nodes.diameters[a] ** 2 for a in order],
         c=[nodes.colors[a] for a in order] or None,
         edgecolors=[m["border"] for m in markers] or None,
@@ -436,9 +448,7 @@ def _label_count(label_flagged) -> int:
         return MAX_LABELS if label_flagged else 0
     if isinstance(label_flagged, int) and label_flagged >= 0:
         return label_flagged
-    raise ValueError(
-        f"label_flagged must be True, False or a number of labels (0 or more), not {label_flagged!r}"
-    )
+    raise ValueError(f"label_flagged must be True, False or a number of labels (0 or more), not {label_flagged!r}")
 
 
 def _label_flagged_actors(fig, ax, nodes, count: int):
@@ -502,12 +512,20 @@ def _label_spots(radius: float):
 def _annotate(ax, text, xy, offset, ha, va, radius):
     far = math.hypot(*offset) > radius + 12
     label = ax.annotate(
-        text, xy=xy, xytext=offset, textcoords="offset points", ha=ha, va=va,
-        fontsize=7, color=_TEXT_COLOR, zorder=4,
+        text,
+        xy=xy,
+        xytext=offset,
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=7,
+        color=_TEXT_COLOR,
+        zorder=4,
         path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
         # a name set further out points back at its actor
-        arrowprops={"arrowstyle": "-", "color": "#666666", "linewidth": 0.5,
-                    "shrinkA": 1, "shrinkB": radius} if far else None,
+        arrowprops={"arrowstyle": "-", "color": "#666666", "linewidth": 0.5, "shrinkA": 1, "shrinkB": radius}
+        if far
+        else None,
     )
     # The names were placed for this layout; they must not change it.
     label.set_in_layout(False)
@@ -551,21 +569,22 @@ def _network_legend(fig, nodes, sizes, size_by, relations, several, with_flags, 
             handles.append(handle)
             labels.append(label)
 
-    section(_color_heading(color_by, lang), [
-        (_dot(color), _color_label(value, color_by, lang)) for value, color in nodes.legend
-    ])
-    section(t("figures.legend.size", lang, measure=_label("measure", size_by, lang)),
-            _size_entries(sizes, nodes.diameter_range, lang))
+    section(
+        _color_heading(color_by, lang),
+        [(_dot(color), _color_label(value, color_by, lang)) for value, color in nodes.legend],
+    )
+    section(
+        t("figures.legend.size", lang, measure=_label("measure", size_by, lang)),
+        _size_entries(sizes, nodes.diameter_range, lang),
+    )
     if relations or several:
-        entries = [(_tie(palette.relation_styles(relations)[r]), _label("relation", r, lang))
-                   for r in relations]
+        entries = [(_tie(palette.relation_styles(relations)[r]), _label("relation", r, lang)) for r in relations]
         if several:
             entries.append((_tie(palette.MULTIPLE_RELATIONS_STYLE), t("legend.several_relations", lang)))
         section(t("figures.legend.relations", lang), entries)
     if with_flags:
         section(t("figures.legend.findings", lang), _finding_entries(nodes, lang))
-    legend = fig.legend(handles, labels, loc="outside right upper", frameon=False,
-                        handlelength=2.2, borderaxespad=0.5)
+    legend = fig.legend(handles, labels, loc="outside right upper", frameon=False, handlelength=2.2, borderaxespad=0.5)
     for index in headings:
         legend.get_texts()[index].set_fontweight("bold")
     return legend
@@ -607,16 +626,31 @@ def _finding_entries(nodes, lang):
         marker = markers[kind]
         # A white outline would vanish on the legend's white ground.
         edge = _LEGEND_OUTLINE if kind == "no_finding" else marker["border"]
-        handle = Line2D([], [], linestyle="", marker=marker["mpl_marker"], markersize=9,
-                        markerfacecolor=_LEGEND_FILL, markeredgecolor=edge,
-                        markeredgewidth=marker["border_width"] * _POINTS_PER_PIXEL / 2)
+        handle = Line2D(
+            [],
+            [],
+            linestyle="",
+            marker=marker["mpl_marker"],
+            markersize=9,
+            markerfacecolor=_LEGEND_FILL,
+            markeredgecolor=edge,
+            markeredgewidth=marker["border_width"] * _POINTS_PER_PIXEL / 2,
+        )
         entries.append((handle, t(f"figures.legend.{kind}", lang)))
     return entries
 
 
 def _dot(color, diameter=8.0):
-    return Line2D([], [], linestyle="", marker="o", markersize=diameter,
-                  markerfacecolor=color, markeredgecolor="#FFFFFF", markeredgewidth=0.5)
+    return Line2D(
+        [],
+        [],
+        linestyle="",
+        marker="o",
+        markersize=diameter,
+        markerfacecolor=color,
+        markeredgecolor="#FFFFFF",
+        markeredgewidth=0.5,
+    )
 
 
 def _tie(style):
@@ -666,15 +700,21 @@ def sector_heatmap(matrix, lang="en", normalize=None, synthetic=False):
         top = float(values.to_numpy().max()) if values.size else 0.0
         image = ax.imshow(values.to_numpy(), cmap="Blues", vmin=0, vmax=top or 1.0)
         _annotate_cells(ax, values, top, normalize, lang)
-        ax.set_xticks(range(values.shape[1]), [_sector_label(c, lang) for c in values.columns],
-                      rotation=30, ha="right", rotation_mode="anchor")
+        ax.set_xticks(
+            range(values.shape[1]),
+            [_sector_label(c, lang) for c in values.columns],
+            rotation=30,
+            ha="right",
+            rotation_mode="anchor",
+        )
         ax.set_yticks(range(values.shape[0]), [_sector_label(r, lang) for r in values.index])
         ax.set_ylabel(t("figures.heatmap.rows", lang))
         ax.set_xlabel(t("figures.heatmap.columns", lang))
         ax.spines[:].set_visible(False)
         ax.tick_params(length=0)
-        title = {None: "figures.heatmap.title", "row": "figures.heatmap.title_row",
-                 "all": "figures.heatmap.title_all"}[normalize]
+        title = {None: "figures.heatmap.title", "row": "figures.heatmap.title_row", "all": "figures.heatmap.title_all"}[
+            normalize
+        ]
         ax.set_title(t(title, lang))
         bar = fig.colorbar(image, ax=ax, shrink=0.8)
         bar.set_label(t("figures.heatmap.count" if normalize is None else "figures.heatmap.share", lang))
@@ -778,20 +818,31 @@ def measure_by_sector(actors, measure="betweenness", lang="en", synthetic=False,
         fig = _new_figure(_MEASURE_SIZE)
         ax = fig.add_subplot()
         if groups:
-            boxes = ax.boxplot([values for _, values in groups], positions=range(len(groups)),
-                               widths=0.5, patch_artist=True, showfliers=False,
-                               medianprops={"color": _TEXT_COLOR, "linewidth": 1.5})
+            boxes = ax.boxplot(
+                [values for _, values in groups],
+                positions=range(len(groups)),
+                widths=0.5,
+                patch_artist=True,
+                showfliers=False,
+                medianprops={"color": _TEXT_COLOR, "linewidth": 1.5},
+            )
             for box, (sector, _) in zip(boxes["boxes"], groups):
                 box.set_facecolor(SECTOR_COLORS.get(sector, palette.REMAINDER_COLOR))
                 box.set_alpha(0.35)
         for position, (sector, values) in enumerate(groups):
-            ax.scatter(position + rng.uniform(-0.14, 0.14, len(values)), values,
-                       s=18, color=SECTOR_COLORS.get(sector, palette.REMAINDER_COLOR),
-                       edgecolors="#FFFFFF", linewidths=0.5, zorder=3)
-        ax.set_xticks(range(len(groups)), [
-            t("figures.measure_by_sector.tick", lang, sector=_sector_label(s, lang), n=len(v))
-            for s, v in groups
-        ])
+            ax.scatter(
+                position + rng.uniform(-0.14, 0.14, len(values)),
+                values,
+                s=18,
+                color=SECTOR_COLORS.get(sector, palette.REMAINDER_COLOR),
+                edgecolors="#FFFFFF",
+                linewidths=0.5,
+                zorder=3,
+            )
+        ax.set_xticks(
+            range(len(groups)),
+            [t("figures.measure_by_sector.tick", lang, sector=_sector_label(s, lang), n=len(v)) for s, v in groups],
+        )
         label = _label("measure", measure, lang)
         ax.set_ylabel(label)
         ax.yaxis.set_major_formatter(_LanguageFormatter(lang))
@@ -810,8 +861,11 @@ def _measure_groups(actors, measure) -> list[tuple[str, np.ndarray]]:
             f"actors must be a pandas DataFrame with a 'sector' column, not {type(actors).__name__}; "
             "use Analysis.actors"
         )
-    numeric = sorted(c for c in actors.columns
-                     if pd.api.types.is_numeric_dtype(actors[c]) and not pd.api.types.is_bool_dtype(actors[c]))
+    numeric = sorted(
+        c
+        for c in actors.columns
+        if pd.api.types.is_numeric_dtype(actors[c]) and not pd.api.types.is_bool_dtype(actors[c])
+    )
     if "sector" not in actors.columns:
         raise ValueError("actors has no 'sector' column; use Analysis.actors or add one")
     if measure not in numeric:
@@ -872,9 +926,14 @@ def robustness_figure(curves, lang="en", synthetic=False):
         for i, (label, curve) in enumerate(checked):
             x, y = curve["share_removed"].to_numpy(), curve["main_component_share"].to_numpy()
             area = float(np.trapezoid(y, x))
-            ax.plot(x, y, color=_CURVE_COLORS[i % len(_CURVE_COLORS)],
-                    linestyle=_CURVE_DASHES[i % len(_CURVE_DASHES)], linewidth=2,
-                    label=t("figures.robustness.legend", lang, label=str(label), auc=area))
+            ax.plot(
+                x,
+                y,
+                color=_CURVE_COLORS[i % len(_CURVE_COLORS)],
+                linestyle=_CURVE_DASHES[i % len(_CURVE_DASHES)],
+                linewidth=2,
+                label=t("figures.robustness.legend", lang, label=str(label), auc=area),
+            )
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1.02)
         ax.xaxis.set_major_formatter(_percent_formatter(lang))
@@ -919,9 +978,7 @@ def _checked_curves(curves) -> list[tuple[object, pd.DataFrame]]:
             raise ValueError(f"curve {label!r} must be a DataFrame, not {type(curve).__name__}")
         missing = [c for c in ("share_removed", "main_component_share") if c not in curve.columns]
         if missing:
-            raise ValueError(
-                f"curve {label!r} is missing the column(s) {missing}; pass robustness(...).curve"
-            )
+            raise ValueError(f"curve {label!r} is missing the column(s) {missing}; pass robustness(...).curve")
         checked.append((label, curve.sort_values("share_removed", kind="stable")))
     return checked
 
@@ -969,11 +1026,16 @@ def wave_change_figure(indicators, lang="en", synthetic=False, labels=None):
         axes = fig.subplots(rows, columns, squeeze=False).ravel()
         for ax, (name, before, after) in zip(axes, table.itertuples(index=False)):
             _indicator_panel(ax, name, before, after, lang)
-        for ax in axes[len(table):]:
+        for ax in axes[len(table) :]:
             ax.remove()
         fig.suptitle(t("figures.wave_change.title", lang), fontweight="bold")
-        fig.legend([Patch(color=_BEFORE_COLOR), Patch(color=_AFTER_COLOR)], labels,
-                   loc="outside lower right", ncols=2, frameon=False)  # not above: it hid the title
+        fig.legend(
+            [Patch(color=_BEFORE_COLOR), Patch(color=_AFTER_COLOR)],
+            labels,
+            loc="outside lower right",
+            ncols=2,
+            frameon=False,
+        )  # not above: it hid the title
         if synthetic:
             _add_synthetic_note(fig, lang)
     return fig
@@ -982,8 +1044,10 @@ def wave_change_figure(indicators, lang="en", synthetic=False, labels=None):
 def _checked_indicators(indicators, labels, lang):
     if hasattr(indicators, "indicators") and hasattr(indicators, "wave_from"):
         if labels is None:
-            labels = (t("figures.wave_change.wave", lang, wave=str(indicators.wave_from)),
-                      t("figures.wave_change.wave", lang, wave=str(indicators.wave_to)))
+            labels = (
+                t("figures.wave_change.wave", lang, wave=str(indicators.wave_from)),
+                t("figures.wave_change.wave", lang, wave=str(indicators.wave_to)),
+            )
         indicators = indicators.indicators
     if not isinstance(indicators, pd.DataFrame):
         raise ValueError(
@@ -993,11 +1057,17 @@ def _checked_indicators(indicators, labels, lang):
     missing = [c for c in ("indicator", "before", "after") if c not in indicators.columns]
     if missing:
         raise ValueError(f"indicators is missing the column(s) {missing}; use compare(...).indicators")
-    table = pd.DataFrame({
-        "indicator": indicators["indicator"].astype(str),
-        "before": _numbers(indicators["before"]),
-        "after": _numbers(indicators["after"]),
-    }).dropna().reset_index(drop=True)
+    table = (
+        pd.DataFrame(
+            {
+                "indicator": indicators["indicator"].astype(str),
+                "before": _numbers(indicators["before"]),
+                "after": _numbers(indicators["after"]),
+            }
+        )
+        .dropna()
+        .reset_index(drop=True)
+    )
     if table.empty:
         raise ValueError("indicators has no row where both before and after are numbers; nothing to draw")
     if labels is None:
@@ -1018,10 +1088,15 @@ def _indicator_panel(ax, name, before, after, lang):
     decimals = _shared_decimals(before, after)
     bars = ax.bar([0, 1], [before, after], width=0.62, color=[_BEFORE_COLOR, _AFTER_COLOR])
     for bar, value in zip(bars, (before, after)):
-        ax.annotate(format_number(value, lang, decimals),
-                    xy=(bar.get_x() + bar.get_width() / 2, value),
-                    xytext=(0, 2 if value >= 0 else -2), textcoords="offset points",
-                    ha="center", va="bottom" if value >= 0 else "top", fontsize=8)
+        ax.annotate(
+            format_number(value, lang, decimals),
+            xy=(bar.get_x() + bar.get_width() / 2, value),
+            xytext=(0, 2 if value >= 0 else -2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom" if value >= 0 else "top",
+            fontsize=8,
+        )
     low, high = min(0.0, before, after), max(0.0, before, after)
     span = (high - low) or 1.0
     ax.set_ylim(low - (0.2 * span if low < 0 else 0), high + 0.2 * span)
@@ -1162,8 +1237,9 @@ def _house_style():
 def _add_synthetic_note(fig, lang):
     # Leave a strip at the bottom for the note, so it never covers the drawing.
     fig.get_layout_engine().set(rect=(0, 0.045, 1, 0.955))
-    fig.text(0.01, 0.012, t("common.synthetic", lang), ha="left", va="bottom",
-             fontsize=8, style="italic", color=_NOTE_COLOR)
+    fig.text(
+        0.01, 0.012, t("common.synthetic", lang), ha="left", va="bottom", fontsize=8, style="italic", color=_NOTE_COLOR
+    )
 
 
 def _is_synthetic(G, synthetic) -> bool:

@@ -179,9 +179,12 @@ def _map_look(G, seed: int) -> dict:
     look = {}
     for node, data in G.nodes(data=True):
         x, y = positions[ids[node]]
-        look[node] = {"color": _rgb(SECTOR_COLORS[_sector(data)]), "size": float(sizes[node]),
-                      # the map's y axis points down the page, Gephi's up
-                      "position": {"x": float(x), "y": float(-y), "z": 0.0}}
+        look[node] = {
+            "color": _rgb(SECTOR_COLORS[_sector(data)]),
+            "size": float(sizes[node]),
+            # the map's y axis points down the page, Gephi's up
+            "position": {"x": float(x), "y": float(-y), "z": 0.0},
+        }
     return look
 
 
@@ -212,7 +215,7 @@ def _size_measure(G) -> dict:
 
 def _rgb(color: str) -> dict:
     """``"#0072B2"`` -> ``{"r": 0, "g": 114, "b": 178}``."""
-    return {channel: int(color[i:i + 2], 16) for channel, i in (("r", 1), ("g", 3), ("b", 5))}
+    return {channel: int(color[i : i + 2], 16) for channel, i in (("r", 1), ("g", 3), ("b", 5))}
 
 
 # ================================================================ attributes
@@ -246,7 +249,8 @@ def _xml_ids(G) -> dict:
         clashing = sorted(str(node) for node in ids if ids[node] != node)
         raise ValueError(
             f"the actor ids {clashing!r} hold characters a GEXF or GraphML file cannot store, and written "
-            "as escapes they equal other ids; remove the control characters from these ids")
+            "as escapes they equal other ids; remove the control characters from these ids"
+        )
     return ids
 
 

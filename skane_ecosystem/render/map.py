@@ -38,7 +38,7 @@ import math
 import random
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -46,9 +46,9 @@ import networkx as nx
 import pandas as pd
 
 from ..atomic import InputFiles, write_atomic
-from ..i18n import catalog, check_language, format_number, t
 from ..columns import MEASURE_COLUMNS
 from ..engines import igraph_available
+from ..i18n import catalog, check_language, format_number, t
 from ..privacy import MIN_CELL
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS, normalize_sector
 from . import palette
@@ -97,8 +97,19 @@ LABEL_LENGTH = 60
 #: individual brokerage roles ...) stay in the tables; columns the package does not
 #: know, i.e. the user's own measures, are shown too.
 CARD_MEASURES = (
-    "degree", "in_degree", "out_degree", "strength", "betweenness", "closeness", "eigenvector",
-    "pagerank", "constraint", "effective_size", "core_number", "brokerage_total", "participation",
+    "degree",
+    "in_degree",
+    "out_degree",
+    "strength",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "pagerank",
+    "constraint",
+    "effective_size",
+    "core_number",
+    "brokerage_total",
+    "participation",
     "cross_sector_share",
 )
 
@@ -341,8 +352,7 @@ class _Settings:
 def _check_graph(G) -> None:
     if not isinstance(G, nx.Graph):
         raise ValueError(
-            f"network_map needs a networkx Graph or DiGraph, got {type(G).__name__}; "
-            "use Ecosystem.graph() to get one"
+            f"network_map needs a networkx Graph or DiGraph, got {type(G).__name__}; use Ecosystem.graph() to get one"
         )
     if G.is_multigraph():
         raise ValueError(
@@ -376,9 +386,7 @@ def _checked_actors(actors, ids: dict):
     if actors is None:
         return None
     if not isinstance(actors, pd.DataFrame):
-        raise ValueError(
-            f"actors must be a pandas DataFrame indexed by actor id, not {type(actors).__name__}"
-        )
+        raise ValueError(f"actors must be a pandas DataFrame indexed by actor id, not {type(actors).__name__}")
     frame = actors.copy()
     frame.index = frame.index.map(str)
     if frame.index.has_duplicates:
@@ -408,9 +416,7 @@ def _checked_flags(flags, lang: str) -> list[dict]:
     rows = []
     for position, record in enumerate(flags.to_dict("records")):
         if record["kind"] not in _FLAG_KINDS:
-            raise ValueError(
-                f"flags row {position} has kind {record['kind']!r}; use 'facilitator' or 'impediment'"
-            )
+            raise ValueError(f"flags row {position} has kind {record['kind']!r}; use 'facilitator' or 'impediment'")
         rows.append(_flag_row(record, lang))
     return sorted(rows, key=lambda r: (-_sortable(r["severity"]), r["kind"], r["code"], r["subject"]))
 
@@ -439,9 +445,7 @@ def _checked_removal(removal) -> dict:
     if removal is None:
         return {}
     if not isinstance(removal, dict) or not all(isinstance(v, dict) for v in removal.values()):
-        raise ValueError(
-            "removal must be a dict: actor id -> {'cut_off': int, 'fragmentation_gain': float, ...}"
-        )
+        raise ValueError("removal must be a dict: actor id -> {'cut_off': int, 'fragmentation_gain': float, ...}")
     return {str(k): v for k, v in removal.items()}
 
 
@@ -494,7 +498,8 @@ def _measures(G, ids: dict, actors, size_by):
         frame = pd.DataFrame(index=index)
     else:
         numeric = [
-            c for c in actors.columns
+            c
+            for c in actors.columns
             if pd.api.types.is_numeric_dtype(actors[c]) and not pd.api.types.is_bool_dtype(actors[c])
         ]
         frame = actors[numeric].reindex(index)
@@ -503,9 +508,7 @@ def _measures(G, ids: dict, actors, size_by):
         frame = frame.assign(degree=[degree[actor] for actor in frame.index])
     size_by = "degree" if size_by is None else size_by
     if size_by not in frame.columns:
-        raise ValueError(
-            f"size_by={size_by!r} is not a numeric actors column; use one of {sorted(frame.columns)}"
-        )
+        raise ValueError(f"size_by={size_by!r} is not a numeric actors column; use one of {sorted(frame.columns)}")
     return frame, size_by
 
 
@@ -560,8 +563,9 @@ def _grid_box(nodes: list, spacing: float):
     rows = math.ceil(len(nodes) / columns)
     side = spacing * max(columns, rows)
     offset = -side / 2 + spacing / 2
-    positions = {node: (offset + spacing * (i % columns), offset + spacing * (i // columns))
-                 for i, node in enumerate(nodes)}
+    positions = {
+        node: (offset + spacing * (i % columns), offset + spacing * (i // columns)) for i, node in enumerate(nodes)
+    }
     return positions, side
 
 
@@ -625,9 +629,7 @@ def _igraph_layout(H: nx.Graph, seed: int) -> dict:
     # igraph draws from a global generator; lend it a seeded one and give it back.
     ig.set_random_number_generator(random.Random(seed))
     try:
-        layout = graph.layout_fruchterman_reingold(
-            seed=start, weights=weights or None, niter=200, grid=False
-        )
+        layout = graph.layout_fruchterman_reingold(seed=start, weights=weights or None, niter=200, grid=False)
     finally:
         ig.set_random_number_generator(random)
     coords = layout.coords  # a fresh copy on every access: read it once
@@ -655,23 +657,25 @@ def _actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings
         kinds = sorted({flag_rows[i]["kind"] for i in highlighted.get(actor, [])})
         marker = palette.flag_marker(kinds)
         x, y = positions[actor]
-        nodes.append({
-            "id": actor,
-            "label": label_text(names[actor]),
-            "x": x,
-            "y": y,
-            "size": sizes.get(actor, NODE_SIZE_RANGE[0]),
-            "color": _vis_color(colors[actor], marker),
-            "shape": marker["shape"],
-            "borderWidth": marker["border_width"],
-            "sector": _sector(data),
-            "municipality": _clean(data.get("municipality")),
-            "flagKinds": kinds,
-            "flagCodes": sorted({flag_rows[i]["code"] for i in highlighted.get(actor, [])}),
-            "flags": by_subject.get(actor, []),  # its card lists tentative ones too, marked
-            "title": _tooltip(names[actor], data, measures, actor, highlighted, flag_rows, settings),
-            "card": _card(names[actor], data, measures, actor, removal, settings),
-        })
+        nodes.append(
+            {
+                "id": actor,
+                "label": label_text(names[actor]),
+                "x": x,
+                "y": y,
+                "size": sizes.get(actor, NODE_SIZE_RANGE[0]),
+                "color": _vis_color(colors[actor], marker),
+                "shape": marker["shape"],
+                "borderWidth": marker["border_width"],
+                "sector": _sector(data),
+                "municipality": _clean(data.get("municipality")),
+                "flagKinds": kinds,
+                "flagCodes": sorted({flag_rows[i]["code"] for i in highlighted.get(actor, [])}),
+                "flags": by_subject.get(actor, []),  # its card lists tentative ones too, marked
+                "title": _tooltip(names[actor], data, measures, actor, highlighted, flag_rows, settings),
+                "card": _card(names[actor], data, measures, actor, removal, settings),
+            }
+        )
     edges = _actor_edges(G, ids, names, settings)
     flag_list = [_flag_for_page(row, names, lang) for row in flag_rows]
     return {
@@ -768,8 +772,10 @@ def _card(name, data, measures, actor, removal, settings) -> dict:
         attributes.append([_attribute_label(key, lang), _text(data[key])])
     sections = [{"title": t("map.card.attributes", lang), "rows": attributes}]
     if actor in measures.index:
-        rows = [[_measure_label(c, lang), _number(measures.at[actor, c], lang)]
-                for c in _card_columns(measures.columns, settings)]
+        rows = [
+            [_measure_label(c, lang), _number(measures.at[actor, c], lang)]
+            for c in _card_columns(measures.columns, settings)
+        ]
         sections.append({"title": t("map.card.measures", lang), "rows": rows})
     if actor in removal:
         rows = [[_removal_label(k, lang), _number(v, lang)] for k, v in sorted(removal[actor].items())]
@@ -800,17 +806,19 @@ def _actor_edges(G, ids, names, settings) -> list[dict]:
             source, target = target, source
         relations = _relations(data)
         style = styles[relations[0]] if len(relations) == 1 else palette.MULTIPLE_RELATIONS_STYLE
-        raw.append({
-            "from": source,
-            "to": target,
-            "width": widths[i],
-            "color": style["color"],
-            "dashes": style["dashes"],
-            "relations": relations,
-            "waves": sorted({_clean(w) for w in data.get("waves", []) or []} - {""}),
-            "weight": _number(_weight(data), lang),
-            "confirmed": bool(data["confirmed"]) if "confirmed" in data else None,
-        })
+        raw.append(
+            {
+                "from": source,
+                "to": target,
+                "width": widths[i],
+                "color": style["color"],
+                "dashes": style["dashes"],
+                "relations": relations,
+                "waves": sorted({_clean(w) for w in data.get("waves", []) or []} - {""}),
+                "weight": _number(_weight(data), lang),
+                "confirmed": bool(data["confirmed"]) if "confirmed" in data else None,
+            }
+        )
     raw.sort(key=lambda e: (e["from"], e["to"]))
     pairs = {(e["from"], e["to"]) for e in raw}
     for number, edge in enumerate(raw):
@@ -823,7 +831,9 @@ def _actor_edges(G, ids, names, settings) -> list[dict]:
 
 
 def _flag_for_page(row: dict, names: dict, lang: str) -> dict:
-    evidence = [[_optional_label("evidence", str(k), lang), _evidence_value(v, lang)] for k, v in _by_key(row["evidence"])]
+    evidence = [
+        [_optional_label("evidence", str(k), lang), _evidence_value(v, lang)] for k, v in _by_key(row["evidence"])
+    ]
     on_map = row["level"] == "actor" and row["subject"] in names
     name = names.get(row["subject"], row["subject"])
     return {
@@ -845,8 +855,9 @@ def _stability(row: dict, lang: str) -> str:
     """The stability as the page shows it, with its Monte Carlo standard error when known."""
     if row["stability"] is None or row.get("stability_se") is None:
         return _number(row["stability"], lang)
-    return t("stability.value", lang, stability=_number(row["stability"], lang),
-             error=_number(row["stability_se"], lang))
+    return t(
+        "stability.value", lang, stability=_number(row["stability"], lang), error=_number(row["stability_se"], lang)
+    )
 
 
 # ========================================================== the aggregated map
@@ -882,35 +893,65 @@ def _aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
         sector_counts = _counts(sector_of[a] for a in members[group])
         main_sector = max(SECTORS, key=lambda s: (sector_counts.get(s, 0), -SECTORS.index(s)))
         x, y = positions[group]
-        card = _group_card(group_labels[group], members[group], inside[group], sector_counts,
-                           measures, names, by_subject, flag_rows, settings)
-        nodes.append({
-            "id": group, "label": group_labels[group], "x": x, "y": y,
-            "size": sizes[group], "color": _vis_color(SECTOR_COLORS[main_sector]),
-            "shape": "dot", "borderWidth": 1,
-            "sector": main_sector, "municipality": "", "flagKinds": [], "flagCodes": [], "flags": [],
-            "title": "\n".join([
-                group_labels[group],
-                t("map.aggregate.members", lang, count=_count(len(members[group]), settings)),
-                f"{t('map.aggregate.main_sector', lang)}: {SECTOR_LABELS[lang][main_sector]}",
-            ]),
-            "card": card,
-        })
+        card = _group_card(
+            group_labels[group],
+            members[group],
+            inside[group],
+            sector_counts,
+            measures,
+            names,
+            by_subject,
+            flag_rows,
+            settings,
+        )
+        nodes.append(
+            {
+                "id": group,
+                "label": group_labels[group],
+                "x": x,
+                "y": y,
+                "size": sizes[group],
+                "color": _vis_color(SECTOR_COLORS[main_sector]),
+                "shape": "dot",
+                "borderWidth": 1,
+                "sector": main_sector,
+                "municipality": "",
+                "flagKinds": [],
+                "flagCodes": [],
+                "flags": [],
+                "title": "\n".join(
+                    [
+                        group_labels[group],
+                        t("map.aggregate.members", lang, count=_count(len(members[group]), settings)),
+                        f"{t('map.aggregate.main_sector', lang)}: {SECTOR_LABELS[lang][main_sector]}",
+                    ]
+                ),
+                "card": card,
+            }
+        )
     widths = _scaled({pair: count for pair, (count, _) in between.items()}, EDGE_WIDTH_RANGE)
     edges = []
     for number, ((a, b), (count, weight)) in enumerate(sorted(between.items())):
-        edges.append({
-            "id": f"e{number}", "from": a, "to": b, "width": widths[(a, b)],
-            "color": palette.MULTIPLE_RELATIONS_STYLE["color"], "dashes": False,
-            "relations": [], "waves": [],
-            "title": "\n".join([
-                f"{group_labels[a]} \u2014 {group_labels[b]}",
-                t("map.aggregate.ties_between", lang, count=_count(count, settings)),
-                f"{t('map.tie.weight', lang)}: {_number(weight, lang)}",
-            ]),
-        })
-    color_legend = [(SECTOR_LABELS[lang][s], SECTOR_COLORS[s]) for s in SECTORS
-                    if s in {n["sector"] for n in nodes}]
+        edges.append(
+            {
+                "id": f"e{number}",
+                "from": a,
+                "to": b,
+                "width": widths[(a, b)],
+                "color": palette.MULTIPLE_RELATIONS_STYLE["color"],
+                "dashes": False,
+                "relations": [],
+                "waves": [],
+                "title": "\n".join(
+                    [
+                        f"{group_labels[a]} \u2014 {group_labels[b]}",
+                        t("map.aggregate.ties_between", lang, count=_count(count, settings)),
+                        f"{t('map.tie.weight', lang)}: {_number(weight, lang)}",
+                    ]
+                ),
+            }
+        )
+    color_legend = [(SECTOR_LABELS[lang][s], SECTOR_COLORS[s]) for s in SECTORS if s in {n["sector"] for n in nodes}]
     note_key = "map.aggregate.note_sector" if settings.grouping == "sector" else "map.aggregate.note_community"
     return {
         "nodes": nodes,
@@ -965,14 +1006,14 @@ def _group_card(label, members, inside, sector_counts, measures, names, by_subje
     ]
     sectors = [
         [SECTOR_LABELS[lang][s], _share(sector_counts[s], len(members), settings)]
-        for s in SECTORS if sector_counts.get(s)
+        for s in SECTORS
+        if sector_counts.get(s)
     ]
     column = measures[settings.size_by]
     ranked = sorted(members, key=lambda a: (-_sortable(column.get(a)), a))[:10]
     top = [[label_text(names[a]), _number(column.get(a), lang)] for a in ranked]
     kinds = _counts(flag_rows[i]["kind"] for a in members for i in by_subject.get(a, []))
-    flagged = [[t(f"kind.{k}", lang), _number(_count(kinds[k], settings), lang)]
-               for k in _FLAG_KINDS if kinds.get(k)]
+    flagged = [[t(f"kind.{k}", lang), _number(_count(kinds[k], settings), lang)] for k in _FLAG_KINDS if kinds.get(k)]
     sections = [
         {"title": t("map.aggregate.summary", lang), "rows": summary},
         {"title": t("map.card.sector", lang), "rows": sectors},
@@ -997,8 +1038,9 @@ def _share(count: int, total: int, settings) -> str:
     shown = _count(count, settings)
     if isinstance(shown, str):
         return shown
-    return t("map.aggregate.share", settings.lang, count=count,
-             percent=format_number(100 * count / total, settings.lang, 0))
+    return t(
+        "map.aggregate.share", settings.lang, count=count, percent=format_number(100 * count / total, settings.lang, 0)
+    )
 
 
 # ======================================================== legend and filters
@@ -1012,15 +1054,24 @@ def _legend(color_legend, measures, edges, flag_rows, settings) -> dict:
         for r in relations
     ]
     if any(len(e["relations"]) > 1 for e in edges):
-        ties.append({"label": t("legend.several_relations", lang),
-                     "color": palette.MULTIPLE_RELATIONS_STYLE["color"], "dash": ""})
+        ties.append(
+            {
+                "label": t("legend.several_relations", lang),
+                "color": palette.MULTIPLE_RELATIONS_STYLE["color"],
+                "dash": "",
+            }
+        )
     kinds_present = {row["kind"] for row in flag_rows if row["level"] == "actor" and not row["tentative"]}
     return {
         "color_title": _color_title(settings),
         "colors": [{"label": label, "color": color} for label, color in color_legend],
-        "size": t("map.legend.size", lang, measure=_measure_label(settings.size_by, lang),
-                  low=_number(min(values), lang) if values else "\u2013",
-                  high=_number(max(values), lang) if values else "\u2013"),
+        "size": t(
+            "map.legend.size",
+            lang,
+            measure=_measure_label(settings.size_by, lang),
+            low=_number(min(values), lang) if values else "\u2013",
+            high=_number(max(values), lang) if values else "\u2013",
+        ),
         "ties": ties,
         "width": t("map.legend.width", lang),
         "arrows": t("map.legend.arrows", lang) if settings.directed else None,
@@ -1055,13 +1106,16 @@ def _legend_markers(kinds_present: set, lang: str) -> list[dict]:
     shapes += [(k, palette.FLAG_MARKERS[k]) for k in ("facilitator", "impediment", "both")]
     markers = []
     for key, marker in shapes:
-        markers.append({
-            "label": t(f"map.legend.marker_{key}", lang),
-            "shape": marker["shape"],
-            "border": "#666666" if key == "none" else marker["border"],
-            "present": key == "none" or key in kinds_present
-            or (key == "both" and {"facilitator", "impediment"} <= kinds_present),
-        })
+        markers.append(
+            {
+                "label": t(f"map.legend.marker_{key}", lang),
+                "shape": marker["shape"],
+                "border": "#666666" if key == "none" else marker["border"],
+                "present": key == "none"
+                or key in kinds_present
+                or (key == "both" and {"facilitator", "impediment"} <= kinds_present),
+            }
+        )
     return markers
 
 
@@ -1073,17 +1127,22 @@ def _filters(nodes, edges, flag_rows, settings) -> dict:
     lang = settings.lang
     present_sectors = {n["sector"] for n in nodes}
     municipalities = sorted({n["municipality"] for n in nodes}, key=lambda m: (m == "", m.casefold()))
-    codes = sorted({(row["kind"], row["code"]) for row in flag_rows
-                    if row["level"] == "actor" and not row["tentative"]})
+    codes = sorted(
+        {(row["kind"], row["code"]) for row in flag_rows if row["level"] == "actor" and not row["tentative"]}
+    )
     return {
-        "relations": [{"value": r, "label": _relation_label(r, lang)}
-                      for r in sorted({r for e in edges for r in e["relations"]})],
+        "relations": [
+            {"value": r, "label": _relation_label(r, lang)} for r in sorted({r for e in edges for r in e["relations"]})
+        ],
         "waves": [{"value": w, "label": w} for w in sorted({w for e in edges for w in e["waves"]})],
         "sectors": [{"value": s, "label": SECTOR_LABELS[lang][s]} for s in SECTORS if s in present_sectors],
-        "municipalities": [{"value": m, "label": shortened(m) or t("map.filter.no_municipality", lang)}
-                           for m in municipalities],
-        "flags": [{"value": f"code:{code}", "label": f"{t(f'kind.{kind}', lang)}: {_code_label(code, lang)}"}
-                  for kind, code in codes],
+        "municipalities": [
+            {"value": m, "label": shortened(m) or t("map.filter.no_municipality", lang)} for m in municipalities
+        ],
+        "flags": [
+            {"value": f"code:{code}", "label": f"{t(f'kind.{kind}', lang)}: {_code_label(code, lang)}"}
+            for kind, code in codes
+        ],
     }
 
 
@@ -1115,8 +1174,12 @@ def _render(model: dict, settings: _Settings) -> str:
         privacy_level=settings.privacy,
         source=settings.source,
         date=settings.date,
-        counts=t("map.header.counts", lang, actors=_count(model["counts"]["actors"], settings),
-                 ties=_count(model["counts"]["ties"], settings)),
+        counts=t(
+            "map.header.counts",
+            lang,
+            actors=_count(model["counts"]["actors"], settings),
+            ties=_count(model["counts"]["ties"], settings),
+        ),
         note=model["note"],
         legend=model["legend"],
         filters=model["filters"],
@@ -1133,7 +1196,8 @@ def _vis_options(n_nodes: int, settings: _Settings) -> dict:
     large = n_nodes > PHYSICS_MAX_NODES
     physics = (
         {"enabled": True, "solver": "barnesHut", "stabilization": {"iterations": 150, "fit": True}}
-        if settings.physics else {"enabled": False}
+        if settings.physics
+        else {"enabled": False}
     )
     return {
         "autoResize": True,
@@ -1147,8 +1211,13 @@ def _vis_options(n_nodes: int, settings: _Settings) -> dict:
             "multiselect": False,
         },
         "nodes": {
-            "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#222222",
-                     "strokeWidth": 3, "strokeColor": "#FFFFFF"},
+            "font": {
+                "size": 14,
+                "face": "system-ui, sans-serif",
+                "color": "#222222",
+                "strokeWidth": 3,
+                "strokeColor": "#FFFFFF",
+            },
             "scaling": {"label": {"enabled": False, "drawThreshold": 9}},
         },
         "edges": {
@@ -1161,11 +1230,25 @@ def _vis_options(n_nodes: int, settings: _Settings) -> dict:
 
 
 _SCRIPT_LABEL_KEYS = (
-    "map.panel.actor", "map.panel.no_selection", "map.search.no_matches",
-    "map.search.more", "map.status.showing", "map.flag.severity", "map.flag.stability",
-    "map.flag.tentative", "map.flag.evidence", "map.panel.flags", "map.panel.network_flags",
-    "map.card.flags", "map.card.close", "map.tie.relations", "map.tie.weight", "map.tie.waves",
-    "map.tie.confirmed", "map.tie.unconfirmed", "stability.map_tentative",
+    "map.panel.actor",
+    "map.panel.no_selection",
+    "map.search.no_matches",
+    "map.search.more",
+    "map.status.showing",
+    "map.flag.severity",
+    "map.flag.stability",
+    "map.flag.tentative",
+    "map.flag.evidence",
+    "map.panel.flags",
+    "map.panel.network_flags",
+    "map.card.flags",
+    "map.card.close",
+    "map.tie.relations",
+    "map.tie.weight",
+    "map.tie.waves",
+    "map.tie.confirmed",
+    "map.tie.unconfirmed",
+    "stability.map_tentative",
 )
 
 
@@ -1196,8 +1279,7 @@ def _content_security_policy(scripts: list[str]) -> str:
     """Only the page's own scripts may run and nothing may be fetched from anywhere:
     a second line of defence behind escaping, and proof the map works offline."""
     hashes = " ".join(
-        "'sha256-%s'" % base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii")
-        for s in scripts
+        "'sha256-%s'" % base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") for s in scripts
     )
     return (
         "default-src 'none'; "
@@ -1228,7 +1310,7 @@ def _template():
     return environment.get_template("map.html.j2")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> str:
     text = (resources.files("skane_ecosystem") / "render" / "templates" / name).read_text(encoding="utf-8")
     return _safe_to_inline(text, name)
@@ -1256,8 +1338,7 @@ def _vis_file(name: str) -> str:
     path = folder / name
     if not path.is_file():
         raise RuntimeError(
-            f"the vis-network library was not found at {path}; reinstall pyvis (>=0.3.2), "
-            "which ships it"
+            f"the vis-network library was not found at {path}; reinstall pyvis (>=0.3.2), which ships it"
         )
     return path.read_text(encoding="utf-8")
 
@@ -1322,11 +1403,15 @@ def _continues_previous(text: str, i: int) -> bool:
     """Whether ``text[i]`` is drawn as part of the character before it: a cut there
     would strip an accent off its letter or break an emoji in two."""
     char = text[i]
-    return (text[i - 1] == _ZERO_WIDTH_JOINER or char == _ZERO_WIDTH_JOINER
-            or unicodedata.category(char) in ("Mn", "Mc", "Me")  # combining marks
-            or "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef"  # variation selectors
-            or "\U0001f3fb" <= char <= "\U0001f3ff"  # skin tones
-            or "\U000e0020" <= char <= "\U000e007f")  # emoji tag sequences
+    return (
+        text[i - 1] == _ZERO_WIDTH_JOINER
+        or char == _ZERO_WIDTH_JOINER
+        or unicodedata.category(char) in ("Mn", "Mc", "Me")  # combining marks
+        or "\ufe00" <= char <= "\ufe0f"
+        or "\U000e0100" <= char <= "\U000e01ef"  # variation selectors
+        or "\U0001f3fb" <= char <= "\U0001f3ff"  # skin tones
+        or "\U000e0020" <= char <= "\U000e007f"
+    )  # emoji tag sequences
 
 
 def _name(node, data) -> str:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from html import escape
 
-from ..i18n import format_number, t
 from ..findings import split_tentative, stability_estimated
+from ..i18n import format_number, t
 
 __all__ = ["ecosystem_html", "analysis_html"]
 
-_STYLE = ("font-family:sans-serif;font-size:13px;border-left:4px solid #0072B2;"
-          "padding:4px 10px;margin:4px 0")
+_STYLE = "font-family:sans-serif;font-size:13px;border-left:4px solid #0072B2;padding:4px 10px;margin:4px 0"
 
 
 def ecosystem_html(eco, lang: str = "en", rows: int = 5) -> str:
@@ -44,8 +43,16 @@ def analysis_html(analysis, lang: str = "en", rows: int = 5) -> str:
     figures = [
         (t("notebook.actors", lang), format_number(analysis.graph.number_of_nodes(), lang)),
         (t("notebook.ties", lang), format_number(analysis.graph.number_of_edges(), lang)),
-        (t("notebook.slice", lang), t("notebook.slice_value", lang, relation=_shown(analysis.relation),
-                                      wave=_shown(analysis.wave), mode=analysis.mode)),
+        (
+            t("notebook.slice", lang),
+            t(
+                "notebook.slice_value",
+                lang,
+                relation=_shown(analysis.relation),
+                wave=_shown(analysis.wave),
+                mode=analysis.mode,
+            ),
+        ),
         (t("notebook.density", lang), format_number(float(analysis.indicator("density")), lang, decimals=3)),
         (t("notebook.facilitators", lang), format_number(int(kinds.get("facilitator", 0)), lang)),
         (t("notebook.impediments", lang), format_number(int(kinds.get("impediment", 0)), lang)),
@@ -60,12 +67,12 @@ def analysis_html(analysis, lang: str = "en", rows: int = 5) -> str:
 
 
 def _card(title, synthetic, figures, table_html, lang) -> str:
-    items = "".join(f"<tr><th style='text-align:left;padding-right:12px'>{escape(k)}</th>"
-                    f"<td>{escape(str(v))}</td></tr>" for k, v in figures)
-    note = (f"<p style='color:#8a4b00'><b>{escape(t('common.synthetic', lang))}</b></p>"
-            if synthetic else "")
-    return (f"<div style='{_STYLE}'><b>{escape(str(title))}</b>{note}"
-            f"<table>{items}</table>{table_html}</div>")
+    items = "".join(
+        f"<tr><th style='text-align:left;padding-right:12px'>{escape(k)}</th><td>{escape(str(v))}</td></tr>"
+        for k, v in figures
+    )
+    note = f"<p style='color:#8a4b00'><b>{escape(t('common.synthetic', lang))}</b></p>" if synthetic else ""
+    return f"<div style='{_STYLE}'><b>{escape(str(title))}</b>{note}<table>{items}</table>{table_html}</div>"
 
 
 def _shown(value) -> str:

@@ -122,10 +122,7 @@ def categorical_colors(values: Iterable, limit: int = len(CATEGORICAL_COLORS)) -
             continue
         counts[value] = counts.get(value, 0) + 1
     ordered = sorted(counts, key=lambda v: (-counts[v], str(v)))
-    return {
-        value: CATEGORICAL_COLORS[i] if i < limit else REMAINDER_COLOR
-        for i, value in enumerate(ordered)
-    }
+    return {value: CATEGORICAL_COLORS[i] if i < limit else REMAINDER_COLOR for i, value in enumerate(ordered)}
 
 
 def relation_styles(relations: Iterable[str]) -> dict[str, dict]:

@@ -38,12 +38,10 @@ from ..i18n import catalog, check_language, format_number, t
 from ..sectors import SECTOR_LABELS, SECTORS
 from ..sentences import phrase, rule_values
 
-__all__ = ["render_html", "Words", "summary_findings", "FIGURE_NAMES",
-           "NETWORK_FIGURE_MAX_ACTORS"]
+__all__ = ["render_html", "Words", "summary_findings", "FIGURE_NAMES", "NETWORK_FIGURE_MAX_ACTORS"]
 
 #: The figures the report can show, in the order they appear.
-FIGURE_NAMES = ("network", "sector_heatmap", "ei_by_sector", "betweenness_by_sector",
-                "robustness", "wave_change")
+FIGURE_NAMES = ("network", "sector_heatmap", "ei_by_sector", "betweenness_by_sector", "robustness", "wave_change")
 
 #: Above this many actors no static network figure is drawn: a page cannot show
 #: tens of thousands of actors, and drawing them takes many minutes (the map can).
@@ -158,8 +156,10 @@ class Words:
 
     def evidence(self, evidence: dict) -> list[tuple[str, str]]:
         """(label, value) pairs of a finding's evidence."""
-        return [(self.optional(f"evidence.{key}", _humanize(key)), self.evidence_value(value))
-                for key, value in (evidence or {}).items()]
+        return [
+            (self.optional(f"evidence.{key}", _humanize(key)), self.evidence_value(value))
+            for key, value in (evidence or {}).items()
+        ]
 
     def evidence_value(self, value) -> str:
         if isinstance(value, dict):
@@ -229,9 +229,13 @@ def summary_findings(flags: pd.DataFrame, per_kind: int = SUMMARY_PER_KIND) -> d
             if row["level"] == "actor":
                 named.add(row["subject"])
             picked.append(dict(row, more=len(rows) - 1))
-        rest = [r for code in by_code for r in by_code[code]
-                if not any(r is p or (r["subject"], r["code"]) == (p["subject"], p["code"]) for p in picked)]
-        for row in sorted(rest, key=_code_order)[:max(per_kind - len(picked), 0)]:
+        rest = [
+            r
+            for code in by_code
+            for r in by_code[code]
+            if not any(r is p or (r["subject"], r["code"]) == (p["subject"], p["code"]) for p in picked)
+        ]
+        for row in sorted(rest, key=_code_order)[: max(per_kind - len(picked), 0)]:
             leader = next(p for p in picked if p["code"] == row["code"])
             leader["more"] -= 1
             picked.append(dict(row, more=0))
@@ -241,8 +245,12 @@ def summary_findings(flags: pd.DataFrame, per_kind: int = SUMMARY_PER_KIND) -> d
 
 def _strength_order(row: dict):
     stability = row.get("stability")
-    return (bool(row.get("tentative")), -(0.0 if _missing(stability) else float(stability)),
-            -_float(row.get("score")), str(row["subject"]))
+    return (
+        bool(row.get("tentative")),
+        -(0.0 if _missing(stability) else float(stability)),
+        -_float(row.get("score")),
+        str(row["subject"]),
+    )
 
 
 def _code_order(row: dict):
@@ -318,8 +326,9 @@ def _context(shown, words: Words, figures: dict, map_file) -> dict:
         "indicators_shown": list(shown.network["indicator"]),
         "hidden": shown.hidden,
         "figures": {name: _data_uri(figures[name]) if figures.get(name) else None for name in FIGURE_NAMES},
-        "too_large_to_draw": (shown.graph.number_of_nodes() > NETWORK_FIGURE_MAX_ACTORS
-                              and words.number(shown.graph.number_of_nodes())),
+        "too_large_to_draw": (
+            shown.graph.number_of_nodes() > NETWORK_FIGURE_MAX_ACTORS and words.number(shown.graph.number_of_nodes())
+        ),
         "map_file": map_file,
         "config": shown.meta.get("config", {}),
         "mode": shown.meta.get("mode", "union"),
@@ -347,8 +356,10 @@ def _slice(shown, words: Words) -> list[tuple[str, str]]:
     relations = ([relation] if isinstance(relation, str) else list(relation)) if relation else meta.get("relations", [])
     wave = meta.get("wave")
     rows = [
-        (words("report.slice.relations"), ", ".join(words.relation(r) for r in relations)
-         or words("report.value.missing")),
+        (
+            words("report.slice.relations"),
+            ", ".join(words.relation(r) for r in relations) or words("report.value.missing"),
+        ),
         (words("report.slice.wave"), str(wave) if wave not in (None, "") else words("report.slice.all_waves")),
         (words("report.slice.mode"), words(f"report.mode.{meta.get('mode', 'union')}")),
         (words("report.slice.privacy"), words(f"report.privacy.level.{shown.policy.level}")),
@@ -360,48 +371,63 @@ def _slice(shown, words: Words) -> list[tuple[str, str]]:
 
 def _intro(shown, words: Words) -> str:
     values = dict(zip(shown.network["indicator"], shown.network["value"]))
-    return words("report.summary.intro",
-                 actors=words.number(values.get("actors", len(shown.actors))),
-                 ties=words.number(values.get("ties", shown.graph.number_of_edges())),
-                 density=words.number(values.get("density")),
-                 main=words.indicator_value("main_component_share", values.get("main_component_share")),
-                 response=words.percent(shown.quality["response_rate"]))
+    return words(
+        "report.summary.intro",
+        actors=words.number(values.get("actors", len(shown.actors))),
+        ties=words.number(values.get("ties", shown.graph.number_of_edges())),
+        density=words.number(values.get("density")),
+        main=words.indicator_value("main_component_share", values.get("main_component_share")),
+        response=words.percent(shown.quality["response_rate"]),
+    )
 
 
 def _indicators(shown, words: Words) -> list[dict]:
-    return [{"label": words.indicator(name), "value": words.indicator_value(name, value),
-             "meaning": words.indicator_meaning(name)}
-            for name, value in zip(shown.network["indicator"], shown.network["value"])]
+    return [
+        {
+            "label": words.indicator(name),
+            "value": words.indicator_value(name, value),
+            "meaning": words.indicator_meaning(name),
+        }
+        for name, value in zip(shown.network["indicator"], shown.network["value"])
+    ]
 
 
 def _sector_rows(shown, words: Words) -> list[dict]:
     rows = []
     for record in shown.sectors.to_dict("records"):
-        rows.append({
-            "sector": words.sector(record["sector"]),
-            "actors": words.number(record["actors"]),
-            "respondents": words.number(record["respondents"]),
-            "response_rate": words.percent(record["response_rate"]),
-            "ties_within": words.number(record["ties_within"]),
-            "ties_across": words.number(record["ties_across"]),
-            "ei_index": words.number(record["ei_index"], decimals=2),
-        })
+        rows.append(
+            {
+                "sector": words.sector(record["sector"]),
+                "actors": words.number(record["actors"]),
+                "respondents": words.number(record["respondents"]),
+                "response_rate": words.percent(record["response_rate"]),
+                "ties_within": words.number(record["ties_within"]),
+                "ties_across": words.number(record["ties_across"]),
+                "ei_index": words.number(record["ei_index"], decimals=2),
+            }
+        )
     return rows
 
 
 def _municipality_rows(shown, words: Words) -> dict:
     table = shown.municipalities
     columns = [words.sector(c) if c != "total" else words("report.table.total") for c in table.columns]
-    rows = [(place or words("report.value.not_given"), [words.number(v) for v in values])
-            for place, values in zip(table.index, table.to_numpy().tolist())]
+    rows = [
+        (place or words("report.value.not_given"), [words.number(v) for v in values])
+        for place, values in zip(table.index, table.to_numpy().tolist())
+    ]
     return {"columns": columns, "rows": rows}
 
 
 def _matrix_rows(shown, words: Words) -> dict:
     matrix = shown.sector_matrix
-    return {"columns": [words.sector(c) for c in matrix.columns],
-            "rows": [(words.sector(s), [words.number(v) for v in values])
-                     for s, values in zip(matrix.index, matrix.to_numpy().tolist())]}
+    return {
+        "columns": [words.sector(c) for c in matrix.columns],
+        "rows": [
+            (words.sector(s), [words.number(v) for v in values])
+            for s, values in zip(matrix.index, matrix.to_numpy().tolist())
+        ],
+    }
 
 
 def _flag_groups(flags: pd.DataFrame, kind: str) -> list[dict]:
@@ -417,10 +443,14 @@ def _wave_rows(shown, words: Words) -> list[dict]:
     rows = []
     for record in shown.waves["indicators"].to_dict("records"):
         name = record["indicator"]
-        rows.append({"label": words.indicator(name),
-                     "before": words.indicator_value(name, record["before"]),
-                     "after": words.indicator_value(name, record["after"]),
-                     "change": _signed(words, record.get("change"), points=name in _PERCENT_INDICATORS)})
+        rows.append(
+            {
+                "label": words.indicator(name),
+                "before": words.indicator_value(name, record["before"]),
+                "after": words.indicator_value(name, record["after"]),
+                "change": _signed(words, record.get("change"), points=name in _PERCENT_INDICATORS),
+            }
+        )
     return rows
 
 
@@ -428,8 +458,14 @@ def _wave_flags(shown, words: Words, listed: int = WAVE_FLAGS_LISTED) -> dict:
     """Findings that appeared or vanished: counts per rule, and the most important few."""
     appeared, vanished = shown.waves["flags_appeared"], shown.waves["flags_vanished"]
     codes = list(dict.fromkeys([*appeared["code"], *vanished["code"]]))
-    rules = [{"label": words.flag(code), "appeared": words.number(int((appeared["code"] == code).sum())),
-              "vanished": words.number(int((vanished["code"] == code).sum()))} for code in codes]
+    rules = [
+        {
+            "label": words.flag(code),
+            "appeared": words.number(int((appeared["code"] == code).sum())),
+            "vanished": words.number(int((vanished["code"] == code).sum())),
+        }
+        for code in codes
+    ]
     chosen = {}
     for key, flags in (("flags_appeared", appeared), ("flags_vanished", vanished)):
         rows = sorted(flags.to_dict("records"), key=_code_order)
@@ -468,9 +504,15 @@ def _data_uri(image: dict) -> str:
 
 def _template() -> jinja2.Template:
     source = (resources.files("skane_ecosystem") / "render" / "templates" / "report.html.j2").read_text(
-        encoding="utf-8")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        encoding="utf-8"
+    )
+    env = jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     return env.from_string(source)
 
 

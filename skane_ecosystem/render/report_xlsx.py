@@ -41,8 +41,8 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .. import __version__
 from ..atomic import write_atomic
-from .csvtext import cell_text, set_text
 from ..findings import split_tentative, stability_estimated
+from .csvtext import cell_text, set_text
 from .report_html import Words, _code_order, floor_text, summary_findings
 
 __all__ = ["SHEETS", "write_workbook", "workbook_bytes", "build_workbook"]
@@ -61,8 +61,15 @@ MAX_ROWS = 1_048_576
 
 #: Measures that get a colour scale on the Actors sheet (low = light, high = dark),
 #: and those where low is the notable end (constraint: low marks a broker).
-COLOR_SCALED = ("degree", "strength", "betweenness", "cross_sector_share", "participation",
-                "removal_fragmentation_gain", "removal_cutoff")
+COLOR_SCALED = (
+    "degree",
+    "strength",
+    "betweenness",
+    "cross_sector_share",
+    "participation",
+    "removal_fragmentation_gain",
+    "removal_cutoff",
+)
 REVERSED_SCALE = ("constraint",)
 DIVERGING_SCALE = ("ei_index",)
 
@@ -136,10 +143,18 @@ def _readme_sheet(ws, shown, words: Words) -> None:
     lines = [(words("report.xlsx.title", title=shown.title), _TITLE_FONT)]
     if shown.synthetic:
         lines.append((words("report.synthetic.label") + " " + words("report.synthetic.text"), _WARNING_FONT))
-    lines += [(words("report.xlsx.made_with", version=__version__, level=level), None),
-              (words(f"report.privacy.explain.{shown.policy.level}", min_cell=shown.policy.min_cell,
-                    shown=shown.policy.suppressed), None),
-              (words("report.xlsx.how_to_read"), None)]
+    lines += [
+        (words("report.xlsx.made_with", version=__version__, level=level), None),
+        (
+            words(
+                f"report.privacy.explain.{shown.policy.level}",
+                min_cell=shown.policy.min_cell,
+                shown=shown.policy.suppressed,
+            ),
+            None,
+        ),
+        (words("report.xlsx.how_to_read"), None),
+    ]
     if shown.policy.pseudonymize_actors:
         lines.append((words("report.privacy.explain.pseudonymized"), None))
     for row, (text, font) in enumerate(lines, start=1):
@@ -149,8 +164,14 @@ def _readme_sheet(ws, shown, words: Words) -> None:
     start = len(lines) + 2
     sheets = [name for name in SHEETS if name != "Waves" or shown.waves]
     rows = [[name, words(f"report.xlsx.sheet.{name}")] for name in sheets]
-    _table(ws, [words("report.column.sheet_name"), words("report.column.holds")], rows, start,
-           keys=["sheet_name", "holds"], filters=False)
+    _table(
+        ws,
+        [words("report.column.sheet_name"), words("report.column.holds")],
+        rows,
+        start,
+        keys=["sheet_name", "holds"],
+        filters=False,
+    )
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 100
 
@@ -168,17 +189,31 @@ def _summary_sheet(ws, shown, words: Words) -> None:
     findings = []
     for i in range(depth):
         findings.append([_summary_text(chosen["facilitator"], i, words), _summary_text(chosen["impediment"], i, words)])
-    _table(ws, [words("report.xlsx.summary.facilitators"), words("report.xlsx.summary.impediments")],
-           findings, row, keys=["explanation", "explanation"], filters=False)
+    _table(
+        ws,
+        [words("report.xlsx.summary.facilitators"), words("report.xlsx.summary.impediments")],
+        findings,
+        row,
+        keys=["explanation", "explanation"],
+        filters=False,
+    )
     ws.freeze_panes = ws.cell(row=row + 1, column=1)
     row += depth + 2
     row = _stability_notes(ws, row, shown, tentative, words)
     _put(ws, row, 1, words("report.xlsx.summary.indicators")).font = Font(bold=True)
-    indicators = [[words.indicator(name), value, words.indicator_meaning(name)]
-                  for name, value in zip(shown.network["indicator"], shown.network["value"])]
-    _table(ws, [words("report.column.indicator"), words("report.column.value"), words("report.column.meaning")],
-           indicators, row + 1, keys=["indicator", "value", "meaning"], filters=False,
-           formats={1: _indicator_format(shown.network["indicator"])})
+    indicators = [
+        [words.indicator(name), value, words.indicator_meaning(name)]
+        for name, value in zip(shown.network["indicator"], shown.network["value"])
+    ]
+    _table(
+        ws,
+        [words("report.column.indicator"), words("report.column.value"), words("report.column.meaning")],
+        indicators,
+        row + 1,
+        keys=["indicator", "value", "meaning"],
+        filters=False,
+        formats={1: _indicator_format(shown.network["indicator"])},
+    )
     ws.column_dimensions["A"].width = 70
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 70
@@ -193,10 +228,18 @@ def _stability_notes(ws, row: int, shown, tentative: pd.DataFrame, words: Words)
     if not len(tentative):
         return row
     _put(ws, row, 1, words("stability.xlsx.tentative", floor=floor_text(shown, words))).font = Font(bold=True)
-    rows = [[words.subject(flag), flag["explanation"], words.stability(flag)]
-            for flag in sorted(tentative.to_dict("records"), key=_code_order)]
-    _table(ws, [words("report.table.who"), words("report.table.finding"), words("report.table.stability")],
-           rows, row + 1, keys=["subject_name", "explanation", "stability_text"], filters=False)
+    rows = [
+        [words.subject(flag), flag["explanation"], words.stability(flag)]
+        for flag in sorted(tentative.to_dict("records"), key=_code_order)
+    ]
+    _table(
+        ws,
+        [words("report.table.who"), words("report.table.finding"), words("report.table.stability")],
+        rows,
+        row + 1,
+        keys=["subject_name", "explanation", "stability_text"],
+        filters=False,
+    )
     return row + len(rows) + 3
 
 
@@ -204,7 +247,8 @@ def _actors_sheet(ws, shown, words: Words) -> None:
     actors = shown.actors
     columns = list(actors.columns)
     headers = [words("report.column.id")] + [
-        words.attribute(c) if c in shown.attributes else words.measure(c) for c in columns]
+        words.attribute(c) if c in shown.attributes else words.measure(c) for c in columns
+    ]
     rows = []
     for actor, values in zip(actors.index, actors.itertuples(index=False)):
         record = dict(zip(columns, values))
@@ -217,18 +261,38 @@ def _actors_sheet(ws, shown, words: Words) -> None:
 
 
 def _flags_sheet(ws, shown, words: Words) -> None:
-    keys = ["subject", "subject_name", "kind", "level", "code", "explanation", "evidence", "stability",
-            "stability_se", "tentative", "score"]
+    keys = [
+        "subject",
+        "subject_name",
+        "kind",
+        "level",
+        "code",
+        "explanation",
+        "evidence",
+        "stability",
+        "stability_se",
+        "tentative",
+        "score",
+    ]
     headers = [words(f"report.column.{k}") for k in keys]
     headers[keys.index("subject_name")] = words("report.table.who")
     rows = []
     for flag in shown.flags.to_dict("records"):
-        rows.append([
-            flag["subject"], words.subject(flag), words(f"kind.{flag['kind']}"),
-            words(f"report.level.{flag['level']}"), words.flag(flag["code"]), flag["explanation"],
-            "; ".join(f"{label}: {value}" for label, value in words.evidence(flag["evidence"])),
-            flag["stability"], flag.get("stability_se"), bool(flag["tentative"]), flag["score"],
-        ])
+        rows.append(
+            [
+                flag["subject"],
+                words.subject(flag),
+                words(f"kind.{flag['kind']}"),
+                words(f"report.level.{flag['level']}"),
+                words.flag(flag["code"]),
+                flag["explanation"],
+                "; ".join(f"{label}: {value}" for label, value in words.evidence(flag["evidence"])),
+                flag["stability"],
+                flag.get("stability_se"),
+                bool(flag["tentative"]),
+                flag["score"],
+            ]
+        )
     _long_table(ws, headers, rows, keys, words)
 
 
@@ -258,9 +322,12 @@ def _sectors_sheet(ws, shown, words: Words) -> None:
     _put(ws, start - 1, 1, words("report.xlsx.sectors.municipalities")).font = Font(bold=True)
     places = shown.municipalities
     headers = [words("report.column.municipality")] + [
-        words("report.column.total") if c == "total" else words.sector(c) for c in places.columns]
-    rows = [[place or words("report.value.not_given")] + list(values)
-            for place, values in zip(places.index, places.to_numpy().tolist())]
+        words("report.column.total") if c == "total" else words.sector(c) for c in places.columns
+    ]
+    rows = [
+        [place or words("report.value.not_given")] + list(values)
+        for place, values in zip(places.index, places.to_numpy().tolist())
+    ]
     _table(ws, headers, rows, start, keys=["municipality"] + list(places.columns), filters=False)
 
 
@@ -270,28 +337,53 @@ def _waves_sheet(ws, shown, words: Words) -> None:
     keys = ["actor", "name", "measure", "from", "to", "change"]
     headers = [words(f"report.column.{k}") for k in keys]
     headers[3], headers[4] = str(waves["wave_from"]), str(waves["wave_to"])
-    rows = [[r["actor"], r["name"], words.measure(r["measure"]), r["from"], r["to"], r["change"]]
-            for r in measures.to_dict("records")]
+    rows = [
+        [r["actor"], r["name"], words.measure(r["measure"]), r["from"], r["to"], r["change"]]
+        for r in measures.to_dict("records")
+    ]
     _long_table(ws, headers, rows, keys, words)
     left = len(keys) + 2
     indicators = waves["indicators"]
-    headers = [words("report.column.indicator"), str(waves["wave_from"]), str(waves["wave_to"]),
-               words("report.column.change")]
-    rows = [[words.indicator(r["indicator"]), r["before"], r["after"], r["change"]]
-            for r in indicators.to_dict("records")]
-    _table(ws, headers, rows, 1, keys=["indicator", "before", "after", "change"], filters=False,
-           first_column=left)
+    headers = [
+        words("report.column.indicator"),
+        str(waves["wave_from"]),
+        str(waves["wave_to"]),
+        words("report.column.change"),
+    ]
+    rows = [
+        [words.indicator(r["indicator"]), r["before"], r["after"], r["change"]] for r in indicators.to_dict("records")
+    ]
+    _table(ws, headers, rows, 1, keys=["indicator", "before", "after", "change"], filters=False, first_column=left)
     left += len(headers) + 1
     rows = []
     for key in ("flags_appeared", "flags_vanished"):
         change = words("report.waves.appeared" if key == "flags_appeared" else "report.waves.vanished")
         for flag in waves[key].to_dict("records"):
-            rows.append([change, words(f"kind.{flag['kind']}"), words.flag(flag["code"]),
-                         words.subject(flag), flag["explanation"]])
-    headers = [words("report.waves.change"), words("report.column.kind"), words("report.column.code"),
-               words("report.table.who"), words("report.column.explanation")]
-    _table(ws, headers, rows, 1, keys=["change", "kind", "code", "subject_name", "explanation"],
-           filters=False, first_column=left)
+            rows.append(
+                [
+                    change,
+                    words(f"kind.{flag['kind']}"),
+                    words.flag(flag["code"]),
+                    words.subject(flag),
+                    flag["explanation"],
+                ]
+            )
+    headers = [
+        words("report.waves.change"),
+        words("report.column.kind"),
+        words("report.column.code"),
+        words("report.table.who"),
+        words("report.column.explanation"),
+    ]
+    _table(
+        ws,
+        headers,
+        rows,
+        1,
+        keys=["change", "kind", "code", "subject_name", "explanation"],
+        filters=False,
+        first_column=left,
+    )
 
 
 def _quality_sheet(ws, shown, words: Words) -> None:
@@ -304,12 +396,18 @@ def _quality_sheet(ws, shown, words: Words) -> None:
     _long_table(ws, [words(f"report.column.{k}") for k in keys], rows, keys, words)
     quality = shown.quality
     facts = [
-        ("actors", quality["actors"]), ("respondents", quality["respondents"]),
-        ("response_rate", quality["response_rate"]), ("tie_reports", quality["tie_reports"]),
-        ("pairs", quality["pairs"]), ("confirmed_pairs", quality["confirmed_pairs"]),
-        ("one_sided_pairs", quality["one_sided_pairs"]), ("isolates", quality["isolates"]),
-        ("corrections", quality["corrections"]), ("warnings", quality["warnings"]),
-        ("missing_sector", quality["missing"]["sector"]), ("missing_type", quality["missing"]["type"]),
+        ("actors", quality["actors"]),
+        ("respondents", quality["respondents"]),
+        ("response_rate", quality["response_rate"]),
+        ("tie_reports", quality["tie_reports"]),
+        ("pairs", quality["pairs"]),
+        ("confirmed_pairs", quality["confirmed_pairs"]),
+        ("one_sided_pairs", quality["one_sided_pairs"]),
+        ("isolates", quality["isolates"]),
+        ("corrections", quality["corrections"]),
+        ("warnings", quality["warnings"]),
+        ("missing_sector", quality["missing"]["sector"]),
+        ("missing_type", quality["missing"]["type"]),
         ("missing_municipality", quality["missing"]["municipality"]),
         ("privacy", words(f"report.privacy.level.{shown.policy.level}")),
         ("suppressed_cells", shown.hidden.get("suppressed_cells", 0)),
@@ -317,9 +415,16 @@ def _quality_sheet(ws, shown, words: Words) -> None:
     ]
     rows = [[words(f"report.xlsx.quality.{key}"), value] for key, value in facts]
     left = len(keys) + 2
-    _table(ws, [words("report.column.fact"), words("report.column.value")], rows, 1,
-           keys=["fact", "value"], filters=False, first_column=left,
-           formats={1: {2: "0%"}})
+    _table(
+        ws,
+        [words("report.column.fact"), words("report.column.value")],
+        rows,
+        1,
+        keys=["fact", "value"],
+        filters=False,
+        first_column=left,
+        formats={1: {2: "0%"}},
+    )
 
 
 # ================================================================= writing
@@ -328,8 +433,7 @@ def _long_table(ws, headers, rows, keys, words: Words) -> None:
     room = MAX_ROWS - 2  # the header, and the note
     _table(ws, headers, rows[:room], 1, keys=keys)
     if len(rows) > room:
-        note = _put(ws, MAX_ROWS, 1, words("report.xlsx.rows_left_out", count=len(rows) - room,
-                                            limit=MAX_ROWS))
+        note = _put(ws, MAX_ROWS, 1, words("report.xlsx.rows_left_out", count=len(rows) - room, limit=MAX_ROWS))
         note.font = Font(bold=True, color="B2182B")
 
 
@@ -351,7 +455,7 @@ def _table(ws, headers, rows, first_row, keys, filters=True, first_column=1, for
             cell.number_format = _number_format(key, value, formats.get(offset), r - 1)
             if key in WIDE_TEXT_COLUMNS:
                 cell.alignment = _WRAP
-    for offset, key in enumerate(keys[:len(headers)]):
+    for offset, key in enumerate(keys[: len(headers)]):
         letter = get_column_letter(first_column + offset)
         ws.column_dimensions[letter].width = _width(headers[offset], [v[offset] for v in rows[:500]], key)
     if filters:
@@ -415,9 +519,17 @@ def _color_scale(ws, column, index, n_rows) -> None:
     letter = get_column_letter(index)
     area = f"{letter}2:{letter}{n_rows + 1}"
     if column in DIVERGING_SCALE:
-        rule = ColorScaleRule(start_type="num", start_value=-1, start_color="F4A582",
-                              mid_type="num", mid_value=0, mid_color="FFFFFF",
-                              end_type="num", end_value=1, end_color="92C5DE")
+        rule = ColorScaleRule(
+            start_type="num",
+            start_value=-1,
+            start_color="F4A582",
+            mid_type="num",
+            mid_value=0,
+            mid_color="FFFFFF",
+            end_type="num",
+            end_value=1,
+            end_color="92C5DE",
+        )
     elif column in REVERSED_SCALE:
         rule = ColorScaleRule(start_type="min", start_color="2166AC", end_type="max", end_color="FFFFFF")
     else:
@@ -443,7 +555,7 @@ def _indicator_format(names) -> dict:
 
 def _sector_column_label(column, words: Words) -> str:
     if str(column).startswith("ties_with_"):
-        return words("report.column.ties_with", sector=words.sector(str(column)[len("ties_with_"):]))
+        return words("report.column.ties_with", sector=words.sector(str(column)[len("ties_with_") :]))
     return words(f"report.column.{column}")
 
 

@@ -15,8 +15,13 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -55,8 +60,9 @@ class MapPage:
         self.page.on("dialog", self._dialog)
         self.page.goto(path.resolve().as_uri())
         # A function, not a string: the page's security policy forbids eval().
-        self.page.wait_for_function("() => window.skaneMap !== undefined && window.skaneMap.ready === true",
-                                    timeout=20_000)
+        self.page.wait_for_function(
+            "() => window.skaneMap !== undefined && window.skaneMap.ready === true", timeout=20_000
+        )
 
     def _console(self, message):
         if message.type == "error":

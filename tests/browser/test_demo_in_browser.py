@@ -30,8 +30,9 @@ def save_screenshot(page, name: str, scratch: Path, **options) -> Path:
 
     Written atomically: a half-written image never replaces a good one.
     """
-    folder = DOCS_IMG if os.environ.get("SKANE_UPDATE_SCREENSHOTS") == "1" or not (DOCS_IMG / name).exists() \
-        else scratch
+    folder = (
+        DOCS_IMG if os.environ.get("SKANE_UPDATE_SCREENSHOTS") == "1" or not (DOCS_IMG / name).exists() else scratch
+    )
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".png")
     os.close(handle)

@@ -24,8 +24,10 @@ def maps(tmp_path_factory):
     plain = example_ecosystem().graph(wave=None)
     long = plain.copy()
     long.nodes["a04"]["name"] = LONG_NAME
-    return {"plain": network_map(plain).save(folder / "plain.html"),
-            "long": network_map(long).save(folder / "long.html")}
+    return {
+        "plain": network_map(plain).save(folder / "plain.html"),
+        "long": network_map(long).save(folder / "long.html"),
+    }
 
 
 def fitted_scale(page) -> float:
@@ -71,7 +73,8 @@ def test_the_report_wraps_a_giant_name_within_the_page(browser, tmp_path):
     try:
         page.goto((tmp_path / "report.html").resolve().as_uri())
         width, viewport = page.evaluate(
-            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
         assert LONG_NAME.replace(" ", "") in page.content()
     finally:
         page.close()

@@ -25,9 +25,12 @@ def maps(tmp_path_factory):
     graph = eco.graph(wave=None)
     return {
         "graph": graph,
-        "plain": network_map(graph, flags=example_flags(), removal=REMOVAL,
-                             source="synthetic example").save(folder / "plain.html"),
-        "hostile": network_map(hostile.graph(wave=None), flags=example_flags(), title=XSS_IMG).save(folder / "hostile.html"),
+        "plain": network_map(graph, flags=example_flags(), removal=REMOVAL, source="synthetic example").save(
+            folder / "plain.html"
+        ),
+        "hostile": network_map(hostile.graph(wave=None), flags=example_flags(), title=XSS_IMG).save(
+            folder / "hostile.html"
+        ),
         "swedish": network_map(graph, flags=example_flags(), lang="sv").save(folder / "swedish.html"),
         "sectors": network_map(graph, aggregate="sector").save(folder / "sectors.html"),
     }
@@ -79,8 +82,13 @@ def test_map_opens_offline_and_draws_every_actor(open_map, maps):
     assert page.page.inner_text("#status") == "Showing 36 of 36 actors"
     names = names_of(maps["graph"])
     tie = page.js("() => window.skaneMap.edges.get().find(e => e.from === 'a00' && e.to === 'a01').title")
-    assert tie.split("\n") == [f"{names['a00']} \u2014 {names['a01']}", "Relations: Collaboration, Funding",
-                               "Strength: 3", "Survey waves: 2024", "Reported by one side only"]
+    assert tie.split("\n") == [
+        f"{names['a00']} \u2014 {names['a01']}",
+        "Relations: Collaboration, Funding",
+        "Strength: 3",
+        "Survey waves: 2024",
+        "Reported by one side only",
+    ]
     assert page.page.is_visible("#synthetic-label")
     assert page.page.is_visible("#legend")
     assert_offline_and_clean(page, maps["plain"])
@@ -188,8 +196,10 @@ def test_notebook_display_draws_inside_its_iframe(browser, tmp_path):
     """What Jupyter shows: the map in a sandboxed srcdoc iframe inside another page."""
     G = example_ecosystem().graph(wave=None)
     notebook = tmp_path / "notebook.html"
-    notebook.write_text("<!DOCTYPE html><html><body><h1>Notebook</h1>"
-                        + network_map(G)._repr_html_() + "</body></html>", encoding="utf-8")
+    notebook.write_text(
+        "<!DOCTYPE html><html><body><h1>Notebook</h1>" + network_map(G)._repr_html_() + "</body></html>",
+        encoding="utf-8",
+    )
     page = browser.new_page()
     requests, errors = [], []
     page.on("request", lambda request: requests.append(request.url))
@@ -198,8 +208,7 @@ def test_notebook_display_draws_inside_its_iframe(browser, tmp_path):
     try:
         page.goto(notebook.as_uri())
         frame = next(f for f in page.frames if f is not page.main_frame)
-        frame.wait_for_function("() => window.skaneMap !== undefined && window.skaneMap.ready === true",
-                                timeout=20_000)
+        frame.wait_for_function("() => window.skaneMap !== undefined && window.skaneMap.ready === true", timeout=20_000)
         assert frame.evaluate("() => window.skaneMap.nodes.length") == G.number_of_nodes()
         assert frame.inner_text("#status") == "Showing 36 of 36 actors"
         assert errors == []

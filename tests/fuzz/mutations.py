@@ -31,8 +31,16 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-__all__ = ["MAX_ROWS", "MAX_COLUMNS", "table_mutations", "csv_formats", "byte_mutations",
-           "xml_mutations", "xlsx_structure_mutations", "apply"]
+__all__ = [
+    "MAX_ROWS",
+    "MAX_COLUMNS",
+    "table_mutations",
+    "csv_formats",
+    "byte_mutations",
+    "xml_mutations",
+    "xlsx_structure_mutations",
+    "apply",
+]
 
 #: Largest table a size mutation makes: enough to pass any small-file fast path,
 #: small enough that a case loads in well under a second.
@@ -41,31 +49,124 @@ MAX_COLUMNS = 200
 
 # ------------------------------------------------------------------ values
 _NASTY_TEXT = [
-    "", " ", "\u00a0", "\u200b", "\ufeff", "nan", "NaN", "inf", "-inf", "1e308", "-1e308", "1e309", "-0",
-    "0", "-1", "2,5", "1.234,5", "1,5e3", "0x10", "١٢", "9" * 400, "=1+1", '=HYPERLINK("x")', "None", "null",
-    "True", "ja", "nej", "yes", "[x]", "Q [Region Skåne]", " - ", "a - b - c", '{"ImportId":"QID2_1"}',
-    "A1", "A2", "rs", "lu", "Region Skåne", "region skane", "REGION SKÅNE", "Lunds universitet",
-    "samarbete", "collaboration", "funding", "Varje vecka", "Dagligen", "Aldrig", "offentlig", "rymd",
-    "a\nb", "a\r\nb", 'a"b', '"', ";", ",", "\t", "\x00", "\x1b[31m", "\ud800", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "👩‍👩‍👧",
-    "2022", "2022-03-01", "31/12/2022", "Timestamp", "Tidstämpel", "Vilken organisation representerar du?",
+    "",
+    " ",
+    "\u00a0",
+    "\u200b",
+    "\ufeff",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "1e308",
+    "-1e308",
+    "1e309",
+    "-0",
+    "0",
+    "-1",
+    "2,5",
+    "1.234,5",
+    "1,5e3",
+    "0x10",
+    "١٢",
+    "9" * 400,
+    "=1+1",
+    '=HYPERLINK("x")',
+    "None",
+    "null",
+    "True",
+    "ja",
+    "nej",
+    "yes",
+    "[x]",
+    "Q [Region Skåne]",
+    " - ",
+    "a - b - c",
+    '{"ImportId":"QID2_1"}',
+    "A1",
+    "A2",
+    "rs",
+    "lu",
+    "Region Skåne",
+    "region skane",
+    "REGION SKÅNE",
+    "Lunds universitet",
+    "samarbete",
+    "collaboration",
+    "funding",
+    "Varje vecka",
+    "Dagligen",
+    "Aldrig",
+    "offentlig",
+    "rymd",
+    "a\nb",
+    "a\r\nb",
+    'a"b',
+    '"',
+    ";",
+    ",",
+    "\t",
+    "\x00",
+    "\x1b[31m",
+    "\ud800",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "👩‍👩‍👧",
+    "2022",
+    "2022-03-01",
+    "31/12/2022",
+    "Timestamp",
+    "Tidstämpel",
+    "Vilken organisation representerar du?",
 ]
 _HEADERS = [
-    "id", "name", "namn", "sector", "sektor", "type", "municipality", "kommun", "respondent", "source",
-    "källa", "target", "mål", "relation", "weight", "vikt", "wave", "våg", "reported_by", "alias",
-    "actor_id", "Timestamp", "Vilken organisation representerar du?", "Organisation",
+    "id",
+    "name",
+    "namn",
+    "sector",
+    "sektor",
+    "type",
+    "municipality",
+    "kommun",
+    "respondent",
+    "source",
+    "källa",
+    "target",
+    "mål",
+    "relation",
+    "weight",
+    "vikt",
+    "wave",
+    "våg",
+    "reported_by",
+    "alias",
+    "actor_id",
+    "Timestamp",
+    "Vilken organisation representerar du?",
+    "Organisation",
     "Hur ofta samarbetar ni med dessa organisationer? [Malmö stad]",
     "Hur ofta samarbetar ni med dessa organisationer? [Okänd förening]",
     "Hur ofta samarbetar ni med dessa organisationer? - Malmö stad",
     "How often do you receive funding from or give funding to these organisations? [",
-    "Q2_1", "", " ", "ID", "Id ", "NAME", "Källa", "Sector", "id", "2022",
+    "Q2_1",
+    "",
+    " ",
+    "ID",
+    "Id ",
+    "NAME",
+    "Källa",
+    "Sector",
+    "id",
+    "2022",
 ]
 
 text = st.text(max_size=24)  # any code point, control characters and surrogates included
 # A short pattern repeated, of the characters the loaders parse headers and cells by:
 # the shape that makes a backtracking regular expression slow.
-long_repeats = st.builds(lambda pattern, n: pattern * n,
-                         st.sampled_from(["[a", "[", "]", " - ", "a,", ";", '"', "a "]),
-                         st.integers(min_value=500, max_value=50_000))
+long_repeats = st.builds(
+    lambda pattern, n: pattern * n,
+    st.sampled_from(["[a", "[", "]", " - ", "a,", ";", '"', "a "]),
+    st.integers(min_value=500, max_value=50_000),
+)
 values = st.one_of(
     st.sampled_from(_NASTY_TEXT),
     text,
@@ -150,7 +251,7 @@ def _delete_column(rows, change):
 
 def _ragged_row(rows, change):
     r = change.row % len(rows)
-    rows[r] = rows[r][:change.column % (len(rows[r]) + 1)] + list(change.cells)
+    rows[r] = rows[r][: change.column % (len(rows[r]) + 1)] + list(change.cells)
 
 
 def _many_rows(rows, change):
@@ -161,8 +262,9 @@ def _many_rows(rows, change):
 def _many_distinct_rows(rows, change):
     # Every text made unique, so that nothing read once can be reused for the next row.
     data = rows[1:] or [[]]
-    rows[1:] = [[f"{cell} {i}" if isinstance(cell, str) else cell for cell in data[i % len(data)]]
-                for i in range(change.count)]
+    rows[1:] = [
+        [f"{cell} {i}" if isinstance(cell, str) else cell for cell in data[i % len(data)]] for i in range(change.count)
+    ]
 
 
 def _many_columns(rows, change):
@@ -176,10 +278,18 @@ def _empty_table(rows, change):
 
 # Changes to the rows of one table (they are skipped on an empty table).
 _ROW_CHANGES = {
-    "cell": _set_cell, "header": _set_header, "insert_row": _insert_row, "delete_row": _delete_row,
-    "duplicate_row": _duplicate_row, "insert_column": _insert_column, "delete_column": _delete_column,
-    "ragged_row": _ragged_row, "many_rows": _many_rows, "many_distinct_rows": _many_distinct_rows,
-    "many_columns": _many_columns, "empty_table": _empty_table,
+    "cell": _set_cell,
+    "header": _set_header,
+    "insert_row": _insert_row,
+    "delete_row": _delete_row,
+    "duplicate_row": _duplicate_row,
+    "insert_column": _insert_column,
+    "delete_column": _delete_column,
+    "ragged_row": _ragged_row,
+    "many_rows": _many_rows,
+    "many_distinct_rows": _many_distinct_rows,
+    "many_columns": _many_columns,
+    "empty_table": _empty_table,
 }
 _SHEET_CHANGES = ("rename_sheet", "drop_sheet", "add_sheet")
 _TAKES_A_HEADER = ("header", "insert_column", *_SHEET_CHANGES)
@@ -220,8 +330,11 @@ def _table_mutation(draw, table_names: list[str], sheets: bool):
             _ROW_CHANGES[kind](tables[name], change)
         return tables
 
-    return _Mutation(f"{kind}({name!r}, row={change.row}, column={change.column}, value={change.value!r:.60}, "
-                     f"count={change.count}, cells={change.cells!r:.60})", mutate)
+    return _Mutation(
+        f"{kind}({name!r}, row={change.row}, column={change.column}, value={change.value!r:.60}, "
+        f"count={change.count}, cells={change.cells!r:.60})",
+        mutate,
+    )
 
 
 def table_mutations(table_names: list[str], sheets: bool):
@@ -232,17 +345,35 @@ def table_mutations(table_names: list[str], sheets: bool):
 #: How a CSV file is written: encoding, separator, line end.  Mostly the ones the
 #: loaders read, so the cells are reached; now and then one they do not.
 csv_formats = st.tuples(
-    st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "cp1252", "cp1252", "latin-1", "utf-16", "utf-16-le",
-                     "utf-32", "mac_roman"]),
+    st.sampled_from(
+        ["utf-8", "utf-8", "utf-8-sig", "cp1252", "cp1252", "latin-1", "utf-16", "utf-16-le", "utf-32", "mac_roman"]
+    ),
     st.sampled_from([",", ",", ";", ";", "\t", "|"]),
     st.sampled_from(["\r\n", "\n", "\r"]),
 )
 
 
 # ------------------------------------------------------------------ bytes
-_JUNK = st.one_of(st.binary(min_size=1, max_size=64),
-                  st.sampled_from([b"\x00", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf", b'"', b"\r", b"\n", b";",
-                                   b"<", b"]]>", b"PK\x03\x04", b"\xc3", b"\xe2\x80"]))
+_JUNK = st.one_of(
+    st.binary(min_size=1, max_size=64),
+    st.sampled_from(
+        [
+            b"\x00",
+            b"\xff\xfe",
+            b"\xfe\xff",
+            b"\xef\xbb\xbf",
+            b'"',
+            b"\r",
+            b"\n",
+            b";",
+            b"<",
+            b"]]>",
+            b"PK\x03\x04",
+            b"\xc3",
+            b"\xe2\x80",
+        ]
+    ),
+)
 
 
 @st.composite
@@ -256,15 +387,15 @@ def _byte_mutation(draw):
             return junk
         i = at % len(data)
         if kind == "flip":
-            return data[:i] + bytes([data[i] ^ (1 << bit)]) + data[i + 1:]
+            return data[:i] + bytes([data[i] ^ (1 << bit)]) + data[i + 1 :]
         if kind == "set":
-            return data[:i] + junk[:1] + data[i + 1:]
+            return data[:i] + junk[:1] + data[i + 1 :]
         if kind == "insert":
             return data[:i] + junk + data[i:]
         if kind == "delete":
-            return data[:i] + data[i + length:]
+            return data[:i] + data[i + length :]
         if kind == "duplicate":
-            return data[:i + length] + data[i:i + length] + data[i + length:]
+            return data[: i + length] + data[i : i + length] + data[i + length :]
         if kind == "truncate":
             return data[:i]
         return data + junk
@@ -285,21 +416,46 @@ _LEAF = re.compile(r"<([A-Za-z_][\w:.-]*)\b[^<>]*?(?:/>|>[^<]*</\1>)")
 # Values worth trying per attribute name, besides random ones.
 _ATTRIBUTE_VALUES = {
     # cell references, and row numbers (<row r="...">) up to and past Excel's last row
-    "r": ["A0", "A1", "XFD1048576", "XFE1", "ZZZZ9", "A99999999", "a1", "1A", "", "$A$1", "A-1", "AA",
-          "0", "-1", "1048576", "1048577", "20000000", "2.5"],
+    "r": [
+        "A0",
+        "A1",
+        "XFD1048576",
+        "XFE1",
+        "ZZZZ9",
+        "A99999999",
+        "a1",
+        "1A",
+        "",
+        "$A$1",
+        "A-1",
+        "AA",
+        "0",
+        "-1",
+        "1048576",
+        "1048577",
+        "20000000",
+        "2.5",
+    ],
     "ref": ["A1", "A1:XFD1048576", "A1:A1", "B2:A1", "", "A0:Z9", "A1:ZZZZ9"],
     "t": ["s", "n", "str", "b", "e", "inlineStr", "d", "x", ""],
     "s": ["0", "1", "9999", "-1", "x"],
     "spans": ["1:3", "0:0", "3:1", "1:16384", "x"],
-    "count": ["0", "-1", "999999999", "x"], "uniqueCount": ["0", "-1", "999999999"],
-    "sheetId": ["0", "1", "1", "-1", "x"], "state": ["hidden", "veryHidden", "x"],
+    "count": ["0", "-1", "999999999", "x"],
+    "uniqueCount": ["0", "-1", "999999999"],
+    "sheetId": ["0", "1", "1", "-1", "x"],
+    "state": ["hidden", "veryHidden", "x"],
     "attr.type": ["string", "int", "long", "float", "double", "boolean", "xyz", ""],
     "type": ["string", "integer", "float", "double", "boolean", "liststring", "directed", "undirected", "mutual", "x"],
-    "edgedefault": ["directed", "undirected", "x", ""], "defaultedgetype": ["directed", "undirected", "mutual", "x"],
-    "for": ["node", "edge", "graph", "all", "x"], "mode": ["static", "dynamic", "x"],
-    "version": ["1.2", "1.3", "9", ""], "id": ["A1", "A2", "", "x", "0", "d0", "d99"],
-    "source": ["A1", "A2", "A9", "", "A1 "], "target": ["A1", "A2", "A9", ""],
-    "key": ["d0", "d1", "d2", "d3", "d4", "d99", ""], "value": ["0", "-1", "nan", "inf", "1e309", "", "x"],
+    "edgedefault": ["directed", "undirected", "x", ""],
+    "defaultedgetype": ["directed", "undirected", "mutual", "x"],
+    "for": ["node", "edge", "graph", "all", "x"],
+    "mode": ["static", "dynamic", "x"],
+    "version": ["1.2", "1.3", "9", ""],
+    "id": ["A1", "A2", "", "x", "0", "d0", "d99"],
+    "source": ["A1", "A2", "A9", "", "A1 "],
+    "target": ["A1", "A2", "A9", ""],
+    "key": ["d0", "d1", "d2", "d3", "d4", "d99", ""],
+    "value": ["0", "-1", "nan", "inf", "1e309", "", "x"],
     "weight": ["0", "-1", "nan", "inf", "1e309", "", "x"],
 }
 
@@ -307,8 +463,11 @@ _ATTRIBUTE_VALUES = {
 @st.composite
 def _xml_mutation(draw):
     """One change to an XML text: an attribute, a text node or a leaf element."""
-    kind = draw(st.sampled_from(["attribute", "attribute", "attribute", "text", "text", "drop_element",
-                                 "duplicate_element", "raw"]))
+    kind = draw(
+        st.sampled_from(
+            ["attribute", "attribute", "attribute", "text", "text", "drop_element", "duplicate_element", "raw"]
+        )
+    )
     at = draw(st.integers(0, 100_000))
     choice = draw(st.integers(0, 100))
     value = draw(st.one_of(st.sampled_from(_NASTY_TEXT), text, st.integers(-(2**40), 2**40).map(str)))
@@ -323,21 +482,21 @@ def _xml_mutation(draw):
             pool = _ATTRIBUTE_VALUES.get(match.group(1).split(":")[-1])
             new = pool[choice % len(pool)] if pool and choice % 2 else value
             new = _escape(new) if escape else new
-            return xml[:match.start(2)] + new + xml[match.end(2):]
+            return xml[: match.start(2)] + new + xml[match.end(2) :]
         if kind == "text":
             found = list(_TEXT.finditer(xml))
             if not found:
                 return xml
             match = found[at % len(found)]
-            return xml[:match.start(1)] + (_escape(value) if escape else value) + xml[match.end(1):]
+            return xml[: match.start(1)] + (_escape(value) if escape else value) + xml[match.end(1) :]
         found = list(_LEAF.finditer(xml))
         if kind == "raw" or not found:
             i = at % (len(xml) + 1)
             return xml[:i] + value + xml[i:]
         match = found[at % len(found)]
         if kind == "drop_element":
-            return xml[:match.start()] + xml[match.end():]
-        return xml[:match.end()] + match.group(0) * (1 + choice % 3) + xml[match.end():]
+            return xml[: match.start()] + xml[match.end() :]
+        return xml[: match.end()] + match.group(0) * (1 + choice % 3) + xml[match.end() :]
 
     return _Mutation(f"xml_{kind}(at={at}, choice={choice}, value={value!r:.60}, escape={escape})", mutate)
 
@@ -353,9 +512,18 @@ def xml_mutations():
 
 # ------------------------------------------------------------------ workbook structure
 # The parts of an openpyxl workbook worth changing, the sheets most often.
-_PARTS = ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
-          "xl/sharedStrings.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml",
-          "xl/styles.xml", "docProps/app.xml", "_rels/.rels"]
+_PARTS = [
+    "xl/worksheets/sheet1.xml",
+    "xl/worksheets/sheet1.xml",
+    "xl/worksheets/sheet2.xml",
+    "xl/sharedStrings.xml",
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "[Content_Types].xml",
+    "xl/styles.xml",
+    "docProps/app.xml",
+    "_rels/.rels",
+]
 
 # Zip record signature -> {field offset: field size} of the fields worth breaking.
 _ZIP_FIELDS = {
@@ -371,8 +539,17 @@ def _part_mutation(draw):
     part = draw(st.sampled_from(_PARTS))
     kind = draw(st.sampled_from(["xml", "xml", "xml", "xml", "remove", "rename", "stored"]))
     changes = draw(xml_mutations()) if kind == "xml" else []
-    new_name = draw(st.sampled_from(["xl/worksheets/sheet9.xml", "XL/WORKSHEETS/SHEET1.XML", "xl/worksheets/",
-                                     "../evil.xml", "xl\\worksheets\\sheet1.xml"]))
+    new_name = draw(
+        st.sampled_from(
+            [
+                "xl/worksheets/sheet9.xml",
+                "XL/WORKSHEETS/SHEET1.XML",
+                "xl/worksheets/",
+                "../evil.xml",
+                "xl\\worksheets\\sheet1.xml",
+            ]
+        )
+    )
 
     def mutate(data: bytes) -> bytes:
         parts = _unzip(data)
@@ -395,8 +572,9 @@ def _zip_field_mutation(draw):
     signature = draw(st.sampled_from(list(_ZIP_FIELDS)))
     record = draw(st.integers(0, 50))
     offset = draw(st.sampled_from(sorted(_ZIP_FIELDS[signature])))
-    value = draw(st.one_of(st.sampled_from([0, 1, 2, 8, 12, 14, 99, 0xFFFF, 0xFFFFFFFF, 0x7FFFFFFF]),
-                           st.integers(0, 0xFFFFFFFF)))
+    value = draw(
+        st.one_of(st.sampled_from([0, 1, 2, 8, 12, 14, 99, 0xFFFF, 0xFFFFFFFF, 0x7FFFFFFF]), st.integers(0, 0xFFFFFFFF))
+    )
 
     def mutate(data: bytes) -> bytes:
         starts = [m.start() for m in re.finditer(re.escape(signature), data)]
@@ -404,7 +582,7 @@ def _zip_field_mutation(draw):
             return data
         size = _ZIP_FIELDS[signature][offset]
         at = starts[record % len(starts)] + offset
-        return data[:at] + (value % (1 << (8 * size))).to_bytes(size, "little") + data[at + size:]
+        return data[:at] + (value % (1 << (8 * size))).to_bytes(size, "little") + data[at + size :]
 
     return _Mutation(f"zip_field({signature!r}, record={record}, offset={offset}, value={value})", mutate)
 

@@ -42,11 +42,23 @@ FAILED = "failure"
 # table, so its name is the whole location of a problem with that table, as a sheet's
 # name is in a workbook.)  Matched against the start of the message; every other
 # problem must say where it is.
-WHOLE_FILE = re.compile("|".join([
-    r"the file\b", r"the workbook\b", r"this is\b", r"the name ends in\b", r"the folder\b",
-    r"no such file", r"workbooks cannot be read", r"sheets .* could both be", r"files .* could both be",
-    r"the \w+ table needs", r"the \w+ table has no \w+ below its header",
-]))
+WHOLE_FILE = re.compile(
+    "|".join(
+        [
+            r"the file\b",
+            r"the workbook\b",
+            r"this is\b",
+            r"the name ends in\b",
+            r"the folder\b",
+            r"no such file",
+            r"workbooks cannot be read",
+            r"sheets .* could both be",
+            r"files .* could both be",
+            r"the \w+ table needs",
+            r"the \w+ table has no \w+ below its header",
+        ]
+    )
+)
 
 
 @dataclass
@@ -104,12 +116,17 @@ def _judge_survey_data_error(error: SurveyDataError, inputs: list[Path]) -> Outc
         if not problem.message:
             return Outcome(FAILED, "problem without a message", repr(problem), error)
         if problem.file not in names:
-            return Outcome(FAILED, "problem without its file",
-                           f"file={problem.file!r} is none of {sorted(names)}: {problem}", error)
+            return Outcome(
+                FAILED,
+                "problem without its file",
+                f"file={problem.file!r} is none of {sorted(names)}: {problem}",
+                error,
+            )
     unplaced = [p for p in error.problems if unlocated(p)]
     if unplaced:
-        return Outcome(FAILED, "problem without a location",
-                       f"a problem inside the file says not where: {unplaced[0]}", error)
+        return Outcome(
+            FAILED, "problem without a location", f"a problem inside the file says not where: {unplaced[0]}", error
+        )
     located = all(p.sheet or p.row is not None or p.column for p in error.problems)
     return Outcome(EXPLAINED, "located" if located else "whole file", str(error), error)
 
@@ -141,7 +158,9 @@ def signature(error: BaseException) -> str:
 
 def _where(frame) -> str:
     parts = Path(frame.filename).parts
-    start = max((i for i, part in enumerate(parts) if part in ("skane_ecosystem", "site-packages")), default=len(parts) - 1)
+    start = max(
+        (i for i, part in enumerate(parts) if part in ("skane_ecosystem", "site-packages")), default=len(parts) - 1
+    )
     return f"{'/'.join(parts[start:])}:{frame.lineno}"
 
 
@@ -170,8 +189,10 @@ def _call_with_timeout(call, seconds: float):
 
 def _fingerprint(inputs: list[Path]):
     folders = sorted({path.parent for path in inputs})
-    return ([hashlib.sha256(path.read_bytes()).digest() for path in inputs],
-            [sorted(p.name for p in folder.iterdir()) for folder in folders])
+    return (
+        [hashlib.sha256(path.read_bytes()).digest() for path in inputs],
+        [sorted(p.name for p in folder.iterdir()) for folder in folders],
+    )
 
 
 class Tally:

@@ -23,18 +23,18 @@ from pathlib import Path
 
 import networkx as nx
 import openpyxl
+from io_roster.survey import ACTORS, EXPECTED_TIES, ID_OF, NAMES, QUESTIONS, google_rows, qualtrics_rows
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 import skane_ecosystem as se
-from io_roster.survey import ACTORS, EXPECTED_TIES, ID_OF, NAMES, QUESTIONS, google_rows, qualtrics_rows
 
 __all__ = ["Seed", "SEEDS", "render_xlsx", "render_csv", "write_case"]
 
 # ------------------------------------------------------------------ layouts
-XLSX = "xlsx"        # one workbook; tables are its sheets
-CSV = "csv"          # one CSV file; its only table is the file
-FOLDER = "folder"    # a folder of CSV files, one table per file
-XML = "xml"          # GraphML or GEXF text
+XLSX = "xlsx"  # one workbook; tables are its sheets
+CSV = "csv"  # one CSV file; its only table is the file
+FOLDER = "folder"  # a folder of CSV files, one table per file
+XML = "xml"  # GraphML or GEXF text
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,10 @@ class Seed:
             (rows,) = tables.values()
             return {self.filename: render_csv(rows, encoding, delimiter, newline)}
         if self.layout == FOLDER:
-            return {f"{self.filename}/{name}": render_csv(rows, encoding, delimiter, newline)
-                    for name, rows in tables.items()}
+            return {
+                f"{self.filename}/{name}": render_csv(rows, encoding, delimiter, newline)
+                for name, rows in tables.items()
+            }
         return {self.filename: self.text.encode("utf-8")}
 
     @property
@@ -130,7 +132,8 @@ def render_csv(rows: list[list], encoding="utf-8", delimiter=",", newline="\r\n"
     """Rows as CSV bytes; characters the encoding lacks become '?', as Excel writes them."""
     text = io.StringIO(newline="")
     csv.writer(text, delimiter=delimiter, lineterminator=newline).writerows(
-        [["" if cell is None else str(cell) for cell in row] for row in rows])
+        [["" if cell is None else str(cell) for cell in row] for row in rows]
+    )
     return text.getvalue().encode(encoding, errors="replace")
 
 
@@ -148,19 +151,23 @@ def write_case(folder: Path, files: dict[str, bytes]) -> list[Path]:
 # ------------------------------------------------------------------ the survey
 _ACTOR_ROWS = [["id", "name", "sector", "type", "municipality", "respondent"]] + [
     [actor_id, name, sector, kind, municipality, "ja" if name in {"Region Skåne", "Lunds universitet"} else "nej"]
-    for actor_id, name, sector, kind, municipality in ACTORS]
+    for actor_id, name, sector, kind, municipality in ACTORS
+]
 _TIE_ROWS = [["source", "target", "relation", "weight", "wave", "reported_by"]] + [
     [ID_OF[source], ID_OF[target], relation, weight, 2022, ID_OF[source]]
-    for source, target, relation, weight in EXPECTED_TIES]
+    for source, target, relation, weight in EXPECTED_TIES
+]
 _TIE_ROWS_AS_WRITTEN = [["källa", "mål", "relation", "vikt", "våg"]] + [  # Swedish headers, names, decimal comma
     [source, target, {"collaboration": "samarbete", "funding": "finansiering"}[relation], f"{weight},5", "2022"]
-    for source, target, relation, weight in EXPECTED_TIES]
+    for source, target, relation, weight in EXPECTED_TIES
+]
 _ALIAS_ROWS = [["alias", "actor_id"], ["LU", "A2"], ["Region Skane", "A1"], ["Växtkraft", "A4"]]
 
 
 def _matrix_rows() -> list[list]:
-    weights = {(source, target): weight for source, target, relation, weight in EXPECTED_TIES
-               if relation == "collaboration"}
+    weights = {
+        (source, target): weight for source, target, relation, weight in EXPECTED_TIES if relation == "collaboration"
+    }
     return [["", *NAMES]] + [[row, *[weights.get((row, column), "") for column in NAMES]] for row in NAMES]
 
 
@@ -184,10 +191,20 @@ def _load(path):
 
 
 SEEDS: list[Seed] = [
-    Seed("workbook", XLSX, "survey.xlsx", _load,
-         tables={"actors": _ACTOR_ROWS, "ties": _TIE_ROWS, "aliases": _ALIAS_ROWS}),
-    Seed("csv_folder", FOLDER, "survey", _load,
-         tables={"ties.csv": _TIE_ROWS_AS_WRITTEN, "actors.csv": _ACTOR_ROWS, "aliases.csv": _ALIAS_ROWS}),
+    Seed(
+        "workbook",
+        XLSX,
+        "survey.xlsx",
+        _load,
+        tables={"actors": _ACTOR_ROWS, "ties": _TIE_ROWS, "aliases": _ALIAS_ROWS},
+    ),
+    Seed(
+        "csv_folder",
+        FOLDER,
+        "survey",
+        _load,
+        tables={"ties.csv": _TIE_ROWS_AS_WRITTEN, "actors.csv": _ACTOR_ROWS, "aliases.csv": _ALIAS_ROWS},
+    ),
     Seed("ties_csv", CSV, "ties.csv", _load, tables={"ties.csv": _TIE_ROWS_AS_WRITTEN}),
     Seed("matrix_csv", CSV, "matrix.csv", _load, tables={"matrix.csv": _matrix_rows()}),
     Seed("matrix_xlsx", XLSX, "matrix.xlsx", _load, tables={"Blad1": _matrix_rows()}),

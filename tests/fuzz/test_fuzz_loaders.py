@@ -35,9 +35,9 @@ SHRINK = os.environ.get("SKANE_FUZZ_SHRINK") == "1"
 
 FUZZ = settings(
     max_examples=math.ceil(CASES / len(SEEDS)),
-    deadline=None,                 # run_case bounds each case itself
-    derandomize=not EXPLORE,       # the same cases on every run and machine
-    database=None,                 # ... and no examples remembered from earlier runs
+    deadline=None,  # run_case bounds each case itself
+    derandomize=not EXPLORE,  # the same cases on every run and machine
+    database=None,  # ... and no examples remembered from earlier runs
     suppress_health_check=list(HealthCheck),
     print_blob=True,
     report_multiple_bugs=False,
@@ -58,8 +58,7 @@ def draw_case(data, seed) -> dict[str, bytes]:
     level = data.draw(st.sampled_from(LEVELS[seed.layout]), label="level")
     tables, written_as = seed.tables, {}
     if "cells" in level:
-        tables = apply(data.draw(table_mutations(list(seed.tables), sheets=seed.layout == XLSX), label="cells"),
-                       tables)
+        tables = apply(data.draw(table_mutations(list(seed.tables), sheets=seed.layout == XLSX), label="cells"), tables)
         if seed.layout in (CSV, FOLDER):
             encoding, delimiter, newline = data.draw(csv_formats, label="written as")
             written_as = {"encoding": encoding, "delimiter": delimiter, "newline": newline}

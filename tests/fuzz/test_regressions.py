@@ -53,7 +53,7 @@ def _with_part_changed(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
 def _set_central_directory_field(data: bytes, offset: int, value: int, size: int = 2) -> bytes:
     """The zip ``data`` with one field of its first central-directory record overwritten."""
     at = data.index(b"PK\x01\x02") + offset
-    return data[:at] + value.to_bytes(size, "little") + data[at + size:]
+    return data[:at] + value.to_bytes(size, "little") + data[at + size :]
 
 
 # ------------------------------------------------------------------ found by the fuzzer
@@ -88,8 +88,8 @@ def test_roster_workbook_without_its_sheet_is_a_survey_data_error(case_folders, 
 def test_row_number_beyond_excel_is_refused_in_time(case_folders):
     # The last row of the ties sheet claims to be row 20,000,000 (found as r="1e308", which never ends).
     seed = SEED["workbook"]
-    damaged = _with_part_changed(seed.files()[seed.filename], "xl/worksheets/sheet2.xml",
-                                 b'<row r="13">', b'<row r="20000000">')
+    damaged = _with_part_changed(
+        seed.files()[seed.filename], "xl/worksheets/sheet2.xml", b'<row r="13">', b'<row r="20000000">'
+    )
     outcome = _outcome(case_folders, "workbook", {seed.filename: damaged})
     assert outcome.kind != FAILED, f"{outcome.detail}\n{outcome.reason}"
-

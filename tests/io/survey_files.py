@@ -28,7 +28,7 @@ ACTORS = [
 TIES = [
     ["source", "target", "relation", "weight", "wave"],
     ["Region Skane", "Lunds universitet", "samarbete", "2,5", "2022"],  # folded match, decimal comma
-    ["lu", "rs", "collaboration", "3", "2022"],                        # ids
+    ["lu", "rs", "collaboration", "3", "2022"],  # ids
     ["co", "Malmö stad", "finansiering", "1", "2022"],
     ["ms", "Fyrtorn AB", "rådgivning", "4", "2022"],
 ]

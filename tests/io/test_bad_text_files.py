@@ -52,9 +52,11 @@ def test_an_adversarial_roster_header_is_refused_fast_and_located(tmp_path, head
 
 @pytest.mark.parametrize("header", ADVERSARIAL_HEADERS.values(), ids=ADVERSARIAL_HEADERS.keys())
 def test_adversarial_headers_and_cells_in_a_csv_survey_are_read_fast(tmp_path, header):
-    rows = [["source", "target", "weight", header],
-            ["A", "B", header[:50_000], "x"],
-            ["B", "C", "1" * 50_000 + "!", ""]]
+    rows = [
+        ["source", "target", "weight", header],
+        ["A", "B", header[:50_000], "x"],
+        ["B", "C", "1" * 50_000 + "!", ""],
+    ]
     path = write_csv(tmp_path / "ties.csv", rows)
     started = time.perf_counter()
     with pytest.raises(SurveyDataError) as caught:
@@ -63,8 +65,9 @@ def test_adversarial_headers_and_cells_in_a_csv_survey_are_read_fast(tmp_path, h
     assert [(p.row, p.column) for p in caught.value.problems] == [(2, "weight"), (3, "weight")]
 
 
-@pytest.mark.parametrize("text", ["1" * 50_000 + "!", "1," * 25_000, "1e" + "1" * 50_000 + "x", "+" * 50_000,
-                                  ".," * 25_000, "1" * 50_000])
+@pytest.mark.parametrize(
+    "text", ["1" * 50_000 + "!", "1," * 25_000, "1e" + "1" * 50_000 + "x", "+" * 50_000, ".," * 25_000, "1" * 50_000]
+)
 def test_parse_number_is_fast_on_adversarial_text(text):
     from skane_ecosystem.io.tables import parse_number
 
@@ -77,8 +80,10 @@ def test_many_headers_just_under_the_limit_are_split_fast(tmp_path):
     # Each header is split several times (grid columns, respondent column, messages); a
     # backtracking pattern took about a second per split at this length.
     near_limit = ["[x" * 4_999 + str(i) for i in range(20)]
-    rows = [["Tidstämpel", RESPONDENT, f"{QUESTION} [Lunds universitet]", *near_limit],
-            ["2022-03-01 10:00:00", "Region Skåne", "Varje vecka", *["x"] * 20]]
+    rows = [
+        ["Tidstämpel", RESPONDENT, f"{QUESTION} [Lunds universitet]", *near_limit],
+        ["2022-03-01 10:00:00", "Region Skåne", "Varje vecka", *["x"] * 20],
+    ]
     path = write_csv(tmp_path / "responses.csv", rows)
     started = time.perf_counter()
     eco = load_roster(path, respondent_column=RESPONDENT, questions={"samarbete": "Hur ofta samarbetar"})
@@ -88,10 +93,15 @@ def test_many_headers_just_under_the_limit_are_split_fast(tmp_path):
 
 def test_a_long_but_honest_grid_header_is_still_read(tmp_path):
     question = "Hur ofta samarbetar ni " + "med dessa organisationer " * 40  # about 1,000 characters
-    rows = [["Tidstämpel", RESPONDENT, f"{question}[Lunds universitet]"],
-            ["2022-03-01 10:00:00", "Region Skåne", "Varje vecka"]]
-    eco = load_roster(write_csv(tmp_path / "responses.csv", rows), respondent_column=RESPONDENT,
-                      questions={"samarbete": "Hur ofta samarbetar"})
+    rows = [
+        ["Tidstämpel", RESPONDENT, f"{question}[Lunds universitet]"],
+        ["2022-03-01 10:00:00", "Region Skåne", "Varje vecka"],
+    ]
+    eco = load_roster(
+        write_csv(tmp_path / "responses.csv", rows),
+        respondent_column=RESPONDENT,
+        questions={"samarbete": "Hur ofta samarbetar"},
+    )
     assert eco.ties[["source", "target", "weight"]].values.tolist() == [["Region Skåne", "Lunds universitet", 4.0]]
 
 
@@ -99,16 +109,20 @@ def test_the_grid_header_is_split_as_before():
     from skane_ecosystem.io.roster import _split_grid_header
 
     assert _split_grid_header("Hur ofta [i år] samarbetar ni? [Malmö stad] ") == (
-        "Hur ofta [i år] samarbetar ni?", "Malmö stad")
+        "Hur ofta [i år] samarbetar ni?",
+        "Malmö stad",
+    )
     assert _split_grid_header("Fråga - Malmö stad") == ("Fråga", "Malmö stad")
     for plain in ("Tidstämpel", "[]", "Fråga [a] b]", "Fråga []", "[" * 1000, "Fråga [Malmö"):
         assert _split_grid_header(plain) is None
 
 
 # ------------------------------------------------------------------ CSV encodings and Excel's sep= line
-SWEDISH_ACTORS = [["id", "namn", "sektor", "kommun"],
-                  ["rs", "Region Skåne", "offentlig", "Malmö"],
-                  ["ös", "Österlens Förening", "idéburen", "Åhus"]]
+SWEDISH_ACTORS = [
+    ["id", "namn", "sektor", "kommun"],
+    ["rs", "Region Skåne", "offentlig", "Malmö"],
+    ["ös", "Österlens Förening", "idéburen", "Åhus"],
+]
 SWEDISH_TIES = [["källa", "mål", "vikt"], ["Region Skåne", "Österlens Förening", "2,5"]]
 
 
@@ -137,13 +151,21 @@ def test_a_windows_1252_csv_is_still_read_as_windows_1252(tmp_path):
 
 
 def test_a_mac_roman_roster_export_with_a_sep_line_is_read_right(tmp_path):
-    path = write_csv(tmp_path / "responses.csv", [
-        ["Tidstämpel", RESPONDENT, f"{QUESTION} [Lunds universitet]", f"{QUESTION} [Åhus Företagarförening]"],
-        ["2022-03-01 10:00:00", "Region Skåne", "Varje vecka", "Sällan"]], "mac_roman", ";")
+    path = write_csv(
+        tmp_path / "responses.csv",
+        [
+            ["Tidstämpel", RESPONDENT, f"{QUESTION} [Lunds universitet]", f"{QUESTION} [Åhus Företagarförening]"],
+            ["2022-03-01 10:00:00", "Region Skåne", "Varje vecka", "Sällan"],
+        ],
+        "mac_roman",
+        ";",
+    )
     path.write_bytes(b"sep=;\r\n" + path.read_bytes())
     eco = load_roster(path, respondent_column=RESPONDENT, questions={"samarbete": "Hur ofta samarbetar"})
     assert eco.ties[["source", "target", "weight"]].values.tolist() == [
-        ["Region Skåne", "Lunds universitet", 4.0], ["Region Skåne", "Åhus Företagarförening", 1.0]]
+        ["Region Skåne", "Lunds universitet", 4.0],
+        ["Region Skåne", "Åhus Företagarförening", 1.0],
+    ]
     assert [p.file for p in eco.validation.warnings if "Mac Roman" in p.message] == ["responses.csv"]
 
 
@@ -188,12 +210,21 @@ def test_two_name_columns_in_a_workbook_name_the_header_row(tmp_path):
 
 
 def test_two_comment_columns_in_a_roster_actors_file_are_an_error(tmp_path):
-    actors = write_csv(tmp_path / "actors.csv", [["id", "name", "sector", "Kommentar", "Anteckningar"],
-                                                 ["A1", "Region Skåne", "public", "a", "b"],
-                                                 ["A2", "Lunds universitet", "academia", "", ""]])
-    responses = write_csv(tmp_path / "responses.csv", [
-        ["Tidstämpel", RESPONDENT, f"{QUESTION} [Lunds universitet]"],
-        ["2022-03-01 10:00:00", "Region Skåne", "Varje vecka"]])
+    actors = write_csv(
+        tmp_path / "actors.csv",
+        [
+            ["id", "name", "sector", "Kommentar", "Anteckningar"],
+            ["A1", "Region Skåne", "public", "a", "b"],
+            ["A2", "Lunds universitet", "academia", "", ""],
+        ],
+    )
+    responses = write_csv(
+        tmp_path / "responses.csv",
+        [
+            ["Tidstämpel", RESPONDENT, f"{QUESTION} [Lunds universitet]"],
+            ["2022-03-01 10:00:00", "Region Skåne", "Varje vecka"],
+        ],
+    )
     with pytest.raises(SurveyDataError) as caught:
         load_roster(responses, respondent_column=RESPONDENT, questions={"samarbete": "Hur ofta"}, actors=actors)
     (problem,) = _error_about(caught, "Kommentar", "Anteckningar")
@@ -235,8 +266,7 @@ GEXF = """<?xml version="1.0" encoding="{encoding}"?>
 </gexf>
 """
 FORMATS = {".graphml": GRAPHML, ".gexf": GEXF}
-SOUND = {"encoding": "UTF-8", "node_a": 'id="a"', "employees": "120", "member": "true", "target": "b",
-         "weight": "2.5"}
+SOUND = {"encoding": "UTF-8", "node_a": 'id="a"', "employees": "120", "member": "true", "target": "b", "weight": "2.5"}
 
 
 def _network(tmp_path, suffix, codec="utf-8", **changes):
@@ -336,8 +366,9 @@ def test_a_utf7_declaration_after_a_utf8_byte_order_mark_is_refused(tmp_path, su
 
 
 @pytest.mark.parametrize("suffix", FORMATS)
-@pytest.mark.parametrize("declared, codec", [("ISO-8859-1", "latin-1"), ("windows-1252", "cp1252"),
-                                             ("UTF-16", "utf-16")])
+@pytest.mark.parametrize(
+    "declared, codec", [("ISO-8859-1", "latin-1"), ("windows-1252", "cp1252"), ("UTF-16", "utf-16")]
+)
 def test_a_safe_one_byte_or_utf16_encoding_is_read(tmp_path, suffix, declared, codec):
     path = _network(tmp_path, suffix, codec=codec, encoding=declared)
     text = FORMATS[suffix].format(**{**SOUND, "encoding": declared}).replace('"akademi"', '"näringsliv"')
@@ -360,12 +391,21 @@ def test_an_edge_of_networkx_graphml_keeps_its_line_in_weight_problems(tmp_path)
     assert "<edge" in lines[problem.row - 1] and problem.column == "weight"
 
 
-@pytest.mark.parametrize("suffix, declaration, default", [
-    (".graphml", '<key id="d2" for="edge" attr.name="weight" attr.type="double"/>',
-     '<key id="d2" for="edge" attr.name="weight" attr.type="double"><default></default></key>'),
-    (".gexf", '<attribute id="1" title="employees" type="long"/>',
-     '<attribute id="1" title="employees" type="long"><default>many</default></attribute>'),
-])
+@pytest.mark.parametrize(
+    "suffix, declaration, default",
+    [
+        (
+            ".graphml",
+            '<key id="d2" for="edge" attr.name="weight" attr.type="double"/>',
+            '<key id="d2" for="edge" attr.name="weight" attr.type="double"><default></default></key>',
+        ),
+        (
+            ".gexf",
+            '<attribute id="1" title="employees" type="long"/>',
+            '<attribute id="1" title="employees" type="long"><default>many</default></attribute>',
+        ),
+    ],
+)
 def test_a_default_that_is_not_of_its_type_is_located(tmp_path, suffix, declaration, default):
     path = _network(tmp_path, suffix)
     path.write_text(path.read_text().replace(declaration, default))

@@ -4,19 +4,22 @@ Whatever ``analyze`` could not use, ``validate`` refuses first, with the same lo
 message and exit code 2, for workbooks and CSV files alike; nothing is written.
 """
 
-
 import networkx as nx
 import pytest
+from survey_files import write_csv, write_xlsx
 from typer.testing import CliRunner
 
 from skane_ecosystem import Ecosystem, SurveyDataError
 from skane_ecosystem.cli import app
 from skane_ecosystem.ecosystem import MAX_WAVES, MAX_WEIGHT
 from skane_ecosystem.io import load
-from survey_files import write_csv, write_xlsx
 
-ACTORS = [("id", "name", "sector"), ("a", "Region Skåne", "public"), ("b", "Lunds universitet", "academia"),
-          ("c", "Fyrtorn AB", "business")]
+ACTORS = [
+    ("id", "name", "sector"),
+    ("a", "Region Skåne", "public"),
+    ("b", "Lunds universitet", "academia"),
+    ("c", "Fyrtorn AB", "business"),
+]
 TIES = [("source", "target", "weight"), ("a", "b", 3), ("b", "a", 2), ("b", "c", 2)]
 
 
@@ -111,7 +114,8 @@ def test_from_networkx_refuses_an_empty_graph():
 def test_far_more_wave_labels_than_a_survey_has_are_refused_at_the_column(tmp_path):
     # Before: 200,000 distinct waves took 56 s of CPU in validate, which printed a line per wave.
     ties = [("source", "target", "weight", "wave")] + [
-        ("a", "b", 1, f"2024-01-01 {i // 60:02d}:{i % 60:02d}") for i in range(MAX_WAVES + 1)]
+        ("a", "b", 1, f"2024-01-01 {i // 60:02d}:{i % 60:02d}") for i in range(MAX_WAVES + 1)
+    ]
     path = survey(tmp_path, "csv", ties=ties)
     with pytest.raises(SurveyDataError) as caught:
         load(path)

@@ -68,7 +68,7 @@ def with_version_needed(source, target, version: int, headers=(b"PK\x01\x02",)):
     for signature in headers:
         offset = 6 if signature == b"PK\x01\x02" else 4
         for found in re.finditer(re.escape(signature), data):
-            data[found.start() + offset:found.start() + offset + 2] = struct.pack("<H", version)
+            data[found.start() + offset : found.start() + offset + 2] = struct.pack("<H", version)
     target.write_bytes(bytes(data))
     return target
 
@@ -115,8 +115,11 @@ def test_a_row_past_excels_last_row_is_refused_before_reading_on(tmp_path, surve
 
 
 def test_a_huge_declared_dimension_is_ignored(tmp_path, survey):
-    path = patched(survey, tmp_path / "dim.xlsx",
-                   lambda xml: re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD99999999"', xml))
+    path = patched(
+        survey,
+        tmp_path / "dim.xlsx",
+        lambda xml: re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD99999999"', xml),
+    )
     assert len(load(path).ties) == len(TIES) - 1
 
 
@@ -134,11 +137,15 @@ def test_rows_with_gaps_keep_the_numbers_excel_shows(tmp_path, survey):
 
 
 # ------------------------------------------------------ malformed row numbers
-@pytest.mark.parametrize("change, row", [
-    (lambda xml: renumber_row(xml, 4, 3), 3),      # row 3 again: its tie would be dropped
-    (lambda xml: renumber_row(xml, 4, 2), 3),      # going back
-    (lambda xml: xml.replace('<row r="4"', '<row r="-4"'), 3),  # negative
-], ids=["repeated", "backwards", "negative"])
+@pytest.mark.parametrize(
+    "change, row",
+    [
+        (lambda xml: renumber_row(xml, 4, 3), 3),  # row 3 again: its tie would be dropped
+        (lambda xml: renumber_row(xml, 4, 2), 3),  # going back
+        (lambda xml: xml.replace('<row r="4"', '<row r="-4"'), 3),  # negative
+    ],
+    ids=["repeated", "backwards", "negative"],
+)
 def test_a_row_number_that_repeats_or_goes_back_is_refused_not_dropped(tmp_path, survey, change, row):
     # Before: the workbook loaded with 3 ties instead of 4, and nothing said so.
     path = patched(survey, tmp_path / "rows.xlsx", change)
@@ -147,21 +154,29 @@ def test_a_row_number_that_repeats_or_goes_back_is_refused_not_dropped(tmp_path,
     assert "would be lost" in problem.message
 
 
-@pytest.mark.parametrize("change", [
-    lambda xml: xml.replace('<row r="4"', '<row r="abc"'),
-    lambda xml: xml.replace('<row r="4"', '<row r="4.5"'),
-    lambda xml: xml.replace('<c r="A4"', '<c r="A"'),
-], ids=["letters", "fraction", "cell without row"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda xml: xml.replace('<row r="4"', '<row r="abc"'),
+        lambda xml: xml.replace('<row r="4"', '<row r="4.5"'),
+        lambda xml: xml.replace('<c r="A4"', '<c r="A"'),
+    ],
+    ids=["letters", "fraction", "cell without row"],
+)
 def test_a_malformed_row_or_cell_reference_is_located_after_the_last_good_row(tmp_path, survey, change):
     path = patched(survey, tmp_path / "bad.xlsx", change)
     problem = refusal(path)
     assert problem.sheet == "ties" and "after row 3" in problem.message
 
 
-@pytest.mark.parametrize("change", [
-    lambda xml: xml.replace('<c r="B4"', '<c r="B7"'),                       # a cell of row 7 inside row 4
-    lambda xml: xml.replace('<c r="B4"', '<c r="A4"'),                       # column A twice
-], ids=["other row", "repeated column"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda xml: xml.replace('<c r="B4"', '<c r="B7"'),  # a cell of row 7 inside row 4
+        lambda xml: xml.replace('<c r="B4"', '<c r="A4"'),  # column A twice
+    ],
+    ids=["other row", "repeated column"],
+)
 def test_a_cell_out_of_place_is_refused_so_no_value_hides_another(tmp_path, survey, change):
     path = patched(survey, tmp_path / "cells.xlsx", change)
     problem = refusal(path)
@@ -180,8 +195,9 @@ def far_right_survey(path, rows: int):
     path = write_xlsx(path, {"actors": ACTORS, "ties": ties})
 
     def add_notes(xml):
-        return re.sub(r'(<row r="(\d+)"[^>]*>.*?)(</row>)', r'\1<c r="XFD\2" t="inlineStr"><is><t>note</t></is></c>\3',
-                      xml)
+        return re.sub(
+            r'(<row r="(\d+)"[^>]*>.*?)(</row>)', r'\1<c r="XFD\2" t="inlineStr"><is><t>note</t></is></c>\3', xml
+        )
 
     return patched(path, path.with_name("notes.xlsx"), add_notes)
 
@@ -232,7 +248,6 @@ def test_a_row_crowded_with_elements_is_refused_while_it_is_read(tmp_path, surve
 
 
 def test_a_row_inside_a_row_is_refused(tmp_path, survey):
-    path = patched(survey, tmp_path / "nested.xlsx",
-                   lambda xml: xml.replace('<row r="4">', '<row r="4"><row r="40"/>'))
+    path = patched(survey, tmp_path / "nested.xlsx", lambda xml: xml.replace('<row r="4">', '<row r="4"><row r="40"/>'))
     problem = refusal(path)
     assert problem.sheet == "ties" and "after row 3" in problem.message

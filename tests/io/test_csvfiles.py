@@ -27,12 +27,21 @@ def test_each_encoding_and_separator_reads_the_same_survey(tmp_path, encoding, s
         assert b"Region Sk\xe5ne" in (tmp_path / "actors.csv").read_bytes()
     with unchanged(tmp_path / "actors.csv", tmp_path / "ties.csv"):
         eco = load_csv(tmp_path)
-    assert eco.actors["name"].tolist() == ["Region Skåne", "Lunds universitet", "Coompanion Skåne",
-                                           "Malmö stad", "Fyrtorn AB"]
+    assert eco.actors["name"].tolist() == [
+        "Region Skåne",
+        "Lunds universitet",
+        "Coompanion Skåne",
+        "Malmö stad",
+        "Fyrtorn AB",
+    ]
     assert eco.actors.loc["rs", "municipality"] == "Malmö"
     assert eco.actors["sector"].tolist() == ["public", "academia", "civil_society", "public", "business"]
     assert eco.ties[["source", "target", "weight"]].values.tolist() == [
-        ["rs", "lu", 2.5], ["lu", "rs", 3.0], ["co", "ms", 1.0], ["ms", "fy", 4.0]]
+        ["rs", "lu", 2.5],
+        ["lu", "rs", 3.0],
+        ["co", "ms", 1.0],
+        ["ms", "fy", 4.0],
+    ]
     assert eco.meta["sources"] == ["actors.csv", "ties.csv"]
 
 
@@ -76,16 +85,28 @@ def test_row_numbers_match_what_excel_shows(tmp_path):
 
 def test_every_problem_is_located(tmp_path):
     actors = ACTORS + [["lu", "Lund igen", "akademi"], ["zz", "Rymd AB", "rymdindustri"]]
-    ties = [["källa", "mål", "vikt"], ["rs", "lu", "-2"], ["rs", "lu", "0"], ["rs", "lu", "mycket"],
-            ["rs", "rs", "1"], ["rs", "Regionen Skåne AB", "1"]]
+    ties = [
+        ["källa", "mål", "vikt"],
+        ["rs", "lu", "-2"],
+        ["rs", "lu", "0"],
+        ["rs", "lu", "mycket"],
+        ["rs", "rs", "1"],
+        ["rs", "Regionen Skåne AB", "1"],
+    ]
     write_csv(tmp_path / "actors.csv", actors, "cp1252", ";")
     write_csv(tmp_path / "ties.csv", ties, "cp1252", ";")
     with pytest.raises(SurveyDataError) as caught:
         load_csv(tmp_path)
     where = sorted((p.file, p.row, p.column) for p in caught.value.problems)
-    assert where == [("actors.csv", 7, "id"), ("actors.csv", 8, "sector"),
-                     ("ties.csv", 2, "vikt"), ("ties.csv", 3, "vikt"), ("ties.csv", 4, "vikt"),
-                     ("ties.csv", 5, "mål"), ("ties.csv", 6, "mål")]
+    assert where == [
+        ("actors.csv", 7, "id"),
+        ("actors.csv", 8, "sector"),
+        ("ties.csv", 2, "vikt"),
+        ("ties.csv", 3, "vikt"),
+        ("ties.csv", 4, "vikt"),
+        ("ties.csv", 5, "mål"),
+        ("ties.csv", 6, "mål"),
+    ]
     assert "'rymdindustri'" in located(caught.value, row=8)[0].message
 
 
@@ -124,7 +145,7 @@ def test_bytes_that_are_no_known_encoding_are_located(tmp_path):
     path = tmp_path / "ties.csv"
     # 0x8D: invalid in UTF-8 and cp1252, and no Swedish letter in Mac Roman ('ç'), so no reading fits.
     # (0x81, used before, is 'Å' in Mac Roman, which is now read as such, with a warning.)
-    path.write_bytes("source;target\nA;B\n".encode() + b"C\x8d;D\n")
+    path.write_bytes(b"source;target\nA;B\n" + b"C\x8d;D\n")
     with pytest.raises(SurveyDataError) as caught:
         load_csv(path)
     (problem,) = caught.value.problems
@@ -135,8 +156,9 @@ def test_values_right_of_the_last_header_give_a_warning(tmp_path):
     path = tmp_path / "ties.csv"
     path.write_bytes(b"source;target\nA;B;extra\n")
     eco = load_csv(path)
-    assert [(p.row, "right of the last column header" in p.message) for p in eco.validation.warnings
-            if p.row is not None] == [(2, True)]
+    assert [
+        (p.row, "right of the last column header" in p.message) for p in eco.validation.warnings if p.row is not None
+    ] == [(2, True)]
 
 
 def test_separator_and_encoding_detection():

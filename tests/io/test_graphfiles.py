@@ -52,9 +52,11 @@ def test_malformed_xml_names_the_file(tmp_path):
 def test_graphml_that_networkx_cannot_read_names_the_file(tmp_path):
     path = tmp_path / "odd.graphml"
     # An edge attribute with a key that was never declared.
-    path.write_text('<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
-                    '<graph edgedefault="undirected"><node id="a"/><node id="b"/>'
-                    '<edge source="a" target="b"><data key="d9">1</data></edge></graph></graphml>')
+    path.write_text(
+        '<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+        '<graph edgedefault="undirected"><node id="a"/><node id="b"/>'
+        '<edge source="a" target="b"><data key="d9">1</data></edge></graph></graphml>'
+    )
     with pytest.raises(SurveyDataError) as caught:
         load_graph_file(path)
     (problem,) = caught.value.problems

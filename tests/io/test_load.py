@@ -68,7 +68,8 @@ def test_csv_renamed_xlsx(tmp_path):
     assert problem.file == "survey.xlsx"
     assert problem.message.startswith(
         "the name ends in .xlsx but the content is a text or CSV file, not an Excel workbook (.xlsx); "
-        "rename the file to end in .csv")
+        "rename the file to end in .csv"
+    )
 
 
 def test_xlsx_renamed_csv(tmp_path, survey_xlsx):
@@ -85,12 +86,15 @@ def test_graphml_renamed_gexf(tmp_path):
         load(path)
 
 
-@pytest.mark.parametrize("name, content, expected", [
-    ("survey.pdf", b"%PDF-1.7\n1 0 obj\n", "this is a PDF document, which cannot be read"),
-    ("survey.docx", write_docx, "this is a Word document (.docx), which cannot be read"),
-    ("survey.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "save it as .xlsx"),
-    ("survey.json", b'{"actors": []}', "this is a JSON file, which cannot be read"),
-])
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("survey.pdf", b"%PDF-1.7\n1 0 obj\n", "this is a PDF document, which cannot be read"),
+        ("survey.docx", write_docx, "this is a Word document (.docx), which cannot be read"),
+        ("survey.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "save it as .xlsx"),
+        ("survey.json", b'{"actors": []}', "this is a JSON file, which cannot be read"),
+    ],
+)
 def test_unsupported_formats(tmp_path, name, content, expected):
     path = tmp_path / name
     content(path) if callable(content) else path.write_bytes(content)
@@ -116,8 +120,11 @@ def test_missing_and_empty_files(tmp_path):
 
 
 def test_an_option_the_chosen_loader_does_not_take(survey_xlsx, tmp_path):
-    with pytest.raises(TypeError, match="with load_workbook\\(\\), which takes no option relation; it takes "
-                                        "threshold, default_relation, title, max_bytes"):
+    with pytest.raises(
+        TypeError,
+        match="with load_workbook\\(\\), which takes no option relation; it takes "
+        "threshold, default_relation, title, max_bytes",
+    ):
         load(survey_xlsx, relation="funding")
     ties = write_csv(tmp_path / "t.csv", TIES)
     with pytest.raises(TypeError, match="leave out ties="):
@@ -132,7 +139,8 @@ def test_an_honest_file_given_to_the_wrong_loader_points_to_load(tmp_path):
         load_workbook(ties)
     assert str(caught.value.problems[0]) == (
         "ties.csv: this is a text or CSV file, not an Excel workbook (.xlsx); load() reads every supported "
-        "format and tells them apart by their content")
+        "format and tells them apart by their content"
+    )
     graph = tmp_path / "g.graphml"
     nx.write_graphml(nx.path_graph(2), graph)
     with pytest.raises(SurveyDataError, match="g.graphml: this is a GraphML network file, not a text or CSV file"):

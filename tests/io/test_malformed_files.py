@@ -21,20 +21,60 @@ from skane_ecosystem import Ecosystem, SurveyDataError
 from skane_ecosystem.io import load, load_matrix
 
 # 50 examples keep the suite fast; FUZZ_EXAMPLES=500 searches deeper (about 3 minutes).
-FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "50")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "50")), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 # Text a spreadsheet can hold: no control characters or lone surrogates.
 _text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)
 
 HEADERS = st.one_of(
-    st.sampled_from(["id", "name", "namn", "sector", "Sektor", "source", "källa", "target", "mål", "weight",
-                     "vikt", "relation", "wave", "respondent", "reported_by", "alias", "actor_id", ""]),
+    st.sampled_from(
+        [
+            "id",
+            "name",
+            "namn",
+            "sector",
+            "Sektor",
+            "source",
+            "källa",
+            "target",
+            "mål",
+            "weight",
+            "vikt",
+            "relation",
+            "wave",
+            "respondent",
+            "reported_by",
+            "alias",
+            "actor_id",
+            "",
+        ]
+    ),
     _text,
 )
 CELLS = st.one_of(
     st.none(),
-    st.sampled_from(["Region Skåne", "region skane", "Lunds universitet", "a", "b", "2,5", "-1", "0", "ja",
-                     "nej", "offentlig", "akademi", "rymd", "=1+1", "", " "]),
+    st.sampled_from(
+        [
+            "Region Skåne",
+            "region skane",
+            "Lunds universitet",
+            "a",
+            "b",
+            "2,5",
+            "-1",
+            "0",
+            "ja",
+            "nej",
+            "offentlig",
+            "akademi",
+            "rymd",
+            "=1+1",
+            "",
+            " ",
+        ]
+    ),
     _text,
     st.integers(-3, 10**6),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
@@ -88,8 +128,12 @@ def test_random_workbooks(scratch, sheets):
 
 
 @FUZZ
-@given(actors=_table(), ties=_table(), encoding=st.sampled_from(["utf-8-sig", "cp1252", "utf-8"]),
-       separator=st.sampled_from([";", ",", "\t"]))
+@given(
+    actors=_table(),
+    ties=_table(),
+    encoding=st.sampled_from(["utf-8-sig", "cp1252", "utf-8"]),
+    separator=st.sampled_from([";", ",", "\t"]),
+)
 def test_random_csv_folders(scratch, actors, ties, encoding, separator):
     folder = scratch()
     actors_path = folder / "actors.csv"
@@ -101,8 +145,10 @@ def test_random_csv_folders(scratch, actors, ties, encoding, separator):
 
 
 @FUZZ
-@given(text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=300),
-       encoding=st.sampled_from(["utf-8-sig", "cp1252", "utf-8", "utf-16"]))
+@given(
+    text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=300),
+    encoding=st.sampled_from(["utf-8-sig", "cp1252", "utf-8", "utf-16"]),
+)
 def test_random_text_files(scratch, text, encoding):
     path = scratch() / "ties.csv"
     path.write_bytes(text.encode(encoding, errors="replace"))
@@ -118,14 +164,17 @@ def test_random_bytes(scratch, data, suffix):
 
 
 @FUZZ
-@given(labels=st.lists(st.sampled_from(["A", "B", "C", "Å", "a", "", "D"]), min_size=1, max_size=4),
-       cells=st.lists(st.lists(CELLS, max_size=5), max_size=5))
+@given(
+    labels=st.lists(st.sampled_from(["A", "B", "C", "Å", "a", "", "D"]), min_size=1, max_size=4),
+    cells=st.lists(st.lists(CELLS, max_size=5), max_size=5),
+)
 def test_random_matrices(scratch, labels, cells):
     rows = [["", *labels]] + [[label, *row] for label, row in zip(labels, cells)]
     path = write_xlsx(scratch() / "matrix.xlsx", {"Blad1": rows})
     _loads_or_explains(lambda: load_matrix(path), path)
-    csv_path = write_csv(path.with_suffix(".csv"), [[("" if c is None else str(c)) for c in r] for r in rows],
-                         "utf-8", ";")
+    csv_path = write_csv(
+        path.with_suffix(".csv"), [[("" if c is None else str(c)) for c in r] for r in rows], "utf-8", ";"
+    )
     _loads_or_explains(lambda: load(csv_path), csv_path)
 
 

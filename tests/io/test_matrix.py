@@ -21,9 +21,11 @@ MATRIX = [
     ["Lunds universitet", "2,5", None, 0],
     ["Coompanion Skåne", None, 1, 9],
 ]
-EXPECTED = [("Coompanion Skåne", "Lunds universitet", 1.0),
-            ("Lunds universitet", "Region Skåne", 2.5),
-            ("Region Skåne", "Lunds universitet", 3.0)]
+EXPECTED = [
+    ("Coompanion Skåne", "Lunds universitet", 1.0),
+    ("Lunds universitet", "Region Skåne", 2.5),
+    ("Region Skåne", "Lunds universitet", 3.0),
+]
 
 
 def _ties(eco):
@@ -43,10 +45,12 @@ def test_workbook_matrix_by_hand(tmp_path):
 
 
 def test_csv_matrix_with_decimal_comma_and_reordered_columns(tmp_path):
-    rows = [["", "Coompanion Skåne", "Region Skåne", "Lunds universitet"],
-            ["region skane", "", "", "3"],              # labels compared ignoring case and accents
-            ["Lunds universitet", "", "2,5", ""],
-            ["Coompanion Skåne", "9", "", "1"]]
+    rows = [
+        ["", "Coompanion Skåne", "Region Skåne", "Lunds universitet"],
+        ["region skane", "", "", "3"],  # labels compared ignoring case and accents
+        ["Lunds universitet", "", "2,5", ""],
+        ["Coompanion Skåne", "9", "", "1"],
+    ]
     path = write_csv(tmp_path / "m.csv", rows, "cp1252", ";")
     eco = load_matrix(path)
     names = {"region skane": "Region Skåne"}  # the row label names the actor
@@ -54,13 +58,20 @@ def test_csv_matrix_with_decimal_comma_and_reordered_columns(tmp_path):
 
 
 def test_actors_sheet_in_the_same_workbook_gives_the_sectors(tmp_path):
-    actors = [["id", "name", "sector"], ["rs", "Region Skåne", "offentlig"], ["lu", "Lunds universitet", "akademi"],
-              ["co", "Coompanion Skåne", "idéburen"]]
+    actors = [
+        ["id", "name", "sector"],
+        ["rs", "Region Skåne", "offentlig"],
+        ["lu", "Lunds universitet", "akademi"],
+        ["co", "Coompanion Skåne", "idéburen"],
+    ]
     path = write_xlsx(tmp_path / "m.xlsx", {"aktörer": actors, "samarbete": MATRIX})
     eco = load_matrix(path)
     assert eco.actors["sector"].to_dict() == {"rs": "public", "lu": "academia", "co": "civil_society"}
     assert sorted(eco.ties[["source", "target"]].itertuples(index=False, name=None)) == [
-        ("co", "lu"), ("lu", "rs"), ("rs", "lu")]
+        ("co", "lu"),
+        ("lu", "rs"),
+        ("rs", "lu"),
+    ]
 
 
 def test_actors_from_a_dataframe(tmp_path):
@@ -71,10 +82,12 @@ def test_actors_from_a_dataframe(tmp_path):
 
 
 def test_cell_problems_are_located_at_the_cell(tmp_path):
-    rows = [["", *NAMES],
-            ["Region Skåne", None, -1, None],           # row 2, column 'Lunds universitet'
-            ["Lunds universitet", "ofta", None, None],  # row 3, column 'Region Skåne'
-            ["Coompanion Skåne", None, None, None]]
+    rows = [
+        ["", *NAMES],
+        ["Region Skåne", None, -1, None],  # row 2, column 'Lunds universitet'
+        ["Lunds universitet", "ofta", None, None],  # row 3, column 'Region Skåne'
+        ["Coompanion Skåne", None, None, None],
+    ]
     path = write_xlsx(tmp_path / "m.xlsx", {"Blad1": rows})
     with pytest.raises(SurveyDataError) as caught:
         load_matrix(path)
@@ -95,10 +108,12 @@ def test_labels_must_match(tmp_path):
 
 
 def test_unknown_label_is_reported_once_at_the_label(tmp_path):
-    rows = [["", "Region Skåne", "Lunds universitet", "Rymdstyrelsen"],
-            ["Region Skåne", None, 1, 2],
-            ["Lunds universitet", 1, None, 3],
-            ["Rymdstyrelsen", 1, 1, None]]
+    rows = [
+        ["", "Region Skåne", "Lunds universitet", "Rymdstyrelsen"],
+        ["Region Skåne", None, 1, 2],
+        ["Lunds universitet", 1, None, 3],
+        ["Rymdstyrelsen", 1, 1, None],
+    ]
     path = write_xlsx(tmp_path / "m.xlsx", {"actors": ACTORS, "matris": rows})
     with pytest.raises(SurveyDataError) as caught:
         load_matrix(path, sheet="matris")
@@ -112,8 +127,9 @@ def test_unknown_label_is_reported_once_at_the_label(tmp_path):
 def test_load_detects_a_matrix_in_a_workbook_and_in_a_csv(tmp_path):
     xlsx = write_xlsx(tmp_path / "m.xlsx", {"instruktioner": [["Fyll i matrisen"]], "Blad1": MATRIX})
     assert _ties(load(xlsx)) == EXPECTED
-    csv_path = write_csv(tmp_path / "m.csv", [[("" if c is None else str(c)) for c in r] for r in MATRIX],
-                         "utf-8-sig", ";")
+    csv_path = write_csv(
+        tmp_path / "m.csv", [[("" if c is None else str(c)) for c in r] for r in MATRIX], "utf-8-sig", ";"
+    )
     assert _ties(load(csv_path, relation="advice")) == EXPECTED
 
 

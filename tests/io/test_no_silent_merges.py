@@ -45,25 +45,30 @@ def problems_raised(*tables):
     return caught.value.problems
 
 
-TWINS = actors(["f1", "Företagsfabriken", "business"], ["f2", "Företagsfabriken", "business"],
-               ["rs", "Region Skåne", "public"])
+TWINS = actors(
+    ["f1", "Företagsfabriken", "business"], ["f2", "Företagsfabriken", "business"], ["rs", "Region Skåne", "public"]
+)
 
 
 # ------------------------------------------------------ two actors, one name
 def test_a_tie_naming_two_actors_is_an_error_listing_both():
     [problem] = problems_raised(ties(["rs", "Företagsfabriken"]), TWINS)
     assert (problem.sheet, problem.row, problem.column) == ("ties", 2, "target")
-    assert ("'Företagsfabriken' is the name of 2 actors: 'Företagsfabriken' (id 'f1', row 2) and "
-            "'Företagsfabriken' (id 'f2', row 3)") in problem.message
+    assert (
+        "'Företagsfabriken' is the name of 2 actors: 'Företagsfabriken' (id 'f1', row 2) and "
+        "'Företagsfabriken' (id 'f2', row 3)"
+    ) in problem.message
     assert "Write the actor's id instead" in problem.message
 
 
 def test_a_name_that_fits_two_actors_only_after_folding_is_an_error_too():
-    spelt_apart = actors(["rs", "Region Skåne", "public"], ["rs2", "Region Skane", "public"],
-                         ["lu", "Lunds universitet", "academia"])
+    spelt_apart = actors(
+        ["rs", "Region Skåne", "public"], ["rs2", "Region Skane", "public"], ["lu", "Lunds universitet", "academia"]
+    )
     [problem] = problems_raised(ties(["REGION SKANE.", "lu"]), spelt_apart)
-    assert "'REGION SKANE.' is, ignoring case, spacing, accents and punctuation, the name of 2 actors" \
-        in problem.message
+    assert (
+        "'REGION SKANE.' is, ignoring case, spacing, accents and punctuation, the name of 2 actors" in problem.message
+    )
     assert "(id 'rs', row 2) and 'Region Skane' (id 'rs2', row 3)" in problem.message
 
 
@@ -76,8 +81,9 @@ def test_actors_sharing_a_name_load_with_a_warning_when_ties_use_their_ids():
 
 
 def test_two_equally_close_fuzzy_matches_are_an_error_listing_both():
-    near = actors(["ia", "Innovation Skåne A", "public"], ["ib", "Innovation Skåne B", "public"],
-                  ["rs", "Region Skåne", "public"])
+    near = actors(
+        ["ia", "Innovation Skåne A", "public"], ["ib", "Innovation Skåne B", "public"], ["rs", "Region Skåne", "public"]
+    )
     [problem] = problems_raised(ties(["Innovation Skåne", "rs"]), near)
     assert "is as close (similarity 94.1) to 2 actors: 'Innovation Skåne A' (id 'ia', row 2)" in problem.message
 
@@ -96,8 +102,10 @@ def test_an_alias_for_an_actor_id_that_does_not_exist_is_a_located_error():
     found = problems_raised(ties(["Regionen", "f1"]), TWINS, aliases(["Regionen", "r5"]))
     problem = found[0]
     assert (problem.sheet, problem.row, problem.column) == ("aliases", 2, "actor_id")
-    assert "the alias 'Regionen' is for actor id 'r5', which is not an actor id; the closest ids are 'rs'" \
+    assert (
+        "the alias 'Regionen' is for actor id 'r5', which is not an actor id; the closest ids are 'rs'"
         in problem.message
+    )
 
 
 def test_an_alias_for_an_actor_id_in_another_case_is_that_actor():
@@ -118,11 +126,23 @@ def test_the_resolver_refuses_an_alias_for_an_actor_it_does_not_have():
 
 # ------------------------------------------------- no actors table: ties
 def test_ties_without_actors_keep_similar_names_apart_with_a_warning():
-    eco = build_ecosystem(ties([FABRIKER[0], FABRIKER[1]], [FABRIKER[2], FABRIKER[3]],
-                               ["Region Skåne", FABRIKER[0]], ["region  SKÅNE", "Region Skane"]))
+    eco = build_ecosystem(
+        ties(
+            [FABRIKER[0], FABRIKER[1]],
+            [FABRIKER[2], FABRIKER[3]],
+            ["Region Skåne", FABRIKER[0]],
+            ["region  SKÅNE", "Region Skane"],
+        )
+    )
     # Case and spacing are ignored; the ring in "å" is not.
-    assert list(eco.actors.index) == [FABRIKER[0], FABRIKER[2], "Region Skåne", FABRIKER[1], FABRIKER[3],
-                                      "Region Skane"]
+    assert list(eco.actors.index) == [
+        FABRIKER[0],
+        FABRIKER[2],
+        "Region Skåne",
+        FABRIKER[1],
+        FABRIKER[3],
+        "Region Skane",
+    ]
     assert list(eco.ties["source"]) == [FABRIKER[0], FABRIKER[2], "Region Skåne", "Region Skåne"]
     assert not eco.validation.corrections
     similar = [p for p in eco.validation.warnings if "is much like" in p.message]
@@ -139,8 +159,11 @@ def test_ties_without_actors_do_not_correct_a_misspelling():
 
 
 def test_ties_without_actors_read_an_alias_as_the_actor_it_stands_for():
-    eco = build_ecosystem(ties(["Region Skåne", "Lunds universitet"], ["Regionen", "Lunds universitet"]),
-                          None, aliases(["Regionen", "Region Skåne"]))
+    eco = build_ecosystem(
+        ties(["Region Skåne", "Lunds universitet"], ["Regionen", "Lunds universitet"]),
+        None,
+        aliases(["Regionen", "Region Skåne"]),
+    )
     assert list(eco.actors.index) == ["Region Skåne", "Lunds universitet"]
     assert list(eco.ties["source"]) == ["Region Skåne"]  # the same tie twice: the second is left out
 
@@ -155,8 +178,13 @@ def write_roster(path, respondents, organisations):
         writer = csv.writer(handle)
         writer.writerow(header)
         for minute, respondent in enumerate(respondents):
-            writer.writerow([f"2022-03-01 10:{minute:02d}:00", respondent,
-                             *("" if name == respondent else "Weekly" for name in organisations)])
+            writer.writerow(
+                [
+                    f"2022-03-01 10:{minute:02d}:00",
+                    respondent,
+                    *("" if name == respondent else "Weekly" for name in organisations),
+                ]
+            )
     return path
 
 
@@ -171,8 +199,10 @@ def test_four_numbered_respondents_of_a_roster_without_actors_are_four_actors(tm
     assert not eco.validation.corrections
     similar = [p for p in eco.validation.warnings if "is much like" in p.message]
     assert len(similar) == 6
-    assert (similar[0].row, similar[0].column) == (1, f"How often do you collaborate with these organisations? "
-                                                      f"[{FABRIKER[1]}]")
+    assert (similar[0].row, similar[0].column) == (
+        1,
+        f"How often do you collaborate with these organisations? [{FABRIKER[1]}]",
+    )
     assert f"{FABRIKER[1]!r} is much like {FABRIKER[0]!r}" in similar[0].message
 
 
@@ -186,23 +216,29 @@ def test_a_roster_without_actors_keeps_accents_but_ignores_case_and_spacing(tmp_
 
 
 def test_a_roster_with_actors_corrects_names_and_logs_every_correction(tmp_path):
-    export = write_roster(tmp_path / "export.csv", ["Lunds universitett", "Region Skåne"],
-                          ["Region Skåne", "Lunds universitet"])
+    export = write_roster(
+        tmp_path / "export.csv", ["Lunds universitett", "Region Skåne"], ["Region Skåne", "Lunds universitet"]
+    )
     known = tmp_path / "actors.csv"
     known.write_text("id,name,sector\nrs,Region Skåne,public\nlu,Lunds universitet,academia\n", encoding="utf-8")
     eco = load(export, actors=known)
     assert list(eco.actors.index) == ["rs", "lu"]
     [correction] = eco.validation.corrections
-    assert (correction.original, correction.corrected, correction.score) == ("Lunds universitett",
-                                                                            "Lunds universitet", 97.1)
+    assert (correction.original, correction.corrected, correction.score) == (
+        "Lunds universitett",
+        "Lunds universitet",
+        97.1,
+    )
     assert correction.row == 2
 
 
 def test_a_roster_naming_two_actors_of_one_name_is_an_error_listing_both(tmp_path):
     export = write_roster(tmp_path / "export.csv", ["Region Skåne"], ["Region Skåne", "Företagsfabriken"])
     known = tmp_path / "actors.csv"
-    known.write_text("id,name,sector\nrs,Region Skåne,public\nf1,Företagsfabriken,business\n"
-                     "f2,Företagsfabriken,business\n", encoding="utf-8")
+    known.write_text(
+        "id,name,sector\nrs,Region Skåne,public\nf1,Företagsfabriken,business\nf2,Företagsfabriken,business\n",
+        encoding="utf-8",
+    )
     with pytest.raises(SurveyDataError) as caught:
         load(export, actors=known)
     [problem] = caught.value.problems

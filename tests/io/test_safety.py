@@ -89,14 +89,20 @@ def test_reading_stops_when_openpyxl_would_not_use_defusedxml(monkeypatch, surve
         load_workbook(survey_xlsx)
 
 
-@pytest.mark.parametrize("doctype, node", [
-    (BILLION_LAUGHS.replace("lolz", "graphml"), "&lol9;"),
-    ('<!DOCTYPE graphml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;"),
-], ids=["billion laughs", "external entity"])
+@pytest.mark.parametrize(
+    "doctype, node",
+    [
+        (BILLION_LAUGHS.replace("lolz", "graphml"), "&lol9;"),
+        ('<!DOCTYPE graphml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;"),
+    ],
+    ids=["billion laughs", "external entity"],
+)
 def test_graphml_with_entities_is_refused(tmp_path, doctype, node):
     path = tmp_path / "evil.graphml"
-    path.write_text(f'<?xml version="1.0"?>{doctype}<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
-                    f'<graph edgedefault="undirected"><node id="{node}"/></graph></graphml>')
+    path.write_text(
+        f'<?xml version="1.0"?>{doctype}<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+        f'<graph edgedefault="undirected"><node id="{node}"/></graph></graphml>'
+    )
     with pytest.raises(SurveyDataError) as caught:
         load_graph_file(path)
     (problem,) = caught.value.problems

@@ -12,7 +12,12 @@ def test_reads_actors_and_ties_as_written_in_excel(survey_xlsx):
         eco = load_workbook(survey_xlsx)
     assert eco.actors.loc["rs", "name"] == "Region Skåne"
     assert eco.actors["sector"].to_dict() == {
-        "rs": "public", "lu": "academia", "co": "civil_society", "ms": "public", "fy": "business"}
+        "rs": "public",
+        "lu": "academia",
+        "co": "civil_society",
+        "ms": "public",
+        "fy": "business",
+    }
     assert eco.actors.loc["fy", "municipality"] == "Helsingborg"
     ties = eco.ties.set_index(["source", "target"])
     assert ties.loc[("rs", "lu"), "weight"] == 2.5  # "2,5" with a decimal comma
@@ -21,13 +26,20 @@ def test_reads_actors_and_ties_as_written_in_excel(survey_xlsx):
     assert ties.loc[("ms", "fy"), "relation"] == "advice"  # "rådgivning"
     assert set(ties["wave"]) == {"2022"}
     # outputs show the file name; the full path is kept only to never write over it
-    assert eco.meta == {"title": "survey", "sources": ["survey.xlsx"], "synthetic": False,
-                        "source_paths": [str(survey_xlsx.resolve())]}
+    assert eco.meta == {
+        "title": "survey",
+        "sources": ["survey.xlsx"],
+        "synthetic": False,
+        "source_paths": [str(survey_xlsx.resolve())],
+    }
 
 
 def test_swedish_sheet_and_header_names_in_any_case(tmp_path):
-    actors = [["Aktörs-ID", "NAMN", "  Sektor "], ["a", "Region Skåne", "Offentlig sektor"],
-              ["b", "Lunds universitet", "Akademi"]]
+    actors = [
+        ["Aktörs-ID", "NAMN", "  Sektor "],
+        ["a", "Region Skåne", "Offentlig sektor"],
+        ["b", "Lunds universitet", "Akademi"],
+    ]
     ties = [["Källa", "Mål", "Vikt", "Våg"], ["a", "b", 2, 2019]]  # numbers typed as numbers
     path = write_xlsx(tmp_path / "enkät.xlsx", {" AKTÖRER ": actors, "Relationer": ties})
     eco = load_workbook(path)
@@ -44,16 +56,18 @@ def test_alias_sheet_resolves_names_the_actors_sheet_does_not_know(tmp_path):
 
 
 def test_every_problem_is_reported_at_once_with_its_location(tmp_path):
-    actors = ACTORS + [["rs", "Region Skåne igen", "public"],      # row 7: duplicate id
-                       ["xx", "Okänd AB", "aerospace"]]             # row 8: unknown sector
+    actors = ACTORS + [
+        ["rs", "Region Skåne igen", "public"],  # row 7: duplicate id
+        ["xx", "Okänd AB", "aerospace"],
+    ]  # row 8: unknown sector
     ties = [
         TIES[0],
-        ["rs", "Lunds universitet", "", "-1", ""],         # row 2: negative weight
-        ["rs", "lu", "", "0", ""],                         # row 3: zero weight
-        ["rs", "lu", "", "ofta", ""],                      # row 4: not a number
-        ["rs", "Malmo universitet", "", "1", ""],          # row 5: unknown actor
-        ["co", "Coompanion Skåne", "", "1", ""],           # row 6: self-tie
-        ["lu", "rs", "", "1,5", ""],                       # row 7: fine (decimal comma)
+        ["rs", "Lunds universitet", "", "-1", ""],  # row 2: negative weight
+        ["rs", "lu", "", "0", ""],  # row 3: zero weight
+        ["rs", "lu", "", "ofta", ""],  # row 4: not a number
+        ["rs", "Malmo universitet", "", "1", ""],  # row 5: unknown actor
+        ["co", "Coompanion Skåne", "", "1", ""],  # row 6: self-tie
+        ["lu", "rs", "", "1,5", ""],  # row 7: fine (decimal comma)
     ]
     path = write_xlsx(tmp_path / "bad.xlsx", {"actors": actors, "ties": ties})
     with unchanged(path), pytest.raises(SurveyDataError) as caught:
@@ -151,9 +165,11 @@ def test_blank_rows_keep_the_row_numbers_excel_shows(tmp_path):
 
 
 def test_warnings_do_not_stop_the_load(tmp_path):
-    ties = [["source", "target", "weight"],
-            ["Lunds universitett", "Region Skåne", 2],   # fuzzy correction
-            ["rs", "co", 1]]                             # one-sided between respondents (rs also answered)
+    ties = [
+        ["source", "target", "weight"],
+        ["Lunds universitett", "Region Skåne", 2],  # fuzzy correction
+        ["rs", "co", 1],
+    ]  # one-sided between respondents (rs also answered)
     eco = load_workbook(write_xlsx(tmp_path / "s.xlsx", {"actors": ACTORS, "ties": ties}))
     (correction,) = eco.validation.corrections
     assert (correction.sheet, correction.row, correction.column) == ("ties", 2, "source")
@@ -167,7 +183,7 @@ def test_warnings_do_not_stop_the_load(tmp_path):
 
 
 def test_a_formula_text_cell_is_read_as_text_not_evaluated(tmp_path):
-    actors = ACTORS + [["=HYPERLINK(\"x\")", "Formula AB", "business"]]
+    actors = ACTORS + [['=HYPERLINK("x")', "Formula AB", "business"]]
     path = tmp_path / "s.xlsx"
     write_xlsx(path, {"actors": actors, "ties": TIES})
     eco = load_workbook(path)
@@ -182,7 +198,7 @@ def test_reading_and_validation_problems_come_together(tmp_path):
     with pytest.raises(SurveyDataError) as caught:
         load_workbook(path)
     assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [
-        ("ties", 1, "WEIGHT"),    # found while reading the sheet
-        ("actors", 7, "id"),      # found by validation
+        ("ties", 1, "WEIGHT"),  # found while reading the sheet
+        ("actors", 7, "id"),  # found by validation
         ("ties", 2, "weight"),
     ]

@@ -33,14 +33,24 @@ QUESTIONS = {"samarbete": "Hur ofta samarbetar ni", "funding": "how often do you
 # respondent -> question -> organisation -> answer as the respondent ticked it
 ANSWERS = {
     "Region Skåne": {
-        COLLABORATION: {"Lunds universitet": "Varje vecka", "Malmö stad": "Dagligen",
-                        "Föreningen Växtkraft": "Sällan", "Ystad Sociala Företag AB": "Aldrig"},
-        FUNDING: {"Föreningen Växtkraft": "Monthly", "Ystad Sociala Företag AB": "A few times a year",
-                  "Lunds universitet": "Never"},
+        COLLABORATION: {
+            "Lunds universitet": "Varje vecka",
+            "Malmö stad": "Dagligen",
+            "Föreningen Växtkraft": "Sällan",
+            "Ystad Sociala Företag AB": "Aldrig",
+        },
+        FUNDING: {
+            "Föreningen Växtkraft": "Monthly",
+            "Ystad Sociala Företag AB": "A few times a year",
+            "Lunds universitet": "Never",
+        },
     },
     "Lunds universitet": {
-        COLLABORATION: {"Region Skåne": "Varje månad", "Malmö stad": "Några gånger per år",
-                        "Föreningen Växtkraft": "Ingen kontakt"},
+        COLLABORATION: {
+            "Region Skåne": "Varje månad",
+            "Malmö stad": "Några gånger per år",
+            "Föreningen Växtkraft": "Ingen kontakt",
+        },
         FUNDING: {"Region Skåne": "Rarely"},
     },
     "Föreningen Växtkraft": {
@@ -92,8 +102,9 @@ def write_actors_csv(path: Path) -> Path:
 
 
 # ------------------------------------------------------------ Google Forms
-def google_rows(answers=ANSWERS, names=NAMES, respondent_question=RESPONDENT_QUESTION,
-                questions=(COLLABORATION, FUNDING)) -> list[list]:
+def google_rows(
+    answers=ANSWERS, names=NAMES, respondent_question=RESPONDENT_QUESTION, questions=(COLLABORATION, FUNDING)
+) -> list[list]:
     """The rows of a Google Forms export: a header row, then one row per response."""
     header = ["Timestamp", respondent_question]
     header += [f"{question} [{name}]" for question in questions for name in names]
@@ -125,14 +136,21 @@ def write_xlsx(path: Path, rows: list[list], sheet="Form Responses 1") -> Path:
 # ---------------------------------------------------------------- Qualtrics
 def qualtrics_rows(answers=ANSWERS) -> list[list]:
     """The rows of a Qualtrics CSV export: ids, question texts, import ids, then responses."""
-    metadata = [("StartDate", "Start Date", {"ImportId": "startDate", "timeZone": "Europe/Stockholm"}),
-                ("ResponseId", "Response ID", {"ImportId": "_recordId"}),
-                ("Q1", RESPONDENT_QUESTION, {"ImportId": "QID1_TEXT"})]
-    grid = [(f"Q{q}_{i}", f"{question} - {name}", {"ImportId": f"QID{q}_{i}"}, question, name)
-            for q, question in ((2, COLLABORATION), (3, FUNDING)) for i, name in enumerate(NAMES, start=1)]
-    rows = [[m[0] for m in metadata] + [g[0] for g in grid],
-            [m[1] for m in metadata] + [g[1] for g in grid],
-            [json.dumps(m[2]) for m in metadata] + [json.dumps(g[2]) for g in grid]]
+    metadata = [
+        ("StartDate", "Start Date", {"ImportId": "startDate", "timeZone": "Europe/Stockholm"}),
+        ("ResponseId", "Response ID", {"ImportId": "_recordId"}),
+        ("Q1", RESPONDENT_QUESTION, {"ImportId": "QID1_TEXT"}),
+    ]
+    grid = [
+        (f"Q{q}_{i}", f"{question} - {name}", {"ImportId": f"QID{q}_{i}"}, question, name)
+        for q, question in ((2, COLLABORATION), (3, FUNDING))
+        for i, name in enumerate(NAMES, start=1)
+    ]
+    rows = [
+        [m[0] for m in metadata] + [g[0] for g in grid],
+        [m[1] for m in metadata] + [g[1] for g in grid],
+        [json.dumps(m[2]) for m in metadata] + [json.dumps(g[2]) for g in grid],
+    ]
     for number, (respondent, given) in enumerate(answers.items(), start=1):
         cells = ["2022-03-01 10:00:00", f"R_{number:015d}", respondent]
         cells += [str(given.get(question, {}).get(name, "")) for *_, question, name in grid]

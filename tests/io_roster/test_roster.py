@@ -12,8 +12,19 @@ from skane_ecosystem.io.roster import DEFAULT_SCALE, NO_TIE_ANSWERS, RELATION_FR
 from skane_ecosystem.io.workbook import load_workbook
 
 from .survey import (
-    ANSWERS, COLLABORATION, EXPECTED_TIES, FUNDING, NAMES, QUESTIONS, RESPONDENT_QUESTION,
-    google_rows, qualtrics_rows, write_actors_csv, write_csv, write_workbook, write_xlsx,
+    ANSWERS,
+    COLLABORATION,
+    EXPECTED_TIES,
+    FUNDING,
+    NAMES,
+    QUESTIONS,
+    RESPONDENT_QUESTION,
+    google_rows,
+    qualtrics_rows,
+    write_actors_csv,
+    write_csv,
+    write_workbook,
+    write_xlsx,
 )
 
 TIE_ORDER = ["source", "target", "relation", "wave", "reported_by"]
@@ -44,8 +55,9 @@ def problems_of(excinfo) -> list:
 
 
 # ------------------------------------------------------- the same ecosystem
-@pytest.mark.parametrize("layout", ["google_csv", "google_cp1252_semicolons", "qualtrics_csv", "google_xlsx",
-                                    "qualtrics_xlsx"])
+@pytest.mark.parametrize(
+    "layout", ["google_csv", "google_cp1252_semicolons", "qualtrics_csv", "google_xlsx", "qualtrics_xlsx"]
+)
 def test_every_layout_loads_to_the_workbooks_ecosystem(tmp_path, workbook, reference, layout):
     writers = {
         "google_csv": lambda p: write_csv(p.with_suffix(".csv"), google_rows()),
@@ -112,25 +124,41 @@ def test_the_demo_generators_call_works(tmp_path):
         "information": "How often do you exchange information with these organisations?",
     }
     answers = {
-        "Region Skåne": {questions["collaboration"]: {"Malmö stad": "Weekly"},
-                         questions["advice"]: {"Lunds universitet": "A few times a year"}},
-        "Malmö stad": {questions["funding"]: {"Region Skåne": "Monthly", "Lunds universitet": "Never"},
-                       questions["information"]: {"Föreningen Växtkraft": "Daily",
-                                                  "Region Skåne": "Rarely"}},
+        "Region Skåne": {
+            questions["collaboration"]: {"Malmö stad": "Weekly"},
+            questions["advice"]: {"Lunds universitet": "A few times a year"},
+        },
+        "Malmö stad": {
+            questions["funding"]: {"Region Skåne": "Monthly", "Lunds universitet": "Never"},
+            questions["information"]: {"Föreningen Växtkraft": "Daily", "Region Skåne": "Rarely"},
+        },
     }
-    rows = google_rows(answers, respondent_question="Which organisation do you represent?",
-                       questions=tuple(questions.values()))
+    rows = google_rows(
+        answers, respondent_question="Which organisation do you represent?", questions=tuple(questions.values())
+    )
     export = write_csv(tmp_path / "roster_2022_google_forms.csv", rows)
 
-    eco = load_roster(export, respondent_column="Which organisation do you represent?", questions={
-        "collaboration": "How often do you collaborate", "funding": "How often do you receive funding",
-        "advice": "How often do you seek or give advice", "information": "How often do you exchange information",
-    }, actors=write_actors_csv(tmp_path / "actors.csv"), wave="2022")
+    eco = load_roster(
+        export,
+        respondent_column="Which organisation do you represent?",
+        questions={
+            "collaboration": "How often do you collaborate",
+            "funding": "How often do you receive funding",
+            "advice": "How often do you seek or give advice",
+            "information": "How often do you exchange information",
+        },
+        actors=write_actors_csv(tmp_path / "actors.csv"),
+        wave="2022",
+    )
 
     got = {(s, t, r): w for s, t, r, w in eco.ties[["source", "target", "relation", "weight"]].itertuples(index=False)}
-    assert got == {("A1", "A3", "collaboration"): 4.0, ("A1", "A2", "advice"): 2.0,
-                   ("A3", "A1", "funding"): 3.0, ("A3", "A4", "information"): 5.0,
-                   ("A3", "A1", "information"): 1.0}
+    assert got == {
+        ("A1", "A3", "collaboration"): 4.0,
+        ("A1", "A2", "advice"): 2.0,
+        ("A3", "A1", "funding"): 3.0,
+        ("A3", "A4", "information"): 5.0,
+        ("A3", "A1", "information"): 1.0,
+    }
     assert set(eco.ties["wave"]) == {"2022"}
 
 
@@ -138,20 +166,31 @@ def test_the_demo_generators_call_works(tmp_path):
 def test_checkbox_cells_name_the_relations(tmp_path):
     question = "What do you do with these organisations?"
     answers = {
-        "Region Skåne": {question: {"Malmö stad": "Collaboration;Funding", "Lunds universitet": "Samarbete, Rådgivning",
-                                    "Föreningen Växtkraft": "Ingen kontakt"}},
+        "Region Skåne": {
+            question: {
+                "Malmö stad": "Collaboration;Funding",
+                "Lunds universitet": "Samarbete, Rådgivning",
+                "Föreningen Växtkraft": "Ingen kontakt",
+            }
+        },
         "Malmö stad": {question: {"Region Skåne": "information ; Joint events", "Lunds universitet": "Joint events"}},
     }
     export = write_csv(tmp_path / "export.csv", google_rows(answers, questions=(question,)))
 
-    eco = load(export, questions={RELATION_FROM_ANSWER: "What do you do"},
-               actors=write_actors_csv(tmp_path / "actors.csv"))
+    eco = load(
+        export, questions={RELATION_FROM_ANSWER: "What do you do"}, actors=write_actors_csv(tmp_path / "actors.csv")
+    )
 
     got = sorted(eco.ties[["source", "target", "relation", "weight"]].itertuples(index=False, name=None))
-    assert got == [("A1", "A2", "advice", 1.0), ("A1", "A2", "collaboration", 1.0),
-                   ("A1", "A3", "collaboration", 1.0), ("A1", "A3", "funding", 1.0),
-                   ("A3", "A1", "information", 1.0), ("A3", "A1", "joint_events", 1.0),
-                   ("A3", "A2", "joint_events", 1.0)]
+    assert got == [
+        ("A1", "A2", "advice", 1.0),
+        ("A1", "A2", "collaboration", 1.0),
+        ("A1", "A3", "collaboration", 1.0),
+        ("A1", "A3", "funding", 1.0),
+        ("A3", "A1", "information", 1.0),
+        ("A3", "A1", "joint_events", 1.0),
+        ("A3", "A2", "joint_events", 1.0),
+    ]
     unusual = [p for p in eco.validation.warnings if "joint_events" in p.message]
     assert len(unusual) == 1  # once, where it is first met
     assert (unusual[0].row, unusual[0].column) == (3, f"{question} [Region Skåne]")
@@ -206,8 +245,14 @@ def test_unknown_answer_is_located_and_lists_the_accepted_answers(tmp_path):
         load(export, actors=write_actors_csv(tmp_path / "actors.csv"))
     [problem] = problems_of(excinfo)
     assert (problem.file, problem.row, problem.column) == ("export.csv", 5, f"{COLLABORATION} [Region Skåne]")
-    for accepted in ("'Ofta' is not an answer on the scale", "Weekly", "Varje vecka", "Never", "(no tie)",
-                     "or the numbers 0, 1, 2, 3, 4, 5"):
+    for accepted in (
+        "'Ofta' is not an answer on the scale",
+        "Weekly",
+        "Varje vecka",
+        "Never",
+        "(no tie)",
+        "or the numbers 0, 1, 2, 3, 4, 5",
+    ):
         assert accepted in problem.message
     assert f"export.csv, row 5, column '{COLLABORATION} [Region Skåne]'" in str(excinfo.value)
 
@@ -222,28 +267,54 @@ def test_qualtrics_rows_are_counted_as_excel_shows_them(tmp_path):
 
 
 def test_a_custom_scale_replaces_the_default(tmp_path):
-    answers = {"Region Skåne": {COLLABORATION: {"Malmö stad": "Ofta", "Lunds universitet": "Aldrig"},
-                                FUNDING: {"Malmö stad": "Ibland"}}}
+    answers = {
+        "Region Skåne": {
+            COLLABORATION: {"Malmö stad": "Ofta", "Lunds universitet": "Aldrig"},
+            FUNDING: {"Malmö stad": "Ibland"},
+        }
+    }
     export = write_csv(tmp_path / "export.csv", google_rows(answers))
     eco = load(export, scale={"Ibland": 1, "Ofta": 2.5})
     assert sorted(eco.ties[["target", "relation", "weight"]].itertuples(index=False, name=None)) == [
-        ("Malmö stad", "collaboration", 2.5), ("Malmö stad", "funding", 1.0)]
+        ("Malmö stad", "collaboration", 2.5),
+        ("Malmö stad", "funding", 1.0),
+    ]
 
 
 def test_answers_match_ignoring_case_spacing_and_accents(tmp_path):
-    answers = {"Region Skåne": {COLLABORATION: {"Malmö stad": "varje  VECKA.", "Lunds universitet": "Nagra ganger per ar"},
-                                FUNDING: {"Malmö stad": "4,0"}}}
+    answers = {
+        "Region Skåne": {
+            COLLABORATION: {"Malmö stad": "varje  VECKA.", "Lunds universitet": "Nagra ganger per ar"},
+            FUNDING: {"Malmö stad": "4,0"},
+        }
+    }
     export = write_csv(tmp_path / "export.csv", google_rows(answers))
     eco = load(export)
     weights = dict(zip(zip(eco.ties.target, eco.ties.relation), eco.ties.weight))
-    assert weights == {("Malmö stad", "collaboration"): 4.0, ("Lunds universitet", "collaboration"): 2.0,
-                       ("Malmö stad", "funding"): 4.0}
+    assert weights == {
+        ("Malmö stad", "collaboration"): 4.0,
+        ("Lunds universitet", "collaboration"): 2.0,
+        ("Malmö stad", "funding"): 4.0,
+    }
 
 
 def test_default_scale_is_documented_for_english_and_swedish():
     folded = {k.casefold(): v for k, v in DEFAULT_SCALE.items()}
-    assert [folded[a] for a in ("rarely", "sällan", "a few times a year", "några gånger per år", "monthly",
-                                "varje månad", "weekly", "varje vecka", "daily", "dagligen")] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert [
+        folded[a]
+        for a in (
+            "rarely",
+            "sällan",
+            "a few times a year",
+            "några gånger per år",
+            "monthly",
+            "varje månad",
+            "weekly",
+            "varje vecka",
+            "daily",
+            "dagligen",
+        )
+    ] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
     assert all(DEFAULT_SCALE[a] == 0 for a in NO_TIE_ANSWERS)
 
 
@@ -256,8 +327,11 @@ def test_without_actors_the_actors_come_from_the_roster_with_a_warning(tmp_path)
     # (tests/io/test_no_silent_merges.py shows that "region skane", without the ring, is not).
     assert list(eco.actors.index) == [*NAMES, "Ystads kommun"]
     assert set(eco.actors["sector"]) == {"other"}
-    assert eco.actors["respondent"].to_dict() == {**{n: False for n in NAMES}, "Region Skåne": True,
-                                                  "Ystads kommun": True}
+    assert eco.actors["respondent"].to_dict() == {
+        **{n: False for n in NAMES},
+        "Region Skåne": True,
+        "Ystads kommun": True,
+    }
     [warning] = [p for p in eco.validation.warnings if "no actors table" in p.message]
     assert "6 actors" in warning.message and warning.file == "export.csv"
 
@@ -329,8 +403,10 @@ def test_the_longest_matching_question_text_wins(tmp_path):
     funding = "Hur ofta samarbetar ni kring finansiering med dessa organisationer?"
     answers = {"Region Skåne": {COLLABORATION: {"Malmö stad": "Varje vecka"}, funding: {"Malmö stad": "Sällan"}}}
     export = write_csv(tmp_path / "export.csv", google_rows(answers, questions=(COLLABORATION, funding)))
-    eco = load(export, questions={"collaboration": "Hur ofta samarbetar ni",
-                                  "funding": "Hur ofta samarbetar ni kring finansiering"})
+    eco = load(
+        export,
+        questions={"collaboration": "Hur ofta samarbetar ni", "funding": "Hur ofta samarbetar ni kring finansiering"},
+    )
     assert sorted(zip(eco.ties.relation, eco.ties.weight)) == [("collaboration", 4.0), ("funding", 1.0)]
 
 
@@ -360,13 +436,16 @@ def test_a_file_with_headers_but_no_responses_is_refused(tmp_path):
     assert "no responses" in problem.message and problem.row == 2
 
 
-@pytest.mark.parametrize("questions, scale, message", [
-    (None, None, "questions= must map each relation"),
-    ({"collaboration": ""}, None, "must be the question's text"),
-    ({"collaboration": "How often", "samarbete": "Hur ofta"}, None, "names the relation 'collaboration' twice"),
-    (QUESTIONS, {"Weekly": -1}, "must be a number >= 0"),
-    (QUESTIONS, {"Weekly": "often"}, "must be a number >= 0"),
-])
+@pytest.mark.parametrize(
+    "questions, scale, message",
+    [
+        (None, None, "questions= must map each relation"),
+        ({"collaboration": ""}, None, "must be the question's text"),
+        ({"collaboration": "How often", "samarbete": "Hur ofta"}, None, "names the relation 'collaboration' twice"),
+        (QUESTIONS, {"Weekly": -1}, "must be a number >= 0"),
+        (QUESTIONS, {"Weekly": "often"}, "must be a number >= 0"),
+    ],
+)
 def test_unusable_arguments_are_refused_before_reading(tmp_path, questions, scale, message):
     with pytest.raises(ValueError, match=message):
         load_roster(tmp_path / "not-read.csv", respondent_column="x", questions=questions, scale=scale)

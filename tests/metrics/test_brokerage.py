@@ -28,9 +28,7 @@ def hand_example():
       c1 -> a1 -> b1   C A B  liaison
     No other actor has both an in- and an out-neighbour, so all others are 0.
     """
-    G = nx.DiGraph(
-        [("a2", "a1"), ("a1", "a3"), ("a1", "b1"), ("b2", "a1"), ("c1", "a1"), ("c1", "a3")]
-    )
+    G = nx.DiGraph([("a2", "a1"), ("a1", "a3"), ("a1", "b1"), ("b2", "a1"), ("c1", "a1"), ("c1", "a3")])
     groups = {"a1": "A", "a2": "A", "a3": "A", "b1": "B", "b2": "B", "c1": "C"}
     nx.set_node_attributes(G, groups, "sector")
     return G

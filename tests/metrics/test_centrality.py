@@ -24,9 +24,7 @@ def to_igraph(G, weight=None):
     ig = pytest.importorskip("igraph")
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
-    graph = ig.Graph(
-        n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()], directed=G.is_directed()
-    )
+    graph = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()], directed=G.is_directed())
     if weight is not None:
         graph.es["weight"] = [d.get(weight, 1.0) for _, _, d in G.edges(data=True)]
     return graph, nodes
@@ -64,16 +62,38 @@ KITE_BETWEENNESS_RAW = {0: 1.667, 1: 1.667, 2: 0.0, 3: 7.333, 4: 0.0, 5: 16.667,
 # Padgett's Florentine families: networkx tests (Breiger & Pattison 1986
 # data); Medici betweenness .522 is the textbook figure.
 FLORENTINE_BETWEENNESS = {
-    "Acciaiuoli": 0.000, "Albizzi": 0.212, "Barbadori": 0.093, "Bischeri": 0.104,
-    "Castellani": 0.055, "Ginori": 0.000, "Guadagni": 0.255, "Lamberteschi": 0.000,
-    "Medici": 0.522, "Pazzi": 0.000, "Peruzzi": 0.022, "Ridolfi": 0.114,
-    "Salviati": 0.143, "Strozzi": 0.103, "Tornabuoni": 0.092,
+    "Acciaiuoli": 0.000,
+    "Albizzi": 0.212,
+    "Barbadori": 0.093,
+    "Bischeri": 0.104,
+    "Castellani": 0.055,
+    "Ginori": 0.000,
+    "Guadagni": 0.255,
+    "Lamberteschi": 0.000,
+    "Medici": 0.522,
+    "Pazzi": 0.000,
+    "Peruzzi": 0.022,
+    "Ridolfi": 0.114,
+    "Salviati": 0.143,
+    "Strozzi": 0.103,
+    "Tornabuoni": 0.092,
 }
 FLORENTINE_CLOSENESS = {
-    "Acciaiuoli": 0.368, "Albizzi": 0.483, "Barbadori": 0.4375, "Bischeri": 0.400,
-    "Castellani": 0.389, "Ginori": 0.333, "Guadagni": 0.467, "Lamberteschi": 0.326,
-    "Medici": 0.560, "Pazzi": 0.286, "Peruzzi": 0.368, "Ridolfi": 0.500,
-    "Salviati": 0.389, "Strozzi": 0.4375, "Tornabuoni": 0.483,
+    "Acciaiuoli": 0.368,
+    "Albizzi": 0.483,
+    "Barbadori": 0.4375,
+    "Bischeri": 0.400,
+    "Castellani": 0.389,
+    "Ginori": 0.333,
+    "Guadagni": 0.467,
+    "Lamberteschi": 0.326,
+    "Medici": 0.560,
+    "Pazzi": 0.286,
+    "Peruzzi": 0.368,
+    "Ridolfi": 0.500,
+    "Salviati": 0.389,
+    "Strozzi": 0.4375,
+    "Tornabuoni": 0.483,
 }
 # networkx test_degree_centrality.py, in sorted-name order.
 FLORENTINE_DEGREE = dict(
@@ -345,7 +365,7 @@ def exact_weighted_betweenness(G, normalized=True):
     """The reference: networkx's Brandes algorithm on exact rational lengths 1/w,
     so equally short paths are compared exactly equal."""
     H = G.copy()
-    for u, v, data in H.edges(data=True):
+    for _u, _v, data in H.edges(data=True):
         data["length"] = Fraction(1, data["weight"])
     return nx.betweenness_centrality(H, normalized=normalized, weight="length")
 
@@ -354,8 +374,9 @@ def test_equally_short_weighted_paths_both_count():
     # s-a-b-t and s-c-d-t are both 1 + 1 + 1/3 long; float sums differ in the last
     # bit, and networkx's exact comparison kept only one (s 0.125, t 0.275).
     G = nx.Graph()
-    G.add_weighted_edges_from([("s", "a", 1), ("a", "b", 1), ("b", "t", 3),
-                               ("s", "c", 1), ("c", "d", 3), ("d", "t", 1)])
+    G.add_weighted_edges_from(
+        [("s", "a", 1), ("a", "b", 1), ("b", "t", 3), ("s", "c", 1), ("c", "d", 3), ("d", "t", 1)]
+    )
     expected = exact_weighted_betweenness(G)
     assert (float(expected["s"]), float(expected["t"])) == pytest.approx((0.15, 0.25))
     for engine in ("networkx", "igraph"):

@@ -31,9 +31,7 @@ def to_igraph(G):
     ig = pytest.importorskip("igraph")
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
-    graph = ig.Graph(
-        n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()], directed=G.is_directed()
-    )
+    graph = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()], directed=G.is_directed())
     return graph, nodes
 
 
@@ -88,9 +86,7 @@ def test_directed_degree_centralization_hand_derived():
 def test_distances_match_igraph(seed, directed):
     G = nx.gnp_random_graph(25, 0.08, seed=seed, directed=directed)
     graph, _ = to_igraph(G)
-    assert average_distance(G) == pytest.approx(
-        graph.average_path_length(directed=directed, unconn=True), abs=1e-12
-    )
+    assert average_distance(G) == pytest.approx(graph.average_path_length(directed=directed, unconn=True), abs=1e-12)
     assert diameter(G) == graph.diameter(directed=directed, unconn=True)
 
 
@@ -217,7 +213,9 @@ def test_continuous_core_matches_direct_minimisation():
     def loss(c):
         return float(((A - np.outer(c, c))[off] ** 2).sum())
 
-    result = scipy_optimize.minimize(loss, np.full(len(nodes), 0.5), method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-10})
+    result = scipy_optimize.minimize(
+        loss, np.full(len(nodes), 0.5), method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-10}
+    )
     reference = np.abs(result.x) / np.linalg.norm(result.x)
     coreness, fit = core_periphery(G, kind="continuous")
     ours = np.array([coreness[node] for node in nodes])
@@ -274,9 +272,7 @@ def test_communities_degenerate():
 # --- degenerate graphs: no NaN, no exception ----------------------------------------
 
 
-@pytest.mark.parametrize(
-    "G", [nx.Graph(), nx.DiGraph(), nx.empty_graph(1), nx.empty_graph(3), nx.path_graph(2)]
-)
+@pytest.mark.parametrize("G", [nx.Graph(), nx.DiGraph(), nx.empty_graph(1), nx.empty_graph(3), nx.path_graph(2)])
 def test_scalars_defined_on_degenerate_graphs(G):
     values = [
         density(G),

@@ -26,9 +26,8 @@ def strength_graph(seed: int) -> nx.Graph:
     """A reference graph a little larger and denser than R's, so more lengths tie."""
     return random_graph(seed, actors=(12, 40), mean_degree=(2.0, 5.0))
 
-CASES = [
-    pytest.param(seed, id=f"{'directed' if seed % 2 else 'undirected'}-{seed}") for seed in range(GRAPHS)
-]
+
+CASES = [pytest.param(seed, id=f"{'directed' if seed % 2 else 'undirected'}-{seed}") for seed in range(GRAPHS)]
 
 
 def assert_agree(measure, G, **options):

@@ -155,7 +155,8 @@ def test_communities_find_the_planted_split_with_either_engine():
             found = communities(G, weight=None, engine=engine, method=method)
             assert modularity(G, found, weight=None) == pytest.approx(expected, abs=1e-12)
             assert {frozenset(n for n in G if found[n] == c) for c in set(found.values())} == {
-                frozenset(range(30)), frozenset(range(30, 60))
+                frozenset(range(30)),
+                frozenset(range(30, 60)),
             }
 
 
@@ -390,7 +391,8 @@ def test_actor_measures_converts_the_graph_once(monkeypatch):
 
 
 def test_masked_product_in_small_blocks():
-    from scipy.sparse import csr_array, random as sparse_random
+    from scipy.sparse import csr_array
+    from scipy.sparse import random as sparse_random
 
     from skane_ecosystem.metrics.engine import masked_product
 

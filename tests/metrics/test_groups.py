@@ -51,12 +51,8 @@ def test_group_ei_hand_derived():
 def test_actor_ei_and_cross_share_hand_derived():
     # a: b (I), c (E) -> 0.  c: b (E), d (I), a (E) -> 1/3.  e: d (E) -> 1.
     G = five_actor_example()
-    assert ei_index_actors(G, "sector") == pytest.approx(
-        {"a": 0.0, "b": 0.0, "c": 1 / 3, "d": 0.0, "e": 1.0}
-    )
-    assert cross_group_share(G, "sector") == pytest.approx(
-        {"a": 0.5, "b": 0.5, "c": 2 / 3, "d": 0.5, "e": 1.0}
-    )
+    assert ei_index_actors(G, "sector") == pytest.approx({"a": 0.0, "b": 0.0, "c": 1 / 3, "d": 0.0, "e": 1.0})
+    assert cross_group_share(G, "sector") == pytest.approx({"a": 0.5, "b": 0.5, "c": 2 / 3, "d": 0.5, "e": 1.0})
 
 
 def test_permutation_p_value_exact_distribution():
@@ -107,9 +103,7 @@ def test_tie_matrix_directed_hand_derived():
     D = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "b"), ("c", "d")])
     nx.set_node_attributes(D, {"a": "A", "b": "A", "c": "B", "d": "B"}, "sector")
     assert tie_matrix(D, "sector").values.tolist() == [[1, 1], [1, 1]]
-    assert tie_matrix(D, "sector", density=True).to_numpy() == pytest.approx(
-        np.array([[0.5, 0.25], [0.25, 0.5]])
-    )
+    assert tie_matrix(D, "sector", density=True).to_numpy() == pytest.approx(np.array([[0.5, 0.25], [0.25, 0.5]]))
 
 
 # --- assortativity -------------------------------------------------------------------

@@ -21,8 +21,14 @@ ROOT = PACKAGE.parent.parent
 PUBLIC = {name: getattr(metrics, name) for name in metrics.__all__ if callable(getattr(metrics, name))}
 
 FAMILIES = {
-    "connectivity": ["components", "component_labels", "main_component_share", "articulation_points",
-                     "articulation_point_impact", "bridges"],
+    "connectivity": [
+        "components",
+        "component_labels",
+        "main_component_share",
+        "articulation_points",
+        "articulation_point_impact",
+        "bridges",
+    ],
     "distances": ["average_distance", "diameter"],
     "density": ["density", "transitivity", "reciprocity"],
     "centralization": ["degree_centralization", "betweenness_centralization"],
@@ -87,7 +93,10 @@ def test_stacked_checks_share_one_wrapper():
     wrapped = metrics.betweenness.__wrapped__
     assert not hasattr(wrapped, "__wrapped__")
     assert [check.__name__ for check, _ in metrics.betweenness._argument_checks] == [
-        "check_engine", "check_graph", "check_weights"]
+        "check_engine",
+        "check_graph",
+        "check_weights",
+    ]
 
 
 def _calls_in_bodies(path):
@@ -97,19 +106,28 @@ def _calls_in_bodies(path):
             yield node.func.id
 
 
-@pytest.mark.parametrize("path", sorted(p for p in PACKAGE.glob("*.py") if p.name != "_checks.py"),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(p for p in PACKAGE.glob("*.py") if p.name != "_checks.py"), ids=lambda p: p.name
+)
 def test_no_function_repeats_the_check_preamble(path):
-    preamble = {"check_graph", "check_weights", "check_mode", "_check_graph", "_check_weights",
-                "_check_mode", "_check_engine"}
+    preamble = {
+        "check_graph",
+        "check_weights",
+        "check_mode",
+        "_check_graph",
+        "_check_weights",
+        "_check_mode",
+        "_check_engine",
+    }
     assert not preamble & set(_calls_in_bodies(path))
 
 
 # ------------------------------------------------------------- one list of engines
 
 
-@pytest.mark.parametrize("path", [*sorted(PACKAGE.glob("*.py")), ROOT / "skane_ecosystem" / "config.py"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [*sorted(PACKAGE.glob("*.py")), ROOT / "skane_ecosystem" / "config.py"], ids=lambda p: p.name
+)
 def test_the_engine_names_are_listed_once(path):
     if path.name == "engine.py":
         return
@@ -142,10 +160,13 @@ def test_group_path_shares_by_hand():
     assert group_path_shares(nx.Graph([(0, 1), (2, 3)]), {0}, {3}) == ({}, 0)
 
 
-@pytest.mark.parametrize(("first", "second", "message"), [
-    ({0}, {9}, "group members not in the graph: 9"),
-    ({0, 1}, {1, 2}, "the groups must not overlap; in both: 1"),
-])
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        ({0}, {9}, "group members not in the graph: 9"),
+        ({0, 1}, {1, 2}, "the groups must not overlap; in both: 1"),
+    ],
+)
 def test_group_path_shares_says_what_is_wrong_with_the_groups(first, second, message):
     with pytest.raises(ValueError, match=message):
         group_path_shares(nx.path_graph(3), first, second)
@@ -157,16 +178,22 @@ def test_group_path_shares_says_what_is_wrong_with_the_groups(first, second, mes
 def _private_definitions():
     for path in sorted(PACKAGE.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name.startswith("_") \
-                    and not node.name.startswith("__"):
+            if (
+                isinstance(node, (ast.FunctionDef, ast.ClassDef))
+                and node.name.startswith("_")
+                and not node.name.startswith("__")
+            ):
                 yield path.name, node.name
 
 
 def test_every_private_function_is_called_somewhere():
     sources = [p.read_text() for folder in ("skane_ecosystem", "tests") for p in (ROOT / folder).rglob("*.py")]
     text = "\n".join(sources)
-    unused = [f"{module}:{name}" for module, name in _private_definitions()
-              if len(re.findall(rf"\b{re.escape(name)}\b", text)) < 2]
+    unused = [
+        f"{module}:{name}"
+        for module, name in _private_definitions()
+        if len(re.findall(rf"\b{re.escape(name)}\b", text)) < 2
+    ]
     assert not unused
 
 
@@ -174,6 +201,7 @@ def test_a_check_on_a_missing_parameter_fails_at_import():
     from skane_ecosystem.metrics._checks import weights_checked
 
     with pytest.raises(TypeError, match="measure has no parameter 'weight' to check"):
+
         @weights_checked
         def measure(G):
             return G

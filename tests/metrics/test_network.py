@@ -15,27 +15,72 @@ from skane_ecosystem.metrics import actor_measures, network_indicators
 # The contract other modules code against, written out here on purpose so
 # that renaming a column in the package breaks this test.
 CONTRACT = [
-    "degree", "in_degree", "out_degree", "degree_norm", "strength",
-    "betweenness", "betweenness_weighted", "betweenness_se", "betweenness_weighted_se",
-    "closeness", "harmonic",
-    "eigenvector", "pagerank", "core_number", "constraint", "effective_size",
-    "efficiency", "hierarchy", "brokerage_coordinator", "brokerage_itinerant",
-    "brokerage_representative", "brokerage_gatekeeper", "brokerage_liaison",
-    "brokerage_total", "community", "participation", "cross_sector_share",
-    "ei_index", "is_cut_vertex", "component", "in_main_component",
-    "removal_fragmentation_gain", "removal_cutoff",
+    "degree",
+    "in_degree",
+    "out_degree",
+    "degree_norm",
+    "strength",
+    "betweenness",
+    "betweenness_weighted",
+    "betweenness_se",
+    "betweenness_weighted_se",
+    "closeness",
+    "harmonic",
+    "eigenvector",
+    "pagerank",
+    "core_number",
+    "constraint",
+    "effective_size",
+    "efficiency",
+    "hierarchy",
+    "brokerage_coordinator",
+    "brokerage_itinerant",
+    "brokerage_representative",
+    "brokerage_gatekeeper",
+    "brokerage_liaison",
+    "brokerage_total",
+    "community",
+    "participation",
+    "cross_sector_share",
+    "ei_index",
+    "is_cut_vertex",
+    "component",
+    "in_main_component",
+    "removal_fragmentation_gain",
+    "removal_cutoff",
 ]
 INT_COLUMNS = {
-    "degree", "in_degree", "out_degree", "core_number", "brokerage_coordinator",
-    "brokerage_itinerant", "brokerage_representative", "brokerage_gatekeeper",
-    "brokerage_liaison", "brokerage_total", "community", "component", "removal_cutoff",
+    "degree",
+    "in_degree",
+    "out_degree",
+    "core_number",
+    "brokerage_coordinator",
+    "brokerage_itinerant",
+    "brokerage_representative",
+    "brokerage_gatekeeper",
+    "brokerage_liaison",
+    "brokerage_total",
+    "community",
+    "component",
+    "removal_cutoff",
 }
 BOOL_COLUMNS = {"is_cut_vertex", "in_main_component"}
 
 INDICATORS = [
-    "actors", "ties", "ties_per_actor", "density", "transitivity", "average_distance",
-    "average_betweenness", "main_component_share", "components", "isolates",
-    "degree_centralization", "betweenness_centralization", "reciprocity", "response_rate",
+    "actors",
+    "ties",
+    "ties_per_actor",
+    "density",
+    "transitivity",
+    "average_distance",
+    "average_betweenness",
+    "main_component_share",
+    "components",
+    "isolates",
+    "degree_centralization",
+    "betweenness_centralization",
+    "reciprocity",
+    "response_rate",
     "confirmed_tie_share",
 ]
 # Every tie of an undirected graph is mutual: reciprocity is shown for directed ones only.
@@ -60,7 +105,7 @@ def check_contract(table, G):
         if column in INT_COLUMNS:
             assert kind == np.int64, column
         elif column in BOOL_COLUMNS:
-            assert kind == bool, column
+            assert kind == bool, column  # noqa: E721 (a numpy dtype compares equal to bool)
         else:
             assert kind == np.float64, column
     assert not table.isna().any().any()
@@ -191,11 +236,21 @@ def test_network_indicators_hand_derived():
     assert table["indicator"].tolist() == INDICATORS
     values = table.set_index("indicator")["value"]
     expected = {
-        "actors": 4, "ties": 3, "ties_per_actor": 0.75, "density": 0.25,
-        "transitivity": 0.0, "average_distance": 1.25,
-        "average_betweenness": 1 / 24, "main_component_share": 0.75, "components": 2,
-        "isolates": 1, "degree_centralization": 0.5, "betweenness_centralization": 1 / 6,
-        "reciprocity": 2 / 3, "response_rate": 0.5, "confirmed_tie_share": 1 / 3,
+        "actors": 4,
+        "ties": 3,
+        "ties_per_actor": 0.75,
+        "density": 0.25,
+        "transitivity": 0.0,
+        "average_distance": 1.25,
+        "average_betweenness": 1 / 24,
+        "main_component_share": 0.75,
+        "components": 2,
+        "isolates": 1,
+        "degree_centralization": 0.5,
+        "betweenness_centralization": 1 / 6,
+        "reciprocity": 2 / 3,
+        "response_rate": 0.5,
+        "confirmed_tie_share": 1 / 3,
     }
     for name, value in expected.items():
         assert values[name] == pytest.approx(value), name

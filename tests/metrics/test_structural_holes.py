@@ -20,8 +20,16 @@ def borgatti_graph(weighted=False):
     test_structuralholes.py uses; its values were computed with UCINET and
     igraph and checked by hand."""
     edges = {
-        ("A", "B"): 2, ("A", "F"): 3, ("A", "G"): 5, ("A", "E"): 2, ("E", "G"): 8,
-        ("F", "G"): 3, ("B", "G"): 4, ("B", "D"): 1, ("D", "G"): 3, ("G", "C"): 10,
+        ("A", "B"): 2,
+        ("A", "F"): 3,
+        ("A", "G"): 5,
+        ("A", "E"): 2,
+        ("E", "G"): 8,
+        ("F", "G"): 3,
+        ("B", "G"): 4,
+        ("B", "D"): 1,
+        ("D", "G"): 3,
+        ("G", "C"): 10,
     }
     G = nx.Graph()
     for (u, v), w in edges.items():

@@ -27,7 +27,7 @@ R_PACKAGES = ("sna", "igraph")
 INSTALL_HINT = (
     "install R with sna and igraph: on Debian `apt-get install r-base-core r-cran-sna "
     "r-cran-igraph`, elsewhere R from r-project.org and then "
-    "`install.packages(c(\"sna\", \"igraph\"))` in R"
+    '`install.packages(c("sna", "igraph"))` in R'
 )
 R_SECONDS = 300
 
@@ -48,7 +48,9 @@ def rscript() -> str:
     check = f"for (p in c({wanted})) if (!requireNamespace(p, quietly = TRUE)) cat(p, '')"
     answer = subprocess.run(
         [found, "--vanilla", "-e", check],
-        capture_output=True, text=True, timeout=R_SECONDS,
+        capture_output=True,
+        text=True,
+        timeout=R_SECONDS,
     )
     missing = answer.stdout.split()
     if answer.returncode != 0 or missing:
@@ -70,7 +72,9 @@ def r_results(request, rscript, graphs, tmp_path_factory) -> RResults:
     started = time.perf_counter()
     run = subprocess.run(
         [rscript, "--vanilla", str(script), str(R_FOLDER), str(folder)],
-        capture_output=True, text=True, timeout=R_SECONDS,
+        capture_output=True,
+        text=True,
+        timeout=R_SECONDS,
     )
     seconds = time.perf_counter() - started
     if run.returncode != 0:

@@ -102,7 +102,7 @@ class RResults:
     seconds: float  # how long the Rscript process ran
 
     @classmethod
-    def read(cls, path: Path, seconds: float) -> "RResults":
+    def read(cls, path: Path, seconds: float) -> RResults:
         nodes, network = {}, {}
         with open(path, newline="") as handle:
             for row in csv.DictReader(handle):

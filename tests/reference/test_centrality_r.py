@@ -18,9 +18,7 @@ TOLERANCE = 1e-9
 
 def assert_equal(ours: dict, theirs: dict, nodes=None):
     nodes = list(ours) if nodes is None else list(nodes)
-    differences = {
-        v: (ours[v], theirs[v]) for v in nodes if not math.isclose(ours[v], theirs[v], abs_tol=TOLERANCE)
-    }
+    differences = {v: (ours[v], theirs[v]) for v in nodes if not math.isclose(ours[v], theirs[v], abs_tol=TOLERANCE)}
     assert not differences, f"node: (ours, R) {differences}"
 
 
@@ -45,7 +43,12 @@ def test_weighted_betweenness_equals_igraph(name, graphs, r_results):
 #: path reaches is queued again; settled twice, it counts paths through it twice
 #: and adds its dependency twice.
 SNA_SETTLES_TWICE = {
-    "undirected_04", "directed_05", "directed_11", "directed_13", "directed_19", "undirected_20",
+    "undirected_04",
+    "directed_05",
+    "directed_11",
+    "directed_13",
+    "directed_19",
+    "undirected_20",
 }
 
 
@@ -136,6 +139,9 @@ def test_incoming_harmonic_closeness_equals_sna_and_igraph(name, weight, graphs,
 def test_sna_harmonic_closeness_in_graph_mode_returns_nothing(r_results):
     """sna 2.7 maps cmode "suminvdir" to a misspelt "siminvundir" when gmode = "graph"
     and returns NULL; hence the "digraph" mode above, also for undirected graphs."""
-    nulls = {graph: value for (graph, measure), value in r_results.network.items()
-             if measure == "sna.harmonic.graph_mode_is_null"}
+    nulls = {
+        graph: value
+        for (graph, measure), value in r_results.network.items()
+        if measure == "sna.harmonic.graph_mode_is_null"
+    }
     assert len(nulls) >= 12 and all(value == 1 for value in nulls.values())

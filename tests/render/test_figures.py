@@ -55,15 +55,17 @@ def small_ecosystem() -> nx.Graph:
     return G
 
 
-FLAGS = pd.DataFrame({
-    "subject": ["a1", "a3", "a3", "a6", "public"],
-    "level": ["actor", "actor", "actor", "actor", "sector"],
-    "kind": ["facilitator", "impediment", "facilitator", "impediment", "impediment"],
-    "code": ["hub", "bottleneck", "broker", "isolated", "sector_silo"],
-    "stability": [0.9, 0.7, 0.6, 1.0, 0.8],
-    "explanation_en": ["", "", "", "", ""],
-    "explanation_sv": ["", "", "", "", ""],
-})
+FLAGS = pd.DataFrame(
+    {
+        "subject": ["a1", "a3", "a3", "a6", "public"],
+        "level": ["actor", "actor", "actor", "actor", "sector"],
+        "kind": ["facilitator", "impediment", "facilitator", "impediment", "impediment"],
+        "code": ["hub", "bottleneck", "broker", "isolated", "sector_silo"],
+        "stability": [0.9, 0.7, 0.6, 1.0, 0.8],
+        "explanation_en": ["", "", "", "", ""],
+        "explanation_sv": ["", "", "", "", ""],
+    }
+)
 
 
 def node_collection(fig) -> PathCollection:
@@ -131,18 +133,34 @@ def test_legend_names_every_sector_present_and_no_other():
     size = "Size: Degree (number of partners)"
     for heading in ("Sector", size, "Ties", "Findings"):
         assert heading in labels
-    for entry in ("Collaboration", "Funding", "Several relations", "No finding", "Facilitator",
-                  "Impediment", "Facilitator and impediment"):
+    for entry in (
+        "Collaboration",
+        "Funding",
+        "Several relations",
+        "No finding",
+        "Facilitator",
+        "Impediment",
+        "Facilitator and impediment",
+    ):
         assert entry in labels
     # size entries: the smallest and largest degree in the graph (0 for the isolate, 3)
-    assert labels[labels.index(size) + 1: labels.index("Ties")] == ["0", "3"]
+    assert labels[labels.index(size) + 1 : labels.index("Ties")] == ["0", "3"]
 
 
 def test_swedish_labels():
     fig = network_figure(small_ecosystem(), flags=FLAGS, lang="sv")
     labels = legend_texts(fig)
-    for swedish in ("Sektor", "Offentlig sektor", "Akademi", "Civilsamhälle", "Näringsliv",
-                    "Samarbete", "Finansiering", "Möjliggörare", "Hinder"):
+    for swedish in (
+        "Sektor",
+        "Offentlig sektor",
+        "Akademi",
+        "Civilsamhälle",
+        "Näringsliv",
+        "Samarbete",
+        "Finansiering",
+        "Möjliggörare",
+        "Hinder",
+    ):
         assert swedish in labels
     assert fig.axes[0].get_title() == "Test ecosystem"
     G = small_ecosystem()
@@ -180,8 +198,9 @@ def test_names_of_isolated_actors_keep_clear_of_the_legend_and_title():
     # Isolates are packed beside the network, by the legend: their names used to run into it.
     G = nx.connected_watts_strogatz_graph(148, 6, 0.1, seed=1)
     G.add_nodes_from(f"Isolated social enterprise {i}" for i in range(5))
-    flags = pd.DataFrame({"subject": [n for n in G if G.degree(n) == 0], "level": "actor",
-                          "kind": "impediment", "code": "isolated"})
+    flags = pd.DataFrame(
+        {"subject": [n for n in G if G.degree(n) == 0], "level": "actor", "kind": "impediment", "code": "isolated"}
+    )
     fig = network_figure(G, flags=flags, title="A title")
     renderer = fig.canvas.get_renderer()
     names = [text.get_window_extent(renderer) for text in fig.axes[0].texts]
@@ -208,13 +227,12 @@ def test_labels_can_be_left_out_and_network_level_flags_mark_no_actor():
 
 def test_marker_area_follows_the_size_measure():
     G = small_ecosystem()
-    actors = pd.DataFrame({"betweenness": [0.0, 0.25, 1.0, 0.0, 0.0, 0.0]},
-                          index=["a6", "a5", "a1", "a4", "a3", "a2"])
+    actors = pd.DataFrame({"betweenness": [0.0, 0.25, 1.0, 0.0, 0.0, 0.0]}, index=["a6", "a5", "a1", "a4", "a3", "a2"])
     nodes = node_collection(network_figure(G, actors=actors, size_by="betweenness"))
     low, high = figures.NODE_DIAMETER_RANGE
     by_actor = dict(zip(nodes.actor_ids, nodes.get_sizes()))
-    assert by_actor["a1"] == pytest.approx(high ** 2)
-    assert by_actor["a6"] == pytest.approx(low ** 2)
+    assert by_actor["a1"] == pytest.approx(high**2)
+    assert by_actor["a6"] == pytest.approx(low**2)
     # square-root scaling: a quarter of the range gets half the diameter range
     assert by_actor["a5"] == pytest.approx((low + (high - low) * 0.5) ** 2, abs=0.1)
 
@@ -259,7 +277,8 @@ def test_synthetic_note_when_the_graph_says_so():
     assert note in texts(network_figure(G))
     assert note not in texts(network_figure(G, synthetic=False))
     assert "Syntetiska data: fiktiva organisationer, inga verkliga relationer avses" in texts(
-        network_figure(G, lang="sv"))
+        network_figure(G, lang="sv")
+    )
 
 
 def test_the_house_font_is_used_whatever_the_users_settings():
@@ -283,13 +302,16 @@ def test_empty_graph_draws_an_empty_network():
     assert len(node_collection(fig).get_offsets()) == 0
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"size_by": "fame"}, "size_by='fame' is not a numeric actors column"),
-    ({"color_by": "shoe_size"}, "color_by='shoe_size' is neither a node attribute"),
-    ({"flags": FLAGS.assign(kind="hero")}, "use 'facilitator' or 'impediment'"),
-    ({"lang": "de"}, "lang must be one of"),
-    ({"seed": "1"}, "seed must be an integer"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"size_by": "fame"}, "size_by='fame' is not a numeric actors column"),
+        ({"color_by": "shoe_size"}, "color_by='shoe_size' is neither a node attribute"),
+        ({"flags": FLAGS.assign(kind="hero")}, "use 'facilitator' or 'impediment'"),
+        ({"lang": "de"}, "lang must be one of"),
+        ({"seed": "1"}, "seed must be an integer"),
+    ],
+)
 def test_network_figure_says_what_to_change(kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         network_figure(small_ecosystem(), **kwargs)
@@ -304,16 +326,19 @@ def test_network_figure_rejects_what_is_not_a_graph():
 
 def test_names_shared_with_the_map_read_the_same():
     from skane_ecosystem.i18n import catalog
-    from skane_ecosystem.render import figures, map as network_map_module
+    from skane_ecosystem.render import figures
+    from skane_ecosystem.render import map as network_map_module
 
     for lang in ("en", "sv"):
         measures = [key.split(".", 1)[1] for key in catalog(lang) if key.count(".") == 1 and key.startswith("measure.")]
         relations = [key.split(".", 1)[1] for key in catalog(lang) if key.startswith("relation.")]
         assert len(measures) >= 15
-        assert ({m: figures._label("measure", m, lang) for m in measures}
-                == {m: network_map_module._measure_label(m, lang) for m in measures})
-        assert ({r: figures._label("relation", r, lang) for r in relations}
-                == {r: network_map_module._relation_label(r, lang) for r in relations})
+        assert {m: figures._label("measure", m, lang) for m in measures} == {
+            m: network_map_module._measure_label(m, lang) for m in measures
+        }
+        assert {r: figures._label("relation", r, lang) for r in relations} == {
+            r: network_map_module._relation_label(r, lang) for r in relations
+        }
 
 
 # --------------------------------------------------------------- heatmap
@@ -351,23 +376,29 @@ def test_heatmap_share_of_all_ties_sums_to_one():
     assert float(ax.images[0].get_array().sum()) == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("matrix, kwargs, message", [
-    (MATRIX, {"normalize": "column"}, "normalize must be one of"),
-    (MATRIX * -1, {}, "negative"),
-    (MATRIX.astype(object).replace(12, "twelve"), {}, "('public', 'public') is 'twelve'"),
-    (MATRIX.to_numpy(), {}, "must be a pandas DataFrame"),
-])
+@pytest.mark.parametrize(
+    "matrix, kwargs, message",
+    [
+        (MATRIX, {"normalize": "column"}, "normalize must be one of"),
+        (MATRIX * -1, {}, "negative"),
+        (MATRIX.astype(object).replace(12, "twelve"), {}, "('public', 'public') is 'twelve'"),
+        (MATRIX.to_numpy(), {}, "must be a pandas DataFrame"),
+    ],
+)
 def test_heatmap_says_what_to_change(matrix, kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         sector_heatmap(matrix, **kwargs)
 
 
 # ---------------------------------------------------- measure by sector
-ACTORS = pd.DataFrame({
-    "sector": ["public", "Näringsliv", "public", "academia", "business", "public"],
-    "betweenness": [0.5, 0.1, 0.2, 0.0, 0.3, np.nan],
-    "name": list("abcdef"),
-}, index=[f"a{i}" for i in range(6)])
+ACTORS = pd.DataFrame(
+    {
+        "sector": ["public", "Näringsliv", "public", "academia", "business", "public"],
+        "betweenness": [0.5, 0.1, 0.2, 0.0, 0.3, np.nan],
+        "name": list("abcdef"),
+    },
+    index=[f"a{i}" for i in range(6)],
+)
 
 
 def test_measure_by_sector_draws_every_actor_value_in_its_sector():
@@ -377,9 +408,13 @@ def test_measure_by_sector_draws_every_actor_value_in_its_sector():
     strips = [c for c in ax.collections if isinstance(c, PathCollection)]
     assert [sorted(s.get_offsets()[:, 1].tolist()) for s in strips] == [[0.2, 0.5], [0.1, 0.3], [0.0]]
     assert [tuple(s.get_facecolors()[0]) for s in strips] == [
-        to_rgba(SECTOR_COLORS[s]) for s in ("public", "business", "academia")]
-    medians = [line.get_ydata()[0] for line in ax.lines if len(line.get_xdata()) == 2
-               and line.get_color() == figures._TEXT_COLOR]
+        to_rgba(SECTOR_COLORS[s]) for s in ("public", "business", "academia")
+    ]
+    medians = [
+        line.get_ydata()[0]
+        for line in ax.lines
+        if len(line.get_xdata()) == 2 and line.get_color() == figures._TEXT_COLOR
+    ]
     assert medians == pytest.approx([0.35, 0.2, 0.0])
     assert ax.get_ylabel() == "Betweenness"
 
@@ -393,23 +428,29 @@ def test_measure_by_sector_in_swedish_and_reproducible():
 
 
 def test_measure_by_sector_says_what_to_change():
-    with pytest.raises(ValueError, match=r"measure='fame' is not a numeric column of actors; use one of \['betweenness'\]"):
+    with pytest.raises(
+        ValueError, match=r"measure='fame' is not a numeric column of actors; use one of \['betweenness'\]"
+    ):
         measure_by_sector(ACTORS, "fame")
     with pytest.raises(ValueError, match="no 'sector' column"):
         measure_by_sector(ACTORS.drop(columns="sector"))
 
 
 # ------------------------------------------------------------ robustness
-STAR = pd.DataFrame({"removed": range(6), "share_removed": [0, .2, .4, .6, .8, 1],
-                     "main_component_share": [1, .2, .2, .2, .2, 0]})
-CHAIN = pd.DataFrame({"share_removed": [0, .5, 1], "main_component_share": [1, .5, 0]})
+STAR = pd.DataFrame(
+    {
+        "removed": range(6),
+        "share_removed": [0, 0.2, 0.4, 0.6, 0.8, 1],
+        "main_component_share": [1, 0.2, 0.2, 0.2, 0.2, 0],
+    }
+)
+CHAIN = pd.DataFrame({"share_removed": [0, 0.5, 1], "main_component_share": [1, 0.5, 0]})
 
 
 def test_robustness_curves_with_their_area_in_the_legend():
     fig = robustness_figure({"By degree": Robustness(STAR, 0.26, "degree"), "Chain": CHAIN})
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "By degree (area 0.260)", "Chain (area 0.500)"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["By degree (area 0.260)", "Chain (area 0.500)"]
     assert ax.lines[0].get_xdata().tolist() == STAR["share_removed"].tolist()
     assert ax.lines[0].get_ydata().tolist() == STAR["main_component_share"].tolist()
     assert ax.get_xlabel() == "Share of actors removed"
@@ -432,12 +473,14 @@ def test_robustness_says_what_to_change():
 
 
 # ----------------------------------------------------------- wave change
-INDICATORS = pd.DataFrame({
-    "indicator": ["actors", "density", "title", "components"],
-    "before": [40, 0.1, "Skåne 2019", 3],
-    "after": [52, 0.09, "Skåne 2022", 1],
-    "change": [12, -0.01, np.nan, -2],
-})
+INDICATORS = pd.DataFrame(
+    {
+        "indicator": ["actors", "density", "title", "components"],
+        "before": [40, 0.1, "Skåne 2019", 3],
+        "after": [52, 0.09, "Skåne 2022", 1],
+        "change": [12, -0.01, np.nan, -2],
+    }
+)
 
 
 def test_wave_change_has_one_panel_of_paired_bars_per_numeric_indicator():

@@ -20,7 +20,7 @@ from skane_ecosystem.render.palette import FLAG_MARKERS, MULTIPLE_RELATIONS_STYL
 from skane_ecosystem.sectors import SECTOR_COLORS
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
-XSS_SCRIPT = "\"><script>window.__pwned=1</script>"
+XSS_SCRIPT = '"><script>window.__pwned=1</script>'
 
 
 # ------------------------------------------------------------------ helpers
@@ -73,40 +73,79 @@ def page_data(network: NetworkMap) -> dict:
 
 def small_ecosystem(names=None) -> Ecosystem:
     names = names or ["Region Skåne", "Lunds universitet", "Malmö stad", "Coompanion", "Ideon"]
-    actors = pd.DataFrame({
-        "id": ["r", "u", "m", "c", "i"],
-        "name": names,
-        "sector": ["public", "academia", "public", "civil_society", "business"],
-        "type": ["region", "university", "municipality", "ngo", "incubator"],
-        "municipality": ["Malmö", "Lund", "Malmö", "Malmö", "Lund"],
-        "respondent": [True, True, True, False, True],
-    }).set_index("id")
-    ties = pd.DataFrame([
-        ("r", "u", "collaboration", 3.0, "2023", "r"),
-        ("u", "r", "collaboration", 3.0, "2023", "u"),
-        ("r", "m", "funding", 4.0, "2023", "r"),
-        ("m", "c", "advice", 1.0, "2024", "m"),
-        ("u", "i", "collaboration", 2.0, "2024", "u"),
-        ("u", "i", "funding", 1.0, "2024", "u"),
-    ], columns=["source", "target", "relation", "weight", "wave", "reported_by"])
+    actors = pd.DataFrame(
+        {
+            "id": ["r", "u", "m", "c", "i"],
+            "name": names,
+            "sector": ["public", "academia", "public", "civil_society", "business"],
+            "type": ["region", "university", "municipality", "ngo", "incubator"],
+            "municipality": ["Malmö", "Lund", "Malmö", "Malmö", "Lund"],
+            "respondent": [True, True, True, False, True],
+        }
+    ).set_index("id")
+    ties = pd.DataFrame(
+        [
+            ("r", "u", "collaboration", 3.0, "2023", "r"),
+            ("u", "r", "collaboration", 3.0, "2023", "u"),
+            ("r", "m", "funding", 4.0, "2023", "r"),
+            ("m", "c", "advice", 1.0, "2024", "m"),
+            ("u", "i", "collaboration", 2.0, "2024", "u"),
+            ("u", "i", "funding", 1.0, "2024", "u"),
+        ],
+        columns=["source", "target", "relation", "weight", "wave", "reported_by"],
+    )
     return Ecosystem(actors=actors, ties=ties, meta={"title": "Small", "synthetic": False})
 
 
 def flags_frame() -> pd.DataFrame:
-    return pd.DataFrame([
-        {"subject": "u", "level": "actor", "kind": "facilitator", "code": "broker", "severity": 0.8,
-         "stability": 0.9, "explanation_en": "Lund University is a broker.",
-         "explanation_sv": "Lunds universitet är en mäklare.", "evidence": {"betweenness": 0.5}},
-        {"subject": "m", "level": "actor", "kind": "impediment", "code": "single_point_of_failure",
-         "severity": 0.6, "stability": 0.4, "explanation_en": "Malmö stad is a single point of failure.",
-         "explanation_sv": "Malmö stad är en sårbar länk.", "evidence": {"cut_off": 1}},
-        {"subject": "u", "level": "actor", "kind": "impediment", "code": "bottleneck", "severity": 0.5,
-         "stability": 0.7, "explanation_en": "A bottleneck.", "explanation_sv": "En flaskhals.",
-         "evidence": {"share": 0.75}},
-        {"subject": "academia", "level": "group", "kind": "impediment", "code": "sector_silo",
-         "severity": 0.2, "stability": 0.6, "explanation_en": "Academia is a silo.",
-         "explanation_sv": "Akademin är en silo.", "evidence": {}},
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "subject": "u",
+                "level": "actor",
+                "kind": "facilitator",
+                "code": "broker",
+                "severity": 0.8,
+                "stability": 0.9,
+                "explanation_en": "Lund University is a broker.",
+                "explanation_sv": "Lunds universitet är en mäklare.",
+                "evidence": {"betweenness": 0.5},
+            },
+            {
+                "subject": "m",
+                "level": "actor",
+                "kind": "impediment",
+                "code": "single_point_of_failure",
+                "severity": 0.6,
+                "stability": 0.4,
+                "explanation_en": "Malmö stad is a single point of failure.",
+                "explanation_sv": "Malmö stad är en sårbar länk.",
+                "evidence": {"cut_off": 1},
+            },
+            {
+                "subject": "u",
+                "level": "actor",
+                "kind": "impediment",
+                "code": "bottleneck",
+                "severity": 0.5,
+                "stability": 0.7,
+                "explanation_en": "A bottleneck.",
+                "explanation_sv": "En flaskhals.",
+                "evidence": {"share": 0.75},
+            },
+            {
+                "subject": "academia",
+                "level": "group",
+                "kind": "impediment",
+                "code": "sector_silo",
+                "severity": 0.2,
+                "stability": 0.6,
+                "explanation_en": "Academia is a silo.",
+                "explanation_sv": "Akademin är en silo.",
+                "evidence": {},
+            },
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +155,12 @@ def eco():
 
 @pytest.fixture(scope="module")
 def flagged_map(eco):
-    return network_map(eco.graph(wave=None), flags=flags_frame(), removal={"m": {"cut_off": 1, "fragmentation_gain": 0.25}},
-                       source="survey.xlsx")
+    return network_map(
+        eco.graph(wave=None),
+        flags=flags_frame(),
+        removal={"m": {"cut_off": 1, "fragmentation_gain": 0.25}},
+        source="survey.xlsx",
+    )
 
 
 # ------------------------------------------------------------- offline only
@@ -143,15 +186,15 @@ def test_security_policy_forbids_requests_and_allows_only_the_page_scripts(flagg
     assert policy["connect-src"] == "'none'"
     executable = [text for attrs, text in page.scripts if "type" not in attrs]
     expected = {
-        "'sha256-%s'" % base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
-        for text in executable
+        "'sha256-%s'" % base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() for text in executable
     }
     assert set(policy["script-src"].split()) == expected
 
 
 def test_vis_network_comes_from_pyvis(flagged_map):
-    import pyvis
     from pathlib import Path
+
+    import pyvis
 
     library = (Path(pyvis.__file__).parent / "templates/lib/vis-9.1.2/vis-network.min.js").read_text()
     start = library[:2000]
@@ -199,7 +242,7 @@ def test_hostile_names_appear_only_escaped():
     assert XSS_IMG not in m.html
     assert XSS_SCRIPT not in m.html
     for found in re.finditer(re.escape("window.__pwned=1"), m.html):
-        before = m.html[found.start() - 20:found.start()]
+        before = m.html[found.start() - 20 : found.start()]
         assert before.endswith(("&lt;script&gt;", "\\u003cscript\\u003e")), before
     assert "&lt;img src=x onerror=alert(1)&gt;" in m.html  # title, h1
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in m.html  # JSON data
@@ -232,10 +275,21 @@ def test_legend_is_always_there(flagged_map):
     page = _Page(flagged_map.html)
     assert page.by_id("legend")
     text = page.visible_text()
-    for label in ("Public sector", "Academia", "Civil society", "Business",
-                  "Collaboration", "Funding", "Advice", "Several relations",
-                  "Degree (number of partners), from 1 to 2", "Width: tie strength",
-                  "Facilitator", "Impediment", "No finding"):
+    for label in (
+        "Public sector",
+        "Academia",
+        "Civil society",
+        "Business",
+        "Collaboration",
+        "Funding",
+        "Advice",
+        "Several relations",
+        "Degree (number of partners), from 1 to 2",
+        "Width: tie strength",
+        "Facilitator",
+        "Impediment",
+        "No finding",
+    ):
         assert label in text, label
     assert "Other" not in text.split("Colour: Sector", 1)[1].split("Size", 1)[0]  # absent sector
     assert "Arrow" not in text  # undirected
@@ -294,8 +348,12 @@ def test_nodes_and_edges_carry_what_the_page_draws(flagged_map, eco):
 def test_tooltips_are_plain_text_with_newlines(flagged_map):
     nodes = {n["id"]: n for n in page_data(flagged_map)["nodes"]}
     assert nodes["m"]["title"].split("\n") == [
-        "Malmö stad", "Sector: Public sector", "Type: municipality", "Municipality: Malmö",
-        "Degree (number of partners): 2", "Impediment: Single point of failure",
+        "Malmö stad",
+        "Sector: Public sector",
+        "Type: municipality",
+        "Municipality: Malmö",
+        "Degree (number of partners): 2",
+        "Impediment: Single point of failure",
     ]
     data = page_data(flagged_map)
     edge = next(e for e in data["edges"] if e["from"] == "r" and e["to"] == "u")
@@ -311,11 +369,14 @@ def test_card_has_attributes_measures_flags_and_removal(flagged_map):
     card = nodes["m"]["card"]
     assert card["heading"] == "Malmö stad"
     sections = {s["title"]: dict(map(tuple, s["rows"])) for s in card["sections"]}
-    assert sections["About"] == {"Sector": "Public sector", "Type": "municipality",
-                                 "Municipality": "Malmö", "Answered the survey": "yes"}
+    assert sections["About"] == {
+        "Sector": "Public sector",
+        "Type": "municipality",
+        "Municipality": "Malmö",
+        "Answered the survey": "yes",
+    }
     assert sections["Key measures"] == {"Degree (number of partners)": "2"}
-    assert sections["If this actor left"] == {"Actors cut off from the rest": "1",
-                                              "Rise in fragmentation": "0.250"}
+    assert sections["If this actor left"] == {"Actors cut off from the rest": "1", "Rise in fragmentation": "0.250"}
     [flag] = [data["flags"][i] for i in nodes["m"]["flags"]]
     assert flag["explanation"] == "Malmö stad is a single point of failure."
     assert flag["codeLabel"] == "Single point of failure"
@@ -326,18 +387,35 @@ def test_card_has_attributes_measures_flags_and_removal(flagged_map):
 
 def test_card_shows_key_measures_not_every_column(eco):
     ids = ["r", "u", "m", "c", "i"]
-    actors = pd.DataFrame({
-        "name": ["x"] * 5, "sector": ["public"] * 5, "respondent": [True] * 5,  # attributes: not measures
-        "degree": [2, 2, 2, 1, 1], "in_degree": [2, 2, 2, 1, 1], "betweenness": [0.5, 0.6, 0.5, 0.0, 0.0],
-        "community": [0, 0, 1, 1, 0], "brokerage_liaison": [1, 0, 0, 0, 0], "removal_cutoff": [0, 1, 1, 0, 0],
-        "my_score": [1.5, 2.5, 3.5, 4.5, 5.5],
-    }, index=ids)
-    card = {n["id"]: n["card"] for n in page_data(network_map(eco.graph(wave=None), actors, size_by="betweenness"))["nodes"]}
+    actors = pd.DataFrame(
+        {
+            "name": ["x"] * 5,
+            "sector": ["public"] * 5,
+            "respondent": [True] * 5,  # attributes: not measures
+            "degree": [2, 2, 2, 1, 1],
+            "in_degree": [2, 2, 2, 1, 1],
+            "betweenness": [0.5, 0.6, 0.5, 0.0, 0.0],
+            "community": [0, 0, 1, 1, 0],
+            "brokerage_liaison": [1, 0, 0, 0, 0],
+            "removal_cutoff": [0, 1, 1, 0, 0],
+            "my_score": [1.5, 2.5, 3.5, 4.5, 5.5],
+        },
+        index=ids,
+    )
+    card = {
+        n["id"]: n["card"] for n in page_data(network_map(eco.graph(wave=None), actors, size_by="betweenness"))["nodes"]
+    }
     labels = [row[0] for row in card["u"]["sections"][1]["rows"]]
     assert labels == ["Betweenness", "Degree (number of partners)", "My score"]
-    directed = {n["id"]: n["card"] for n in page_data(network_map(eco.graph(wave=None, mode="directed"), actors))["nodes"]}
+    directed = {
+        n["id"]: n["card"] for n in page_data(network_map(eco.graph(wave=None, mode="directed"), actors))["nodes"]
+    }
     assert [row[0] for row in directed["u"]["sections"][1]["rows"]] == [
-        "Degree (number of partners)", "In-degree (named by)", "Betweenness", "My score"]
+        "Degree (number of partners)",
+        "In-degree (named by)",
+        "Betweenness",
+        "My score",
+    ]
 
 
 def test_filter_values_survive_html_attributes(eco):
@@ -348,9 +426,25 @@ def test_filter_values_survive_html_attributes(eco):
 
 
 def test_flags_of_actors_not_on_the_map_are_listed_but_not_linked(eco):
-    flags = pd.concat([flags_frame(), pd.DataFrame([{
-        "subject": "gone", "level": "actor", "kind": "impediment", "code": "isolated", "severity": 0.1,
-        "explanation_en": "Gone is isolated.", "explanation_sv": "Gone är isolerad."}])], ignore_index=True)
+    flags = pd.concat(
+        [
+            flags_frame(),
+            pd.DataFrame(
+                [
+                    {
+                        "subject": "gone",
+                        "level": "actor",
+                        "kind": "impediment",
+                        "code": "isolated",
+                        "severity": 0.1,
+                        "explanation_en": "Gone is isolated.",
+                        "explanation_sv": "Gone är isolerad.",
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     data = page_data(network_map(eco.graph(wave=None), flags=flags))
     gone = [f for f in data["flags"] if f["codeLabel"] == "Isolated organisation"]
     assert gone == [{**gone[0], "subject": None, "subjectLabel": "gone", "level": "actor"}]
@@ -369,8 +463,16 @@ def test_swedish_labels_and_numbers(eco):
     actors = pd.DataFrame({"betweenness": [0.125, 0.5, 0.0, 0.0, 0.0]}, index=["r", "u", "m", "c", "i"])
     m = network_map(eco.graph(wave=None), actors, size_by="betweenness", lang="sv")
     text = _Page(m.html).visible_text()
-    for label in ("Teckenförklaring", "Offentlig sektor", "Akademi", "Samarbete", "Finansiering",
-                  "Sök och filtrera", "5 aktörer, 4 band", "Betweenness-centralitet, från 0 till 0,500"):
+    for label in (
+        "Teckenförklaring",
+        "Offentlig sektor",
+        "Akademi",
+        "Samarbete",
+        "Finansiering",
+        "Sök och filtrera",
+        "5 aktörer, 4 band",
+        "Betweenness-centralitet, från 0 till 0,500",
+    ):
         assert label in text, label
     card = {n["id"]: n["card"] for n in page_data(m)["nodes"]}["r"]
     measures = dict(map(tuple, card["sections"][1]["rows"]))
@@ -380,7 +482,9 @@ def test_swedish_labels_and_numbers(eco):
 
 def test_size_follows_the_chosen_measure(eco):
     actors = pd.DataFrame({"strength": [10.0, 4.0, 1.0, None, 2.5]}, index=["r", "u", "m", "c", "i"])
-    sizes = {n["id"]: n["size"] for n in page_data(network_map(eco.graph(wave=None), actors, size_by="strength"))["nodes"]}
+    sizes = {
+        n["id"]: n["size"] for n in page_data(network_map(eco.graph(wave=None), actors, size_by="strength"))["nodes"]
+    }
     low, high = map_module.NODE_SIZE_RANGE
     assert sizes["r"] == high and sizes["m"] == low
     assert sizes["m"] < sizes["i"] < sizes["u"] < sizes["r"]
@@ -398,8 +502,10 @@ def test_color_by_another_attribute_uses_the_fixed_palette(eco):
 
 def test_color_by_an_actors_column(eco):
     actors = pd.DataFrame({"community": ["A", "A", "B", "B", "A"]}, index=["r", "u", "m", "c", "i"])
-    colors = {n["id"]: n["color"]["background"]
-              for n in page_data(network_map(eco.graph(wave=None), actors, color_by="community"))["nodes"]}
+    colors = {
+        n["id"]: n["color"]["background"]
+        for n in page_data(network_map(eco.graph(wave=None), actors, color_by="community"))["nodes"]
+    }
     assert colors["r"] == colors["u"] == colors["i"] != colors["m"] == colors["c"]
 
 
@@ -420,8 +526,15 @@ def test_filters_offer_what_the_data_contain(flagged_map):
     assert values("sector") == ["public", "business", "academia", "civil_society"]
     assert values("municipality") == ["Lund", "Malmö"]
     options = [a["value"] for t, a in page.tags if t == "option"]
-    assert options == ["all", "any", "kind:facilitator", "kind:impediment", "code:broker",
-                       "code:bottleneck", "code:single_point_of_failure"]
+    assert options == [
+        "all",
+        "any",
+        "kind:facilitator",
+        "kind:impediment",
+        "code:broker",
+        "code:bottleneck",
+        "code:single_point_of_failure",
+    ]
 
 
 # ------------------------------------------------------------- aggregation
@@ -446,8 +559,12 @@ def test_large_networks_are_aggregated_by_community(monkeypatch):
     assert m.aggregated == "community"
     data = page_data(m)
     assert [n["title"].split("\n")[:2] for n in data["nodes"]] == [
-        ["Community 1", "10 actors"], ["Community 2", "10 actors"], ["Community 3", "10 actors"],
-        ["Community 4", "10 actors"], ["Actors without ties", "2 actors"]]
+        ["Community 1", "10 actors"],
+        ["Community 2", "10 actors"],
+        ["Community 3", "10 actors"],
+        ["Community 4", "10 actors"],
+        ["Actors without ties", "2 actors"],
+    ]
     sectors = dict(map(tuple, data["nodes"][0]["card"]["sections"][1]["rows"]))
     assert sectors == {"Other": "10 (100%)"}
     assert "42 actors" in _Page(m.html).visible_text()
@@ -490,20 +607,28 @@ def test_large_maps_use_a_fast_seeded_layout():
 
 
 # -------------------------------------------------------------- validation
-@pytest.mark.parametrize("kwargs, message", [
-    ({"lang": "de"}, "lang must be one of"),
-    ({"privacy": "secret"}, "privacy must be one of"),
-    ({"aggregate": "municipality"}, "aggregate must be one of"),
-    ({"size_by": "betweenness"}, r"size_by='betweenness' is not a numeric actors column; use one of \['degree'\]"),
-    ({"color_by": "colour"}, "color_by='colour' is neither a node attribute nor an actors column"),
-    ({"seed": 1.5}, "seed must be an integer"),
-    ({"physics": "yes"}, "physics must be True, False or None"),
-    ({"removal": {"r": 3}}, "removal must be a dict"),
-    ({"flags": pd.DataFrame({"subject": ["r"], "kind": ["facilitator"]})}, r"missing the column\(s\) \['level', 'code'\]"),
-    ({"flags": pd.DataFrame({"subject": ["r"], "level": ["actor"], "kind": ["good"], "code": ["hub"]})},
-     "flags row 0 has kind 'good'"),
-    ({"actors": pd.DataFrame({"degree": [1]}, index=["nobody"])}, "none of the ids in actors' index are nodes"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"lang": "de"}, "lang must be one of"),
+        ({"privacy": "secret"}, "privacy must be one of"),
+        ({"aggregate": "municipality"}, "aggregate must be one of"),
+        ({"size_by": "betweenness"}, r"size_by='betweenness' is not a numeric actors column; use one of \['degree'\]"),
+        ({"color_by": "colour"}, "color_by='colour' is neither a node attribute nor an actors column"),
+        ({"seed": 1.5}, "seed must be an integer"),
+        ({"physics": "yes"}, "physics must be True, False or None"),
+        ({"removal": {"r": 3}}, "removal must be a dict"),
+        (
+            {"flags": pd.DataFrame({"subject": ["r"], "kind": ["facilitator"]})},
+            r"missing the column\(s\) \['level', 'code'\]",
+        ),
+        (
+            {"flags": pd.DataFrame({"subject": ["r"], "level": ["actor"], "kind": ["good"], "code": ["hub"]})},
+            "flags row 0 has kind 'good'",
+        ),
+        ({"actors": pd.DataFrame({"degree": [1]}, index=["nobody"])}, "none of the ids in actors' index are nodes"),
+    ],
+)
 def test_bad_arguments_are_named(eco, kwargs, message):
     with pytest.raises(ValueError, match=message):
         network_map(eco.graph(wave=None), **kwargs)

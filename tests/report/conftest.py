@@ -31,8 +31,8 @@ LAST = ["Vesterlund", "Okonkwo", "Brannvall", "Haddadi", "Lindqvist", "Sarkisian
 
 
 def _people(offset: int, count: int) -> list[str]:
-    names = [f"{f} {l}" for l in LAST for f in FIRST]
-    return names[offset:offset + count]
+    names = [f"{first} {last}" for last in LAST for first in FIRST]
+    return names[offset : offset + count]
 
 
 def build_survey() -> Ecosystem:
@@ -40,23 +40,31 @@ def build_survey() -> Ecosystem:
     rows = []
     for sector, size in SECTOR_SIZES.items():
         for i in range(1, size + 1):
-            rows.append({"id": f"{sector[:3].upper()}{i}", "name": f"{sector.replace('_', ' ').title()} Org {i}",
-                         "sector": sector})
+            rows.append(
+                {
+                    "id": f"{sector[:3].upper()}{i}",
+                    "name": f"{sector.replace('_', ' ').title()} Org {i}",
+                    "sector": sector,
+                }
+            )
     rows.append({"id": "XSS1", "name": XSS_NAME, "sector": "civil_society"})
     rows.append({"id": "FRM1", "name": HYPERLINK_NAME, "sector": "business"})
     rows.append({"id": "FRM2", "name": FORMULA_NAME, "sector": "business"})
     n = len(rows)
     contacts, respondents = _people(0, n), _people(n, n)
     for k, row in enumerate(rows):
-        row.update({
-            "type": "organisation", "municipality": ["Malmö", "Lund", "Ystad"][k % 3],
-            "respondent": k % 5 != 4,
-            "contact_person": contacts[k],
-            "Respondent name": respondents[k],
-            "E-mail": f"{contacts[k].split()[0].lower()}.{contacts[k].split()[1].lower()}{k}@example.org",
-            "Telefon": f"040-555 01 {k:02d}",
-            "notes": f"Confidential board matter number {k}",
-        })
+        row.update(
+            {
+                "type": "organisation",
+                "municipality": ["Malmö", "Lund", "Ystad"][k % 3],
+                "respondent": k % 5 != 4,
+                "contact_person": contacts[k],
+                "Respondent name": respondents[k],
+                "E-mail": f"{contacts[k].split()[0].lower()}.{contacts[k].split()[1].lower()}{k}@example.org",
+                "Telefon": f"040-555 01 {k:02d}",
+                "notes": f"Confidential board matter number {k}",
+            }
+        )
     actors = pd.DataFrame(rows).set_index("id")
     ties = []
     rng = np.random.default_rng(7)
@@ -70,9 +78,17 @@ def build_survey() -> Ecosystem:
             pairs.add((ids[a], ids[b]))
         for j, (a, b) in enumerate(sorted(pairs)):
             relation = "funding" if j % 4 == 0 else "collaboration"
-            ties.append({"source": a, "target": b, "relation": relation, "weight": float(1 + j % 4),
-                         "wave": wave, "reported_by": a,
-                         "comment": f"Private remark {wave}-{j} about delays" if j % 3 == 0 else ""})
+            ties.append(
+                {
+                    "source": a,
+                    "target": b,
+                    "relation": relation,
+                    "weight": float(1 + j % 4),
+                    "wave": wave,
+                    "reported_by": a,
+                    "comment": f"Private remark {wave}-{j} about delays" if j % 3 == 0 else "",
+                }
+            )
     meta = {"title": "Test survey", "sources": ["survey.xlsx"], "synthetic": False}
     return Ecosystem(actors, pd.DataFrame(ties), meta=meta)
 
@@ -96,8 +112,7 @@ def readable_texts(path: Path) -> list[str]:
         raw = [path.read_bytes().decode("utf-8", "replace")]
     texts = []
     for text in raw:
-        texts += [text, html.unescape(text),
-                  re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)]
+        texts += [text, html.unescape(text), re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)]
     return texts
 
 

@@ -46,15 +46,13 @@ def test_two_runs_give_identical_bytes(public_bundle, public_again):
 def test_progress_names_each_step(public_again):
     _, _, steps = public_again
     # the figures are drawn in a second process from the start; "figures" is the wait for them
-    assert steps == ["tables", "map", "report.xlsx", "csv", "graphs", "figures", "report.html",
-                     "run.json", "done"]
+    assert steps == ["tables", "map", "report.xlsx", "csv", "graphs", "figures", "report.html", "run.json", "done"]
 
 
 def test_run_json_records_how_to_reproduce(analysis, public_bundle):
     run = json.loads((public_bundle / "run.json").read_text(encoding="utf-8"))
     assert run["tool"] == "skane_ecosystem" and run["version"]
-    assert run["lang"] == "en" and run["privacy"] == {"level": "public", "pseudonymize_actors": False,
-                                                      "min_cell": 5}
+    assert run["lang"] == "en" and run["privacy"] == {"level": "public", "pseudonymize_actors": False, "min_cell": 5}
     assert run["seed"] == analysis.config.seed and run["config"]["stability"]["resamples"] == 5
     assert run["analysis"] == {"relation": None, "wave": "2022", "mode": "union"}
     assert run["inputs"] == [{"file": "survey.xlsx", "sha256": None}]  # not on disk here
@@ -122,8 +120,12 @@ def test_arguments_are_checked_before_anything_is_written(analysis, tmp_path):
     with pytest.raises(TypeError, match="Analysis"):
         write_bundle("not an analysis", tmp_path / "c")
     assert list(tmp_path.iterdir()) == []
-    assert bundle_module.CSV_TABLES == {"actors.csv": "actors", "flags.csv": "flags",
-                                        "network.csv": "network", "sectors.csv": "sectors"}
+    assert bundle_module.CSV_TABLES == {
+        "actors.csv": "actors",
+        "flags.csv": "flags",
+        "network.csv": "network",
+        "sectors.csv": "sectors",
+    }
 
 
 def test_a_failure_while_figures_are_drawn_elsewhere_leaves_nothing(analysis, tmp_path, monkeypatch):
@@ -165,9 +167,23 @@ def test_fresh_processes_with_different_hash_seeds_write_the_same_bytes(tmp_path
     for hash_seed in ("1", "2"):
         out = tmp_path / f"seed{hash_seed}"
         env = {**os.environ, "PYTHONHASHSEED": hash_seed, "COLUMNS": "200"}
-        subprocess.run([sys.executable, "-m", "skane_ecosystem", "analyze", str(demo_path("skane_demo.xlsx")),
-                        "--config", str(config), "--out", str(out)],
-                       check=True, capture_output=True, env=env, timeout=600)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "skane_ecosystem",
+                "analyze",
+                str(demo_path("skane_demo.xlsx")),
+                "--config",
+                str(config),
+                "--out",
+                str(out),
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+            timeout=600,
+        )
         bundles[hash_seed] = {str(p.relative_to(out)): p.read_bytes() for p in files_in(out)}
     first, second = bundles.values()
     assert sorted(first) == sorted(second)

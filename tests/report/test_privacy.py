@@ -28,14 +28,28 @@ def _found(folder, values) -> dict:
     return hits
 
 
-@pytest.mark.parametrize("header", ["contact_person", "Kontaktperson", "Respondent name", "Respondentens namn",
-                                    "E-mail", "e-post", "Telefon", "Phone number", "Mobilnummer", "personnummer"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "contact_person",
+        "Kontaktperson",
+        "Respondent name",
+        "Respondentens namn",
+        "E-mail",
+        "e-post",
+        "Telefon",
+        "Phone number",
+        "Mobilnummer",
+        "personnummer",
+    ],
+)
 def test_person_headers_are_recognised(header):
     assert is_person_column(header)
 
 
-@pytest.mark.parametrize("header", ["respondent", "name", "reported_by", "municipality", "personalstyrka",
-                                    "type", "website"])
+@pytest.mark.parametrize(
+    "header", ["respondent", "name", "reported_by", "municipality", "personalstyrka", "type", "website"]
+)
 def test_other_headers_are_not_person_columns(header):
     assert not is_person_column(header)
 
@@ -71,16 +85,26 @@ def test_public_people_become_stable_pseudonyms(analysis):
 
 def test_public_ties_have_no_weights(analysis, public_bundle):
     shown = apply_privacy(analysis, "public")
-    assert list(shown.ties.columns) == ["wave", "relation", "source", "source_name", "target",
-                                        "target_name", "confirmed"]
+    assert list(shown.ties.columns) == [
+        "wave",
+        "relation",
+        "source",
+        "source_name",
+        "target",
+        "target_name",
+        "confirmed",
+    ]
     # one row per pair, relation and wave, whoever reported it
     ties = analysis.ecosystem.ties
-    pairs = {(w, r, frozenset((s, t))) for s, t, r, w in zip(ties["source"], ties["target"], ties["relation"], ties["wave"])}
+    pairs = {
+        (w, r, frozenset((s, t))) for s, t, r, w in zip(ties["source"], ties["target"], ties["relation"], ties["wave"])
+    }
     assert len(shown.ties) == len(pairs) < len(ties)
     graph = nx.read_graphml(public_bundle / "ecosystem.graphml")
     assert all("weight" not in data for _, _, data in graph.edges(data=True))
-    assert all(";" in d["relations"] or d["relations"] in ("collaboration", "funding")
-               for _, _, d in graph.edges(data=True))
+    assert all(
+        ";" in d["relations"] or d["relations"] in ("collaboration", "funding") for _, _, d in graph.edges(data=True)
+    )
     assert "strength" not in json.dumps(shown.flags["evidence"].tolist())
 
 
@@ -155,12 +179,19 @@ def test_pseudonymising_at_the_internal_level_drops_what_could_name_an_actor(ana
 
 
 def test_plain_tables_follow_the_same_column_rules():
-    actors = pd.DataFrame({"name": ["Hub", "Lab"], "kontaktperson": ["Anna Berg", "Per Ek"],
-                           "kommentar": ["secret", "also secret"], "strength": [3.0, 1.0]},
-                          index=pd.Index(["a1", "a2"], name="id"))
+    actors = pd.DataFrame(
+        {
+            "name": ["Hub", "Lab"],
+            "kontaktperson": ["Anna Berg", "Per Ek"],
+            "kommentar": ["secret", "also secret"],
+            "strength": [3.0, 1.0],
+        },
+        index=pd.Index(["a1", "a2"], name="id"),
+    )
     ties = pd.DataFrame({"source": ["a1"], "target": ["a2"], "weight": [2.0], "comment": ["x"]})
-    shown = apply_privacy({"actors": actors, "ties": ties}, "public", pseudonymize_actors=True,
-                          public_columns=["kontaktperson"])
+    shown = apply_privacy(
+        {"actors": actors, "ties": ties}, "public", pseudonymize_actors=True, public_columns=["kontaktperson"]
+    )
     assert sorted(shown["actors"]["kontaktperson"]) == ["Person 1", "Person 2"]
     assert "kommentar" not in shown["actors"] and "strength" not in shown["actors"]
     assert list(shown["ties"].columns) == ["source", "target"]

@@ -37,17 +37,43 @@ UNRECOGNISED = {
 WEBSITE = "https://org-{k}.example.se"
 TIE_COMMENT = "Privat anteckning om bandet {k}"
 SECTORS = ["public"] * 6 + ["business"] * 6 + ["academia"] * 4 + ["civil_society"] * 5
-WORDS = ["Alfa", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta", "Iota", "Kappa", "Lambda",
-         "My", "Ny", "Xi", "Omikron", "Pi", "Rho", "Sigma", "Tau", "Ypsilon", "Phi"]
+WORDS = [
+    "Alfa",
+    "Beta",
+    "Gamma",
+    "Delta",
+    "Epsilon",
+    "Zeta",
+    "Eta",
+    "Theta",
+    "Iota",
+    "Kappa",
+    "Lambda",
+    "My",
+    "Ny",
+    "Xi",
+    "Omikron",
+    "Pi",
+    "Rho",
+    "Sigma",
+    "Tau",
+    "Ypsilon",
+    "Phi",
+]
 CONFIG = AnalysisConfig(stability=StabilityConfig(enabled=False))
 
 
 def _actors() -> pd.DataFrame:
     rows = []
     for k, (sector, word) in enumerate(zip(SECTORS, WORDS)):
-        row = {"id": f"X{k}", "name": f"{sector.replace('_', ' ').title()} {word}", "sector": sector,
-               "type": "organisation", "municipality": ["Malmö", "Lund", "Ystad"][k % 3],
-               "respondent": "yes" if k % 4 else "no"}
+        row = {
+            "id": f"X{k}",
+            "name": f"{sector.replace('_', ' ').title()} {word}",
+            "sector": sector,
+            "type": "organisation",
+            "municipality": ["Malmö", "Lund", "Ystad"][k % 3],
+            "respondent": "yes" if k % 4 else "no",
+        }
         row.update({header: value.format(k=k) for header, value in UNRECOGNISED.items()})
         row["Website"] = WEBSITE.format(k=k)
         rows.append(row)
@@ -57,9 +83,20 @@ def _actors() -> pd.DataFrame:
 def _ties() -> pd.DataFrame:
     ids = [f"X{k}" for k in range(len(SECTORS))]
     pairs = [(ids[k], ids[k + 1]) for k in range(len(ids) - 1)] + [(ids[0], ids[k]) for k in range(2, 12)]
-    return pd.DataFrame([{"source": s, "target": t, "relation": "collaboration", "weight": 2, "wave": "2022",
-                          "reported_by": s, "Kommentar": TIE_COMMENT.format(k=k)}
-                         for k, (s, t) in enumerate(pairs)])
+    return pd.DataFrame(
+        [
+            {
+                "source": s,
+                "target": t,
+                "relation": "collaboration",
+                "weight": 2,
+                "wave": "2022",
+                "reported_by": s,
+                "Kommentar": TIE_COMMENT.format(k=k),
+            }
+            for k, (s, t) in enumerate(pairs)
+        ]
+    )
 
 
 def secrets() -> list[str]:
@@ -132,8 +169,15 @@ def test_public_tables_hold_only_the_allowlist_and_the_measures(result):
     shown = apply_privacy(result, "public")
     assert shown.attributes == ["name", "sector", "type", "municipality", "respondent", "Website"]
     assert set(shown.measures) <= set(result.actors.columns) - set(result.ecosystem.actors.columns)
-    assert list(shown.ties.columns) == ["wave", "relation", "source", "source_name", "target",
-                                        "target_name", "confirmed"]
+    assert list(shown.ties.columns) == [
+        "wave",
+        "relation",
+        "source",
+        "source_name",
+        "target",
+        "target_name",
+        "confirmed",
+    ]
     node = next(iter(shown.graph.nodes(data=True)))[1]
     assert not set(UNRECOGNISED) & set(node)
 
@@ -148,8 +192,11 @@ def test_the_validation_report_lists_the_left_out_columns(result, tmp_path):
     # where readers meet the validation report: the workbook's data quality sheet and the report
     write_bundle(result, tmp_path, privacy="public", lang="sv", figures=False, map_html=False)
     with zipfile.ZipFile(tmp_path / "report.xlsx") as archive:
-        strings = archive.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in archive.namelist() \
+        strings = (
+            archive.read("xl/sharedStrings.xml").decode()
+            if "xl/sharedStrings.xml" in archive.namelist()
             else "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
+        )
     assert "utelämnad (integritet)" in strings and "Handläggare" in strings
     report = (tmp_path / "report.html").read_text()
     assert "Kolumner i enkäten som utelämnats: actors.Mail, actors.Tfn" in report
@@ -195,8 +242,10 @@ def test_pseudonymised_actors_keep_no_declared_column(result):
 
 
 def test_plain_tables_follow_the_allowlist():
-    actors = pd.DataFrame({"name": ["Hub"], "Chef": ["Chef Gyllenhammar"], "degree": [3], "Website": ["hub.se"]},
-                          index=pd.Index(["a1"], name="id"))
+    actors = pd.DataFrame(
+        {"name": ["Hub"], "Chef": ["Chef Gyllenhammar"], "degree": [3], "Website": ["hub.se"]},
+        index=pd.Index(["a1"], name="id"),
+    )
     ties = pd.DataFrame({"source": ["a1"], "target": ["a1"], "weight": [2.0], "Övrigt": ["x"]})
     shown = apply_privacy({"actors": actors, "ties": ties}, "public", public_columns=["Website"])
     assert list(shown["actors"].columns) == ["name", "degree", "Website"]
@@ -215,9 +264,22 @@ def test_repeated_column_names_are_refused_not_merged(survey):
 
 def test_the_command_line_declares_public_columns(workbook, tmp_path):
     out = tmp_path / "out"
-    run = CliRunner().invoke(app, ["analyze", str(workbook), "--out", str(out), "--privacy", "public",
-                                   "--public-column", "Website", "--public-column", "Beskrivning",
-                                   "--no-stability"])
+    run = CliRunner().invoke(
+        app,
+        [
+            "analyze",
+            str(workbook),
+            "--out",
+            str(out),
+            "--privacy",
+            "public",
+            "--public-column",
+            "Website",
+            "--public-column",
+            "Beskrivning",
+            "--no-stability",
+        ],
+    )
     assert run.exit_code == 0, run.output
     header = (out / "actors.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert "Website" in header and "Beskrivning" in header and "Mail" not in header
@@ -235,7 +297,19 @@ def test_left_out_columns_without_building_the_tables(result):
 
 
 def test_the_command_line_names_a_misspelt_public_column(workbook, tmp_path):
-    run = CliRunner().invoke(app, ["analyze", str(workbook), "--out", str(tmp_path / "o"), "--privacy", "public",
-                                   "--public-column", "Websajt", "--no-stability"])
+    run = CliRunner().invoke(
+        app,
+        [
+            "analyze",
+            str(workbook),
+            "--out",
+            str(tmp_path / "o"),
+            "--privacy",
+            "public",
+            "--public-column",
+            "Websajt",
+            "--no-stability",
+        ],
+    )
     assert run.exit_code == 2
     assert "Websajt" in run.output and not (tmp_path / "o" / "report.html").exists()

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 
 from skane_ecosystem import Ecosystem, analyze, load
-from skane_ecosystem.sentences import COUNTED
 from skane_ecosystem.privacy import apply_privacy
 from skane_ecosystem.render.bundle import write_bundle
+from skane_ecosystem.sentences import COUNTED
 
 from .test_privacy_allowlist import CONFIG, workbook  # noqa: F401 (workbook: the survey fixture)
 
@@ -27,7 +27,7 @@ SMALL_COUNT = re.compile(r"(?<![\w.,\u00a0-])[1-4](?![\w.,%]|\u00a0%| %)")
 
 
 @pytest.fixture(scope="module")
-def result(workbook):
+def result(workbook):  # noqa: F811 (the fixture imported above)
     return analyze(load(workbook), CONFIG)
 
 

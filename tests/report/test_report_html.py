@@ -57,8 +57,15 @@ def test_synthetic_data_are_labelled_prominently(analysis):
 
 
 def test_swedish_report_has_swedish_headings_and_decimal_commas(analysis, swedish):
-    for heading in ("Sammanfattning", "Ekosystemet i korthet", "Möjliggörare", "Hinder",
-                    "Sektorer och kommuner", "Förändring mellan omgångar", "Data och metod"):
+    for heading in (
+        "Sammanfattning",
+        "Ekosystemet i korthet",
+        "Möjliggörare",
+        "Hinder",
+        "Sektorer och kommuner",
+        "Förändring mellan omgångar",
+        "Data och metod",
+    ):
         assert heading in swedish
     assert 'lang="sv"' in swedish
     density = float(analysis.indicator("density"))
@@ -73,14 +80,22 @@ def test_sections_are_numbered_in_order(english):
     # a section on change
     headings = re.findall(r"<h2>(\d)\. ([^<]+)</h2>", english)
     assert [h for _, h in headings] == [
-        "Summary", "The ecosystem at a glance", "Facilitators", "Impediments", "Tentative findings",
-        "Sectors and municipalities", "Change between waves", "Robustness and what-if", "Data and method"]
+        "Summary",
+        "The ecosystem at a glance",
+        "Facilitators",
+        "Impediments",
+        "Tentative findings",
+        "Sectors and municipalities",
+        "Change between waves",
+        "Robustness and what-if",
+        "Data and method",
+    ]
     assert [int(n) for n, _ in headings] == list(range(1, 10))
 
 
 def test_change_between_waves_appears_with_a_comparison(public_bundle):
     page = (public_bundle / "report.html").read_text(encoding="utf-8")
-    assert '<h2>7. Change between waves</h2>' in page  # after the tentative findings
+    assert "<h2>7. Change between waves</h2>" in page  # after the tentative findings
     assert "Between the survey waves 2021 and 2022" in page
 
 

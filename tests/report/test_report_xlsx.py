@@ -85,9 +85,16 @@ def test_libreoffice_shows_formula_names_as_literal_text(workbook_path, tmp_path
     # LibreOffice would evaluate a formula cell ("=1+1" would show 2); a text cell stays text.
     # Sheet 3 is Actors (the last filter field: 3 = which sheet to export).
     profile = tmp_path / "profile"
-    command = [LIBREOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-               "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,3",
-               "--outdir", str(tmp_path), str(workbook_path)]
+    command = [
+        LIBREOFFICE,
+        f"-env:UserInstallation=file://{profile}",
+        "--headless",
+        "--convert-to",
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,3",
+        "--outdir",
+        str(tmp_path),
+        str(workbook_path),
+    ]
     subprocess.run(command, check=True, capture_output=True, timeout=120)
     exported = list(tmp_path.glob("*.csv"))
     assert len(exported) == 1

@@ -64,7 +64,7 @@ def page(analysis):
 
 def section(page: str, key: str) -> str:
     start = page.index(f'<section id="{key}">')
-    return page[start:page.index("</section>", start)]
+    return page[start : page.index("</section>", start)]
 
 
 def plain(fragment: str) -> str:
@@ -139,8 +139,10 @@ def test_counts_of_findings_leave_tentative_flags_out(analysis):
     firm = flags[~flags["tentative"]]
     facilitators = int((firm["kind"] == "facilitator").sum())
     impediments = int((firm["kind"] == "impediment").sum())
-    assert f"{facilitators} facilitator and {impediments} impediment findings, " \
-           f"{int(flags['tentative'].sum())} tentative" in repr(analysis)
+    assert (
+        f"{facilitators} facilitator and {impediments} impediment findings, "
+        f"{int(flags['tentative'].sum())} tentative" in repr(analysis)
+    )
     card = plain(analysis_html(analysis))
     assert f"Facilitator findings {facilitators} " in card
     assert f"Tentative findings {int(flags['tentative'].sum())}" in card
@@ -165,8 +167,17 @@ def test_map_neither_marks_nor_filters_by_the_fragile_hub(analysis):
 def test_figure_marks_and_names_no_tentative_actor():
     G = nx.path_graph(["a", "b", "c"])
     nx.set_node_attributes(G, {"a": "Firm Hub", "b": "Fragile Hub", "c": "Quiet One"}, "name")
-    flags = pd.DataFrame({"subject": ["a", "b"], "level": "actor", "kind": "facilitator", "code": "hub",
-                          "score": [0.9, 0.95], "stability": [0.8, 0.1], "tentative": [False, True]})
+    flags = pd.DataFrame(
+        {
+            "subject": ["a", "b"],
+            "level": "actor",
+            "kind": "facilitator",
+            "code": "hub",
+            "score": [0.9, 0.95],
+            "stability": [0.8, 0.1],
+            "tentative": [False, True],
+        }
+    )
     fig = network_figure(G, flags=flags, label_flagged=True)
     assert {t.get_text() for t in fig.axes[0].texts} == {"Firm Hub"}
 
