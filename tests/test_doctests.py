@@ -13,9 +13,7 @@ import pytest
 
 import skane_ecosystem
 
-MODULES = sorted(
-    info.name for info in pkgutil.walk_packages(skane_ecosystem.__path__, prefix="skane_ecosystem.")
-)
+MODULES = sorted(info.name for info in pkgutil.walk_packages(skane_ecosystem.__path__, prefix="skane_ecosystem."))
 
 
 @pytest.mark.parametrize("name", MODULES)
