@@ -234,14 +234,13 @@ def test_the_map_labels_evidence_like_the_report():
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_map_figures_and_report_name_a_finding_kind_and_a_measure_alike(lang):
-    from skane_ecosystem.render import figures
-    from skane_ecosystem.render import map as map_module
+    from skane_ecosystem.render import figures, labels
     from skane_ecosystem.render.report_html import Words
 
     words = Words(lang)
-    assert map_module._code_label("sector_silo", lang) == words.flag("sector_silo") == t("flag.sector_silo", lang)
+    assert labels.code_label("sector_silo", lang) == words.flag("sector_silo") == t("flag.sector_silo", lang)
     assert (
-        map_module._measure_label("degree", lang)
+        labels.measure_label("degree", lang)
         == figures._label("measure", "degree", lang)
         == words.measure("degree")
         == t("measure.degree", lang)

@@ -58,8 +58,12 @@ from matplotlib.transforms import Bbox
 from ..atomic import write_atomic
 from ..i18n import catalog, check_language, format_number, t
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS
-from . import map as _map
 from . import palette
+from .attributes import actor_name, category_of, node_ids, relations_of, sector_of, weight_of
+from .labels import humanize, label_text, number_text, shortened
+from .layout import checked_positions, layout
+from .map_data import check_color_by, checked_actors, checked_flags, measure_table
+from .palette import scaled
 
 __all__ = [
     "network_figure",
@@ -240,15 +244,15 @@ def network_figure(
     _check_network(G)
     lang = check_language(lang)
     _check_seed(seed)
-    ids = _map._node_ids(G)
-    actors = _map._checked_actors(actors, ids)
-    flag_rows = _map._checked_flags(flags, lang)
-    measures, size_by = _map._measures(G, ids, actors, size_by)
-    _map._check_color_by(color_by, G, actors)
+    ids = node_ids(G)
+    actors = checked_actors(actors, ids)
+    flag_rows = checked_flags(flags, lang)
+    measures, size_by = measure_table(G, ids, actors, size_by)
+    check_color_by(color_by, G, actors)
     if positions is None:
-        positions = _map._layout(G, ids, seed)
+        positions = layout(G, seed)
     else:
-        positions = _map._checked_positions(positions, G, ids)
+        positions = checked_positions(positions, G, ids)
 
     nodes = _NodeTable.build(G, ids, actors, measures, size_by, color_by, flag_rows, positions)
     with _house_style():
@@ -302,7 +306,7 @@ class _NodeTable:
         colors, legend = _actor_colors(G, ids, actors, color_by)
         crowding = min(1.0, math.sqrt(CROWDED_ABOVE / len(order))) if order else 1.0
         smallest, largest = (d * crowding for d in NODE_DIAMETER_RANGE)
-        diameters = _map._scaled(measures[size_by].to_dict(), (smallest, largest))
+        diameters = scaled(measures[size_by].to_dict(), (smallest, largest))
         return cls(
             order=order,
             xy=np.array([positions[a] for a in order], dtype=float).reshape(len(order), 2),
@@ -310,7 +314,7 @@ class _NodeTable:
             legend=legend,
             diameters={a: diameters.get(a, smallest) for a in order},
             markers={a: palette.flag_marker(kinds.get(a, ())) for a in order},
-            names={a: _map.label_text(_map._name(node_of[a], G.nodes[node_of[a]])) for a in order},
+            names={a: label_text(actor_name(node_of[a], G.nodes[node_of[a]])) for a in order},
             flagged=sorted(kinds),
             scores=scores,
             crowding=crowding,
@@ -328,10 +332,10 @@ def _actor_colors(G, ids, actors, color_by):
     gets the categorical palette, most frequent values first.
     """
     if color_by == "sector":
-        values = {ids[n]: _map._sector(d) for n, d in G.nodes(data=True)}
+        values = {ids[n]: sector_of(d) for n, d in G.nodes(data=True)}
         present = [s for s in SECTORS if s in set(values.values())]
         return {a: SECTOR_COLORS[s] for a, s in values.items()}, [(s, SECTOR_COLORS[s]) for s in present]
-    values = {ids[n]: _map._category(ids[n], d, color_by, actors) for n, d in G.nodes(data=True)}
+    values = {ids[n]: category_of(ids[n], d, color_by, actors) for n, d in G.nodes(data=True)}
     mapping = palette.categorical_colors(values.values())
     colors = {a: mapping.get(v, palette.REMAINDER_COLOR) for a, v in values.items()}
     legend = [(v, c) for v, c in mapping.items() if c != palette.REMAINDER_COLOR]
@@ -348,14 +352,14 @@ def _draw_ties(ax, G, ids, nodes):
         source, target = ids[u], ids[v]
         if not G.is_directed() and target < source:
             source, target = target, source
-        edges.append((source, target, _map._relations(data), _map._weight(data)))
+        edges.append((source, target, relations_of(data), weight_of(data)))
     edges.sort(key=lambda e: (e[0], e[1]))
     if not edges:
         return [], False
     relations = sorted({r for e in edges for r in e[2]})
     styles = palette.relation_styles(relations)
     thinnest, widest = (max(w * nodes.crowding, 0.25) for w in EDGE_WIDTH_RANGE)
-    widths = _map._scaled({i: e[3] for i, e in enumerate(edges)}, (thinnest, widest))
+    widths = scaled({i: e[3] for i, e in enumerate(edges)}, (thinnest, widest))
     drawn = []
     for i, (source, target, rels, _) in enumerate(edges):
         style = styles[rels[0]] if len(rels) == 1 else palette.MULTIPLE_RELATIONS_STYLE
@@ -554,7 +558,7 @@ def _network_title(G, title, lang) -> str:
     if title is not None:
         return str(title)
     # the graph's title comes from the data (a file name): drawn like a name
-    return _map.label_text(G.graph.get("title") or t("figures.network.title", lang))
+    return label_text(G.graph.get("title") or t("figures.network.title", lang))
 
 
 def _network_legend(fig, nodes, sizes, size_by, relations, several, with_flags, color_by, lang):
@@ -600,8 +604,8 @@ def _color_label(value, color_by, lang) -> str:
     if value is None:
         return t("legend.other_values", lang)
     if color_by == "sector":
-        return SECTOR_LABELS[lang].get(value, _map._humanize(value))
-    return _map.shortened(str(value))
+        return SECTOR_LABELS[lang].get(value, humanize(value))
+    return shortened(str(value))
 
 
 def _size_entries(sizes: pd.Series, diameters: tuple[float, float], lang):
@@ -611,8 +615,8 @@ def _size_entries(sizes: pd.Series, diameters: tuple[float, float], lang):
         return []
     low, high = float(values.min()), float(values.max())
     if low == high:
-        return [(_dot(_LEGEND_GREY, sum(diameters) / 2), _map._number(low, lang))]
-    return [(_dot(_LEGEND_GREY, d), _map._number(v, lang)) for d, v in zip(diameters, (low, high))]
+        return [(_dot(_LEGEND_GREY, sum(diameters) / 2), number_text(low, lang))]
+    return [(_dot(_LEGEND_GREY, d), number_text(v, lang)) for d, v in zip(diameters, (low, high))]
 
 
 def _finding_entries(nodes, lang):
@@ -764,7 +768,7 @@ def _annotate_cells(ax, values: pd.DataFrame, top: float, normalize, lang):
     for i, row in enumerate(values.index):
         for j, column in enumerate(values.columns):
             value = float(values.at[row, column])
-            text = _percent_text(value, lang) if normalize else _map._number(_plain_number(value), lang)
+            text = _percent_text(value, lang) if normalize else number_text(_plain_number(value), lang)
             # Dark cells get white text: the count must stay readable on any shade.
             color = "#FFFFFF" if top and value > 0.55 * top else _TEXT_COLOR
             ax.text(j, i, text, ha="center", va="center", color=color, fontsize=9)
@@ -775,7 +779,7 @@ def _plain_number(value: float):
 
 
 def _sector_label(code, lang) -> str:
-    return SECTOR_LABELS[lang].get(code, _map._humanize(code))
+    return SECTOR_LABELS[lang].get(code, humanize(code))
 
 
 # ======================================================= measure by sector
@@ -870,7 +874,7 @@ def _measure_groups(actors, measure) -> list[tuple[str, np.ndarray]]:
         raise ValueError("actors has no 'sector' column; use Analysis.actors or add one")
     if measure not in numeric:
         raise ValueError(f"measure={measure!r} is not a numeric column of actors; use one of {numeric}")
-    sectors = actors["sector"].map(lambda s: _map._sector({"sector": s}))
+    sectors = actors["sector"].map(lambda s: sector_of({"sector": s}))
     values = actors[measure].astype(float)
     groups = []
     for sector in _sector_order(set(sectors)):
@@ -1253,7 +1257,7 @@ def _label(prefix: str, key: str, lang: str) -> str:
     for candidate in (f"{prefix}.{key}", f"map.{prefix}.{key}"):
         if candidate in messages:
             return messages[candidate]
-    return _map._humanize(key)
+    return humanize(key)
 
 
 def _percent_text(share: float, lang: str) -> str:

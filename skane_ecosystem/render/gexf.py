@@ -31,7 +31,10 @@ import pandas as pd
 
 from ..findings import split_tentative
 from ..sectors import SECTOR_COLORS
+from .attributes import node_ids, relations_of, sector_of, weight_of
 from .csvtext import NOT_IN_XML
+from .layout import layout
+from .palette import EDGE_WIDTH_RANGE, MULTIPLE_RELATIONS_STYLE, NODE_SIZE_RANGE, relation_styles, scaled
 
 __all__ = ["writable_graph", "gexf_bytes", "graphml_bytes", "xml_text", "LIST_SEPARATOR"]
 
@@ -171,16 +174,14 @@ def xml_text(text: str) -> str:
 def _map_look(G, seed: int) -> dict:
     """node -> its GEXF ``viz``: the colour, size and position the map gives it."""
     # The map's own definitions, so the two can never drift apart.
-    from .map import NODE_SIZE_RANGE, _layout, _node_ids, _scaled, _sector
-
-    ids = _node_ids(G)
-    positions = _layout(G, ids, seed)
-    sizes = _scaled(_size_measure(G), NODE_SIZE_RANGE)
+    ids = node_ids(G)
+    positions = layout(G, seed)
+    sizes = scaled(_size_measure(G), NODE_SIZE_RANGE)
     look = {}
     for node, data in G.nodes(data=True):
         x, y = positions[ids[node]]
         look[node] = {
-            "color": _rgb(SECTOR_COLORS[_sector(data)]),
+            "color": _rgb(SECTOR_COLORS[sector_of(data)]),
             "size": float(sizes[node]),
             # the map's y axis points down the page, Gephi's up
             "position": {"x": float(x), "y": float(-y), "z": 0.0},
@@ -191,12 +192,9 @@ def _map_look(G, seed: int) -> dict:
 def _map_tie_look(G) -> dict:
     """(u, v) -> its GEXF ``viz``: the colour of its relation (dark grey for several
     relations at once) and its width by weight, as on the map."""
-    from .map import EDGE_WIDTH_RANGE, _relations, _scaled, _weight
-    from .palette import MULTIPLE_RELATIONS_STYLE, relation_styles
-
-    relations = {(u, v): _relations(data) for u, v, data in G.edges(data=True)}
+    relations = {(u, v): relations_of(data) for u, v, data in G.edges(data=True)}
     styles = relation_styles({r for names in relations.values() for r in names})
-    widths = _scaled({(u, v): _weight(data) for u, v, data in G.edges(data=True)}, EDGE_WIDTH_RANGE)
+    widths = scaled({(u, v): weight_of(data) for u, v, data in G.edges(data=True)}, EDGE_WIDTH_RANGE)
     look = {}
     for tie, names in relations.items():
         style = styles[names[0]] if len(names) == 1 else MULTIPLE_RELATIONS_STYLE

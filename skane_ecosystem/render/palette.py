@@ -9,7 +9,9 @@ module adds what sectors do not cover:
 * a colour *and* a dash pattern per relation, so relations stay distinguishable in
   grey-scale print and for readers with colour-vision deficiencies;
 * the markers for actors flagged as facilitators or impediments (shape *and* border,
-  again so that colour is never the only cue).
+  again so that colour is never the only cue);
+* the sizes of actors and widths of ties (:data:`NODE_SIZE_RANGE`,
+  :data:`EDGE_WIDTH_RANGE`, :func:`scaled`).
 
 References
 ----------
@@ -20,7 +22,10 @@ References
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+
+from .attributes import missing
 
 __all__ = [
     "CATEGORICAL_COLORS",
@@ -33,6 +38,10 @@ __all__ = [
     "categorical_colors",
     "relation_styles",
     "flag_marker",
+    "NODE_SIZE_RANGE",
+    "EDGE_WIDTH_RANGE",
+    "scaled",
+    "rounded",
 ]
 
 #: Paul Tol's "muted" scheme [2]_: nine colours that stay distinct for colour-blind
@@ -48,6 +57,11 @@ CATEGORICAL_COLORS: tuple[str, ...] = (
     "#882255",  # wine
     "#AA4499",  # purple
 )
+
+#: Node radius in pixels for the smallest and largest value of the size measure.
+NODE_SIZE_RANGE = (7.0, 26.0)
+#: Tie width in pixels for the weakest and strongest tie.
+EDGE_WIDTH_RANGE = (1.0, 6.0)
 
 #: The colour for categories beyond the palette ("all others") and for missing values.
 REMAINDER_COLOR = "#BBBBBB"
@@ -168,3 +182,51 @@ def flag_marker(kinds: Iterable[str]) -> dict:
     if "impediment" in kinds:
         return FLAG_MARKERS["impediment"]
     return UNFLAGGED_MARKER
+
+
+def scaled(values: dict, bounds: tuple[float, float]) -> dict:
+    """Values mapped onto ``bounds`` by square root, so areas grow with the value.
+
+    Parameters
+    ----------
+    values : dict
+        key -> number; missing values (None, NaN) get the lower bound.
+    bounds : (float, float)
+        What the smallest and the largest value become, e.g. :data:`NODE_SIZE_RANGE`.
+        When all values are equal, each gets the middle of the bounds.
+
+    Returns
+    -------
+    dict
+        key -> size, rounded to two decimals.
+
+    Examples
+    --------
+    >>> scaled({"a": 0, "b": 1, "c": 4, "d": None}, (1.0, 3.0))
+    {'a': 1.0, 'b': 2.0, 'c': 3.0, 'd': 1.0}
+    """
+    low, high = bounds
+    present = {k: float(v) for k, v in values.items() if not missing(v)}
+    if not present:
+        return {k: low for k in values}
+    vmin, vmax = min(present.values()), max(present.values())
+    span = vmax - vmin
+    result = {}
+    for key in values:
+        if key not in present:
+            result[key] = low
+        elif span == 0:
+            result[key] = rounded((low + high) / 2, 2)
+        else:
+            result[key] = rounded(low + (high - low) * math.sqrt((present[key] - vmin) / span), 2)
+    return result
+
+
+def rounded(value: float, digits: int) -> float:
+    """``round(value, digits)``, never ``-0.0``: the same drawing always gives the same bytes.
+
+    >>> rounded(-0.001, 1)
+    0.0
+    """
+    result = round(value, digits)
+    return 0.0 if result == 0 else result  # no "-0.0" in the output

@@ -326,18 +326,17 @@ def test_network_figure_rejects_what_is_not_a_graph():
 
 def test_names_shared_with_the_map_read_the_same():
     from skane_ecosystem.i18n import catalog
-    from skane_ecosystem.render import figures
-    from skane_ecosystem.render import map as network_map_module
+    from skane_ecosystem.render import figures, labels
 
     for lang in ("en", "sv"):
         measures = [key.split(".", 1)[1] for key in catalog(lang) if key.count(".") == 1 and key.startswith("measure.")]
         relations = [key.split(".", 1)[1] for key in catalog(lang) if key.startswith("relation.")]
         assert len(measures) >= 15
         assert {m: figures._label("measure", m, lang) for m in measures} == {
-            m: network_map_module._measure_label(m, lang) for m in measures
+            m: labels.measure_label(m, lang) for m in measures
         }
         assert {r: figures._label("relation", r, lang) for r in relations} == {
-            r: network_map_module._relation_label(r, lang) for r in relations
+            r: labels.relation_label(r, lang) for r in relations
         }
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from skane_ecosystem import Ecosystem
 from skane_ecosystem.render import map as map_module
+from skane_ecosystem.render import map_page, palette
 from skane_ecosystem.render.map import NetworkMap, network_map
 from skane_ecosystem.render.palette import FLAG_MARKERS, MULTIPLE_RELATIONS_STYLE, RELATION_STYLES
 from skane_ecosystem.sectors import SECTOR_COLORS
@@ -265,7 +266,7 @@ def test_json_cannot_close_its_script_element():
 
 
 def test_app_script_never_writes_html():
-    script = map_module._asset("map.js")
+    script = map_page._asset("map.js")
     assert ".innerHTML" not in script and ".outerHTML" not in script and "insertAdjacentHTML" not in script
     assert "document.write" not in script and "eval(" not in script
 
@@ -485,7 +486,7 @@ def test_size_follows_the_chosen_measure(eco):
     sizes = {
         n["id"]: n["size"] for n in page_data(network_map(eco.graph(wave=None), actors, size_by="strength"))["nodes"]
     }
-    low, high = map_module.NODE_SIZE_RANGE
+    low, high = palette.NODE_SIZE_RANGE
     assert sizes["r"] == high and sizes["m"] == low
     assert sizes["m"] < sizes["i"] < sizes["u"] < sizes["r"]
     assert sizes["c"] == low  # no value: smallest, not dropped

@@ -1,0 +1,529 @@
+"""The map's data: nodes, ties, actor cards, findings, legend and filters, from the tables.
+
+:func:`actor_map` turns a graph, its ``actors`` table of measures and its ``flags``
+table of findings into the plain records the page's script draws (see
+:mod:`.map_page`); every label is already in the map's language and every number
+already formatted, so the page only places them.  The aggregated map, one circle per
+group, is built in :mod:`.map_groups` from the same pieces.
+
+The figures (:mod:`.figures`) check their ``actors``, ``flags`` and ``color_by``
+arguments with the same functions (:func:`checked_actors`, :func:`checked_flags`,
+:func:`measure_table`, :func:`check_color_by`), so the two accept the same tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..columns import MEASURE_COLUMNS
+from ..i18n import t
+from ..privacy import MIN_CELL
+from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS
+from . import palette
+from .attributes import actor_name, category_of, clean, missing, plain_text, relations_of, sector_of, weight_of
+from .labels import (
+    attribute_label,
+    code_label,
+    label_text,
+    measure_label,
+    number_text,
+    optional_label,
+    relation_label,
+    removal_label,
+    shortened,
+)
+from .palette import EDGE_WIDTH_RANGE, NODE_SIZE_RANGE, scaled
+
+__all__ = [
+    "MapSettings",
+    "CARD_MEASURES",
+    "FLAG_KINDS",
+    "checked_actors",
+    "checked_flags",
+    "check_color_by",
+    "measure_table",
+    "actor_map",
+    "actor_flags",
+    "vis_color",
+    "flag_for_page",
+    "shown_count",
+    "sortable",
+]
+
+#: The measures an actor's card shows (those present, in this order, after the size
+#: measure).  Other columns the package computes (community and component ids, the
+#: individual brokerage roles ...) stay in the tables; columns the package does not
+#: know, i.e. the user's own measures, are shown too.
+CARD_MEASURES = (
+    "degree",
+    "in_degree",
+    "out_degree",
+    "strength",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "pagerank",
+    "constraint",
+    "effective_size",
+    "core_number",
+    "brokerage_total",
+    "participation",
+    "cross_sector_share",
+)
+
+#: The kinds of finding a flags table holds.
+FLAG_KINDS = ("facilitator", "impediment")
+_FLAG_REQUIRED_COLUMNS = ("subject", "level", "kind", "code")
+_IDENTITY_ATTRIBUTES = ("name", "label", "sector", "type", "municipality", "respondent")
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    """What :func:`~.map.network_map` was asked to draw, checked: passed to every part of the page."""
+
+    lang: str
+    title: str
+    synthetic: bool
+    privacy: str
+    source: str | None
+    date: str | None
+    directed: bool
+    physics: bool
+    seed: int
+    color_by: str
+    size_by: str
+    grouping: str | None
+
+
+def checked_actors(actors, ids: dict):
+    """``actors`` indexed by id as text, or None; refused when it cannot be the graph's table."""
+    if actors is None:
+        return None
+    if not isinstance(actors, pd.DataFrame):
+        raise ValueError(f"actors must be a pandas DataFrame indexed by actor id, not {type(actors).__name__}")
+    frame = actors.copy()
+    frame.index = frame.index.map(str)
+    if frame.index.has_duplicates:
+        repeated = sorted(set(frame.index[frame.index.duplicated()]))[:5]
+        raise ValueError(f"actors has repeated ids {repeated}; give each actor one row")
+    known = set(ids.values())
+    if len(frame) and not known.intersection(frame.index):
+        raise ValueError(
+            "none of the ids in actors' index are nodes of G (e.g. "
+            f"{list(frame.index[:3])} vs {sorted(known)[:3]}); index actors by node id"
+        )
+    return frame
+
+
+def checked_flags(flags, lang: str) -> list[dict]:
+    """The flags as plain rows with the explanation in ``lang``, strongest first."""
+    if flags is None:
+        return []
+    if not isinstance(flags, pd.DataFrame):
+        raise ValueError(f"flags must be a pandas DataFrame, not {type(flags).__name__}")
+    missing = [c for c in _FLAG_REQUIRED_COLUMNS if c not in flags.columns]
+    if missing:
+        raise ValueError(
+            f"flags is missing the column(s) {missing}; it needs {list(_FLAG_REQUIRED_COLUMNS)} "
+            "as produced by skane_ecosystem.analyze()"
+        )
+    rows = []
+    for position, record in enumerate(flags.to_dict("records")):
+        if record["kind"] not in FLAG_KINDS:
+            raise ValueError(f"flags row {position} has kind {record['kind']!r}; use 'facilitator' or 'impediment'")
+        rows.append(_flag_row(record, lang))
+    return sorted(rows, key=lambda r: (-sortable(r["severity"]), r["kind"], r["code"], r["subject"]))
+
+
+def _flag_row(record: dict, lang: str) -> dict:
+    severity = record.get("severity", record.get("score"))
+    explanation = record.get(f"explanation_{lang}")
+    if missing(explanation):
+        explanation = record.get("explanation_en")
+    evidence = record.get("evidence")
+    return {
+        "subject": str(record["subject"]),
+        "level": str(record["level"]),
+        "kind": record["kind"],
+        "code": str(record["code"]),
+        "severity": None if missing(severity) else float(severity),
+        "stability": None if missing(record.get("stability")) else float(record["stability"]),
+        "stability_se": None if missing(record.get("stability_se")) else float(record["stability_se"]),
+        "tentative": False if missing(record.get("tentative")) else bool(record["tentative"]),
+        "explanation": "" if missing(explanation) else str(explanation),
+        "evidence": evidence if isinstance(evidence, dict) else {},
+    }
+
+
+def check_color_by(color_by, G, actors) -> None:
+    """Refuse a ``color_by`` that is neither ``"sector"``, a node attribute nor an actors column."""
+    if color_by == "sector":
+        return
+    in_graph = any(color_by in data for _, data in G.nodes(data=True))
+    in_frame = actors is not None and color_by in actors.columns
+    if not isinstance(color_by, str) or not (in_graph or in_frame):
+        raise ValueError(
+            f"color_by={color_by!r} is neither a node attribute nor an actors column; "
+            f"use one of {_categorical_candidates(G, actors)}"
+        )
+
+
+def _categorical_candidates(G, actors) -> list[str]:
+    names = {key for _, data in G.nodes(data=True) for key in data if key not in ("name", "label")}
+    if actors is not None:
+        names |= {c for c in actors.columns if not pd.api.types.is_float_dtype(actors[c])}
+    return sorted(names | {"sector"})
+
+
+def measure_table(G, ids: dict, actors, size_by):
+    """The numeric actors columns, one row per node of ``G``, and the size column.
+
+    Nodes missing from ``actors`` get empty measures; actors that are not nodes of
+    ``G`` (e.g. measured on a larger network) are left out.
+    """
+    index = pd.Index(sorted(ids.values()), name="id")
+    if actors is None:
+        frame = pd.DataFrame(index=index)
+    else:
+        numeric = [
+            c
+            for c in actors.columns
+            if pd.api.types.is_numeric_dtype(actors[c]) and not pd.api.types.is_bool_dtype(actors[c])
+        ]
+        frame = actors[numeric].reindex(index)
+    if "degree" not in frame.columns:
+        degree = {ids[node]: d for node, d in G.degree()}
+        frame = frame.assign(degree=[degree[actor] for actor in frame.index])
+    size_by = "degree" if size_by is None else size_by
+    if size_by not in frame.columns:
+        raise ValueError(f"size_by={size_by!r} is not a numeric actors column; use one of {sorted(frame.columns)}")
+    return frame, size_by
+
+
+def actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings) -> dict:
+    """The page's data for a map of actors: nodes with their cards, ties, findings,
+    legend, filters and counts, every label in the map's language."""
+    lang = settings.lang
+    by_subject = actor_flags(flag_rows, set(ids.values()))
+    highlighted = actor_flags(flag_rows, set(ids.values()), firm_only=True)
+    colors, color_legend = _node_colors(G, ids, actors, settings)
+    sizes = scaled(measures[settings.size_by].to_dict(), NODE_SIZE_RANGE)
+    names = {ids[node]: actor_name(node, data) for node, data in G.nodes(data=True)}
+    nodes = []
+    for node, data in sorted(G.nodes(data=True), key=lambda item: ids[item[0]]):
+        actor = ids[node]
+        kinds = sorted({flag_rows[i]["kind"] for i in highlighted.get(actor, [])})
+        marker = palette.flag_marker(kinds)
+        x, y = positions[actor]
+        nodes.append(
+            {
+                "id": actor,
+                "label": label_text(names[actor]),
+                "x": x,
+                "y": y,
+                "size": sizes.get(actor, NODE_SIZE_RANGE[0]),
+                "color": vis_color(colors[actor], marker),
+                "shape": marker["shape"],
+                "borderWidth": marker["border_width"],
+                "sector": sector_of(data),
+                "municipality": clean(data.get("municipality")),
+                "flagKinds": kinds,
+                "flagCodes": sorted({flag_rows[i]["code"] for i in highlighted.get(actor, [])}),
+                "flags": by_subject.get(actor, []),  # its card lists tentative ones too, marked
+                "title": _tooltip(names[actor], data, measures, actor, highlighted, flag_rows, settings),
+                "card": _card(names[actor], data, measures, actor, removal, settings),
+            }
+        )
+    edges = _actor_edges(G, ids, names, settings)
+    flag_list = [flag_for_page(row, names, lang) for row in flag_rows]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "flags": flag_list,
+        "legend": _legend(color_legend, measures, edges, flag_rows, settings),
+        "filters": _filters(nodes, edges, flag_rows, settings),
+        "counts": {"actors": len(nodes), "ties": len(edges)},
+        "note": None,
+    }
+
+
+def actor_flags(flag_rows: list[dict], actor_ids: set, firm_only: bool = False) -> dict[str, list[int]]:
+    """actor id -> positions of its flags in ``flag_rows``.
+
+    ``firm_only`` leaves out tentative flags (stability below the floor): they are
+    no findings, so they never mark, label or filter an actor on the map.
+    """
+    by_subject: dict[str, list[int]] = {}
+    for i, row in enumerate(flag_rows):
+        if firm_only and row["tentative"]:
+            continue
+        if row["level"] == "actor" and row["subject"] in actor_ids:
+            by_subject.setdefault(row["subject"], []).append(i)
+    return by_subject
+
+
+def _node_colors(G, ids, actors, settings):
+    """actor id -> fill colour, and the legend entries (label, colour)."""
+    lang = settings.lang
+    if settings.color_by == "sector":
+        values = {ids[n]: sector_of(d) for n, d in G.nodes(data=True)}
+        present = [s for s in SECTORS if s in set(values.values())]
+        mapping = {s: SECTOR_COLORS[s] for s in present}
+        legend = [(SECTOR_LABELS[lang][s], SECTOR_COLORS[s]) for s in present]
+    else:
+        values = {ids[n]: category_of(ids[n], d, settings.color_by, actors) for n, d in G.nodes(data=True)}
+        mapping = palette.categorical_colors(values.values())
+        legend = [(shortened(str(v)), c) for v, c in mapping.items() if c != palette.REMAINDER_COLOR]
+        if palette.REMAINDER_COLOR in mapping.values() or "" in values.values():
+            legend.append((t("legend.other_values", lang), palette.REMAINDER_COLOR))
+    colors = {actor: mapping.get(value, palette.REMAINDER_COLOR) for actor, value in values.items()}
+    return colors, legend
+
+
+def vis_color(fill: str, marker: dict = palette.UNFLAGGED_MARKER) -> dict:
+    """A vis-network colour object: the fill says the category, the border the flags.
+    A flagged actor keeps its flag colour when selected, so selection never hides it."""
+    outline = "#000000" if marker is palette.UNFLAGGED_MARKER else marker["border"]
+    return {
+        "background": fill,
+        "border": marker["border"],
+        "highlight": {"background": fill, "border": outline},
+        "hover": {"background": fill, "border": outline},
+    }
+
+
+def _tooltip(name, data, measures, actor, by_subject, flag_rows, settings) -> str:
+    """Plain text (vis-network shows a string title as text, newlines kept)."""
+    lang = settings.lang
+    lines = [label_text(name), f"{t('map.card.sector', lang)}: {SECTOR_LABELS[lang][sector_of(data)]}"]
+    for key in ("type", "municipality"):
+        if not missing(data.get(key)) and data.get(key) != "":
+            lines.append(f"{t(f'map.card.{key}', lang)}: {shortened(plain_text(data[key]))}")
+    value = measures[settings.size_by].get(actor) if actor in measures.index else None
+    lines.append(f"{measure_label(settings.size_by, lang)}: {number_text(value, lang)}")
+    for i in by_subject.get(actor, []):
+        kind, code = flag_rows[i]["kind"], flag_rows[i]["code"]
+        lines.append(f"{t('kind.' + kind, lang)}: {code_label(code, lang)}")
+    return "\n".join(lines)
+
+
+def _card(name, data, measures, actor, removal, settings) -> dict:
+    """What the side panel shows for one actor, every value already formatted; the
+    name whole, however long (the page wraps it)."""
+    lang = settings.lang
+    attributes = [[t("map.card.sector", lang), SECTOR_LABELS[lang][sector_of(data)]]]
+    for key in ("type", "municipality"):
+        if not missing(data.get(key)) and data.get(key) != "":
+            attributes.append([t(f"map.card.{key}", lang), plain_text(data[key])])
+    if "respondent" in data:
+        answered = "map.card.yes" if bool(data["respondent"]) else "map.card.no"
+        attributes.append([t("map.card.respondent", lang), t(answered, lang)])
+    for key in sorted(k for k in data if k not in _IDENTITY_ATTRIBUTES and not missing(data[k])):
+        attributes.append([attribute_label(key, lang), plain_text(data[key])])
+    sections = [{"title": t("map.card.attributes", lang), "rows": attributes}]
+    if actor in measures.index:
+        rows = [
+            [measure_label(c, lang), number_text(measures.at[actor, c], lang)]
+            for c in _card_columns(measures.columns, settings)
+        ]
+        sections.append({"title": t("map.card.measures", lang), "rows": rows})
+    if actor in removal:
+        rows = [[removal_label(k, lang), number_text(v, lang)] for k, v in sorted(removal[actor].items())]
+        sections.append({"title": t("map.card.removal", lang), "rows": rows})
+    return {"heading": name, "sections": sections}
+
+
+def _card_columns(columns, settings) -> list[str]:
+    skipped = {"in_degree", "out_degree"} if not settings.directed else set()
+    chosen = [settings.size_by]
+    chosen += [c for c in CARD_MEASURES if c in columns and c not in chosen and c not in skipped]
+    chosen += [c for c in columns if c not in chosen and c not in MEASURE_COLUMNS]
+    return chosen
+
+
+def _actor_edges(G, ids, names, settings) -> list[dict]:
+    """One record per tie.  The tooltip is composed in the page from these parts (names
+    are looked up there), which keeps large maps a third smaller; every number is
+    still formatted here, for the map's language."""
+    lang = settings.lang
+    all_relations = sorted({r for _, _, d in G.edges(data=True) for r in relations_of(d)})
+    styles = palette.relation_styles(all_relations)
+    widths = scaled({i: weight_of(d) for i, (_, _, d) in enumerate(G.edges(data=True))}, EDGE_WIDTH_RANGE)
+    raw = []
+    for i, (u, v, data) in enumerate(G.edges(data=True)):
+        source, target = ids[u], ids[v]
+        if not settings.directed and target < source:
+            source, target = target, source
+        relations = relations_of(data)
+        style = styles[relations[0]] if len(relations) == 1 else palette.MULTIPLE_RELATIONS_STYLE
+        raw.append(
+            {
+                "from": source,
+                "to": target,
+                "width": widths[i],
+                "color": style["color"],
+                "dashes": style["dashes"],
+                "relations": relations,
+                "waves": sorted({clean(w) for w in data.get("waves", []) or []} - {""}),
+                "weight": number_text(weight_of(data), lang),
+                "confirmed": bool(data["confirmed"]) if "confirmed" in data else None,
+            }
+        )
+    raw.sort(key=lambda e: (e["from"], e["to"]))
+    pairs = {(e["from"], e["to"]) for e in raw}
+    for number, edge in enumerate(raw):
+        edge["id"] = f"e{number}"
+        if settings.directed and (edge["to"], edge["from"]) in pairs:
+            # Two nominations between the same pair would be drawn on top of each
+            # other; bending both (in opposite directions) keeps both arrows visible.
+            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.15}
+    return raw
+
+
+def flag_for_page(row: dict, names: dict, lang: str) -> dict:
+    evidence = [
+        [optional_label("evidence", str(k), lang), _evidence_value(v, lang)] for k, v in _by_key(row["evidence"])
+    ]
+    on_map = row["level"] == "actor" and row["subject"] in names
+    name = names.get(row["subject"], row["subject"])
+    return {
+        "subject": row["subject"] if on_map else None,
+        "subjectLabel": label_text(name),
+        "level": row["level"],
+        "kind": row["kind"],
+        "kindLabel": t(f"kind.{row['kind']}", lang),
+        "codeLabel": code_label(row["code"], lang),
+        "explanation": row["explanation"].replace(name, label_text(name)),  # as the label names it
+        "severity": number_text(row["severity"], lang),
+        "stability": _stability(row, lang),
+        "tentative": row["tentative"],
+        "evidence": evidence,
+    }
+
+
+def _stability(row: dict, lang: str) -> str:
+    """The stability as the page shows it, with its Monte Carlo standard error when known."""
+    if row["stability"] is None or row.get("stability_se") is None:
+        return number_text(row["stability"], lang)
+    return t(
+        "stability.value",
+        lang,
+        stability=number_text(row["stability"], lang),
+        error=number_text(row["stability_se"], lang),
+    )
+
+
+def _evidence_value(value, lang: str) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_evidence_value(v, lang) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_evidence_value(v, lang)}" for k, v in _by_key(value))
+    return number_text(value, lang)
+
+
+def _by_key(mapping: dict) -> list[tuple]:
+    return sorted(mapping.items(), key=lambda item: str(item[0]))
+
+
+def sortable(value) -> float:
+    """A number to sort by, largest first; a missing value sorts last."""
+    return float("-inf") if missing(value) else float(value)
+
+
+def shown_count(n: int, settings) -> int | str:
+    """A count as the map may show it: a public map states a count from 1 to
+    ``MIN_CELL - 1`` as "fewer than 5", like every other public output."""
+    if settings.privacy == "public" and 0 < n < MIN_CELL:
+        return t("report.privacy.fewer_than", settings.lang, min_cell=MIN_CELL)
+    return n
+
+
+def _legend(color_legend, measures, edges, flag_rows, settings) -> dict:
+    lang = settings.lang
+    values = [v for v in measures[settings.size_by].tolist() if not missing(v)]
+    relations = sorted({r for e in edges for r in e["relations"]})
+    styles = palette.relation_styles(relations)
+    ties = [
+        {"label": relation_label(r, lang), "color": styles[r]["color"], "dash": _svg_dash(styles[r]["dashes"])}
+        for r in relations
+    ]
+    if any(len(e["relations"]) > 1 for e in edges):
+        ties.append(
+            {
+                "label": t("legend.several_relations", lang),
+                "color": palette.MULTIPLE_RELATIONS_STYLE["color"],
+                "dash": "",
+            }
+        )
+    kinds_present = {row["kind"] for row in flag_rows if row["level"] == "actor" and not row["tentative"]}
+    return {
+        "color_title": _color_title(settings),
+        "colors": [{"label": label, "color": color} for label, color in color_legend],
+        "size": t(
+            "map.legend.size",
+            lang,
+            measure=measure_label(settings.size_by, lang),
+            low=number_text(min(values), lang) if values else "\u2013",
+            high=number_text(max(values), lang) if values else "\u2013",
+        ),
+        "ties": ties,
+        "width": t("map.legend.width", lang),
+        "arrows": t("map.legend.arrows", lang) if settings.directed else None,
+        "markers": _legend_markers(kinds_present, lang),
+    }
+
+
+def _color_title(settings) -> str:
+    attribute = settings.color_by
+    lang = settings.lang
+    label = t("map.card.sector", lang) if attribute == "sector" else attribute_label(attribute, lang)
+    return t("legend.color", lang, attribute=label)
+
+
+def _legend_markers(kinds_present: set, lang: str) -> list[dict]:
+    """Every marker is always explained, so a reader knows that no triangle means
+    no impediment was found rather than that impediments are not shown."""
+    shapes = [("none", palette.UNFLAGGED_MARKER)]
+    shapes += [(k, palette.FLAG_MARKERS[k]) for k in ("facilitator", "impediment", "both")]
+    markers = []
+    for key, marker in shapes:
+        markers.append(
+            {
+                "label": t(f"map.legend.marker_{key}", lang),
+                "shape": marker["shape"],
+                "border": "#666666" if key == "none" else marker["border"],
+                "present": key == "none"
+                or key in kinds_present
+                or (key == "both" and {"facilitator", "impediment"} <= kinds_present),
+            }
+        )
+    return markers
+
+
+def _svg_dash(dashes) -> str:
+    return "" if not dashes else " ".join(str(d) for d in dashes)
+
+
+def _filters(nodes, edges, flag_rows, settings) -> dict:
+    lang = settings.lang
+    present_sectors = {n["sector"] for n in nodes}
+    municipalities = sorted({n["municipality"] for n in nodes}, key=lambda m: (m == "", m.casefold()))
+    codes = sorted(
+        {(row["kind"], row["code"]) for row in flag_rows if row["level"] == "actor" and not row["tentative"]}
+    )
+    return {
+        "relations": [
+            {"value": r, "label": relation_label(r, lang)} for r in sorted({r for e in edges for r in e["relations"]})
+        ],
+        "waves": [{"value": w, "label": w} for w in sorted({w for e in edges for w in e["waves"]})],
+        "sectors": [{"value": s, "label": SECTOR_LABELS[lang][s]} for s in SECTORS if s in present_sectors],
+        "municipalities": [
+            {"value": m, "label": shortened(m) or t("map.filter.no_municipality", lang)} for m in municipalities
+        ],
+        "flags": [
+            {"value": f"code:{code}", "label": f"{t(f'kind.{kind}', lang)}: {code_label(code, lang)}"}
+            for kind, code in codes
+        ],
+    }
