@@ -63,7 +63,7 @@ from .findings import split_tentative, stability_estimated
 from .i18n import format_number, t
 from .parallel import stop_workers
 from .privacy import left_out_columns
-from .render.csvtext import csv_text
+from .render.csvtext import csv_bytes
 from .sectors import SECTOR_LABELS
 from .stopping import Stopped, signals_raise_stopped
 
@@ -335,11 +335,11 @@ def render_text(renderables: Iterable[RenderableType], width: int = REPORT_WIDTH
 
 
 # ------------------------------------------------------------------ writing
-def validation_csv(problems_frame) -> str:
-    """The validation report as CSV text, safe to open in Excel (see render.csvtext)."""
+def validation_csv(problems_frame) -> bytes:
+    """The validation report as a CSV file that opens right in Excel (see render.csvtext)."""
     frame = problems_frame.copy()
     frame["row"] = frame["row"].astype("Int64")  # 7, not 7.0, when some rows are unknown
-    return csv_text(frame)
+    return csv_bytes(frame)
 
 
 def summary_json(summary: dict) -> str:
@@ -1343,8 +1343,7 @@ def _write_tables(output: Output, out: Path | None, tables: dict, lang: str, eco
         return
     from .io import source_paths
 
-    # utf-8-sig so that Excel shows å, ä and ö correctly when a table is opened.
-    files = {name: csv_text(frame).encode("utf-8-sig") for name, frame in tables.items()}
+    files = {name: csv_bytes(frame) for name, frame in tables.items()}
     _call(output, lambda: write_folder(out, files, inputs=source_paths(eco)))
     output.show([Text(t("cli.wrote", lang, count=len(tables), folder=str(out)))])
 
@@ -1377,7 +1376,7 @@ class DemoRun:
 
         return _call(self.output, writing)
 
-    def write(self, name: str, text: str, encoding: str = "utf-8") -> None:
+    def write(self, name: str, text: str | bytes, encoding: str = "utf-8") -> None:
         self.call(lambda: write_atomic(self.out_dir / name, text, encoding))
         self.written.append(name)
 
@@ -1394,8 +1393,7 @@ def _demo_summary(run: DemoRun) -> None:
 
 
 def _demo_validation(run: DemoRun) -> None:
-    # utf-8-sig so that Excel shows å, ä and ö correctly when the file is opened.
-    run.write("validation.csv", validation_csv(run.eco.validation.to_frame()), encoding="utf-8-sig")
+    run.write("validation.csv", validation_csv(run.eco.validation.to_frame()))
 
 
 def _demo_analysis(run: DemoRun) -> None:

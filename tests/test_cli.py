@@ -412,7 +412,7 @@ def test_validation_csv_defuses_spreadsheet_formulas():
         }
     )
 
-    text = cli.validation_csv(frame)
+    text = cli.validation_csv(frame).decode("utf-8-sig")
 
     rows = list(csv.reader(io.StringIO(text)))
     assert rows == [

@@ -113,7 +113,7 @@ def cli_runs(survey, tmp_path_factory) -> dict:
     from skane_ecosystem.cli import validation_csv
 
     out = tmp_path_factory.mktemp("cli")
-    (out / "validation.csv").write_text(validation_csv(ske.load(survey).validation.to_frame()), encoding="utf-8")
+    (out / "validation.csv").write_bytes(validation_csv(ske.load(survey).validation.to_frame()))
     runs = {
         "validate": invoke("validate", str(survey)),
         "analyze": invoke("analyze", str(survey), "--out", str(out / "analyze"), "--no-stability"),
@@ -184,7 +184,7 @@ def test_no_csv_field_or_header_can_run_as_a_formula(bundle, cli_runs):
         rows = csv_rows(path.read_text(encoding="utf-8-sig"))
         fields = [field for row in rows for field in row]
         assert not [f for f in fields if looks_like_formula(f)], path.name
-    header = csv_rows((bundle / "actors.csv").read_text(encoding="utf-8"))[0]
+    header = csv_rows((bundle / "actors.csv").read_text(encoding="utf-8-sig"))[0]
     assert "'" + FORMULA_HEADER in header
 
 
@@ -194,7 +194,7 @@ def test_validation_csv_defuses_located_headers():
 
     report = ValidationReport()
     report.add(Problem("an odd column", file="=1+1.csv", sheet="@x", row=2, column=FORMULA_HEADER, severity="warning"))
-    rows = csv_rows(validation_csv(report.to_frame()))
+    rows = csv_rows(validation_csv(report.to_frame()).decode("utf-8-sig"))
     assert not [f for row in rows for f in row if looks_like_formula(f)]
 
 

@@ -27,7 +27,6 @@ byte-identical when a bundle is written twice.
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections.abc import Callable
@@ -42,7 +41,7 @@ from ..i18n import check_language, t
 from ..parallel import in_background, usable_cores
 from ..privacy import LEVELS, MIN_CELL, ShownTables, apply_privacy
 from ..stopping import stops_cleanly
-from .csvtext import csv_text
+from .csvtext import CSV_STYLES, csv_bytes
 
 __all__ = ["write_bundle", "shown_map", "draw_figures", "encoded_figures", "BUNDLE_FILES", "CSV_TABLES"]
 
@@ -78,6 +77,7 @@ def write_bundle(
     progress: Callable[[str], None] | None = None,
     figures: bool = True,
     min_cell: int = MIN_CELL,
+    csv_style: str = "comma",
 ) -> dict[str, Path]:
     """Write the report, workbook, map, figures, tables and graph files of an analysis.
 
@@ -109,6 +109,11 @@ def write_bundle(
         processes, one per core, while this one writes the other files.
     min_cell : int
         Smallest count a public table shows (default 5).
+    csv_style : {"comma", "semicolon"}
+        The CSV tables' field separator and decimal mark: ``,`` and ``.``, or ``;``
+        and ``,`` as Excel with Swedish regional settings reads them on a
+        double-click.  Either way UTF-8 with a byte order mark, evidence as JSON
+        and lists as text (:mod:`skane_ecosystem.render.csvtext`).
 
     Returns
     -------
@@ -137,6 +142,8 @@ def write_bundle(
     lang = check_language(lang)
     if privacy not in LEVELS:
         raise ValueError(f"privacy must be one of {LEVELS}, not {privacy!r}")
+    if csv_style not in CSV_STYLES:
+        raise ValueError(f"csv_style must be one of {tuple(CSV_STYLES)}, got {csv_style!r}")
     if not hasattr(analysis, "ecosystem") or not hasattr(analysis, "flags"):
         raise TypeError(f"write_bundle needs an Analysis (from skane_ecosystem.analyze), not {type(analysis).__name__}")
     if progress is not None and not callable(progress):
@@ -149,7 +156,7 @@ def write_bundle(
     # stops_cleanly: a script or notebook stopped by SIGTERM or SIGHUP still removes
     # the staging folder and the figure workers before it ends
     with stops_cleanly(), folder:
-        _write_all(shown, analysis, folder.path, clock, map_html, figures)
+        _write_all(shown, analysis, folder.path, clock, map_html, figures, csv_style)
         clock.step("run.json")  # written, with the list of files, as the folder is swapped in
         folder.record.update(_run_record(shown, analysis, clock.timings))
     clock.step("done")
@@ -248,7 +255,7 @@ class _Clock:
             self.progress(name)
 
 
-def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, figures: bool) -> None:
+def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, figures: bool, csv_style: str) -> None:
     # The figures are half of a bundle's work and need nothing else it writes: they
     # are drawn in other processes while this one writes the map, workbook and tables.
     # Only this process writes files, so a failure here leaves nothing behind.
@@ -263,7 +270,7 @@ def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, fi
     write_atomic(staging / "report.xlsx", workbook_bytes(shown))
     clock.step("csv")
     for name, table in CSV_TABLES.items():
-        write_atomic(staging / name, csv_text(_csv_frame(shown, table)))
+        write_atomic(staging / name, csv_bytes(_csv_frame(shown, table), style=csv_style))
     clock.step("graphs")
     from .gexf import gexf_bytes, graphml_bytes
 
@@ -395,13 +402,7 @@ def _actors_by_sector(shown, measures: pd.DataFrame) -> pd.DataFrame:
 
 def _csv_frame(shown, table: str) -> pd.DataFrame:
     frame = getattr(shown, table)
-    if table == "actors":
-        return frame.reset_index()
-    if table == "flags":
-        frame = frame.copy()
-        frame["evidence"] = [json.dumps(e, ensure_ascii=False, sort_keys=True, default=str) for e in frame["evidence"]]
-        return frame
-    return frame
+    return frame.reset_index() if table == "actors" else frame
 
 
 # ================================================================== run.json

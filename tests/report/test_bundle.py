@@ -62,13 +62,13 @@ def test_run_json_records_how_to_reproduce(analysis, public_bundle):
 
 
 def test_csv_files_are_sorted_utf8_and_defused(public_bundle):
-    actors = list(csv.DictReader(io.StringIO((public_bundle / "actors.csv").read_text(encoding="utf-8"))))
+    actors = list(csv.DictReader(io.StringIO((public_bundle / "actors.csv").read_text(encoding="utf-8-sig"))))
     ids = [row["id"] for row in actors]
     assert ids == sorted(ids) and len(ids) == 27
     assert "'" + FORMULA_NAME in [row["name"] for row in actors]  # a spreadsheet shows it as text
-    network = (public_bundle / "network.csv").read_text(encoding="utf-8").splitlines()
+    network = (public_bundle / "network.csv").read_text(encoding="utf-8-sig").splitlines()
     assert network[0] == "indicator,value" and network[1].startswith("actors,27")
-    flags = list(csv.DictReader(io.StringIO((public_bundle / "flags.csv").read_text(encoding="utf-8"))))
+    flags = list(csv.DictReader(io.StringIO((public_bundle / "flags.csv").read_text(encoding="utf-8-sig"))))
     assert all(json.loads(row["evidence"]) is not None for row in flags)
 
 

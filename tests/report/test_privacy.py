@@ -117,7 +117,10 @@ def test_internal_keeps_weights_and_reporters(analysis, internal_bundle):
 
 
 def test_small_sector_is_suppressed_in_the_public_sector_table(public_bundle):
-    rows = {row["sector"]: row for row in csv.DictReader(io.StringIO((public_bundle / "sectors.csv").read_text()))}
+    rows = {
+        row["sector"]: row
+        for row in csv.DictReader(io.StringIO((public_bundle / "sectors.csv").read_text(encoding="utf-8-sig")))
+    }
     assert rows["academia"]["actors"] == "<5"  # three universities
     assert rows["academia"]["response_rate"] == "<5"
     assert rows["public"]["actors"] == "6"
