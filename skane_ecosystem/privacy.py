@@ -1009,7 +1009,8 @@ def _flag_table(flags: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks) -> pd
         rows.append(
             {
                 "subject": subject,
-                "subject_name": masks.name(record["subject"]) if actor_level else "",
+                # analyze() names every subject (Analysis.flags); only actors' names are masked.
+                "subject_name": masks.name(record["subject"]) if actor_level else record["subject_name"],
                 "level": record["level"],
                 "kind": record["kind"],
                 "code": record["code"],

@@ -20,6 +20,7 @@ from . import metrics
 from .config import AnalysisConfig, StabilityConfig
 from .ecosystem import Ecosystem
 from .errors import Problem, SurveyDataError
+from .i18n import t
 from .io.names import Match, NameResolver
 
 if TYPE_CHECKING:
@@ -98,6 +99,28 @@ class WhatIf:
         connected to the main component (and lost only the actors cut off), or were
         never in it and their own small component lost members."""
         return self.lost_reach.index[self.lost_reach["status"] == REACH_SHRINKS].tolist()
+
+    def summary(self) -> list[tuple[str, object]]:
+        """(catalog key, value) of the figures its printed and HTML forms show."""
+        names = self.before.actors["name"] if "name" in self.before.actors else pd.Series(dtype=str)
+        removed = [str(names.get(actor, actor)) for actor in self.removed_actors]
+        return [
+            ("scenario.removed_actors", ", ".join(removed) or "-"),
+            ("scenario.removed_relations", ", ".join(map(str, self.removed_relations)) or "-"),
+            ("scenario.cut_off", len(self.cut_off)),
+            ("scenario.reach_shrinks", len(self.reach_shrinks)),
+            ("scenario.main_component_share", _before_after(self.indicators, "main_component_share")),
+            ("scenario.findings_appeared", len(self.flags_appeared)),
+            ("scenario.findings_vanished", len(self.flags_vanished)),
+        ]
+
+    def __repr__(self) -> str:
+        return _summary_text("What if", self.summary())
+
+    def _repr_html_(self) -> str:
+        from .render.notebook import scenario_html
+
+        return scenario_html(t("scenario.whatif", "en"), self.summary())
 
 
 def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) -> WhatIf:
@@ -192,6 +215,22 @@ class Robustness:
     curve: pd.DataFrame
     auc: float
     order: str
+
+    def summary(self) -> list[tuple[str, object]]:
+        """(catalog key, value) of the figures its printed and HTML forms show."""
+        return [
+            ("scenario.order", self.order),
+            ("scenario.auc", round(float(self.auc), 3)),
+            ("scenario.steps", max(len(self.curve) - 1, 0)),
+        ]
+
+    def __repr__(self) -> str:
+        return _summary_text("Robustness", self.summary())
+
+    def _repr_html_(self) -> str:
+        from .render.notebook import scenario_html
+
+        return scenario_html(t("scenario.robustness", "en"), self.summary())
 
 
 def robustness(analysis: Analysis, order: str = "betweenness", seed: int | None = None) -> Robustness:
@@ -352,6 +391,27 @@ class Comparison:
     flags_persisted: pd.DataFrame
     before: Analysis = field(repr=False)
     after: Analysis = field(repr=False)
+
+    def summary(self) -> list[tuple[str, object]]:
+        """(catalog key, value) of the figures its printed and HTML forms show."""
+        return [
+            ("scenario.waves", f"{self.wave_from} -> {self.wave_to}"),
+            ("scenario.ties_gained", len(self.ties_gained)),
+            ("scenario.ties_lost", len(self.ties_lost)),
+            ("scenario.actors_entering", len(self.actors_entering)),
+            ("scenario.actors_leaving", len(self.actors_leaving)),
+            ("scenario.findings_appeared", len(self.flags_appeared)),
+            ("scenario.findings_vanished", len(self.flags_vanished)),
+            ("scenario.findings_persisted", len(self.flags_persisted)),
+        ]
+
+    def __repr__(self) -> str:
+        return _summary_text("Comparison", self.summary())
+
+    def _repr_html_(self) -> str:
+        from .render.notebook import scenario_html
+
+        return scenario_html(t("scenario.comparison", "en"), self.summary())
 
 
 KEY_MEASURES = ("degree", "strength", "betweenness", "constraint", "cross_sector_share")
@@ -646,6 +706,19 @@ def _remaining(relation, removed: list, eco: Ecosystem):
         return None if len(rest) == len(eco.relations) else rest
     listed = [relation] if isinstance(relation, str) else list(relation)
     return [r for r in listed if r not in removed]
+
+
+def _before_after(indicators: pd.DataFrame, name: str) -> str:
+    """``"0.959 -> 0.912"``: one indicator before and after, from an indicator-change table."""
+    row = indicators.set_index("indicator").loc[name] if name in set(indicators["indicator"]) else None
+    if row is None:
+        return "-"
+    return f"{float(row['before']):.3f} -> {float(row['after']):.3f}"
+
+
+def _summary_text(title: str, figures: list[tuple[str, object]]) -> str:
+    """``<Title: label value; label value ...>``, the English labels of the figures."""
+    return f"<{title}: " + "; ".join(f"{t(key, 'en')} {value}" for key, value in figures) + ">"
 
 
 def _indicator_change(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:

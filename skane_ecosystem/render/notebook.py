@@ -12,7 +12,7 @@ from html import escape
 from ..findings import split_tentative, stability_estimated
 from ..i18n import format_number, t
 
-__all__ = ["ecosystem_html", "analysis_html"]
+__all__ = ["ecosystem_html", "analysis_html", "scenario_html"]
 
 _STYLE = "font-family:sans-serif;font-size:13px;border-left:4px solid #0072B2;padding:4px 10px;margin:4px 0"
 
@@ -79,3 +79,12 @@ def _shown(value) -> str:
     if value is None:
         return "all"
     return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+def scenario_html(title: str, figures: list[tuple[str, object]], lang: str = "en") -> str:
+    """An HTML card for a WhatIf, Comparison or Robustness: its ``summary()`` figures.
+
+    ``figures`` are (catalog key, value) pairs; values (actor names among them) are escaped.
+    """
+    shown = [(t(key, lang).rstrip(":"), value) for key, value in figures]
+    return _card(title, False, shown, "", lang)
