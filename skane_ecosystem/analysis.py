@@ -55,8 +55,9 @@ class Analysis:
     network : pandas.DataFrame
         The indicator table (indicator, value): ``value`` is an int for the
         indicators that count (:data:`COUNT_INDICATORS`), a float for the others.
-    sectors : pandas.DataFrame
-        Sector x sector tie counts.
+    sector_matrix : pandas.DataFrame
+        Sector x sector tie counts (the public report's sector matrix is this table
+        with small counts suppressed: ``ShownTables.sector_matrix``).
     communities : pandas.DataFrame
         One row per community: size, sector mix and the partition's modularity.
     brokerage : pandas.DataFrame
@@ -71,7 +72,7 @@ class Analysis:
         The slice analysed.
     timings : dict
         Seconds spent in each step, for run.json and benchmarks.
-    sector_table : pandas.DataFrame
+    sectors : pandas.DataFrame
         One row per sector (in the order of :data:`~skane_ecosystem.sectors.SECTORS`):
         actors, respondents, response_rate, ties_within, ties_across, ei_index
         (Krackhardt & Stern's E-I index of the sector's ties), then
@@ -105,7 +106,7 @@ class Analysis:
     graph: nx.Graph
     actors: pd.DataFrame
     network: pd.DataFrame
-    sectors: pd.DataFrame
+    sector_matrix: pd.DataFrame
     communities: pd.DataFrame
     brokerage: pd.DataFrame
     flags: pd.DataFrame
@@ -116,7 +117,7 @@ class Analysis:
     timings: dict = field(default_factory=dict)
     # What the outputs show besides the measures and findings (see _shown_besides()):
     # computed here so that rendering only reads.
-    sector_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sectors: pd.DataFrame = field(default_factory=pd.DataFrame)
     municipalities: pd.DataFrame = field(default_factory=pd.DataFrame)
     quality: dict = field(default_factory=dict)
     robustness: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -272,7 +273,7 @@ class Analysis:
             kwargs.setdefault("seed", self.config.seed)
             return figures.network_figure(self.graph, self.actors, self.flags, lang=lang, **kwargs)
         if kind == "sectors":
-            return figures.sector_heatmap(self.sectors, lang=lang, synthetic=self.synthetic, **kwargs)
+            return figures.sector_heatmap(self.sector_matrix, lang=lang, synthetic=self.synthetic, **kwargs)
         if kind == "measure":
             return figures.measure_by_sector(self.actors, lang=lang, synthetic=self.synthetic, **kwargs)
         if kind == "robustness":
@@ -390,7 +391,7 @@ def analyze(
     relation=None,
     wave="latest",
     mode: str = "union",
-    progress=None,
+    progress="auto",
     compare_with="previous",
 ) -> Analysis:
     """Measure the ecosystem and flag its facilitators and impediments.
@@ -408,8 +409,11 @@ def analyze(
     mode : {"union", "mutual", "directed"}
         How nominations become ties (see Ecosystem.graph).  Undirected measures are
         computed on the undirected view of a directed graph.
-    progress : callable, optional
-        ``progress(done, total)`` during the stability resamples.
+    progress : "auto", callable or None
+        ``"auto"`` (default): in a Jupyter notebook, a progress bar under the cell
+        once the analysis has taken a second (nothing in a script or a terminal);
+        a callable: ``progress(done, total)`` during the stability resamples (the
+        command line's bar); None: nothing.
     compare_with : "previous", wave, Analysis or None
         What the wave comparison (``Analysis.comparison``) compares the analysed
         wave with.  ``"previous"`` (default): the wave before it, when the ecosystem
@@ -437,6 +441,8 @@ def analyze(
     if not isinstance(config, AnalysisConfig):
         raise TypeError(f"config must be an AnalysisConfig, not {type(config).__name__}")
     wave = _resolve_wave(eco, wave)
+    shown = _notebook_progress(progress)
+    progress = shown or (progress if callable(progress) else None)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -445,6 +451,8 @@ def analyze(
         now = time.perf_counter()
         timings[step] = round(now - clock, 4)
         clock = now
+        if shown is not None:
+            shown.step_done(step)
 
     G = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode=mode)
     lap("graph")
@@ -457,7 +465,7 @@ def analyze(
     actors.attrs = dict(measures.attrs)  # how the measures were computed (engine, approximation)
     lap("measures")
     network = _tidy_indicators(metrics.network_indicators(G, engine=config.engine, seed=config.seed, measures=measures))
-    sectors = metrics.tie_matrix(G, "sector")
+    sector_matrix = metrics.tie_matrix(G, "sector")
     communities = _community_table(G, actors["community"])
     brokerage = metrics.brokerage_summary(G, "sector")
     lap("tables")
@@ -469,13 +477,31 @@ def analyze(
     flags = _with_subject_names(find_flags(ctx, stability), actors)
     lap("flags")
     result = Analysis(
-        eco, G, actors, network, sectors, communities, brokerage, flags, config, relation, wave, mode, timings
+        eco, G, actors, network, sector_matrix, communities, brokerage, flags, config, relation, wave, mode, timings
     )
     result = dataclasses.replace(result, **_shown_besides(result))
     lap("scenarios")
     result = dataclasses.replace(result, comparison=_comparison(result, compare_with))
     lap("comparison")
+    if shown is not None:
+        shown.close()
     return result
+
+
+#: The steps of :func:`analyze`, as its ``timings`` and its progress bar name them.
+ANALYSIS_STEPS = ("graph", "measures", "tables", "flags", "scenarios", "comparison")
+
+
+def _notebook_progress(progress):
+    """The notebook progress bar ``progress="auto"`` asks for, or None (not in a notebook,
+    or another ``progress``); a ``progress`` that is none of the accepted ones is refused."""
+    if isinstance(progress, str) and progress == "auto":
+        from .render.notebook import NotebookProgress, in_notebook
+
+        return NotebookProgress(ANALYSIS_STEPS) if in_notebook() else None
+    if progress is None or callable(progress):
+        return None
+    raise TypeError(f'progress must be "auto", a callable progress(done, total) or None, not {progress!r}')
 
 
 def analyze_all(eco: Ecosystem, config: AnalysisConfig | None = None, mode: str = "union") -> pd.DataFrame:
@@ -519,7 +545,7 @@ def _shown_besides(result: Analysis) -> dict:
     """
     robustness_table, auc = robustness_curves(result)
     return {
-        "sector_table": _sector_table(result.graph, result.actors, result.sectors),
+        "sectors": _sector_table(result.graph, result.actors, result.sector_matrix),
         "municipalities": _municipality_table(result.actors),
         "quality": _data_quality(result),
         "robustness": robustness_table,

@@ -66,8 +66,8 @@ class WhatIf:
         reached before: ``status`` (``"cut_off"`` or ``"reach_shrinks"``, see
         :attr:`cut_off`), how many remaining actors it reached before and after, and
         the ids it can no longer reach.  Removed actors are not counted as lost.
-    sectors_change : DataFrame
-        Sector x sector tie counts after minus before.
+    sector_matrix_change : DataFrame
+        Sector x sector tie counts (:attr:`Analysis.sector_matrix`) after minus before.
     cross_sector_pairs : tuple of int
         Connected pairs of actors from different sectors, before and after.
     flags_appeared, flags_vanished : DataFrame
@@ -79,7 +79,7 @@ class WhatIf:
     removed_relations: list
     indicators: pd.DataFrame
     lost_reach: pd.DataFrame
-    sectors_change: pd.DataFrame
+    sector_matrix_change: pd.DataFrame
     cross_sector_pairs: tuple
     flags_appeared: pd.DataFrame
     flags_vanished: pd.DataFrame
@@ -168,7 +168,7 @@ def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) 
         removed_relations=relations,
         indicators=_indicator_change(before.network, after.network),
         lost_reach=_lost_reach(before.graph, after.graph),
-        sectors_change=after.sectors.reindex_like(before.sectors).fillna(0) - before.sectors,
+        sector_matrix_change=after.sector_matrix.reindex_like(before.sector_matrix).fillna(0) - before.sector_matrix,
         cross_sector_pairs=(_cross_sector_pairs(before.graph), _cross_sector_pairs(after.graph)),
         flags_appeared=_flag_difference(after.flags, before.flags),
         flags_vanished=_flag_difference(before.flags, after.flags),
@@ -690,7 +690,7 @@ def _analyze_again(eco: Ecosystem, config: AnalysisConfig, **slice_) -> Analysis
     scenario shows (and which would analyse the wave before, and the one before that)."""
     from .analysis import analyze
 
-    return analyze(eco, config, compare_with=None, **slice_)
+    return analyze(eco, config, compare_with=None, progress=None, **slice_)
 
 
 def _without(eco: Ecosystem, actors: list, relations: list) -> Ecosystem:

@@ -98,3 +98,76 @@ def test_robustness_and_comparison_print_as_summaries():
     text = repr(waves)
     assert text.startswith(f"<Comparison: waves: {eco.waves[0]} -> {eco.waves[-1]}; ties gained:")
     assert len(text) < 400 and "<table>" in waves._repr_html_()
+
+
+# ----------------------------------------------- 5. one name per table
+def test_one_name_per_table_across_api_and_bundle(result):
+    from skane_ecosystem.privacy import apply_privacy
+
+    shown = apply_privacy(result, "internal")
+    # Analysis.sectors is the per-sector table of sectors.csv; the matrix has its own name.
+    assert list(result.sectors.columns) == list(shown.sectors.columns)
+    assert result.sectors["sector"].tolist() == shown.sectors["sector"].tolist()
+    assert "ei_index" in result.sectors.columns
+    assert list(result.sector_matrix.index) == list(result.sector_matrix.columns)
+    assert not hasattr(result, "sector_table")
+
+
+# ------------------------------------------------- 6. progress in notebooks
+class FakeHandle:
+    """Stands in for IPython's display handle: records every HTML shown."""
+
+    def __init__(self, shown):
+        self.shown = shown
+
+    def update(self, page):
+        self.shown.append(page.data)
+
+
+@pytest.fixture
+def displayed(monkeypatch):
+    """What analyze() shows, as if it ran in a Jupyter kernel and every run took long."""
+    import IPython.display
+
+    from skane_ecosystem.render import notebook
+
+    shown = []
+
+    def display(page, display_id=False):
+        shown.append(page.data)
+        return FakeHandle(shown)
+
+    monkeypatch.setattr(notebook, "in_notebook", lambda: True)
+    monkeypatch.setattr(notebook, "SHOW_AFTER", 0.0)
+    monkeypatch.setattr(notebook, "UPDATE_EVERY", 0.0)
+    monkeypatch.setattr(IPython.display, "display", display)
+    return shown
+
+
+def test_analyze_shows_its_progress_in_a_notebook(barbell, displayed):
+    se.analyze(barbell, se.AnalysisConfig(stability={"resamples": 20}))
+    assert any("<progress" in page and "findings and their stability (20/20)" in page for page in displayed)
+    assert "<progress value='6.00' max='6'" in displayed[-2]
+    assert "Analysed in" in displayed[-1]
+
+
+def test_analyze_shows_nothing_outside_a_notebook(barbell, monkeypatch):
+    import IPython.display
+
+    from skane_ecosystem.render import notebook
+
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: pytest.fail("displayed outside a notebook"))
+    monkeypatch.setattr(notebook, "SHOW_AFTER", 0.0)
+    assert not notebook.in_notebook()
+    se.analyze(barbell, NO_STABILITY)
+
+
+def test_a_callable_progress_still_follows_the_resamples(barbell, displayed):
+    calls = []
+    se.analyze(barbell, se.AnalysisConfig(stability={"resamples": 5}), progress=lambda *done: calls.append(done))
+    assert calls[-1] == (5, 5) and displayed == []
+
+
+def test_progress_of_another_kind_is_refused(barbell):
+    with pytest.raises(TypeError, match='"auto"'):
+        se.analyze(barbell, NO_STABILITY, progress="yes")
