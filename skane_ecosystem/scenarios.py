@@ -724,8 +724,19 @@ def _summary_text(title: str, figures: list[tuple[str, object]]) -> str:
 def _indicator_change(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     table = before.set_index("indicator")[["value"]].rename(columns={"value": "before"})
     table["after"] = after.set_index("indicator")["value"]
-    table["change"] = pd.to_numeric(table["after"], errors="coerce") - pd.to_numeric(table["before"], errors="coerce")
+    # Element by element, so that a change of counts is an int, as the counts are.
+    table["change"] = pd.Series(
+        [_difference(b, a) for b, a in zip(table["before"], table["after"])], index=table.index, dtype=object
+    )
     return table.reset_index()
+
+
+def _difference(before, after):
+    """``after - before``, or NaN when either is missing or not a number."""
+    numbers = (int, float, np.integer, np.floating)
+    if isinstance(before, numbers) and isinstance(after, numbers) and not isinstance(before, bool):
+        return after - before
+    return np.nan
 
 
 def _lost_reach(before, after) -> pd.DataFrame:

@@ -171,3 +171,59 @@ def test_a_callable_progress_still_follows_the_resamples(barbell, displayed):
 def test_progress_of_another_kind_is_refused(barbell):
     with pytest.raises(TypeError, match='"auto"'):
         se.analyze(barbell, NO_STABILITY, progress="yes")
+
+
+# ------------------------------------- 7. whatif and compare take --privacy
+from typer.testing import CliRunner  # noqa: E402 (the CLI cases only)
+
+from skane_ecosystem.cli import app  # noqa: E402
+from tests.test_cli_analysis import survey  # noqa: E402, F401 (a two-wave survey workbook, as a fixture)
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def lopsided(tmp_path):
+    """A triangle hanging on M from a ring of five: removing M cuts three actors off."""
+    G = nx.Graph([("A", "B"), ("B", "C"), ("A", "C"), ("C", "M"), ("M", "D")])
+    nx.add_path(G, ["D", "E", "F", "G", "H", "D"])
+    for actor in G:
+        G.nodes[actor].update(name=f"Org {actor}", sector="public" if actor in "ABC" else "business")
+    path = tmp_path / "lopsided.graphml"
+    nx.write_graphml(G, path)
+    return path
+
+
+def test_whatif_in_public_suppresses_small_counts_as_the_public_report_does(lopsided, tmp_path):
+    command = ["whatif", str(lopsided), "--remove", "Org M"]
+    internal = runner.invoke(app, [*command, "--out", str(tmp_path / "i")], env={"COLUMNS": "200"})
+    public = runner.invoke(app, [*command, "--privacy", "public", "--out", str(tmp_path / "p")], env={"COLUMNS": "200"})
+    assert internal.exit_code == 0 and public.exit_code == 0, public.output
+    assert "3 remaining actor(s) cut off" in internal.output and "Org A, Org B, Org C" in internal.output
+    assert "<5 remaining actor(s) cut off" in public.output
+    assert "Org A, Org B" not in public.output  # naming them would count them
+    lost = pd.read_csv(tmp_path / "p" / "lost_reach.csv", encoding="utf-8-sig", dtype=str)
+    assert dict(zip(lost["status"], lost["actors"])) == {"cut_off": "<5", "reach_shrinks": "5"}
+    indicators = pd.read_csv(tmp_path / "p" / "indicators.csv", encoding="utf-8-sig", dtype=str)
+    assert indicators.set_index("indicator").loc["actors"].tolist() == ["9", "8", "-1"]  # counts as ints
+
+
+def test_compare_in_public_suppresses_small_counts(survey, tmp_path):  # noqa: F811
+    command = ["compare", str(survey), "--from", "2019", "--to", "2022"]
+    internal = runner.invoke(app, command, env={"COLUMNS": "200"})
+    public = runner.invoke(app, [*command, "--privacy", "public", "--out", str(tmp_path / "p")], env={"COLUMNS": "200"})
+    assert internal.exit_code == 0 and public.exit_code == 0, public.output
+    assert "Ties gained: 1;" in internal.output
+    assert "Ties gained: <5; ties lost: 0;" in public.output
+    indicators = pd.read_csv(tmp_path / "p" / "indicators.csv", encoding="utf-8-sig", dtype=str).set_index("indicator")
+    assert "mean_tie_weight" not in indicators.index and "strength" not in set(
+        pd.read_csv(tmp_path / "p" / "measures.csv", encoding="utf-8-sig")["measure"]
+    )
+    assert indicators.loc["isolates"].tolist() == ["0", "0", "0"]
+
+
+def test_the_bundle_network_csv_writes_counts_as_whole_numbers(result):
+    from skane_ecosystem.render.csvtext import csv_text
+
+    lines = csv_text(result.network).splitlines()
+    assert "actors,7" in lines and "ties,8" in lines

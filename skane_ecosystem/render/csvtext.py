@@ -82,7 +82,8 @@ def csv_text(frame: pd.DataFrame, index: bool = False) -> str:
     safe = frame.reset_index() if index else frame.copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = [_csv_field(v) for v in safe[column]]
+            # Kept an object column: a list of ints and floats would become floats ("148.0").
+            safe[column] = pd.Series([_csv_field(v) for v in safe[column]], index=safe.index, dtype=object)
     safe.columns = [_csv_field(column) for column in safe.columns]
     return safe.to_csv(index=False, lineterminator="\n")
 
