@@ -293,7 +293,7 @@ def quickstart_cells() -> list:
             "impediments",
             """
             impediments = result.flags.query("kind == 'impediment'")
-            impediments[["subject", "code", "stability", "explanation_en"]]
+            impediments[["subject", "subject_name", "code", "stability", "explanation_en"]]
             """,
         ),
         md(
@@ -331,8 +331,7 @@ def quickstart_cells() -> list:
             """
             tentative = result.flags.query("tentative")
             print(f"{len(tentative)} of {len(result.flags)} findings are tentative")
-            tentative.assign(name=tentative["subject"].map(result.actors["name"]))[
-                ["subject", "name", "code", "stability"]].head(10)
+            tentative[["subject", "subject_name", "code", "stability"]].head(10)
             """,
         ),
         md(
@@ -374,10 +373,12 @@ def quickstart_cells() -> list:
             """
             ## 6. Sectors: who works with whom
 
-            The sector table counts the ties between (and within) sectors. A sector whose
-            ties stay mostly inside it has a low E-I index, (external − internal) /
+            `result.sectors` is the bundle's sectors.csv: one row per sector with its actors,
+            response rate, ties within and across, and ties with each other sector. A sector
+            whose ties stay mostly inside it has a low E-I index, (external − internal) /
             (external + internal), from −1 (only internal ties) to +1 (only external)
-            (Krackhardt & Stern 1988).
+            (Krackhardt & Stern 1988). `result.sector_matrix` holds the same tie counts as a
+            sector × sector matrix, which the heat map draws.
             """,
         ),
         code(

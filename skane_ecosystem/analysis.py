@@ -25,13 +25,17 @@ import pandas as pd
 from . import metrics
 from .config import AnalysisConfig
 from .ecosystem import Ecosystem
+from .errors import closest
 from .findings import split_tentative, stability_estimated
 from .flags import FlagContext, find_flags, run_rules
 from .scenarios import Comparison, compare, comparison_of, robustness, robustness_curves, suggest_bridges
 from .sectors import SECTORS
 from .stability import flag_stability
 
-__all__ = ["analyze", "analyze_all", "Analysis"]
+__all__ = ["analyze", "analyze_all", "Analysis", "COUNT_INDICATORS"]
+
+#: Network indicators that count actors, ties or parts: whole numbers, kept as ints.
+COUNT_INDICATORS = ("actors", "ties", "components", "isolates")
 
 
 @dataclass
@@ -49,22 +53,26 @@ class Analysis:
         One row per actor: attributes, then every actor-level measure
         (column names in docs/metrics.md).
     network : pandas.DataFrame
-        The indicator table (indicator, value).
-    sectors : pandas.DataFrame
-        Sector x sector tie counts.
+        The indicator table (indicator, value): ``value`` is an int for the
+        indicators that count (:data:`COUNT_INDICATORS`), a float for the others.
+    sector_matrix : pandas.DataFrame
+        Sector x sector tie counts (the public report's sector matrix is this table
+        with small counts suppressed: ``ShownTables.sector_matrix``).
     communities : pandas.DataFrame
         One row per community: size, sector mix and the partition's modularity.
     brokerage : pandas.DataFrame
         Gould-Fernandez brokerage counts, expected values and z-scores per actor.
     flags : pandas.DataFrame
-        Facilitators and impediments (see :mod:`skane_ecosystem.flags`).
+        Facilitators and impediments (see :mod:`skane_ecosystem.flags`), with
+        ``subject_name`` beside ``subject``: the organisation's name for an actor,
+        the group's or network's label otherwise (as in the bundle's flags.csv).
     config : AnalysisConfig
         The exact configuration used.
     relation, wave, mode
         The slice analysed.
     timings : dict
         Seconds spent in each step, for run.json and benchmarks.
-    sector_table : pandas.DataFrame
+    sectors : pandas.DataFrame
         One row per sector (in the order of :data:`~skane_ecosystem.sectors.SECTORS`):
         actors, respondents, response_rate, ties_within, ties_across, ei_index
         (Krackhardt & Stern's E-I index of the sector's ties), then
@@ -98,7 +106,7 @@ class Analysis:
     graph: nx.Graph
     actors: pd.DataFrame
     network: pd.DataFrame
-    sectors: pd.DataFrame
+    sector_matrix: pd.DataFrame
     communities: pd.DataFrame
     brokerage: pd.DataFrame
     flags: pd.DataFrame
@@ -109,7 +117,7 @@ class Analysis:
     timings: dict = field(default_factory=dict)
     # What the outputs show besides the measures and findings (see _shown_besides()):
     # computed here so that rendering only reads.
-    sector_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sectors: pd.DataFrame = field(default_factory=pd.DataFrame)
     municipalities: pd.DataFrame = field(default_factory=pd.DataFrame)
     quality: dict = field(default_factory=dict)
     robustness: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -126,11 +134,36 @@ class Analysis:
     def title(self) -> str:
         return self.ecosystem.meta.get("title", "Ecosystem")
 
-    def removal_impact(self) -> dict:
-        """Actor id -> what its removal would do (actors cut off, fragmentation gain)."""
-        columns = {"removal_cutoff": "cut_off", "removal_fragmentation_gain": "fragmentation_gain"}
-        table = self.actors[list(columns)].rename(columns=columns)
-        return {actor: row.to_dict() for actor, row in table.iterrows()}
+    def removal_impact(self) -> pd.DataFrame:
+        """What removing each actor alone would do, one row per actor.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``actor``, ``name``, ``cut_off`` (actors cut off from the main
+            component, int) and ``fragmentation_gain`` (float), in the order of
+            :attr:`actors`.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from skane_ecosystem import AnalysisConfig, Ecosystem, analyze
+        >>> result = analyze(Ecosystem.from_networkx(nx.path_graph(3)), AnalysisConfig(stability={"enabled": False}))
+        >>> result.removal_impact()[["actor", "cut_off"]]
+          actor  cut_off
+        0     0        0
+        1     1        1
+        2     2        0
+        """
+        table = pd.DataFrame(
+            {
+                "actor": self.actors.index.astype(str),
+                "name": self.actors["name"].to_numpy(),
+                "cut_off": self.actors["removal_cutoff"].fillna(0).astype(int).to_numpy(),
+                "fragmentation_gain": self.actors["removal_fragmentation_gain"].astype(float).to_numpy(),
+            }
+        )
+        return table
 
     def compare(self, other: Analysis) -> Analysis:
         """This analysis with the comparison to an earlier one attached as ``comparison``.
@@ -208,7 +241,8 @@ class Analysis:
                 color_by=color_by,
                 size_by=size_by,
                 lang=lang,
-                removal=self.removal_impact(),
+                # the map's cards take actor id -> {cut_off, fragmentation_gain}
+                removal=self.removal_impact().set_index("actor")[["cut_off", "fragmentation_gain"]].to_dict("index"),
                 **options,
             )
         page.inputs = tuple(source_paths(self.ecosystem))  # .save() never writes over them
@@ -239,7 +273,7 @@ class Analysis:
             kwargs.setdefault("seed", self.config.seed)
             return figures.network_figure(self.graph, self.actors, self.flags, lang=lang, **kwargs)
         if kind == "sectors":
-            return figures.sector_heatmap(self.sectors, lang=lang, synthetic=self.synthetic, **kwargs)
+            return figures.sector_heatmap(self.sector_matrix, lang=lang, synthetic=self.synthetic, **kwargs)
         if kind == "measure":
             return figures.measure_by_sector(self.actors, lang=lang, synthetic=self.synthetic, **kwargs)
         if kind == "robustness":
@@ -273,8 +307,30 @@ class Analysis:
         return analysis_html(self)
 
     def indicator(self, name: str):
-        """One value of the indicator table, e.g. ``analysis.indicator("density")``."""
+        """One value of the indicator table: an int for a count, a float otherwise.
+
+        Parameters
+        ----------
+        name : str
+            An indicator of :attr:`network`, e.g. ``"density"``.
+
+        Raises
+        ------
+        KeyError
+            For an unknown name; the message names the closest indicators.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from skane_ecosystem import AnalysisConfig, Ecosystem, analyze
+        >>> result = analyze(Ecosystem.from_networkx(nx.path_graph(3)), AnalysisConfig(stability={"enabled": False}))
+        >>> result.indicator("actors"), round(result.indicator("density"), 3)
+        (3, 0.667)
+        """
         values = self.network.set_index("indicator")["value"]
+        if name not in values.index:
+            suggestions = ", ".join(map(repr, closest(name, values.index)))
+            raise KeyError(f"no indicator {name!r}; the closest are {suggestions} (all: Analysis.network)")
         return values[name]
 
     def __repr__(self) -> str:
@@ -335,7 +391,7 @@ def analyze(
     relation=None,
     wave="latest",
     mode: str = "union",
-    progress=None,
+    progress="auto",
     compare_with="previous",
 ) -> Analysis:
     """Measure the ecosystem and flag its facilitators and impediments.
@@ -353,8 +409,11 @@ def analyze(
     mode : {"union", "mutual", "directed"}
         How nominations become ties (see Ecosystem.graph).  Undirected measures are
         computed on the undirected view of a directed graph.
-    progress : callable, optional
-        ``progress(done, total)`` during the stability resamples.
+    progress : "auto", callable or None
+        ``"auto"`` (default): in a Jupyter notebook, a progress bar under the cell
+        once the analysis has taken a second (nothing in a script or a terminal);
+        a callable: ``progress(done, total)`` during the stability resamples (the
+        command line's bar); None: nothing.
     compare_with : "previous", wave, Analysis or None
         What the wave comparison (``Analysis.comparison``) compares the analysed
         wave with.  ``"previous"`` (default): the wave before it, when the ecosystem
@@ -382,6 +441,8 @@ def analyze(
     if not isinstance(config, AnalysisConfig):
         raise TypeError(f"config must be an AnalysisConfig, not {type(config).__name__}")
     wave = _resolve_wave(eco, wave)
+    shown = _notebook_progress(progress)
+    progress = shown or (progress if callable(progress) else None)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -390,6 +451,8 @@ def analyze(
         now = time.perf_counter()
         timings[step] = round(now - clock, 4)
         clock = now
+        if shown is not None:
+            shown.step_done(step)
 
     G = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode=mode)
     lap("graph")
@@ -401,8 +464,8 @@ def analyze(
     actors = eco.actors.join(measures, how="left")
     actors.attrs = dict(measures.attrs)  # how the measures were computed (engine, approximation)
     lap("measures")
-    network = metrics.network_indicators(G, engine=config.engine, seed=config.seed, measures=measures)
-    sectors = metrics.tie_matrix(G, "sector")
+    network = _tidy_indicators(metrics.network_indicators(G, engine=config.engine, seed=config.seed, measures=measures))
+    sector_matrix = metrics.tie_matrix(G, "sector")
     communities = _community_table(G, actors["community"])
     brokerage = metrics.brokerage_summary(G, "sector")
     lap("tables")
@@ -411,16 +474,34 @@ def analyze(
     if config.stability.enabled and G.number_of_nodes() <= config.stability.max_actors:
         find_keys = partial(_flag_keys, config=config, relation=relation, wave=wave, mode=mode)
         stability = flag_stability(eco, find_keys, config, progress)
-    flags = find_flags(ctx, stability)
+    flags = _with_subject_names(find_flags(ctx, stability), actors)
     lap("flags")
     result = Analysis(
-        eco, G, actors, network, sectors, communities, brokerage, flags, config, relation, wave, mode, timings
+        eco, G, actors, network, sector_matrix, communities, brokerage, flags, config, relation, wave, mode, timings
     )
     result = dataclasses.replace(result, **_shown_besides(result))
     lap("scenarios")
     result = dataclasses.replace(result, comparison=_comparison(result, compare_with))
     lap("comparison")
+    if shown is not None:
+        shown.close()
     return result
+
+
+#: The steps of :func:`analyze`, as its ``timings`` and its progress bar name them.
+ANALYSIS_STEPS = ("graph", "measures", "tables", "flags", "scenarios", "comparison")
+
+
+def _notebook_progress(progress):
+    """The notebook progress bar ``progress="auto"`` asks for, or None (not in a notebook,
+    or another ``progress``); a ``progress`` that is none of the accepted ones is refused."""
+    if isinstance(progress, str) and progress == "auto":
+        from .render.notebook import NotebookProgress, in_notebook
+
+        return NotebookProgress(ANALYSIS_STEPS) if in_notebook() else None
+    if progress is None or callable(progress):
+        return None
+    raise TypeError(f'progress must be "auto", a callable progress(done, total) or None, not {progress!r}')
 
 
 def analyze_all(eco: Ecosystem, config: AnalysisConfig | None = None, mode: str = "union") -> pd.DataFrame:
@@ -464,7 +545,7 @@ def _shown_besides(result: Analysis) -> dict:
     """
     robustness_table, auc = robustness_curves(result)
     return {
-        "sector_table": _sector_table(result.graph, result.actors, result.sectors),
+        "sectors": _sector_table(result.graph, result.actors, result.sector_matrix),
         "municipalities": _municipality_table(result.actors),
         "quality": _data_quality(result),
         "robustness": robustness_table,
@@ -675,6 +756,44 @@ def _flag_measures(G, seed: int, cut_vertices: pd.DataFrame) -> pd.DataFrame:
     frame["removal_cutoff"] = [int(cut.get(n, 0)) if component[n] == 0 else 0 for n in nodes]
     frame["removal_fragmentation_gain"] = 0.0  # evidence only; not needed to decide a flag
     return frame
+
+
+def _tidy_indicators(network: pd.DataFrame) -> pd.DataFrame:
+    """The indicator table with counts as ints (``actors 148``, not ``148.000000``).
+
+    ``value`` holds ints and floats side by side, so it is an object column; each
+    value keeps its own type in Jupyter, in ``indicator()`` and in the CSV.
+    """
+    tidy = network.copy()
+    tidy["value"] = pd.Series(
+        [
+            int(value) if indicator in COUNT_INDICATORS else float(value)
+            for indicator, value in zip(network["indicator"], network["value"])
+        ],
+        index=network.index,
+        dtype=object,
+    )
+    return tidy
+
+
+def _with_subject_names(flags: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """The flags with ``subject_name`` beside ``subject``.
+
+    An actor's subject is its id, so its name is looked up; a group's or the
+    network's subject is already its label (a sector, a municipality, a pair of
+    sectors as ``"academia|business"``, ``"network"``).
+    """
+    names = actors["name"].astype(str)
+    named = flags.copy()
+    named.insert(
+        named.columns.get_loc("subject") + 1,
+        "subject_name",
+        [
+            names.get(subject, str(subject)) if level == "actor" else str(subject)
+            for subject, level in zip(flags["subject"], flags["level"])
+        ],
+    )
+    return named
 
 
 def _community_table(G, community: pd.Series) -> pd.DataFrame:

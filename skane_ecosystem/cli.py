@@ -62,7 +62,7 @@ from .errors import CORRECTION, WARNING, Problem, SurveyDataError
 from .findings import split_tentative, stability_estimated
 from .i18n import format_number, t
 from .parallel import stop_workers
-from .privacy import left_out_columns
+from .privacy import left_out_columns, shown_change
 from .render.csvtext import csv_bytes
 from .sectors import SECTOR_LABELS
 from .stopping import Stopped, signals_raise_stopped
@@ -1176,6 +1176,7 @@ def whatif(
     out: OutFolder = None,
     title: Title = None,
     lang: Lang = Language.en,
+    privacy: PrivacyOption = Privacy.internal,
 ) -> None:
     """What changes if actors leave or a relation stops (e.g. a funding programme ends)?"""
     output = _output(ctx)
@@ -1201,19 +1202,21 @@ def whatif(
         "--remove/--remove-relation",
         lambda: ske.whatif(before, remove_actors=remove, remove_relations=_relation_codes(remove_relation)),
     )
+    # --privacy public: the same suppression of small counts as the public report.
+    shown = shown_change(result, privacy.value, lang.value)
     tables = {
-        "indicators.csv": result.indicators,
-        "lost_reach.csv": result.lost_reach.reset_index(),
-        "flags_appeared.csv": result.flags_appeared,
-        "flags_vanished.csv": result.flags_vanished,
+        "indicators.csv": shown["indicators"],
+        "lost_reach.csv": shown["lost_reach"].reset_index(),
+        "flags_appeared.csv": shown["flags_appeared"],
+        "flags_vanished.csv": shown["flags_vanished"],
     }
     output.show(
         [
             *_heading(before.title, before.synthetic, lang.value),
-            _indicator_table(t("cli.indicators", lang.value), result.indicators, lang.value),
-            *_lost_reach_lines(result, lang.value),
-            _finding_list(t("cli.flags_appeared", lang.value), result.flags_appeared, lang.value),
-            _finding_list(t("cli.flags_vanished", lang.value), result.flags_vanished, lang.value),
+            _indicator_table(t("cli.indicators", lang.value), shown["indicators"], lang.value),
+            *_lost_reach_lines(result, lang.value, shown["counts"]),
+            _finding_list(t("cli.flags_appeared", lang.value), shown["flags_appeared"], lang.value),
+            _finding_list(t("cli.flags_vanished", lang.value), shown["flags_vanished"], lang.value),
         ]
     )
     _write_tables(output, out, tables, lang.value, eco)
@@ -1223,11 +1226,17 @@ def whatif(
 CUT_OFF_NAMED = 10
 
 
-def _lost_reach_lines(result, lang: str) -> list[Text]:
-    """Who is cut off from the main component, apart from whose reach merely shrinks."""
+def _lost_reach_lines(result, lang: str, counts: dict | None = None) -> list[Text]:
+    """Who is cut off from the main component, apart from whose reach merely shrinks.
+
+    ``counts`` are the numbers as the privacy level shows them (``shown_change``;
+    default: all shown): the actors cut off are named only when their number is
+    shown, since names would count a suppressed one.
+    """
     cut_off = result.cut_off
-    lines = [Text(t("cli.lost_reach", lang, cut_off=len(cut_off), shrinks=len(result.reach_shrinks)))]
-    if cut_off:
+    counts = counts or {"cut_off": len(cut_off), "shrinks": len(result.reach_shrinks)}
+    lines = [Text(t("cli.lost_reach", lang, cut_off=counts["cut_off"], shrinks=counts["shrinks"]))]
+    if cut_off and not isinstance(counts["cut_off"], str):
         names = [str(name) for name in result.lost_reach.loc[cut_off, "name"]]
         shown = ", ".join(names[:CUT_OFF_NAMED]) + (", …" if len(names) > CUT_OFF_NAMED else "")
         lines.append(terminal_text(t("cli.cut_off_names", lang, names=shown)))
@@ -1250,6 +1259,7 @@ def compare(
     out: OutFolder = None,
     title: Title = None,
     lang: Lang = Language.en,
+    privacy: PrivacyOption = Privacy.internal,
 ) -> None:
     """Compare two survey waves: ties and actors gained and lost, measures and findings."""
     output = _output(ctx)
@@ -1269,31 +1279,25 @@ def compare(
     for option, wave in (("--from", wave_from), ("--to", wave_to)):
         _check_choice(output, option, wave, [str(w) for w in eco.waves], "wave")
     result = _argument_call(output, "--from/--to", lambda: ske.compare(eco, wave_from, wave_to, mode=mode.value))
-    tables = {
-        "indicators.csv": result.indicators,
-        "ties_gained.csv": result.ties_gained,
-        "ties_lost.csv": result.ties_lost,
-        "measures.csv": result.measures,
-        "flags_appeared.csv": result.flags_appeared,
-        "flags_vanished.csv": result.flags_vanished,
-        "flags_persisted.csv": result.flags_persisted,
-    }
+    # --privacy public: the same suppression of small counts as the public report.
+    shown = shown_change(result, privacy.value, lang.value)
+    names = (
+        "indicators",
+        "ties_gained",
+        "ties_lost",
+        "measures",
+        "flags_appeared",
+        "flags_vanished",
+        "flags_persisted",
+    )
+    tables = {f"{name}.csv": shown[name] for name in names}
     output.show(
         [
             *_heading(eco.summary()["title"], eco.synthetic, lang.value),
-            _indicator_table(t("cli.indicators", lang.value), result.indicators, lang.value),
-            Text(
-                t(
-                    "cli.change",
-                    lang.value,
-                    gained=len(result.ties_gained),
-                    lost=len(result.ties_lost),
-                    entering=len(result.actors_entering),
-                    leaving=len(result.actors_leaving),
-                )
-            ),
-            _finding_list(t("cli.flags_appeared", lang.value), result.flags_appeared, lang.value),
-            _finding_list(t("cli.flags_vanished", lang.value), result.flags_vanished, lang.value),
+            _indicator_table(t("cli.indicators", lang.value), shown["indicators"], lang.value),
+            Text(t("cli.change", lang.value, **shown["counts"])),
+            _finding_list(t("cli.flags_appeared", lang.value), shown["flags_appeared"], lang.value),
+            _finding_list(t("cli.flags_vanished", lang.value), shown["flags_vanished"], lang.value),
         ]
     )
     _write_tables(output, out, tables, lang.value, eco)
@@ -1321,16 +1325,19 @@ def _indicator_table(title: str, indicators: pd.DataFrame, lang: str) -> Table:
 
 
 def _indicator_value(value, lang: str) -> str:
+    if isinstance(value, str):  # suppressed at the public level ("<5")
+        return value
     if value != value:  # NaN: not defined (say, a distance in a network without ties)
         return "-"
     return format_number(float(value), lang, decimals=None if float(value).is_integer() else 3)
 
 
 def _finding_list(title: str, flags: pd.DataFrame, lang: str, rows: int = FINDINGS_LISTED) -> Table:
-    """Findings by their sentence in ``lang``, which names the organisation (not its id)."""
+    """Findings by their sentence (``explanation``, in ``lang`` as privacy.shown_change words it),
+    which names the organisation (not its id)."""
     table = Table(title=f"{title} ({len(flags)})", box=box.SIMPLE, title_justify="left")
     table.add_column(t("cli.finding", lang))
-    for explanation in flags[f"explanation_{lang}"].head(rows):
+    for explanation in flags["explanation"].head(rows):
         table.add_row(terminal_text(explanation))
     if len(flags) > rows:
         table.add_row(Text(t("cli_run.more_rows", lang, count=len(flags) - rows), style="dim"))

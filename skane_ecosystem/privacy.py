@@ -110,6 +110,7 @@ __all__ = [
     "PrivacyPolicy",
     "ShownTables",
     "apply_privacy",
+    "shown_change",
     "left_out_columns",
     "is_person_column",
     "is_weight_based",
@@ -471,6 +472,67 @@ def left_out_columns(
     inputs = _input_tables(analysis.ecosystem)
     _check_declared(policy, inputs)
     return _column_report(inputs, policy)["left_out_columns"]
+
+
+def shown_change(change, level: str = "internal", lang: str = "en", min_cell: int = MIN_CELL) -> dict:
+    """The tables of a what-if or a wave comparison as an output at ``level`` may show them.
+
+    The same rules as :func:`apply_privacy` (and so as the report's section on
+    change): at the public level no weight-based indicator or measure, counts of
+    actors and ties below ``min_cell`` shown as ``"<5"`` (with the change they
+    make), and the findings' sentences as a public report words them.
+
+    Parameters
+    ----------
+    change : WhatIf or Comparison
+        From :func:`skane_ecosystem.whatif` or :func:`skane_ecosystem.compare`.
+    level : {"internal", "public"}
+    lang : {"en", "sv"}
+        The language of the findings' sentences (column ``explanation``).
+    min_cell : int
+
+    Returns
+    -------
+    dict
+        ``indicators`` (indicator, before, after, change), ``flags_appeared`` and
+        ``flags_vanished`` (as :attr:`ShownTables.flags`) and ``counts`` (the
+        numbers a summary line states, small ones suppressed); for a WhatIf also
+        ``lost_reach`` (as :attr:`WhatIf.lost_reach`; in public, status and
+        number of actors only);
+        for a Comparison also the tables of :attr:`ShownTables.waves`.
+    """
+    analysis = change.after
+    policy = _analysis_policy(analysis, level, False, min_cell, lang, (), ())
+    masks = _Masks(policy, analysis.ecosystem.actors, _input_tables(analysis.ecosystem))
+    if hasattr(change, "wave_from"):
+        tables = _waves(change, policy, masks)
+        tables["flags_persisted"] = _flag_table(change.flags_persisted, policy, masks)
+        counted = {
+            "gained": len(change.ties_gained),
+            "lost": len(change.ties_lost),
+            "entering": len(change.actors_entering),
+            "leaving": len(change.actors_leaving),
+        }
+    else:
+        tables = {
+            "indicators": _indicator_change_table(change, policy),
+            "lost_reach": _lost_reach_table(change.lost_reach, policy),
+            "flags_appeared": _flag_table(change.flags_appeared, policy, masks),
+            "flags_vanished": _flag_table(change.flags_vanished, policy, masks),
+        }
+        counted = {"cut_off": len(change.cut_off), "shrinks": len(change.reach_shrinks)}
+    tables["counts"] = {name: policy.count(n) for name, n in counted.items()}
+    return tables
+
+
+def _lost_reach_table(lost_reach: pd.DataFrame, policy: PrivacyPolicy) -> pd.DataFrame:
+    """Who can no longer reach whom after a removal; in public, only how many of each
+    status (a list of the actors would count those a small-cell rule suppresses)."""
+    if not policy.public:
+        return lost_reach
+    statuses = lost_reach["status"].value_counts()
+    counts = [policy.count(int(n)) for n in statuses]
+    return pd.DataFrame({"actors": counts}, index=pd.Index(statuses.index, name="status"), dtype=object)
 
 
 def _analysis_policy(analysis, level, pseudonymize_actors, min_cell, lang, public_columns, person_columns):
@@ -941,7 +1003,7 @@ def _sector_order(values) -> list[str]:
 
 def _sector_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
     """The analysis' per-sector table, with its small counts and what rests on them suppressed."""
-    table = analysis.sector_table.copy()
+    table = analysis.sectors.copy()
     if table.empty:
         return table
     shown = table.astype(object)
@@ -957,7 +1019,7 @@ def _sector_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
 
 
 def _matrix(analysis, sectors: list[str]) -> pd.DataFrame:
-    matrix = analysis.sectors
+    matrix = analysis.sector_matrix
     return matrix.reindex(index=sectors, columns=sectors).fillna(0).astype(int)
 
 
@@ -1009,7 +1071,8 @@ def _flag_table(flags: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks) -> pd
         rows.append(
             {
                 "subject": subject,
-                "subject_name": masks.name(record["subject"]) if actor_level else "",
+                # analyze() names every subject (Analysis.flags); only actors' names are masked.
+                "subject_name": masks.name(record["subject"]) if actor_level else record["subject_name"],
                 "level": record["level"],
                 "kind": record["kind"],
                 "code": record["code"],
@@ -1197,20 +1260,10 @@ def _waves(comparison, policy: PrivacyPolicy, masks: _Masks) -> dict:
     measures["name"] = [masks.name(a) for a in measures["actor"]]
     measures["actor"] = [masks.actor(a) for a in measures["actor"]]
     measures = measures[["actor", "name", "measure", "from", "to", "change"]]
-    indicators = comparison.indicators.copy()
-    if policy.public:
-        indicators = indicators[[not is_weight_based(i) for i in indicators["indicator"]]]
-        basis = min(
-            min(G.number_of_nodes(), G.number_of_edges()) for G in (comparison.before.graph, comparison.after.graph)
-        )
-        for column in ("before", "after", "change"):
-            indicators[column] = [policy.resting_on(v, basis) for v in indicators[column]]
-        if len(indicators):
-            indicators = indicators.apply(_wave_counts, axis=1, policy=policy)
     return {
         "wave_from": comparison.wave_from,
         "wave_to": comparison.wave_to,
-        "indicators": indicators.reset_index(drop=True),
+        "indicators": _indicator_change_table(comparison, policy),
         "ties_gained": ties(comparison.ties_gained),
         "ties_lost": ties(comparison.ties_lost),
         "actors_entering": [masks.actor(a) for a in comparison.actors_entering],
@@ -1224,12 +1277,30 @@ def _waves(comparison, policy: PrivacyPolicy, masks: _Masks) -> dict:
     }
 
 
-def _wave_counts(row: pd.Series, policy: PrivacyPolicy) -> pd.Series:
+def _indicator_change_table(change, policy: PrivacyPolicy) -> pd.DataFrame:
+    """Indicators before and after a change (of wave, or a what-if removal): in public,
+    no weight-based indicator, and nothing that rests on or counts fewer than min_cell."""
+    indicators = change.indicators.copy()
+    if policy.public:
+        indicators = indicators[[not is_weight_based(i) for i in indicators["indicator"]]]
+        basis = min(min(G.number_of_nodes(), G.number_of_edges()) for G in (change.before.graph, change.after.graph))
+        # Row by row as dicts, so that counts stay ints (a column of numbers would make them floats).
+        rows = [
+            _wave_counts(
+                {**row, **{c: policy.resting_on(row[c], basis) for c in ("before", "after", "change")}}, policy
+            )
+            for row in indicators.to_dict("records")
+        ]
+        indicators = pd.DataFrame(rows, columns=indicators.columns, dtype=object)
+    return indicators.reset_index(drop=True)
+
+
+def _wave_counts(row: dict, policy: PrivacyPolicy) -> dict:
     """A count indicator's row of the wave comparison under the small-cell rule: a
     small count before or after is suppressed, and so is the change (2 -> 3 is +1)."""
     if row["indicator"] not in _COUNT_INDICATORS:
         return row
-    row = row.copy()
+    row = dict(row)
     for column in ("before", "after"):
         if not isinstance(row[column], str):
             row[column] = policy.count(row[column])

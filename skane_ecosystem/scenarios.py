@@ -20,6 +20,7 @@ from . import metrics
 from .config import AnalysisConfig, StabilityConfig
 from .ecosystem import Ecosystem
 from .errors import Problem, SurveyDataError
+from .i18n import t
 from .io.names import Match, NameResolver
 
 if TYPE_CHECKING:
@@ -65,8 +66,8 @@ class WhatIf:
         reached before: ``status`` (``"cut_off"`` or ``"reach_shrinks"``, see
         :attr:`cut_off`), how many remaining actors it reached before and after, and
         the ids it can no longer reach.  Removed actors are not counted as lost.
-    sectors_change : DataFrame
-        Sector x sector tie counts after minus before.
+    sector_matrix_change : DataFrame
+        Sector x sector tie counts (:attr:`Analysis.sector_matrix`) after minus before.
     cross_sector_pairs : tuple of int
         Connected pairs of actors from different sectors, before and after.
     flags_appeared, flags_vanished : DataFrame
@@ -78,7 +79,7 @@ class WhatIf:
     removed_relations: list
     indicators: pd.DataFrame
     lost_reach: pd.DataFrame
-    sectors_change: pd.DataFrame
+    sector_matrix_change: pd.DataFrame
     cross_sector_pairs: tuple
     flags_appeared: pd.DataFrame
     flags_vanished: pd.DataFrame
@@ -98,6 +99,28 @@ class WhatIf:
         connected to the main component (and lost only the actors cut off), or were
         never in it and their own small component lost members."""
         return self.lost_reach.index[self.lost_reach["status"] == REACH_SHRINKS].tolist()
+
+    def summary(self) -> list[tuple[str, object]]:
+        """(catalog key, value) of the figures its printed and HTML forms show."""
+        names = self.before.actors["name"] if "name" in self.before.actors else pd.Series(dtype=str)
+        removed = [str(names.get(actor, actor)) for actor in self.removed_actors]
+        return [
+            ("scenario.removed_actors", ", ".join(removed) or "-"),
+            ("scenario.removed_relations", ", ".join(map(str, self.removed_relations)) or "-"),
+            ("scenario.cut_off", len(self.cut_off)),
+            ("scenario.reach_shrinks", len(self.reach_shrinks)),
+            ("scenario.main_component_share", _before_after(self.indicators, "main_component_share")),
+            ("scenario.findings_appeared", len(self.flags_appeared)),
+            ("scenario.findings_vanished", len(self.flags_vanished)),
+        ]
+
+    def __repr__(self) -> str:
+        return _summary_text("What if", self.summary())
+
+    def _repr_html_(self) -> str:
+        from .render.notebook import scenario_html
+
+        return scenario_html(t("scenario.whatif", "en"), self.summary())
 
 
 def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) -> WhatIf:
@@ -145,7 +168,7 @@ def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) 
         removed_relations=relations,
         indicators=_indicator_change(before.network, after.network),
         lost_reach=_lost_reach(before.graph, after.graph),
-        sectors_change=after.sectors.reindex_like(before.sectors).fillna(0) - before.sectors,
+        sector_matrix_change=after.sector_matrix.reindex_like(before.sector_matrix).fillna(0) - before.sector_matrix,
         cross_sector_pairs=(_cross_sector_pairs(before.graph), _cross_sector_pairs(after.graph)),
         flags_appeared=_flag_difference(after.flags, before.flags),
         flags_vanished=_flag_difference(before.flags, after.flags),
@@ -192,6 +215,22 @@ class Robustness:
     curve: pd.DataFrame
     auc: float
     order: str
+
+    def summary(self) -> list[tuple[str, object]]:
+        """(catalog key, value) of the figures its printed and HTML forms show."""
+        return [
+            ("scenario.order", self.order),
+            ("scenario.auc", round(float(self.auc), 3)),
+            ("scenario.steps", max(len(self.curve) - 1, 0)),
+        ]
+
+    def __repr__(self) -> str:
+        return _summary_text("Robustness", self.summary())
+
+    def _repr_html_(self) -> str:
+        from .render.notebook import scenario_html
+
+        return scenario_html(t("scenario.robustness", "en"), self.summary())
 
 
 def robustness(analysis: Analysis, order: str = "betweenness", seed: int | None = None) -> Robustness:
@@ -352,6 +391,27 @@ class Comparison:
     flags_persisted: pd.DataFrame
     before: Analysis = field(repr=False)
     after: Analysis = field(repr=False)
+
+    def summary(self) -> list[tuple[str, object]]:
+        """(catalog key, value) of the figures its printed and HTML forms show."""
+        return [
+            ("scenario.waves", f"{self.wave_from} -> {self.wave_to}"),
+            ("scenario.ties_gained", len(self.ties_gained)),
+            ("scenario.ties_lost", len(self.ties_lost)),
+            ("scenario.actors_entering", len(self.actors_entering)),
+            ("scenario.actors_leaving", len(self.actors_leaving)),
+            ("scenario.findings_appeared", len(self.flags_appeared)),
+            ("scenario.findings_vanished", len(self.flags_vanished)),
+            ("scenario.findings_persisted", len(self.flags_persisted)),
+        ]
+
+    def __repr__(self) -> str:
+        return _summary_text("Comparison", self.summary())
+
+    def _repr_html_(self) -> str:
+        from .render.notebook import scenario_html
+
+        return scenario_html(t("scenario.comparison", "en"), self.summary())
 
 
 KEY_MEASURES = ("degree", "strength", "betweenness", "constraint", "cross_sector_share")
@@ -630,7 +690,7 @@ def _analyze_again(eco: Ecosystem, config: AnalysisConfig, **slice_) -> Analysis
     scenario shows (and which would analyse the wave before, and the one before that)."""
     from .analysis import analyze
 
-    return analyze(eco, config, compare_with=None, **slice_)
+    return analyze(eco, config, compare_with=None, progress=None, **slice_)
 
 
 def _without(eco: Ecosystem, actors: list, relations: list) -> Ecosystem:
@@ -648,11 +708,35 @@ def _remaining(relation, removed: list, eco: Ecosystem):
     return [r for r in listed if r not in removed]
 
 
+def _before_after(indicators: pd.DataFrame, name: str) -> str:
+    """``"0.959 -> 0.912"``: one indicator before and after, from an indicator-change table."""
+    row = indicators.set_index("indicator").loc[name] if name in set(indicators["indicator"]) else None
+    if row is None:
+        return "-"
+    return f"{float(row['before']):.3f} -> {float(row['after']):.3f}"
+
+
+def _summary_text(title: str, figures: list[tuple[str, object]]) -> str:
+    """``<Title: label value; label value ...>``, the English labels of the figures."""
+    return f"<{title}: " + "; ".join(f"{t(key, 'en')} {value}" for key, value in figures) + ">"
+
+
 def _indicator_change(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     table = before.set_index("indicator")[["value"]].rename(columns={"value": "before"})
     table["after"] = after.set_index("indicator")["value"]
-    table["change"] = pd.to_numeric(table["after"], errors="coerce") - pd.to_numeric(table["before"], errors="coerce")
+    # Element by element, so that a change of counts is an int, as the counts are.
+    table["change"] = pd.Series(
+        [_difference(b, a) for b, a in zip(table["before"], table["after"])], index=table.index, dtype=object
+    )
     return table.reset_index()
+
+
+def _difference(before, after):
+    """``after - before``, or NaN when either is missing or not a number."""
+    numbers = (int, float, np.integer, np.floating)
+    if isinstance(before, numbers) and isinstance(after, numbers) and not isinstance(before, bool):
+        return after - before
+    return np.nan
 
 
 def _lost_reach(before, after) -> pd.DataFrame:

@@ -107,7 +107,7 @@ def test_compare_with_an_unknown_wave_names_the_waves(survey):
 def test_analyze_computes_the_tables_the_outputs_show(survey):
     result = se.analyze(se.load(survey), QUICK)
     # Gateway sits on every path between the groups in 2019; in 2022 Alfa-Epsilon bypasses it.
-    sectors = result.sector_table.set_index("sector")
+    sectors = result.sectors.set_index("sector")
     assert sectors.loc["academia", ["actors", "ties_within", "ties_across"]].tolist() == [1, 0, 2]
     assert sectors.loc["academia", "ei_index"] == 1.0  # (E - I) / (E + I) = (2 - 0) / 2
     assert sectors.loc["public", "ei_index"] == pytest.approx((2 - 3) / 5)

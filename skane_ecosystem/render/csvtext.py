@@ -102,12 +102,15 @@ def csv_text(frame: pd.DataFrame, index: bool = False, style: str = "comma") -> 
     '@note
     ok
     """
+    separator, decimal = _csv_style(style)
     safe = frame.reset_index() if index else frame.copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = [_csv_field(v) for v in safe[column]]
+            # Kept an object column: a list of ints and floats would become floats ("148.0");
+            # pandas writes the decimal mark of float columns only, so these get theirs here.
+            cells = [_decimal_mark(_csv_field(v), decimal) for v in safe[column]]
+            safe[column] = pd.Series(cells, index=safe.index, dtype=object)
     safe.columns = [_csv_field(column) for column in safe.columns]
-    separator, decimal = _csv_style(style)
     return safe.to_csv(index=False, lineterminator="\n", sep=separator, decimal=decimal)
 
 
@@ -123,6 +126,13 @@ def csv_bytes(frame: pd.DataFrame, index: bool = False, style: str = "comma") ->
     b'\\xef\\xbb\\xbfshare\\n0,5\\n'
     """
     return csv_text(frame, index=index, style=style).encode("utf-8-sig")
+
+
+def _decimal_mark(value, decimal: str):
+    """A float in a column of mixed values, written with ``decimal`` as pandas writes float columns."""
+    if isinstance(value, float) and decimal != "." and value == value:
+        return repr(value).replace(".", decimal)
+    return value
 
 
 def _csv_style(style: str) -> tuple[str, str]:

@@ -668,7 +668,7 @@ def sector_heatmap(matrix, lang="en", normalize=None, synthetic=False):
     Parameters
     ----------
     matrix : pandas.DataFrame
-        Tie counts, indexed and columned by sector codes (``Analysis.sectors``).
+        Tie counts, indexed and columned by sector codes (``Analysis.sector_matrix``).
         Sectors are shown in the usual order (public, business, academia, civil
         society, other); unknown codes follow, as written.
     lang : {"en", "sv"}
@@ -733,7 +733,7 @@ def _checked_matrix(matrix) -> pd.DataFrame:
     if not isinstance(matrix, pd.DataFrame):
         raise ValueError(
             f"matrix must be a pandas DataFrame of tie counts indexed and columned by sector, "
-            f"not {type(matrix).__name__}; use Analysis.sectors"
+            f"not {type(matrix).__name__}; use Analysis.sector_matrix"
         )
     numeric = matrix.apply(pd.to_numeric, errors="coerce")
     bad = numeric.isna() & matrix.notna()

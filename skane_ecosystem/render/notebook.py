@@ -7,12 +7,14 @@ actor named ``<img src=x onerror=alert(1)>`` shows as text.
 
 from __future__ import annotations
 
+import sys
+import time
 from html import escape
 
 from ..findings import split_tentative, stability_estimated
 from ..i18n import format_number, t
 
-__all__ = ["ecosystem_html", "analysis_html"]
+__all__ = ["ecosystem_html", "analysis_html", "scenario_html", "in_notebook", "NotebookProgress"]
 
 _STYLE = "font-family:sans-serif;font-size:13px;border-left:4px solid #0072B2;padding:4px 10px;margin:4px 0"
 
@@ -79,3 +81,101 @@ def _shown(value) -> str:
     if value is None:
         return "all"
     return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+def scenario_html(title: str, figures: list[tuple[str, object]], lang: str = "en") -> str:
+    """An HTML card for a WhatIf, Comparison or Robustness: its ``summary()`` figures.
+
+    ``figures`` are (catalog key, value) pairs; values (actor names among them) are escaped.
+    """
+    shown = [(t(key, lang).rstrip(":"), value) for key, value in figures]
+    return _card(title, False, shown, "", lang)
+
+
+# ----------------------------------------------------------------- progress
+#: A run that ends sooner than this shows no progress at all (seconds).
+SHOW_AFTER = 1.0
+
+#: The least time between two updates of the display (seconds): the resamples
+#: of stability report hundreds of times, a notebook needs a few redraws.
+UPDATE_EVERY = 0.25
+
+
+def in_notebook() -> bool:
+    """True when running in a Jupyter kernel (classic Jupyter, JupyterLab, VS Code).
+
+    A kernel has imported IPython before any user code runs, so a plain script, which
+    has not, is told apart without importing it.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
+
+
+class NotebookProgress:
+    """A progress bar in a notebook cell for a run of named steps.
+
+    Nothing shows during the first :data:`SHOW_AFTER` seconds, so a quick run
+    leaves no trace; after that one HTML line (``<progress>`` and the step under
+    way) is updated in place.  Calling the object with ``(done, total)`` reports
+    progress within the current step (the stability resamples), as the
+    ``progress`` callables of the package do.
+
+    Parameters
+    ----------
+    steps : sequence of str
+        The steps in order; each has a label ``progress.step.<step>`` in the catalog.
+    lang : {"en", "sv"}
+    """
+
+    def __init__(self, steps, lang: str = "en"):
+        self.steps, self.lang = tuple(steps), lang
+        self.done, self.within = 0, None
+        self.started = self.shown_at = time.perf_counter()
+        self.handle = None
+
+    def step_done(self, step: str) -> None:
+        """``step`` has ended: the bar moves on to the next one."""
+        self.done, self.within = self.steps.index(step) + 1, None
+        self._show()
+
+    def __call__(self, done: int, total: int) -> None:
+        self.within = (done, total)
+        self._show()
+
+    def close(self) -> None:
+        """The run has ended: a shown bar says how long it took."""
+        if self.handle is not None:
+            seconds = format_number(time.perf_counter() - self.started, self.lang, decimals=1)
+            self.handle.update(_html(t("progress.finished", self.lang, seconds=seconds)))
+
+    def _show(self) -> None:
+        now = time.perf_counter()
+        if now - self.started < SHOW_AFTER or (self.handle is not None and now - self.shown_at < UPDATE_EVERY):
+            return
+        self.shown_at = now
+        page = _html(self._line())
+        if self.handle is None:
+            from IPython.display import display
+
+            self.handle = display(page, display_id=True)
+        else:
+            self.handle.update(page)
+
+    def _line(self) -> str:
+        total = len(self.steps)
+        value = float(self.done)
+        label = t("progress.analyze", self.lang)
+        if self.done < total:
+            label += ": " + t(f"progress.step.{self.steps[self.done]}", self.lang)
+        if self.within is not None:
+            done, of = self.within
+            value += done / of if of else 0
+            label += f" ({done}/{of})"
+        return f"<progress value='{value:.2f}' max='{total}' style='width:12em'></progress> {escape(label)}"
+
+
+def _html(markup: str):
+    from IPython.display import HTML
+
+    return HTML(f"<div style='{_STYLE}'>{markup}</div>")
