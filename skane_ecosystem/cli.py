@@ -504,6 +504,11 @@ class Privacy(str, Enum):
     public = "public"
 
 
+class CsvStyle(str, Enum):
+    comma = "comma"
+    semicolon = "semicolon"
+
+
 # ----------------------------------------------------------------- options
 # Every option is declared once, here, and every command that takes it reuses the
 # declaration: the same flag means the same thing, and reads the same in --help,
@@ -619,6 +624,14 @@ Title = Annotated[
 Stability = Annotated[bool, typer.Option("--stability/--no-stability", metavar=FLAG, help="Estimate flag stability.")]
 OutFolder = Annotated[Path | None, typer.Option("--out", metavar="FOLDER", help="Folder for the tables (optional).")]
 Force = Annotated[bool, typer.Option("--force", metavar=FLAG, help="Replace the file if it exists.")]
+CsvStyleOption = Annotated[
+    CsvStyle,
+    typer.Option(
+        "--csv-style",
+        help="CSV tables: comma (',' and a decimal point) or semicolon (';' and a decimal comma, as Excel "
+        "with Swedish settings opens them on a double-click).",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -1027,6 +1040,7 @@ def analyze(
         ),
     ] = [],
     pseudonymize_actors: Pseudonymize = False,
+    csv_style: CsvStyleOption = CsvStyle.comma,
     stability: Stability = True,
     scheduler: Annotated[
         str | None,
@@ -1067,7 +1081,7 @@ def analyze(
             output, lambda: settings.with_options(public_columns=(*settings.public_columns, *public_column))
         )
     result = _analyze(output, eco, settings, relation, wave, mode.value, stability, lang.value)
-    written = _write_bundle(output, result, out, lang.value, privacy.value, pseudonymize_actors)
+    written = _write_bundle(output, result, out, lang.value, privacy.value, pseudonymize_actors, csv_style.value)
     output.show(findings_renderables(result, lang.value))
     output.show([Text(t("cli.wrote", lang.value, count=len(written), folder=str(out)))])
     left_out = left_out_columns(result, privacy.value, pseudonymize_actors)
@@ -1076,12 +1090,25 @@ def analyze(
     output.show([terminal_text(t("cli_run.open_report", lang.value, path=str(out / "report.html")), style="bold")])
 
 
-def _write_bundle(output: Output, result, out: Path, lang: str, privacy: str, pseudonymize_actors: bool = False):
+def _write_bundle(
+    output: Output,
+    result,
+    out: Path,
+    lang: str,
+    privacy: str,
+    pseudonymize_actors: bool = False,
+    csv_style: str = "comma",
+):
     with _bundle_progress(output, lang) as progress:
         return _call(
             output,
             lambda: result.report(
-                out, lang=lang, privacy=privacy, pseudonymize_actors=pseudonymize_actors, progress=progress
+                out,
+                lang=lang,
+                privacy=privacy,
+                pseudonymize_actors=pseudonymize_actors,
+                progress=progress,
+                csv_style=csv_style,
             ),
         )
 

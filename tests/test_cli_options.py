@@ -364,3 +364,13 @@ def test_relation_names_in_swedish_or_english(survey, tmp_path):
     result = invoke("map", survey, "--relation", "finansiering", "--out", tmp_path / "none.html")
     assert result.exit_code == 2  # the survey asks about collaboration only
     assert "Error: --relation" in result.output and "'collaboration'" in result.output
+
+
+def test_analyze_writes_csv_tables_for_swedish_excel(survey, tmp_path):
+    out = tmp_path / "bundle"
+    result = invoke("analyze", survey, "--out", out, "--no-stability", "--csv-style", "semicolon")
+    assert result.exit_code == 0, result.output
+    raw = (out / "network.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfindicator;value\n")
+    network = pd.read_csv(out / "network.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert 0 < float(network.set_index("indicator").loc["density", "value"]) <= 1
