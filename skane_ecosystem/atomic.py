@@ -47,6 +47,8 @@ from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from .stopping import raise_if_stopped
+
 __all__ = [
     "write_atomic",
     "write_folder",
@@ -279,6 +281,7 @@ class OutputFolder:
     def __exit__(self, kind, error, traceback) -> None:
         try:
             if error is None:
+                raise_if_stopped()  # a stop whose exception was lost still keeps the old folder
                 self._commit()
         except BaseException as failure:
             error = failure

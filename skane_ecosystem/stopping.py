@@ -30,7 +30,7 @@ from contextlib import contextmanager
 
 from .parallel import stop_workers
 
-__all__ = ["Stopped", "STOP_SIGNALS", "signals_raise_stopped", "stops_cleanly"]
+__all__ = ["Stopped", "STOP_SIGNALS", "signals_raise_stopped", "stops_cleanly", "raise_if_stopped"]
 
 #: The signals that ask a run to stop: Ctrl-C, kill/schedulers, a closed terminal.
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -106,6 +106,7 @@ def signals_raise_stopped(signals=STOP_SIGNALS):
     finally:
         for signum, earlier in previous.items():
             signal.signal(signum, earlier)
+        _unanswered.clear()  # the block is left: the stop, if any, has been answered
 
 
 @contextmanager
@@ -149,14 +150,32 @@ def stops_cleanly():
         raise
 
 
+def raise_if_stopped() -> None:
+    """Raise :class:`Stopped` if a stop signal came but its exception was lost.
+
+    Python runs a signal handler between any two bytecodes, also inside a weakref
+    callback or a ``__del__`` method (the import system has such callbacks), where an
+    exception is printed as "Exception ignored" and dropped: the stop would be
+    forgotten and the run would finish as if nothing happened.  A step that must not
+    happen after a stop (swapping an output folder into place) calls this first.
+    """
+    if _unanswered:
+        raise Stopped(_unanswered[-1])
+
+
+#: Stop signals received within signals_raise_stopped and not yet answered by leaving it.
+_unanswered: list[int] = []
+
+
 class _StopHandler:
-    """The signal handler: raise Stopped, once per stop."""
+    """The signal handler: raise Stopped, once per stop, and remember it until answered."""
 
     def __init__(self):
         self._stopped_at = None
 
     def __call__(self, signum, frame):
         now = time.monotonic()
+        _unanswered.append(signum)
         if self._stopped_at is not None and now - self._stopped_at < REPEAT_IGNORED_FOR:
             return
         self._stopped_at = now
