@@ -11,11 +11,11 @@ import signal
 
 import pytest
 
-# The dropped exception is what these tests make happen; pytest reports it as a warning.
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-
 from skane_ecosystem.atomic import OutputFolder
 from skane_ecosystem.stopping import Stopped, raise_if_stopped, signals_raise_stopped
+
+# The dropped exception is what these tests make happen; pytest reports it as a warning.
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
 
 class SignalsWhileDeleted:
