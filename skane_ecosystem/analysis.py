@@ -441,6 +441,7 @@ def analyze(
     if not isinstance(config, AnalysisConfig):
         raise TypeError(f"config must be an AnalysisConfig, not {type(config).__name__}")
     wave = _resolve_wave(eco, wave)
+    relation = eco.resolve_relation(relation)  # Analysis.relation holds the ties' codes
     shown = _notebook_progress(progress)
     progress = shown or (progress if callable(progress) else None)
     timings: dict[str, float] = {}

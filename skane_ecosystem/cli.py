@@ -34,7 +34,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import io
 import json
 import os
@@ -58,7 +57,7 @@ from rich.text import Text
 import skane_ecosystem as ske
 
 from .atomic import OutputFolder, write_atomic, write_folder
-from .errors import CORRECTION, WARNING, Problem, SurveyDataError
+from .errors import CORRECTION, WARNING, Problem, SurveyDataError, closest
 from .findings import split_tentative, stability_estimated
 from .i18n import format_number, t
 from .parallel import stop_workers
@@ -415,14 +414,13 @@ def _check_choice(output: Output, option: str, value: str, choices: list[str], w
         return
     if not choices:
         output.fail(f"{option} {value}: the survey has no {what}s to choose from")
-    closest = difflib.get_close_matches(value, choices, n=CLOSEST_SHOWN, cutoff=0) or choices[:CLOSEST_SHOWN]
-    shown = ", ".join(repr(choice) for choice in closest)
+    shown = ", ".join(repr(choice) for choice in closest(value, choices, n=CLOSEST_SHOWN))
     output.fail(f"{option} {value}: the survey has no {what} {value!r}; the closest are {shown} (of {len(choices)})")
 
 
 def _check_relations(output: Output, option: str, names: list[str], eco) -> None:
     """Stop with an argument error for a relation (in English or Swedish) the survey does not have."""
-    for code in _relation_codes(names):  # finansiering is asked for as funding
+    for code in eco.resolve_relation(list(names)):  # finansiering is asked for as funding
         _check_choice(output, option, code, list(eco.relations), "relation")
 
 
@@ -439,15 +437,6 @@ def _parse_pairs(output: Output, values: list[str], option: str, shape: str) -> 
             output.fail(f"{option} expects {shape}, not {value!r}")
         pairs[key.strip()] = rest.strip()
     return pairs
-
-
-def _relation_codes(values: list[str]) -> list[str]:
-    """Relation names as the data hold them: Swedish and common names (finansiering,
-    samarbete) read with the loaders' own table of names, others as written."""
-    from .io.tables import RELATION_ALIASES
-    from .sectors import fold
-
-    return [RELATION_ALIASES.get(fold(value), value) for value in values]
 
 
 def _parse_scale(output: Output, values: list[str]) -> dict[str, float] | None:
@@ -914,7 +903,7 @@ def _config_from(path: Path):
 
 def _analyze(output: Output, eco, config, relation, wave, mode, stability: bool = True, lang: str = "en"):
     """analyze() with a progress bar while the stability resamples run."""
-    relation = _relation_codes(relation)
+    relation = eco.resolve_relation(list(relation))
     if wave is not None and _wave_option(wave) is not None:
         _check_choice(output, "--wave", wave, [str(w) for w in eco.waves], "wave")
     _check_relations(output, "--relation", relation, eco)
@@ -1227,7 +1216,7 @@ def whatif(
     result = _argument_call(
         output,
         "--remove/--remove-relation",
-        lambda: ske.whatif(before, remove_actors=remove, remove_relations=_relation_codes(remove_relation)),
+        lambda: ske.whatif(before, remove_actors=remove, remove_relations=remove_relation),
     )
     # --privacy public: the same suppression of small counts as the public report.
     shown = shown_change(result, privacy.value, lang.value)

@@ -281,7 +281,7 @@ class Ecosystem:
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-        relation, wave = self._resolve_relation(relation), self.resolve_wave(wave)
+        relation, wave = self.resolve_relation(relation), self.resolve_wave(wave)
         ties = self.select_ties(relation, wave, min_weight)
         G = nx.DiGraph() if mode == "directed" else nx.Graph()
         G.graph.update(
@@ -314,7 +314,7 @@ class Ecosystem:
         0      1      2  funding
         """
         ties = self.ties
-        relation, wave = self._resolve_relation(relation), self.resolve_wave(wave)
+        relation, wave = self.resolve_relation(relation), self.resolve_wave(wave)
         if relation is not None:
             ties = ties[ties["relation"].isin(self._known("relation", self.relations, _as_list(relation)))]
         if wave is not None:
@@ -351,8 +351,20 @@ class Ecosystem:
             return self.waves[-1] if self.waves else None
         return wave
 
-    def _resolve_relation(self, relation):
-        """``relation`` with names in either language as the codes the ties use, in the shape given."""
+    def resolve_relation(self, relation):
+        """``relation`` with names in either language as the codes the ties use, in the shape given.
+
+        The one reading of relation names for the API and the command line: a name the
+        ties do not have but whose code they do (``"finansiering"`` for ``"funding"``)
+        becomes that code; any other name stays as written, for the error that names it.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> eco = Ecosystem.from_networkx(nx.path_graph(2), default_relation="funding")
+        >>> eco.resolve_relation("Finansiering"), eco.resolve_relation(["samarbete"])
+        ('funding', ['samarbete'])
+        """
         if relation is None:
             return None
         present = set(self.relations)

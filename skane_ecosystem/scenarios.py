@@ -156,7 +156,7 @@ def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) 
     before = _as_analysis(eco_or_analysis, config)
     eco = before.ecosystem
     actors = resolve_actors(eco, remove_actors)
-    relations = list(remove_relations)
+    relations = eco.resolve_relation(list(remove_relations))
     unknown = sorted(set(relations) - set(eco.relations))
     if unknown:
         raise SurveyDataError(Problem(f"unknown relation(s) {unknown}; this ecosystem has {eco.relations}"))

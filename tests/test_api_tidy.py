@@ -102,6 +102,12 @@ def test_a_list_may_mix_languages_and_the_graph_records_the_codes(eco):
     assert eco.graph(relation="finansiering").graph["relation"] == "funding"
 
 
+def test_analysis_and_whatif_read_relation_names_in_either_language(eco):
+    config = se.AnalysisConfig(stability={"enabled": False})
+    assert se.analyze(eco, config, relation="finansiering", wave=None).relation == "funding"
+    assert se.whatif(eco, remove_relations=["Rådgivning"], config=config).removed_relations == ["advice"]
+
+
 def test_files_and_the_api_share_one_mapping():
     assert tables.RELATION_ALIASES is relations.RELATION_ALIASES
     assert relations.canonical_relation("Hänvisning") == "referral"
