@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from .errors import Problem, SurveyDataError, ValidationReport, closest
@@ -47,6 +48,7 @@ __all__ = [
     "LATEST",
     "content_problems",
     "direction_problem",
+    "one_sided_mask",
 ]
 
 ACTOR_COLUMNS = ("name", "sector", "type", "municipality", "respondent")
@@ -721,6 +723,28 @@ def _combine_ties(ties: pd.DataFrame, mode: str, respondents: set[str], one_way=
         edge["waves"] = sorted(set(edge["waves"]) | (slot["waves"] - {""}))
         edge["confirmed"] = edge["confirmed"] or confirmed
     return edges
+
+
+def one_sided_mask(ties: pd.DataFrame, one_way=()) -> np.ndarray:
+    """True for survey tie reports whose reverse (same relation and wave) nobody reported.
+
+    Ties from registers or graph files (empty ``reported_by``) are observations, not
+    nominations, and are never one-sided.  Nor are the reports of ``one_way``
+    relations (those with a declared direction, ``Ecosystem.directions``): their
+    question was asked of one side only, so no reverse report was possible and its
+    absence says nothing about the tie.
+    """
+    reported = set(zip(ties["source"], ties["target"], ties["relation"], ties["wave"]))
+    nominated = (ties["reported_by"] != "").to_numpy()
+    reverse_missing = np.array(
+        [
+            (t, s, r, w) not in reported
+            for s, t, r, w in zip(ties["source"], ties["target"], ties["relation"], ties["wave"])
+        ],
+        dtype=bool,
+    )
+    asked_both_ways = ~ties["relation"].isin(list(one_way)).to_numpy()
+    return nominated & reverse_missing & asked_both_ways
 
 
 def _reporters_by_direction(ties: pd.DataFrame) -> set[tuple]:

@@ -38,33 +38,11 @@ from dataclasses import replace
 from functools import partial
 
 import numpy as np
-import pandas as pd
 
+from .ecosystem import one_sided_mask
 from .parallel import in_workers, usable_cores
 
-__all__ = ["flag_stability", "resample", "one_sided_mask"]
-
-
-def one_sided_mask(ties: pd.DataFrame, one_way=()) -> np.ndarray:
-    """True for survey tie reports whose reverse (same relation and wave) nobody reported.
-
-    Ties from registers or graph files (empty ``reported_by``) are observations, not
-    nominations, and are never one-sided.  Nor are the reports of ``one_way``
-    relations (those with a declared direction, ``Ecosystem.directions``): their
-    question was asked of one side only, so no reverse report was possible and its
-    absence says nothing about the tie.
-    """
-    reported = set(zip(ties["source"], ties["target"], ties["relation"], ties["wave"]))
-    nominated = (ties["reported_by"] != "").to_numpy()
-    reverse_missing = np.array(
-        [
-            (t, s, r, w) not in reported
-            for s, t, r, w in zip(ties["source"], ties["target"], ties["relation"], ties["wave"])
-        ],
-        dtype=bool,
-    )
-    asked_both_ways = ~ties["relation"].isin(list(one_way)).to_numpy()
-    return nominated & reverse_missing & asked_both_ways
+__all__ = ["flag_stability", "resample"]
 
 
 def resample(

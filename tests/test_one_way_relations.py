@@ -12,7 +12,7 @@ import pytest
 
 from skane_ecosystem import AnalysisConfig, Ecosystem, analyze
 from skane_ecosystem.config import StabilityConfig
-from skane_ecosystem.stability import one_sided_mask
+from skane_ecosystem.ecosystem import one_sided_mask
 from tests.ecosystems import survey
 
 RECEIVES = {"funding": "target_to_source"}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from ..ecosystem import ACTOR_COLUMNS, DIRECTIONS, MAX_WEIGHT, TIE_COLUMNS, Ecosystem
+from ..ecosystem import ACTOR_COLUMNS, DIRECTIONS, MAX_WEIGHT, TIE_COLUMNS, Ecosystem, one_sided_mask
 from ..errors import CORRECTION, WARNING, Problem, SurveyDataError, ValidationReport
 from ..relations import RELATION_ALIASES, canonical_relation
 from ..sectors import accepted_sector_values, fold, normalize_sector
@@ -760,14 +760,11 @@ def _warn_one_sided(ties: pd.DataFrame, actors: pd.DataFrame, report: Validation
     out: the other side was never asked (see ``Ecosystem.graph``).
     """
     respondents = set(actors.index[actors["respondent"].astype(bool)])
-    surveyed = ties[(ties["reported_by"] != "") & ~ties["relation"].isin(list(one_way))]
-    if surveyed.empty:
-        return
-    both_answered = surveyed[surveyed["source"].isin(respondents) & surveyed["target"].isin(respondents)]
-    reported = set(
-        zip(both_answered["source"], both_answered["target"], both_answered["relation"], both_answered["wave"])
-    )
-    one_sided = sum((t, s, r, w) not in reported for s, t, r, w in reported)
+    between = ties[ties["source"].isin(respondents) & ties["target"].isin(respondents)]
+    keys = list(zip(between["source"], between["target"], between["relation"], between["wave"]))
+    asked = (between["reported_by"] != "") & ~between["relation"].isin(list(one_way))
+    reported = {key for key, counted in zip(keys, asked) if counted}
+    one_sided = len({key for key, alone in zip(keys, one_sided_mask(between, one_way)) if alone})
     if one_sided:
         report.add(
             Problem(
