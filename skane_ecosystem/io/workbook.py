@@ -119,7 +119,7 @@ def ecosystem_from_workbook(
         reading,
         threshold=threshold,
         default_relation=default_relation,
-        meta=source_meta(book.path, title),
+        meta={**source_meta(book.path, title), "synthetic": book.says_synthetic()},
         relation_types=tables.get("relation_types"),
     )
 
@@ -149,6 +149,11 @@ def match_roles(labels: list[str], noun: str, file: str | None, key=lambda label
     if problems:
         raise SurveyDataError(problems)
     return found
+
+
+#: How the demo workbook's README sheet begins (data/demo/generate_demo.py writes it):
+#: a workbook that says so is labelled synthetic wherever it is shown.
+SYNTHETIC_MARKS = ("SYNTHETIC DEMO DATA", "SYNTETISKA DEMODATA")
 
 
 def source_meta(path, title=None) -> dict:
@@ -227,6 +232,19 @@ class SafeWorkbook:
             If two sheets claim the same role (e.g. both ``Actors`` and ``aktörer``).
         """
         return match_roles(self.sheet_names, "sheets", self.file)
+
+    def says_synthetic(self) -> bool:
+        """True when a ``README`` sheet opens with :data:`SYNTHETIC_MARKS`, as the demo workbook does.
+
+        So a copy of the demo, renamed or moved, is still labelled synthetic in
+        every output (the demo folder alone is not enough).  Only the first rows
+        of the first column are read.
+        """
+        readme = next((name for name in self.sheet_names if name.strip().casefold() == "readme"), None)
+        if readme is None:
+            return False
+        first_cells = (cells[0] for _, cells in self.grid(readme).rows[:10] if cells)
+        return any(isinstance(cell, str) and cell.startswith(SYNTHETIC_MARKS) for cell in first_cells)
 
     def missing_ties_problem(self) -> Problem:
         listed = ", ".join(repr(s) for s in self.sheet_names)
