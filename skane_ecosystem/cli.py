@@ -72,7 +72,30 @@ __all__ = ["app", "main"]
 #: every machine whatever the terminal width.
 REPORT_WIDTH = 100
 
+#: A flag's metavar: empty, so help shows ``--force``, not ``--force <bool>``.
+FLAG = ""
+
+
+class _FlagHelp:
+    """Shows ``--help`` as the flag it is (typer would print ``--help <bool>``)."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = FLAG
+        return option
+
+
+class _Command(_FlagHelp, typer.core.TyperCommand):
+    pass
+
+
+class _Group(_FlagHelp, typer.core.TyperGroup):
+    pass
+
+
 app = typer.Typer(
+    cls=_Group,
     name="skane-eco",
     help=(
         "Network analysis of regional innovation ecosystems: check survey data, analyse it "
@@ -462,10 +485,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-#: A flag's metavar: empty, so ``--help`` shows ``--force``, not ``--force <bool>``.
-FLAG = ""
-
-
 @app.callback()
 def _root(
     ctx: typer.Context,
@@ -658,7 +677,7 @@ skane-eco validate roster.csv --actors actors.csv --wave 2022 \\
 """
 
 
-@app.command(epilog=VALIDATE_EXAMPLE)
+@app.command(cls=_Command, epilog=VALIDATE_EXAMPLE)
 def validate(
     ctx: typer.Context,
     path: SurveyPath,
@@ -832,7 +851,7 @@ def _roster_columns(path: Path) -> tuple[list[str], list[str], int] | None:
     return [header for header, parts in split if parts is None], questions, grid_columns
 
 
-@app.command(epilog="Example: skane-eco template survey.xlsx --lang sv")
+@app.command(cls=_Command, epilog="Example: skane-eco template survey.xlsx --lang sv")
 def template(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(metavar="PATH", show_default=False, help="The workbook to create (.xlsx).")],
@@ -997,7 +1016,7 @@ def _stability_text(stability: float, error: float, lang: str) -> str:
     )
 
 
-@app.command(epilog=ANALYZE_EXAMPLE)
+@app.command(cls=_Command, epilog=ANALYZE_EXAMPLE)
 def analyze(
     ctx: typer.Context,
     path: SurveyPath,
@@ -1115,7 +1134,9 @@ def _step_line(step: str, lang: str) -> str:
     return t(f"cli.step.{step}", lang)
 
 
-@app.command("map", epilog="Example: skane-eco map survey.xlsx --out map.html --lang sv --size-by strength")
+@app.command(
+    "map", cls=_Command, epilog="Example: skane-eco map survey.xlsx --out map.html --lang sv --size-by strength"
+)
 def map_command(
     ctx: typer.Context,
     path: SurveyPath,
@@ -1168,7 +1189,9 @@ def map_command(
     output.show([Text(t("cli.wrote_file", lang.value, path=str(out)))])
 
 
-@app.command(epilog='Example: skane-eco whatif survey.xlsx --remove "Österlen Social Impact Hub" --out whatif/')
+@app.command(
+    cls=_Command, epilog='Example: skane-eco whatif survey.xlsx --remove "Österlen Social Impact Hub" --out whatif/'
+)
 def whatif(
     ctx: typer.Context,
     path: SurveyPath,
@@ -1259,7 +1282,7 @@ def _lost_reach_lines(result, lang: str, counts: dict | None = None) -> list[Tex
     return lines
 
 
-@app.command(epilog="Example: skane-eco compare survey.xlsx --from 2019 --to 2022 --out change/")
+@app.command(cls=_Command, epilog="Example: skane-eco compare survey.xlsx --from 2019 --to 2022 --out change/")
 def compare(
     ctx: typer.Context,
     path: SurveyPath,
@@ -1447,10 +1470,12 @@ DEMO_STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
 ]
 
 
-@app.command(epilog="Example: skane-eco demo --out reports/demo")
+@app.command(cls=_Command, epilog="Example: skane-eco demo --out reports/demo")
 def demo(
     ctx: typer.Context,
-    out: Path = typer.Option(Path("reports/demo"), "--out", help="Folder for the outputs (created if missing)."),
+    out: Path = typer.Option(
+        Path("reports/demo"), "--out", metavar="FOLDER", help="Folder for the outputs (created if missing)."
+    ),
 ) -> None:
     """Run the embedded synthetic demo end to end and write its outputs to a folder."""
     output = _output(ctx)

@@ -9,7 +9,6 @@ import skane_ecosystem as se
 from skane_ecosystem.io.workbook import SYNTHETIC_MARKS
 
 
-
 @pytest.fixture
 def demo_copy(tmp_path):
     from skane_ecosystem.io.sources import _DEMO_FOLDER
