@@ -408,23 +408,23 @@ def _call(output: Output, action: Callable):
 
 
 def _argument_call(output: Output, options: str, action: Callable):
-    """:func:`_call` for a library call whose unlocated errors are about the values of ``options``.
+    """:func:`_call` for a library call whose argument errors are about the values of ``options``.
 
-    ``whatif --remove "Lund University"`` fails in the library with a
-    SurveyDataError (it names the closest actors), but no file, sheet or row is at
-    fault: the user mistyped an argument.  Such an error is reported as one line
-    naming the options, not as a problem in the survey data.
+    ``whatif --remove "Lund University"`` fails in the library with a ValueError
+    naming the closest actors; it is reported as one line that starts with the
+    options to change.  Problems in the survey data (SurveyDataError) are shown as
+    usual.
     """
 
-    def as_argument_error():
+    def naming_the_options():
         try:
             return action()
-        except SurveyDataError as error:
-            if any(problem.file for problem in error.problems):
-                raise
-            raise ValueError(f"{options}: " + "; ".join(problem.message for problem in error.problems)) from None
+        except SurveyDataError:
+            raise
+        except ValueError as error:
+            raise ValueError(f"{options}: {error}") from None
 
-    return _call(output, as_argument_error)
+    return _call(output, naming_the_options)
 
 
 #: How many of the valid values an argument error names.

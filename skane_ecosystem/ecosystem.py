@@ -32,7 +32,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .errors import Problem, SurveyDataError, ValidationReport, closest
+from .errors import Problem, SurveyDataError, ValidationReport, require_known
 from .relations import canonical_relation
 from .sectors import SECTORS, accepted_sector_values, normalize_sector
 
@@ -318,9 +318,9 @@ class Ecosystem:
         ties = self.ties
         relation, wave = self.resolve_relation(relation), self.resolve_wave(wave)
         if relation is not None:
-            ties = ties[ties["relation"].isin(self._known("relation", self.relations, _as_list(relation)))]
+            ties = ties[ties["relation"].isin(require_known("relation", self.relations, _as_list(relation)))]
         if wave is not None:
-            ties = ties[ties["wave"].isin(self._known("wave", self.waves, [str(w) for w in _as_list(wave)]))]
+            ties = ties[ties["wave"].isin(require_known("wave", self.waves, [str(w) for w in _as_list(wave)]))]
         if min_weight is not None:
             ties = ties[ties["weight"] >= min_weight]
         return ties
@@ -372,17 +372,6 @@ class Ecosystem:
         present = set(self.relations)
         codes = [_relation_code(name, present) for name in _as_list(relation)]
         return codes[0] if isinstance(relation, str) else codes
-
-    @staticmethod
-    def _known(what: str, present: list[str], wanted: list[str]) -> list[str]:
-        """``wanted``, if the ties have every one; else a ValueError naming the closest they have."""
-        unknown = sorted(set(wanted) - set(present))
-        if not unknown:
-            return wanted
-        hints = "; ".join(
-            f"closest to {name!r}: {', '.join(map(repr, closest(name, present)))}" for name in unknown if present
-        )
-        raise ValueError(f"unknown {what}(s) {unknown}; this ecosystem has {present}" + (f"; {hints}" if hints else ""))
 
     def _respondents(self) -> set[str]:
         return set(self.actors.index[self.actors["respondent"].astype(bool)])

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from .sectors import fold
 
-__all__ = ["Problem", "SurveyDataError", "ValidationReport", "closest"]
+__all__ = ["Problem", "SurveyDataError", "ValidationReport", "closest", "require_known"]
 
 ERROR = "error"
 WARNING = "warning"
@@ -188,6 +188,30 @@ def closest(written, choices, n: int = 3) -> list[str]:
     """
     found = process.extract(str(written), [str(c) for c in choices], scorer=fuzz.ratio, processor=fold, limit=n)
     return [choice for choice, _, _ in found]
+
+
+def require_known(what: str, present: list[str], wanted: list[str]) -> list[str]:
+    """``wanted``, if every value is in ``present``; else a ValueError naming the closest.
+
+    The one check of an argument that must name something the data have (a
+    relation, a wave): the message says what is there and what comes closest.
+
+    Examples
+    --------
+    >>> require_known("wave", ["2019", "2022"], ["2022"])
+    ['2022']
+    >>> require_known("relation", ["advice", "funding"], ["fundng"])
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown relation(s) ['fundng']; this ecosystem has ['advice', 'funding']; closest to 'fundng': 'funding', 'advice'
+    """
+    unknown = sorted(set(wanted) - set(present))
+    if not unknown:
+        return wanted
+    hints = "; ".join(
+        f"closest to {name!r}: {', '.join(map(repr, closest(name, present)))}" for name in unknown if present
+    )
+    raise ValueError(f"unknown {what}(s) {unknown}; this ecosystem has {present}" + (f"; {hints}" if hints else ""))
 
 
 def display_name(path: str | Path | None) -> str | None:

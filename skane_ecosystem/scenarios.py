@@ -19,7 +19,7 @@ from scipy.sparse.csgraph import shortest_path
 from . import metrics
 from .config import AnalysisConfig, StabilityConfig
 from .ecosystem import Ecosystem
-from .errors import Problem, SurveyDataError
+from .errors import require_known
 from .i18n import t
 from .io.names import Match, NameResolver
 
@@ -131,8 +131,7 @@ def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) 
     eco_or_analysis : Ecosystem or Analysis
         An Analysis keeps its relation, wave, mode and config.
     remove_actors : list of str
-        Actor ids or names (reconciled like survey names; unknown names are a
-        SurveyDataError listing the closest).
+        Actor ids or names (reconciled like survey names).
     remove_relations : list of str
         Relations to remove entirely (e.g. ``["funding"]``: what if a programme ends).
     config : AnalysisConfig, optional
@@ -141,6 +140,13 @@ def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) 
     Returns
     -------
     WhatIf
+
+    Raises
+    ------
+    ValueError
+        For an actor or relation the ecosystem does not have, or a name that fits
+        several actors, naming the closest or the candidates (as :func:`analyze`
+        does for a wrong argument: a mistyped argument is not a problem in the data).
 
     Examples
     --------
@@ -156,10 +162,7 @@ def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) 
     before = _as_analysis(eco_or_analysis, config)
     eco = before.ecosystem
     actors = resolve_actors(eco, remove_actors)
-    relations = eco.resolve_relation(list(remove_relations))
-    unknown = sorted(set(relations) - set(eco.relations))
-    if unknown:
-        raise SurveyDataError(Problem(f"unknown relation(s) {unknown}; this ecosystem has {eco.relations}"))
+    relations = require_known("relation", eco.relations, eco.resolve_relation(list(remove_relations)))
     reduced = _without(eco, actors, relations)
     relation = _remaining(before.relation, relations, eco)
     after = _analyze_again(reduced, before.config, relation=relation, wave=before.wave, mode=before.mode)
@@ -180,8 +183,9 @@ def whatif(eco_or_analysis, remove_actors=(), remove_relations=(), config=None) 
 def resolve_actors(eco: Ecosystem, written) -> list[str]:
     """Actor ids for ids or names as a user types them (same reconciliation as loading).
 
-    A name that fits several actors (two actors named alike) is an error listing them,
-    so a scenario never removes an actor the user did not mean.
+    A name that fits several actors (two actors named alike) is a ValueError listing
+    them, so a scenario never removes an actor the user did not mean; an unknown name
+    is a ValueError naming the closest actors.
     """
     resolver = NameResolver(dict(zip(eco.actors.index, eco.actors["name"])))
     found, problems = [], []
@@ -190,9 +194,9 @@ def resolve_actors(eco: Ecosystem, written) -> list[str]:
         if isinstance(match, Match):
             found.append(match.actor_id)
         else:
-            problems.append(Problem(resolver.unresolved(text, match)))
+            problems.append(resolver.unresolved(text, match))
     if problems:
-        raise SurveyDataError(problems)
+        raise ValueError("; ".join(problems))
     return found
 
 

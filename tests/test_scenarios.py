@@ -24,8 +24,13 @@ def test_whatif_resolves_names_and_rejects_unknown_actors():
     nx.set_node_attributes(G, {0: "Region Skåne", 1: "Lunds kommun", 2: "Ystad Hub"}, "name")
     eco = Ecosystem.from_networkx(G)
     assert whatif(eco, remove_actors=["lunds KOMMUN"]).removed_actors == ["1"]
-    with pytest.raises(SurveyDataError, match="closest actors"):
+    # a mistyped argument is an argument error (ValueError), as in analyze(), not a problem in the data
+    with pytest.raises(ValueError, match="closest actors") as raised:
         whatif(eco, remove_actors=["Malmö stad"])
+    assert not isinstance(raised.value, SurveyDataError)
+    with pytest.raises(ValueError, match="closest to 'fundng'") as raised:
+        whatif(eco, remove_relations=["fundng"])
+    assert not isinstance(raised.value, SurveyDataError)
 
 
 def test_robustness_of_a_star_attacked_by_degree():
