@@ -15,7 +15,7 @@ from skane_ecosystem.sectors import SECTORS, fold, normalize_sector
 
 SHEETS = {
     "en": ["instructions", "actors", "ties", "aliases", "relation_types", "codebook"],
-    "sv": ["instruktioner", "aktörer", "relationer", "alias", "relationstyper", "kodbok"],
+    "sv": ["instruktioner", "aktörer", "band", "alias", "relationstyper", "kodbok"],
 }
 HEADERS = {
     "en": {
@@ -26,7 +26,7 @@ HEADERS = {
     },
     "sv": {
         "aktörer": ["id", "namn", "sektor", "typ", "kommun", "svarande"],
-        "relationer": ["källa", "mål", "relation", "vikt", "våg", "rapporterad av"],
+        "band": ["källa", "mål", "relation", "vikt", "omgång", "rapporterad av"],
         "alias": ["alias", "aktörs-id"],
         "relationstyper": ["relation", "riktning", "beskrivning"],
     },

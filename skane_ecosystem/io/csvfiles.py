@@ -72,7 +72,7 @@ def load_csv(
     ----------
     path_or_folder : str or pathlib.Path, optional
         A folder holding ``ties.csv`` and optionally ``actors.csv``,
-        ``aliases.csv`` and ``relation_types.csv`` (Swedish ``relationer``,
+        ``aliases.csv`` and ``relation_types.csv`` (Swedish ``band`` or ``relationer``,
         ``aktörer``, ``alias``, ``relationstyper`` work too), or a single ties file.
     ties, actors, aliases, relation_types : str or pathlib.Path, optional
         The files, given one by one; they override what is found in a folder.
@@ -154,7 +154,9 @@ def _find_in_folder(folder: Path) -> dict[str, Path]:
     if "ties" not in found:
         listed = ", ".join(p.name for p in sorted(folder.iterdir())) or "nothing"
         raise SurveyDataError(
-            Problem(f"the folder has no ties file (ties.csv or relationer.csv); it holds {listed}", file=folder.name)
+            Problem(
+                f"the folder has no ties file (ties.csv, or band.csv in Swedish); it holds {listed}", file=folder.name
+            )
         )
     return {role: folder / name for role, name in found.items()}
 

@@ -57,7 +57,7 @@ _SHEETS = {
     "sv": {
         "instructions": "instruktioner",
         "actors": "aktörer",
-        "ties": "relationer",
+        "ties": "band",
         "aliases": "alias",
         "relation_types": "relationstyper",
         "codebook": "kodbok",
@@ -103,12 +103,12 @@ _COLUMNS = {
             "source",
             {"en": "source", "sv": "källa"},
             "The organisation that reports the tie (usually the respondent). / "
-            "Organisationen som rapporterar relationen (oftast den svarande).",
+            "Organisationen som rapporterar bandet (oftast den svarande).",
         ),
         (
             "target",
             {"en": "target", "sv": "mål"},
-            "The organisation it has the tie with. / Organisationen som relationen gäller.",
+            "The organisation it has the tie with. / Organisationen som bandet gäller.",
         ),
         (
             "relation",
@@ -122,12 +122,12 @@ _COLUMNS = {
             "How strong or frequent, 1 (rarely) to 5 (daily); decimals allowed. / "
             "Hur stark eller tät, 1 (sällan) till 5 (dagligen); decimaler går bra.",
         ),
-        ("wave", {"en": "wave", "sv": "våg"}, "The survey round, e.g. 2022. / Enkätomgången, t.ex. 2022."),
+        ("wave", {"en": "wave", "sv": "omgång"}, "The survey round, e.g. 2022. / Enkätomgången, t.ex. 2022."),
         (
             "reported_by",
             {"en": "reported_by", "sv": "rapporterad av"},
             "The respondent who reported the tie; empty means the source. / "
-            "Den svarande som rapporterade relationen; tomt betyder källan.",
+            "Den svarande som rapporterade bandet; tomt betyder källan.",
         ),
     ],
     "aliases": [
@@ -235,9 +235,9 @@ _INSTRUCTIONS = (
         "",
     ),
     (
-        "2. Skriv på bladet {ties} en rad per relation som en svarande rapporterade: vem som rapporterade "
-        "(källa), med vem (mål), vilken relation (rullgardinslista), hur stark (vikt 1-5) och enkätomgång "
-        "(våg, t.ex. 2022).",
+        "2. Skriv på bladet {ties} en rad per band som en svarande rapporterade: vem som rapporterade "
+        "(källa), med vem (mål), vilken relation (rullgardinslista), hur starkt (vikt 1-5) och enkätomgång "
+        "(omgång, t.ex. 2022).",
         "",
     ),
     (
@@ -249,7 +249,7 @@ _INSTRUCTIONS = (
     (
         "4. Om en relation har en riktning (finansiering: vem som ger pengar till vem), ange det på bladet "
         "{relation_types}: källa till mål om källan finansierar målet, mål till källa om varje svarande (källan) "
-        "angav vem den får finansiering från. Bara relationer som finns på bladet {ties} får listas.",
+        "angav vem den får finansiering från. Bara relationer som förekommer på bladet {ties} får listas.",
         "",
     ),
     ('5. Kontrollera filen: skane-eco validate <fil>.xlsx  (eller skane_ecosystem.load("<fil>.xlsx") i Python).', ""),

@@ -8,7 +8,7 @@ The layout a survey administrator fills in (the template writes it)::
     relation_types: relation | direction | description           (optional)
 
 Sheet names are matched ignoring case, spacing and accents, in English or Swedish
-(``aktörer``, ``relationer``, ``alias``, ``relationstyper``); so are the headers
+(``aktörer``, ``band`` or ``relationer``, ``alias``, ``relationstyper``); so are the headers
 (see :data:`skane_ecosystem.io.tables.HEADER_ALIASES`).  The ``relation_types``
 sheet declares what flows along a relation's ties (``source_to_target`` or
 ``target_to_source``, see :attr:`~skane_ecosystem.ecosystem.Ecosystem.directions`).  A workbook with only a ties
@@ -50,7 +50,7 @@ __all__ = ["load_workbook", "SHEET_NAMES"]
 #: Accepted sheet names per role (compared after :func:`skane_ecosystem.sectors.fold`).
 SHEET_NAMES: dict[str, tuple[str, ...]] = {
     "actors": ("actors", "aktörer", "nodes", "noder"),
-    "ties": ("ties", "relationer", "relations", "edges"),
+    "ties": ("ties", "band", "relationer", "relations", "edges"),
     "aliases": ("aliases", "alias", "aliaser"),
     "relation_types": ("relation_types", "relationstyper", "tie types"),
 }
@@ -249,7 +249,7 @@ class SafeWorkbook:
     def missing_ties_problem(self) -> Problem:
         listed = ", ".join(repr(s) for s in self.sheet_names)
         return Problem(
-            f"the workbook has no sheet 'ties' (Swedish: 'relationer'); its sheets are {listed}. "
+            f"the workbook has no sheet 'ties' (Swedish: 'band'); its sheets are {listed}. "
             "Rename the sheet that lists the ties, or use load_matrix() if a sheet is an adjacency matrix",
             file=self.file,
         )
