@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from skane_ecosystem.cli import app
+from tests.ecosystems import barbell_workbook
 
 runner = CliRunner()
 
@@ -15,30 +16,7 @@ runner = CliRunner()
 def survey(tmp_path):
     """A two-wave survey workbook: a barbell (two cliques joined by Gateway) in 2019,
     the same plus a direct tie between the cliques in 2022."""
-    names = ["A1", "A2", "A3", "Gateway", "B1", "B2", "B3"]
-    sectors = ["public", "public", "public", "academia", "business", "business", "business"]
-    actors = pd.DataFrame({"id": names, "name": names, "sector": sectors, "municipality": "Lund", "respondent": "yes"})
-    edges = [
-        ("A1", "A2"),
-        ("A1", "A3"),
-        ("A2", "A3"),
-        ("A3", "Gateway"),
-        ("Gateway", "B1"),
-        ("B1", "B2"),
-        ("B1", "B3"),
-        ("B2", "B3"),
-    ]
-    rows = []
-    for wave, extra in (("2019", []), ("2022", [("A1", "B2")])):
-        for s, t in edges + extra:
-            rows += [(s, t, "collaboration", 3, wave), (t, s, "collaboration", 3, wave)]
-    ties = pd.DataFrame(rows, columns=["source", "target", "relation", "weight", "wave"])
-    path = tmp_path / "input" / "survey.xlsx"
-    path.parent.mkdir()
-    with pd.ExcelWriter(path) as writer:
-        actors.to_excel(writer, sheet_name="actors", index=False)
-        ties.to_excel(writer, sheet_name="ties", index=False)
-    return path
+    return barbell_workbook(tmp_path / "input" / "survey.xlsx")
 
 
 def test_analyze_writes_the_bundle_and_lists_findings(survey, tmp_path):

@@ -23,6 +23,7 @@ from skane_ecosystem.cli import app
 from skane_ecosystem.config import StabilityConfig
 from skane_ecosystem.demo import demo_path
 from skane_ecosystem.i18n import t
+from tests.ecosystems import barbell_workbook
 
 WIDE = {"COLUMNS": "200"}
 
@@ -92,42 +93,7 @@ def survey(tmp_path):
     Gateway's contact person is in the actors sheet; A1 and A2 report their tie to
     each other only one-sidedly, so the loader advises mutual mode.
     """
-    names = ["A1", "A2", "A3", "Gateway", "B1", "B2", "B3"]
-    sectors = ["public", "public", "public", "academia", "business", "business", "business"]
-    actors = pd.DataFrame(
-        {
-            "id": names,
-            "name": names,
-            "sector": sectors,
-            "municipality": "Lund",
-            "respondent": "yes",
-            "contact_person": [f"Person {n}" for n in names],
-        }
-    )
-    actors.loc[actors["id"] == "Gateway", "contact_person"] = "Greta Gatekeeper"
-    edges = [
-        ("A1", "A2"),
-        ("A1", "A3"),
-        ("A2", "A3"),
-        ("A3", "Gateway"),
-        ("Gateway", "B1"),
-        ("B1", "B2"),
-        ("B1", "B3"),
-        ("B2", "B3"),
-    ]
-    rows = []
-    for wave, extra in (("2019", []), ("2022", [("A1", "B2")])):
-        for s, t_ in edges + extra:
-            rows += [(s, t_, "collaboration", 3, wave)]
-            if (s, t_) != ("A1", "A2"):
-                rows += [(t_, s, "collaboration", 3, wave)]
-    ties = pd.DataFrame(rows, columns=["source", "target", "relation", "weight", "wave"])
-    path = tmp_path / "input" / "survey.xlsx"
-    path.parent.mkdir(exist_ok=True)
-    with pd.ExcelWriter(path) as writer:
-        actors.to_excel(writer, sheet_name="actors", index=False)
-        ties.to_excel(writer, sheet_name="ties", index=False)
-    return path
+    return barbell_workbook(tmp_path / "input" / "survey.xlsx", one_sided={("A1", "A2")}, contact_persons=True)
 
 
 # ------------------------------------------------------- options, declared once
