@@ -98,6 +98,7 @@ import pandas as pd
 from .columns import MEASURE_COLUMNS
 from .ecosystem import ACTOR_COLUMNS, TIE_COLUMNS
 from .i18n import check_language, t
+from .io.registers import is_orgnr_shaped, is_personal_number
 from .sectors import SECTORS, fold
 from .sentences import COUNTED, sentence
 
@@ -705,6 +706,8 @@ def _shown_columns(frame: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks, ta
     """``frame`` with only the columns the policy shows, people as pseudonyms.
 
     ``computed`` names columns the analysis computed (measures): they are shown.
+    A sole trader's organisation number is its owner's personnummer: a public
+    output leaves it out even from a declared public ``orgnr`` column.
     """
     keep = [header in computed or policy.shows(header, table) for header in frame.columns]
     frame = frame.loc[:, keep].copy()
@@ -713,7 +716,13 @@ def _shown_columns(frame: pd.DataFrame, policy: PrivacyPolicy, masks: _Masks, ta
             frame.iloc[:, position] = [
                 masks.people.get(_text(v), v) if _text(v) else v for v in frame.iloc[:, position]
             ]
+        elif policy.public and header == "orgnr":
+            frame.iloc[:, position] = [None if _is_personal_orgnr(v) else v for v in frame.iloc[:, position]]
     return frame
+
+
+def _is_personal_orgnr(value) -> bool:
+    return isinstance(value, str) and is_orgnr_shaped(value) and is_personal_number(value)
 
 
 def _unique_columns(frame: pd.DataFrame) -> pd.DataFrame:

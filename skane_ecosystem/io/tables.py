@@ -29,6 +29,14 @@ from .names import (
     near_duplicate_message,
     near_duplicates,
 )
+from .registers import (
+    is_orgnr_shaped,
+    is_personal_number,
+    legal_form_conflict,
+    municipality_from_code,
+    parse_orgnr,
+    parse_sni,
+)
 
 __all__ = [
     "RawTable",
@@ -77,6 +85,15 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "contact_person": ("contact person", "contact", "kontaktperson", "kontakt", "contact name"),
     "email": ("email", "e mail", "e post", "epost", "mejl"),
+    "orgnr": (
+        "orgnr",
+        "org nr",
+        "organisationsnummer",
+        "organisation number",
+        "organization number",
+        "corporate identity number",
+    ),
+    "sni": ("sni", "sni code", "sni kod", "sni 2007", "naringsgren", "industry code"),
 }
 _EXTRA_LOOKUP = {fold(alias): name for name, aliases in EXTRA_ALIASES.items() for alias in aliases}
 
@@ -247,6 +264,7 @@ def build_ecosystem(
     alias_pairs = _checked_aliases(
         aliases, written_aliases, actor_names, errors, same_alias=fold if correct_spelling else exact_key
     )
+    alias_pairs += orgnr_aliases(actor_frame)
     resolver = NameResolver(actor_names, alias_pairs, threshold, correct_spelling=correct_spelling)
     tie_frame = _ties(ties, resolver, listed_at, errors, report, default_relation)
     declared = dict(directions or {})
@@ -320,14 +338,92 @@ def _actors(table: RawTable, errors: list[Problem], report: ValidationReport):
             "name": name,
             "sector": _sector(sectors[row], table, row, errors, report) if "sector" in table.columns else "other",
             "type": _text(types[row]),
-            "municipality": _text(places[row]),
+            "municipality": _municipality(places[row], table, row, report),
             "respondent": _flag(answered[row], table, row, errors),
         }
         for column in extras:
             record[extra_name(column)] = _cell(table.frame.at[row, column])
+        _check_register_codes(record, table, row, errors, report)
         records.append(record)
+    _refuse_shared_orgnr(records, [row for row, _, _ in rows], table, errors)
     columns = ["id", *ACTOR_COLUMNS, *map(extra_name, extras)]
     return pd.DataFrame(records, columns=columns).set_index("id"), actor_rows(table)
+
+
+def _municipality(cell, table, row, report) -> str:
+    """A municipality as written, or the name of the Skåne municipality its code gives ("1280" is Malmö)."""
+    name, warning = municipality_from_code(_text(cell))
+    if warning:
+        report.add(table.problem(warning, row=row, column="municipality", severity=WARNING))
+    return name
+
+
+def _check_register_codes(record: dict, table, row, errors, report) -> None:
+    """Check and normalise an actor's organisation number and SNI code in place (see :mod:`.registers`)."""
+    if _text(record.get("orgnr")):
+        try:
+            record["orgnr"] = number = parse_orgnr(record["orgnr"])
+        except ValueError as error:
+            errors.append(table.problem(str(error), row=row, column=table.extras["orgnr"]))
+        else:
+            if is_personal_number(number):
+                report.add(
+                    table.problem(
+                        "this organisation number is a personnummer (a sole trader's): personal data, "
+                        "left out of public outputs",
+                        row=row,
+                        column=table.extras["orgnr"],
+                        severity=WARNING,
+                    )
+                )
+            form = legal_form_conflict(number, record["sector"])
+            if form:
+                report.add(
+                    table.problem(
+                        f"the organisation number's first digit {number[0]} means a {form}, "
+                        f"which is unusual in the sector {record['sector']!r}; check the sector or the number",
+                        row=row,
+                        column=table.extras["orgnr"],
+                        severity=WARNING,
+                    )
+                )
+    if _text(record.get("sni")):
+        try:
+            record["sni"] = parse_sni(record["sni"])
+        except ValueError as error:
+            errors.append(table.problem(str(error), row=row, column=table.extras["sni"]))
+
+
+def _refuse_shared_orgnr(records: list[dict], rows: list[int], table, errors) -> None:
+    """One error per actor row whose organisation number an earlier row has: the same organisation twice.
+
+    The two rows are not merged: which name and sector to keep is the user's say.
+    """
+    first: dict[str, tuple[int, str]] = {}
+    for record, row in zip(records, rows):
+        number = record.get("orgnr")
+        if not isinstance(number, str) or not is_orgnr_shaped(number):
+            continue
+        if number in first:
+            other_row, other_name = first[number]
+            errors.append(
+                table.problem(
+                    f"the organisation number {number} is also {other_name!r}'s (row {other_row}): one organisation "
+                    "listed twice? Keep one row and write the other name in the aliases sheet",
+                    row=row,
+                    column=table.extras["orgnr"],
+                )
+            )
+        else:
+            first[number] = (row, record["name"])
+
+
+def orgnr_aliases(actors: pd.DataFrame) -> list[tuple[str, str]]:
+    """(organisation number, actor id) pairs, written NNNNNN-NNNN and as 10 digits, so ties may name actors by them."""
+    if "orgnr" not in actors.columns:
+        return []
+    numbers = actors["orgnr"][actors["orgnr"].map(lambda n: isinstance(n, str) and is_orgnr_shaped(n))]
+    return [(form, actor_id) for actor_id, n in numbers.items() for form in (n, n.replace("-", ""))]
 
 
 def _actor_id(id_cell, name_cell) -> str:

@@ -251,7 +251,7 @@ def test_whatif_does_not_remove_one_of_two_actors_sharing_a_name():
     G = nx.path_graph(3)
     nx.set_node_attributes(G, {0: "Företagsfabriken", 1: "Företagsfabriken", 2: "Ystad Hub"}, "name")
     eco = Ecosystem.from_networkx(G)
-    with pytest.raises(SurveyDataError, match=r"2 actors: 'Företagsfabriken' \(id '0'\) and"):
+    with pytest.raises(ValueError, match=r"2 actors: 'Företagsfabriken' \(id '0'\) and"):
         whatif(eco, remove_actors=["Företagsfabriken"])
     assert whatif(eco, remove_actors=["1"]).removed_actors == ["1"]
 
