@@ -41,6 +41,7 @@ __all__ = [
     "Summary",
     "ACTOR_COLUMNS",
     "TIE_COLUMNS",
+    "QUALITATIVE_COLUMNS",
     "MODES",
     "DIRECTIONS",
     "MAX_WEIGHT",
@@ -53,6 +54,12 @@ __all__ = [
 
 ACTOR_COLUMNS = ("name", "sector", "type", "municipality", "respondent")
 TIE_COLUMNS = ("source", "target", "relation", "weight", "wave", "reported_by")
+
+#: Columns of the coded qualitative material (interviews, open answers, workshops):
+#: which actor, which theme (``code``), whether it is a barrier, a facilitator or a
+#: need (``kind``: ``impediment``, ``facilitator`` or ``need``), the quote and where
+#: it comes from.  Quotes are free text: never in a public output.
+QUALITATIVE_COLUMNS = ("actor", "code", "kind", "quote", "source")
 MODES = ("directed", "union", "mutual")
 
 #: What a relation's declared direction may be: what flows (funding: the money) from
@@ -95,6 +102,10 @@ class Ecosystem:
     meta : dict
         Where the data came from: ``title``, ``sources`` (file names), ``synthetic``
         (True for the demo, so every output can say so).
+    qualitative : pandas.DataFrame, optional
+        Coded qualitative material with the columns in ``QUALITATIVE_COLUMNS``
+        (``actor`` an actor id), one row per coded passage; empty when the survey
+        has none.  See :mod:`skane_ecosystem.qualitative`.
     directions : dict, optional
         Relation -> one of ``DIRECTIONS``: what flows along its ties, for the
         relations whose direction is declared (by a ``relation_types`` sheet or file,
@@ -115,6 +126,7 @@ class Ecosystem:
     validation: ValidationReport = field(default_factory=ValidationReport)
     meta: dict = field(default_factory=dict)
     directions: dict = field(default_factory=dict)
+    qualitative: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(QUALITATIVE_COLUMNS)))
 
     def __post_init__(self):
         missing_a = [c for c in ACTOR_COLUMNS if c not in self.actors.columns]

@@ -65,6 +65,7 @@ def load_csv(
     title: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     relation_types=None,
+    qualitative=None,
 ) -> Ecosystem:
     """Load survey tables from CSV files.
 
@@ -88,6 +89,10 @@ def load_csv(
         A title for maps and reports (default: the folder's or ties file's name).
     max_bytes : int
         Refuse files larger than this (default 200 MB).
+    qualitative : str or pathlib.Path, optional
+        Coded qualitative material (columns ``actor``, ``code``, ``kind``,
+        ``quote``, ``source``; ``qualitative.csv`` or ``kvalitativt.csv`` in a
+        folder), see :attr:`~skane_ecosystem.ecosystem.Ecosystem.qualitative`.
 
     Returns
     -------
@@ -104,7 +109,7 @@ def load_csv(
     >>> eco = load_csv(ties="ties.csv", actors="actors.csv")        # doctest: +SKIP
     >>> eco = load_csv("ties.csv")    # actors inferred, with a warning  # doctest: +SKIP
     """
-    files = _files_by_role(path_or_folder, ties, actors, aliases, relation_types)
+    files = _files_by_role(path_or_folder, ties, actors, aliases, relation_types, qualitative)
     grids = {role: read_csv_grid(path, max_bytes) for role, path in files.items()}
     origin = path_or_folder if path_or_folder is not None else files["ties"]
     ecosystem = ecosystem_from_csv_grids(
@@ -116,7 +121,7 @@ def load_csv(
 def ecosystem_from_csv_grids(
     grids: dict[str, Grid], origin, threshold=DEFAULT_FUZZY_THRESHOLD, default_relation=DEFAULT_RELATION, title=None
 ) -> Ecosystem:
-    """The Ecosystem in CSV files already read: role ("ties", "actors", "aliases", "relation_types") -> grid."""
+    """The Ecosystem in CSV files already read: role ("ties", "actors", "aliases", "relation_types", "qualitative") -> grid."""
     tables = {role: to_raw_table(grid) for role, grid in grids.items()}
     reading = [p for grid in grids.values() for p in grid.problems]
     meta = source_meta(origin, title)
@@ -130,11 +135,18 @@ def ecosystem_from_csv_grids(
         default_relation=default_relation,
         meta=meta,
         relation_types=tables.get("relation_types"),
+        qualitative=tables.get("qualitative"),
     )
 
 
-def _files_by_role(path_or_folder, ties, actors, aliases, relation_types) -> dict[str, Path]:
-    named = (("ties", ties), ("actors", actors), ("aliases", aliases), ("relation_types", relation_types))
+def _files_by_role(path_or_folder, ties, actors, aliases, relation_types, qualitative) -> dict[str, Path]:
+    named = (
+        ("ties", ties),
+        ("actors", actors),
+        ("aliases", aliases),
+        ("relation_types", relation_types),
+        ("qualitative", qualitative),
+    )
     given = {role: Path(p) for role, p in named if p is not None}
     if path_or_folder is None:
         if "ties" not in given:

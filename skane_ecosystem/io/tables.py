@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from ..ecosystem import ACTOR_COLUMNS, DIRECTIONS, MAX_WEIGHT, TIE_COLUMNS, Ecosystem, one_sided_mask
+from ..ecosystem import (
+    ACTOR_COLUMNS,
+    DIRECTIONS,
+    MAX_WEIGHT,
+    QUALITATIVE_COLUMNS,
+    TIE_COLUMNS,
+    Ecosystem,
+    one_sided_mask,
+)
 from ..errors import CORRECTION, WARNING, Problem, SurveyDataError, ValidationReport
 from ..relations import RELATION_ALIASES, canonical_relation
 from ..sectors import accepted_sector_values, fold, normalize_sector
@@ -66,6 +74,12 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "actor_id": ("actor id", "actor_id", "aktors id", "aktor id", "id"),
     "direction": ("direction", "riktning", "flow", "flode"),
     "description": ("description", "beskrivning", "question", "fraga", "meaning", "betydelse"),
+    # the coded qualitative material
+    "actor": ("actor", "aktor", "organisation", "organization", "name", "namn", "actor id", "id"),
+    "code": ("code", "kod", "theme", "tema", "category", "kategori"),
+    "kind": ("kind", "slag", "type", "typ", "role", "roll"),
+    "quote": ("quote", "citat", "excerpt", "utdrag", "text"),
+    "material": ("source", "kalla", "material", "underlag", "method", "metod"),
 }
 
 #: Optional columns that keep their data but get one name whatever the language, so
@@ -132,6 +146,13 @@ DIRECTION_ALIASES: dict[str, str | None] = {
         "target_to_source",
     ),
     **dict.fromkeys(("", "undirected", "none", "unknown", "oriktad", "ingen", "ingen riktning", "okand"), None),
+}
+
+#: How a coded passage's kind may be written (folded), as the flags' kinds: a barrier is an impediment.
+KIND_ALIASES: dict[str, str] = {
+    **dict.fromkeys(("impediment", "barrier", "obstacle", "hinder", "barriar", "forsvarande"), "impediment"),
+    **dict.fromkeys(("facilitator", "enabler", "mojliggorare", "framjande", "stod"), "facilitator"),
+    **dict.fromkeys(("need", "behov"), "need"),
 }
 
 _TRUE = {"1", "yes", "y", "true", "ja", "j", "x", "sant", "responded", "svarat"}
@@ -232,6 +253,7 @@ def build_ecosystem(
     default_relation: str = DEFAULT_RELATION,
     relation_types: RawTable | None = None,
     directions: dict | None = None,
+    qualitative: RawTable | None = None,
 ) -> Ecosystem:
     """Validate raw actor, tie, alias and relation type tables and build an Ecosystem.
 
@@ -242,7 +264,9 @@ def build_ecosystem(
     table (columns ``relation``, ``direction``, ``description``) declares what flows
     along each relation's ties; ``directions`` (relation -> one of
     :data:`~skane_ecosystem.ecosystem.DIRECTIONS`, already checked) declares it from
-    a loader's argument.  See :attr:`Ecosystem.directions`.
+    a loader's argument.  See :attr:`Ecosystem.directions`.  The qualitative table
+    (columns ``actor``, ``code``, ``kind``, ``quote``, ``source``) holds coded
+    interviews and open answers; its actors are matched as the ties' are.
 
     Raises
     ------
@@ -267,17 +291,21 @@ def build_ecosystem(
     alias_pairs += orgnr_aliases(actor_frame)
     resolver = NameResolver(actor_names, alias_pairs, threshold, correct_spelling=correct_spelling)
     tie_frame = _ties(ties, resolver, listed_at, errors, report, default_relation)
+    coded = _qualitative(qualitative, resolver, listed_at, errors, report) if qualitative is not None else None
     declared = dict(directions or {})
     if relation_types is not None:
         declared.update(_declared_directions(relation_types, _written_relations(ties, default_relation), errors))
-    tables = (actors, ties, aliases, relation_types)
+    tables = (actors, ties, aliases, relation_types, qualitative)
     errors.extend(p for table in tables if table is not None for p in table.repeated_headers())
     if errors:
         raise SurveyDataError(errors)
     if actors is not None and actors.columns.get("respondent") is None:
         actor_frame["respondent"] = actor_frame.index.isin(set(tie_frame["reported_by"]))
     _warn_one_sided(tie_frame, actor_frame, report, one_way=declared)
-    return Ecosystem(actors=actor_frame, ties=tie_frame, validation=report, meta=dict(meta or {}), directions=declared)
+    eco = Ecosystem(actors=actor_frame, ties=tie_frame, validation=report, meta=dict(meta or {}), directions=declared)
+    if coded is not None:
+        eco.qualitative = coded
+    return eco
 
 
 # ------------------------------------------------------------------ actors
@@ -709,6 +737,50 @@ def _resolve(cell, table, row, column, resolver, listed_at, errors, report) -> s
             )
         )
     return match.actor_id
+
+
+# -------------------------------------------------------------- qualitative
+def _qualitative(table, resolver, listed_at, errors, report) -> pd.DataFrame:
+    """The coded qualitative material: one row per coded passage, its actor matched like a tie's."""
+    table.recognise_headers(("actor", "code", "kind", "quote", "material"))
+    missing = [c for c in ("actor", "code") if c not in table.columns]
+    if missing:
+        errors.append(
+            table.problem(
+                f"the qualitative table needs columns 'actor' and 'code' (Swedish: 'aktör', 'kod'); missing {missing}"
+            )
+        )
+        return pd.DataFrame(columns=list(QUALITATIVE_COLUMNS))
+    cols = {c: dict(table.cells(c)) for c in ("actor", "code", "kind", "quote", "material")}
+    records = []
+    for row in table.frame.index:
+        actor = _resolve(cols["actor"][row], table, row, "actor", resolver, listed_at, errors, report)
+        code = _text(cols["code"][row])
+        if not code:
+            errors.append(table.problem("no code (theme) given; fill it in or delete the row", row=row, column="code"))
+        kind = _kind(cols["kind"][row], table, row, errors)
+        if actor is not None and code:
+            quote, material = _text(cols["quote"][row]), _text(cols["material"][row])
+            records.append(dict(zip(QUALITATIVE_COLUMNS, (actor, code, kind, quote, material))))
+    return pd.DataFrame(records, columns=list(QUALITATIVE_COLUMNS))
+
+
+def _kind(cell, table, row, errors) -> str:
+    """``impediment``, ``facilitator`` or ``need`` (empty when not given); a located error otherwise."""
+    text = _text(cell)
+    if not text:
+        return ""
+    kind = KIND_ALIASES.get(fold(text))
+    if kind is None:
+        errors.append(
+            table.problem(
+                f"kind must be barrier, facilitator or need (hinder, möjliggörare, behov), not {text!r}",
+                row=row,
+                column="kind",
+            )
+        )
+        return ""
+    return kind
 
 
 def _weight(cell, table, row, errors, report, has_column) -> float | None:

@@ -53,6 +53,7 @@ SHEET_NAMES: dict[str, tuple[str, ...]] = {
     "ties": ("ties", "band", "relationer", "relations", "edges"),
     "aliases": ("aliases", "alias", "aliaser"),
     "relation_types": ("relation_types", "relationstyper", "tie types"),
+    "qualitative": ("qualitative", "kvalitativt", "kvalitativa data", "coded material", "kodat material", "intervjuer"),
 }
 
 
@@ -121,6 +122,7 @@ def ecosystem_from_workbook(
         default_relation=default_relation,
         meta={**source_meta(book.path, title), "synthetic": book.says_synthetic()},
         relation_types=tables.get("relation_types"),
+        qualitative=tables.get("qualitative"),
     )
 
 
