@@ -1286,8 +1286,18 @@ def _lost_reach_lines(result, lang: str, counts: dict | None = None) -> list[Tex
 def compare(
     ctx: typer.Context,
     path: SurveyPath,
-    wave_from: Annotated[str, typer.Option("--from", metavar="WAVE", help="The earlier wave.")],
-    wave_to: Annotated[str, typer.Option("--to", metavar="WAVE", help="The later wave.")],
+    wave_from: Annotated[
+        str | None, typer.Option("--from", metavar="WAVE", help="The earlier wave (with --workshop: the checked one).")
+    ] = None,
+    wave_to: Annotated[str | None, typer.Option("--to", metavar="WAVE", help="The later wave.")] = None,
+    workshop: Annotated[
+        Path | None,
+        typer.Option(
+            "--workshop",
+            metavar="PATH",
+            help="A filled workshop corrections workbook: compare the wave it checked with the network as corrected.",
+        ),
+    ] = None,
     respondent_column: RespondentColumn = None,
     question: Questions = [],
     direction: Directions = [],
@@ -1315,6 +1325,10 @@ def compare(
         command="compare",
     )
     eco = _load_survey(output, survey)
+    if workshop is not None:
+        eco, wave_from, wave_to = _with_workshop(output, eco, workshop, wave_from)
+    elif wave_from is None or wave_to is None:
+        output.fail("compare needs --from and --to (two waves), or --workshop with a filled corrections workbook")
     for option, wave in (("--from", wave_from), ("--to", wave_to)):
         _check_choice(output, option, wave, [str(w) for w in eco.waves], "wave")
     result = _argument_call(output, "--from/--to", lambda: ske.compare(eco, wave_from, wave_to, mode=mode.value))
@@ -1340,6 +1354,16 @@ def compare(
         ]
     )
     _write_tables(output, out, tables, lang.value, eco)
+
+
+def _with_workshop(output: Output, eco, workbook: Path, wave):
+    """The survey with the workshop's corrections as one more wave, and the two waves to compare."""
+    from .io.workshop import apply_workshop, read_workshop
+
+    _require_file(output, workbook, "workshop workbook")
+    wave = "latest" if wave is None else wave
+    corrected = _call(output, lambda: apply_workshop(eco, read_workshop(workbook, eco), wave))
+    return corrected, str(eco.resolve_wave(wave) or ""), corrected.meta["workshop_wave"]
 
 
 #: How many findings ``whatif`` and ``compare`` list per table (all are in the CSV files).
@@ -1468,6 +1492,62 @@ DEMO_STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("Draw the interactive map", _demo_map),
     ("Write the reports in English and Swedish", _demo_reports),
 ]
+
+
+class Grouping(str, Enum):
+    municipality = "municipality"
+    sector = "sector"
+
+
+@app.command(cls=_Command, epilog="Example: skane-eco workshop survey.xlsx --out workshop/ --lang sv")
+def workshop(
+    ctx: typer.Context,
+    path: SurveyPath,
+    respondent_column: RespondentColumn = None,
+    question: Questions = [],
+    direction: Directions = [],
+    scale: Scale = [],
+    actors: ActorsFile = None,
+    wave: Wave = None,
+    threshold: Threshold = None,
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the sheets.")] = Path("workshop"),
+    by: Annotated[
+        Grouping, typer.Option("--by", help="One printable sheet per municipality or per sector.")
+    ] = Grouping.municipality,
+    title: Title = None,
+    lang: Lang = Language.en,
+) -> None:
+    """Write printable sheets for checking the map with the actors, and the workbook for their answers."""
+    from .io import source_paths
+    from .io.workshop import workshop_workbook_bytes
+    from .render.workshop import workshop_pages
+
+    output = _output(ctx)
+    survey = SurveyInput(
+        path,
+        respondent_column,
+        tuple(question),
+        tuple(direction),
+        tuple(scale),
+        actors,
+        wave,
+        threshold,
+        title,
+        command="workshop",
+    )
+    eco = _load_survey(output, survey)
+    checked = _wave_option(wave) or "latest"
+    workbook = WORKSHOP_WORKBOOK[lang.value]
+    files = {
+        workbook: workshop_workbook_bytes(eco, lang.value, checked),
+        **workshop_pages(eco, by.value, lang.value, checked, workbook=workbook),
+    }
+    _call(output, lambda: write_folder(out, files, inputs=source_paths(eco)))
+    output.show([Text(t("cli.wrote", lang.value, count=len(files), folder=str(out)))])
+
+
+#: The workshop's corrections workbook, named in the reader's language.
+WORKSHOP_WORKBOOK = {"en": "workshop_corrections.xlsx", "sv": "workshop_rattelser.xlsx"}
 
 
 @app.command(cls=_Command, epilog="Example: skane-eco demo --out reports/demo")

@@ -80,6 +80,11 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "kind": ("kind", "slag", "type", "typ", "role", "roll"),
     "quote": ("quote", "citat", "excerpt", "utdrag", "text"),
     "material": ("source", "kalla", "material", "underlag", "method", "metod"),
+    # the workshop's corrections workbook (io/workshop.py)
+    "organisation": ("organisation", "organization", "aktor", "actor"),
+    "partner": ("partner", "motpart"),
+    "answer": ("answer", "svar"),
+    "new_weight": ("corrected strength", "rattad styrka", "new strength", "ny styrka"),
 }
 
 #: Optional columns that keep their data but get one name whatever the language, so

@@ -25,7 +25,7 @@ from ..i18n import check_language
 from ..render.csvtext import set_text  # the one text-cell writer, shared with the report and the demo
 from ..sectors import SECTOR_LABELS, SECTORS
 
-__all__ = ["write_template", "save_workbook_atomically", "TEMPLATE_RELATIONS"]
+__all__ = ["write_template", "save_workbook_atomically", "reproducible_workbook_bytes", "TEMPLATE_RELATIONS"]
 
 #: The relations offered in the template's dropdown: canonical code -> Swedish word.
 TEMPLATE_RELATIONS: dict[str, str] = {
@@ -463,9 +463,15 @@ def save_workbook_atomically(wb: Workbook, path, timestamp: datetime = WORKBOOK_
     pathlib.Path
         The path written.
     """
+    path = Path(path)
+    write_atomic(path, reproducible_workbook_bytes(wb, timestamp))
+    return path
+
+
+def reproducible_workbook_bytes(wb: Workbook, timestamp: datetime = WORKBOOK_TIMESTAMP) -> bytes:
+    """The bytes of an openpyxl workbook with its times pinned to ``timestamp`` (see :func:`save_workbook_atomically`)."""
     from openpyxl.writer.excel import ExcelWriter  # save_workbook() would stamp "now"
 
-    path = Path(path)
     wb.properties.creator = "skane_ecosystem"
     wb.properties.lastModifiedBy = None
     wb.properties.created = timestamp
@@ -473,8 +479,7 @@ def save_workbook_atomically(wb: Workbook, path, timestamp: datetime = WORKBOOK_
     written = io.BytesIO()
     with zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
-    write_atomic(path, _with_fixed_zip_times(written, timestamp))
-    return path
+    return _with_fixed_zip_times(written, timestamp)
 
 
 def _with_fixed_zip_times(archive_bytes: io.BytesIO, timestamp: datetime) -> bytes:
