@@ -74,6 +74,7 @@ def workshop_pages(
         pages[_file_name(group, pages)] = template.render(
             lang=lang,
             heading=heading,
+            title=eco.meta.get("title", ""),
             synthetic=t("common.synthetic", lang) if eco.synthetic else "",
             intro=t("workshop.intro", lang, wave=checked or t("workshop.all_waves", lang), workbook=workbook),
             organisations=[_organisation(actor, ties, names, lang) for actor in members],
