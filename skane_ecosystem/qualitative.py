@@ -29,8 +29,9 @@ GROUPINGS = ("sector", "municipality", "type")
 
 
 def _actor_codes(eco) -> pd.DataFrame:
-    """One row per (actor, code) pair raised, whatever the number of passages."""
-    return eco.qualitative[["actor", "code"]].drop_duplicates()
+    """One row per (actor, code) pair raised, whatever the number of passages; passages not yet coded left out."""
+    coded = eco.qualitative[eco.qualitative["code"].astype(str).str.strip() != ""]
+    return coded[["actor", "code"]].drop_duplicates()
 
 
 def code_frequencies(eco, by: str = "sector") -> pd.DataFrame:

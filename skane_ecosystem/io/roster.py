@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from ..ecosystem import DIRECTIONS, TIE_COLUMNS, Ecosystem, direction_problem
+from ..ecosystem import DIRECTIONS, QUALITATIVE_COLUMNS, TIE_COLUMNS, Ecosystem, direction_problem
 from ..errors import CORRECTION, ERROR, WARNING, Problem, SurveyDataError, ValidationReport, display_name
 from ..sectors import fold
 from ._grid import Grid, build_checked, to_raw_table
@@ -203,6 +203,7 @@ def load_roster(
     title: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     directions: Mapping[str, str] | None = None,
+    free_text=(),
 ) -> Ecosystem:
     """Load a roster survey export (Google Forms or Qualtrics; CSV or .xlsx).
 
@@ -262,6 +263,12 @@ def load_roster(
         fund?").  Leave out relations without a direction, and relations whose
         question asks both ways ("receive funding from or give funding to").  See
         :attr:`~skane_ecosystem.ecosystem.Ecosystem.directions`.
+    free_text : str or list of str, optional
+        Open questions ("What hinders your work?": the header, or its beginning)
+        whose answers are kept as qualitative material to be coded: one row of
+        :attr:`~skane_ecosystem.ecosystem.Ecosystem.qualitative` per non-empty
+        answer, its actor the respondent, its code empty until coded, its source
+        ``"open answer: <header>"``.
 
     Returns
     -------
@@ -343,7 +350,36 @@ def load_roster(
         directions=declared,
     )
     ecosystem.validation = ValidationReport([*actor_table.report, *export.problems, *ecosystem.validation])
+    if free_text:
+        ecosystem.qualitative = _open_answers(
+            export, [free_text] if isinstance(free_text, str) else free_text, responses
+        )
     return remember_source_paths(ecosystem, path, actors)
+
+
+def _open_answers(export: _Export, wanted: list[str], responses: list[_Response]) -> pd.DataFrame:
+    """Each respondent's answers to the open questions, as uncoded qualitative rows."""
+    columns = {}
+    for text in wanted:
+        found = _columns_called(export, text)
+        if not found:
+            export.problem(
+                f"no column starts with {text!r} (an open question given as free_text); "
+                f"the columns are {export.describe_columns()}",
+                row=export.header_row,
+            )
+        columns.update({position: export.headers[position] for position in found})
+    if _errors(export.problems):
+        raise SurveyDataError(_errors(export.problems))
+    cells_of = dict(export.rows)
+    rows = [
+        (response.actor_id, "", "", answer, f"open answer: {header}")
+        for response in responses
+        if response.actor_id is not None
+        for position, header in columns.items()
+        if (answer := _text(export.cell(cells_of[response.row], position)))
+    ]
+    return pd.DataFrame(rows, columns=list(QUALITATIVE_COLUMNS))
 
 
 # --------------------------------------------------------------- arguments
