@@ -750,16 +750,20 @@ def run_rules(ctx: FlagContext, rules=RULES) -> list[Flag]:
     return [flag for rule in rules for flag in rule(ctx)]
 
 
-def find_flags(ctx: FlagContext, stability: dict | None = None, rules=RULES) -> pd.DataFrame:
+def find_flags(ctx: FlagContext, stability: dict | None = None, rules=RULES, raised=None) -> pd.DataFrame:
     """The findings as a table with explanations in every language.
 
     Parameters
     ----------
     ctx : FlagContext
     stability : dict, optional
-        ``(subject, code) -> share of resamples in which the flag held``, from
-        ``ctx.config.stability.resamples`` resamples (:func:`skane_ecosystem.stability.flag_stability`).
+        ``(subject, code) -> share of resamples in which the flag held``
+        (:func:`skane_ecosystem.stability.flag_stability`), over ``stability.resamples``
+        resamples if it says (a :class:`~skane_ecosystem.stability.StabilityEstimate`),
+        else over ``ctx.config.stability.resamples``.
     rules : sequence of callables
+    raised : list of Flag, optional
+        ``run_rules(ctx, rules)`` when already computed: the rules are not run again.
 
     Returns
     -------
@@ -778,10 +782,10 @@ def find_flags(ctx: FlagContext, stability: dict | None = None, rules=RULES) -> 
       code  stability  stability_se  tentative
     0  hub        1.0           0.0      False
     """
-    resamples = ctx.config.stability.resamples
+    resamples = getattr(stability, "resamples", ctx.config.stability.resamples)
     floor = ctx.config.stability.tentative_below
     rows = []
-    for flag in run_rules(ctx, rules):
+    for flag in run_rules(ctx, rules) if raised is None else raised:
         # A flag of the full data that held in no resample has stability 0, not "unknown".
         held = stability.get(flag.key, 0.0) if stability is not None else np.nan
         row = {
