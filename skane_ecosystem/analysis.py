@@ -732,7 +732,11 @@ def _flag_keys(eco, config, relation, wave, mode) -> set:
     cut_vertices = metrics.articulation_point_impact(G)
     actors = eco.actors.join(_flag_measures(G, config.seed, cut_vertices), how="left")
     ties = eco.select_ties(relation, wave, config.min_weight)
-    return {flag.key for flag in run_rules(FlagContext(G, actors, config, ties, cut_vertices))}
+    ctx = FlagContext(G, actors, config, ties, cut_vertices)
+    # Evidence only (of ``fragmented``), never what decides a flag, and an all-pairs
+    # distance computation: a resample, which keeps only the keys, skips it.
+    ctx.fragmentation = float("nan")
+    return {flag.key for flag in run_rules(ctx)}
 
 
 #: Resamples repeat betweenness a hundred times: worth igraph's import cost at any size.

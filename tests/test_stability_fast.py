@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 
 import networkx as nx
+import pandas as pd
 import pytest
 
 import skane_ecosystem as se
@@ -165,3 +166,17 @@ def test_stopping_settings_out_of_range_are_refused_with_the_setting_named(setti
     (name,) = setting
     with pytest.raises(ValueError, match=f"stability.{name} must be"):
         AnalysisConfig.from_dict({"stability": setting})
+
+
+# ------------------------------------------- the rules, without pandas rows
+def test_a_percentile_score_is_the_share_of_connected_actors_at_or_below_the_value():
+    from skane_ecosystem.flags import FlagContext
+
+    strength = [0.0, 3.0, 3.0, 1.5, 7.0, 3.0, 0.0, 2.0]
+    degree = [0, 2, 1, 1, 4, 2, 0, 1]  # the two with no ties are not compared
+    actors = pd.DataFrame({"strength": strength, "degree": degree}, index=[f"a{i}" for i in range(8)])
+    ctx = FlagContext(nx.empty_graph(8), actors, AnalysisConfig())
+    connected = [s for s, d in zip(strength, degree) if d > 0]
+    for value in [*strength, 2.5, 100.0, -1.0]:
+        expected = sum(s <= value for s in connected) / len(connected)
+        assert ctx.rank("strength", value) == expected
