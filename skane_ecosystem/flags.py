@@ -608,9 +608,10 @@ def sector_silos(ctx: FlagContext) -> list[Flag]:
     groups = _groups(G, "sector", ctx.config.min_group_size)
     if len(groups) < 2:
         return []  # with one sector, every tie is internal by definition
+    ties = _ties_by_group(G, groups)
     flags = []
-    for sector, members in sorted(groups.items()):
-        internal, external = _internal_external(G, members)
+    for sector in sorted(groups):
+        internal, external = ties.internal[sector], ties.external[sector]
         if internal + external == 0:
             continue
         ei = (external - internal) / (external + internal)
@@ -639,10 +640,11 @@ def missing_bridges(ctx: FlagContext) -> list[Flag]:
     G = ctx.undirected
     groups = _groups(G, "sector", ctx.config.min_group_size)
     names = sorted(groups)
+    between = _ties_by_group(G, groups).between
     flags = []
     for x, first in enumerate(names):
         for second in names[x + 1 :]:
-            ties = sum(1 for u in groups[first] for v in G[u] if v in groups[second])
+            ties = between[frozenset((first, second))]
             if ties <= ctx.config.missing_bridge_max_ties:
                 flags.append(
                     Flag(
@@ -860,13 +862,32 @@ def _groups(G, attribute: str, min_size: int) -> dict[str, set]:
     return {k: v for k, v in groups.items() if len(v) >= min_size}
 
 
-def _internal_external(G, members: set) -> tuple[int, int]:
-    internal = external = 0
+@dataclass
+class _GroupTies:
+    """Tie counts of disjoint groups of actors (see :func:`_ties_by_group`)."""
+
+    internal: Counter  # group -> ties with both ends in it
+    external: Counter  # group -> ties with exactly one end in it
+    between: Counter  # frozenset of two groups -> ties joining them
+
+
+def _ties_by_group(G, groups: dict[str, set]) -> _GroupTies:
+    """Ties inside each group, leaving each group, and between each two groups, in
+    one pass over the ties (the groups are disjoint)."""
+    group_of = {node: name for name, members in groups.items() for node in members}
+    counts = _GroupTies(Counter(), Counter(), Counter())
     for u, v in G.edges():
-        inside = (u in members) + (v in members)
-        internal += inside == 2
-        external += inside == 1
-    return internal, external
+        first, second = group_of.get(u), group_of.get(v)
+        if first == second:
+            if first is not None:
+                counts.internal[first] += 1
+            continue
+        for end in (first, second):
+            if end is not None:
+                counts.external[end] += 1
+        if first is not None and second is not None:
+            counts.between[frozenset((first, second))] += 1
+    return counts
 
 
 def _count_by(G, nodes, attribute) -> dict:
