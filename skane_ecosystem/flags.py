@@ -202,6 +202,16 @@ class FlagContext:
         return metrics.articulation_point_impact(self.undirected)
 
     @cached_property
+    def sectors(self) -> dict[str, set]:
+        """The actors of each sector judged as a group (:func:`_groups`)."""
+        return _groups(self.undirected, "sector", self.config.min_group_size)
+
+    @cached_property
+    def sector_ties(self) -> _GroupTies:
+        """Ties inside, leaving and between the sectors of :attr:`sectors`."""
+        return _ties_by_group(self.undirected, self.sectors)
+
+    @cached_property
     def respondents(self) -> set:
         return {n for n, answered in self.graph.nodes(data="respondent") if answered}
 
@@ -415,7 +425,7 @@ def single_points_of_failure(ctx: FlagContext) -> list[Flag]:
 def bottlenecks(ctx: FlagContext) -> list[Flag]:
     """Actors carrying most shortest paths between two sectors."""
     G = ctx.undirected
-    groups = _groups(G, "sector", ctx.config.min_group_size)
+    groups = ctx.sectors
     shares_between = _GroupPathShares(G)
     flags: dict[str, Flag] = {}
     names = sorted(groups)
@@ -604,11 +614,10 @@ def _nominations(ties: pd.DataFrame, one_way=()) -> dict[str, set]:
 # ------------------------------------------------- group and network level
 def sector_silos(ctx: FlagContext) -> list[Flag]:
     """Sectors whose ties mostly stay inside the sector (group E-I index)."""
-    G = ctx.undirected
-    groups = _groups(G, "sector", ctx.config.min_group_size)
+    groups = ctx.sectors
     if len(groups) < 2:
         return []  # with one sector, every tie is internal by definition
-    ties = _ties_by_group(G, groups)
+    ties = ctx.sector_ties
     flags = []
     for sector in sorted(groups):
         internal, external = ties.internal[sector], ties.external[sector]
@@ -637,10 +646,9 @@ def sector_silos(ctx: FlagContext) -> list[Flag]:
 
 def missing_bridges(ctx: FlagContext) -> list[Flag]:
     """Pairs of sectors with (almost) no ties between them."""
-    G = ctx.undirected
-    groups = _groups(G, "sector", ctx.config.min_group_size)
+    groups = ctx.sectors
     names = sorted(groups)
-    between = _ties_by_group(G, groups).between
+    between = ctx.sector_ties.between
     flags = []
     for x, first in enumerate(names):
         for second in names[x + 1 :]:
