@@ -13,13 +13,13 @@ details, the flag rules are rerun on perturbed copies of the data:
 and each flag's *stability* is the share of these resamples in which it holds, with
 its binomial Monte Carlo standard error (``flags.stability_standard_error``).
 Resampling stops early once every flag is on a known side of the floor
-(:func:`decided`): a flag that holds in all of the first 20 resamples needs no 80 more
-to be called firm.  Every
-measure and percentile threshold is recomputed on each resampled graph.  A flag that
-cannot disappear (an actor with no ties in any resample) has stability 1.0.  A flag
-below ``StabilityConfig.tentative_below`` is no finding: outputs list it apart as
-tentative (:func:`split_tentative`).  Resampling is seeded, so stability is
-reproducible.  What this simulates, and what it does not, is in docs/flags.md.
+(:func:`decided`): a flag that holds in all of the first 20 resamples needs no 80
+more to be called firm.  Every measure and percentile threshold is recomputed on
+each resampled graph.  A flag that cannot disappear (an actor with no ties in any
+resample) has stability 1.0.  A flag below ``StabilityConfig.tentative_below`` is
+no finding: outputs list it apart as tentative (:func:`split_tentative`).
+Resampling is seeded, so stability is reproducible.  What this simulates, and what
+it does not, and the stopping rule, are in docs/flags.md.
 
 This is in the spirit of the robustness checks of centrality under missing data
 (Borgatti, Carley & Krackhardt 2006; Smith & Moody 2013), applied to findings rather
