@@ -471,11 +471,14 @@ def analyze(
     brokerage = metrics.brokerage_summary(G, "sector")
     lap("tables")
     ctx = _flag_context(eco, G, actors, config, relation, wave)
+    raised = run_rules(ctx)
     stability = None
     if config.stability.enabled and G.number_of_nodes() <= config.stability.max_actors:
         find_keys = partial(_flag_keys, config=config, relation=relation, wave=wave, mode=mode)
-        stability = flag_stability(eco, find_keys, config, progress)
-    flags = _with_subject_names(find_flags(ctx, stability), actors)
+        _load_resample_engine()
+        stability = flag_stability(eco, find_keys, config, progress, decide={flag.key for flag in raised})
+        config = _with_resamples_run(config, stability.resamples)
+    flags = _with_subject_names(find_flags(ctx, stability, raised=raised), actors)
     lap("flags")
     result = Analysis(
         eco, G, actors, network, sector_matrix, communities, brokerage, flags, config, relation, wave, mode, timings
@@ -716,17 +719,39 @@ def _flag_context(eco, G, actors, config, relation, wave) -> FlagContext:
     return FlagContext(G, actors, config, ties=ties)
 
 
+def _with_resamples_run(config: AnalysisConfig, resamples: int) -> AnalysisConfig:
+    """``config`` as it ran: ``stability.resamples`` is the count the stopping rule
+    stopped at (the Analysis, its report and run.json then say how many were run,
+    and the same config gives the same stabilities)."""
+    return config.with_options(stability=dataclasses.replace(config.stability, resamples=resamples))
+
+
 def _flag_keys(eco, config, relation, wave, mode) -> set:
     """The (subject, code) of every flag on one resampled ecosystem."""
     G = eco.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode=mode)
     cut_vertices = metrics.articulation_point_impact(G)
     actors = eco.actors.join(_flag_measures(G, config.seed, cut_vertices), how="left")
     ties = eco.select_ties(relation, wave, config.min_weight)
-    return {flag.key for flag in run_rules(FlagContext(G, actors, config, ties, cut_vertices))}
+    ctx = FlagContext(G, actors, config, ties, cut_vertices)
+    # Evidence only (of ``fragmented``), never what decides a flag, and an all-pairs
+    # distance computation: a resample, which keeps only the keys, skips it.
+    ctx.fragmentation = float("nan")
+    return {flag.key for flag in run_rules(ctx)}
 
 
 #: Resamples repeat betweenness a hundred times: worth igraph's import cost at any size.
 _RESAMPLE_ENGINE = "igraph" if importlib.util.find_spec("igraph") else "networkx"
+
+
+def _load_resample_engine() -> None:
+    """Import the resamples' engine here, before the worker processes are forked.
+
+    Importing igraph takes one to two seconds (it imports matplotlib); imported
+    here it is paid once per process (never again in a notebook), whereas every
+    forked worker would otherwise pay it anew.
+    """
+    if _RESAMPLE_ENGINE == "igraph":
+        metrics.engine.igraph_available()
 
 
 def _flag_measures(G, seed: int, cut_vertices: pd.DataFrame) -> pd.DataFrame:

@@ -36,7 +36,19 @@ class StabilityConfig:
     enabled : bool
         Off makes analysis faster; every flag then has stability NaN.
     resamples : int
-        How many perturbed copies of the data the rules are rerun on.
+        The most perturbed copies of the data the rules are rerun on.  In
+        ``Analysis.config`` (and run.json) it is the number actually run, which the
+        stopping rule may have made smaller: the same config then gives the same
+        stabilities again.
+    sequential : bool
+        Stop resampling early once every flag of the full data is on a known side of
+        ``tentative_below`` (:func:`skane_ecosystem.stability.decided`); off runs
+        all ``resamples``.
+    min_resamples : int
+        The stopping rule looks first after this many resamples, then every 10.
+    confidence : float
+        How sure the stopping rule must be of each flag's side of the floor: the
+        chance of deciding a flag's side wrongly is at most ``1 - confidence``.
     drop_respondents : float
         Share of respondents whose reports are dropped in each resample
         (simulating non-response).
@@ -58,6 +70,9 @@ class StabilityConfig:
 
     enabled: bool = True
     resamples: int = 100
+    sequential: bool = True
+    min_resamples: int = 20
+    confidence: float = 0.99
     drop_respondents: float = 0.10
     drop_one_sided: float = 0.50
     tentative_below: float = 0.50
@@ -308,6 +323,8 @@ _ANALYSIS_RANGES: dict[str, _Range] = {
 
 _STABILITY_RANGES: dict[str, _Range] = {
     "resamples": _POSITIVE_COUNT,
+    "min_resamples": _POSITIVE_COUNT,
+    "confidence": _SHARE,
     "drop_respondents": _SHARE,
     "drop_one_sided": _SHARE,
     "tentative_below": _SHARE,

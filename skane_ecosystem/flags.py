@@ -137,6 +137,7 @@ class FlagContext:
         self.actors = actors
         self.config = config
         self.ties = ties
+        self._sorted: dict[str, np.ndarray] = {}
         if cut_vertices is not None:
             self.cut_vertices = cut_vertices  # fills the cached property below
 
@@ -151,6 +152,19 @@ class FlagContext:
     def threshold(self, column: str, percentile: float) -> float:
         values = self.connected[column]
         return float(np.quantile(values, percentile)) if len(values) else float("inf")
+
+    def rank(self, column: str, value: float) -> float:
+        """The share of connected actors whose ``column`` is at or below ``value``
+        (an empirical percentile: a flag's score)."""
+        values = self._sorted_connected(column)
+        return float(np.searchsorted(values, value, side="right") / len(values)) if len(values) else 0.0
+
+    def _sorted_connected(self, column: str) -> np.ndarray:
+        # Sorted once per column, then each flag's rank is a binary search rather
+        # than a comparison with every actor.
+        if column not in self._sorted:
+            self._sorted[column] = np.sort(self.connected[column].to_numpy(dtype=float))
+        return self._sorted[column]
 
     @cached_property
     def comparison(self) -> dict:
@@ -188,6 +202,16 @@ class FlagContext:
         return metrics.articulation_point_impact(self.undirected)
 
     @cached_property
+    def sectors(self) -> dict[str, set]:
+        """The actors of each sector judged as a group (:func:`_groups`)."""
+        return _groups(self.undirected, "sector", self.config.min_group_size)
+
+    @cached_property
+    def sector_ties(self) -> _GroupTies:
+        """Ties inside, leaving and between the sectors of :attr:`sectors`."""
+        return _ties_by_group(self.undirected, self.sectors)
+
+    @cached_property
     def respondents(self) -> set:
         return {n for n, answered in self.graph.nodes(data="respondent") if answered}
 
@@ -196,29 +220,29 @@ class FlagContext:
 def hubs(ctx: FlagContext) -> list[Flag]:
     """Actors with the strongest ties overall: the ecosystem's meeting points."""
     cut = ctx.threshold("strength", ctx.config.hub_percentile)
-    found = ctx.actors[(ctx.actors["strength"] >= cut) & (ctx.actors["degree"] >= 3)]
+    found = (ctx.actors["strength"] >= cut) & (ctx.actors["degree"] >= 3)
     return [
         Flag(
             a,
             "actor",
             FACILITATOR,
             "hub",
-            _rank(ctx.connected["strength"], row.strength),
+            ctx.rank("strength", strength),
             {
-                "strength": row.strength,
-                "degree": int(row.degree),
+                "strength": strength,
+                "degree": int(degree),
                 "strength_threshold": cut,
                 "percentile": ctx.config.hub_percentile,
             },
             {
                 "name": ctx.name(a),
-                "degree": int(row.degree),
-                "strength": row.strength,
+                "degree": int(degree),
+                "strength": strength,
                 "top": _percent(1 - ctx.config.hub_percentile),
                 **ctx.comparison,
             },
         )
-        for a, row in found.iterrows()
+        for a, strength, degree in _rows(ctx.actors, found, "strength", "degree")
     ]
 
 
@@ -227,24 +251,24 @@ def brokers(ctx: FlagContext) -> list[Flag]:
     b_cut = ctx.threshold("betweenness", ctx.config.broker_percentile)
     c_cut = ctx.threshold("constraint", ctx.config.broker_constraint_percentile)
     a = ctx.actors
-    found = a[(a["betweenness"] >= b_cut) & (a["betweenness"] > 0) & (a["constraint"] <= c_cut)]
+    found = (a["betweenness"] >= b_cut) & (a["betweenness"] > 0) & (a["constraint"] <= c_cut)
     return [
         Flag(
             i,
             "actor",
             FACILITATOR,
             "broker",
-            _rank(ctx.connected["betweenness"], row.betweenness),
+            ctx.rank("betweenness", betweenness),
             {
-                "betweenness": row.betweenness,
+                "betweenness": betweenness,
                 "betweenness_threshold": b_cut,
-                "constraint": row.constraint,
+                "constraint": constraint,
                 "constraint_threshold": c_cut,
                 **_approximation(ctx, i),
             },
-            {"name": ctx.name(i), "betweenness": row.betweenness, "constraint": row.constraint, **ctx.comparison},
+            {"name": ctx.name(i), "betweenness": betweenness, "constraint": constraint, **ctx.comparison},
         )
-        for i, row in found.iterrows()
+        for i, betweenness, constraint in _rows(a, found, "betweenness", "constraint")
     ]
 
 
@@ -261,31 +285,33 @@ def boundary_spanners(ctx: FlagContext) -> list[Flag]:
     by_share = (a["cross_sector_share"] >= ctx.config.spanner_cross_share) & (
         a["degree"] >= ctx.config.spanner_min_ties
     )
+    columns = a.assign(spanning=spanning, by_brokerage=by_brokerage)
     flags = []
-    for i in a.index[by_brokerage | by_share]:
-        row = a.loc[i]
-        distinct = _distinct_two_paths(ctx, spanning[i])
+    for i, spans, brokering, share, degree in _rows(
+        columns, by_brokerage | by_share, "spanning", "by_brokerage", "cross_sector_share", "degree"
+    ):
+        distinct = _distinct_two_paths(ctx, spans)
         flags.append(
             Flag(
                 i,
                 "actor",
                 FACILITATOR,
                 "boundary_spanner",
-                float(row.cross_sector_share),
+                float(share),
                 {
-                    "liaison_plus_itinerant": float(spanning[i]),
+                    "liaison_plus_itinerant": float(spans),
                     "distinct_two_paths": distinct,
                     "brokerage_threshold": cut,
-                    "cross_sector_share": row.cross_sector_share,
+                    "cross_sector_share": share,
                     "cross_sector_share_threshold": ctx.config.spanner_cross_share,
-                    "degree": int(row.degree),
+                    "degree": int(degree),
                 },
                 {
                     "name": ctx.name(i),
-                    "share": _percent(row.cross_sector_share),
+                    "share": _percent(share),
                     "brokerage": distinct,
                     **_brokerage_wording(ctx),
-                    **(ctx.comparison if by_brokerage[i] else {}),
+                    **(ctx.comparison if brokering else {}),
                 },
             )
         )
@@ -304,24 +330,24 @@ def gatekeepers(ctx: FlagContext) -> list[Flag]:
     """
     cut = ctx.threshold("brokerage_gatekeeper", ctx.config.gatekeeper_percentile)
     a = ctx.actors
-    found = a[(a["brokerage_gatekeeper"] >= cut) & (a["brokerage_gatekeeper"] > 0)]
+    found = (a["brokerage_gatekeeper"] >= cut) & (a["brokerage_gatekeeper"] > 0)
     return [
         Flag(
             i,
             "actor",
             FACILITATOR,
             "gatekeeper",
-            _rank(ctx.connected["brokerage_gatekeeper"], row.brokerage_gatekeeper),
-            {"brokerage_gatekeeper": row.brokerage_gatekeeper, "threshold": cut},
+            ctx.rank("brokerage_gatekeeper", count),
+            {"brokerage_gatekeeper": count, "threshold": cut},
             {
                 "name": ctx.name(i),
-                "count": int(row.brokerage_gatekeeper),
-                "sector": row.get("sector", ""),
+                "count": int(count),
+                "sector": sector,
                 **_brokerage_wording(ctx),
                 **ctx.comparison,
             },
         )
-        for i, row in found.iterrows()
+        for i, count, sector in _rows(a, found, "brokerage_gatekeeper", "sector")
     ]
 
 
@@ -341,23 +367,23 @@ def community_bridges(ctx: FlagContext) -> list[Flag]:
     """Actors whose ties are spread across communities (Guimerà-Amaral connectors)."""
     a = ctx.actors
     degree_cut = max(ctx.config.spanner_min_ties, ctx.threshold("degree", ctx.config.bridge_degree_percentile))
-    found = a[(a["participation"] >= ctx.config.participation_threshold) & (a["degree"] >= degree_cut)]
+    found = (a["participation"] >= ctx.config.participation_threshold) & (a["degree"] >= degree_cut)
     return [
         Flag(
             i,
             "actor",
             FACILITATOR,
             "community_bridge",
-            float(row.participation),
+            float(participation),
             {
-                "participation": row.participation,
+                "participation": participation,
                 "threshold": ctx.config.participation_threshold,
-                "degree": int(row.degree),
+                "degree": int(degree),
                 "degree_threshold": degree_cut,
             },
-            {"name": ctx.name(i), "participation": row.participation, **ctx.comparison},
+            {"name": ctx.name(i), "participation": participation, **ctx.comparison},
         )
-        for i, row in found.iterrows()
+        for i, participation, degree in _rows(a, found, "participation", "degree")
     ]
 
 
@@ -372,9 +398,9 @@ def _approximation(ctx: FlagContext, actor) -> dict:
 def single_points_of_failure(ctx: FlagContext) -> list[Flag]:
     """Cut vertices whose departure would cut actors off from the main component."""
     a = ctx.actors
-    found = a[a["is_cut_vertex"] & (a["removal_cutoff"] >= ctx.config.spof_min_cutoff)]
+    found = a["is_cut_vertex"] & (a["removal_cutoff"] >= ctx.config.spof_min_cutoff)
     flags = []
-    for i, row in found.iterrows():
+    for i, cutoff, gain in _rows(a, found, "removal_cutoff", "removal_fragmentation_gain"):
         places = _count_by(ctx.undirected, ctx.cut_vertices.at[i, "separated_nodes"], "municipality")
         flags.append(
             Flag(
@@ -382,15 +408,15 @@ def single_points_of_failure(ctx: FlagContext) -> list[Flag]:
                 "actor",
                 IMPEDIMENT,
                 "single_point_of_failure",
-                float(row.removal_cutoff),
+                float(cutoff),
                 {
                     "is_cut_vertex": True,
-                    "removal_cutoff": int(row.removal_cutoff),
-                    "removal_fragmentation_gain": float(row.removal_fragmentation_gain),
+                    "removal_cutoff": int(cutoff),
+                    "removal_fragmentation_gain": float(gain),
                     "cut_off_by_municipality": places,
                     "min_cutoff": ctx.config.spof_min_cutoff,
                 },
-                {"name": ctx.name(i), "count": int(row.removal_cutoff), "where": _top_place(places)},
+                {"name": ctx.name(i), "count": int(cutoff), "where": _top_place(places)},
             )
         )
     return flags
@@ -399,7 +425,7 @@ def single_points_of_failure(ctx: FlagContext) -> list[Flag]:
 def bottlenecks(ctx: FlagContext) -> list[Flag]:
     """Actors carrying most shortest paths between two sectors."""
     G = ctx.undirected
-    groups = _groups(G, "sector", ctx.config.min_group_size)
+    groups = ctx.sectors
     shares_between = _GroupPathShares(G)
     flags: dict[str, Flag] = {}
     names = sorted(groups)
@@ -588,13 +614,13 @@ def _nominations(ties: pd.DataFrame, one_way=()) -> dict[str, set]:
 # ------------------------------------------------- group and network level
 def sector_silos(ctx: FlagContext) -> list[Flag]:
     """Sectors whose ties mostly stay inside the sector (group E-I index)."""
-    G = ctx.undirected
-    groups = _groups(G, "sector", ctx.config.min_group_size)
+    groups = ctx.sectors
     if len(groups) < 2:
         return []  # with one sector, every tie is internal by definition
+    ties = ctx.sector_ties
     flags = []
-    for sector, members in sorted(groups.items()):
-        internal, external = _internal_external(G, members)
+    for sector in sorted(groups):
+        internal, external = ties.internal[sector], ties.external[sector]
         if internal + external == 0:
             continue
         ei = (external - internal) / (external + internal)
@@ -620,13 +646,13 @@ def sector_silos(ctx: FlagContext) -> list[Flag]:
 
 def missing_bridges(ctx: FlagContext) -> list[Flag]:
     """Pairs of sectors with (almost) no ties between them."""
-    G = ctx.undirected
-    groups = _groups(G, "sector", ctx.config.min_group_size)
+    groups = ctx.sectors
     names = sorted(groups)
+    between = ctx.sector_ties.between
     flags = []
     for x, first in enumerate(names):
         for second in names[x + 1 :]:
-            ties = sum(1 for u in groups[first] for v in G[u] if v in groups[second])
+            ties = between[frozenset((first, second))]
             if ties <= ctx.config.missing_bridge_max_ties:
                 flags.append(
                     Flag(
@@ -750,16 +776,20 @@ def run_rules(ctx: FlagContext, rules=RULES) -> list[Flag]:
     return [flag for rule in rules for flag in rule(ctx)]
 
 
-def find_flags(ctx: FlagContext, stability: dict | None = None, rules=RULES) -> pd.DataFrame:
+def find_flags(ctx: FlagContext, stability: dict | None = None, rules=RULES, raised=None) -> pd.DataFrame:
     """The findings as a table with explanations in every language.
 
     Parameters
     ----------
     ctx : FlagContext
     stability : dict, optional
-        ``(subject, code) -> share of resamples in which the flag held``, from
-        ``ctx.config.stability.resamples`` resamples (:func:`skane_ecosystem.stability.flag_stability`).
+        ``(subject, code) -> share of resamples in which the flag held``
+        (:func:`skane_ecosystem.stability.flag_stability`), over ``stability.resamples``
+        resamples if it says (a :class:`~skane_ecosystem.stability.StabilityEstimate`),
+        else over ``ctx.config.stability.resamples``.
     rules : sequence of callables
+    raised : list of Flag, optional
+        ``run_rules(ctx, rules)`` when already computed: the rules are not run again.
 
     Returns
     -------
@@ -778,10 +808,10 @@ def find_flags(ctx: FlagContext, stability: dict | None = None, rules=RULES) -> 
       code  stability  stability_se  tentative
     0  hub        1.0           0.0      False
     """
-    resamples = ctx.config.stability.resamples
+    resamples = getattr(stability, "resamples", ctx.config.stability.resamples)
     floor = ctx.config.stability.tentative_below
     rows = []
-    for flag in run_rules(ctx, rules):
+    for flag in run_rules(ctx, rules) if raised is None else raised:
         # A flag of the full data that held in no resample has stability 0, not "unknown".
         held = stability.get(flag.key, 0.0) if stability is not None else np.nan
         row = {
@@ -840,13 +870,32 @@ def _groups(G, attribute: str, min_size: int) -> dict[str, set]:
     return {k: v for k, v in groups.items() if len(v) >= min_size}
 
 
-def _internal_external(G, members: set) -> tuple[int, int]:
-    internal = external = 0
+@dataclass
+class _GroupTies:
+    """Tie counts of disjoint groups of actors (see :func:`_ties_by_group`)."""
+
+    internal: Counter  # group -> ties with both ends in it
+    external: Counter  # group -> ties with exactly one end in it
+    between: Counter  # frozenset of two groups -> ties joining them
+
+
+def _ties_by_group(G, groups: dict[str, set]) -> _GroupTies:
+    """Ties inside each group, leaving each group, and between each two groups, in
+    one pass over the ties (the groups are disjoint)."""
+    group_of = {node: name for name, members in groups.items() for node in members}
+    counts = _GroupTies(Counter(), Counter(), Counter())
     for u, v in G.edges():
-        inside = (u in members) + (v in members)
-        internal += inside == 2
-        external += inside == 1
-    return internal, external
+        first, second = group_of.get(u), group_of.get(v)
+        if first == second:
+            if first is not None:
+                counts.internal[first] += 1
+            continue
+        for end in (first, second):
+            if end is not None:
+                counts.external[end] += 1
+        if first is not None and second is not None:
+            counts.between[frozenset((first, second))] += 1
+    return counts
 
 
 def _count_by(G, nodes, attribute) -> dict:
@@ -861,9 +910,15 @@ def _top_place(counts: dict) -> str:
     return next(iter(counts), "")
 
 
-def _rank(values: pd.Series, value: float) -> float:
-    """The share of actors at or below ``value`` (an empirical percentile)."""
-    return float((values <= value).mean()) if len(values) else 0.0
+def _rows(frame: pd.DataFrame, mask: pd.Series, *columns: str):
+    """(index, value of each column) for each row where ``mask`` holds, in order.
+
+    The rules build a flag per selected actor from a few of its values; reading
+    whole columns once is many times faster than a pandas row (``iterrows``) per
+    actor, which matters when the rules are rerun on every stability resample.
+    """
+    chosen = frame[mask.to_numpy(dtype=bool)]
+    return zip(chosen.index, *(chosen[column].tolist() for column in columns))
 
 
 def _plain(value):
