@@ -9,6 +9,7 @@ the command ``skane-eco analyze PATH --out DIR``.  It writes::
       map.html             the interactive offline map
       figures/             each figure as PNG and SVG
       actors.csv  flags.csv  network.csv  sectors.csv
+      ties.csv ...         a long table cut short in report.xlsx (above report_xlsx.SHEET_ROWS rows)
       ecosystem.gexf  ecosystem.graphml   for Gephi, igraph, Cytoscape
       run.json             tool version, input hashes, configuration, seed, timings
 
@@ -265,12 +266,18 @@ def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, fi
         clock.step("map")
         map_file = _save_map(shown, staging)
     clock.step("report.xlsx")
-    from .report_xlsx import workbook_bytes
+    from .report_xlsx import SHEET_CSV, cut_sheets, workbook_bytes
 
-    write_atomic(staging / "report.xlsx", workbook_bytes(shown))
+    # A sheet shows a long table's first rows; the whole table is in a CSV file,
+    # which the sheet names (actors.csv and flags.csv are in every bundle).
+    cut = cut_sheets(shown)
+    write_atomic(staging / "report.xlsx", workbook_bytes(shown, csv_files=SHEET_CSV))
     clock.step("csv")
     for name, table in CSV_TABLES.items():
         write_atomic(staging / name, csv_bytes(_csv_frame(shown, table), style=csv_style))
+    for sheet, table in cut.items():
+        if SHEET_CSV[sheet] not in CSV_TABLES:
+            write_atomic(staging / SHEET_CSV[sheet], csv_bytes(table, style=csv_style))
     clock.step("graphs")
     from .gexf import gexf_bytes, graphml_bytes
 
