@@ -613,6 +613,15 @@ Title = Annotated[
 Stability = Annotated[bool, typer.Option("--stability/--no-stability", metavar=FLAG, help="Estimate flag stability.")]
 OutFolder = Annotated[Path | None, typer.Option("--out", metavar="FOLDER", help="Folder for the tables (optional).")]
 Force = Annotated[bool, typer.Option("--force", metavar=FLAG, help="Replace the file if it exists.")]
+Figures = Annotated[
+    str,
+    typer.Option(
+        "--figures",
+        metavar="FORMATS",
+        help="Figure files to write: png,svg (both), png, svg or none. The report shows the lighter "
+        "format drawn; drawing only PNG is quicker.",
+    ),
+]
 CsvStyleOption = Annotated[
     CsvStyle,
     typer.Option(
@@ -1030,6 +1039,7 @@ def analyze(
     ] = [],
     pseudonymize_actors: Pseudonymize = False,
     csv_style: CsvStyleOption = CsvStyle.comma,
+    figures: Figures = "png,svg",
     stability: Stability = True,
     scheduler: Annotated[
         str | None,
@@ -1070,7 +1080,9 @@ def analyze(
             output, lambda: settings.with_options(public_columns=(*settings.public_columns, *public_column))
         )
     result = _analyze(output, eco, settings, relation, wave, mode.value, stability, lang.value)
-    written = _write_bundle(output, result, out, lang.value, privacy.value, pseudonymize_actors, csv_style.value)
+    written = _write_bundle(
+        output, result, out, lang.value, privacy.value, pseudonymize_actors, csv_style.value, figures
+    )
     output.show(findings_renderables(result, lang.value))
     output.show([Text(t("cli.wrote", lang.value, count=len(written), folder=str(out)))])
     left_out = left_out_columns(result, privacy.value, pseudonymize_actors)
@@ -1087,6 +1099,7 @@ def _write_bundle(
     privacy: str,
     pseudonymize_actors: bool = False,
     csv_style: str = "comma",
+    figures: str = "png,svg",
 ):
     with _bundle_progress(output, lang) as progress:
         return _call(
@@ -1098,6 +1111,7 @@ def _write_bundle(
                 pseudonymize_actors=pseudonymize_actors,
                 progress=progress,
                 csv_style=csv_style,
+                figures=figures,
             ),
         )
 

@@ -13,6 +13,7 @@ import io
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -22,7 +23,7 @@ from skane_ecosystem.config import AnalysisConfig, StabilityConfig
 from skane_ecosystem.i18n import format_number
 from skane_ecosystem.privacy import apply_privacy
 from skane_ecosystem.render import report_xlsx
-from skane_ecosystem.render.bundle import write_bundle
+from skane_ecosystem.render.bundle import figure_formats, write_bundle
 from skane_ecosystem.render.report_xlsx import SHEET_CSV, cut_sheets, workbook_bytes
 
 
@@ -135,3 +136,44 @@ def test_an_unusable_row_limit_is_refused(shown):
     for bad in (0, -3, 2.5, True):
         with pytest.raises(ValueError, match="row_limit"):
             workbook_bytes(shown, row_limit=bad)
+
+
+# -------------------------------------------------------------------- figures
+def test_figure_formats_are_read_and_checked():
+    assert figure_formats(True) == ("png", "svg") and figure_formats(False) == ()
+    assert figure_formats("svg,png") == figure_formats(["png", "svg"]) == ("png", "svg")
+    assert figure_formats(" PNG ") == ("png",) and figure_formats("none") == ()
+    with pytest.raises(ValueError, match="png, svg, png,svg or none, not 'pdf'"):
+        figure_formats("png,pdf")
+
+
+def test_only_the_formats_asked_for_are_drawn_and_the_report_shows_them(analysis, tmp_path):
+    out = tmp_path / "png_only"
+    paths = write_bundle(analysis, out, figures="png", map_html=False)
+    figures = sorted(name for name in paths if name.startswith("figures/"))
+    assert figures and all(name.endswith(".png") for name in figures)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in page and "data:image/svg+xml" not in page
+
+
+def test_the_command_line_refuses_an_unknown_figure_format(tmp_path):
+    demo = Path(se.__file__).parent / "data" / "demo" / "skane_demo.xlsx"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "skane_ecosystem",
+            "analyze",
+            str(demo),
+            "--out",
+            str(tmp_path / "o"),
+            "--no-stability",
+            "--figures",
+            "gif",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode != 0
+    assert "figures must be png, svg, png,svg or none, not 'gif'" in run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
