@@ -44,9 +44,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich import box
 from rich.console import Console, RenderableType
@@ -58,13 +57,12 @@ import skane_ecosystem as ske
 
 from .atomic import OutputFolder, write_atomic, write_folder
 from .errors import CORRECTION, WARNING, Problem, SurveyDataError, closest
-from .findings import split_tentative, stability_estimated
 from .i18n import format_number, t
 from .parallel import stop_workers
-from .privacy import left_out_columns, shown_change
-from .render.csvtext import csv_bytes
-from .sectors import SECTOR_LABELS
 from .stopping import Stopped, signals_raise_stopped
+
+if TYPE_CHECKING:  # pandas is imported where tables are shown, not to print --help
+    import pandas as pd
 
 __all__ = ["app", "main"]
 
@@ -237,6 +235,8 @@ def _percent(share: float, lang: str) -> str:
 
 
 def _sector_table(actors_by_sector, lang: str = "en") -> Table:
+    from .sectors import SECTOR_LABELS
+
     table = Table(title=t("cli_run.validate.by_sector", lang), box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column(t("cli_run.column.sector", lang))
     table.add_column(t("cli_run.column.actors", lang), justify="right")
@@ -336,6 +336,8 @@ def render_text(renderables: Iterable[RenderableType], width: int = REPORT_WIDTH
 # ------------------------------------------------------------------ writing
 def validation_csv(problems_frame) -> bytes:
     """The validation report as a CSV file that opens right in Excel (see render.csvtext)."""
+    from .render.csvtext import csv_bytes
+
     frame = problems_frame.copy()
     frame["row"] = frame["row"].astype("Int64")  # 7, not 7.0, when some rows are unknown
     return csv_bytes(frame)
@@ -951,6 +953,9 @@ def findings_renderables(analysis, lang: str, top: int = 10) -> list[RenderableT
     ``config.stability.tentative_below``) are no findings: they follow in a table of
     their own, and without stability a line says it was not estimated.
     """
+    import pandas as pd
+
+    from .findings import split_tentative, stability_estimated
     from .render.report_html import Words, summary_findings
 
     findings, tentative = split_tentative(analysis.flags)
@@ -1085,6 +1090,8 @@ def analyze(
     )
     output.show(findings_renderables(result, lang.value))
     output.show([Text(t("cli.wrote", lang.value, count=len(written), folder=str(out)))])
+    from .privacy import left_out_columns
+
     left_out = left_out_columns(result, privacy.value, pseudonymize_actors)
     if left_out:  # an allowlist surprises: say which columns the outputs do not show
         output.show([Text(t("report.privacy.left_out_columns", lang.value, columns=", ".join(left_out)))])
@@ -1232,6 +1239,8 @@ def whatif(
         "--remove/--remove-relation",
         lambda: ske.whatif(before, remove_actors=remove, remove_relations=remove_relation),
     )
+    from .privacy import shown_change
+
     # --privacy public: the same suppression of small counts as the public report.
     shown = shown_change(result, privacy.value, lang.value)
     tables = {
@@ -1309,6 +1318,8 @@ def compare(
     for option, wave in (("--from", wave_from), ("--to", wave_to)):
         _check_choice(output, option, wave, [str(w) for w in eco.waves], "wave")
     result = _argument_call(output, "--from/--to", lambda: ske.compare(eco, wave_from, wave_to, mode=mode.value))
+    from .privacy import shown_change
+
     # --privacy public: the same suppression of small counts as the public report.
     shown = shown_change(result, privacy.value, lang.value)
     names = (
@@ -1379,6 +1390,7 @@ def _write_tables(output: Output, out: Path | None, tables: dict, lang: str, eco
     if out is None:
         return
     from .io import source_paths
+    from .render.csvtext import csv_bytes
 
     files = {name: csv_bytes(frame) for name, frame in tables.items()}
     _call(output, lambda: write_folder(out, files, inputs=source_paths(eco)))

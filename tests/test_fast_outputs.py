@@ -177,3 +177,16 @@ def test_the_command_line_refuses_an_unknown_figure_format(tmp_path):
     assert run.returncode != 0
     assert "figures must be png, svg, png,svg or none, not 'gif'" in run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
+
+
+# ------------------------------------------------------------------- start-up
+def test_the_command_line_starts_without_the_heavy_libraries():
+    # --help and every command's argument checks come before any analysis: matplotlib,
+    # scipy, networkx, igraph and the workbook libraries are imported where they are used.
+    heavy = ("matplotlib", "scipy", "networkx", "igraph", "openpyxl", "xlsxwriter", "jinja2")
+    script = "import sys, skane_ecosystem.cli; print(' '.join(sorted(m for m in sys.modules if '.' not in m)))"
+    loaded = set(
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    )
+    assert "typer" in loaded
+    assert sorted(loaded & set(heavy)) == []
