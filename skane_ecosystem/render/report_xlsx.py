@@ -260,13 +260,18 @@ class _Sheet:
 
     def put(self, row: int, column: int, value, style: str | None = None, number: str = "General") -> None:
         """Write one cell so that text stays text: never a formula, never an error."""
-        value = _cell_value(value)
+        self.write(row, column, _cell_value(value), style, number)
+
+    def write(self, row: int, column: int, value, style: str | None = None, number: str = "General") -> None:
+        """Write a value already made a cell's (:func:`_cell_value`): text as text,
+        a boolean as a boolean, a number as a number; nothing for an empty cell."""
         if value is None:
             return
         cell_format = self.book.format(style, number)
-        if isinstance(value, str):
+        kind = type(value)
+        if kind is str:
             self.ws.write_string(row - 1, column - 1, value, cell_format)
-        elif isinstance(value, bool):
+        elif kind is bool:
             self.ws.write_boolean(row - 1, column - 1, value, cell_format)
         else:
             self.ws.write_number(row - 1, column - 1, value, cell_format)
@@ -617,12 +622,14 @@ def _table(ws: _Sheet, headers, rows, first_row, keys, filters=True, first_colum
     formats = formats or {}
     for offset, header in enumerate(headers):
         ws.put(first_row, first_column + offset, header, "header")
+    # Each column's key and style are looked up once: a register's table has millions of cells.
     column_keys = [keys[offset] if offset < len(keys) else "" for offset in range(len(headers))]
+    styles = ["wrap" if key in WIDE_TEXT_COLUMNS else None for key in column_keys]
     for r, values in enumerate(rows, start=1):
-        for offset, value in enumerate(values):
-            key = column_keys[offset] if offset < len(column_keys) else ""
-            number = _number_format(key, value, formats.get(offset), r - 1)
-            ws.put(first_row + r, first_column + offset, value, "wrap" if key in WIDE_TEXT_COLUMNS else None, number)
+        for offset, raw in enumerate(values):  # a row has one value per header
+            value = _cell_value(raw)
+            number = _number_format(column_keys[offset], value, formats.get(offset), r - 1)
+            ws.write(first_row + r, first_column + offset, value, styles[offset], number)
     for offset, key in enumerate(keys[: len(headers)]):
         ws.width(first_column + offset, _width(headers[offset], [v[offset] for v in rows[:500]], key))
     if filters:
@@ -648,16 +655,18 @@ def _cell_value(value):
 
 
 def _number_format(key, value, override, row_offset) -> str:
+    """The number format of a cell value (from :func:`_cell_value`) in column ``key``."""
     if isinstance(override, dict):
         override = override.get(row_offset)
     if override:
         return override
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+    kind = type(value)
+    if kind is not int and kind is not float:  # text, a boolean, or an empty cell
         return "General"
     if key in PERCENT_COLUMNS:
         return "0%"
-    if isinstance(value, (int, np.integer)) or float(value).is_integer():
-        return "0" if abs(float(value)) < 1e15 else "General"
+    if kind is int or value.is_integer():
+        return "0" if abs(value) < 1e15 else "General"
     return "0.000"
 
 
