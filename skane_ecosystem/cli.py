@@ -44,9 +44,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich import box
 from rich.console import Console, RenderableType
@@ -58,13 +57,12 @@ import skane_ecosystem as ske
 
 from .atomic import OutputFolder, write_atomic, write_folder
 from .errors import CORRECTION, WARNING, Problem, SurveyDataError, closest
-from .findings import split_tentative, stability_estimated
 from .i18n import format_number, t
 from .parallel import stop_workers
-from .privacy import left_out_columns, shown_change
-from .render.csvtext import csv_bytes
-from .sectors import SECTOR_LABELS
 from .stopping import Stopped, signals_raise_stopped
+
+if TYPE_CHECKING:  # pandas is imported where tables are shown, not to print --help
+    import pandas as pd
 
 __all__ = ["app", "main"]
 
@@ -260,6 +258,8 @@ def _percent(share: float, lang: str) -> str:
 
 
 def _sector_table(actors_by_sector, lang: str = "en") -> Table:
+    from .sectors import SECTOR_LABELS
+
     table = Table(title=t("cli_run.validate.by_sector", lang), box=box.SIMPLE_HEAD, title_justify="left")
     table.add_column(t("cli_run.column.sector", lang))
     table.add_column(t("cli_run.column.actors", lang), justify="right")
@@ -359,6 +359,8 @@ def render_text(renderables: Iterable[RenderableType], width: int = REPORT_WIDTH
 # ------------------------------------------------------------------ writing
 def validation_csv(problems_frame) -> bytes:
     """The validation report as a CSV file that opens right in Excel (see render.csvtext)."""
+    from .render.csvtext import csv_bytes
+
     frame = problems_frame.copy()
     frame["row"] = frame["row"].astype("Int64")  # 7, not 7.0, when some rows are unknown
     return csv_bytes(frame)
@@ -632,6 +634,15 @@ Title = Annotated[
 Stability = Annotated[bool, typer.Option("--stability/--no-stability", metavar=FLAG, help="Estimate flag stability.")]
 OutFolder = Annotated[Path | None, typer.Option("--out", metavar="FOLDER", help="Folder for the tables (optional).")]
 Force = Annotated[bool, typer.Option("--force", metavar=FLAG, help="Replace the file if it exists.")]
+Figures = Annotated[
+    str,
+    typer.Option(
+        "--figures",
+        metavar="FORMATS",
+        help="Figure files to write: png,svg (both), png, svg or none. The report shows the lighter "
+        "format drawn; drawing only PNG is quicker.",
+    ),
+]
 CsvStyleOption = Annotated[
     CsvStyle,
     typer.Option(
@@ -961,6 +972,9 @@ def findings_renderables(analysis, lang: str, top: int = 10) -> list[RenderableT
     ``config.stability.tentative_below``) are no findings: they follow in a table of
     their own, and without stability a line says it was not estimated.
     """
+    import pandas as pd
+
+    from .findings import split_tentative, stability_estimated
     from .render.report_html import Words, summary_findings
 
     findings, tentative = split_tentative(analysis.flags)
@@ -1049,6 +1063,7 @@ def analyze(
     ] = [],
     pseudonymize_actors: Pseudonymize = False,
     csv_style: CsvStyleOption = CsvStyle.comma,
+    figures: Figures = "png,svg",
     stability: Stability = True,
     scheduler: Annotated[
         str | None,
@@ -1089,9 +1104,13 @@ def analyze(
             output, lambda: settings.with_options(public_columns=(*settings.public_columns, *public_column))
         )
     result = _analyze(output, eco, settings, relation, wave, mode.value, stability, lang.value)
-    written = _write_bundle(output, result, out, lang.value, privacy.value, pseudonymize_actors, csv_style.value)
+    written = _write_bundle(
+        output, result, out, lang.value, privacy.value, pseudonymize_actors, csv_style.value, figures
+    )
     output.show(findings_renderables(result, lang.value))
     output.show([Text(t("cli.wrote", lang.value, count=len(written), folder=str(out)))])
+    from .privacy import left_out_columns
+
     left_out = left_out_columns(result, privacy.value, pseudonymize_actors)
     if left_out:  # an allowlist surprises: say which columns the outputs do not show
         output.show([Text(t("report.privacy.left_out_columns", lang.value, columns=", ".join(left_out)))])
@@ -1106,6 +1125,7 @@ def _write_bundle(
     privacy: str,
     pseudonymize_actors: bool = False,
     csv_style: str = "comma",
+    figures: str = "png,svg",
 ):
     with _bundle_progress(output, lang) as progress:
         return _call(
@@ -1117,6 +1137,7 @@ def _write_bundle(
                 pseudonymize_actors=pseudonymize_actors,
                 progress=progress,
                 csv_style=csv_style,
+                figures=figures,
             ),
         )
 
@@ -1241,6 +1262,8 @@ def whatif(
         "--remove/--remove-relation",
         lambda: ske.whatif(before, remove_actors=remove, remove_relations=remove_relation),
     )
+    from .privacy import shown_change
+
     # --privacy public: the same suppression of small counts as the public report.
     shown = shown_change(result, privacy.value, lang.value)
     tables = {
@@ -1332,6 +1355,8 @@ def compare(
     for option, wave in (("--from", wave_from), ("--to", wave_to)):
         _check_choice(output, option, wave, [str(w) for w in eco.waves], "wave")
     result = _argument_call(output, "--from/--to", lambda: ske.compare(eco, wave_from, wave_to, mode=mode.value))
+    from .privacy import shown_change
+
     # --privacy public: the same suppression of small counts as the public report.
     shown = shown_change(result, privacy.value, lang.value)
     names = (
@@ -1412,6 +1437,7 @@ def _write_tables(output: Output, out: Path | None, tables: dict, lang: str, eco
     if out is None:
         return
     from .io import source_paths
+    from .render.csvtext import csv_bytes
 
     files = {name: csv_bytes(frame) for name, frame in tables.items()}
     _call(output, lambda: write_folder(out, files, inputs=source_paths(eco)))

@@ -7,8 +7,9 @@ the command ``skane-eco analyze PATH --out DIR``.  It writes::
       report.html          the report for policymakers (self-contained, prints to PDF)
       report.xlsx          every table, for analysts
       map.html             the interactive offline map
-      figures/             each figure as PNG and SVG
+      figures/             each figure as PNG and SVG (or the formats asked for)
       actors.csv  flags.csv  network.csv  sectors.csv
+      ties.csv ...         a long table cut short in report.xlsx (above report_xlsx.SHEET_ROWS rows)
       ecosystem.gexf  ecosystem.graphml   for Gephi, igraph, Cytoscape
       run.json             tool version, input hashes, configuration, seed, timings
 
@@ -43,7 +44,16 @@ from ..privacy import LEVELS, MIN_CELL, ShownTables, apply_privacy
 from ..stopping import stops_cleanly
 from .csvtext import CSV_STYLES, csv_bytes
 
-__all__ = ["write_bundle", "shown_map", "draw_figures", "encoded_figures", "BUNDLE_FILES", "CSV_TABLES"]
+__all__ = [
+    "write_bundle",
+    "shown_map",
+    "draw_figures",
+    "encoded_figures",
+    "figure_formats",
+    "BUNDLE_FILES",
+    "CSV_TABLES",
+    "FIGURE_FORMATS",
+]
 
 #: The files of a bundle (figures/ holds one PNG and one SVG per figure drawn).
 BUNDLE_FILES = (
@@ -62,7 +72,8 @@ BUNDLE_FILES = (
 #: CSV file -> the ShownTables table it holds.
 CSV_TABLES = {"actors.csv": "actors", "flags.csv": "flags", "network.csv": "network", "sectors.csv": "sectors"}
 
-#: Figure file formats written to figures/.
+#: Figure file formats written to figures/ (by default, both: the report inlines the
+#: lighter of the two, so the report looks the same whichever is asked for first).
 FIGURE_FORMATS = ("png", "svg")
 
 
@@ -75,7 +86,7 @@ def write_bundle(
     pseudonymize_actors: bool = False,
     map_html: bool = True,
     progress: Callable[[str], None] | None = None,
-    figures: bool = True,
+    figures: bool | str | tuple[str, ...] = True,
     min_cell: int = MIN_CELL,
     csv_style: str = "comma",
 ) -> dict[str, Path]:
@@ -103,10 +114,13 @@ def write_bundle(
         Called with the name of each step (``"tables"``, ``"map"``, ``"report.xlsx"``,
         ``"csv"``, ``"graphs"``, ``"figures"``, ``"report.html"``, ``"run.json"``,
         ``"done"``) as it starts, for a progress display.
-    figures : bool
-        Draw the figures (PNG and SVG in ``figures/`` and inlined in the report).
-        On a computer with two or more cores they are drawn in forked worker
-        processes, one per core, while this one writes the other files.
+    figures : bool, str or tuple of str
+        The figure formats to write to ``figures/``: ``True`` (default) for PNG and
+        SVG, ``"png"``, ``"svg"``, ``"png,svg"`` (or a tuple of them), or
+        ``False``/``"none"`` for no figures.  The report inlines the lighter of the
+        formats drawn (see :func:`figure_formats`).  On a computer with two or more
+        cores the figures are drawn in forked worker processes, one per core, while
+        this one writes the other files.
     min_cell : int
         Smallest count a public table shows (default 5).
     csv_style : {"comma", "semicolon"}
@@ -148,6 +162,7 @@ def write_bundle(
         raise TypeError(f"write_bundle needs an Analysis (from skane_ecosystem.analyze), not {type(analysis).__name__}")
     if progress is not None and not callable(progress):
         raise TypeError("progress must be a function taking the step name, or None")
+    formats = figure_formats(figures)
     folder = OutputFolder(out_dir, _input_files(analysis))  # refused before any work is done
     clock = _Clock(progress)
 
@@ -156,7 +171,7 @@ def write_bundle(
     # stops_cleanly: a script or notebook stopped by SIGTERM or SIGHUP still removes
     # the staging folder and the figure workers before it ends
     with stops_cleanly(), folder:
-        _write_all(shown, analysis, folder.path, clock, map_html, figures, csv_style)
+        _write_all(shown, analysis, folder.path, clock, map_html, formats, csv_style)
         clock.step("run.json")  # written, with the list of files, as the folder is swapped in
         folder.record.update(_run_record(shown, analysis, clock.timings))
     clock.step("done")
@@ -227,6 +242,41 @@ def _figure_makers(shown: ShownTables) -> dict:
     return dict(sorted(makers.items()))
 
 
+def figure_formats(figures) -> tuple[str, ...]:
+    """The figure formats a ``figures`` argument asks for, checked, in a fixed order.
+
+    Parameters
+    ----------
+    figures : bool, str or iterable of str
+        ``True`` for every format of :data:`FIGURE_FORMATS`; ``False``, ``"none"``
+        or ``""`` for none; ``"png"``, ``"svg"``, ``"png,svg"`` or an iterable of
+        format names for those.
+
+    Returns
+    -------
+    tuple of str
+        A part of :data:`FIGURE_FORMATS`, in its order (empty: no figures).
+
+    Raises
+    ------
+    ValueError
+        For a format the bundle cannot write.
+
+    Examples
+    --------
+    >>> figure_formats(True), figure_formats("svg, png"), figure_formats("none")
+    (('png', 'svg'), ('png', 'svg'), ())
+    """
+    if isinstance(figures, (bool, np.bool_)):
+        return FIGURE_FORMATS if figures else ()
+    names = figures.split(",") if isinstance(figures, str) else list(figures)
+    wanted = {str(name).strip().lower() for name in names} - {"", "none"}
+    unknown = sorted(wanted - set(FIGURE_FORMATS))
+    if unknown:
+        raise ValueError(f"figures must be png, svg, png,svg or none, not {', '.join(map(repr, unknown))}")
+    return tuple(fmt for fmt in FIGURE_FORMATS if fmt in wanted)
+
+
 def encoded_figures(drawn: dict) -> dict:
     """Figures as ``{name: {"svg": bytes}}`` or ``{name: {"png": bytes}}`` (the smaller)
     for inlining in the report; the bytes are reproducible."""
@@ -255,22 +305,28 @@ class _Clock:
             self.progress(name)
 
 
-def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, figures: bool, csv_style: str) -> None:
+def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, formats: tuple, csv_style: str) -> None:
     # The figures are half of a bundle's work and need nothing else it writes: they
     # are drawn in other processes while this one writes the map, workbook and tables.
     # Only this process writes files, so a failure here leaves nothing behind.
-    drawing = _draw_in_background(shown) if figures else []
+    drawing = _draw_in_background(shown, formats) if formats else []
     map_file = None
     if map_html:
         clock.step("map")
         map_file = _save_map(shown, staging)
     clock.step("report.xlsx")
-    from .report_xlsx import workbook_bytes
+    from .report_xlsx import SHEET_CSV, cut_sheets, workbook_bytes
 
-    write_atomic(staging / "report.xlsx", workbook_bytes(shown))
+    # A sheet shows a long table's first rows; the whole table is in a CSV file,
+    # which the sheet names (actors.csv and flags.csv are in every bundle).
+    cut = cut_sheets(shown)
+    write_atomic(staging / "report.xlsx", workbook_bytes(shown, csv_files=SHEET_CSV))
     clock.step("csv")
     for name, table in CSV_TABLES.items():
         write_atomic(staging / name, csv_bytes(_csv_frame(shown, table), style=csv_style))
+    for sheet, table in cut.items():
+        if SHEET_CSV[sheet] not in CSV_TABLES:
+            write_atomic(staging / SHEET_CSV[sheet], csv_bytes(table, style=csv_style))
     clock.step("graphs")
     from .gexf import gexf_bytes, graphml_bytes
 
@@ -285,23 +341,23 @@ def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, fi
     write_atomic(staging / "report.html", render_html(shown, images, map_file=map_file))
 
 
-def _draw_in_background(shown) -> list:
-    """Start drawing the figures, dealt out over one process per core.
+def _draw_in_background(shown, formats: tuple) -> list:
+    """Start drawing the figures in ``formats``, dealt out over one process per core.
 
     Returns the pending parts (``result()`` gives each part's files)."""
     names = list(_figure_makers(shown))
     parts = max(1, min(len(names), usable_cores()))
-    return [in_background(_figure_files, shown, names[part::parts]) for part in range(parts)]
+    return [in_background(_figure_files, shown, names[part::parts], formats) for part in range(parts)]
 
 
-def _figure_files(shown, names) -> dict[str, bytes]:
-    """The named figures as PNG and SVG: ``{"figures/network.png": bytes, ...}``."""
+def _figure_files(shown, names, formats: tuple = FIGURE_FORMATS) -> dict[str, bytes]:
+    """The named figures in ``formats``: ``{"figures/network.png": bytes, ...}``."""
     from .figures import figure_bytes
 
     return {
         f"figures/{name}.{fmt}": figure_bytes(figure, fmt)
         for name, figure in draw_figures(shown, names).items()
-        for fmt in FIGURE_FORMATS
+        for fmt in formats
     }
 
 

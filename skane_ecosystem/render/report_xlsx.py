@@ -16,6 +16,12 @@ Two promises:
   the zip entries carry a fixed timestamp, so rerunning an analysis gives an
   identical file (diffable, cacheable).
 
+The sheets are written with XlsxWriter, which writes each cell once, straight to
+its XML; openpyxl keeps a styled object per cell and took ten times as long at
+register scale (hours for a hundred thousand actors).  A sheet shows at most
+:data:`SHEET_ROWS` rows of a long table; in a bundle, the whole table is in a CSV
+file beside the workbook, which the sheet's last row names.
+
 Examples
 --------
 >>> from skane_ecosystem.privacy import apply_privacy       # doctest: +SKIP
@@ -28,24 +34,19 @@ import datetime as _dt
 import io
 import json
 import math
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+import xlsxwriter
 
 from .. import __version__
 from ..atomic import write_atomic
 from ..findings import split_tentative, stability_estimated
-from .csvtext import cell_text, set_text
+from .csvtext import cell_text
 from .report_html import Words, _code_order, floor_text, summary_findings
 
-__all__ = ["SHEETS", "write_workbook", "workbook_bytes", "build_workbook"]
+__all__ = ["SHEETS", "SHEET_ROWS", "SHEET_CSV", "write_workbook", "workbook_bytes", "build_workbook", "cut_sheets"]
 
 #: Sheet names, in order (Waves only when two waves were compared).
 SHEETS = ("README", "Summary", "Actors", "Flags", "Ties", "Sectors", "Waves", "DataQuality")
@@ -53,11 +54,26 @@ SHEETS = ("README", "Summary", "Actors", "Flags", "Ties", "Sectors", "Waves", "D
 #: The fixed date of every workbook: reproducible bytes matter more than a timestamp
 #: (run.json says when and how a bundle was made).
 FIXED_DATE = _dt.datetime(2000, 1, 1)
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 #: Excel's last row.  A longer table (a register of a million ties) is cut one row
 #: short of it, and that row says how many were left out.
 MAX_ROWS = 1_048_576
+
+#: The most rows of data a sheet shows.  Excel itself slows to a crawl long before
+#: its million rows, and writing them takes minutes; a longer table is cut here,
+#: and its last row says how many rows were left out and where they all are.
+SHEET_ROWS = 100_000
+
+#: Sheet -> the bundle's CSV file holding its whole long table.  ``actors.csv`` and
+#: ``flags.csv`` are always in a bundle; the others only when their sheet is cut
+#: (see :func:`cut_sheets`).
+SHEET_CSV = {
+    "Actors": "actors.csv",
+    "Flags": "flags.csv",
+    "Ties": "ties.csv",
+    "Waves": "waves.csv",
+    "DataQuality": "data_quality.csv",
+}
 
 #: Measures that get a colour scale on the Actors sheet (low = light, high = dark),
 #: and those where low is the notable end (constraint: low marks a broker).
@@ -77,15 +93,26 @@ DIVERGING_SCALE = ("ei_index",)
 PERCENT_COLUMNS = ("response_rate", "stability", "cross_sector_share")
 WIDE_TEXT_COLUMNS = ("explanation", "message", "evidence", "meaning", "holds")
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-_TITLE_FONT = Font(bold=True, size=14)
-_WARNING_FONT = Font(bold=True, color="8A3B00")
-_WRAP = Alignment(wrap_text=True, vertical="top")
+#: The cell styles, as XlsxWriter format properties.
+STYLES = {
+    "header": {
+        "bold": True,
+        "font_color": "#FFFFFF",
+        "bg_color": "#1F4E79",
+        "pattern": 1,
+        "text_wrap": True,
+        "valign": "top",
+    },
+    "title": {"bold": True, "font_size": 14},
+    "warning": {"bold": True, "font_color": "#8A3B00"},
+    "bold": {"bold": True},
+    "note": {"bold": True, "font_color": "#B2182B"},
+    "wrap": {"text_wrap": True, "valign": "top"},
+}
 
 
 # ================================================================== public
-def write_workbook(shown, path) -> Path:
+def write_workbook(shown, path, row_limit: int | None = None) -> Path:
     """Write the workbook of ``shown`` to ``path`` (via a temporary file, then renamed).
 
     Parameters
@@ -94,55 +121,176 @@ def write_workbook(shown, path) -> Path:
         From :func:`skane_ecosystem.privacy.apply_privacy`.
     path : str or path-like
         The ``.xlsx`` file; its folder must exist.
+    row_limit : int, optional
+        The most rows of data a sheet shows (default :data:`SHEET_ROWS`); a longer
+        table is cut, and its last row says how many rows were left out.
 
     Returns
     -------
     pathlib.Path
+
+    Examples
+    --------
+    >>> import skane_ecosystem as se
+    >>> from skane_ecosystem.privacy import apply_privacy
+    >>> shown = apply_privacy(se.analyze(se.demo()), "public")        # doctest: +SKIP
+    >>> write_workbook(shown, "reports/report.xlsx")                  # doctest: +SKIP
+    PosixPath('reports/report.xlsx')
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"save the workbook as an .xlsx file, not {path.name!r}")
     if not path.parent.is_dir():
         raise ValueError(f"the folder {str(path.parent)!r} does not exist; create it first")
-    return write_atomic(path, workbook_bytes(shown))
+    return write_atomic(path, workbook_bytes(shown, row_limit=row_limit))
 
 
-def workbook_bytes(shown) -> bytes:
-    """The workbook as bytes, identical for identical input."""
-    return _reproducible_bytes(build_workbook(shown))
+def workbook_bytes(shown, row_limit: int | None = None, csv_files: dict[str, str] | None = None) -> bytes:
+    """The workbook as bytes, identical for identical input.
+
+    Parameters
+    ----------
+    shown : ShownTables
+        From :func:`skane_ecosystem.privacy.apply_privacy`.
+    row_limit : int, optional
+        The most rows of data a sheet shows (default :data:`SHEET_ROWS`).
+    csv_files : dict, optional
+        Sheet name -> the CSV file beside the workbook that holds the sheet's whole
+        table (the bundle's :data:`SHEET_CSV`): a cut sheet's last row names it.
+
+    Returns
+    -------
+    bytes
+    """
+    row_limit = _row_limit(row_limit)
+    raw = io.BytesIO()
+    # in_memory: no temporary files; XlsxWriter dates every zip entry 1 January 1980.
+    book = xlsxwriter.Workbook(raw, {"in_memory": True})
+    _Book(book, shown, row_limit, csv_files or {}).write()
+    book.close()
+    return raw.getvalue()
 
 
-def build_workbook(shown) -> Workbook:
-    """The openpyxl Workbook of ``shown`` (for callers who want to add sheets)."""
-    words = Words(shown.policy.lang, shown.policy.suppressed)
-    wb = Workbook()
-    wb.remove(wb.active)
-    wb.properties.creator = "skane_ecosystem"
-    wb.properties.lastModifiedBy = "skane_ecosystem"
-    wb.properties.title = cell_text(shown.title)
-    wb.properties.created = FIXED_DATE
-    wb.properties.modified = FIXED_DATE
-    _readme_sheet(wb.create_sheet("README"), shown, words)
-    _summary_sheet(wb.create_sheet("Summary"), shown, words)
-    _actors_sheet(wb.create_sheet("Actors"), shown, words)
-    _flags_sheet(wb.create_sheet("Flags"), shown, words)
-    _ties_sheet(wb.create_sheet("Ties"), shown, words)
-    _sectors_sheet(wb.create_sheet("Sectors"), shown, words)
-    if shown.waves:
-        _waves_sheet(wb.create_sheet("Waves"), shown, words)
-    _quality_sheet(wb.create_sheet("DataQuality"), shown, words)
-    if shown.synthetic:
-        for ws in wb.worksheets:
-            ws.oddFooter.center.text = words("report.synthetic.label") + " " + words("report.synthetic.text")
-    return wb
+def build_workbook(shown, row_limit: int | None = None):
+    """The workbook of ``shown`` as an openpyxl Workbook, for callers who want to read
+    its cells or add sheets (:func:`workbook_bytes`, read back)."""
+    import openpyxl
+
+    return openpyxl.load_workbook(io.BytesIO(workbook_bytes(shown, row_limit=row_limit)))
+
+
+def cut_sheets(shown, row_limit: int | None = None) -> dict[str, pd.DataFrame]:
+    """The long tables too long for their sheet: sheet name -> the whole table, as the
+    bundle writes it to the CSV file :data:`SHEET_CSV` names.
+
+    Parameters
+    ----------
+    shown : ShownTables
+    row_limit : int, optional
+        As for :func:`workbook_bytes`.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> import skane_ecosystem as se
+    >>> from skane_ecosystem.privacy import apply_privacy
+    >>> shown = apply_privacy(se.analyze(se.demo()), "public")        # doctest: +SKIP
+    >>> sorted(cut_sheets(shown, row_limit=100))                      # doctest: +SKIP
+    ['Actors', 'Flags', 'Ties', 'Waves']
+    """
+    room = _room(_row_limit(row_limit))
+    tables = {
+        "Actors": shown.actors.reset_index(),
+        "Flags": shown.flags,
+        "Ties": shown.ties,
+        "Waves": shown.waves["measures"] if shown.waves else None,
+        "DataQuality": shown.problems,
+    }
+    return {sheet: table for sheet, table in tables.items() if table is not None and len(table) > room}
+
+
+class _Book:
+    """The workbook being written: its formats, made once, and where long tables go."""
+
+    def __init__(self, book, shown, row_limit: int, csv_files: dict[str, str]):
+        self.book, self.shown, self.row_limit, self.csv_files = book, shown, row_limit, csv_files
+        self.words = Words(shown.policy.lang, shown.policy.suppressed)
+        self._formats: dict[tuple, object] = {}
+
+    def write(self) -> None:
+        shown, words = self.shown, self.words
+        self.book.set_properties({"title": cell_text(shown.title), "author": "skane_ecosystem", "created": FIXED_DATE})
+        _readme_sheet(self.sheet("README"), shown, words)
+        _summary_sheet(self.sheet("Summary"), shown, words)
+        _actors_sheet(self.sheet("Actors"), shown, words)
+        _flags_sheet(self.sheet("Flags"), shown, words)
+        _ties_sheet(self.sheet("Ties"), shown, words)
+        _sectors_sheet(self.sheet("Sectors"), shown, words)
+        if shown.waves:
+            _waves_sheet(self.sheet("Waves"), shown, words)
+        _quality_sheet(self.sheet("DataQuality"), shown, words)
+
+    def sheet(self, name: str) -> _Sheet:
+        sheet = _Sheet(self, self.book.add_worksheet(name), name)
+        if self.shown.synthetic:
+            footer = self.words("report.synthetic.label") + " " + self.words("report.synthetic.text")
+            sheet.ws.set_footer("&C" + cell_text(footer).replace("&", "&&"))
+        return sheet
+
+    def format(self, style: str | None = None, number: str = "General"):
+        """The one format of a style and number format (XlsxWriter wants each made once)."""
+        key = (style, number)
+        if key not in self._formats:
+            properties = dict(STYLES.get(style, {}))
+            if number != "General":
+                properties["num_format"] = number
+            self._formats[key] = self.book.add_format(properties) if properties else None
+        return self._formats[key]
+
+
+class _Sheet:
+    """One worksheet, addressed like the spreadsheet: rows and columns from 1."""
+
+    def __init__(self, book: _Book, ws, name: str):
+        self.book, self.ws, self.name = book, ws, name
+        self.frozen = False
+
+    def put(self, row: int, column: int, value, style: str | None = None, number: str = "General") -> None:
+        """Write one cell so that text stays text: never a formula, never an error."""
+        self.write(row, column, _cell_value(value), style, number)
+
+    def write(self, row: int, column: int, value, style: str | None = None, number: str = "General") -> None:
+        """Write a value already made a cell's (:func:`_cell_value`): text as text,
+        a boolean as a boolean, a number as a number; nothing for an empty cell."""
+        if value is None:
+            return
+        cell_format = self.book.format(style, number)
+        kind = type(value)
+        if kind is str:
+            self.ws.write_string(row - 1, column - 1, value, cell_format)
+        elif kind is bool:
+            self.ws.write_boolean(row - 1, column - 1, value, cell_format)
+        else:
+            self.ws.write_number(row - 1, column - 1, value, cell_format)
+
+    def width(self, column: int, width: float) -> None:
+        self.ws.set_column(column - 1, column - 1, width)
+
+    def freeze(self, row: int) -> None:
+        """Keep the rows above ``row`` in view."""
+        self.ws.freeze_panes(row - 1, 0)
+        self.frozen = True
 
 
 # ================================================================== sheets
 def _readme_sheet(ws, shown, words: Words) -> None:
     level = words(f"report.privacy.level.{shown.policy.level}")
-    lines = [(words("report.xlsx.title", title=shown.title), _TITLE_FONT)]
+    lines = [(words("report.xlsx.title", title=shown.title), "title")]
     if shown.synthetic:
-        lines.append((words("report.synthetic.label") + " " + words("report.synthetic.text"), _WARNING_FONT))
+        lines.append((words("report.synthetic.label") + " " + words("report.synthetic.text"), "warning"))
     lines += [
         (words("report.xlsx.made_with", version=__version__, level=level), None),
         (
@@ -157,10 +305,8 @@ def _readme_sheet(ws, shown, words: Words) -> None:
     ]
     if shown.policy.pseudonymize_actors:
         lines.append((words("report.privacy.explain.pseudonymized"), None))
-    for row, (text, font) in enumerate(lines, start=1):
-        cell = _put(ws, row, 1, text)
-        if font is not None:
-            cell.font = font
+    for row, (text, style) in enumerate(lines, start=1):
+        ws.put(row, 1, text, style)
     start = len(lines) + 2
     sheets = [name for name in SHEETS if name != "Waves" or shown.waves]
     rows = [[name, words(f"report.xlsx.sheet.{name}")] for name in sheets]
@@ -172,16 +318,16 @@ def _readme_sheet(ws, shown, words: Words) -> None:
         keys=["sheet_name", "holds"],
         filters=False,
     )
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 100
+    ws.width(1, 16)
+    ws.width(2, 100)
 
 
 def _summary_sheet(ws, shown, words: Words) -> None:
     row = 1
-    _put(ws, row, 1, shown.title).font = _TITLE_FONT
+    ws.put(row, 1, shown.title, "title")
     if shown.synthetic:
         row += 1
-        _put(ws, row, 1, words("report.synthetic.label") + " " + words("report.synthetic.text")).font = _WARNING_FONT
+        ws.put(row, 1, words("report.synthetic.label") + " " + words("report.synthetic.text"), "warning")
     row += 2
     firm, tentative = split_tentative(shown.flags)
     chosen = summary_findings(firm)
@@ -197,10 +343,10 @@ def _summary_sheet(ws, shown, words: Words) -> None:
         keys=["explanation", "explanation"],
         filters=False,
     )
-    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+    ws.freeze(row + 1)
     row += depth + 2
     row = _stability_notes(ws, row, shown, tentative, words)
-    _put(ws, row, 1, words("report.xlsx.summary.indicators")).font = Font(bold=True)
+    ws.put(row, 1, words("report.xlsx.summary.indicators"), "bold")
     indicators = [
         [words.indicator(name), value, words.indicator_meaning(name)]
         for name, value in zip(shown.network["indicator"], shown.network["value"])
@@ -214,20 +360,19 @@ def _summary_sheet(ws, shown, words: Words) -> None:
         filters=False,
         formats={1: _indicator_format(shown.network["indicator"])},
     )
-    ws.column_dimensions["A"].width = 70
-    ws.column_dimensions["B"].width = 70
-    ws.column_dimensions["C"].width = 70
+    for column in (1, 2, 3):
+        ws.width(column, 70)
 
 
 def _stability_notes(ws, row: int, shown, tentative: pd.DataFrame, words: Words) -> int:
     """Below the summary: the tentative flags apart, with their stability, or a note
     that stability was not estimated.  Returns the next free row."""
     if not stability_estimated(shown.flags):
-        _put(ws, row, 1, words("stability.not_estimated")).font = _WARNING_FONT
+        ws.put(row, 1, words("stability.not_estimated"), "warning")
         return row + 2
     if not len(tentative):
         return row
-    _put(ws, row, 1, words("stability.xlsx.tentative", floor=floor_text(shown, words))).font = Font(bold=True)
+    ws.put(row, 1, words("stability.xlsx.tentative", floor=floor_text(shown, words)), "bold")
     rows = [
         [words.subject(flag), flag["explanation"], words.stability(flag)]
         for flag in sorted(tentative.to_dict("records"), key=_code_order)
@@ -250,12 +395,13 @@ def _actors_sheet(ws, shown, words: Words) -> None:
         words.attribute(c) if c in shown.attributes else words.measure(c) for c in columns
     ]
     rows = []
-    for actor, values in zip(actors.index, actors.itertuples(index=False)):
+    shown_actors = _shown_rows(ws, actors)
+    for actor, values in zip(shown_actors.index, shown_actors.itertuples(index=False)):
         record = dict(zip(columns, values))
         if "sector" in record:
             record["sector"] = words.sector(record["sector"])
         rows.append([actor] + [record[c] for c in columns])
-    _long_table(ws, headers, rows, ["id"] + columns, words)
+    _long_table(ws, headers, rows, ["id"] + columns, total=len(actors))
     for offset, column in enumerate(columns, start=2):
         _color_scale(ws, column, offset, len(rows))
 
@@ -277,7 +423,7 @@ def _flags_sheet(ws, shown, words: Words) -> None:
     headers = [words(f"report.column.{k}") for k in keys]
     headers[keys.index("subject_name")] = words("report.table.who")
     rows = []
-    for flag in shown.flags.to_dict("records"):
+    for flag in _shown_rows(ws, shown.flags).to_dict("records"):
         rows.append(
             [
                 flag["subject"],
@@ -293,7 +439,7 @@ def _flags_sheet(ws, shown, words: Words) -> None:
                 flag["score"],
             ]
         )
-    _long_table(ws, headers, rows, keys, words)
+    _long_table(ws, headers, rows, keys, total=len(shown.flags))
 
 
 def _ties_sheet(ws, shown, words: Words) -> None:
@@ -301,11 +447,11 @@ def _ties_sheet(ws, shown, words: Words) -> None:
     columns = list(ties.columns)
     headers = [words.optional(f"report.column.{c}", str(c)) for c in columns]
     rows = []
-    for values in ties.itertuples(index=False):
+    for values in _shown_rows(ws, ties).itertuples(index=False):
         record = dict(zip(columns, values))
         record["relation"] = words.relation(record["relation"])
         rows.append([record[c] for c in columns])
-    _long_table(ws, headers, rows, columns, words)
+    _long_table(ws, headers, rows, columns, total=len(ties))
 
 
 def _sectors_sheet(ws, shown, words: Words) -> None:
@@ -319,7 +465,7 @@ def _sectors_sheet(ws, shown, words: Words) -> None:
         rows.append([record[c] for c in columns])
     _table(ws, headers, rows, 1, keys=columns)
     start = len(rows) + 4
-    _put(ws, start - 1, 1, words("report.xlsx.sectors.municipalities")).font = Font(bold=True)
+    ws.put(start - 1, 1, words("report.xlsx.sectors.municipalities"), "bold")
     places = shown.municipalities
     headers = [words("report.column.municipality")] + [
         words("report.column.total") if c == "total" else words.sector(c) for c in places.columns
@@ -339,9 +485,9 @@ def _waves_sheet(ws, shown, words: Words) -> None:
     headers[3], headers[4] = str(waves["wave_from"]), str(waves["wave_to"])
     rows = [
         [r["actor"], r["name"], words.measure(r["measure"]), r["from"], r["to"], r["change"]]
-        for r in measures.to_dict("records")
+        for r in _shown_rows(ws, measures).to_dict("records")
     ]
-    _long_table(ws, headers, rows, keys, words)
+    _long_table(ws, headers, rows, keys, total=len(measures))
     left = len(keys) + 2
     indicators = waves["indicators"]
     headers = [
@@ -390,10 +536,10 @@ def _quality_sheet(ws, shown, words: Words) -> None:
     problems = shown.problems
     keys = ["severity", "file", "sheet", "row", "column", "message", "original", "corrected", "score"]
     rows = []
-    for record in problems.to_dict("records"):
+    for record in _shown_rows(ws, problems).to_dict("records"):
         record["severity"] = words.optional(f"report.severity.{record['severity']}", str(record["severity"]))
         rows.append([record[k] for k in keys])
-    _long_table(ws, [words(f"report.column.{k}") for k in keys], rows, keys, words)
+    _long_table(ws, [words(f"report.column.{k}") for k in keys], rows, keys, total=len(problems))
     quality = shown.quality
     facts = [
         ("actors", quality["actors"]),
@@ -428,16 +574,46 @@ def _quality_sheet(ws, shown, words: Words) -> None:
 
 
 # ================================================================= writing
-def _long_table(ws, headers, rows, keys, words: Words) -> None:
-    """A table from row 1 that may outgrow a sheet: cut at Excel's last row, with a note."""
-    room = MAX_ROWS - 2  # the header, and the note
-    _table(ws, headers, rows[:room], 1, keys=keys)
-    if len(rows) > room:
-        note = _put(ws, MAX_ROWS, 1, words("report.xlsx.rows_left_out", count=len(rows) - room, limit=MAX_ROWS))
-        note.font = Font(bold=True, color="B2182B")
+def _row_limit(row_limit: int | None) -> int:
+    """``row_limit``, checked; None means :data:`SHEET_ROWS`."""
+    if row_limit is None:
+        return SHEET_ROWS
+    if isinstance(row_limit, bool) or not isinstance(row_limit, int) or row_limit < 1:
+        raise ValueError(f"row_limit must be a whole number of rows, at least 1, not {row_limit!r}")
+    return row_limit
 
 
-def _table(ws, headers, rows, first_row, keys, filters=True, first_column=1, formats=None):
+def _room(row_limit: int) -> int:
+    """Rows of data a long table's sheet shows: at most ``row_limit``, and always
+    two short of Excel's last row (the header, and the note)."""
+    return min(row_limit, MAX_ROWS - 2)
+
+
+def _long_table(ws: _Sheet, headers, rows, keys, total: int) -> None:
+    """A table from row 1 that may outgrow its sheet: ``rows`` are the first rows of a
+    table of ``total`` rows (at most the sheet's room); a cut table ends with a note
+    saying how many rows were left out, and where they all are."""
+    _table(ws, headers, rows, 1, keys=keys)
+    if total > len(rows):
+        ws.put(len(rows) + 2, 1, _left_out_note(ws, total - len(rows), total), "note")
+
+
+def _left_out_note(ws: _Sheet, count: int, total: int) -> str:
+    words, book = ws.book.words, ws.book
+    csv_file = book.csv_files.get(ws.name)
+    if csv_file is not None:
+        return words("outputs.xlsx.rows_in_csv", count=count, limit=_room(book.row_limit), total=total, file=csv_file)
+    if book.row_limit < MAX_ROWS - 2:
+        return words("outputs.xlsx.rows_left_out", count=count, limit=_room(book.row_limit))
+    return words("report.xlsx.rows_left_out", count=count, limit=MAX_ROWS)
+
+
+def _shown_rows(ws: _Sheet, table: pd.DataFrame) -> pd.DataFrame:
+    """The first rows of ``table`` that its sheet has room for."""
+    return table.iloc[: _room(ws.book.row_limit)]
+
+
+def _table(ws: _Sheet, headers, rows, first_row, keys, filters=True, first_column=1, formats=None):
     """A styled table: header row, safe cells, number formats, widths, filter and freeze.
 
     ``formats`` maps a column offset to either one number format or a dict
@@ -445,36 +621,22 @@ def _table(ws, headers, rows, first_row, keys, filters=True, first_column=1, for
     """
     formats = formats or {}
     for offset, header in enumerate(headers):
-        cell = _put(ws, first_row, first_column + offset, header)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.put(first_row, first_column + offset, header, "header")
+    # Each column's key and style are looked up once: a register's table has millions of cells.
+    column_keys = [keys[offset] if offset < len(keys) else "" for offset in range(len(headers))]
+    styles = ["wrap" if key in WIDE_TEXT_COLUMNS else None for key in column_keys]
     for r, values in enumerate(rows, start=1):
-        for offset, value in enumerate(values):
-            cell = _put(ws, first_row + r, first_column + offset, value)
-            key = keys[offset] if offset < len(keys) else ""
-            cell.number_format = _number_format(key, value, formats.get(offset), r - 1)
-            if key in WIDE_TEXT_COLUMNS:
-                cell.alignment = _WRAP
+        for offset, raw in enumerate(values):  # a row has one value per header
+            value = _cell_value(raw)
+            number = _number_format(column_keys[offset], value, formats.get(offset), r - 1)
+            ws.write(first_row + r, first_column + offset, value, styles[offset], number)
     for offset, key in enumerate(keys[: len(headers)]):
-        letter = get_column_letter(first_column + offset)
-        ws.column_dimensions[letter].width = _width(headers[offset], [v[offset] for v in rows[:500]], key)
+        ws.width(first_column + offset, _width(headers[offset], [v[offset] for v in rows[:500]], key))
     if filters:
-        last = get_column_letter(first_column + len(headers) - 1)
-        ws.auto_filter.ref = f"{get_column_letter(first_column)}{first_row}:{last}{first_row + max(len(rows), 1)}"
-        if first_row == 1 and ws.freeze_panes is None:
-            ws.freeze_panes = "A2"
-
-
-def _put(ws, row, column, value):
-    """Write one cell (a header or a value) so that text stays text: never a formula,
-    never an error."""
-    cell = ws.cell(row=row, column=column)
-    value = _cell_value(value)
-    if isinstance(value, str):
-        set_text(cell, value)
-    else:
-        cell.value = value
-    return cell
+        last_row = first_row + max(len(rows), 1)
+        ws.ws.autofilter(first_row - 1, first_column - 1, last_row - 1, first_column + len(headers) - 2)
+        if first_row == 1 and not ws.frozen:
+            ws.freeze(2)
 
 
 def _cell_value(value):
@@ -493,16 +655,18 @@ def _cell_value(value):
 
 
 def _number_format(key, value, override, row_offset) -> str:
+    """The number format of a cell value (from :func:`_cell_value`) in column ``key``."""
     if isinstance(override, dict):
         override = override.get(row_offset)
     if override:
         return override
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+    kind = type(value)
+    if kind is not int and kind is not float:  # text, a boolean, or an empty cell
         return "General"
     if key in PERCENT_COLUMNS:
         return "0%"
-    if isinstance(value, (int, np.integer)) or float(value).is_integer():
-        return "0" if abs(float(value)) < 1e15 else "General"
+    if kind is int or value.is_integer():
+        return "0" if abs(value) < 1e15 else "General"
     return "0.000"
 
 
@@ -513,28 +677,27 @@ def _width(header, values, key) -> float:
     return float(min(max(longest + 2, 8), 50))
 
 
-def _color_scale(ws, column, index, n_rows) -> None:
+def _color_scale(ws: _Sheet, column, index, n_rows) -> None:
     if n_rows == 0 or column not in COLOR_SCALED + REVERSED_SCALE + DIVERGING_SCALE:
         return
-    letter = get_column_letter(index)
-    area = f"{letter}2:{letter}{n_rows + 1}"
     if column in DIVERGING_SCALE:
-        rule = ColorScaleRule(
-            start_type="num",
-            start_value=-1,
-            start_color="F4A582",
-            mid_type="num",
-            mid_value=0,
-            mid_color="FFFFFF",
-            end_type="num",
-            end_value=1,
-            end_color="92C5DE",
-        )
+        rule = {
+            "type": "3_color_scale",
+            "min_type": "num",
+            "min_value": -1,
+            "min_color": "#F4A582",
+            "mid_type": "num",
+            "mid_value": 0,
+            "mid_color": "#FFFFFF",
+            "max_type": "num",
+            "max_value": 1,
+            "max_color": "#92C5DE",
+        }
     elif column in REVERSED_SCALE:
-        rule = ColorScaleRule(start_type="min", start_color="2166AC", end_type="max", end_color="FFFFFF")
+        rule = {"type": "2_color_scale", "min_color": "#2166AC", "max_color": "#FFFFFF"}
     else:
-        rule = ColorScaleRule(start_type="min", start_color="FFFFFF", end_type="max", end_color="2166AC")
-    ws.conditional_formatting.add(area, rule)
+        rule = {"type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#2166AC"}
+    ws.ws.conditional_format(1, index - 1, n_rows, index - 1, rule)
 
 
 def _summary_text(chosen: list, i: int, words: Words):
@@ -557,18 +720,3 @@ def _sector_column_label(column, words: Words) -> str:
     if str(column).startswith("ties_with_"):
         return words("report.column.ties_with", sector=words.sector(str(column)[len("ties_with_") :]))
     return words(f"report.column.{column}")
-
-
-def _reproducible_bytes(wb: Workbook) -> bytes:
-    """Save without openpyxl's 'now' timestamps, then fix every zip entry's date."""
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).write_data()
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return fixed.getvalue()

@@ -102,7 +102,7 @@ def test_a_failure_leaves_nothing_half_written(analysis, tmp_path, monkeypatch):
     write_folder(out, {"keep.txt": "earlier file"})  # an earlier run's output folder
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def broken(shown):
+    def broken(shown, **options):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("skane_ecosystem.render.report_xlsx.workbook_bytes", broken)
@@ -131,7 +131,7 @@ def test_arguments_are_checked_before_anything_is_written(analysis, tmp_path):
 def test_a_failure_while_figures_are_drawn_elsewhere_leaves_nothing(analysis, tmp_path, monkeypatch):
     out = tmp_path / "out"
 
-    def broken(shown):
+    def broken(shown, **options):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("skane_ecosystem.render.report_xlsx.workbook_bytes", broken)
