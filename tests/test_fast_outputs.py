@@ -24,6 +24,7 @@ from skane_ecosystem.i18n import format_number
 from skane_ecosystem.privacy import apply_privacy
 from skane_ecosystem.render import report_xlsx
 from skane_ecosystem.render.bundle import figure_formats, write_bundle
+from skane_ecosystem.render.report_html import Words
 from skane_ecosystem.render.report_xlsx import SHEET_CSV, cut_sheets, workbook_bytes
 
 
@@ -38,6 +39,11 @@ def shown(analysis):
     return apply_privacy(analysis, "internal", lang="sv")
 
 
+def _sheet(book, name: str):
+    """A sheet by its id (``Ties``), whatever its tab says in Swedish."""
+    return book[report_xlsx.sheet_title(name, Words("sv"))]
+
+
 def _book(data: bytes):
     return openpyxl.load_workbook(io.BytesIO(data))
 
@@ -48,7 +54,7 @@ def _rows(ws, first: int = 2):
 
 # ------------------------------------------------------------------ the workbook
 def test_ties_sheet_holds_every_tie_of_the_table(shown):
-    ws = _book(workbook_bytes(shown))["Ties"]
+    ws = _sheet(_book(workbook_bytes(shown)), "Ties")
     ties = shown.ties
     assert ws.max_row == len(ties) + 1
     for column, values in enumerate(ties.columns, start=1):
@@ -62,18 +68,18 @@ def test_ties_sheet_holds_every_tie_of_the_table(shown):
 def test_header_style_freeze_filter_and_formats_are_kept(shown):
     book = _book(workbook_bytes(shown))
     for name in ("Actors", "Flags", "Ties", "DataQuality"):
-        ws = book[name]
+        ws = _sheet(book, name)
         header = ws["A1"]
         assert header.font.bold and header.font.color.rgb.endswith("FFFFFF"), name
         assert header.fill.fgColor.rgb.endswith("1F4E79") and header.alignment.wrap_text, name
         assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:"), name
-    summary = book["Summary"]
+    summary = _sheet(book, "Summary")
     assert summary["A1"].font.bold and summary["A1"].font.size == 14
-    sectors = book["Sectors"]
+    sectors = _sheet(book, "Sectors")
     header = [c.value for c in sectors[1]]
     share = sectors.cell(row=2, column=header.index("Svarsfrekvens") + 1)
     assert share.number_format == "0%" and isinstance(share.value, float)
-    widths = book["README"].column_dimensions
+    widths = _sheet(book, "README").column_dimensions
     assert round(widths["A"].width) in (16, 17) and round(widths["B"].width) in (100, 101)
 
 
@@ -83,7 +89,7 @@ def test_no_formula_anywhere_and_synthetic_footer(shown):
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
         assert not any(b"<f>" in archive.read(n) or b"<f " in archive.read(n) for n in sheets)
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-    assert "Syntetiska data" in _book(data)["Actors"].oddFooter.center.text
+    assert "Syntetiska data" in _sheet(_book(data), "Actors").oddFooter.center.text
 
 
 def test_same_tables_give_the_same_bytes_in_two_processes(tmp_path):
@@ -103,12 +109,12 @@ def test_same_tables_give_the_same_bytes_in_two_processes(tmp_path):
 # ------------------------------------------------------------ the row limit
 def test_a_sheet_shows_at_most_the_row_limit_and_says_how_many_are_left_out(shown):
     book = _book(workbook_bytes(shown, row_limit=10))
-    ties = book["Ties"]
+    ties = _sheet(book, "Ties")
     assert ties.max_row == 12  # header, 10 rows, the note
     note = ties.cell(row=12, column=1).value
     assert note.startswith(f"Ytterligare {format_number(len(shown.ties) - 10, 'sv')} rader") and "10" in note
     assert ties.auto_filter.ref.endswith("11")
-    readme = book["README"]
+    readme = _sheet(book, "README")
     assert readme.max_row < 20  # short sheets are not cut
 
 

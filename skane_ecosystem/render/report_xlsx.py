@@ -212,6 +212,11 @@ def cut_sheets(shown, row_limit: int | None = None) -> dict[str, pd.DataFrame]:
     return {sheet: table for sheet, table in tables.items() if table is not None and len(table) > room}
 
 
+def sheet_title(sheet: str, words: Words) -> str:
+    """The title a reader sees on a sheet's tab, in the report's language ("Omgångar" for ``Waves``)."""
+    return words(f"report.xlsx.sheet_name.{sheet}")
+
+
 class _Book:
     """The workbook being written: its formats, made once, and where long tables go."""
 
@@ -234,7 +239,7 @@ class _Book:
         _quality_sheet(self.sheet("DataQuality"), shown, words)
 
     def sheet(self, name: str) -> _Sheet:
-        sheet = _Sheet(self, self.book.add_worksheet(name), name)
+        sheet = _Sheet(self, self.book.add_worksheet(sheet_title(name, self.words)), name)
         if self.shown.synthetic:
             footer = self.words("report.synthetic.label") + " " + self.words("report.synthetic.text")
             sheet.ws.set_footer("&C" + cell_text(footer).replace("&", "&&"))
@@ -309,7 +314,7 @@ def _readme_sheet(ws, shown, words: Words) -> None:
         ws.put(row, 1, text, style)
     start = len(lines) + 2
     sheets = [name for name in SHEETS if name != "Waves" or shown.waves]
-    rows = [[name, words(f"report.xlsx.sheet.{name}")] for name in sheets]
+    rows = [[sheet_title(name, words), words(f"report.xlsx.sheet.{name}")] for name in sheets]
     _table(
         ws,
         [words("report.column.sheet_name"), words("report.column.holds")],

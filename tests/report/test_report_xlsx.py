@@ -11,11 +11,17 @@ import openpyxl
 import pytest
 
 from skane_ecosystem.privacy import apply_privacy
-from skane_ecosystem.render.report_xlsx import SHEETS, workbook_bytes, write_workbook
+from skane_ecosystem.render.report_html import Words
+from skane_ecosystem.render.report_xlsx import SHEETS, sheet_title, workbook_bytes, write_workbook
 
 from .conftest import FORMULA_NAME, HYPERLINK_NAME
 
 LIBREOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _sheet(book, name: str):
+    """A sheet by its id (``Actors``), whatever its tab says in Swedish."""
+    return book[sheet_title(name, Words("sv"))]
 
 
 @pytest.fixture(scope="module")
@@ -30,22 +36,24 @@ def workbook(workbook_path):
 
 
 def test_sheets_in_order(workbook):
-    assert workbook.sheetnames == list(SHEETS)  # two waves, so Waves is there
+    # two waves, so Waves is there; the tabs read in the report's language
+    assert workbook.sheetnames == [sheet_title(name, Words("sv")) for name in SHEETS]
+    assert workbook.sheetnames[-2:] == ["Omgångar", "Datakvalitet"]
 
 
 def test_data_sheets_have_frozen_filtered_headers(workbook):
     for name in ("Actors", "Flags", "Ties", "Sectors", "Waves", "DataQuality"):
-        ws = workbook[name]
+        ws = _sheet(workbook, name)
         assert ws.freeze_panes == "A2", name
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), name
         assert ws["A1"].font.bold, name
-    actors = workbook["Actors"]
+    actors = _sheet(workbook, "Actors")
     assert actors.auto_filter.ref == f"A1:{actors.cell(1, actors.max_column).column_letter}28"
     assert actors["A1"].value == "Id" and actors["B1"].value == "Organisation"
 
 
 def test_key_measures_have_a_colour_scale(workbook):
-    ws = workbook["Actors"]
+    ws = _sheet(workbook, "Actors")
     headers = [c.value for c in ws[1]]
     scaled = {str(rule.sqref) for rule in ws.conditional_formatting}
     column = openpyxl.utils.get_column_letter(headers.index("Betweenness-centralitet") + 1)
@@ -53,7 +61,7 @@ def test_key_measures_have_a_colour_scale(workbook):
 
 
 def test_formula_names_are_stored_as_text(workbook):
-    ws = workbook["Actors"]
+    ws = _sheet(workbook, "Actors")
     names = {ws.cell(r, 2).value: ws.cell(r, 2) for r in range(2, ws.max_row + 1)}
     for name in (HYPERLINK_NAME, FORMULA_NAME):
         assert names[name].data_type == "s"
@@ -67,7 +75,7 @@ def test_no_cell_anywhere_is_a_formula(workbook_path):
 
 
 def test_numbers_are_numbers_with_formats(workbook):
-    ws = workbook["Sectors"]
+    ws = _sheet(workbook, "Sectors")
     header = [c.value for c in ws[1]]
     row = {header[i]: ws.cell(2, i + 1) for i in range(len(header))}
     assert row["Sektor"].value == "Offentlig sektor"
@@ -113,12 +121,12 @@ def test_a_table_longer_than_a_sheet_is_cut_with_a_note(analysis, monkeypatch):
     monkeypatch.setattr(report_xlsx, "MAX_ROWS", 12)
     shown = apply_privacy(analysis, "internal", lang="sv")
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(shown)))
-    actors = book["Actors"]
+    actors = _sheet(book, "Actors")
     assert len(shown.actors) == 27
     assert actors.max_row == 12
     assert [actors.cell(row=r, column=1).value for r in range(2, 12)] == list(shown.actors.index[:10])
     note = actors.cell(row=12, column=1).value
     assert note.startswith("Ytterligare 17 rader är utelämnade") and "12" in note
     assert actors.auto_filter.ref.endswith("11")
-    ties = book["Ties"]
+    ties = _sheet(book, "Ties")
     assert ties.max_row == 12 and "utelämnade" in ties.cell(row=12, column=1).value

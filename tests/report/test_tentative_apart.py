@@ -115,7 +115,7 @@ def test_workbook_summary_keeps_the_fragile_hub_apart(analysis):
     apart = next(i for i, text in enumerate(cells) if text.startswith("Tentative findings (stability below 50%"))
     mentions = [i for i, text in enumerate(cells) if FRAGILE_NAME in text]
     assert mentions and min(mentions) > apart
-    headers = [c.value for c in next(wb["Flags"].iter_rows(max_row=1))]
+    headers = [c.value for c in next(wb["Findings"].iter_rows(max_row=1))]
     assert "Stability, standard error" in headers
 
 
