@@ -320,8 +320,8 @@ def _card(name, data, measures, actor, removal, settings) -> dict:
     if "respondent" in data:
         answered = "map.card.yes" if bool(data["respondent"]) else "map.card.no"
         attributes.append([t("map.card.respondent", lang), t(answered, lang)])
-    for key in sorted(k for k in data if k not in _IDENTITY_ATTRIBUTES and not missing(data[k])):
-        attributes.append([attribute_label(key, lang), plain_text(data[key])])
+    for key in _own_attributes(data, measures.columns):
+        attributes.append([attribute_label(key, lang), _attribute_text(data[key], lang)])
     sections = [{"title": t("map.card.attributes", lang), "rows": attributes}]
     if actor in measures.index:
         rows = [
@@ -333,6 +333,30 @@ def _card(name, data, measures, actor, removal, settings) -> dict:
         rows = [[removal_label(k, lang), number_text(v, lang)] for k, v in sorted(removal[actor].items())]
         sections.append({"title": t("map.card.removal", lang), "rows": rows})
     return {"heading": name, "sections": sections}
+
+
+def _own_attributes(data: dict, measure_columns) -> list[str]:
+    """The node's attributes the card lists under "about the actor", sorted.
+
+    A graph drawn from privacy-filtered tables carries every measure as a node
+    attribute too; the measures have their own section, with their labels and
+    formatting, so they are not listed again here.
+    """
+    measures = set(MEASURE_COLUMNS) | set(measure_columns)
+    return sorted(k for k in data if k not in _IDENTITY_ATTRIBUTES and k not in measures and not missing(data[k]))
+
+
+def _attribute_text(value, lang: str) -> str:
+    """An attribute's value as the card shows it: fractions with the language's
+    decimal mark, yes/no in the language; whole numbers as written (a year founded
+    or an organisation number takes no thousands separator)."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        return number_text(value, lang)
+    if isinstance(value, float):
+        return str(int(value))
+    return plain_text(value)
 
 
 def _card_columns(columns, settings) -> list[str]:
