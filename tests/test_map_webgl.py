@@ -7,6 +7,7 @@ like tests/browser); WebGL there is software-rendered (SwiftShader).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -17,7 +18,8 @@ from skane_ecosystem import analyze, demo
 from skane_ecosystem.columns import MEASURE_COLUMNS
 from skane_ecosystem.config import AnalysisConfig, StabilityConfig
 from skane_ecosystem.render.labels import humanize
-from skane_ecosystem.render.map import network_map
+from skane_ecosystem.render.layout import GRID_ABOVE, layout
+from skane_ecosystem.render.map import AGGREGATE_ABOVE, WEBGL_ABOVE, network_map
 
 NO_STABILITY = AnalysisConfig(stability=StabilityConfig(enabled=False))
 
@@ -55,3 +57,62 @@ def test_card_attributes_that_are_numbers_are_formatted_for_the_language():
     assert attributes["Grundad"] == "1998"  # a year or an id: no thousands separator
     assert attributes["Storlek"] == "12,50"
     assert "ja" in attributes.values()
+
+
+# ------------------------------------------------------------------- which view
+def synthetic_graph(n_actors: int, seed: int = 1) -> nx.Graph:
+    """About three ties per actor, five sectors, names that need escaping now and then."""
+    G = nx.gnm_random_graph(n_actors, 3 * n_actors // 2, seed=seed)
+    graph = nx.Graph(title=f"Synthetic ({n_actors} actors)", synthetic=True)
+    sectors = ("public", "business", "academia", "civil_society", "other")
+    for node in G:
+        name = f"Actor {node}" if node % 97 else f'<img src=x onerror="window.__pwned=1"> {node}'
+        graph.add_node(f"a{node:05d}", name=name, sector=sectors[node % 5], municipality=("Lund", "Ystad")[node % 2])
+    graph.add_edges_from((f"a{u:05d}", f"a{v:05d}", {"weight": 1.0 + (u + v) % 3}) for u, v in G.edges())
+    return graph
+
+
+def scripts_of(html: str) -> list[str]:
+    return re.findall(r"<script>(.*?)</script>", html, re.S)
+
+
+def test_above_webgl_above_actors_the_map_is_drawn_with_sigma_and_below_with_vis_network():
+    small = network_map(synthetic_graph(50))
+    large = network_map(synthetic_graph(WEBGL_ABOVE + 1))
+    assert page_data(small.html)["renderer"] == "vis" and "vis.Network" in small.html
+    assert page_data(large.html)["renderer"] == "webgl"
+    assert "vis.Network" not in large.html and "graphology" in large.html and "WebGLRenderingContext" in large.html
+    assert large.aggregated is None and large.n_nodes == WEBGL_ABOVE + 1
+    assert AGGREGATE_ABOVE >= 10_000  # a 10,000-actor map shows every actor
+
+
+def test_the_webgl_map_is_self_contained_and_byte_identical_for_the_same_input():
+    G = synthetic_graph(120)
+    first, second = network_map(G, renderer="webgl", seed=3), network_map(G, renderer="webgl", seed=3)
+    assert first.html == second.html
+    assert "sourceMappingURL" not in first.html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", first.html)
+    # every inline script, and only those, may run
+    csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', first.html).group(1))
+    assert csp.count("'sha256-") == len(scripts_of(first.html)) == 4  # graphology, sigma, the view, map.js
+    assert "connect-src 'none'" in csp and "default-src 'none'" in csp
+
+
+def test_the_webgl_legend_draws_findings_as_rings_and_ties_solid():
+    html = network_map(synthetic_graph(60), renderer="webgl", lang="sv").html
+    legend = html[html.index('id="legend"') : html.index('id="controls"')]
+    assert "<polygon" not in legend and "stroke-dasharray" not in legend
+    assert 'id="webgl-note"' in html and "ring" in html[html.index('id="webgl-note"') :][:400]
+
+
+def test_physics_and_webgl_do_not_go_together():
+    with pytest.raises(ValueError, match="renderer='vis'"):
+        network_map(synthetic_graph(30), renderer="webgl", physics=True)
+    with pytest.raises(ValueError, match="renderer must be one of"):
+        network_map(synthetic_graph(30), renderer="canvas")
+
+
+def test_large_parts_are_laid_out_on_a_grid_the_same_way_every_time():
+    G = synthetic_graph(GRID_ABOVE + 200)
+    assert layout(G, seed=2) == layout(G, seed=2)
+    assert layout(G, seed=2) != layout(G, seed=3)

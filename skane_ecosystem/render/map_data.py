@@ -95,6 +95,8 @@ class MapSettings:
     color_by: str
     size_by: str
     grouping: str | None
+    #: ``"vis"`` (vis-network, small maps) or ``"webgl"`` (sigma.js, large maps): see ``map.WEBGL_ABOVE``.
+    renderer: str = "vis"
 
 
 def checked_actors(actors, ids: dict):
@@ -232,7 +234,12 @@ def actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
                 "flagKinds": kinds,
                 "flagCodes": sorted({flag_rows[i]["code"] for i in highlighted.get(actor, [])}),
                 "flags": by_subject.get(actor, []),  # its card lists tentative ones too, marked
-                "title": _tooltip(names[actor], data, measures, actor, highlighted, flag_rows, settings),
+                # The WebGL view has no hover tooltips (a click opens the card): none to carry.
+                "title": (
+                    _tooltip(names[actor], data, measures, actor, highlighted, flag_rows, settings)
+                    if settings.renderer == "vis"
+                    else None
+                ),
                 "card": _card(names[actor], data, measures, actor, removal, settings),
             }
         )
@@ -469,8 +476,13 @@ def _legend(color_legend, measures, edges, flag_rows, settings) -> dict:
     values = [v for v in measures[settings.size_by].tolist() if not missing(v)]
     relations = sorted({r for e in edges for r in e["relations"]})
     styles = palette.relation_styles(relations)
+    dashed = settings.renderer == "vis"  # the WebGL view draws every tie solid
     ties = [
-        {"label": relation_label(r, lang), "color": styles[r]["color"], "dash": _svg_dash(styles[r]["dashes"])}
+        {
+            "label": relation_label(r, lang),
+            "color": styles[r]["color"],
+            "dash": _svg_dash(styles[r]["dashes"]) if dashed else "",
+        }
         for r in relations
     ]
     if any(len(e["relations"]) > 1 for e in edges):
@@ -495,7 +507,7 @@ def _legend(color_legend, measures, edges, flag_rows, settings) -> dict:
         "ties": ties,
         "width": t("map.legend.width", lang),
         "arrows": t("map.legend.arrows", lang) if settings.directed else None,
-        "markers": _legend_markers(kinds_present, lang),
+        "markers": _legend_markers(kinds_present, settings),
     }
 
 
@@ -506,9 +518,11 @@ def _color_title(settings) -> str:
     return t("legend.color", lang, attribute=label)
 
 
-def _legend_markers(kinds_present: set, lang: str) -> list[dict]:
+def _legend_markers(kinds_present: set, settings) -> list[dict]:
     """Every marker is always explained, so a reader knows that no triangle means
-    no impediment was found rather than that impediments are not shown."""
+    no impediment was found rather than that impediments are not shown.  The WebGL
+    view draws every actor as a disc, a finding as a ring in the marker's colour."""
+    lang = settings.lang
     shapes = [("none", palette.UNFLAGGED_MARKER)]
     shapes += [(k, palette.FLAG_MARKERS[k]) for k in ("facilitator", "impediment", "both")]
     markers = []
@@ -516,7 +530,7 @@ def _legend_markers(kinds_present: set, lang: str) -> list[dict]:
         markers.append(
             {
                 "label": t(f"map.legend.marker_{key}", lang),
-                "shape": marker["shape"],
+                "shape": marker["shape"] if settings.renderer == "vis" else "dot",
                 "border": "#666666" if key == "none" else marker["border"],
                 "present": key == "none"
                 or key in kinds_present

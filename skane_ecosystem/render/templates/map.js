@@ -1,7 +1,19 @@
-/* skane_ecosystem network map: builds the interactive view from the page's JSON.
+/* skane_ecosystem network map: the side panel, search, filters and selection, from the page's JSON.
  *
- * Safety rule for this file: text that comes from the data (names, attributes,
- * explanations) reaches the page only through textContent or vis-network's canvas
+ * The network itself is drawn by a view, chosen in Python by the map's size and
+ * defined by the script before this one: map_view_vis.js (vis-network, small maps)
+ * or map_view_webgl.js (sigma.js on WebGL, large maps).  A view is made by
+ * window.skaneView(container, data) and offers:
+ *
+ *   update(nodeChanges, edgeChanges)  each change {id, hidden, dimmed}: only what changed
+ *   select(id or null)                 mark the selected actor
+ *   focus(id)                          bring an actor into view
+ *   onClick(handler)                   handler(actor id, or null for the background)
+ *   onFirstDraw(handler)               once, after the network is first drawn
+ *   api                                the renderer's own objects, for tests and debugging
+ *
+ * Safety rule for these files: text that comes from the data (names, attributes,
+ * explanations) reaches the page only through textContent, the renderer's canvas
  * and plain-text tooltips -- never through innerHTML.  The page's
  * Content-Security-Policy would block an injected script anyway; this rule makes
  * sure nothing is injected in the first place.
@@ -25,47 +37,10 @@
     neighbours.get(e.to).push(e);
   });
 
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return {
-      id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, size: n.size,
-      shape: n.shape, color: n.color, borderWidth: n.borderWidth,
-      borderWidthSelected: n.borderWidth + 1
-    };
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    var item = {
-      id: e.id, from: e.from, to: e.to, title: e.title || tieTitle(e), width: e.width,
-      color: {color: e.color, highlight: e.color, hover: e.color, inherit: false},
-      dashes: e.dashes
-    };
-    if (e.smooth) { item.smooth = e.smooth; }
-    return item;
-  }));
+  var view = window.skaneView(document.getElementById("map"), data);
 
-  /* Plain text, shown by vis-network as text: "A — B", relations, strength, waves and
-     whether both sides reported the tie. */
-  function tieTitle(e) {
-    var arrow = data.directed ? " \u2192 " : " \u2014 ";
-    var lines = [
-      byId.get(e.from).label + arrow + byId.get(e.to).label,
-      L["tie.relations"] + ": " + e.relations.map(function (r) { return data.relationLabels[r]; }).join(", "),
-      L["tie.weight"] + ": " + e.weight
-    ];
-    if (e.waves.length) { lines.push(L["tie.waves"] + ": " + e.waves.join(", ")); }
-    if (e.confirmed !== null && e.confirmed !== undefined) {
-      lines.push(e.confirmed ? L["tie.confirmed"] : L["tie.unconfirmed"]);
-    }
-    return lines.join("\n");
-  }
-
-  var network = new vis.Network(
-    document.getElementById("map"), {nodes: nodes, edges: edges}, data.options);
-  network.fit({animation: false});
-
-  var api = {
-    network: network,
-    nodes: nodes,
-    edges: edges,
+  var api = Object.assign({}, view.api, {
+    renderer: data.renderer,
     ready: false,
     firstDrawMs: null,
     select: select,
@@ -73,9 +48,9 @@
     setQuery: setQuery,
     visibleNodeIds: function () { return Array.from(shown.nodes).sort(); },
     visibleEdgeIds: function () { return Array.from(shown.edges).sort(); }
-  };
+  });
   window.skaneMap = api;
-  network.once("afterDrawing", function () {
+  view.onFirstDraw(function () {
     api.firstDrawMs = performance.now();
     api.ready = true;
   });
@@ -87,17 +62,10 @@
     relation: null, wave: null, sector: null, municipality: null,
     flag: "all"
   };
-  // What is currently drawn, so refresh() only sends vis-network what changed.
+  // What is currently drawn, so refresh() only sends the view what changed.
   var shown = {nodes: new Set(), edges: new Set(), dimmedNodes: new Set(), dimmedEdges: new Set()};
   data.nodes.forEach(function (n) { shown.nodes.add(n.id); });
   data.edges.forEach(function (e) { shown.edges.add(e.id); });
-
-  var dimNodeColor = {
-    background: data.dimmed, border: data.dimmed,
-    highlight: {background: data.dimmed, border: data.dimmed},
-    hover: {background: data.dimmed, border: data.dimmed}
-  };
-  var dimEdgeColor = {color: data.dimmed, highlight: data.dimmed, hover: data.dimmed, inherit: false};
 
   function fold(text) {
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -154,11 +122,7 @@
       var isDimmed = isVisible && selecting && !ego.has(n.id);
       if (isVisible) { visible.add(n.id); }
       if (isVisible !== shown.nodes.has(n.id) || isDimmed !== shown.dimmedNodes.has(n.id)) {
-        nodeUpdates.push({
-          id: n.id, hidden: !isVisible,
-          color: isDimmed ? dimNodeColor : n.color,
-          font: {color: isDimmed ? "#BBBBBB" : "#222222"}
-        });
+        nodeUpdates.push({id: n.id, hidden: !isVisible, dimmed: isDimmed});
       }
       toggle(shown.dimmedNodes, n.id, isDimmed);
     });
@@ -171,18 +135,14 @@
       var isDimmed = isVisible && selecting && e.from !== state.selected && e.to !== state.selected;
       if (isVisible) { visibleEdges.add(e.id); }
       if (isVisible !== shown.edges.has(e.id) || isDimmed !== shown.dimmedEdges.has(e.id)) {
-        edgeUpdates.push({
-          id: e.id, hidden: !isVisible,
-          color: isDimmed ? dimEdgeColor : {color: e.color, highlight: e.color, hover: e.color, inherit: false}
-        });
+        edgeUpdates.push({id: e.id, hidden: !isVisible, dimmed: isDimmed});
       }
       toggle(shown.dimmedEdges, e.id, isDimmed);
     });
     shown.edges = visibleEdges;
 
-    if (nodeUpdates.length) { nodes.update(nodeUpdates); }
-    if (edgeUpdates.length) { edges.update(edgeUpdates); }
-    if (selecting) { network.selectNodes([state.selected], false); } else { network.unselectAll(); }
+    view.update(nodeUpdates, edgeUpdates);
+    view.select(state.selected);
     setText(document.getElementById("status"), L["status.showing"]
       .replace("{shown}", visible.size.toLocaleString(data.lang))
       .replace("{total}", data.nodes.length.toLocaleString(data.lang)));
@@ -208,8 +168,8 @@
     refresh();
   }
 
-  network.on("click", function (params) {
-    if (params.nodes.length) { select(params.nodes[0]); } else { clearSelection(); }
+  view.onClick(function (id) {
+    if (id !== null) { select(id); } else { clearSelection(); }
   });
 
   // ------------------------------------------------------------------- card
@@ -297,7 +257,7 @@
   }
 
   function focusOn(id) {
-    network.focus(id, {scale: Math.max(network.getScale(), 0.9), animation: {duration: 300}});
+    view.focus(id);
   }
 
   // ------------------------------------------------------------- flag list
