@@ -11,6 +11,8 @@ import html
 import json
 import re
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
 
@@ -116,3 +118,86 @@ def test_large_parts_are_laid_out_on_a_grid_the_same_way_every_time():
     G = synthetic_graph(GRID_ABOVE + 200)
     assert layout(G, seed=2) == layout(G, seed=2)
     assert layout(G, seed=2) != layout(G, seed=3)
+
+
+# ---------------------------------------------------------------- in the browser
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    with sync_api.sync_playwright() as playwright:
+        yield playwright.chromium
+
+
+class OpenedMap:
+    """A saved map open in a fresh headless Chromium, with every request and error recorded."""
+
+    def __init__(self, chromium, path: Path, extra_args=()):
+        self.browser = chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args])
+        self.page = self.browser.new_page(viewport={"width": 1280, "height": 800})
+        self.requests, self.errors = [], []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_function("() => window.skaneMap !== undefined && window.skaneMap.ready === true")
+
+    def js(self, expression, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def close(self):
+        self.browser.close()
+
+
+@pytest.fixture(scope="module")
+def ten_thousand(chromium, tmp_path_factory):
+    path = network_map(synthetic_graph(10_000)).save(tmp_path_factory.mktemp("maps") / "ten_thousand.html")
+    opened = OpenedMap(chromium, path)
+    yield opened
+    opened.close()
+
+
+def test_ten_thousand_actors_open_offline_with_every_actor_drawn(ten_thousand):
+    assert ten_thousand.js("() => window.skaneMap.renderer") == "webgl"
+    drawn = ten_thousand.js(
+        "() => { const g = window.skaneMap.graph;"
+        " return [g.order, g.size, g.filterNodes((n, a) => a.hidden).length]; }"
+    )
+    assert drawn[0] == 10_000 and drawn[1] == 15_000 and drawn[2] == 0
+    assert [url for url in ten_thousand.requests if not url.startswith("file:")] == []
+    assert ten_thousand.errors == []
+    assert ten_thousand.js("() => window.__pwned") is None  # the names with <img onerror> ran nothing
+
+
+def test_search_and_selection_work_in_the_webgl_view(ten_thousand):
+    shown = ten_thousand.js("() => { window.skaneMap.setQuery('Actor 1234'); return window.skaneMap.visibleNodeIds(); }")
+    assert shown == ["a01234"]
+    hidden = ten_thousand.js("() => window.skaneMap.graph.filterNodes((n, a) => a.hidden).length")
+    assert hidden == 9_999
+    ten_thousand.js("() => { window.skaneMap.setQuery(''); window.skaneMap.select('a01234'); }")
+    card = ten_thousand.js("() => document.getElementById('card-body').textContent")
+    assert "Actor 1234" in card
+    partners = ten_thousand.js(
+        "() => window.skaneMap.graph.neighbors('a01234').filter("
+        "n => window.skaneMap.graph.getNodeAttribute(n, 'color') !== '#E4E4E4').length"
+    )
+    assert partners == ten_thousand.js("() => window.skaneMap.graph.degree('a01234')")
+    ten_thousand.js("() => window.skaneMap.clearSelection()")
+    assert ten_thousand.errors == []
+
+
+def test_without_webgl_the_map_says_so_and_the_panel_still_works(chromium, tmp_path):
+    path = network_map(synthetic_graph(80), renderer="webgl", lang="sv").save(tmp_path / "no_webgl.html")
+    opened = OpenedMap(chromium, path, extra_args=["--disable-webgl", "--disable-3d-apis"])
+    try:
+        assert "kräver WebGL" in opened.js("() => document.getElementById('map').textContent")
+        assert opened.js("() => { window.skaneMap.setQuery('Actor 12'); return window.skaneMap.visibleNodeIds(); }") == [
+            "a00012"
+        ]
+    finally:
+        opened.close()

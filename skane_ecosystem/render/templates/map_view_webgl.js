@@ -36,46 +36,53 @@ window.skaneView = function (container, data) {
     graph.addEdgeWithKey(e.id, e.from, e.to, {size: e.width * edgeScale, color: e.color});
   });
 
-
-  function blindView(reason) {
-    var nothing = function () {};
-    return {
-      update: nothing, select: nothing, focus: nothing, onClick: nothing,
-      onFirstDraw: function (handler) { handler(); },
-      api: {sigma: null, graph: graph, unavailable: reason}
-    };
-  }
-
   var selected = null;
-  var rendering = Sigma.rendering;
-  var renderer;
-  try {
-    renderer = new Sigma(graph, container, {
-      defaultEdgeType: data.directed ? "arrow" : "line",
-      nodeProgramClasses: {
-        ring: rendering.createNodeBorderProgram({
-          borders: [
-            {size: {value: RING}, color: {attribute: "borderColor"}},
-            {size: {fill: true}, color: {attribute: "color"}}
-          ]
-        })
-      },
-      labelFont: "system-ui, sans-serif",
-      labelColor: {color: "#222222"},
-      zIndex: true,
-      minCameraRatio: 0.02,
-      maxCameraRatio: 4
-    });
-  } catch (error) {
+  var renderer = newRenderer();
+  if (renderer === null) {
     // No WebGL (switched off by policy, or a very old browser): say so instead of a
     // blank map, and keep the panel working (search, filters, cards, findings).
     var message = document.createElement("p");
     message.className = "no-webgl";
     message.textContent = data.labels["webgl.unavailable"];
     container.appendChild(message);
-    return blindView(String(error));
+    return blindView();
   }
 
+  /* A sigma renderer, or null when this browser cannot draw with WebGL: then sigma.js
+     itself fails while loading (it probes WebGL at once) and Sigma is not defined,
+     or its constructor throws. */
+  function newRenderer() {
+    if (typeof Sigma === "undefined") { return null; }
+    try {
+      return new Sigma(graph, container, {
+        defaultEdgeType: data.directed ? "arrow" : "line",
+        nodeProgramClasses: {
+          ring: Sigma.rendering.createNodeBorderProgram({
+            borders: [
+              {size: {value: RING}, color: {attribute: "borderColor"}},
+              {size: {fill: true}, color: {attribute: "color"}}
+            ]
+          })
+        },
+        labelFont: "system-ui, sans-serif",
+        labelColor: {color: "#222222"},
+        zIndex: true,
+        minCameraRatio: 0.02,
+        maxCameraRatio: 4
+      });
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function blindView() {
+    var nothing = function () {};
+    return {
+      update: nothing, select: nothing, focus: nothing, onClick: nothing,
+      onFirstDraw: function (handler) { handler(); },
+      api: {sigma: null, graph: graph}
+    };
+  }
 
   function restyleNode(change) {
     var look = looks.get(change.id);
