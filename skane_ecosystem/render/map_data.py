@@ -213,6 +213,10 @@ def actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
     colors, color_legend = _node_colors(G, ids, actors, settings)
     sizes = scaled(measures[settings.size_by].to_dict(), NODE_SIZE_RANGE)
     names = {ids[node]: actor_name(node, data) for node, data in G.nodes(data=True)}
+    card_columns = _card_columns(measures.columns, settings)
+    # One dict per actor, read once: looking each value up in the frame costs more
+    # than the rest of the card (thousands of cells, each a pandas call).
+    card_values = measures[card_columns].to_dict("index")
     nodes = []
     for node, data in sorted(G.nodes(data=True), key=lambda item: ids[item[0]]):
         actor = ids[node]
@@ -240,7 +244,7 @@ def actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
                     if settings.renderer == "vis"
                     else None
                 ),
-                "card": _card(names[actor], data, measures, actor, removal, settings),
+                "card": _card(names[actor], data, card_values.get(actor), measures.columns, removal.get(actor), settings),
             }
         )
     edges = _actor_edges(G, ids, names, settings)
@@ -316,9 +320,12 @@ def _tooltip(name, data, measures, actor, by_subject, flag_rows, settings) -> st
     return "\n".join(lines)
 
 
-def _card(name, data, measures, actor, removal, settings) -> dict:
+def _card(name, data, values, measure_columns, removal, settings) -> dict:
     """What the side panel shows for one actor, every value already formatted; the
-    name whole, however long (the page wraps it)."""
+    name whole, however long (the page wraps it).
+
+    ``values`` are the actor's measures to show (card column -> value; None when the
+    actor was not measured), ``removal`` the impact of its removal (or None)."""
     lang = settings.lang
     attributes = [[t("map.card.sector", lang), SECTOR_LABELS[lang][sector_of(data)]]]
     for key in ("type", "municipality"):
@@ -327,17 +334,14 @@ def _card(name, data, measures, actor, removal, settings) -> dict:
     if "respondent" in data:
         answered = "map.card.yes" if bool(data["respondent"]) else "map.card.no"
         attributes.append([t("map.card.respondent", lang), t(answered, lang)])
-    for key in _own_attributes(data, measures.columns):
+    for key in _own_attributes(data, measure_columns):
         attributes.append([attribute_label(key, lang), _attribute_text(data[key], lang)])
     sections = [{"title": t("map.card.attributes", lang), "rows": attributes}]
-    if actor in measures.index:
-        rows = [
-            [measure_label(c, lang), number_text(measures.at[actor, c], lang)]
-            for c in _card_columns(measures.columns, settings)
-        ]
+    if values is not None:
+        rows = [[measure_label(c, lang), number_text(v, lang)] for c, v in values.items()]
         sections.append({"title": t("map.card.measures", lang), "rows": rows})
-    if actor in removal:
-        rows = [[removal_label(k, lang), number_text(v, lang)] for k, v in sorted(removal[actor].items())]
+    if removal is not None:
+        rows = [[removal_label(k, lang), number_text(v, lang)] for k, v in sorted(removal.items())]
         sections.append({"title": t("map.card.removal", lang), "rows": rows})
     return {"heading": name, "sections": sections}
 
