@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import networkx as nx
+import pandas as pd
 import pytest
 
 from skane_ecosystem import analyze, demo
@@ -199,5 +200,29 @@ def test_without_webgl_the_map_says_so_and_the_panel_still_works(chromium, tmp_p
         assert opened.js("() => { window.skaneMap.setQuery('Actor 12'); return window.skaneMap.visibleNodeIds(); }") == [
             "a00012"
         ]
+    finally:
+        opened.close()
+
+
+def test_the_findings_panel_lists_at_most_25_of_a_kind_and_counts_the_rest(chromium, tmp_path):
+    """At register scale one rule flags tens of thousands of actors ("peripheral: one tie");
+    before, the panel listed every one of them."""
+    G = synthetic_graph(80)
+    flags = pd.DataFrame(
+        {
+            "subject": sorted(G.nodes)[:60],
+            "level": "actor",
+            "kind": "impediment",
+            "code": "peripheral",
+            "severity": [float(i) for i in range(60)],
+        }
+    )
+    path = network_map(G, flags=flags, lang="sv").save(tmp_path / "many_findings.html")
+    opened = OpenedMap(chromium, path)
+    try:
+        assert opened.js("() => document.querySelectorAll('#flag-list .flag').length") == 25
+        more = opened.js("() => document.querySelector('#flag-list .more-findings').textContent")
+        assert more.startswith("Ytterligare 35 fynd av typen")
+        assert opened.errors == []
     finally:
         opened.close()

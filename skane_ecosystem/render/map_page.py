@@ -166,6 +166,7 @@ _SCRIPT_LABEL_KEYS = (
     "map.tie.unconfirmed",
     "stability.map_tentative",
     "map.webgl.unavailable",
+    "map.panel.more_findings",
 )
 
 

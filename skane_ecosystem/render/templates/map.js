@@ -43,6 +43,7 @@
     renderer: data.renderer,
     ready: false,
     firstDrawMs: null,
+    firstFrameMs: null,
     select: select,
     clearSelection: clearSelection,
     setQuery: setQuery,
@@ -53,6 +54,11 @@
   view.onFirstDraw(function () {
     api.firstDrawMs = performance.now();
     api.ready = true;
+    // The draw calls are issued; the frame reaches the screen a frame or two later
+    // (for WebGL, once the graphics process has rasterised it): benchmarks read this.
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () { api.firstFrameMs = performance.now(); });
+    });
   });
 
   // ------------------------------------------------------------------ state
@@ -273,11 +279,37 @@
       list.appendChild(el("li", L["panel.network_flags"], "group-title"));
       general.forEach(function (f) { list.appendChild(wrap(flagBlock(f, false))); });
     }
-    actors.forEach(function (f) { list.appendChild(wrap(flagBlock(f, true))); });
+    listByCode(list, actors);
     if (tentative.length) {
       list.appendChild(el("li", L["map_tentative"], "group-title"));
-      tentative.forEach(function (f) { list.appendChild(wrap(flagBlock(f, true))); });
+      listByCode(list, tentative);
     }
+  }
+
+  /* Actor findings in the order given (strongest first), at most LISTED_PER_CODE of
+     each kind of finding, then one line saying how many more there are.  At register
+     scale one rule can flag tens of thousands of actors ("peripheral: one tie"); a
+     list that long helps no reader and would take the browser seconds to build.
+     The actors keep their marker on the map and their findings on their cards. */
+  var LISTED_PER_CODE = 25;
+
+  function listByCode(list, flags) {
+    var listed = new Map();
+    var unlisted = new Map();
+    flags.forEach(function (f) {
+      var count = listed.get(f.codeLabel) || 0;
+      if (count < LISTED_PER_CODE) {
+        listed.set(f.codeLabel, count + 1);
+        list.appendChild(wrap(flagBlock(f, true)));
+      } else {
+        unlisted.set(f.codeLabel, (unlisted.get(f.codeLabel) || 0) + 1);
+      }
+    });
+    unlisted.forEach(function (count, codeLabel) {
+      list.appendChild(el("li", L["panel.more_findings"]
+        .replace("{count}", count.toLocaleString(data.lang))
+        .replace("{finding}", codeLabel), "more-findings"));
+    });
   }
 
   function wrap(block) {
