@@ -226,3 +226,17 @@ def test_the_findings_panel_lists_at_most_25_of_a_kind_and_counts_the_rest(chrom
         assert opened.errors == []
     finally:
         opened.close()
+
+
+# -------------------------------------------------------------- aggregated views
+def test_a_register_scale_map_can_be_aggregated_by_municipality():
+    G = synthetic_graph(60)
+    for node in sorted(G)[:3]:
+        del G.nodes[node]["municipality"]
+    m = network_map(G, aggregate="municipality", lang="sv", privacy="public")
+    data = page_data(m.html)
+    assert m.aggregated == "municipality"
+    assert sorted(n["label"] for n in data["nodes"]) == ["(ingen kommun angiven)", "Lund", "Ystad"]
+    members = {n["label"]: dict(n["card"]["sections"][0]["rows"])["Aktörer"] for n in data["nodes"]}
+    assert members["(ingen kommun angiven)"] == "färre än 5"  # a public map states no count below 5
+    assert "3 kommuner" in m.html and "sammanlagt 60 aktörer" in m.html

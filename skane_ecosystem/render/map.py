@@ -90,7 +90,7 @@ WEBGL_ABOVE = 1500
 #: The views a map can be drawn with: ``"vis"`` (vis-network) or ``"webgl"`` (sigma.js).
 RENDERERS = ("vis", "webgl")
 
-_AGGREGATIONS = ("auto", "sector", "community", None)
+_AGGREGATIONS = ("auto", "sector", "community", "municipality", None)
 _RENDERER_CHOICES = ("auto", *RENDERERS)
 
 
@@ -162,9 +162,10 @@ def network_map(
         Seed of the layout (and of community detection when aggregating).
     date : str or datetime.date, optional
         Shown in the header.  Default: no date, so the same input gives the same bytes.
-    aggregate : {"auto", "sector", "community", None}
-        Draw one circle per sector or community instead of one per actor.  ``"auto"``
-        aggregates by community above ``AGGREGATE_ABOVE`` actors; ``None`` never does.
+    aggregate : {"auto", "sector", "community", "municipality", None}
+        Draw one circle per sector, community or municipality instead of one per
+        actor.  ``"auto"`` aggregates by community above ``AGGREGATE_ABOVE`` actors;
+        ``None`` never does.
     pos : dict, optional
         Precomputed positions ``node -> (x, y)``, e.g. to draw two survey waves with the
         same layout.  Default: computed from ``G`` with ``seed``.
@@ -270,7 +271,7 @@ class NetworkMap:
     title : str
     n_nodes : int
         Circles on the map (actors, or groups when aggregated).
-    aggregated : {None, "sector", "community"}
+    aggregated : {None, "sector", "community", "municipality"}
 
     Examples
     --------

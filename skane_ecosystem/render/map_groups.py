@@ -1,8 +1,8 @@
-"""The aggregated map: one circle per community or sector instead of one per actor.
+"""The aggregated map: one circle per community, sector or municipality instead of one per actor.
 
-Tens of thousands of dots help no reader, so very large networks (more than
-``map.AGGREGATE_ABOVE`` actors) are drawn one circle per community, or per sector
-when asked.  A circle is as large as its members are many, coloured by its main
+A hundred thousand dots help no reader, so register-scale networks (more than
+``map.AGGREGATE_ABOVE`` actors) are drawn one circle per community, or per sector or
+municipality when asked.  A circle is as large as its members are many, coloured by its main
 sector; its card gives the members' sectors, its ten actors with the highest size
 measure and its findings by kind.  Counts follow the privacy level (fewer than 5 on a
 public map, :func:`~.map_data.shown_count`).
@@ -17,7 +17,7 @@ import networkx as nx
 from ..i18n import format_number, t
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS
 from . import palette
-from .attributes import actor_name, sector_of, weight_of
+from .attributes import actor_name, clean, sector_of, weight_of
 from .labels import label_text, measure_label, number_text
 from .layout import canonical_undirected, packed_layout
 from .map_data import FLAG_KINDS, actor_flags, flag_for_page, shown_count, sortable, vis_color
@@ -121,7 +121,7 @@ def aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
             }
         )
     color_legend = [(SECTOR_LABELS[lang][s], SECTOR_COLORS[s]) for s in SECTORS if s in {n["sector"] for n in nodes}]
-    note_key = "map.aggregate.note_sector" if settings.grouping == "sector" else "map.aggregate.note_community"
+    note_key = f"map.aggregate.note_{settings.grouping}"
     return {
         "nodes": nodes,
         "edges": edges,
@@ -140,6 +140,8 @@ def _groups(G, ids, measures, settings):
         membership = {ids[n]: sector_of(d) for n, d in G.nodes(data=True)}
         labels = {s: SECTOR_LABELS[lang][s] for s in set(membership.values())}
         return membership, labels
+    if settings.grouping == "municipality":
+        return _municipalities(G, ids, lang)
     H = canonical_undirected(G, ids)
     # Actors without ties are each a "community" of one; one circle says it better.
     isolates = sorted(n for n in H if H.degree(n) == 0)
@@ -154,6 +156,17 @@ def _groups(G, ids, measures, settings):
     if isolates:
         labels["isolated"] = t("map.aggregate.isolated", lang)
         membership.update({actor: "isolated" for actor in isolates})
+    return membership, labels
+
+
+def _municipalities(G, ids, lang):
+    """actor id -> its municipality's group, and group -> the municipality's name.
+    The group ids carry a prefix, so that an actor without a municipality (the empty
+    name) still gets a group of its own."""
+    membership = {ids[n]: f"municipality:{clean(d.get('municipality'))}" for n, d in G.nodes(data=True)}
+    labels = {
+        group: group.split(":", 1)[1] or t("map.filter.no_municipality", lang) for group in set(membership.values())
+    }
     return membership, labels
 
 
