@@ -613,7 +613,7 @@ def test_large_maps_use_a_fast_seeded_layout():
     [
         ({"lang": "de"}, "lang must be one of"),
         ({"privacy": "secret"}, "privacy must be one of"),
-        ({"aggregate": "municipality"}, "aggregate must be one of"),
+        ({"aggregate": "county"}, "aggregate must be one of"),
         ({"size_by": "betweenness"}, r"size_by='betweenness' is not a numeric actors column; use one of \['degree'\]"),
         ({"color_by": "colour"}, "color_by='colour' is neither a node attribute nor an actors column"),
         ({"seed": 1.5}, "seed must be an integer"),
