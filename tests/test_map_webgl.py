@@ -240,3 +240,30 @@ def test_a_register_scale_map_can_be_aggregated_by_municipality():
     members = {n["label"]: dict(n["card"]["sections"][0]["rows"])["Aktörer"] for n in data["nodes"]}
     assert members["(ingen kommun angiven)"] == "färre än 5"  # a public map states no count below 5
     assert "3 kommuner" in m.html and "sammanlagt 60 aktörer" in m.html
+
+
+def test_a_group_of_the_aggregated_map_opens_into_its_actors_and_back(chromium, tmp_path):
+    G = synthetic_graph(400)
+    flags = pd.DataFrame({"subject": ["a00008"], "level": "actor", "kind": "facilitator", "code": "broker"})
+    m = network_map(G, flags=flags, aggregate="municipality", lang="sv")
+    groups = page_data(m.html)["groups"]
+    assert sorted(groups) == ["municipality:Lund", "municipality:Ystad"]
+    assert sorted(n["id"] for level in groups.values() for n in level["nodes"]) == sorted(G)
+    lund = {n["id"]: n for n in groups["municipality:Lund"]["nodes"]}
+    assert lund["a00008"]["flagKinds"] == ["facilitator"] and lund["a00008"]["flags"] == [0]
+    inside = sum(1 for u, v in G.edges() if G.nodes[u]["municipality"] == G.nodes[v]["municipality"])
+    assert sum(len(level["edges"]) for level in groups.values()) == inside
+
+    opened = OpenedMap(chromium, m.save(tmp_path / "groups.html"))
+    try:
+        opened.js("() => window.skaneMap.select('municipality:Lund')")
+        opened.page.click("button.drill-show")
+        assert opened.js("() => [window.skaneMap.renderer, window.skaneMap.graph.order]") == ["webgl", 200]
+        assert opened.js("() => { window.skaneMap.select('a00008');"
+                         " return document.getElementById('card-body').textContent; }").count("Actor 8") == 1
+        opened.page.click("button.drill-back")
+        assert opened.js("() => [window.skaneMap.renderer, window.skaneMap.nodes.length]") == ["vis", 2]
+        assert [url for url in opened.requests if not url.startswith("file:")] == []
+        assert opened.errors == []
+    finally:
+        opened.close()

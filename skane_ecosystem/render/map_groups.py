@@ -20,6 +20,7 @@ from . import palette
 from .attributes import actor_name, clean, sector_of, weight_of
 from .labels import label_text, measure_label, number_text
 from .layout import canonical_undirected, packed_layout
+from .map_drill import group_levels
 from .map_data import FLAG_KINDS, actor_flags, flag_for_page, shown_count, sortable, vis_color
 from .palette import EDGE_WIDTH_RANGE, scaled
 
@@ -130,6 +131,7 @@ def aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
         "filters": None,
         "counts": {"actors": G.number_of_nodes(), "ties": G.number_of_edges()},
         "note": t(note_key, lang, actors=shown_count(G.number_of_nodes(), settings), groups=len(nodes)),
+        "groups": group_levels(G, ids, members, measures, names, flag_rows, settings),
     }
 
 

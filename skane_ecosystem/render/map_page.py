@@ -70,9 +70,16 @@ def page_html(model: dict, settings: MapSettings) -> str:
         "relationLabels": {r: relation_label(r, lang) for e in model["edges"] for r in e["relations"]},
         "options": _vis_options(len(model["nodes"]), settings) if settings.renderer == "vis" else None,
         "dimmed": palette.DIMMED_COLOR,
+        "groups": model.get("groups"),
     }
     data_json = _json_for_script(page_data)
-    scripts = [*_library_scripts(settings.renderer), _asset(f"map_view_{settings.renderer}.js"), _asset("map.js")]
+    # An aggregated map draws a group's actors, on a drill-down, with the WebGL view.
+    views = sorted({settings.renderer, "webgl"} if model.get("groups") else {settings.renderer})
+    scripts = [
+        *(script for view in views for script in _library_scripts(view)),
+        *(_asset(f"map_view_{view}.js") for view in views),
+        _asset("map.js"),
+    ]
     return _template().render(
         lang=lang,
         L=_Labels(lang),
@@ -167,6 +174,8 @@ _SCRIPT_LABEL_KEYS = (
     "stability.map_tentative",
     "map.webgl.unavailable",
     "map.panel.more_findings",
+    "map.drill.show",
+    "map.drill.back",
 )
 
 

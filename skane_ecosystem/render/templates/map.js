@@ -23,24 +23,18 @@
 
   var data = JSON.parse(document.getElementById("skane-data").textContent);
   var L = data.labels;
-  var byId = new Map();
-  var neighbours = new Map();
-
-  data.nodes.forEach(function (n) {
-    // Search the whole name: the label is shortened when the name is long.
-    n.folded = fold(n.card ? n.card.heading : n.label);
-    byId.set(n.id, n);
-    neighbours.set(n.id, []);
-  });
-  data.edges.forEach(function (e) {
-    neighbours.get(e.from).push(e);
-    neighbours.get(e.to).push(e);
-  });
-
-  var view = window.skaneView(document.getElementById("map"), data);
+  var container = document.getElementById("map");
+  // What is drawn now: the map's actors or groups or, after a drill-down, one group's
+  // actors (load() swaps data.nodes and data.edges and makes a new view).
+  var byId, neighbours, shown, view;
+  var overview = {nodes: data.nodes, edges: data.edges, renderer: data.renderer};
+  indexLevel();
+  view = window.skaneViews[data.renderer](container, data);
 
   var api = Object.assign({}, view.api, {
     renderer: data.renderer,
+    drillInto: drillInto,
+    backToGroups: backToGroups,
     ready: false,
     firstDrawMs: null,
     firstFrameMs: null,
@@ -51,6 +45,7 @@
     visibleEdgeIds: function () { return Array.from(shown.edges).sort(); }
   });
   window.skaneMap = api;
+  view.onClick(onMapClick);
   view.onFirstDraw(function () {
     api.firstDrawMs = performance.now();
     api.ready = true;
@@ -68,10 +63,66 @@
     relation: null, wave: null, sector: null, municipality: null,
     flag: "all"
   };
-  // What is currently drawn, so refresh() only sends the view what changed.
-  var shown = {nodes: new Set(), edges: new Set(), dimmedNodes: new Set(), dimmedEdges: new Set()};
-  data.nodes.forEach(function (n) { shown.nodes.add(n.id); });
-  data.edges.forEach(function (e) { shown.edges.add(e.id); });
+
+  /* Lookups over what is drawn, and what is shown of it: all of it, nothing dimmed,
+     as a new view first draws it, so refresh() only sends the view what changed. */
+  function indexLevel() {
+    byId = new Map();
+    neighbours = new Map();
+    data.nodes.forEach(function (n) {
+      // Search the whole name: the label is shortened when the name is long.
+      n.folded = fold(n.card ? n.card.heading : n.label);
+      byId.set(n.id, n);
+      neighbours.set(n.id, []);
+    });
+    data.edges.forEach(function (e) {
+      neighbours.get(e.from).push(e);
+      neighbours.get(e.to).push(e);
+    });
+    shown = {nodes: new Set(), edges: new Set(), dimmedNodes: new Set(), dimmedEdges: new Set()};
+    data.nodes.forEach(function (n) { shown.nodes.add(n.id); });
+    data.edges.forEach(function (e) { shown.edges.add(e.id); });
+  }
+
+  // -------------------------------------------------------------- drill-down
+  /* An aggregated map carries each group's actors (data.groups); a group's card
+     offers to draw them, with the WebGL view, and a button leads back. */
+  var backButton = null;
+
+  function load(level) {
+    view.destroy();
+    data.nodes = level.nodes;
+    data.edges = level.edges;
+    indexLevel();
+    state.selected = null;
+    view = window.skaneViews[level.renderer](container, data);
+    view.onClick(onMapClick);
+    Object.assign(api, view.api, {renderer: level.renderer});
+    showEmptyCard();
+    setQuery("");
+  }
+
+  function drillInto(group) {
+    if (!data.groups || !data.groups[group]) { return false; }
+    load({nodes: data.groups[group].nodes, edges: data.groups[group].edges, renderer: "webgl"});
+    api.drilledInto = group;
+    if (backButton === null) {
+      backButton = el("button", L["drill.back"], "drill-back");
+      backButton.type = "button";
+      backButton.addEventListener("click", backToGroups);
+      var controls = document.getElementById("controls");
+      controls.insertBefore(backButton, controls.querySelector(".search"));
+    }
+    backButton.hidden = false;
+    return true;
+  }
+
+  function backToGroups() {
+    if (!api.drilledInto) { return; }
+    load(overview);
+    api.drilledInto = null;
+    backButton.hidden = true;
+  }
 
   function fold(text) {
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -174,9 +225,9 @@
     refresh();
   }
 
-  view.onClick(function (id) {
+  function onMapClick(id) {
     if (id !== null) { select(id); } else { clearSelection(); }
-  });
+  }
 
   // ------------------------------------------------------------------- card
   function el(tag, text, className) {
@@ -246,6 +297,13 @@
     if (n.flags.length) {
       body.appendChild(el("h4", L["card.flags"]));
       n.flags.forEach(function (index) { body.appendChild(flagBlock(data.flags[index], false)); });
+    }
+    if (data.groups && data.groups[n.id] && !api.drilledInto) {
+      var open = el("button", L["drill.show"], "drill-show");
+      open.type = "button";
+      open.addEventListener("click", function () { drillInto(n.id); });
+      body.appendChild(open);
+      body.appendChild(document.createTextNode(" "));
     }
     var close = el("button", L["card.close"]);
     close.type = "button";

@@ -4,7 +4,8 @@
  * bent, hovering shows a plain-text tooltip.  The page's script (map.js) talks to it
  * only through the view contract described there.
  */
-window.skaneView = function (container, data) {
+window.skaneViews = window.skaneViews || {};
+window.skaneViews.vis = function (container, data) {
   "use strict";
 
   var labelOf = new Map();
@@ -87,6 +88,7 @@ window.skaneView = function (container, data) {
       network.on("click", function (params) { handler(params.nodes.length ? params.nodes[0] : null); });
     },
     onFirstDraw: function (handler) { network.once("afterDrawing", handler); },
+    destroy: function () { network.destroy(); },
     api: {network: network, nodes: nodes, edges: edges}
   };
 };

@@ -7,7 +7,8 @@
  * shape), ties are solid lines, and there are no hover tooltips: a click opens the card.
  * The page's script (map.js) talks to it only through the view contract described there.
  */
-window.skaneView = function (container, data) {
+window.skaneViews = window.skaneViews || {};
+window.skaneViews.webgl = function (container, data) {
   "use strict";
 
   // vis-network sizes are pixels at 1:1 zoom, chosen for a few hundred actors; with
@@ -45,7 +46,7 @@ window.skaneView = function (container, data) {
     message.className = "no-webgl";
     message.textContent = data.labels["webgl.unavailable"];
     container.appendChild(message);
-    return blindView();
+    return blindView(message);
   }
 
   /* A sigma renderer, or null when this browser cannot draw with WebGL: then sigma.js
@@ -75,11 +76,12 @@ window.skaneView = function (container, data) {
     }
   }
 
-  function blindView() {
+  function blindView(message) {
     var nothing = function () {};
     return {
       update: nothing, select: nothing, focus: nothing, onClick: nothing,
       onFirstDraw: function (handler) { handler(); },
+      destroy: function () { container.removeChild(message); },
       api: {sigma: null, graph: graph}
     };
   }
@@ -129,6 +131,7 @@ window.skaneView = function (container, data) {
       renderer.once("afterRender", handler);
       renderer.refresh();  // draws now, whether or not the constructor already did
     },
+    destroy: function () { renderer.kill(); },
     api: {sigma: renderer, graph: graph}
   };
 };
