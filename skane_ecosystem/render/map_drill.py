@@ -19,14 +19,14 @@ from ..sectors import SECTOR_COLORS, SECTOR_LABELS
 from . import palette
 from .attributes import clean, sector_of, weight_of
 from .labels import label_text, measure_label, number_text
-from .layout import LAYOUT_SPACING, canonical_undirected, packed_layout
+from .layout import LAYOUT_SPACING, packed_layout
 from .map_data import actor_flags
 from .palette import EDGE_WIDTH_RANGE, NODE_SIZE_RANGE, scaled
 
 __all__ = ["group_levels"]
 
 
-def group_levels(G, ids, members: dict, measures, names: dict, flag_rows: list, settings) -> dict:
+def group_levels(G, ids, H, members: dict, measures, names: dict, flag_rows: list, settings) -> dict:
     """group id -> ``{"nodes": [...], "edges": [...]}``: the group's actors and the ties among them.
 
     Parameters
@@ -34,6 +34,8 @@ def group_levels(G, ids, members: dict, measures, names: dict, flag_rows: list, 
     G : networkx.Graph or networkx.DiGraph
     ids : dict
         node -> actor id as text.
+    H : networkx.Graph
+        ``G`` with actor ids, undirected, as :func:`~.layout.canonical_undirected` makes it.
     members : dict
         group id -> its actor ids, sorted.
     measures : pandas.DataFrame
@@ -49,7 +51,6 @@ def group_levels(G, ids, members: dict, measures, names: dict, flag_rows: list, 
     -------
     dict
     """
-    H = canonical_undirected(G, ids)
     data_of = {ids[n]: d for n, d in G.nodes(data=True)}
     sizes = scaled(measures[settings.size_by].to_dict(), NODE_SIZE_RANGE)
     size_values = measures[settings.size_by].to_dict()

@@ -33,7 +33,8 @@ def aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
     with the ties between groups summed; the records have the shape of
     :func:`~.map_data.actor_map`'s."""
     lang = settings.lang
-    membership, group_labels = _groups(G, ids, measures, settings)
+    ties = canonical_undirected(G, ids)  # read once: the communities and the drill-down use it
+    membership, group_labels = _groups(G, ids, ties, measures, settings)
     sector_by_actor = {ids[n]: sector_of(d) for n, d in G.nodes(data=True)}
     names = {ids[n]: actor_name(n, d) for n, d in G.nodes(data=True)}
     members: dict[str, list[str]] = {}
@@ -131,12 +132,13 @@ def aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
         "filters": None,
         "counts": {"actors": G.number_of_nodes(), "ties": G.number_of_edges()},
         "note": t(note_key, lang, actors=shown_count(G.number_of_nodes(), settings), groups=len(nodes)),
-        "groups": group_levels(G, ids, members, measures, names, flag_rows, settings),
+        "groups": group_levels(G, ids, ties, members, measures, names, flag_rows, settings),
     }
 
 
-def _groups(G, ids, measures, settings):
-    """actor id -> group id, and group id -> label."""
+def _groups(G, ids, ties, measures, settings):
+    """actor id -> group id, and group id -> label; ``ties`` is
+    :func:`~.layout.canonical_undirected` of ``G``."""
     lang = settings.lang
     if settings.grouping == "sector":
         membership = {ids[n]: sector_of(d) for n, d in G.nodes(data=True)}
@@ -144,9 +146,9 @@ def _groups(G, ids, measures, settings):
         return membership, labels
     if settings.grouping == "municipality":
         return _municipalities(G, ids, lang)
-    H = canonical_undirected(G, ids)
     # Actors without ties are each a "community" of one; one circle says it better.
-    isolates = sorted(n for n in H if H.degree(n) == 0)
+    isolates = sorted(n for n in ties if ties.degree(n) == 0)
+    H = ties.copy()
     H.remove_nodes_from(isolates)
     found = _communities(H, measures, settings.seed)
     ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
