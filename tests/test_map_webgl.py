@@ -253,6 +253,9 @@ def test_a_group_of_the_aggregated_map_opens_into_its_actors_and_back(chromium, 
     assert lund["a00008"]["flagKinds"] == ["facilitator"] and lund["a00008"]["flags"] == [0]
     inside = sum(1 for u, v in G.edges() if G.nodes[u]["municipality"] == G.nodes[v]["municipality"])
     assert sum(len(level["edges"]) for level in groups.values()) == inside
+    legend = m.html[m.html.index('id="legend"') : m.html.index('id="controls"')]
+    for sector in ("Offentlig sektor", "Näringsliv", "Akademi", "Civilsamhälle", "Övrigt"):
+        assert sector in legend  # the drilled-down actors' colours are explained too
 
     opened = OpenedMap(chromium, m.save(tmp_path / "groups.html"))
     try:

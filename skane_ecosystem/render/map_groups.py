@@ -122,7 +122,9 @@ def aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
                 ),
             }
         )
-    color_legend = [(SECTOR_LABELS[lang][s], SECTOR_COLORS[s]) for s in SECTORS if s in {n["sector"] for n in nodes}]
+    # Every actor's sector, not only the groups' main ones: a drill-down draws the actors.
+    present = set(sector_by_actor.values())
+    color_legend = [(SECTOR_LABELS[lang][s], SECTOR_COLORS[s]) for s in SECTORS if s in present]
     note_key = f"map.aggregate.note_{settings.grouping}"
     return {
         "nodes": nodes,
@@ -226,7 +228,7 @@ def _share(count: int, total: int, settings) -> str:
 def _aggregated_legend(color_legend, settings) -> dict:
     lang = settings.lang
     return {
-        "color_title": t("map.legend.color_main_sector", lang),
+        "color_title": t("map.legend.color_sector_groups", lang),
         "colors": [{"label": label, "color": color} for label, color in color_legend],
         "size": t("map.legend.size_groups", lang),
         "ties": [],
