@@ -1,15 +1,16 @@
 /* skane_ecosystem network map: the side panel, search, filters and selection, from the page's JSON.
  *
  * The network itself is drawn by a view, chosen in Python by the map's size and
- * defined by the script before this one: map_view_vis.js (vis-network, small maps)
- * or map_view_webgl.js (sigma.js on WebGL, large maps).  A view is made by
- * window.skaneView(container, data) and offers:
+ * defined by the scripts before this one: map_view_vis.js (vis-network, small maps)
+ * and/or map_view_webgl.js (sigma.js on WebGL, large maps and drill-downs).  A view is
+ * made by window.skaneViews[name](container, data) and offers:
  *
  *   update(nodeChanges, edgeChanges)  each change {id, hidden, dimmed}: only what changed
  *   select(id or null)                 mark the selected actor
  *   focus(id)                          bring an actor into view
  *   onClick(handler)                   handler(actor id, or null for the background)
  *   onFirstDraw(handler)               once, after the network is first drawn
+ *   destroy()                          remove the drawing (before a drill-down or the way back)
  *   api                                the renderer's own objects, for tests and debugging
  *
  * Safety rule for these files: text that comes from the data (names, attributes,
@@ -90,6 +91,7 @@
   var backButton = null;
 
   function load(level) {
+    Object.keys(view.api).forEach(function (key) { delete api[key]; });
     view.destroy();
     data.nodes = level.nodes;
     data.edges = level.edges;
