@@ -105,6 +105,7 @@ def test_the_webgl_legend_draws_findings_as_rings_and_ties_solid():
     html = network_map(synthetic_graph(60), renderer="webgl", lang="sv").html
     legend = html[html.index('id="legend"') : html.index('id="controls"')]
     assert "<polygon" not in legend and "stroke-dasharray" not in legend
+    assert 'stroke-width="5"' not in legend  # undirected ties are drawn one pixel wide
     assert 'id="webgl-note"' in html and "ring" in html[html.index('id="webgl-note"') :][:400]
 
 

@@ -509,7 +509,8 @@ def _legend(color_legend, measures, edges, flag_rows, settings) -> dict:
             high=number_text(max(values), lang) if values else "\u2013",
         ),
         "ties": ties,
-        "width": t("map.legend.width", lang),
+        # The WebGL view draws undirected ties one pixel wide, whatever their strength.
+        "width": t("map.legend.width", lang) if dashed or settings.directed else None,
         "arrows": t("map.legend.arrows", lang) if settings.directed else None,
         "markers": _legend_markers(kinds_present, settings),
     }

@@ -4,7 +4,8 @@
  * ties smooth to pan and zoom where vis-network's canvas slows to a crawl.  What it
  * draws differently from the small maps' view (map_view_vis.js), and the legend says so:
  * every actor is a disc (a finding is a coloured ring in the marker's colour, not a
- * shape), ties are solid lines, and there are no hover tooltips: a click opens the card.
+ * shape), ties are thin solid lines (arrows keep their width), and there are no hover
+ * tooltips: a click opens the card.
  * The page's script (map.js) talks to it only through the view contract described there.
  */
 window.skaneViews = window.skaneViews || {};
@@ -15,7 +16,7 @@ window.skaneViews.webgl = function (container, data) {
   // thousands fitted into one screen the discs would cover each other, so they shrink
   // with the square root of the number of actors (1 up to 600 actors).
   var nodeScale = Math.min(1, Math.sqrt(600 / Math.max(data.nodes.length, 1)));
-  var edgeScale = 0.5;
+  var edgeScale = 0.5;  // arrows (directed ties) keep their width, at half scale
   var RING = 0.3;  // the ring's share of a flagged actor's radius
 
   var graph = new graphology.Graph({type: data.directed ? "directed" : "undirected", multi: true});
@@ -57,6 +58,10 @@ window.skaneViews.webgl = function (container, data) {
     try {
       return new Sigma(graph, container, {
         defaultEdgeType: data.directed ? "arrow" : "line",
+        // Undirected ties as one-pixel GL lines: with thousands of ties, drawing each
+        // as a wide, anti-aliased quad doubled the first frame (software WebGL, 10,000
+        // actors: 3.8 s against 2.1 s), and widths are unreadable in such a crowd.
+        edgeProgramClasses: {line: Sigma.rendering.EdgeLineProgram},
         nodeProgramClasses: {
           ring: Sigma.rendering.createNodeBorderProgram({
             borders: [
