@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import re
-
 from pathlib import Path
 
 import networkx as nx
@@ -167,8 +166,7 @@ def ten_thousand(chromium, tmp_path_factory):
 def test_ten_thousand_actors_open_offline_with_every_actor_drawn(ten_thousand):
     assert ten_thousand.js("() => window.skaneMap.renderer") == "webgl"
     drawn = ten_thousand.js(
-        "() => { const g = window.skaneMap.graph;"
-        " return [g.order, g.size, g.filterNodes((n, a) => a.hidden).length]; }"
+        "() => { const g = window.skaneMap.graph; return [g.order, g.size, g.filterNodes((n, a) => a.hidden).length]; }"
     )
     assert drawn[0] == 10_000 and drawn[1] == 15_000 and drawn[2] == 0
     assert [url for url in ten_thousand.requests if not url.startswith("file:")] == []
@@ -177,7 +175,9 @@ def test_ten_thousand_actors_open_offline_with_every_actor_drawn(ten_thousand):
 
 
 def test_search_and_selection_work_in_the_webgl_view(ten_thousand):
-    shown = ten_thousand.js("() => { window.skaneMap.setQuery('Actor 1234'); return window.skaneMap.visibleNodeIds(); }")
+    shown = ten_thousand.js(
+        "() => { window.skaneMap.setQuery('Actor 1234'); return window.skaneMap.visibleNodeIds(); }"
+    )
     assert shown == ["a01234"]
     hidden = ten_thousand.js("() => window.skaneMap.graph.filterNodes((n, a) => a.hidden).length")
     assert hidden == 9_999
@@ -198,9 +198,9 @@ def test_without_webgl_the_map_says_so_and_the_panel_still_works(chromium, tmp_p
     opened = OpenedMap(chromium, path, extra_args=["--disable-webgl", "--disable-3d-apis"])
     try:
         assert "kräver WebGL" in opened.js("() => document.getElementById('map').textContent")
-        assert opened.js("() => { window.skaneMap.setQuery('Actor 12'); return window.skaneMap.visibleNodeIds(); }") == [
-            "a00012"
-        ]
+        assert opened.js(
+            "() => { window.skaneMap.setQuery('Actor 12'); return window.skaneMap.visibleNodeIds(); }"
+        ) == ["a00012"]
     finally:
         opened.close()
 
@@ -263,8 +263,12 @@ def test_a_group_of_the_aggregated_map_opens_into_its_actors_and_back(chromium, 
         opened.js("() => window.skaneMap.select('municipality:Lund')")
         opened.page.click("button.drill-show")
         assert opened.js("() => [window.skaneMap.renderer, window.skaneMap.graph.order]") == ["webgl", 200]
-        assert opened.js("() => { window.skaneMap.select('a00008');"
-                         " return document.getElementById('card-body').textContent; }").count("Actor 8") == 1
+        assert (
+            opened.js(
+                "() => { window.skaneMap.select('a00008'); return document.getElementById('card-body').textContent; }"
+            ).count("Actor 8")
+            == 1
+        )
         opened.page.click("button.drill-back")
         assert opened.js("() => [window.skaneMap.renderer, window.skaneMap.nodes.length]") == ["vis", 2]
         assert [url for url in opened.requests if not url.startswith("file:")] == []

@@ -231,7 +231,9 @@ def network_map(
     physics = _checked_physics(physics, G.number_of_nodes(), grouping)
     view = _renderer(renderer, G.number_of_nodes(), grouping)
     if physics and view == "webgl":
-        raise ValueError("physics=True is offered by the vis-network view only; pass renderer='vis' or leave physics off")
+        raise ValueError(
+            "physics=True is offered by the vis-network view only; pass renderer='vis' or leave physics off"
+        )
     measures, size_by = measure_table(G, ids, actors, size_by)
     if grouping is None:
         check_color_by(color_by, G, actors)

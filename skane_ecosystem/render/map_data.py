@@ -244,7 +244,9 @@ def actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
                     if settings.renderer == "vis"
                     else None
                 ),
-                "card": _card(names[actor], data, card_values.get(actor), measures.columns, removal.get(actor), settings),
+                "card": _card(
+                    names[actor], data, card_values.get(actor), measures.columns, removal.get(actor), settings
+                ),
             }
         )
     edges = _actor_edges(G, ids, names, settings)

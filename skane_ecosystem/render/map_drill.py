@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..i18n import t
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS
 from . import palette
-from .attributes import clean, sector_of, weight_of
+from .attributes import clean, sector_of
 from .labels import label_text, measure_label, number_text
 from .layout import LAYOUT_SPACING, packed_layout
 from .map_data import actor_flags
@@ -63,7 +63,15 @@ def group_levels(G, ids, H, members: dict, measures, names: dict, flag_rows: lis
         positions = packed_layout(inside, settings.seed, LAYOUT_SPACING)
         nodes = [
             _actor_record(
-                actor, data_of[actor], names[actor], positions[actor], sizes, size_values, listed, marked, flag_rows,
+                actor,
+                data_of[actor],
+                names[actor],
+                positions[actor],
+                sizes,
+                size_values,
+                listed,
+                marked,
+                flag_rows,
                 settings,
             )
             for actor in actors

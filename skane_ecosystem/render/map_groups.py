@@ -20,8 +20,8 @@ from . import palette
 from .attributes import actor_name, clean, sector_of, weight_of
 from .labels import label_text, measure_label, number_text
 from .layout import canonical_undirected, packed_layout
-from .map_drill import group_levels
 from .map_data import FLAG_KINDS, actor_flags, flag_for_page, shown_count, sortable, vis_color
+from .map_drill import group_levels
 from .palette import EDGE_WIDTH_RANGE, scaled
 
 __all__ = ["aggregated_map"]
