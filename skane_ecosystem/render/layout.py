@@ -10,7 +10,9 @@ side by side, largest first, with actors without ties in a grid: laid out togeth
 few isolates would push the network into a corner.  Parts of up to
 :data:`SPRING_MAX_NODES` actors use networkx's spring layout (Fruchterman & Reingold),
 larger ones igraph's implementation of the same algorithm when python-igraph is
-installed.
+installed; parts of more than :data:`GRID_ABOVE` actors use its grid variant, which
+computes the repulsion only between nearby actors (as Fruchterman & Reingold
+proposed for large graphs): 10,000 actors in under a second instead of 80.
 
 References
 ----------
@@ -35,12 +37,19 @@ __all__ = [
     "canonical_undirected",
     "checked_positions",
     "SPRING_MAX_NODES",
+    "GRID_ABOVE",
     "LAYOUT_SPACING",
 ]
 
 #: Up to this many actors the layout is networkx's spring layout; above it,
 #: igraph's Fruchterman-Reingold (much faster) when python-igraph is installed.
 SPRING_MAX_NODES = 300
+
+#: Parts with more actors than this are laid out with the grid variant of
+#: Fruchterman-Reingold: the exact one compares every pair of actors in each of its
+#: 200 rounds (80 s for 10,000 actors), the grid one only actors in neighbouring
+#: cells (under 1 s).  Smaller parts keep the exact variant, and so their drawings.
+GRID_ABOVE = 1000
 
 #: Average room per actor in the layout, in pixels (the box side grows with sqrt(n)).
 LAYOUT_SPACING = 120.0
@@ -182,12 +191,16 @@ def _igraph_layout(H: nx.Graph, seed: int) -> dict:
     index = {node: i for i, node in enumerate(nodes)}
     graph = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in H.edges])
     weights = [d["weight"] for _, _, d in H.edges(data=True)]
+    grid = len(nodes) > GRID_ABOVE
+    # The grid's cells have unit side: the start must spread the actors over a square
+    # of side sqrt(n), as igraph's own start does, or all would share one cell.
+    half_side = math.sqrt(len(nodes)) / 2 if grid else 1.0
     rng = random.Random(seed)
-    start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in nodes]
+    start = [[rng.uniform(-half_side, half_side), rng.uniform(-half_side, half_side)] for _ in nodes]
     # igraph draws from a global generator; lend it a seeded one and give it back.
     ig.set_random_number_generator(random.Random(seed))
     try:
-        drawn = graph.layout_fruchterman_reingold(seed=start, weights=weights or None, niter=200, grid=False)
+        drawn = graph.layout_fruchterman_reingold(seed=start, weights=weights or None, niter=200, grid=grid)
     finally:
         ig.set_random_number_generator(random)
     coords = drawn.coords  # a fresh copy on every access: read it once

@@ -23,8 +23,10 @@ What the reader gets
 * a legend, the title, source, date, privacy level and, for the demo, a visible
   "synthetic data" label.
 
-Very large networks (more than ``AGGREGATE_ABOVE`` actors) are drawn aggregated, one
-circle per community or sector, with a note saying so.
+Large networks (more than ``WEBGL_ABOVE`` actors) are drawn with sigma.js on WebGL,
+every actor visible and smooth to pan; register-scale networks (more than
+``AGGREGATE_ABOVE`` actors) are drawn aggregated, one circle per community or sector,
+with a note saying so.
 
 Where the parts are
 -------------------
@@ -62,6 +64,8 @@ __all__ = [
     "PRIVACY_LEVELS",
     "PHYSICS_MAX_NODES",
     "AGGREGATE_ABOVE",
+    "WEBGL_ABOVE",
+    "RENDERERS",
     "LABEL_LENGTH",
     "label_text",
     "shortened",
@@ -72,10 +76,22 @@ __all__ = [
 PRIVACY_LEVELS = ("internal", "public")
 
 #: With ``aggregate="auto"``, networks with more actors than this are drawn one
-#: circle per community: tens of thousands of dots help no reader.
-AGGREGATE_ABOVE = 5000
+#: circle per community: at register scale a hundred thousand dots help no reader,
+#: and the page would weigh over 100 MB.
+AGGREGATE_ABOVE = 50_000
 
-_AGGREGATIONS = ("auto", "sector", "community", None)
+#: With ``renderer="auto"``, maps of more actors than this are drawn with WebGL
+#: (sigma.js): vis-network's canvas takes seconds to draw a few thousand actors and
+#: pans haltingly, while WebGL draws 10,000 in well under a second
+#: (``benchmarks/map_open.py``).  Below it the vis-network view keeps its shapes,
+#: dashed ties and tooltips.
+WEBGL_ABOVE = 1500
+
+#: The views a map can be drawn with: ``"vis"`` (vis-network) or ``"webgl"`` (sigma.js).
+RENDERERS = ("vis", "webgl")
+
+_AGGREGATIONS = ("auto", "sector", "community", "municipality", None)
+_RENDERER_CHOICES = ("auto", *RENDERERS)
 
 
 # ====================================================================== public API
@@ -97,6 +113,7 @@ def network_map(
     date=None,
     aggregate="auto",
     pos=None,
+    renderer="auto",
 ):
     """An interactive, offline HTML map of an ecosystem network.
 
@@ -145,12 +162,19 @@ def network_map(
         Seed of the layout (and of community detection when aggregating).
     date : str or datetime.date, optional
         Shown in the header.  Default: no date, so the same input gives the same bytes.
-    aggregate : {"auto", "sector", "community", None}
-        Draw one circle per sector or community instead of one per actor.  ``"auto"``
-        aggregates by community above ``AGGREGATE_ABOVE`` actors; ``None`` never does.
+    aggregate : {"auto", "sector", "community", "municipality", None}
+        Draw one circle per sector, community or municipality instead of one per
+        actor.  ``"auto"`` aggregates by community above ``AGGREGATE_ABOVE`` actors;
+        ``None`` never does.
     pos : dict, optional
         Precomputed positions ``node -> (x, y)``, e.g. to draw two survey waves with the
         same layout.  Default: computed from ``G`` with ``seed``.
+    renderer : {"auto", "vis", "webgl"}
+        How the browser draws the actors.  ``"auto"`` uses vis-network up to
+        ``WEBGL_ABOVE`` actors and sigma.js on WebGL above; aggregated maps, a few
+        dozen circles, always use vis-network.  The WebGL view draws findings as
+        coloured rings rather than shapes, ties as solid lines, and has no hover
+        tooltips (a click opens the card); search, filters and cards are the same.
 
     Returns
     -------
@@ -172,9 +196,10 @@ def network_map(
     python-igraph is installed.  Both are seeded and coordinates are rounded to a
     tenth of a pixel.
 
-    Size and speed.  The page carries the vis-network library (about 0.7 MB) plus
-    roughly 1.3 kB per actor and 170 bytes per tie; a 2,000-actor map is about 3 MB
-    and draws in one to two seconds (``benchmarks/map_open.py``).
+    Size and speed.  The page carries the vis-network library (about 0.7 MB), or
+    sigma.js and graphology (about 0.26 MB), plus roughly 1.3 kB per actor and 170
+    bytes per tie.  Figures for 2,000, 10,000 and 100,000 actors are in
+    ``docs/map.md`` (measured with ``benchmarks/map_open.py``).
 
     Examples
     --------
@@ -187,6 +212,8 @@ def network_map(
     References
     ----------
     .. [1] vis-network, https://visjs.github.io/vis-network/ (shipped with pyvis).
+    .. [3] sigma.js, https://www.sigmajs.org/, and graphology,
+       https://graphology.github.io/ (vendored in ``render/static``).
     .. [2] Okabe, M. & Ito, K. (2008). Color Universal Design: how to make figures and
        presentations that are friendly to colorblind people.
     """
@@ -194,6 +221,7 @@ def network_map(
     lang = check_language(lang)
     _check_choice("privacy", privacy, PRIVACY_LEVELS)
     _check_choice("aggregate", aggregate, _AGGREGATIONS)
+    _check_choice("renderer", renderer, _RENDERER_CHOICES)
     _check_seed(seed)
     ids = node_ids(G)
     actors = checked_actors(actors, ids)
@@ -201,6 +229,11 @@ def network_map(
     removal = _checked_removal(removal)
     grouping = _grouping(aggregate, G.number_of_nodes())
     physics = _checked_physics(physics, G.number_of_nodes(), grouping)
+    view = _renderer(renderer, G.number_of_nodes(), grouping)
+    if physics and view == "webgl":
+        raise ValueError(
+            "physics=True is offered by the vis-network view only; pass renderer='vis' or leave physics off"
+        )
     measures, size_by = measure_table(G, ids, actors, size_by)
     if grouping is None:
         check_color_by(color_by, G, actors)
@@ -221,6 +254,7 @@ def network_map(
         color_by=color_by,
         size_by=size_by,
         grouping=grouping,
+        renderer=view,
     )
     if grouping is None:
         model = actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
@@ -239,7 +273,7 @@ class NetworkMap:
     title : str
     n_nodes : int
         Circles on the map (actors, or groups when aggregated).
-    aggregated : {None, "sector", "community"}
+    aggregated : {None, "sector", "community", "municipality"}
 
     Examples
     --------
@@ -325,6 +359,14 @@ def _grouping(aggregate, n_nodes: int):
     if aggregate == "auto":
         return "community" if n_nodes > AGGREGATE_ABOVE else None
     return aggregate
+
+
+def _renderer(renderer, n_nodes: int, grouping) -> str:
+    if grouping is not None:
+        return "vis"  # a few dozen circles with their tooltips
+    if renderer == "auto":
+        return "webgl" if n_nodes > WEBGL_ABOVE else "vis"
+    return renderer
 
 
 def _checked_physics(physics, n_nodes: int, grouping) -> bool:

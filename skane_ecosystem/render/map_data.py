@@ -95,6 +95,8 @@ class MapSettings:
     color_by: str
     size_by: str
     grouping: str | None
+    #: ``"vis"`` (vis-network, small maps) or ``"webgl"`` (sigma.js, large maps): see ``map.WEBGL_ABOVE``.
+    renderer: str = "vis"
 
 
 def checked_actors(actors, ids: dict):
@@ -211,6 +213,10 @@ def actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
     colors, color_legend = _node_colors(G, ids, actors, settings)
     sizes = scaled(measures[settings.size_by].to_dict(), NODE_SIZE_RANGE)
     names = {ids[node]: actor_name(node, data) for node, data in G.nodes(data=True)}
+    card_columns = _card_columns(measures.columns, settings)
+    # One dict per actor, read once: looking each value up in the frame costs more
+    # than the rest of the card (thousands of cells, each a pandas call).
+    card_values = measures[card_columns].to_dict("index")
     nodes = []
     for node, data in sorted(G.nodes(data=True), key=lambda item: ids[item[0]]):
         actor = ids[node]
@@ -232,8 +238,15 @@ def actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
                 "flagKinds": kinds,
                 "flagCodes": sorted({flag_rows[i]["code"] for i in highlighted.get(actor, [])}),
                 "flags": by_subject.get(actor, []),  # its card lists tentative ones too, marked
-                "title": _tooltip(names[actor], data, measures, actor, highlighted, flag_rows, settings),
-                "card": _card(names[actor], data, measures, actor, removal, settings),
+                # The WebGL view has no hover tooltips (a click opens the card): none to carry.
+                "title": (
+                    _tooltip(names[actor], data, measures, actor, highlighted, flag_rows, settings)
+                    if settings.renderer == "vis"
+                    else None
+                ),
+                "card": _card(
+                    names[actor], data, card_values.get(actor), measures.columns, removal.get(actor), settings
+                ),
             }
         )
     edges = _actor_edges(G, ids, names, settings)
@@ -309,9 +322,12 @@ def _tooltip(name, data, measures, actor, by_subject, flag_rows, settings) -> st
     return "\n".join(lines)
 
 
-def _card(name, data, measures, actor, removal, settings) -> dict:
+def _card(name, data, values, measure_columns, removal, settings) -> dict:
     """What the side panel shows for one actor, every value already formatted; the
-    name whole, however long (the page wraps it)."""
+    name whole, however long (the page wraps it).
+
+    ``values`` are the actor's measures to show (card column -> value; None when the
+    actor was not measured), ``removal`` the impact of its removal (or None)."""
     lang = settings.lang
     attributes = [[t("map.card.sector", lang), SECTOR_LABELS[lang][sector_of(data)]]]
     for key in ("type", "municipality"):
@@ -320,19 +336,40 @@ def _card(name, data, measures, actor, removal, settings) -> dict:
     if "respondent" in data:
         answered = "map.card.yes" if bool(data["respondent"]) else "map.card.no"
         attributes.append([t("map.card.respondent", lang), t(answered, lang)])
-    for key in sorted(k for k in data if k not in _IDENTITY_ATTRIBUTES and not missing(data[k])):
-        attributes.append([attribute_label(key, lang), plain_text(data[key])])
+    for key in _own_attributes(data, measure_columns):
+        attributes.append([attribute_label(key, lang), _attribute_text(data[key], lang)])
     sections = [{"title": t("map.card.attributes", lang), "rows": attributes}]
-    if actor in measures.index:
-        rows = [
-            [measure_label(c, lang), number_text(measures.at[actor, c], lang)]
-            for c in _card_columns(measures.columns, settings)
-        ]
+    if values is not None:
+        rows = [[measure_label(c, lang), number_text(v, lang)] for c, v in values.items()]
         sections.append({"title": t("map.card.measures", lang), "rows": rows})
-    if actor in removal:
-        rows = [[removal_label(k, lang), number_text(v, lang)] for k, v in sorted(removal[actor].items())]
+    if removal is not None:
+        rows = [[removal_label(k, lang), number_text(v, lang)] for k, v in sorted(removal.items())]
         sections.append({"title": t("map.card.removal", lang), "rows": rows})
     return {"heading": name, "sections": sections}
+
+
+def _own_attributes(data: dict, measure_columns) -> list[str]:
+    """The node's attributes the card lists under "about the actor", sorted.
+
+    A graph drawn from privacy-filtered tables carries every measure as a node
+    attribute too; the measures have their own section, with their labels and
+    formatting, so they are not listed again here.
+    """
+    measures = set(MEASURE_COLUMNS) | set(measure_columns)
+    return sorted(k for k in data if k not in _IDENTITY_ATTRIBUTES and k not in measures and not missing(data[k]))
+
+
+def _attribute_text(value, lang: str) -> str:
+    """An attribute's value as the card shows it: fractions with the language's
+    decimal mark, yes/no in the language; whole numbers as written (a year founded
+    or an organisation number takes no thousands separator)."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        return number_text(value, lang)
+    if isinstance(value, float):
+        return str(int(value))
+    return plain_text(value)
 
 
 def _card_columns(columns, settings) -> list[str]:
@@ -445,8 +482,13 @@ def _legend(color_legend, measures, edges, flag_rows, settings) -> dict:
     values = [v for v in measures[settings.size_by].tolist() if not missing(v)]
     relations = sorted({r for e in edges for r in e["relations"]})
     styles = palette.relation_styles(relations)
+    dashed = settings.renderer == "vis"  # the WebGL view draws every tie solid
     ties = [
-        {"label": relation_label(r, lang), "color": styles[r]["color"], "dash": _svg_dash(styles[r]["dashes"])}
+        {
+            "label": relation_label(r, lang),
+            "color": styles[r]["color"],
+            "dash": _svg_dash(styles[r]["dashes"]) if dashed else "",
+        }
         for r in relations
     ]
     if any(len(e["relations"]) > 1 for e in edges):
@@ -469,9 +511,10 @@ def _legend(color_legend, measures, edges, flag_rows, settings) -> dict:
             high=number_text(max(values), lang) if values else "\u2013",
         ),
         "ties": ties,
-        "width": t("map.legend.width", lang),
+        # The WebGL view draws undirected ties one pixel wide, whatever their strength.
+        "width": t("map.legend.width", lang) if dashed or settings.directed else None,
         "arrows": t("map.legend.arrows", lang) if settings.directed else None,
-        "markers": _legend_markers(kinds_present, lang),
+        "markers": _legend_markers(kinds_present, settings),
     }
 
 
@@ -482,9 +525,11 @@ def _color_title(settings) -> str:
     return t("legend.color", lang, attribute=label)
 
 
-def _legend_markers(kinds_present: set, lang: str) -> list[dict]:
+def _legend_markers(kinds_present: set, settings) -> list[dict]:
     """Every marker is always explained, so a reader knows that no triangle means
-    no impediment was found rather than that impediments are not shown."""
+    no impediment was found rather than that impediments are not shown.  The WebGL
+    view draws every actor as a disc, a finding as a ring in the marker's colour."""
+    lang = settings.lang
     shapes = [("none", palette.UNFLAGGED_MARKER)]
     shapes += [(k, palette.FLAG_MARKERS[k]) for k in ("facilitator", "impediment", "both")]
     markers = []
@@ -492,7 +537,7 @@ def _legend_markers(kinds_present: set, lang: str) -> list[dict]:
         markers.append(
             {
                 "label": t(f"map.legend.marker_{key}", lang),
-                "shape": marker["shape"],
+                "shape": marker["shape"] if settings.renderer == "vis" else "dot",
                 "border": "#666666" if key == "none" else marker["border"],
                 "present": key == "none"
                 or key in kinds_present

@@ -1,8 +1,8 @@
-"""The aggregated map: one circle per community or sector instead of one per actor.
+"""The aggregated map: one circle per community, sector or municipality instead of one per actor.
 
-Tens of thousands of dots help no reader, so very large networks (more than
-``map.AGGREGATE_ABOVE`` actors) are drawn one circle per community, or per sector
-when asked.  A circle is as large as its members are many, coloured by its main
+A hundred thousand dots help no reader, so register-scale networks (more than
+``map.AGGREGATE_ABOVE`` actors) are drawn one circle per community, or per sector or
+municipality when asked.  A circle is as large as its members are many, coloured by its main
 sector; its card gives the members' sectors, its ten actors with the highest size
 measure and its findings by kind.  Counts follow the privacy level (fewer than 5 on a
 public map, :func:`~.map_data.shown_count`).
@@ -17,10 +17,11 @@ import networkx as nx
 from ..i18n import format_number, t
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS
 from . import palette
-from .attributes import actor_name, sector_of, weight_of
+from .attributes import actor_name, clean, sector_of, weight_of
 from .labels import label_text, measure_label, number_text
 from .layout import canonical_undirected, packed_layout
 from .map_data import FLAG_KINDS, actor_flags, flag_for_page, shown_count, sortable, vis_color
+from .map_drill import group_levels
 from .palette import EDGE_WIDTH_RANGE, scaled
 
 __all__ = ["aggregated_map"]
@@ -32,7 +33,8 @@ def aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
     with the ties between groups summed; the records have the shape of
     :func:`~.map_data.actor_map`'s."""
     lang = settings.lang
-    membership, group_labels = _groups(G, ids, measures, settings)
+    ties = canonical_undirected(G, ids)  # read once: the communities and the drill-down use it
+    membership, group_labels = _groups(G, ids, ties, measures, settings)
     sector_by_actor = {ids[n]: sector_of(d) for n, d in G.nodes(data=True)}
     names = {ids[n]: actor_name(n, d) for n, d in G.nodes(data=True)}
     members: dict[str, list[str]] = {}
@@ -120,8 +122,10 @@ def aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
                 ),
             }
         )
-    color_legend = [(SECTOR_LABELS[lang][s], SECTOR_COLORS[s]) for s in SECTORS if s in {n["sector"] for n in nodes}]
-    note_key = "map.aggregate.note_sector" if settings.grouping == "sector" else "map.aggregate.note_community"
+    # Every actor's sector, not only the groups' main ones: a drill-down draws the actors.
+    present = set(sector_by_actor.values())
+    color_legend = [(SECTOR_LABELS[lang][s], SECTOR_COLORS[s]) for s in SECTORS if s in present]
+    note_key = f"map.aggregate.note_{settings.grouping}"
     return {
         "nodes": nodes,
         "edges": edges,
@@ -130,19 +134,23 @@ def aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
         "filters": None,
         "counts": {"actors": G.number_of_nodes(), "ties": G.number_of_edges()},
         "note": t(note_key, lang, actors=shown_count(G.number_of_nodes(), settings), groups=len(nodes)),
+        "groups": group_levels(G, ids, ties, members, measures, names, flag_rows, settings),
     }
 
 
-def _groups(G, ids, measures, settings):
-    """actor id -> group id, and group id -> label."""
+def _groups(G, ids, ties, measures, settings):
+    """actor id -> group id, and group id -> label; ``ties`` is
+    :func:`~.layout.canonical_undirected` of ``G``."""
     lang = settings.lang
     if settings.grouping == "sector":
         membership = {ids[n]: sector_of(d) for n, d in G.nodes(data=True)}
         labels = {s: SECTOR_LABELS[lang][s] for s in set(membership.values())}
         return membership, labels
-    H = canonical_undirected(G, ids)
+    if settings.grouping == "municipality":
+        return _municipalities(G, ids, lang)
     # Actors without ties are each a "community" of one; one circle says it better.
-    isolates = sorted(n for n in H if H.degree(n) == 0)
+    isolates = sorted(n for n in ties if ties.degree(n) == 0)
+    H = ties.copy()
     H.remove_nodes_from(isolates)
     found = _communities(H, measures, settings.seed)
     ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
@@ -154,6 +162,17 @@ def _groups(G, ids, measures, settings):
     if isolates:
         labels["isolated"] = t("map.aggregate.isolated", lang)
         membership.update({actor: "isolated" for actor in isolates})
+    return membership, labels
+
+
+def _municipalities(G, ids, lang):
+    """actor id -> its municipality's group, and group -> the municipality's name.
+    The group ids carry a prefix, so that an actor without a municipality (the empty
+    name) still gets a group of its own."""
+    membership = {ids[n]: f"municipality:{clean(d.get('municipality'))}" for n, d in G.nodes(data=True)}
+    labels = {
+        group: group.split(":", 1)[1] or t("map.filter.no_municipality", lang) for group in set(membership.values())
+    }
     return membership, labels
 
 
@@ -209,7 +228,7 @@ def _share(count: int, total: int, settings) -> str:
 def _aggregated_legend(color_legend, settings) -> dict:
     lang = settings.lang
     return {
-        "color_title": t("map.legend.color_main_sector", lang),
+        "color_title": t("map.legend.color_sector_groups", lang),
         "colors": [{"label": label, "color": color} for label, color in color_legend],
         "size": t("map.legend.size_groups", lang),
         "ties": [],

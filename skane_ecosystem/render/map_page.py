@@ -2,7 +2,9 @@
 
 Policymakers open these maps on locked-down computers, often without internet access,
 by double-clicking a file.  So the page (``templates/map.html.j2``) has everything
-inlined: the vis-network library shipped inside the ``pyvis`` package, the page's own
+inlined: the drawing library and its view -- vis-network, shipped inside the ``pyvis``
+package, with ``templates/map_view_vis.js``, or for large maps sigma.js and graphology,
+vendored in ``render/static``, with ``templates/map_view_webgl.js`` -- the page's own
 script (``templates/map.js``), styles and data, and a Content-Security-Policy that
 forbids requests to any host and runs only the page's own scripts.  The data are
 embedded as JSON and only ever put on the page as text, so an organisation named
@@ -11,6 +13,8 @@ embedded as JSON and only ever put on the page as text, so an organisation named
 References
 ----------
 .. [1] vis-network, https://visjs.github.io/vis-network/ (shipped with pyvis).
+.. [2] sigma.js, https://www.sigmajs.org/; graphology, https://graphology.github.io/
+   (versions and licences in ``render/static/THIRD_PARTY.md``).
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ PHYSICS_MAX_NODES = 300
 
 _VIS_DIR = ("templates", "lib", "vis-9.1.2")
 
+#: The files of the WebGL view's libraries in ``render/static``, in loading order.
+_WEBGL_LIBRARIES = ("graphology.umd.min.js", "sigma.min.js")
+
 
 def page_html(model: dict, settings: MapSettings) -> str:
     """The complete, self-contained HTML page of a map.
@@ -53,6 +60,7 @@ def page_html(model: dict, settings: MapSettings) -> str:
     lang = settings.lang
     page_data = {
         "lang": lang,
+        "renderer": settings.renderer,
         "directed": settings.directed,
         "aggregated": settings.grouping,
         "nodes": model["nodes"],
@@ -60,12 +68,18 @@ def page_html(model: dict, settings: MapSettings) -> str:
         "flags": model["flags"],
         "labels": _script_labels(lang),
         "relationLabels": {r: relation_label(r, lang) for e in model["edges"] for r in e["relations"]},
-        "options": _vis_options(len(model["nodes"]), settings),
+        "options": _vis_options(len(model["nodes"]), settings) if settings.renderer == "vis" else None,
         "dimmed": palette.DIMMED_COLOR,
+        "groups": model.get("groups"),
     }
     data_json = _json_for_script(page_data)
-    app_js = _asset("map.js")
-    vis_js = _vis_script()
+    # An aggregated map draws a group's actors, on a drill-down, with the WebGL view.
+    views = sorted({settings.renderer, "webgl"} if model.get("groups") else {settings.renderer})
+    scripts = [
+        *(script for view in views for script in _library_scripts(view)),
+        *(_asset(f"map_view_{view}.js") for view in views),
+        _asset("map.js"),
+    ]
     return _template().render(
         lang=lang,
         L=_Labels(lang),
@@ -83,15 +97,22 @@ def page_html(model: dict, settings: MapSettings) -> str:
             ties=shown_count(model["counts"]["ties"], settings),
         ),
         note=model["note"],
+        webgl_note=t("map.webgl.note", lang) if settings.renderer == "webgl" else None,
         legend=model["legend"],
         filters=model["filters"],
         has_flags=bool(model["flags"]),
-        csp=_content_security_policy([vis_js, app_js]),
-        vis_css=_markup(_vis_css()),
-        vis_js=_markup(vis_js),
-        app_js=_markup(app_js),
+        csp=_content_security_policy(scripts),
+        library_css=_markup(_vis_css() if settings.renderer == "vis" else ""),
+        scripts=[_markup(script) for script in scripts],
         data_json=_markup(data_json),
     )
+
+
+def _library_scripts(renderer: str) -> list[str]:
+    """The drawing library the view needs, ready to inline."""
+    if renderer == "vis":
+        return [_vis_script()]
+    return [_static_script(name) for name in _WEBGL_LIBRARIES]
 
 
 def _vis_options(n_nodes: int, settings: MapSettings) -> dict:
@@ -151,6 +172,10 @@ _SCRIPT_LABEL_KEYS = (
     "map.tie.confirmed",
     "map.tie.unconfirmed",
     "stability.map_tentative",
+    "map.webgl.unavailable",
+    "map.panel.more_findings",
+    "map.drill.show",
+    "map.drill.back",
 )
 
 
@@ -221,11 +246,21 @@ def _asset(name: str) -> str:
 @lru_cache(maxsize=1)
 def _vis_script() -> str:
     text = _vis_file("vis-network.min.js")
-    # The source-map comment would make browser developer tools look for a file
-    # that is not there; the map must never ask for anything.
-    # (split on "\n" only: the library contains other characters splitlines() breaks at)
-    text = "\n".join(line for line in text.split("\n") if not line.startswith("//# sourceMappingURL"))
-    return _safe_to_inline(text, "vis-network.min.js")
+    return _safe_to_inline(_without_source_map(text), "vis-network.min.js")
+
+
+def _without_source_map(text: str) -> str:
+    """The script without its source-map comment, which would make browser developer
+    tools look for a file that is not there: the map must never ask for anything.
+    (Split on "\n" only: the libraries contain other characters splitlines() breaks at.)"""
+    return "\n".join(line for line in text.split("\n") if not line.startswith("//# sourceMappingURL"))
+
+
+@cache
+def _static_script(name: str) -> str:
+    """A vendored library from ``render/static``, without its source-map comment."""
+    text = (resources.files("skane_ecosystem") / "render" / "static" / name).read_text(encoding="utf-8")
+    return _safe_to_inline(_without_source_map(text), name)
 
 
 @lru_cache(maxsize=1)

@@ -176,7 +176,7 @@ def test_no_external_resources(flagged_map):
     styles = re.findall(r"url\(\s*['\"]?([^'\")]+)", flagged_map.html)
     assert styles and all(u.startswith("data:") for u in styles)
     assert "sourceMappingURL" not in flagged_map.html
-    assert len([s for s in page.scripts if "type" not in s[0]]) == 2  # vis-network + ours
+    assert len([s for s in page.scripts if "type" not in s[0]]) == 3  # vis-network, its view (map_view_vis.js), map.js
 
 
 def test_security_policy_forbids_requests_and_allows_only_the_page_scripts(flagged_map):
@@ -250,7 +250,7 @@ def test_hostile_names_appear_only_escaped():
     data = page_data(m)
     assert {n["label"] for n in data["nodes"]} >= {XSS_IMG, XSS_SCRIPT}
     page = _Page(m.html)
-    assert [t for t, _ in page.tags].count("script") == 3
+    assert [t for t, _ in page.tags].count("script") == 4  # data, vis-network, its view, map.js
     assert not any(t == "img" for t, _ in page.tags)
     option_values = [a["value"] for t, a in page.tags if t == "input" and a.get("name") == "municipality"]
     assert XSS_SCRIPT in option_values  # parsed back to the original text: it was escaped
@@ -613,7 +613,7 @@ def test_large_maps_use_a_fast_seeded_layout():
     [
         ({"lang": "de"}, "lang must be one of"),
         ({"privacy": "secret"}, "privacy must be one of"),
-        ({"aggregate": "municipality"}, "aggregate must be one of"),
+        ({"aggregate": "county"}, "aggregate must be one of"),
         ({"size_by": "betweenness"}, r"size_by='betweenness' is not a numeric actors column; use one of \['degree'\]"),
         ({"color_by": "colour"}, "color_by='colour' is neither a node attribute nor an actors column"),
         ({"seed": 1.5}, "seed must be an integer"),

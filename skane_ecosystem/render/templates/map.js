@@ -1,7 +1,20 @@
-/* skane_ecosystem network map: builds the interactive view from the page's JSON.
+/* skane_ecosystem network map: the side panel, search, filters and selection, from the page's JSON.
  *
- * Safety rule for this file: text that comes from the data (names, attributes,
- * explanations) reaches the page only through textContent or vis-network's canvas
+ * The network itself is drawn by a view, chosen in Python by the map's size and
+ * defined by the scripts before this one: map_view_vis.js (vis-network, small maps)
+ * and/or map_view_webgl.js (sigma.js on WebGL, large maps and drill-downs).  A view is
+ * made by window.skaneViews[name](container, data) and offers:
+ *
+ *   update(nodeChanges, edgeChanges)  each change {id, hidden, dimmed}: only what changed
+ *   select(id or null)                 mark the selected actor
+ *   focus(id)                          bring an actor into view
+ *   onClick(handler)                   handler(actor id, or null for the background)
+ *   onFirstDraw(handler)               once, after the network is first drawn
+ *   destroy()                          remove the drawing (before a drill-down or the way back)
+ *   api                                the renderer's own objects, for tests and debugging
+ *
+ * Safety rule for these files: text that comes from the data (names, attributes,
+ * explanations) reaches the page only through textContent, the renderer's canvas
  * and plain-text tooltips -- never through innerHTML.  The page's
  * Content-Security-Policy would block an injected script anyway; this rule makes
  * sure nothing is injected in the first place.
@@ -11,73 +24,37 @@
 
   var data = JSON.parse(document.getElementById("skane-data").textContent);
   var L = data.labels;
-  var byId = new Map();
-  var neighbours = new Map();
+  var container = document.getElementById("map");
+  // What is drawn now: the map's actors or groups or, after a drill-down, one group's
+  // actors (load() swaps data.nodes and data.edges and makes a new view).
+  var byId, neighbours, shown, view;
+  var overview = {nodes: data.nodes, edges: data.edges, renderer: data.renderer};
+  indexLevel();
+  view = window.skaneViews[data.renderer](container, data);
 
-  data.nodes.forEach(function (n) {
-    // Search the whole name: the label is shortened when the name is long.
-    n.folded = fold(n.card ? n.card.heading : n.label);
-    byId.set(n.id, n);
-    neighbours.set(n.id, []);
-  });
-  data.edges.forEach(function (e) {
-    neighbours.get(e.from).push(e);
-    neighbours.get(e.to).push(e);
-  });
-
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return {
-      id: n.id, label: n.label, title: n.title, x: n.x, y: n.y, size: n.size,
-      shape: n.shape, color: n.color, borderWidth: n.borderWidth,
-      borderWidthSelected: n.borderWidth + 1
-    };
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    var item = {
-      id: e.id, from: e.from, to: e.to, title: e.title || tieTitle(e), width: e.width,
-      color: {color: e.color, highlight: e.color, hover: e.color, inherit: false},
-      dashes: e.dashes
-    };
-    if (e.smooth) { item.smooth = e.smooth; }
-    return item;
-  }));
-
-  /* Plain text, shown by vis-network as text: "A — B", relations, strength, waves and
-     whether both sides reported the tie. */
-  function tieTitle(e) {
-    var arrow = data.directed ? " \u2192 " : " \u2014 ";
-    var lines = [
-      byId.get(e.from).label + arrow + byId.get(e.to).label,
-      L["tie.relations"] + ": " + e.relations.map(function (r) { return data.relationLabels[r]; }).join(", "),
-      L["tie.weight"] + ": " + e.weight
-    ];
-    if (e.waves.length) { lines.push(L["tie.waves"] + ": " + e.waves.join(", ")); }
-    if (e.confirmed !== null && e.confirmed !== undefined) {
-      lines.push(e.confirmed ? L["tie.confirmed"] : L["tie.unconfirmed"]);
-    }
-    return lines.join("\n");
-  }
-
-  var network = new vis.Network(
-    document.getElementById("map"), {nodes: nodes, edges: edges}, data.options);
-  network.fit({animation: false});
-
-  var api = {
-    network: network,
-    nodes: nodes,
-    edges: edges,
+  var api = Object.assign({}, view.api, {
+    renderer: data.renderer,
+    drillInto: drillInto,
+    backToGroups: backToGroups,
     ready: false,
     firstDrawMs: null,
+    firstFrameMs: null,
     select: select,
     clearSelection: clearSelection,
     setQuery: setQuery,
     visibleNodeIds: function () { return Array.from(shown.nodes).sort(); },
     visibleEdgeIds: function () { return Array.from(shown.edges).sort(); }
-  };
+  });
   window.skaneMap = api;
-  network.once("afterDrawing", function () {
+  view.onClick(onMapClick);
+  view.onFirstDraw(function () {
     api.firstDrawMs = performance.now();
     api.ready = true;
+    // The draw calls are issued; the frame reaches the screen a frame or two later
+    // (for WebGL, once the graphics process has rasterised it): benchmarks read this.
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () { api.firstFrameMs = performance.now(); });
+    });
   });
 
   // ------------------------------------------------------------------ state
@@ -87,17 +64,67 @@
     relation: null, wave: null, sector: null, municipality: null,
     flag: "all"
   };
-  // What is currently drawn, so refresh() only sends vis-network what changed.
-  var shown = {nodes: new Set(), edges: new Set(), dimmedNodes: new Set(), dimmedEdges: new Set()};
-  data.nodes.forEach(function (n) { shown.nodes.add(n.id); });
-  data.edges.forEach(function (e) { shown.edges.add(e.id); });
 
-  var dimNodeColor = {
-    background: data.dimmed, border: data.dimmed,
-    highlight: {background: data.dimmed, border: data.dimmed},
-    hover: {background: data.dimmed, border: data.dimmed}
-  };
-  var dimEdgeColor = {color: data.dimmed, highlight: data.dimmed, hover: data.dimmed, inherit: false};
+  /* Lookups over what is drawn, and what is shown of it: all of it, nothing dimmed,
+     as a new view first draws it, so refresh() only sends the view what changed. */
+  function indexLevel() {
+    byId = new Map();
+    neighbours = new Map();
+    data.nodes.forEach(function (n) {
+      // Search the whole name: the label is shortened when the name is long.
+      n.folded = fold(n.card ? n.card.heading : n.label);
+      byId.set(n.id, n);
+      neighbours.set(n.id, []);
+    });
+    data.edges.forEach(function (e) {
+      neighbours.get(e.from).push(e);
+      neighbours.get(e.to).push(e);
+    });
+    shown = {nodes: new Set(), edges: new Set(), dimmedNodes: new Set(), dimmedEdges: new Set()};
+    data.nodes.forEach(function (n) { shown.nodes.add(n.id); });
+    data.edges.forEach(function (e) { shown.edges.add(e.id); });
+  }
+
+  // -------------------------------------------------------------- drill-down
+  /* An aggregated map carries each group's actors (data.groups); a group's card
+     offers to draw them, with the WebGL view, and a button leads back. */
+  var backButton = null;
+
+  function load(level) {
+    Object.keys(view.api).forEach(function (key) { delete api[key]; });
+    view.destroy();
+    data.nodes = level.nodes;
+    data.edges = level.edges;
+    indexLevel();
+    state.selected = null;
+    view = window.skaneViews[level.renderer](container, data);
+    view.onClick(onMapClick);
+    Object.assign(api, view.api, {renderer: level.renderer});
+    showEmptyCard();
+    setQuery("");
+  }
+
+  function drillInto(group) {
+    if (!data.groups || !data.groups[group]) { return false; }
+    load({nodes: data.groups[group].nodes, edges: data.groups[group].edges, renderer: "webgl"});
+    api.drilledInto = group;
+    if (backButton === null) {
+      backButton = el("button", L["drill.back"], "drill-back");
+      backButton.type = "button";
+      backButton.addEventListener("click", backToGroups);
+      var controls = document.getElementById("controls");
+      controls.insertBefore(backButton, controls.querySelector(".search"));
+    }
+    backButton.hidden = false;
+    return true;
+  }
+
+  function backToGroups() {
+    if (!api.drilledInto) { return; }
+    load(overview);
+    api.drilledInto = null;
+    backButton.hidden = true;
+  }
 
   function fold(text) {
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -154,11 +181,7 @@
       var isDimmed = isVisible && selecting && !ego.has(n.id);
       if (isVisible) { visible.add(n.id); }
       if (isVisible !== shown.nodes.has(n.id) || isDimmed !== shown.dimmedNodes.has(n.id)) {
-        nodeUpdates.push({
-          id: n.id, hidden: !isVisible,
-          color: isDimmed ? dimNodeColor : n.color,
-          font: {color: isDimmed ? "#BBBBBB" : "#222222"}
-        });
+        nodeUpdates.push({id: n.id, hidden: !isVisible, dimmed: isDimmed});
       }
       toggle(shown.dimmedNodes, n.id, isDimmed);
     });
@@ -171,18 +194,14 @@
       var isDimmed = isVisible && selecting && e.from !== state.selected && e.to !== state.selected;
       if (isVisible) { visibleEdges.add(e.id); }
       if (isVisible !== shown.edges.has(e.id) || isDimmed !== shown.dimmedEdges.has(e.id)) {
-        edgeUpdates.push({
-          id: e.id, hidden: !isVisible,
-          color: isDimmed ? dimEdgeColor : {color: e.color, highlight: e.color, hover: e.color, inherit: false}
-        });
+        edgeUpdates.push({id: e.id, hidden: !isVisible, dimmed: isDimmed});
       }
       toggle(shown.dimmedEdges, e.id, isDimmed);
     });
     shown.edges = visibleEdges;
 
-    if (nodeUpdates.length) { nodes.update(nodeUpdates); }
-    if (edgeUpdates.length) { edges.update(edgeUpdates); }
-    if (selecting) { network.selectNodes([state.selected], false); } else { network.unselectAll(); }
+    view.update(nodeUpdates, edgeUpdates);
+    view.select(state.selected);
     setText(document.getElementById("status"), L["status.showing"]
       .replace("{shown}", visible.size.toLocaleString(data.lang))
       .replace("{total}", data.nodes.length.toLocaleString(data.lang)));
@@ -208,9 +227,9 @@
     refresh();
   }
 
-  network.on("click", function (params) {
-    if (params.nodes.length) { select(params.nodes[0]); } else { clearSelection(); }
-  });
+  function onMapClick(id) {
+    if (id !== null) { select(id); } else { clearSelection(); }
+  }
 
   // ------------------------------------------------------------------- card
   function el(tag, text, className) {
@@ -281,6 +300,13 @@
       body.appendChild(el("h4", L["card.flags"]));
       n.flags.forEach(function (index) { body.appendChild(flagBlock(data.flags[index], false)); });
     }
+    if (data.groups && data.groups[n.id] && !api.drilledInto) {
+      var open = el("button", L["drill.show"], "drill-show");
+      open.type = "button";
+      open.addEventListener("click", function () { drillInto(n.id); });
+      body.appendChild(open);
+      body.appendChild(document.createTextNode(" "));
+    }
     var close = el("button", L["card.close"]);
     close.type = "button";
     close.addEventListener("click", clearSelection);
@@ -297,7 +323,7 @@
   }
 
   function focusOn(id) {
-    network.focus(id, {scale: Math.max(network.getScale(), 0.9), animation: {duration: 300}});
+    view.focus(id);
   }
 
   // ------------------------------------------------------------- flag list
@@ -313,11 +339,37 @@
       list.appendChild(el("li", L["panel.network_flags"], "group-title"));
       general.forEach(function (f) { list.appendChild(wrap(flagBlock(f, false))); });
     }
-    actors.forEach(function (f) { list.appendChild(wrap(flagBlock(f, true))); });
+    listByCode(list, actors);
     if (tentative.length) {
       list.appendChild(el("li", L["map_tentative"], "group-title"));
-      tentative.forEach(function (f) { list.appendChild(wrap(flagBlock(f, true))); });
+      listByCode(list, tentative);
     }
+  }
+
+  /* Actor findings in the order given (strongest first), at most LISTED_PER_CODE of
+     each kind of finding, then one line saying how many more there are.  At register
+     scale one rule can flag tens of thousands of actors ("peripheral: one tie"); a
+     list that long helps no reader and would take the browser seconds to build.
+     The actors keep their marker on the map and their findings on their cards. */
+  var LISTED_PER_CODE = 25;
+
+  function listByCode(list, flags) {
+    var listed = new Map();
+    var unlisted = new Map();
+    flags.forEach(function (f) {
+      var count = listed.get(f.codeLabel) || 0;
+      if (count < LISTED_PER_CODE) {
+        listed.set(f.codeLabel, count + 1);
+        list.appendChild(wrap(flagBlock(f, true)));
+      } else {
+        unlisted.set(f.codeLabel, (unlisted.get(f.codeLabel) || 0) + 1);
+      }
+    });
+    unlisted.forEach(function (count, codeLabel) {
+      list.appendChild(el("li", L["panel.more_findings"]
+        .replace("{count}", count.toLocaleString(data.lang))
+        .replace("{finding}", codeLabel), "more-findings"));
+    });
   }
 
   function wrap(block) {
