@@ -1,0 +1,68 @@
+"""Register scale (issue 14): what changes so that 100,000 actors are analysed in minutes.
+
+* the average distance is estimated from sampled sources above
+  ``APPROXIMATE_ABOVE`` actors, as betweenness and closeness are, instead of a
+  breadth-first search from every actor (O(n m): 21 s at 10,000 actors, about
+  half an hour at 100,000);
+* mass findings (more than ``MASS_FINDINGS_ABOVE`` findings of one rule) are
+  summarised as one network-level finding, their list left to the bundle's CSV.
+
+Values are checked against exact computation, never against our own output.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import networkx as nx
+import pytest
+
+from skane_ecosystem.metrics import average_distance, network_indicators
+from skane_ecosystem.metrics.engine import APPROXIMATE_ABOVE
+
+
+def _ring_average_distance(n: int) -> Fraction:
+    """Exact mean distance between distinct actors of a ring of n (every actor alike)."""
+    return Fraction(sum(min(k, n - k) for k in range(1, n)), n - 1)
+
+
+# ---------------------------------------------------------------- average distance
+@pytest.mark.parametrize("engine", ["networkx", "igraph"])
+def test_sampled_average_distance_is_exact_where_every_source_sees_the_same(engine):
+    # On a ring every actor has the same distances to the others, so any sample of
+    # sources gives the exact mean: the estimator's scaling is checked to the last digit,
+    # per connected part (two rings of different sizes).
+    pytest.importorskip("igraph") if engine == "igraph" else None
+    G = nx.disjoint_union(nx.cycle_graph(301), nx.cycle_graph(120))
+    pairs = 301 * 300 + 120 * 119
+    expected = (_ring_average_distance(301) * 301 * 300 + _ring_average_distance(120) * 120 * 119) / pairs
+    estimate = average_distance(G, approximate=True, samples=40, seed=3, engine=engine)
+    assert estimate == pytest.approx(float(expected), rel=1e-12)
+
+
+def test_average_distance_stays_exact_below_the_sampling_threshold():
+    G = nx.random_regular_graph(3, 60, seed=1)
+    lengths = dict(nx.all_pairs_shortest_path_length(G))
+    exact = Fraction(sum(d for row in lengths.values() for d in row.values()), 60 * 59)
+    assert average_distance(G) == pytest.approx(float(exact), rel=1e-12)
+
+
+def test_sampled_average_distance_is_close_to_the_exact_value():
+    # Not vertex-transitive: the estimate differs from the exact mean, by little.
+    G = nx.barabasi_albert_graph(1_500, 2, seed=4)
+    lengths = dict(nx.all_pairs_shortest_path_length(G))
+    exact = sum(d for row in lengths.values() for d in row.values()) / (1_500 * 1_499)
+    estimate = average_distance(G, approximate=True, samples=200, seed=0)
+    assert estimate == pytest.approx(exact, rel=0.02)
+    assert estimate != exact
+
+
+def test_network_indicators_sample_the_average_distance_above_the_threshold():
+    n = APPROXIMATE_ABOVE + 1
+    G = nx.cycle_graph(n)
+    table = network_indicators(G, engine="networkx")
+    values = table.set_index("indicator")["value"]
+    assert values["average_distance"] == pytest.approx(float(_ring_average_distance(n)), rel=1e-12)
+    assert table.attrs["average_distance_approximate"] is True
+    small = network_indicators(nx.cycle_graph(50))
+    assert small.attrs["average_distance_approximate"] is False
