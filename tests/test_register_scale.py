@@ -66,3 +66,28 @@ def test_network_indicators_sample_the_average_distance_above_the_threshold():
     assert table.attrs["average_distance_approximate"] is True
     small = network_indicators(nx.cycle_graph(50))
     assert small.attrs["average_distance_approximate"] is False
+
+
+# ---------------------------------------------------------------- data quality
+def _pairs_from_reports(ties):
+    """(tied pairs, confirmed pairs) counted straight from the tie reports (the rule of
+    Ecosystem.graph: confirmed when both sides reported one relation, or from a register)."""
+    reporters: dict[tuple, set] = {}
+    for source, target, relation, reporter in zip(ties["source"], ties["target"], ties["relation"], ties["reported_by"]):
+        reporters.setdefault((frozenset((source, target)), relation), set()).add(reporter)
+    pairs: dict[frozenset, bool] = {}
+    for (pair, _), who in reporters.items():
+        pairs[pair] = pairs.get(pair, False) or pair <= who or "" in who
+    return len(pairs), sum(pairs.values())
+
+
+@pytest.mark.parametrize("mode", ["union", "mutual"])
+def test_data_quality_counts_every_reported_pair_whatever_the_mode(mode):
+    import skane_ecosystem as se
+
+    eco = se.demo()
+    result = se.analyze(eco, se.AnalysisConfig(stability={"enabled": False}), mode=mode, compare_with=None)
+    ties = eco.select_ties(result.relation, result.wave, None)
+    pairs, confirmed = _pairs_from_reports(ties)
+    assert (result.quality["pairs"], result.quality["confirmed_pairs"]) == (pairs, confirmed)
+    assert result.quality["one_sided_pairs"] == pairs - confirmed
