@@ -73,7 +73,9 @@ def _pairs_from_reports(ties):
     """(tied pairs, confirmed pairs) counted straight from the tie reports (the rule of
     Ecosystem.graph: confirmed when both sides reported one relation, or from a register)."""
     reporters: dict[tuple, set] = {}
-    for source, target, relation, reporter in zip(ties["source"], ties["target"], ties["relation"], ties["reported_by"]):
+    for source, target, relation, reporter in zip(
+        ties["source"], ties["target"], ties["relation"], ties["reported_by"]
+    ):
         reporters.setdefault((frozenset((source, target)), relation), set()).add(reporter)
     pairs: dict[frozenset, bool] = {}
     for (pair, _), who in reporters.items():
@@ -91,3 +93,73 @@ def test_data_quality_counts_every_reported_pair_whatever_the_mode(mode):
     pairs, confirmed = _pairs_from_reports(ties)
     assert (result.quality["pairs"], result.quality["confirmed_pairs"]) == (pairs, confirmed)
     assert result.quality["one_sided_pairs"] == pairs - confirmed
+
+
+# ---------------------------------------------------------------- mass findings
+def _flags(codes_and_counts, stability=1.0, tentative=False):
+    """A findings table (as ShownTables.flags) with ``count`` actor flags per rule."""
+    import pandas as pd
+
+    rows = []
+    for code, kind, count in codes_and_counts:
+        for i in range(count):
+            rows.append(
+                {
+                    "subject": f"{code}-{i:04d}",
+                    "subject_name": f"Org {i}",
+                    "level": "actor",
+                    "kind": kind,
+                    "code": code,
+                    "score": 1.0,
+                    "stability": stability - i * 0.0001,
+                    "stability_se": 0.01,
+                    "tentative": tentative,
+                    "explanation": f"Org {i} is {code}.",
+                    "evidence": {"degree": 1},
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_a_rule_with_more_findings_than_the_threshold_becomes_one_network_finding():
+    from skane_ecosystem.findings import MASS_FINDINGS_ABOVE, summarise_mass_findings
+
+    count = MASS_FINDINGS_ABOVE + 50
+    flags = _flags([("hub", "facilitator", 3), ("peripheral", "impediment", count)])
+    for lang, number in (("en", f"{count:,}"), ("sv", f"{count:,}".replace(",", "\u202f"))):
+        summary = summarise_mass_findings(flags, lang=lang)
+        assert list(summary["code"]) == ["hub"] * 3 + ["peripheral"]
+        mass = summary.iloc[-1]
+        assert (mass["level"], mass["subject"], mass["kind"]) == ("network", "network", "impediment")
+        assert mass["evidence"]["findings"] == count
+        assert mass["evidence"]["mass_threshold"] == MASS_FINDINGS_ABOVE
+        # the lowest stability among them, not an average that would flatter them
+        assert mass["stability"] == pytest.approx(1.0 - (count - 1) * 0.0001)
+        # the sentence names the count, the threshold and where the list is
+        assert number in mass["explanation"]
+        assert f"{MASS_FINDINGS_ABOVE:,}".replace(",", "\u202f" if lang == "sv" else ",") in mass["explanation"]
+        assert "flags.csv" in mass["explanation"] and "peripheral" in mass["explanation"]
+
+
+def test_a_rule_at_the_threshold_is_still_listed():
+    from skane_ecosystem.findings import MASS_FINDINGS_ABOVE, summarise_mass_findings
+
+    flags = _flags([("peripheral", "impediment", MASS_FINDINGS_ABOVE)])
+    assert summarise_mass_findings(flags).equals(flags)
+
+
+def test_the_report_summarises_mass_findings_and_lists_the_rest():
+    import skane_ecosystem as se
+    from skane_ecosystem.findings import MASS_FINDINGS_ABOVE
+    from skane_ecosystem.privacy import apply_privacy
+    from skane_ecosystem.render.report_html import render_html
+
+    # A star: every leaf has one tie (peripheral), the centre is a hub.
+    leaves = MASS_FINDINGS_ABOVE + 1
+    eco = se.Ecosystem.from_networkx(nx.star_graph(leaves))
+    result = se.analyze(eco, se.AnalysisConfig(stability={"enabled": False}), compare_with=None)
+    assert (result.flags["code"] == "peripheral").sum() == leaves  # the analysis keeps every flag
+    html = render_html(apply_privacy(result, lang="en"), map_file=None)
+    assert html.count("is on the periphery") == 0
+    assert f"{leaves:,} organisations" in html
+    assert "flags.csv" in html
