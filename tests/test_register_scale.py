@@ -163,3 +163,19 @@ def test_the_report_summarises_mass_findings_and_lists_the_rest():
     assert html.count("is on the periphery") == 0
     assert f"{leaves:,} organisations" in html
     assert "flags.csv" in html
+
+
+def test_findings_and_tentative_flags_are_summarised_apart():
+    import pandas as pd
+
+    from skane_ecosystem.findings import MASS_FINDINGS_ABOVE, summarise_mass_findings
+
+    count = MASS_FINDINGS_ABOVE + 1
+    firm = _flags([("peripheral", "impediment", count)], stability=0.9)
+    fragile = _flags([("peripheral", "impediment", count)], stability=0.3, tentative=True)
+    fragile["subject"] = fragile["subject"] + "-t"
+    summary = summarise_mass_findings(pd.concat([firm, fragile], ignore_index=True))
+    assert list(summary["tentative"]) == [False, True]
+    assert [e["findings"] for e in summary["evidence"]] == [count, count]
+    # a fragile summary is never presented as a fact: it stays tentative, with its lowest stability
+    assert summary["stability"].iloc[1] < 0.3
