@@ -179,3 +179,83 @@ def test_findings_and_tentative_flags_are_summarised_apart():
     assert [e["findings"] for e in summary["evidence"]] == [count, count]
     # a fragile summary is never presented as a fact: it stays tentative, with its lowest stability
     assert summary["stability"].iloc[1] < 0.3
+
+
+# ---------------------------------------------------------------- make bench
+def _bench():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+    spec = importlib.util.spec_from_file_location("bench_run_for_scale", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_reports_every_case_of_the_issue_table():
+    run = _bench()
+    timed = {"seconds": 1.5, "cpu_seconds": 2.5, "load_average": 1.0, "peak_rss_mb": 200.0}
+    register = {
+        "size": 100_000,
+        "engine": "igraph",
+        "ties": 500_000,
+        "load": {"seconds": 40.0},
+        "analyze": {"seconds": 300.0, "cpu_seconds": 310.0},
+        "map": {"seconds": 60.0},
+        "report": {"seconds": 100.0},
+        "process_peak_rss_mb": 3072.0,
+        "measures": {},
+    }
+    results = {
+        "date": "2026-12-03T00:00:00",
+        "load_average_start": [1.0],
+        "load_average_end": [1.0],
+        "machine": {
+            "commit": "abc",
+            "cores": 2,
+            "cpu": "CPU",
+            "memory_gb": 8,
+            "python": "3.11",
+            "versions": {"networkx": "3", "python-igraph": "1", "dask": "2026"},
+        },
+        "options": {"sizes": (100_000,)},
+        "demo_end_to_end": {
+            "command": "skane-eco analyze",
+            "runs": [4.0],
+            "cpu_runs": [6.0],
+            "load_averages": [1.0],
+            "median_seconds": 4.0,
+            "median_run": {"seconds": 4.0, "cpu_seconds": 6.0, "steps": {"analysis: flags": 1.0, "bundle: map": 0.5}},
+        },
+        "notebook": {
+            "phases": {"analyze, warm": [timed], "explore()": [{**timed, "seconds": 0.2, "cpu_seconds": 0.2}]},
+            "medians": {"analyze, warm": timed, "explore()": {**timed, "seconds": 0.2, "cpu_seconds": 0.2}},
+            "analyze_steps": [{"graph": 0.01, "flags": 1.2}],
+        },
+        "map_open": {"actors": 10_000, "first_draw_seconds": 2.5, "build_seconds": 4.0, "file_mb": 6.0},
+        "analysis": [register],
+        "distributed": [],
+        "skipped": [],
+    }
+    results["targets"] = run.check_targets(results)
+    text = run.markdown(results)
+    assert "| demo end to end, default options | < 5 s | 4.00 s (6.00 s CPU) | yes |" in text
+    assert "| `analyze(demo())` with stability, warm notebook | < 2 s | 1.50 s (2.50 s CPU) | yes |" in text
+    assert "| `Analysis.explore()` on the demo | < 0.3 s | 0.20 s (0.20 s CPU) | yes |" in text
+    assert "| 1,000 actors / 5,000 ties with flag stability | < 5 s | - | not measured |" in text
+    # load + analysis + map + report, and the peak memory, against 10 minutes and 8 GB
+    assert (
+        "| 100,000 actors / 500,000 ties from CSV, analysis + map + report | < 10 min, < 8 GB "
+        "| 8.3 min, peak 3.00 GB | yes |"
+    ) in text
+    assert "| map of 10,000 actors, first draw in headless Chromium | < 3 s | 2.50 s | yes |" in text
+    assert "| start-up and reading the workbook (the rest) | 2.50 s |" in text
+    assert "| first draw in headless Chromium (median) | 2.50 s |" in text
+
+
+def test_bench_counts_a_case_without_stability_as_missed():
+    run = _bench()
+    case = {"analyze": {"seconds": 3.0}, "stability_seconds": 0.0}
+    row = run._analysis_target(case, "10,000 actors", 15.0)
+    assert row["met"] is False and "without stability" in row["measured"]
