@@ -259,3 +259,31 @@ def test_bench_counts_a_case_without_stability_as_missed():
     case = {"analyze": {"seconds": 3.0}, "stability_seconds": 0.0}
     row = run._analysis_target(case, "10,000 actors", 15.0)
     assert row["met"] is False and "without stability" in row["measured"]
+
+
+# ---------------------------------------------------------------- transitivity
+def _exact_transitivity(G) -> Fraction:
+    """3 x triangles / connected triples, counted in whole numbers."""
+    triangles = sum(nx.triangles(G).values()) // 3
+    triples = sum(d * (d - 1) // 2 for _, d in G.degree())
+    return Fraction(3 * triangles, triples) if triples else Fraction(0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_transitivity_is_the_same_number_on_both_engines(seed):
+    pytest.importorskip("igraph")
+    from skane_ecosystem.metrics import transitivity
+
+    G = nx.powerlaw_cluster_graph(400 + 50 * seed, 3, 0.4, seed=seed)
+    exact = float(_exact_transitivity(G))
+    # bit for bit: both engines divide the same two whole numbers
+    assert transitivity(G, engine="igraph") == exact
+    assert transitivity(G, engine="networkx") == exact
+
+
+def test_transitivity_without_triangles_is_zero_on_both_engines():
+    pytest.importorskip("igraph")
+    from skane_ecosystem.metrics import transitivity
+
+    for G in (nx.path_graph(5), nx.empty_graph(3), nx.Graph()):
+        assert transitivity(G, engine="igraph") == transitivity(G, engine="networkx") == 0.0

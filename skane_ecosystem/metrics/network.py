@@ -34,7 +34,7 @@ from .centrality import (
 from .centralization import _freeman, degree_centralization
 from .community import _communities, _community_engine
 from .connectivity import _articulation_points, _components
-from .density import density, reciprocity, transitivity
+from .density import _transitivity, density, reciprocity
 from .distances import average_distance
 from .engine import GraphView, resolve_engine, resolve_samples, sorted_nodes
 from .groups import cross_group_share, ei_index_actors, participation_coefficient
@@ -379,7 +379,7 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
         "ties": m,
         "ties_per_actor": m / n if n else 0.0,
         "density": density(G),
-        "transitivity": transitivity(G),
+        "transitivity": _transitivity(view, chosen),
         "average_distance": average_distance(G, approximate, samples, seed, chosen),
         "average_betweenness": float(np.mean(between)) if n else 0.0,
         "main_component_share": len(parts[0]) / n if n else 0.0,
