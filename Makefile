@@ -59,8 +59,12 @@ wheel-check:
 	done
 	@echo "wheel-check: the wheel installs and runs the demo in English and Swedish"
 
-# Scaling benchmarks (figures, not tests): writes benchmarks/results/latest.{json,md}.
-# The full run goes up to 100,000 actors and takes a long while; `make bench BENCH_ARGS=--quick`.
+# Benchmarks (figures, not tests): every case of issue 14's table -- the demo end to end,
+# analyze(demo()) warm and explore() in a notebook-like process, 1,000 / 10,000 actors with
+# flag stability, 100,000 actors from CSV to report with peak memory, a 10,000-actor map in
+# headless Chromium -- networkx and igraph side by side, and the targets against what was
+# measured.  Writes benchmarks/results/latest.{json,md}; method in docs/performance.md.
+# The full run takes about an hour; `make bench BENCH_ARGS=--quick` for a check.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 

@@ -16,7 +16,9 @@ ties, shaped like a regional survey rather than like a uniform random graph:
 
 Everything is synthetic and labelled so (``meta["synthetic"] = True``, titles
 say "Synthetic"); the municipality names are Skåne's, so maps look familiar.
-No files are read or written.
+:func:`synthetic_ecosystem` reads and writes no files; :func:`write_csv_folder`
+writes one as the folder of CSV files a register export is (``actors.csv`` and
+``ties.csv``), so that a benchmark can time loading it as an analyst would.
 
 >>> eco = synthetic_ecosystem(200, seed=1)
 >>> eco.graph().number_of_edges()
@@ -27,12 +29,14 @@ True
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from skane_ecosystem.ecosystem import TIE_COLUMNS, Ecosystem
 
-__all__ = ["synthetic_ecosystem", "MUNICIPALITIES", "SECTOR_SHARES"]
+__all__ = ["synthetic_ecosystem", "write_csv_folder", "MUNICIPALITIES", "SECTOR_SHARES"]
 
 #: Skåne's municipalities with a rough weight for how many organisations each hosts.
 MUNICIPALITIES = {
@@ -133,6 +137,30 @@ def synthetic_ecosystem(n_actors: int, ties_per_actor: float = 5.0, seed: int = 
     ties = _tie_reports(actors.index.to_numpy(), respondent, sources, targets, rng)
     meta = {"title": f"Synthetic benchmark ecosystem ({n:,} actors)", "sources": [], "synthetic": True}
     return Ecosystem(actors=actors, ties=ties, meta=meta)
+
+
+def write_csv_folder(eco: Ecosystem, folder) -> Path:
+    """Write ``eco`` as ``actors.csv`` and ``ties.csv`` (UTF-8, commas) into ``folder``.
+
+    ``skane_ecosystem.load(folder)`` reads it back with the same actors and tie
+    reports; the title and the synthetic label are not part of a CSV export.
+
+    Parameters
+    ----------
+    eco : Ecosystem
+    folder : str or pathlib.Path
+        Created if missing.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    eco.actors.rename_axis("id").reset_index().to_csv(folder / "actors.csv", index=False)
+    eco.ties.to_csv(folder / "ties.csv", index=False)
+    return folder
 
 
 def _clusters(n):

@@ -171,11 +171,13 @@ def test_markdown_tables_from_results():
     )
     results["targets"] = run.check_targets(results)
     text = run.markdown(results)
-    assert "| demo end to end (load to report, start-up included) < 5 s | 3.0 s | yes |" in text
+    assert "| demo end to end, default options | < 5 s | 3.00 s | yes |" in text
+    assert "| 1,000 actors / 5,000 ties with flag stability | < 5 s | 5.00 s | **no** |" in text
     assert (
-        "| 1,000 | 5,000 | igraph | 0.50 s | 5.00 s | 1.50 s | 2.00 s | stopped after 1800 s in figures | 2.00 GB |"
+        "| 1,000 | 5,000 | igraph | 0.50 s | 5.00 s | 1.50 s | 2.00 s | stopped after 1800 s in figures | - | - | 2.00 GB |"
     ) in text
-    assert "| 1,000 | igraph | 0.20 s | 2.50 s | 0.10 s | 0.50 s | 1.50 s | 5.00 s |" in text
+    assert "| 1,000 | 50.0 s | 5.00 s | 10.0x |" in text  # analyze(), networkx / igraph
+    assert "| 1,000 | igraph | 0.20 s | 2.50 s | 0.10 s | 0.50 s | 1.50 s | - | - | 5.00 s |" in text
     assert "| betweenness | 40.0 s | 4.00 s | 10.0x | igraph, networkx |  | 1.00 GB |" in text
     assert "| degree | 0.00 s | 0.00 s | - | - |  | 100 MB |" in text
     assert "| removal impact | skipped (predicted 2.0 h) | 3.00 s | - | igraph |  | 90 MB |" in text
@@ -199,7 +201,7 @@ def test_merged_runs_replace_the_cases_measured_again():
     assert merged["demo_end_to_end"] == first["demo_end_to_end"]
     text = run.markdown(merged)
     assert "Measured again 2026-01-02T00:00:00 at commit `def` (these replace the first run's): 1,000 igraph." in text
-    assert "| 1,000 | 5,000 | igraph | 0.50 s | 4.00 s | 1.50 s | - | 7.00 s | 1.00 GB |" in text
+    assert "| 1,000 | 5,000 | igraph | 0.50 s | 4.00 s | 1.50 s | - | 7.00 s | - | - | 1.00 GB |" in text
 
 
 def test_command_line_options():

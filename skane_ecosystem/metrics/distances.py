@@ -3,6 +3,12 @@
 Hop counts along shortest paths (tie strength is not used); pairs that cannot
 reach each other are left out, so read these with
 :func:`~.connectivity.main_component_share`.
+
+The average distance needs a search from every actor, O(n m): 20 seconds at
+10,000 actors, half an hour at 100,000.  Above
+:data:`~.engine.APPROXIMATE_ABOVE` actors it is therefore estimated from
+sampled sources, as betweenness and closeness are; the diameter, a maximum,
+cannot be estimated that way and stays exact.
 """
 
 from __future__ import annotations
@@ -10,8 +16,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse.csgraph import shortest_path
 
-from ._checks import graph_checked
-from .engine import GraphView
+from ._checks import engine_checked, graph_checked
+from .centrality import _sampled_path_sums
+from .engine import GraphView, resolve_engine, resolve_samples
 
 __all__ = ["average_distance", "diameter"]
 
@@ -39,8 +46,9 @@ def _distance_summary(G):
     return total, count, longest
 
 
+@engine_checked
 @graph_checked
-def average_distance(G):
+def average_distance(G, approximate=None, samples=None, seed=0, engine="auto"):
     """Mean geodesic distance over the pairs that can reach each other.
 
     Unreachable pairs are left out (igraph's ``mean_distance`` with
@@ -50,6 +58,16 @@ def average_distance(G):
     Parameters
     ----------
     G : networkx.Graph or networkx.DiGraph
+    approximate : bool or None
+        Estimate from sampled sources; ``None`` (default) does so above
+        :data:`~skane_ecosystem.metrics.engine.APPROXIMATE_ABOVE` actors.
+    samples : int or None
+        Sources per connected part when estimating (default
+        :data:`~skane_ecosystem.metrics.engine.DEFAULT_SAMPLES`).
+    seed : int
+        Seed of the source sample.
+    engine : {"auto", "networkx", "igraph"}
+        Engine of the sampled searches (the exact value uses scipy).
 
     Returns
     -------
@@ -62,16 +80,34 @@ def average_distance(G):
     >>> average_distance(nx.path_graph(3))  # (1 + 1 + 2) / 3
     1.3333333333333333
 
-    Cost: a breadth-first search from every actor, O(n m) time; memory
-    O(n) per block of sources.
+    Cost: exact, a breadth-first search from every actor, O(n m) time and
+    O(n) memory per block of sources; estimated, ``samples`` searches per
+    connected part, O(samples m).  The estimate is the ratio of the sampled
+    sources' distance sums to the pairs they reach, each part's sums scaled
+    up by part size / sources drawn (Brandes & Pich 2007): a ratio
+    estimator, exact when every source of a part sees the same distances.
 
     References
     ----------
     .. [1] Wasserman, S. & Faust, K. (1994). *Social Network Analysis*,
        p. 111.
+    .. [2] Brandes, U. & Pich, C. (2007). Centrality estimation in large
+       networks. *International Journal of Bifurcation and Chaos*, 17(7),
+       2303-2318.
     """
-    total, count, _ = _distance_summary(G)
+    view = GraphView(G)
+    k = resolve_samples(view.n, approximate, samples)
+    if k is None:
+        total, count, _ = _distance_summary(G)
+    else:
+        total, count = _sampled_distance_sums(view, resolve_engine(view.n, engine), k, seed)
     return total / count if count else 0.0
+
+
+def _sampled_distance_sums(view, engine, samples, seed):
+    """(distance sum, reachable pairs) over all sources, estimated from ``samples`` per part."""
+    estimate = _sampled_path_sums(view, None, engine, samples, seed)
+    return float(estimate.total[0].sum()), float(estimate.total[1].sum())
 
 
 @graph_checked

@@ -34,7 +34,7 @@ from .centrality import (
 from .centralization import _freeman, degree_centralization
 from .community import _communities, _community_engine
 from .connectivity import _articulation_points, _components
-from .density import density, reciprocity, transitivity
+from .density import _transitivity, density, reciprocity
 from .distances import average_distance
 from .engine import GraphView, resolve_engine, resolve_samples, sorted_nodes
 from .groups import cross_group_share, ei_index_actors, participation_coefficient
@@ -300,9 +300,11 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
         ``confirmed`` (bool); missing values (absent, None or NaN) count as
         False, any other non-bool value raises ``ValueError``.
     engine : {"auto", "networkx", "igraph"}
-        Engine for betweenness and components (see :func:`actor_measures`).
+        Engine for betweenness, components and the sampled distances (see
+        :func:`actor_measures`).
     approximate : bool or None
-        Estimate betweenness from sampled sources; ``None`` does so above
+        Estimate betweenness and the average distance from sampled sources;
+        ``None`` does so above
         :data:`~skane_ecosystem.metrics.engine.APPROXIMATE_ABOVE` actors.
     samples : int or None
         Sources per connected part when approximating.
@@ -336,9 +338,9 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
         ``response_rate`` (share of actors with ``respondent`` True) and
         ``confirmed_tie_share`` (share of ties with ``confirmed`` True).
         Every value is 0 for an empty graph; none is NaN.  ``attrs``
-        holds ``engine`` and ``betweenness_approximate`` (bool); with an
-        estimated betweenness the two betweenness indicators are
-        estimates too.
+        holds ``engine``, ``betweenness_approximate`` and
+        ``average_distance_approximate`` (bools); with an estimated
+        betweenness the two betweenness indicators are estimates too.
 
     Examples
     --------
@@ -352,7 +354,8 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
     Cost: one betweenness computation (see
     :func:`~skane_ecosystem.metrics.centrality.betweenness`), none with
     ``measures``; a breadth-first search from every actor for
-    ``average_distance``, O(n m); the rest is O(n + m) (transitivity
+    ``average_distance``, O(n m), or from ``samples`` sampled actors per
+    connected part when approximating; the rest is O(n + m) (transitivity
     O(sum of squared degrees)).
 
     References
@@ -376,8 +379,8 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
         "ties": m,
         "ties_per_actor": m / n if n else 0.0,
         "density": density(G),
-        "transitivity": transitivity(G),
-        "average_distance": average_distance(G),
+        "transitivity": _transitivity(view, chosen),
+        "average_distance": average_distance(G, approximate, samples, seed, chosen),
         "average_betweenness": float(np.mean(between)) if n else 0.0,
         "main_component_share": len(parts[0]) / n if n else 0.0,
         "components": len(parts),
@@ -392,6 +395,7 @@ def network_indicators(G, engine="auto", approximate=None, samples=None, seed=0,
     table = pd.DataFrame({"indicator": names, "value": [float(values[name]) for name in names]})
     table.attrs["engine"] = chosen
     table.attrs["betweenness_approximate"] = approximate_between
+    table.attrs["average_distance_approximate"] = resolve_samples(n, approximate, samples) is not None
     return table
 
 

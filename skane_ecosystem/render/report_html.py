@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
-from ..findings import PRIORITY, split_tentative, stability_estimated
+from ..findings import PRIORITY, split_tentative, stability_estimated, summarise_mass_findings
 from ..i18n import catalog, check_language, format_number, t
 from ..sectors import SECTOR_LABELS, SECTORS
 from ..sentences import phrase, rule_values
@@ -289,7 +289,8 @@ def render_html(shown, figures: dict | None = None, map_file: str | None = "map.
 def _context(shown, words: Words, figures: dict, map_file) -> dict:
     # Tentative flags (stability below the floor) are no findings: every list of
     # findings below reads ``findings``; the tentative ones get a section apart.
-    findings, tentative = split_tentative(shown.flags)
+    # A rule that found too many actors to list is summarised in one sentence.
+    findings, tentative = (summarise_mass_findings(part, words.lang) for part in split_tentative(shown.flags))
     sections = _sections(shown, tentative)
     return {
         "w": words,
@@ -431,12 +432,23 @@ def _matrix_rows(shown, words: Words) -> dict:
 
 
 def _flag_groups(flags: pd.DataFrame, kind: str) -> list[dict]:
-    """Findings of one kind grouped by rule, rules in the order the analysis lists them."""
+    """Findings of one kind grouped by rule, rules in the order the analysis lists them,
+    each with the number of findings it stands for (a summarised rule's row stands for
+    all of its findings)."""
     groups: dict[str, list[dict]] = {}
     for row in flags.to_dict("records"):
         if row["kind"] == kind:
             groups.setdefault(row["code"], []).append(row)
-    return [{"code": code, "flags": sorted(rows, key=_strength_order)} for code, rows in groups.items()]
+    return [
+        {"code": code, "flags": sorted(rows, key=_strength_order), "count": sum(map(_findings_in, rows))}
+        for code, rows in groups.items()
+    ]
+
+
+def _findings_in(row: dict) -> int:
+    """How many findings a row stands for: one, or the count of a summarised rule."""
+    evidence = row.get("evidence")
+    return int(evidence["findings"]) if isinstance(evidence, dict) and "mass_threshold" in evidence else 1
 
 
 def _wave_rows(shown, words: Words) -> list[dict]:

@@ -361,7 +361,11 @@ def test_network_indicators_reuse_actor_measures():
     table = actor_measures(G)
     reused = network_indicators(G, measures=table)
     assert reused["value"].to_numpy() == pytest.approx(computed["value"].to_numpy(), abs=1e-12)
-    assert computed.attrs == {"engine": "igraph", "betweenness_approximate": False}
+    assert computed.attrs == {
+        "engine": "igraph",
+        "betweenness_approximate": False,
+        "average_distance_approximate": False,
+    }
     estimated = network_indicators(G, approximate=True, samples=10)
     assert estimated.attrs["betweenness_approximate"] is True
     assert network_indicators(G, measures=actor_measures(G, approximate=True, samples=10)).attrs[
