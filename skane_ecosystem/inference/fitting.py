@@ -19,6 +19,10 @@ __all__ = ["Fit", "ols", "logit", "check_full_rank"]
 LOGIT_TOLERANCE = 1e-8
 LOGIT_MAX_ITERATIONS = 25
 
+#: Log-odds change per standard deviation of a term beyond which the fit is taken to
+#: be separated rather than estimated (see :func:`_separates`).
+SEPARATION_LOG_ODDS = 15.0
+
 
 @dataclass(frozen=True)
 class Fit:
@@ -80,14 +84,26 @@ def logit(x: np.ndarray, y: np.ndarray) -> Fit:
         if abs(deviance - previous) / (abs(deviance) + 0.1) < LOGIT_TOLERANCE:
             converged = True
             break
-    # R's glm.fit warns "fitted probabilities numerically 0 or 1 occurred" here: a
-    # separating term, whose estimate grows without bound while the deviance settles.
-    edge = 10 * np.finfo(float).eps
-    converged = converged and not (np.any(mu < edge) or np.any(mu > 1 - edge))
+    converged = converged and not _separates(x, coef)
     # Standard errors from the information X'WX at the estimate, as summary.glm reports them.
     information = (x.T * (mu * (1 - mu))) @ x
     se = np.sqrt(np.diag(np.linalg.inv(information)))
     return Fit(coef, se, deviance, converged)
+
+
+def _separates(x: np.ndarray, coef: np.ndarray) -> bool:
+    """True when a term's estimate is one only (quasi-)separation produces.
+
+    When a term splits ties from non-ties perfectly, the likelihood keeps rising as
+    its coefficient grows, and IRLS stops somewhere arbitrary with a huge estimate
+    (R's glm reports it with an enormous standard error).  A change in log-odds of
+    more than :data:`SEPARATION_LOG_ODDS` per standard deviation of a term (an odds
+    ratio above three million) is taken as that sign; constant columns (the
+    intercept) are left out.
+    """
+    spread = x.std(axis=0)
+    varying = spread > 0
+    return bool(np.any(np.abs(coef[varying] * spread[varying]) > SEPARATION_LOG_ODDS))
 
 
 def _expit(eta: np.ndarray) -> np.ndarray:
