@@ -2,6 +2,9 @@
 
 - :mod:`.qap`: graph correlation and multiple regression with QAP permutation
   p-values (sna's ``gcor``/``qaptest``, ``netlm``, ``netlogit``).
+- :mod:`.dyadic`: the dyad-independent ERGM with statnet's terms, fitted exactly.
+- :mod:`.homophily`: same sector / municipality / type, tested together.
+- :mod:`.wording`: the plain-language sentence for a result, from the catalogs.
 
 Every function takes networkx graphs or n×n arrays and returns a tidy pandas
 object; none changes its input, and the same seed gives the same result.
@@ -9,7 +12,9 @@ object; none changes its input, and the same seed gives the same result.
 
 from .dyadic import dyad_design, dyadic_model, parse_formula
 from .dyads import MAX_ACTORS, MAX_PERMUTATIONS
+from .homophily import homophily_tests, same_attribute_matrix
 from .qap import qap_correlation, qap_regression
+from .wording import p_text, significance_sentence
 
 __all__ = [
     "MAX_ACTORS",
@@ -19,4 +24,8 @@ __all__ = [
     "dyadic_model",
     "dyad_design",
     "parse_formula",
+    "homophily_tests",
+    "same_attribute_matrix",
+    "significance_sentence",
+    "p_text",
 ]
