@@ -4,6 +4,7 @@
   p-values (sna's ``gcor``/``qaptest``, ``netlm``, ``netlogit``).
 - :mod:`.dyadic`: the dyad-independent ERGM with statnet's terms, fitted exactly.
 - :mod:`.homophily`: same sector / municipality / type, tested together.
+- :mod:`.waves`: change between survey waves, beyond noise or not.
 - :mod:`.wording`: the plain-language sentence for a result, from the catalogs.
 
 Every function takes networkx graphs or n×n arrays and returns a tidy pandas
@@ -14,6 +15,7 @@ from .dyadic import dyad_design, dyadic_model, parse_formula
 from .dyads import MAX_ACTORS, MAX_PERMUTATIONS
 from .homophily import homophily_tests, same_attribute_matrix
 from .qap import qap_correlation, qap_regression
+from .waves import indicator_change_test, wave_change_test
 from .wording import p_text, significance_sentence
 
 __all__ = [
@@ -28,4 +30,6 @@ __all__ = [
     "same_attribute_matrix",
     "significance_sentence",
     "p_text",
+    "wave_change_test",
+    "indicator_change_test",
 ]
