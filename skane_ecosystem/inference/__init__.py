@@ -4,6 +4,7 @@
   p-values (sna's ``gcor``/``qaptest``, ``netlm``, ``netlogit``).
 - :mod:`.dyadic`: the dyad-independent ERGM with statnet's terms, fitted exactly.
 - :mod:`.homophily`: same sector / municipality / type, tested together.
+- :mod:`.missingness`: who did not answer, and whether they differ.
 - :mod:`.waves`: change between survey waves, beyond noise or not.
 - :mod:`.wording`: the plain-language sentence for a result, from the catalogs.
 
@@ -14,6 +15,7 @@ object; none changes its input, and the same seed gives the same result.
 from .dyadic import dyad_design, dyadic_model, parse_formula
 from .dyads import MAX_ACTORS, MAX_PERMUTATIONS
 from .homophily import homophily_tests, same_attribute_matrix
+from .missingness import MissingnessReport, missingness_report
 from .qap import qap_correlation, qap_regression
 from .waves import indicator_change_test, wave_change_test
 from .wording import p_text, significance_sentence
@@ -32,4 +34,6 @@ __all__ = [
     "p_text",
     "wave_change_test",
     "indicator_change_test",
+    "missingness_report",
+    "MissingnessReport",
 ]
