@@ -5,6 +5,7 @@
 - :mod:`.dyadic`: the dyad-independent ERGM with statnet's terms, fitted exactly.
 - :mod:`.homophily`: same sector / municipality / type, tested together.
 - :mod:`.missingness`: who did not answer, and whether they differ.
+- :mod:`.imputation`: non-respondents' ties, imputed three ways (Huisman 2009).
 - :mod:`.waves`: change between survey waves, beyond noise or not.
 - :mod:`.wording`: the plain-language sentence for a result, from the catalogs.
 
@@ -15,6 +16,7 @@ object; none changes its input, and the same seed gives the same result.
 from .dyadic import dyad_design, dyadic_model, parse_formula
 from .dyads import MAX_ACTORS, MAX_PERMUTATIONS
 from .homophily import homophily_tests, same_attribute_matrix
+from .imputation import IMPUTATION_METHODS, impute_nonrespondents
 from .missingness import MissingnessReport, missingness_report
 from .qap import qap_correlation, qap_regression
 from .waves import indicator_change_test, wave_change_test
@@ -36,4 +38,6 @@ __all__ = [
     "indicator_change_test",
     "missingness_report",
     "MissingnessReport",
+    "impute_nonrespondents",
+    "IMPUTATION_METHODS",
 ]
