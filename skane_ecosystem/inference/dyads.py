@@ -69,7 +69,8 @@ def as_matrix(network, nodes: list | None, *, name: str, weight: str | None = "w
         A float array; its diagonal is kept but never read.
     """
     if isinstance(network, nx.Graph):
-        missing = [node for node in network if node not in set(nodes)]
+        known = set(nodes)
+        missing = [node for node in network if node not in known]
         absent = [node for node in nodes if node not in network]
         if missing or absent:
             raise ValueError(
