@@ -38,7 +38,7 @@ import pandas as pd
 from scipy import stats
 
 from .dyads import MAX_ACTORS, as_matrix, dyad_mask
-from .fitting import check_full_rank, logit, null_deviance
+from .fitting import LOGIT_MAX_ITERATIONS, check_full_rank, check_not_separated, logit, null_deviance
 
 __all__ = ["dyadic_model", "dyad_design", "parse_formula", "Term", "TERMS"]
 
@@ -298,8 +298,9 @@ def dyadic_model(G: nx.Graph, formula, covariates: Mapping | None = None) -> pd.
     Raises
     ------
     ValueError
-        For an unknown term, a missing attribute, collinear terms, or a term that
-        separates ties perfectly (its estimate would be infinite).
+        For an unknown term, a missing attribute, collinear terms, or terms that
+        separate ties from non-ties (a category without ties: its estimate would be
+        infinite, see :func:`~skane_ecosystem.inference.fitting.separating_terms`).
 
     Examples
     --------
@@ -318,12 +319,10 @@ def dyadic_model(G: nx.Graph, formula, covariates: Mapping | None = None) -> pd.
     x = design[terms].to_numpy()
     y = design["tie"].to_numpy()
     check_full_rank(x, terms)
+    check_not_separated(x, y, terms)
     fit = logit(x, y)
     if not fit.converged:
-        raise ValueError(
-            "the model did not converge: a term separates ties from non-ties (almost) perfectly, so its "
-            "estimate is infinite; drop that term or merge its rare categories"
-        )
+        raise ValueError(f"the model did not converge in {LOGIT_MAX_ITERATIONS} iterations; simplify the formula")
     z = fit.coef / fit.se
     table = pd.DataFrame(
         {"coef": fit.coef, "se": fit.se, "z": z, "p_value": 2 * stats.norm.sf(np.abs(z))},

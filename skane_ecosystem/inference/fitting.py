@@ -12,16 +12,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.linalg import solve_triangular
+from scipy.optimize import linprog
 
-__all__ = ["Fit", "ols", "logit", "check_full_rank"]
+__all__ = ["Fit", "ols", "logit", "check_full_rank", "separating_terms", "check_not_separated"]
 
 #: glm.fit's defaults: relative change in deviance below 1e-8, at most 25 iterations.
 LOGIT_TOLERANCE = 1e-8
 LOGIT_MAX_ITERATIONS = 25
 
-#: Log-odds change per standard deviation of a term beyond which the fit is taken to
-#: be separated rather than estimated (see :func:`_separates`).
-SEPARATION_LOG_ODDS = 15.0
+#: Below this a linear-programming optimum or direction component counts as 0.
+SEPARATION_TOLERANCE = 1e-7
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,9 @@ def logit(x: np.ndarray, y: np.ndarray) -> Fit:
     """Maximum-likelihood logistic regression of 0/1 ``y`` on ``x`` (R's ``glm.fit``, binomial).
 
     ``residual_sum`` is the deviance, -2 log-likelihood for 0/1 data; ``converged`` is
-    False when the deviance still moved after 25 iterations or some fitted
-    probabilities are numerically 0 or 1: a term that separates ties from non-ties
-    perfectly, whose estimate runs off to infinity.
+    False when the deviance still moved after 25 iterations.  A fit can converge
+    and still be meaningless when a term separates ties from non-ties: check the
+    design with :func:`separating_terms` first.
     """
     mu = (y + 0.5) / 2  # glm.fit's binomial start: half-way between the data and 1/2
     eta = np.log(mu / (1 - mu))
@@ -84,26 +84,10 @@ def logit(x: np.ndarray, y: np.ndarray) -> Fit:
         if abs(deviance - previous) / (abs(deviance) + 0.1) < LOGIT_TOLERANCE:
             converged = True
             break
-    converged = converged and not _separates(x, coef)
     # Standard errors from the information X'WX at the estimate, as summary.glm reports them.
     information = (x.T * (mu * (1 - mu))) @ x
     se = np.sqrt(np.diag(np.linalg.inv(information)))
     return Fit(coef, se, deviance, converged)
-
-
-def _separates(x: np.ndarray, coef: np.ndarray) -> bool:
-    """True when a term's estimate is one only (quasi-)separation produces.
-
-    When a term splits ties from non-ties perfectly, the likelihood keeps rising as
-    its coefficient grows, and IRLS stops somewhere arbitrary with a huge estimate
-    (R's glm reports it with an enormous standard error).  A change in log-odds of
-    more than :data:`SEPARATION_LOG_ODDS` per standard deviation of a term (an odds
-    ratio above three million) is taken as that sign; constant columns (the
-    intercept) are left out.
-    """
-    spread = x.std(axis=0)
-    varying = spread > 0
-    return bool(np.any(np.abs(coef[varying] * spread[varying]) > SEPARATION_LOG_ODDS))
 
 
 def _expit(eta: np.ndarray) -> np.ndarray:
@@ -123,3 +107,43 @@ def null_deviance(y: np.ndarray) -> float:
     This is the "Null Deviance" ergm and sna print (not the intercept-only model's).
     """
     return float(2 * len(y) * np.log(2))
+
+
+def separating_terms(x: np.ndarray, y: np.ndarray, names: list[str]) -> list[str]:
+    """The terms of a direction that separates 0/1 ``y`` (quasi-)completely; empty if none does.
+
+    A logistic regression has a finite maximum-likelihood estimate unless some
+    combination b of the terms puts every tie on one side (x·b >= 0) and every
+    non-tie on the other (x·b <= 0), strictly for at least one dyad (Albert &
+    Anderson 1984).  Then the likelihood keeps rising along b and IRLS stops at an
+    arbitrary huge estimate with an enormous standard error (as R's glm does,
+    often without a warning).  Konis (2007) finds such a b by linear programming:
+    maximise the summed signed scores within a box, subject to no dyad on the wrong
+    side; a positive maximum means separation.
+
+    References
+    ----------
+    .. [1] Albert, A. & Anderson, J. A. (1984). On the existence of maximum likelihood
+       estimates in logistic regression models. *Biometrika*, 71(1), 1-10.
+    .. [2] Konis, K. (2007). *Linear programming algorithms for detecting separated
+       data in binary logistic regression models*. DPhil thesis, University of Oxford.
+    """
+    signed = np.unique(x * (2 * y - 1)[:, None], axis=0)  # repeated rows add no constraint
+    k = x.shape[1]
+    result = linprog(
+        c=-signed.sum(axis=0), A_ub=-signed, b_ub=np.zeros(len(signed)), bounds=[(-1, 1)] * k, method="highs"
+    )
+    if result.status != 0 or -result.fun <= SEPARATION_TOLERANCE:
+        return []
+    return [name for name, weight in zip(names, result.x) if abs(weight) > SEPARATION_TOLERANCE]
+
+
+def check_not_separated(x: np.ndarray, y: np.ndarray, names: list[str]) -> None:
+    """Refuse a logistic design with a separating term: its estimate would be infinite."""
+    separating = separating_terms(x, y, names)
+    if separating:
+        raise ValueError(
+            f"{separating} separate ties from non-ties (e.g. a category with no ties, or with a tie on every "
+            "dyad), so the estimate is infinite and any number printed for it is arbitrary; drop the term, "
+            "merge its rare categories, or use nodematch without diff=True"
+        )

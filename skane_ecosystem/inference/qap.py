@@ -38,7 +38,7 @@ from .dyads import (
     permutation_p_values,
     permuted,
 )
-from .fitting import Fit, check_full_rank, logit, null_deviance, ols
+from .fitting import LOGIT_MAX_ITERATIONS, Fit, check_full_rank, check_not_separated, logit, null_deviance, ols
 
 __all__ = ["qap_correlation", "qap_regression", "FAMILIES", "NULLS"]
 
@@ -232,16 +232,14 @@ def qap_regression(
     terms = [np.ones_like(matrices[0]), *matrices[1:]]
     design = np.column_stack([term[mask] for term in terms])
     outcome = matrices[0][mask]
+    check_full_rank(design, names)
     if family == "binomial":
         _check_binary(outcome)
-    check_full_rank(design, names)
+        check_not_separated(design, outcome, names)
 
     fit = (ols if family == "gaussian" else logit)(design, outcome)
     if not fit.converged:
-        raise ValueError(
-            "the logistic regression did not converge: a term separates ties from non-ties (almost) perfectly, "
-            "so its estimate is infinite; drop that term or merge its rare categories"
-        )
+        raise ValueError(f"the logistic regression did not converge in {LOGIT_MAX_ITERATIONS} iterations")
     rng = np.random.default_rng(seed)
     if null == "y":
         null_statistics = _null_permuting_y(matrices[0], design, mask, family, n_permutations, rng)

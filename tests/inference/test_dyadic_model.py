@@ -229,5 +229,17 @@ def test_formulas_that_cannot_be_fitted_are_refused_with_what_to_write(formula, 
 def test_a_term_that_separates_ties_perfectly_is_refused_not_reported_as_a_huge_effect():
     G = nx.Graph([("a", "b"), ("c", "d")])
     nx.set_node_attributes(G, {"a": "x", "b": "x", "c": "y", "d": "y"}, "group")
-    with pytest.raises(ValueError, match="did not converge"):
+    with pytest.raises(ValueError, match=r"\[.nodematch.group.\] separate ties from non-ties"):
         dyadic_model(G, "edges + nodematch('group')")
+
+
+def test_a_category_without_ties_among_its_dyads_is_named_not_given_an_arbitrary_estimate():
+    """Quasi-complete separation: R's glm prints about -9 with a standard error near 500 here."""
+    sector, size, advice, directed, undirected = _networks()
+    G = _graph(undirected, sector, size, False)
+    G.add_node("x", sector="other", size=1.0)
+    G.add_node("y", sector="other", size=2.0)
+    G.add_edge("x", 0)
+    with pytest.raises(ValueError, match=r"\['nodematch\.sector\.other'\] separate ties"):
+        dyadic_model(G, "edges + nodematch('sector', diff=True)")
+    assert dyadic_model(G, "edges + nodematch('sector')").at["nodematch.sector", "coef"] > 0  # pooled: fine
