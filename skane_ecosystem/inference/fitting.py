@@ -14,7 +14,7 @@ import numpy as np
 from scipy.linalg import solve_triangular
 from scipy.optimize import linprog
 
-__all__ = ["Fit", "ols", "logit", "check_full_rank", "separating_terms", "check_not_separated"]
+__all__ = ["Fit", "ols", "logit", "check_full_rank", "separating_terms", "check_not_separated", "SeparationError"]
 
 #: glm.fit's defaults: relative change in deviance below 1e-8, at most 25 iterations.
 LOGIT_TOLERANCE = 1e-8
@@ -109,8 +109,24 @@ def null_deviance(y: np.ndarray) -> float:
     return float(2 * len(y) * np.log(2))
 
 
-def separating_terms(x: np.ndarray, y: np.ndarray, names: list[str]) -> list[str]:
-    """The terms of a direction that separates 0/1 ``y`` (quasi-)completely; empty if none does.
+class SeparationError(ValueError):
+    """A logistic design in which some terms separate ties from non-ties: no finite estimate.
+
+    ``directions`` maps each separating term to +1 or -1: the sign its estimate runs
+    off to (+1: towards +infinity).
+    """
+
+    def __init__(self, directions: dict[str, int]):
+        self.directions = directions
+        super().__init__(
+            f"{list(directions)} separate ties from non-ties (e.g. a category with no ties, or with a tie on every "
+            "dyad), so the estimate is infinite and any number printed for it is arbitrary; drop the term, "
+            "merge its rare categories, or use nodematch without diff=True"
+        )
+
+
+def separating_terms(x: np.ndarray, y: np.ndarray, names: list[str]) -> dict[str, int]:
+    """The terms of a direction that separates 0/1 ``y`` (quasi-)completely, with its signs; empty if none.
 
     A logistic regression has a finite maximum-likelihood estimate unless some
     combination b of the terms puts every tie on one side (x·b >= 0) and every
@@ -120,6 +136,11 @@ def separating_terms(x: np.ndarray, y: np.ndarray, names: list[str]) -> list[str
     often without a warning).  Konis (2007) finds such a b by linear programming:
     maximise the summed signed scores within a box, subject to no dyad on the wrong
     side; a positive maximum means separation.
+
+    Returns
+    -------
+    dict
+        Term name -> the sign (+1 or -1) of its component in the separating direction.
 
     References
     ----------
@@ -134,16 +155,12 @@ def separating_terms(x: np.ndarray, y: np.ndarray, names: list[str]) -> list[str
         c=-signed.sum(axis=0), A_ub=-signed, b_ub=np.zeros(len(signed)), bounds=[(-1, 1)] * k, method="highs"
     )
     if result.status != 0 or -result.fun <= SEPARATION_TOLERANCE:
-        return []
-    return [name for name, weight in zip(names, result.x) if abs(weight) > SEPARATION_TOLERANCE]
+        return {}
+    return {name: int(np.sign(weight)) for name, weight in zip(names, result.x) if abs(weight) > SEPARATION_TOLERANCE}
 
 
 def check_not_separated(x: np.ndarray, y: np.ndarray, names: list[str]) -> None:
-    """Refuse a logistic design with a separating term: its estimate would be infinite."""
-    separating = separating_terms(x, y, names)
-    if separating:
-        raise ValueError(
-            f"{separating} separate ties from non-ties (e.g. a category with no ties, or with a tie on every "
-            "dyad), so the estimate is infinite and any number printed for it is arbitrary; drop the term, "
-            "merge its rare categories, or use nodematch without diff=True"
-        )
+    """Raise :class:`SeparationError` for a design with separating terms: their estimates would be infinite."""
+    directions = separating_terms(x, y, names)
+    if directions:
+        raise SeparationError(directions)

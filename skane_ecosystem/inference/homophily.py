@@ -87,8 +87,8 @@ def homophily_tests(
 
     Examples
     --------
-    >>> G = nx.Graph([(0, 1), (2, 3), (4, 5), (0, 2)])
-    >>> nx.set_node_attributes(G, {0: "a", 1: "a", 2: "b", 3: "b", 4: "c", 5: "c"}, "sector")
+    >>> G = nx.Graph([(0, 1), (1, 2), (3, 4), (4, 5), (2, 3)])
+    >>> nx.set_node_attributes(G, {0: "a", 1: "a", 2: "a", 3: "b", 4: "b", 5: "b"}, "sector")
     >>> table = homophily_tests(G, ["sector"], n_permutations=200)
     >>> table.index.tolist(), bool(table.at["sector", "coef"] > 0)
     (['sector'], True)

@@ -27,6 +27,7 @@ import pandas as pd
 from ..metrics.centralization import degree_centralization
 from ..metrics.density import density, reciprocity, transitivity
 from .dyads import as_matrix, check_permutations, dyad_mask, permutation_p_values
+from .fitting import SeparationError
 from .qap import qap_correlation, qap_regression
 
 __all__ = ["wave_change_test", "indicator_change_test", "CHANGE_INDICATORS"]
@@ -82,7 +83,9 @@ def wave_change_test(before: nx.Graph, after: nx.Graph, n_permutations: int = 10
         Indexed by ``test``: ``qap_logit`` (``coef``: log-odds that a dyad tied
         before is tied after, compared with one that was not; ``odds_ratio``) and
         ``qap_correlation`` (``coef``: the graph correlation); both with
-        ``p_value``, ``p_greater``, ``p_less`` and ``n_permutations``.
+        ``p_value``, ``p_greater``, ``p_less`` and ``n_permutations``.  When no tie
+        appeared or none persisted the log odds ratio is infinite: ``coef`` is
+        ±inf and the logit row's p-values are NaN; read the correlation row.
         ``.attrs``: ``actors``, ``n_dyads``, ``directed``, ``ties_kept``,
         ``ties_gained``, ``ties_lost``.
 
@@ -97,11 +100,8 @@ def wave_change_test(before: nx.Graph, after: nx.Graph, n_permutations: int = 10
     """
     nodes, first, second = _aligned(before, after)
     directed = before.is_directed()
-    regression = qap_regression(
-        second, {"before": first}, family="binomial", n_permutations=n_permutations, seed=seed, directed=directed
-    )
     correlation = qap_correlation(first, second, n_permutations=n_permutations, seed=seed, directed=directed)
-    row = regression.loc["before"]
+    row = _persistence(first, second, n_permutations, seed, directed)
     table = pd.DataFrame(
         {
             "coef": [row["coef"], correlation["correlation"]],
@@ -124,6 +124,23 @@ def wave_change_test(before: nx.Graph, after: nx.Graph, n_permutations: int = 10
         "ties_lost": int(np.sum(first[mask])) - kept,
     }
     return table
+
+
+def _persistence(first, second, n_permutations, seed, directed) -> pd.Series:
+    """The ``before`` row of the QAP logit of wave 2 on wave 1, or an infinite one if separated.
+
+    When no tie appears (every wave-2 tie was a wave-1 tie) or none persists, the log
+    odds ratio is infinite: that row says so, with no p-values, rather than
+    printing an arbitrary large number; the correlation row still tests persistence.
+    """
+    try:
+        regression = qap_regression(
+            second, {"before": first}, family="binomial", n_permutations=n_permutations, seed=seed, directed=directed
+        )
+    except SeparationError as separated:
+        sign = separated.directions.get("before", 0)
+        return pd.Series({"coef": sign * np.inf, "p_value": np.nan, "p_greater": np.nan, "p_less": np.nan})
+    return regression.loc["before"]
 
 
 def indicator_change_test(

@@ -100,3 +100,12 @@ def test_the_same_seed_gives_the_same_tables():
         indicator_change_test(before, after, n_permutations=50, seed=2)
     )
     assert wave_change_test(before, after, n_permutations=50).equals(wave_change_test(before, after, n_permutations=50))
+
+
+def test_a_network_that_only_lost_ties_has_an_infinite_odds_ratio_not_an_arbitrary_number():
+    before = nx.cycle_graph(12)
+    after = before.copy()
+    after.remove_edge(0, 1)  # every wave-2 tie was a wave-1 tie: separation
+    table = wave_change_test(before, after, n_permutations=100)
+    assert table.at["qap_logit", "coef"] == np.inf and np.isnan(table.at["qap_logit", "p_value"])
+    assert table.at["qap_correlation", "p_value"] < 0.05
