@@ -86,16 +86,17 @@ def qap_correlation(
 
     Returns
     -------
-    pandas.Series
-        ``correlation``; ``p_value`` (two-sided, the share of relabellings with
-        |r| at least as large), ``p_greater`` and ``p_less`` (one-sided);
-        ``n_permutations`` and ``n_dyads``.
+    pandas.DataFrame
+        One row, indexed by ``test`` (``"qap_correlation"``): ``correlation``;
+        ``p_value`` (two-sided, the share of relabellings with |r| at least as
+        large), ``p_greater`` and ``p_less`` (one-sided); ``n_permutations`` and
+        ``n_dyads`` (ints).
 
     Examples
     --------
     >>> import networkx as nx
     >>> G = nx.karate_club_graph()
-    >>> result = qap_correlation(G, G, n_permutations=200, weight=None)
+    >>> result = qap_correlation(G, G, n_permutations=200, weight=None).loc["qap_correlation"]
     >>> round(float(result["correlation"]), 6), float(result["p_value"])
     (1.0, 0.0)
 
@@ -117,16 +118,16 @@ def qap_correlation(
     rng = np.random.default_rng(seed)
     null = np.array([np.corrcoef(x, permuted(second, rng)[mask])[0, 1] for _ in range(n_permutations)])
     p_values = permutation_p_values(np.array([observed]), null[:, None])
-    return pd.Series(
+    table = pd.DataFrame(
         {
-            "correlation": float(observed),
-            **{name: float(value[0]) for name, value in p_values.items()},
-            "n_permutations": n_permutations,
-            "n_dyads": int(mask.sum()),
+            "correlation": [float(observed)],
+            **{name: [float(value[0])] for name, value in p_values.items()},
+            "n_permutations": [n_permutations],
+            "n_dyads": [int(mask.sum())],
         },
-        name="qap_correlation",
-        dtype=object,
+        index=pd.Index(["qap_correlation"], name="test"),
     )
+    return table
 
 
 def qap_regression(

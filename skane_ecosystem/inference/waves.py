@@ -100,7 +100,7 @@ def wave_change_test(before: nx.Graph, after: nx.Graph, n_permutations: int = 10
     """
     nodes, first, second = _aligned(before, after)
     directed = before.is_directed()
-    correlation = qap_correlation(first, second, n_permutations=n_permutations, seed=seed, directed=directed)
+    correlation = qap_correlation(first, second, n_permutations=n_permutations, seed=seed, directed=directed).iloc[0]
     row = _persistence(first, second, n_permutations, seed, directed)
     table = pd.DataFrame(
         {

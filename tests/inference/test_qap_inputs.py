@@ -33,6 +33,20 @@ def test_inputs_are_left_as_they_were():
     assert np.array_equal(y, y_copy) and np.array_equal(x, x_copy)
 
 
+def test_the_correlation_table_is_tidy():
+    y, x = _pair()
+    table = qap_correlation(y, x, n_permutations=20)
+    assert table.index.name == "test" and table.index.tolist() == ["qap_correlation"]
+    assert table.dtypes.to_dict() == {
+        "correlation": np.float64,
+        "p_value": np.float64,
+        "p_greater": np.float64,
+        "p_less": np.float64,
+        "n_permutations": np.int64,
+        "n_dyads": np.int64,
+    }
+
+
 def test_the_table_is_tidy():
     y, x = _pair()
     table = qap_regression(y, {"same_sector": x}, n_permutations=50)
@@ -51,7 +65,7 @@ def test_the_exact_permutation_distribution_of_a_correlation_on_four_actors():
     observed = np.corrcoef(a[mask], b[mask])[0, 1]
     null = [np.corrcoef(a[mask], b[np.ix_(p, p)][mask])[0, 1] for p in map(list, itertools.permutations(range(4)))]
     exact = np.mean(np.array(null) >= observed - 1e-12)
-    result = qap_correlation(a, b, n_permutations=20_000, seed=1)
+    result = qap_correlation(a, b, n_permutations=20_000, seed=1).loc["qap_correlation"]
     assert result["correlation"] == pytest.approx(observed)
     assert abs(result["p_greater"] - exact) < 0.015  # 4.5 Monte Carlo standard errors at 20,000 draws
 
@@ -61,7 +75,9 @@ def test_graphs_are_aligned_on_node_names_not_insertion_order():
     H = nx.Graph()
     H.add_nodes_from(["e", "d", "c", "b", "a"])
     H.add_edges_from(G.edges)
-    assert qap_correlation(G, H, n_permutations=10, weight=None)["correlation"] == pytest.approx(1.0)
+    assert qap_correlation(G, H, n_permutations=10, weight=None).at["qap_correlation", "correlation"] == pytest.approx(
+        1.0
+    )
 
 
 def test_graphs_with_other_actors_are_refused_by_name():
