@@ -195,7 +195,9 @@ def qap_regression(
     ValueError
         If the networks differ in actors or size, are larger than
         :data:`~skane_ecosystem.inference.dyads.MAX_ACTORS`, ``y`` is not 0/1 for a
-        logistic model, the terms are collinear, or an option is unknown.
+        logistic model, the terms are collinear, or an option is unknown;
+        :class:`~skane_ecosystem.inference.fitting.SeparationError` (a ValueError)
+        if terms separate ties from non-ties, so that their estimates are infinite.
 
     Examples
     --------
@@ -216,31 +218,12 @@ def qap_regression(
     _check_choice("family", family, FAMILIES)
     _check_choice("null", null, NULLS)
     n_permutations = check_permutations(n_permutations)
-    if not isinstance(predictors, Mapping) or not predictors:
-        raise ValueError("predictors must be a non-empty dict of name -> network, e.g. {'same_sector': S}")
-    names = ["intercept", *map(str, predictors)]
-    if len(set(names)) < len(names):
-        raise ValueError(f"predictor names must be unique and not 'intercept': {names[1:]}")
-
-    networks = [y, *predictors.values()]
-    nodes = node_order(*networks, nodelist=nodelist)
-    y_weight = None if family == "binomial" else weight
-    matrices = [as_matrix(y, nodes, name="y", weight=y_weight)]
-    matrices += [as_matrix(value, nodes, name=f"predictor {key!r}", weight=weight) for key, value in predictors.items()]
-    _same_size(dict(zip(["y", *names[1:]], matrices)))
-    dyads_directed = is_directed(networks, directed)
+    names, matrices, dyads_directed = _network_matrices(y, predictors, family, directed, nodelist, weight)
     mask = dyad_mask(len(matrices[0]), dyads_directed)
     terms = [np.ones_like(matrices[0]), *matrices[1:]]
     design = np.column_stack([term[mask] for term in terms])
     outcome = matrices[0][mask]
-    check_full_rank(design, names)
-    if family == "binomial":
-        _check_binary(outcome)
-        check_not_separated(design, outcome, names)
-
-    fit = (ols if family == "gaussian" else logit)(design, outcome)
-    if not fit.converged:
-        raise ValueError(f"the logistic regression did not converge in {LOGIT_MAX_ITERATIONS} iterations")
+    fit = _fit(design, outcome, names, family)
     rng = np.random.default_rng(seed)
     if null == "y":
         null_statistics = _null_permuting_y(matrices[0], design, mask, family, n_permutations, rng)
@@ -266,6 +249,35 @@ def qap_regression(
         **_fit_statistics(family, fit, design, outcome),
     }
     return table
+
+
+def _network_matrices(y, predictors, family, directed, nodelist, weight):
+    """The term names, the networks as aligned n×n arrays (y first), and whether dyads are ordered."""
+    if not isinstance(predictors, Mapping) or not predictors:
+        raise ValueError("predictors must be a non-empty dict of name -> network, e.g. {'same_sector': S}")
+    names = ["intercept", *map(str, predictors)]
+    if len(set(names)) < len(names):
+        raise ValueError(f"predictor names must be unique and not 'intercept': {names[1:]}")
+    networks = [y, *predictors.values()]
+    nodes = node_order(*networks, nodelist=nodelist)
+    # A logistic model reads ties as present or absent, whatever their weight.
+    matrices = [as_matrix(y, nodes, name="y", weight=None if family == "binomial" else weight)]
+    matrices += [as_matrix(value, nodes, name=f"predictor {key!r}", weight=weight) for key, value in predictors.items()]
+    _same_size(dict(zip(["y", *names[1:]], matrices)))
+    return names, matrices, is_directed(networks, directed)
+
+
+def _fit(design, outcome, names, family) -> Fit:
+    """The observed fit, once the design is known to have finite, identified estimates."""
+    check_full_rank(design, names)
+    if family == "gaussian":
+        return ols(design, outcome)
+    _check_binary(outcome)
+    check_not_separated(design, outcome, names)
+    fit = logit(design, outcome)
+    if not fit.converged:
+        raise ValueError(f"the logistic regression did not converge in {LOGIT_MAX_ITERATIONS} iterations")
+    return fit
 
 
 def _null_permuting_y(y_matrix, design, mask, family, n_permutations, rng) -> np.ndarray:
