@@ -127,12 +127,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-b
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    with sync_api.sync_playwright() as playwright:
-        yield playwright.chromium
+def chromium(chromium_type):
+    """The session's Chromium launcher (tests/conftest.py): one Playwright per process."""
+    return chromium_type
 
 
 class OpenedMap:

@@ -8,12 +8,12 @@ by silently testing nothing.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.conftest import CHROMIUM
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -26,23 +26,10 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
-    required = os.environ.get("SKANE_REQUIRE_BROWSER") == "1"
-    if not CHROMIUM.exists():
-        message = f"Chromium not found at {CHROMIUM}; install Debian's chromium package"
-        if required:
-            pytest.fail(message + " (SKANE_REQUIRE_BROWSER=1)")
-        pytest.skip(message)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if required:
-            pytest.fail("the playwright package is not installed (SKANE_REQUIRE_BROWSER=1)")
-        pytest.skip("the playwright package is not installed")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium_type):
+    chromium = chromium_type.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
 
 
 class MapPage:
