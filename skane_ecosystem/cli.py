@@ -974,10 +974,11 @@ def findings_renderables(analysis, lang: str, top: int = 10) -> list[RenderableT
     """
     import pandas as pd
 
-    from .findings import split_tentative, stability_estimated
+    from .findings import split_tentative, stability_estimated, summarise_mass_findings
     from .render.report_html import Words, summary_findings
 
-    findings, tentative = split_tentative(analysis.flags)
+    # as the report does: a rule that found hundreds of actors is one network-level finding
+    findings, tentative = (summarise_mass_findings(part, lang) for part in split_tentative(analysis.flags))
     chosen = summary_findings(findings, per_kind=top)
     words = Words(lang)
     rows = []
@@ -1019,9 +1020,15 @@ def _findings_table(title: str, chosen: pd.DataFrame, lang: str, words) -> Table
 
 
 def _stability_text(stability: float, error: float, lang: str) -> str:
-    """ "0.84 ± 0.04": the share of resamples and its Monte Carlo standard error; "-" if not estimated."""
+    """ "0.84 ± 0.04": the share of resamples and its Monte Carlo standard error; "-" if not estimated.
+
+    A summarised mass finding has no standard error (its stability is the lowest of
+    the findings it stands for): only the share is shown.
+    """
     if stability != stability:
         return "-"
+    if error != error:
+        return format_number(float(stability), lang, decimals=2)
     return t(
         "stability.value",
         lang,
