@@ -503,6 +503,20 @@ class Language(str, Enum):
     sv = "sv"
 
 
+class Renderer(str, Enum):
+    auto = "auto"
+    vis = "vis"
+    webgl = "webgl"
+
+
+class Aggregate(str, Enum):
+    auto = "auto"
+    none = "none"
+    community = "community"
+    sector = "sector"
+    municipality = "municipality"
+
+
 class Mode(str, Enum):
     union = "union"
     mutual = "mutual"
@@ -1185,6 +1199,17 @@ def map_command(
     color_by: Annotated[str, typer.Option("--color-by", help="Actor attribute that sets the colour.")] = "sector",
     size_by: Annotated[str, typer.Option("--size-by", help="Measure that sets the size.")] = "betweenness",
     stability: Stability = False,
+    renderer: Annotated[
+        Renderer,
+        typer.Option("--renderer", help="vis (canvas) or webgl (thousands of actors); auto picks by size."),
+    ] = Renderer.auto,
+    aggregate: Annotated[
+        Aggregate,
+        typer.Option(
+            "--aggregate",
+            help="Draw groups instead of actors (drill down by clicking a group); auto does above 50,000 actors.",
+        ),
+    ] = Aggregate.auto,
 ) -> None:
     """Write the interactive offline network map (one self-contained HTML file)."""
     output = _output(ctx)
@@ -1212,6 +1237,8 @@ def map_command(
             lang=lang.value,
             privacy=privacy.value,
             pseudonymize_actors=pseudonymize_actors,
+            renderer=renderer.value,
+            aggregate=None if aggregate is Aggregate.none else aggregate.value,
         ).save(out),
     )
     output.show([Text(t("cli.wrote_file", lang.value, path=str(out)))])
