@@ -503,6 +503,20 @@ class Language(str, Enum):
     sv = "sv"
 
 
+class Renderer(str, Enum):
+    auto = "auto"
+    vis = "vis"
+    webgl = "webgl"
+
+
+class Aggregate(str, Enum):
+    auto = "auto"
+    none = "none"
+    community = "community"
+    sector = "sector"
+    municipality = "municipality"
+
+
 class Mode(str, Enum):
     union = "union"
     mutual = "mutual"
@@ -974,10 +988,11 @@ def findings_renderables(analysis, lang: str, top: int = 10) -> list[RenderableT
     """
     import pandas as pd
 
-    from .findings import split_tentative, stability_estimated
+    from .findings import split_tentative, stability_estimated, summarise_mass_findings
     from .render.report_html import Words, summary_findings
 
-    findings, tentative = split_tentative(analysis.flags)
+    # as the report does: a rule that found hundreds of actors is one network-level finding
+    findings, tentative = (summarise_mass_findings(part, lang) for part in split_tentative(analysis.flags))
     chosen = summary_findings(findings, per_kind=top)
     words = Words(lang)
     rows = []
@@ -1019,9 +1034,15 @@ def _findings_table(title: str, chosen: pd.DataFrame, lang: str, words) -> Table
 
 
 def _stability_text(stability: float, error: float, lang: str) -> str:
-    """ "0.84 ± 0.04": the share of resamples and its Monte Carlo standard error; "-" if not estimated."""
+    """ "0.84 ± 0.04": the share of resamples and its Monte Carlo standard error; "-" if not estimated.
+
+    A summarised mass finding has no standard error (its stability is the lowest of
+    the findings it stands for): only the share is shown.
+    """
     if stability != stability:
         return "-"
+    if error != error:
+        return format_number(float(stability), lang, decimals=2)
     return t(
         "stability.value",
         lang,
@@ -1178,6 +1199,17 @@ def map_command(
     color_by: Annotated[str, typer.Option("--color-by", help="Actor attribute that sets the colour.")] = "sector",
     size_by: Annotated[str, typer.Option("--size-by", help="Measure that sets the size.")] = "betweenness",
     stability: Stability = False,
+    renderer: Annotated[
+        Renderer,
+        typer.Option("--renderer", help="vis (canvas) or webgl (thousands of actors); auto picks by size."),
+    ] = Renderer.auto,
+    aggregate: Annotated[
+        Aggregate,
+        typer.Option(
+            "--aggregate",
+            help="Draw groups instead of actors (drill down by clicking a group); auto does above 50,000 actors.",
+        ),
+    ] = Aggregate.auto,
 ) -> None:
     """Write the interactive offline network map (one self-contained HTML file)."""
     output = _output(ctx)
@@ -1205,6 +1237,8 @@ def map_command(
             lang=lang.value,
             privacy=privacy.value,
             pseudonymize_actors=pseudonymize_actors,
+            renderer=renderer.value,
+            aggregate=None if aggregate is Aggregate.none else aggregate.value,
         ).save(out),
     )
     output.show([Text(t("cli.wrote_file", lang.value, path=str(out)))])

@@ -11,11 +11,14 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rapidfuzz import fuzz, process
 
 from .sectors import fold
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Problem", "SurveyDataError", "ValidationReport", "closest", "require_known"]
 
@@ -147,6 +150,8 @@ class ValidationReport:
 
 
 def _problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: the command line's --help needs no pandas
+
     columns = list(Problem.__dataclass_fields__)
     frame = pd.DataFrame([asdict(p) for p in problems], columns=columns)
     # A row may be missing (a problem with a whole file), which would make the column float.

@@ -342,3 +342,13 @@ def test_analyze_writes_csv_tables_for_swedish_excel(survey, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbfindicator;value\n")
     network = pd.read_csv(out / "network.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert 0 < float(network.set_index("indicator").loc["density", "value"]) <= 1
+
+
+@pytest.mark.parametrize("renderer", ["vis", "webgl"])
+def test_map_takes_the_renderer_and_the_aggregation(survey, tmp_path, renderer):
+    out = tmp_path / "map.html"
+    result = invoke("map", str(survey), "--out", str(out), "--renderer", renderer, "--aggregate", "none")
+    assert result.exit_code == 0, result.output
+    assert f'"renderer":"{renderer}"' in out.read_text(encoding="utf-8")
+    result = invoke("map", str(survey), "--out", str(out), "--aggregate", "sector")
+    assert result.exit_code == 0 and '"aggregated":"sector"' in out.read_text(encoding="utf-8")

@@ -31,110 +31,39 @@ networkx ``Graph``/``DiGraph`` and return ``dict`` (node -> value),
 See ``docs/metrics.md`` for the definitions and conventions.
 """
 
-from .brokerage import ROLES, brokerage, brokerage_summary
-from .centrality import (
-    betweenness,
-    closeness,
-    core_number,
-    degree,
-    eigenvector,
-    harmonic_closeness,
-    pagerank,
-    strength,
-)
-from .centralization import betweenness_centralization, degree_centralization
-from .community import communities, modularity
-from .connectivity import (
-    articulation_point_impact,
-    articulation_points,
-    bridges,
-    component_labels,
-    components,
-    main_component_share,
-)
-from .coreperiphery import core_periphery
-from .density import density, reciprocity, transitivity
-from .distances import average_distance, diameter
-from .groups import (
-    assortativity,
-    cross_group_share,
-    ei_index,
-    ei_index_actors,
-    ei_index_groups,
-    participation_coefficient,
-    tie_matrix,
-)
-from .keyplayer import fragmentation, key_player_set, reach, removal_impact
-from .network import ACTOR_COLUMNS, INDICATORS, actor_measures, network_indicators
-from .paths import group_path_shares
-from .structural_holes import (
-    constraint,
-    effective_size,
-    efficiency,
-    hierarchy,
-    local_constraint,
+# Each family module's ``__all__`` is its public list: a new measure is exported by
+# adding it there, and this package exports it too (one file fewer to touch).
+from importlib import import_module as _import_module
+
+from .brokerage import *  # noqa: F403
+from .centrality import *  # noqa: F403
+from .centralization import *  # noqa: F403
+from .community import *  # noqa: F403
+from .connectivity import *  # noqa: F403
+from .coreperiphery import *  # noqa: F403
+from .density import *  # noqa: F403
+from .distances import *  # noqa: F403
+from .groups import *  # noqa: F403
+from .keyplayer import *  # noqa: F403
+from .network import *  # noqa: F403
+from .paths import *  # noqa: F403
+from .structural_holes import *  # noqa: F403
+
+#: The families, in the order the package documentation lists them.
+FAMILIES = (
+    "centrality",
+    "structural_holes",
+    "brokerage",
+    "keyplayer",
+    "connectivity",
+    "distances",
+    "density",
+    "centralization",
+    "coreperiphery",
+    "community",
+    "groups",
+    "paths",
+    "network",
 )
 
-__all__ = [
-    # centrality
-    "degree",
-    "strength",
-    "betweenness",
-    "closeness",
-    "harmonic_closeness",
-    "eigenvector",
-    "pagerank",
-    "core_number",
-    # structural holes
-    "constraint",
-    "effective_size",
-    "efficiency",
-    "hierarchy",
-    "local_constraint",
-    # brokerage
-    "ROLES",
-    "brokerage",
-    "brokerage_summary",
-    # key players
-    "fragmentation",
-    "reach",
-    "key_player_set",
-    "removal_impact",
-    # connectivity
-    "components",
-    "component_labels",
-    "main_component_share",
-    "articulation_points",
-    "articulation_point_impact",
-    "bridges",
-    # distances
-    "average_distance",
-    "diameter",
-    # density
-    "density",
-    "transitivity",
-    "reciprocity",
-    # centralization
-    "degree_centralization",
-    "betweenness_centralization",
-    # core-periphery
-    "core_periphery",
-    # communities
-    "communities",
-    "modularity",
-    # groups
-    "ei_index",
-    "ei_index_groups",
-    "ei_index_actors",
-    "tie_matrix",
-    "assortativity",
-    "cross_group_share",
-    "participation_coefficient",
-    # paths between groups
-    "group_path_shares",
-    # report tables
-    "ACTOR_COLUMNS",
-    "INDICATORS",
-    "actor_measures",
-    "network_indicators",
-]
+__all__ = [name for family in FAMILIES for name in _import_module(f".{family}", __name__).__all__]

@@ -269,9 +269,13 @@ def _vis_css() -> str:
 
 
 def _vis_file(name: str) -> str:
-    import pyvis
+    # Found, not imported: importing pyvis pulls in IPython (0.2-0.4 s of every run).
+    from importlib.util import find_spec
 
-    folder = Path(pyvis.__file__).parent.joinpath(*_VIS_DIR)
+    spec = find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the vis-network library ships with pyvis (>=0.3.2), which is not installed")
+    folder = Path(spec.origin).parent.joinpath(*_VIS_DIR)
     path = folder / name
     if not path.is_file():
         raise RuntimeError(

@@ -412,7 +412,7 @@ def _sector_rows(shown, words: Words) -> list[dict]:
 
 def _municipality_rows(shown, words: Words) -> dict:
     table = shown.municipalities
-    columns = [words.sector(c) if c != "total" else words("report.table.total") for c in table.columns]
+    columns = [words.sector(c) if c != "total" else words("report.column.total") for c in table.columns]
     rows = [
         (place or words("report.value.not_given"), [words.number(v) for v in values])
         for place, values in zip(table.index, table.to_numpy().tolist())

@@ -384,7 +384,7 @@ def _stability_notes(ws, row: int, shown, tentative: pd.DataFrame, words: Words)
     ]
     _table(
         ws,
-        [words("report.table.who"), words("report.table.finding"), words("report.table.stability")],
+        [words("report.table.who"), words("report.table.finding"), words("report.column.stability")],
         rows,
         row + 1,
         keys=["subject_name", "explanation", "stability_text"],
