@@ -1,0 +1,143 @@
+"""Coded qualitative material and SNI codes in the analysis and every output (issue 17).
+
+A coded-interview sheet with quotes that name people is added to the demo survey.
+Internal outputs show the quotes beside the findings (workbook, CSV) and on the
+actor cards (map); public outputs show only how many actors raised each code, with
+counts below 5 suppressed, and no quote or name in any file.  The counts are
+checked against sets of actors written out by hand, not against our own output.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import skane_ecosystem as se
+from skane_ecosystem import AnalysisConfig
+from skane_ecosystem.demo import demo_path
+from skane_ecosystem.industries import sni_sections_by_sector
+from skane_ecosystem.render.bundle import write_bundle
+
+FAST = AnalysisConfig(stability={"enabled": False})
+
+#: Who raised what: seven actors name a funding gap, two name regulation.
+FUNDING = ["A001", "A002", "A003", "A004", "A005", "A006", "A007"]
+REGULATION = ["A002", "A010"]
+
+#: Text that must never leave an internal output: a person named in a quote, and the quotes.
+PERSON = "Zebulon Frostgård"
+QUOTES = {
+    actor: f"Enligt {PERSON} saknas pengar hos {actor} (citat-{n})" for n, actor in enumerate(FUNDING)
+}
+
+
+def _coded_rows() -> list[list[str]]:
+    rows = [[actor, "finansieringsgap", "hinder", QUOTES[actor], "intervju"] for actor in FUNDING]
+    rows += [[actor, "regelverk", "hinder", f"Regler krånglar, säger {PERSON}", "workshop"] for actor in REGULATION]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def coded_survey(tmp_path_factory) -> Path:
+    """The demo workbook with a Swedish ``kvalitativt`` sheet of coded interviews."""
+    path = tmp_path_factory.mktemp("survey") / "survey.xlsx"
+    shutil.copy(demo_path(), path)
+    book = openpyxl.load_workbook(path)
+    sheet = book.create_sheet("kvalitativt")
+    sheet.append(["aktör", "kod", "slag", "citat", "källa"])
+    for row in _coded_rows():
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def result(coded_survey):
+    return se.analyze(se.load(coded_survey), FAST)
+
+
+@pytest.fixture(scope="module")
+def public_bundle(result, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("public") / "bundle"
+    write_bundle(result, out, lang="sv", privacy="public", figures=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def internal_bundle(result, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("internal") / "bundle"
+    write_bundle(result, out, lang="en", privacy="internal", figures=False)
+    return out
+
+
+def readable_text(path: Path) -> str:
+    """A file's text as a reader sees it (the members of an xlsx unzipped)."""
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    return path.read_bytes().decode("utf-8", "replace")
+
+
+# ------------------------------------------------------------------ analysis
+def test_the_analysis_holds_code_counts_of_distinct_actors(result):
+    tables = result.qualitative
+    sectors = result.ecosystem.actors["sector"]
+    assert tables.by_sector.loc["finansieringsgap", "total"] == len(FUNDING)
+    assert tables.by_sector.loc["regelverk", "total"] == len(REGULATION)
+    for sector in tables.by_sector.columns.drop("total"):
+        expected = sum(sectors[a] == sector for a in FUNDING)
+        assert tables.by_sector.loc["finansieringsgap", sector] == expected
+    both = len(set(FUNDING) & set(REGULATION))
+    assert tables.cooccurrence.loc["finansieringsgap", "regelverk"] == both == 1
+
+
+def test_codes_are_counted_against_the_actors_behind_each_finding(result):
+    by_finding = result.qualitative.by_finding
+    actor_flags = result.flags[result.flags["level"] == "actor"]
+    for finding, subjects in actor_flags.groupby("code")["subject"]:
+        assert by_finding.loc["finansieringsgap", finding] == len(set(subjects) & set(FUNDING))
+        assert by_finding.loc["actors", finding] == subjects.nunique()
+
+
+def test_an_ecosystem_without_coded_material_has_empty_tables_and_no_qualitative_files(tmp_path):
+    result = se.analyze(se.demo(), FAST)
+    assert result.qualitative.empty and result.sni_sections.empty
+    write_bundle(result, tmp_path / "b", figures=False, map_html=False)
+    assert not [p.name for p in (tmp_path / "b").iterdir() if p.name.startswith(("qualitative", "sni"))]
+
+
+# ------------------------------------------------------------------ public
+def test_a_public_bundle_holds_neither_quotes_nor_the_names_in_them(public_bundle):
+    files = sorted(p for p in public_bundle.rglob("*") if p.is_file())
+    assert len(files) >= 8
+    for path in files:
+        text = readable_text(path)
+        assert PERSON not in text, path.name
+        assert "citat-" not in text and "Regler krånglar" not in text, path.name
+    assert not (public_bundle / "qualitative_quotes.csv").exists()
+
+
+def test_a_public_bundle_shows_code_counts_with_small_cells_suppressed(public_bundle):
+    counts = pd.read_csv(public_bundle / "qualitative_by_sector.csv", encoding="utf-8-sig", dtype=str)
+    totals = dict(zip(counts["code"], counts["total"]))
+    assert totals == {"finansieringsgap": "7", "regelverk": "<5"}
+    cells = counts.drop(columns=["code", "total"]).to_numpy().ravel()
+    assert set(cells) <= {"0", "<5", "5", "6", "7"}  # the seven are spread over sectors: no cell 1-4
+    together = pd.read_csv(public_bundle / "qualitative_cooccurrence.csv", encoding="utf-8-sig", dtype=str)
+    assert together.set_index("code").loc["finansieringsgap", "regelverk"] == "<5"
+
+
+# ---------------------------------------------------------------- internal
+def test_an_internal_bundle_writes_the_quotes_beside_the_actors_findings(internal_bundle, result):
+    quotes = pd.read_csv(internal_bundle / "qualitative_quotes.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert set(quotes["quote"]) >= set(QUOTES.values())
+    assert list(quotes.columns) == ["actor", "name", "code", "kind", "quote", "source", "findings"]
+    flagged = result.flags[(result.flags["level"] == "actor") & ~result.flags["tentative"]]
+    for actor, codes in flagged.groupby("subject")["code"]:
+        shown = quotes.loc[quotes["actor"] == actor, "findings"]
+        assert all(f == "; ".join(sorted(set(codes))) for f in shown)
