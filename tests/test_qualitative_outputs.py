@@ -141,3 +141,58 @@ def test_an_internal_bundle_writes_the_quotes_beside_the_actors_findings(interna
     for actor, codes in flagged.groupby("subject")["code"]:
         shown = quotes.loc[quotes["actor"] == actor, "findings"]
         assert all(f == "; ".join(sorted(set(codes))) for f in shown)
+
+
+def sheet_rows(path: Path, title: str) -> list[tuple]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    return [row for row in book[title].iter_rows(values_only=True)]
+
+
+def test_the_internal_workbook_has_a_qualitative_sheet_with_the_quotes(internal_bundle):
+    rows = sheet_rows(internal_bundle / "report.xlsx", "Qualitative")
+    cells = {cell for row in rows for cell in row if cell is not None}
+    assert set(QUOTES.values()) <= cells
+    assert "Code (theme)" in cells and "All organisations" in cells
+
+
+def test_the_public_workbook_has_a_kvalitativt_sheet_of_counts_only(public_bundle):
+    book = openpyxl.load_workbook(public_bundle / "report.xlsx", read_only=True)
+    assert "Kvalitativt" in book.sheetnames
+    rows = sheet_rows(public_bundle / "report.xlsx", "Kvalitativt")
+    # the first table counts by sector, its last column the total
+    first = {}
+    for row in rows:
+        if row and row[0] in ("finansieringsgap", "regelverk"):
+            first.setdefault(row[0], [cell for cell in row if cell is not None])
+    assert first["regelverk"][-1] == "<5" and first["finansieringsgap"][-1] == len(FUNDING)
+    assert "Citat" not in {cell for row in rows for cell in row}
+
+
+# --------------------------------------------------------------------- SNI
+def test_sni_codes_are_counted_by_sector_and_section():
+    actors = pd.DataFrame(
+        {
+            "sector": ["business", "business", "business", "public", "civil_society", "academia"],
+            "sni": ["62.010", "62", "10.711", "84.110", None, "85.422"],
+        }
+    )
+    table = sni_sections_by_sector(actors)
+    # 62 is section J (58-63), 10 is C (10-33), 84 is O, 85 is P (SNI 2007)
+    assert table.to_dict("index") == {
+        "public": {"C": 0, "J": 0, "O": 1, "P": 0, "total": 1},
+        "business": {"C": 1, "J": 2, "O": 0, "P": 0, "total": 3},
+        "academia": {"C": 0, "J": 0, "O": 0, "P": 1, "total": 1},
+    }
+
+
+def test_a_public_bundle_shows_sni_sections_with_small_cells_suppressed(tmp_path):
+    eco = se.demo()
+    business = eco.actors.index[eco.actors["sector"] == "business"]
+    eco.actors["sni"] = ""
+    eco.actors.loc[business, "sni"] = "62.010"
+    result = se.analyze(eco, FAST)
+    write_bundle(result, tmp_path / "b", privacy="public", figures=False, map_html=False)
+    table = pd.read_csv(tmp_path / "b" / "sni_sections.csv", encoding="utf-8-sig", dtype=str)
+    assert table.to_dict("records") == [{"sector": "business", "J": str(len(business)), "total": str(len(business))}]
+    rows = sheet_rows(tmp_path / "b" / "report.xlsx", "Sectors")
+    assert ("Business", len(business), len(business)) in {row[:3] for row in rows}
