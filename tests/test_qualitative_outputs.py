@@ -196,3 +196,28 @@ def test_a_public_bundle_shows_sni_sections_with_small_cells_suppressed(tmp_path
     assert table.to_dict("records") == [{"sector": "business", "J": str(len(business)), "total": str(len(business))}]
     rows = sheet_rows(tmp_path / "b" / "report.xlsx", "Sectors")
     assert ("Business", len(business), len(business)) in {row[:3] for row in rows}
+
+
+def map_model(path: Path) -> dict:
+    """The data the map page draws from (the JSON in its data script)."""
+    import json
+    import re
+
+    page = path.read_text(encoding="utf-8")
+    found = re.search(r"<script[^>]*id=\"skane-data\"[^>]*>(.*?)</script>", page, re.S)
+    return json.loads(found.group(1))
+
+
+def test_the_internal_map_shows_the_quotes_on_the_actor_cards(internal_bundle):
+    nodes = {node["id"]: node for node in map_model(internal_bundle / "map.html")["nodes"]}
+    for actor, quote in QUOTES.items():
+        sections = {section["title"]: section["rows"] for section in nodes[actor]["card"]["sections"]}
+        rows = sections["What the material says"]
+        assert ["finansieringsgap (impediment)", f"“{quote}” (intervju)"] in rows
+    untouched = {section["title"] for section in nodes["A020"]["card"]["sections"]}
+    assert "What the material says" not in untouched
+
+
+def test_the_graph_files_carry_no_quotes(internal_bundle):
+    for name in ("ecosystem.gexf", "ecosystem.graphml"):
+        assert "citat-" not in (internal_bundle / name).read_text(encoding="utf-8")

@@ -426,8 +426,28 @@ def shown_map(shown: ShownTables, **options):
         "seed": shown.meta.get("seed", 0),
     } | options
     return network_map(
-        shown.graph, actors=_numeric_measures(shown), flags=_map_flags(shown), removal=_removal(shown), **settings
+        _graph_with_quotes(shown),
+        actors=_numeric_measures(shown),
+        flags=_map_flags(shown),
+        removal=_removal(shown),
+        **settings,
     )
+
+
+def _graph_with_quotes(shown: ShownTables):
+    """The shown graph, carrying the quotes for the actor cards when the privacy
+    level shows them (a copy: the graph files must not carry them)."""
+    from .map_data import QUOTES_ATTRIBUTE
+
+    quotes = shown.qualitative.get("quotes")
+    if quotes is None or quotes.empty:
+        return shown.graph
+    graph = shown.graph.copy()
+    graph.graph[QUOTES_ATTRIBUTE] = {
+        actor: passages[["code", "kind", "quote", "source"]].to_dict("records")
+        for actor, passages in quotes.groupby("actor", sort=True)
+    }
+    return graph
 
 
 def _input_files(analysis) -> InputFiles:
