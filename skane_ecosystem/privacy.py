@@ -1084,8 +1084,9 @@ def _qualitative(analysis, policy: PrivacyPolicy, masks: _Masks, counter) -> dic
     """The qualitative tables an output may show: counts always (small ones
     suppressed in public), quotes only internally and without pseudonyms."""
     tables = getattr(analysis, "qualitative", None)
-    if tables is None or tables.empty:
+    if tables is None or analysis.ecosystem.qualitative.empty:
         return {}
+    # Answers not yet coded have no counts, but an internal output shows them to code.
     shown = {name: _count_table(getattr(tables, name), counter) for name in QUALITATIVE_TABLES}
     if not policy.public and not policy.pseudonymize_actors:
         shown["quotes"] = _quotes(analysis, masks)

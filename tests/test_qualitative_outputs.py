@@ -31,9 +31,7 @@ REGULATION = ["A002", "A010"]
 
 #: Text that must never leave an internal output: a person named in a quote, and the quotes.
 PERSON = "Zebulon Frostgård"
-QUOTES = {
-    actor: f"Enligt {PERSON} saknas pengar hos {actor} (citat-{n})" for n, actor in enumerate(FUNDING)
-}
+QUOTES = {actor: f"Enligt {PERSON} saknas pengar hos {actor} (citat-{n})" for n, actor in enumerate(FUNDING)}
 
 
 def _coded_rows() -> list[list[str]]:
@@ -221,3 +219,26 @@ def test_the_internal_map_shows_the_quotes_on_the_actor_cards(internal_bundle):
 def test_the_graph_files_carry_no_quotes(internal_bundle):
     for name in ("ecosystem.gexf", "ecosystem.graphml"):
         assert "citat-" not in (internal_bundle / name).read_text(encoding="utf-8")
+
+
+def test_pseudonymised_outputs_leave_the_quotes_out(result, tmp_path):
+    # free text can name the organisation a pseudonym hides
+    write_bundle(result, tmp_path / "b", pseudonymize_actors=True, figures=False)
+    assert (tmp_path / "b" / "qualitative_by_sector.csv").exists()
+    for path in (tmp_path / "b").iterdir():
+        assert "citat-" not in readable_text(path), path.name
+
+
+def test_answers_not_yet_coded_are_shown_internally_to_be_coded(tmp_path):
+    eco = se.demo()
+    eco.qualitative = pd.DataFrame(
+        {"actor": ["A003"], "code": [""], "kind": [""], "quote": ["Vi saknar mötesplatser"], "source": ["enkät"]}
+    )
+    result = se.analyze(eco, FAST)
+    assert result.qualitative.empty
+    write_bundle(result, tmp_path / "internal", figures=False, map_html=False)
+    quotes = pd.read_csv(tmp_path / "internal" / "qualitative_quotes.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert quotes[["actor", "code", "quote"]].values.tolist() == [["A003", "", "Vi saknar mötesplatser"]]
+    write_bundle(result, tmp_path / "public", privacy="public", figures=False, map_html=False)
+    for path in (tmp_path / "public").iterdir():
+        assert "mötesplatser" not in readable_text(path), path.name

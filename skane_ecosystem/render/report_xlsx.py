@@ -509,6 +509,8 @@ def _qualitative_sheet(ws, shown, words: Words) -> None:
     ]
     start = 3
     for name, labels in sections:
+        if tables[name].empty:  # answers not yet coded: nothing to count
+            continue
         ws.put(start, 1, words(f"qualitative.xlsx.{name}"), "bold")
         _count_table(ws, tables[name], start + 1, words, first=code, **labels)
         start += len(tables[name]) + 4
