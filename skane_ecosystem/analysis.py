@@ -28,6 +28,8 @@ from .ecosystem import Ecosystem
 from .errors import closest
 from .findings import split_tentative, stability_estimated
 from .flags import FlagContext, find_flags, run_rules
+from .industries import sni_sections_by_sector
+from .qualitative import QualitativeTables, qualitative_tables
 from .scenarios import Comparison, compare, comparison_of, robustness, robustness_curves, suggest_bridges
 from .sectors import SECTORS
 from .stability import flag_stability
@@ -97,6 +99,13 @@ class Analysis:
     bridges : pandas.DataFrame
         The ten suggested new ties that would most reduce fragmentation
         (:func:`skane_ecosystem.scenarios.suggest_bridges`).
+    qualitative : QualitativeTables
+        Code counts of the coded qualitative material by sector, municipality,
+        co-occurring code and finding (:func:`skane_ecosystem.qualitative.qualitative_tables`);
+        empty tables when the ecosystem has none.
+    sni_sections : pandas.DataFrame
+        Actors by sector (rows) and SNI 2007 section (columns), with a ``total``
+        (:func:`skane_ecosystem.industries.sni_sections_by_sector`); empty without SNI codes.
     comparison : Comparison or None
         What changed since an earlier wave (``analyze(compare_with=...)`` or
         :meth:`compare`); None when nothing was compared.
@@ -124,6 +133,8 @@ class Analysis:
     robustness_auc: dict = field(default_factory=dict)
     key_removals: pd.DataFrame = field(default_factory=pd.DataFrame)
     bridges: pd.DataFrame = field(default_factory=pd.DataFrame)
+    qualitative: QualitativeTables = field(default_factory=QualitativeTables)
+    sni_sections: pd.DataFrame = field(default_factory=pd.DataFrame)
     comparison: Comparison | None = None
 
     @property
@@ -556,6 +567,8 @@ def _shown_besides(result: Analysis) -> dict:
         "robustness_auc": auc,
         "key_removals": _key_removals(result.actors),
         "bridges": suggest_bridges(result, k=10),
+        "qualitative": qualitative_tables(result.ecosystem, result.flags),
+        "sni_sections": sni_sections_by_sector(result.actors),
     }
 
 

@@ -55,6 +55,10 @@ Levels
       ties.  Figures follow the tables: the sector heat map is left out when a cell
       is suppressed, and the by-sector figures leave out sectors with fewer than
       ``min_cell`` actors.
+    * **Coded qualitative material**: only the counts of actors raising each code
+      (by sector, municipality, co-occurring code and finding) and the actors by
+      sector and SNI section, with counts below ``min_cell`` shown as ``"<5"``.
+      Quotes are never shown, nor which actor raised which code.
     * **Text from the input** (validation messages, flag explanations): any value of
       a left-out column found in it is removed, and a person value replaced by its
       pseudonym.  Values also shown in an allowed column, short codes and small
@@ -67,7 +71,8 @@ Levels
     at the internal level contact persons) is dropped, declared or not, since it
     could name the organisation; only the public level's person pseudonyms stay.
     Sector, type and municipality stay.  Validation messages, which quote names as
-    written, are replaced by their location only.
+    written, are replaced by their location only.  Quotes of the qualitative
+    material are left out too: free text can name the organisation.
 
 Organisation names stay at both levels unless ``pseudonymize_actors`` is set: the
 organisations are what an ecosystem analysis is about.
@@ -336,6 +341,15 @@ class ShownTables:
     waves : dict or None
         Tables of the analysis' comparison of two waves (``Analysis.comparison``),
         when it has one.
+    qualitative : dict
+        The code counts of :class:`~skane_ecosystem.qualitative.QualitativeTables`
+        by name (``by_sector``, ``by_municipality``, ``cooccurrence``,
+        ``by_finding``) and, in an internal output without pseudonyms, ``quotes``:
+        actor, name, code, kind, quote, source and the actor's ``findings`` (finding
+        codes).  Empty when the ecosystem has no coded material.
+    sni_sections : DataFrame
+        Actors by sector (rows) and SNI 2007 section (columns), with a total; empty
+        without SNI codes.
     hidden : dict
         What the policy hid: ``left_out_columns`` and ``person_columns`` (shown as
         pseudonyms), each as ``"actors.Mail"``, and ``suppressed_cells``, the
@@ -362,6 +376,8 @@ class ShownTables:
     key_removals: pd.DataFrame
     bridges: pd.DataFrame
     waves: dict | None = None
+    qualitative: dict = field(default_factory=dict)
+    sni_sections: pd.DataFrame = field(default_factory=pd.DataFrame)
     hidden: dict = field(default_factory=dict)
 
     @property
@@ -798,6 +814,8 @@ def _shown_tables(analysis, policy: PrivacyPolicy) -> ShownTables:
         key_removals=_key_removals(analysis, masks, counter),
         bridges=_bridges(analysis, masks),
         waves=_waves(analysis.comparison, policy, masks) if analysis.comparison is not None else None,
+        qualitative=_qualitative(analysis, policy, masks, counter),
+        sni_sections=_count_table(getattr(analysis, "sni_sections", pd.DataFrame()), counter),
     )
     shown.hidden = {**hidden, "suppressed_cells": counter.cells}  # counted while building
     return shown
@@ -1055,6 +1073,52 @@ def _municipality_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFram
         for column in shown.columns:
             shown.loc[place, column] = counter.count(int(counts.loc[place, column]))
     return shown
+
+
+# ------------------------------------------------------------- qualitative
+#: The code-count tables of QualitativeTables, in the order outputs show them.
+QUALITATIVE_TABLES = ("by_sector", "by_municipality", "cooccurrence", "by_finding")
+
+
+def _qualitative(analysis, policy: PrivacyPolicy, masks: _Masks, counter) -> dict:
+    """The qualitative tables an output may show: counts always (small ones
+    suppressed in public), quotes only internally and without pseudonyms."""
+    tables = getattr(analysis, "qualitative", None)
+    if tables is None or analysis.ecosystem.qualitative.empty:
+        return {}
+    # Answers not yet coded have no counts, but an internal output shows them to code.
+    shown = {name: _count_table(getattr(tables, name), counter) for name in QUALITATIVE_TABLES}
+    if not policy.public and not policy.pseudonymize_actors:
+        shown["quotes"] = _quotes(analysis, masks)
+    return shown
+
+
+def _count_table(table: pd.DataFrame, counter) -> pd.DataFrame:
+    """A table of counts with every cell passed through the small-cell rule."""
+    if table.empty:
+        return table
+    return table.astype(object).map(counter.count)
+
+
+def _quotes(analysis, masks: _Masks) -> pd.DataFrame:
+    """Each coded or uncoded passage with its actor and that actor's findings."""
+    passages = analysis.ecosystem.qualitative
+    passages = passages[(passages["quote"].astype(str).str.strip() != "") | (passages["code"].astype(str) != "")]
+    flags = analysis.flags
+    actor_flags = flags[(flags["level"] == "actor") & ~flags["tentative"].astype(bool)]
+    findings = actor_flags.groupby("subject")["code"].agg(lambda codes: "; ".join(sorted(set(codes))))
+    table = pd.DataFrame(
+        {
+            "actor": [masks.actor(a) for a in passages["actor"]],
+            "name": [masks.name(a) for a in passages["actor"]],
+            "code": passages["code"].to_numpy(),
+            "kind": passages["kind"].to_numpy(),
+            "quote": passages["quote"].to_numpy(),
+            "source": passages["source"].to_numpy(),
+            "findings": [findings.get(a, "") for a in passages["actor"]],
+        }
+    )
+    return table.sort_values(["actor", "code"], kind="stable").reset_index(drop=True)
 
 
 # ------------------------------------------------------------------- flags

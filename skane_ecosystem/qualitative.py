@@ -12,6 +12,10 @@ ways:
 * :func:`codes_by_finding`: how many of the actors behind each structural finding
   raised each theme (do the single points of failure report funding gaps?).
 
+:func:`qualitative_tables` makes all of them at once for :func:`~skane_ecosystem.analyze`,
+which keeps them as ``Analysis.qualitative`` (:class:`QualitativeTables`) for the
+outputs to show.
+
 Every count is of **distinct actors**, not of passages: an actor quoted five times
 on one theme counts once, so the counts are what privacy rules speak of (no count
 below 5 in a public output; see :mod:`skane_ecosystem.privacy`).  Quotes are never
@@ -20,9 +24,11 @@ counted, only themes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pandas as pd
 
-__all__ = ["code_frequencies", "code_cooccurrence", "codes_by_finding"]
+__all__ = ["code_frequencies", "code_cooccurrence", "codes_by_finding", "qualitative_tables", "QualitativeTables"]
 
 #: Columns of the actors table a frequency table may be broken down by.
 GROUPINGS = ("sector", "municipality", "type")
@@ -98,7 +104,10 @@ def code_cooccurrence(eco) -> pd.DataFrame:
     funding gap            1           1
     regulation             1           2
     """
-    incidence = pd.crosstab(_actor_codes(eco)["actor"], _actor_codes(eco)["code"]).clip(upper=1)
+    pairs = _actor_codes(eco)
+    if pairs.empty:  # crosstab refuses empty input
+        return pd.DataFrame(dtype=int)
+    incidence = pd.crosstab(pairs["actor"], pairs["code"]).clip(upper=1)
     together = incidence.T @ incidence
     return together.rename_axis(index=None, columns=None).astype(int)
 
@@ -148,3 +157,71 @@ def codes_by_finding(eco, flags: pd.DataFrame) -> pd.DataFrame:
     sizes["all actors"] = len(eco.actors)
     table.loc["actors"] = [sizes[column] for column in table.columns]
     return table
+
+
+@dataclass(frozen=True)
+class QualitativeTables:
+    """The counts of coded qualitative material an analysis keeps for its outputs.
+
+    Every cell counts distinct actors (see the module documentation); quotes are not
+    here, since they are input text, not results: the outputs read them from
+    ``Ecosystem.qualitative`` at the privacy level that may show them.
+
+    Attributes
+    ----------
+    by_sector : pandas.DataFrame
+        :func:`code_frequencies` by ``"sector"``.
+    by_municipality : pandas.DataFrame
+        :func:`code_frequencies` by ``"municipality"``.
+    cooccurrence : pandas.DataFrame
+        :func:`code_cooccurrence`.
+    by_finding : pandas.DataFrame
+        :func:`codes_by_finding` for the analysis' findings.
+    """
+
+    by_sector: pd.DataFrame = field(default_factory=pd.DataFrame)
+    by_municipality: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cooccurrence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    by_finding: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def empty(self) -> bool:
+        """True when there was no coded material (every table is empty)."""
+        return self.by_sector.empty
+
+
+def qualitative_tables(eco, flags: pd.DataFrame) -> QualitativeTables:
+    """Every count of the coded qualitative material, for an analysis' outputs.
+
+    Parameters
+    ----------
+    eco : Ecosystem
+    flags : pandas.DataFrame
+        The analysis' findings (``Analysis.flags``).
+
+    Returns
+    -------
+    QualitativeTables
+        Empty tables when no passage is coded (an ecosystem without qualitative
+        material, or free-text answers not yet coded).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import networkx as nx
+    >>> from skane_ecosystem import Ecosystem
+    >>> eco = Ecosystem.from_networkx(nx.path_graph(3))
+    >>> qualitative_tables(eco, pd.DataFrame(columns=["level", "code", "subject"])).empty
+    True
+    >>> eco.qualitative = pd.DataFrame({"actor": ["1"], "code": ["funding gap"], "kind": "", "quote": "", "source": ""})
+    >>> qualitative_tables(eco, pd.DataFrame(columns=["level", "code", "subject"])).by_sector["total"].tolist()
+    [1]
+    """
+    if _actor_codes(eco).empty:
+        return QualitativeTables()
+    return QualitativeTables(
+        by_sector=code_frequencies(eco, "sector"),
+        by_municipality=code_frequencies(eco, "municipality"),
+        cooccurrence=code_cooccurrence(eco),
+        by_finding=codes_by_finding(eco, flags),
+    )

@@ -10,6 +10,8 @@ the command ``skane-eco analyze PATH --out DIR``.  It writes::
       figures/             each figure as PNG and SVG (or the formats asked for)
       actors.csv  flags.csv  network.csv  sectors.csv
       ties.csv ...         a long table cut short in report.xlsx (above report_xlsx.SHEET_ROWS rows)
+      qualitative_*.csv    code counts of coded qualitative material (and, internal, the quotes)
+      sni_sections.csv     actors by sector and SNI section (when the survey gives SNI codes)
       ecosystem.gexf  ecosystem.graphml   for Gephi, igraph, Cytoscape
       run.json             tool version, input hashes, configuration, seed, timings
 
@@ -52,6 +54,7 @@ __all__ = [
     "figure_formats",
     "BUNDLE_FILES",
     "CSV_TABLES",
+    "QUALITATIVE_CSV",
     "FIGURE_FORMATS",
 ]
 
@@ -71,6 +74,16 @@ BUNDLE_FILES = (
 
 #: CSV file -> the ShownTables table it holds.
 CSV_TABLES = {"actors.csv": "actors", "flags.csv": "flags", "network.csv": "network", "sectors.csv": "sectors"}
+
+#: CSV file -> the table of ``ShownTables.qualitative`` it holds; written when the
+#: ecosystem has coded qualitative material (quotes only where the privacy level shows them).
+QUALITATIVE_CSV = {
+    "qualitative_by_sector.csv": "by_sector",
+    "qualitative_by_municipality.csv": "by_municipality",
+    "qualitative_cooccurrence.csv": "cooccurrence",
+    "qualitative_by_finding.csv": "by_finding",
+    "qualitative_quotes.csv": "quotes",
+}
 
 #: Figure file formats written to figures/ (by default, both: the report inlines the
 #: lighter of the two, so the report looks the same whichever is asked for first).
@@ -327,6 +340,8 @@ def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, fo
     for sheet, table in cut.items():
         if SHEET_CSV[sheet] not in CSV_TABLES:
             write_atomic(staging / SHEET_CSV[sheet], csv_bytes(table, style=csv_style))
+    for name, table in _optional_csv_tables(shown).items():
+        write_atomic(staging / name, csv_bytes(table, style=csv_style))
     clock.step("graphs")
     from .gexf import gexf_bytes, graphml_bytes
 
@@ -411,8 +426,28 @@ def shown_map(shown: ShownTables, **options):
         "seed": shown.meta.get("seed", 0),
     } | options
     return network_map(
-        shown.graph, actors=_numeric_measures(shown), flags=_map_flags(shown), removal=_removal(shown), **settings
+        _graph_with_quotes(shown),
+        actors=_numeric_measures(shown),
+        flags=_map_flags(shown),
+        removal=_removal(shown),
+        **settings,
     )
+
+
+def _graph_with_quotes(shown: ShownTables):
+    """The shown graph, carrying the quotes for the actor cards when the privacy
+    level shows them (a copy: the graph files must not carry them)."""
+    from .map_data import QUOTES_ATTRIBUTE
+
+    quotes = shown.qualitative.get("quotes")
+    if quotes is None or quotes.empty:
+        return shown.graph
+    graph = shown.graph.copy()
+    graph.graph[QUOTES_ATTRIBUTE] = {
+        actor: passages[["code", "kind", "quote", "source"]].to_dict("records")
+        for actor, passages in quotes.groupby("actor", sort=True)
+    }
+    return graph
 
 
 def _input_files(analysis) -> InputFiles:
@@ -454,6 +489,18 @@ def _actors_by_sector(shown, measures: pd.DataFrame) -> pd.DataFrame:
         sizes = table["sector"].value_counts()
         table = table[table["sector"].map(sizes) >= shown.policy.min_cell]
     return table
+
+
+def _optional_csv_tables(shown) -> dict[str, pd.DataFrame]:
+    """The CSV files a bundle has only when the survey gives their data: the
+    qualitative tables and the SNI sections, each with its row labels as a column."""
+    tables = {name: shown.qualitative.get(key) for name, key in QUALITATIVE_CSV.items()}
+    tables["sni_sections.csv"] = shown.sni_sections
+    return {
+        name: table if name == "qualitative_quotes.csv" else table.rename_axis(table.index.name or "code").reset_index()
+        for name, table in tables.items()
+        if table is not None and len(table)
+    }
 
 
 def _csv_frame(shown, table: str) -> pd.DataFrame:

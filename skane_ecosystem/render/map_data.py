@@ -78,6 +78,12 @@ FLAG_KINDS = ("facilitator", "impediment")
 _FLAG_REQUIRED_COLUMNS = ("subject", "level", "kind", "code")
 _IDENTITY_ATTRIBUTES = ("name", "label", "sector", "type", "municipality", "respondent")
 
+#: The graph attribute holding the quotes the actor cards show: actor id -> list of
+#: {code, kind, quote, source}.  Only an internal map's graph carries it
+#: (:func:`skane_ecosystem.render.bundle.shown_map`); privacy never lets quotes
+#: into a public output.
+QUOTES_ATTRIBUTE = "qualitative_quotes"
+
 
 @dataclass(frozen=True)
 class MapSettings:
@@ -217,6 +223,7 @@ def actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
     # One dict per actor, read once: looking each value up in the frame costs more
     # than the rest of the card (thousands of cells, each a pandas call).
     card_values = measures[card_columns].to_dict("index")
+    quotes = G.graph.get(QUOTES_ATTRIBUTE) or {}
     nodes = []
     for node, data in sorted(G.nodes(data=True), key=lambda item: ids[item[0]]):
         actor = ids[node]
@@ -245,7 +252,13 @@ def actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
                     else None
                 ),
                 "card": _card(
-                    names[actor], data, card_values.get(actor), measures.columns, removal.get(actor), settings
+                    names[actor],
+                    data,
+                    card_values.get(actor),
+                    measures.columns,
+                    removal.get(actor),
+                    settings,
+                    quotes.get(actor, ()),
                 ),
             }
         )
@@ -322,12 +335,13 @@ def _tooltip(name, data, measures, actor, by_subject, flag_rows, settings) -> st
     return "\n".join(lines)
 
 
-def _card(name, data, values, measure_columns, removal, settings) -> dict:
+def _card(name, data, values, measure_columns, removal, settings, quotes=()) -> dict:
     """What the side panel shows for one actor, every value already formatted; the
     name whole, however long (the page wraps it).
 
     ``values`` are the actor's measures to show (card column -> value; None when the
-    actor was not measured), ``removal`` the impact of its removal (or None)."""
+    actor was not measured), ``removal`` the impact of its removal (or None),
+    ``quotes`` what the coded qualitative material says about it (internal maps only)."""
     lang = settings.lang
     attributes = [[t("map.card.sector", lang), SECTOR_LABELS[lang][sector_of(data)]]]
     for key in ("type", "municipality"):
@@ -345,7 +359,21 @@ def _card(name, data, values, measure_columns, removal, settings) -> dict:
     if removal is not None:
         rows = [[removal_label(k, lang), number_text(v, lang)] for k, v in sorted(removal.items())]
         sections.append({"title": t("map.card.removal", lang), "rows": rows})
+    if quotes:
+        sections.append({"title": t("qualitative.card.title", lang), "rows": [_quote_row(q, lang) for q in quotes]})
     return {"heading": name, "sections": sections}
+
+
+def _quote_row(passage: dict, lang: str) -> list[str]:
+    """One coded passage on a card: its code (and kind), then the quote and its source."""
+    label = plain_text(passage["code"]) or "\u2013"  # an answer not yet coded
+    kind = passage.get("kind")
+    if kind:
+        label += " (" + t("kind." + kind, lang).lower() + ")"
+    quote = plain_text(passage["quote"])
+    if not quote:
+        return [label, ""]
+    return [label, t("qualitative.card.quote", lang, quote=quote, source=plain_text(passage["source"]))]
 
 
 def _own_attributes(data: dict, measure_columns) -> list[str]:

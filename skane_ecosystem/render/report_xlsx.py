@@ -1,7 +1,7 @@
 """The workbook for analysts: every table of the report in Excel, ready to filter.
 
-One sheet per table (README, Summary, Actors, Flags, Ties, Sectors, Waves,
-DataQuality), each with a styled and frozen header row, filters, number formats,
+One sheet per table (README, Summary, Actors, Flags, Ties, Sectors, Qualitative,
+Waves, DataQuality), each with a styled and frozen header row, filters, number formats,
 sensible column widths and, on the key measures, a colour scale.  Sheet names are
 the same in every language, so scripts can rely on them; everything on the sheets
 is in the chosen language (the README sheet says what each sheet holds).
@@ -48,8 +48,9 @@ from .report_html import Words, _code_order, floor_text, summary_findings
 
 __all__ = ["SHEETS", "SHEET_ROWS", "SHEET_CSV", "write_workbook", "workbook_bytes", "build_workbook", "cut_sheets"]
 
-#: Sheet names, in order (Waves only when two waves were compared).
-SHEETS = ("README", "Summary", "Actors", "Flags", "Ties", "Sectors", "Waves", "DataQuality")
+#: Sheet names, in order (Qualitative only when the survey has coded qualitative
+#: material, Waves only when two waves were compared).
+SHEETS = ("README", "Summary", "Actors", "Flags", "Ties", "Sectors", "Qualitative", "Waves", "DataQuality")
 
 #: The fixed date of every workbook: reproducible bytes matter more than a timestamp
 #: (run.json says when and how a bundle was made).
@@ -91,7 +92,7 @@ DIVERGING_SCALE = ("ei_index",)
 
 #: Columns written as shares (percent format) and with wrapped long text.
 PERCENT_COLUMNS = ("response_rate", "stability", "cross_sector_share")
-WIDE_TEXT_COLUMNS = ("explanation", "message", "evidence", "meaning", "holds")
+WIDE_TEXT_COLUMNS = ("explanation", "message", "evidence", "meaning", "holds", "quote")
 
 #: The cell styles, as XlsxWriter format properties.
 STYLES = {
@@ -234,6 +235,8 @@ class _Book:
         _flags_sheet(self.sheet("Flags"), shown, words)
         _ties_sheet(self.sheet("Ties"), shown, words)
         _sectors_sheet(self.sheet("Sectors"), shown, words)
+        if shown.qualitative:
+            _qualitative_sheet(self.sheet("Qualitative"), shown, words)
         if shown.waves:
             _waves_sheet(self.sheet("Waves"), shown, words)
         _quality_sheet(self.sheet("DataQuality"), shown, words)
@@ -313,7 +316,7 @@ def _readme_sheet(ws, shown, words: Words) -> None:
     for row, (text, style) in enumerate(lines, start=1):
         ws.put(row, 1, text, style)
     start = len(lines) + 2
-    sheets = [name for name in SHEETS if name != "Waves" or shown.waves]
+    sheets = [name for name in SHEETS if _has_sheet(name, shown)]
     rows = [[sheet_title(name, words), words(f"report.xlsx.sheet.{name}")] for name in sheets]
     _table(
         ws,
@@ -325,6 +328,12 @@ def _readme_sheet(ws, shown, words: Words) -> None:
     )
     ws.width(1, 16)
     ws.width(2, 100)
+
+
+def _has_sheet(name: str, shown) -> bool:
+    """Whether the workbook of ``shown`` has the sheet: the optional ones need their data."""
+    optional = {"Waves": shown.waves, "Qualitative": shown.qualitative}
+    return bool(optional.get(name, True))
 
 
 def _summary_sheet(ws, shown, words: Words) -> None:
@@ -480,6 +489,64 @@ def _sectors_sheet(ws, shown, words: Words) -> None:
         for place, values in zip(places.index, places.to_numpy().tolist())
     ]
     _table(ws, headers, rows, start, keys=["municipality"] + list(places.columns), filters=False)
+    if len(shown.sni_sections):
+        start += len(rows) + 3
+        ws.put(start - 1, 1, words("qualitative.xlsx.sni_sections"), "bold")
+        _count_table(ws, shown.sni_sections, start, words, row_label=words.sector, first=words("report.column.sector"))
+
+
+def _qualitative_sheet(ws, shown, words: Words) -> None:
+    """Codes counted by sector, municipality, finding and co-occurring code; then, in
+    an internal workbook, every quote beside the findings of the actor it is about."""
+    tables = shown.qualitative
+    ws.put(1, 1, words(f"qualitative.xlsx.privacy.{shown.policy.level}", shown=shown.policy.suppressed), "bold")
+    code = words("qualitative.column.code")
+    sections = [
+        ("by_sector", {"column_label": words.sector}),
+        ("by_municipality", {"column_label": lambda place: place or words("report.value.not_given")}),
+        ("by_finding", {"column_label": _finding_label(words), "row_label": _finding_row_label(words)}),
+        ("cooccurrence", {}),
+    ]
+    start = 3
+    for name, labels in sections:
+        if tables[name].empty:  # answers not yet coded: nothing to count
+            continue
+        ws.put(start, 1, words(f"qualitative.xlsx.{name}"), "bold")
+        _count_table(ws, tables[name], start + 1, words, first=code, **labels)
+        start += len(tables[name]) + 4
+    if "quotes" in tables:
+        ws.put(start, 1, words("qualitative.xlsx.quotes"), "bold")
+        _quotes_table(ws, tables["quotes"], start + 1, words)
+
+
+def _count_table(ws: _Sheet, table: pd.DataFrame, first_row: int, words: Words, first: str, **labels) -> None:
+    """A table of counts with its row labels in the first column (``row_label`` and
+    ``column_label`` translate them; ``total`` is always translated)."""
+    row_label = labels.get("row_label", str)
+    column_label = labels.get("column_label", str)
+    columns = list(table.columns)
+    headers = [first] + [words("report.column.total") if c == "total" else column_label(c) for c in columns]
+    rows = [[row_label(label)] + list(values) for label, values in zip(table.index, table.to_numpy().tolist())]
+    _table(ws, headers, rows, first_row, keys=["code"] + [str(c) for c in columns], filters=False)
+
+
+def _finding_label(words: Words):
+    return lambda column: words("qualitative.column.all_actors") if column == "all actors" else words.flag(column)
+
+
+def _finding_row_label(words: Words):
+    return lambda code: words("qualitative.column.actors") if code == "actors" else str(code)
+
+
+def _quotes_table(ws: _Sheet, quotes: pd.DataFrame, first_row: int, words: Words) -> None:
+    keys = list(quotes.columns)
+    headers = [words(f"qualitative.column.{key}") for key in keys]
+    rows = []
+    for record in quotes.to_dict("records"):
+        record["kind"] = words.optional(f"kind.{record['kind']}", str(record["kind"])) if record["kind"] else ""
+        record["findings"] = ", ".join(words.flag(c) for c in str(record["findings"]).split("; ") if c)
+        rows.append([record[key] for key in keys])
+    _table(ws, headers, rows, first_row, keys=keys, filters=False)
 
 
 def _waves_sheet(ws, shown, words: Words) -> None:
