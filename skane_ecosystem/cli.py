@@ -567,6 +567,16 @@ Questions = Annotated[
         "of its question text (repeatable).",
     ),
 ]
+FreeText = Annotated[
+    list[str],
+    typer.Option(
+        "--free-text",
+        metavar="PREFIX",
+        rich_help_panel=_INPUT,
+        help="Roster exports: the start of an open question whose answers are kept as qualitative material "
+        "to code (repeatable).",
+    ),
+]
 Directions = Annotated[
     list[str],
     typer.Option(
@@ -685,6 +695,7 @@ class SurveyInput:
     threshold: float | None = None
     title: str | None = None
     command: str = "validate"
+    free_text: tuple[str, ...] = ()
 
     @property
     def roster(self) -> bool:
@@ -708,6 +719,7 @@ def validate(
     path: SurveyPath,
     respondent_column: RespondentColumn = None,
     question: Questions = [],
+    free_text: FreeText = [],
     direction: Directions = [],
     scale: Scale = [],
     actors: ActorsFile = None,
@@ -727,6 +739,7 @@ def validate(
         wave,
         threshold,
         command="validate",
+        free_text=tuple(free_text),
     )
     if wave is not None and not survey.roster:  # validate reads every wave: a wave only labels a roster
         output.fail("--wave, --scale and --direction are for roster exports; add --respondent-column and --question")
@@ -742,6 +755,8 @@ def _load_survey(output: Output, survey: SurveyInput):
     options = {} if survey.threshold is None else {"threshold": survey.threshold}
     if survey.roster:
         eco = _load_roster(output, survey, options)
+    elif survey.free_text:
+        output.fail("--free-text is for roster exports; add --respondent-column and --question")
     else:
         if survey.scale or survey.directions:
             output.fail(
@@ -775,6 +790,7 @@ def _load_roster(output: Output, survey: SurveyInput, options: dict):
             actors=survey.actors,
             wave=wave,
             directions=directions,
+            free_text=survey.free_text,
             **options,
         ),
     )
@@ -1057,6 +1073,7 @@ def analyze(
     path: SurveyPath,
     respondent_column: RespondentColumn = None,
     question: Questions = [],
+    free_text: FreeText = [],
     direction: Directions = [],
     scale: Scale = [],
     actors: ActorsFile = None,
@@ -1115,6 +1132,7 @@ def analyze(
         threshold,
         title,
         command="analyze",
+        free_text=tuple(free_text),
     )
     settings = _config(output, config)
     eco = _load_survey(output, survey)
@@ -1184,6 +1202,7 @@ def map_command(
     path: SurveyPath,
     respondent_column: RespondentColumn = None,
     question: Questions = [],
+    free_text: FreeText = [],
     direction: Directions = [],
     scale: Scale = [],
     actors: ActorsFile = None,
@@ -1224,6 +1243,7 @@ def map_command(
         threshold,
         title,
         command="map",
+        free_text=tuple(free_text),
     )
     eco = _load_survey(output, survey)
     result = _analyze(output, eco, ske.AnalysisConfig(), relation, wave, mode.value, stability, lang.value)
@@ -1261,6 +1281,7 @@ def whatif(
     ] = [],
     respondent_column: RespondentColumn = None,
     question: Questions = [],
+    free_text: FreeText = [],
     direction: Directions = [],
     scale: Scale = [],
     actors: ActorsFile = None,
@@ -1287,6 +1308,7 @@ def whatif(
         threshold,
         title,
         command="whatif",
+        free_text=tuple(free_text),
     )
     eco = _load_survey(output, survey)
     _check_relations(output, "--remove-relation", remove_relation, eco)
@@ -1357,6 +1379,7 @@ def compare(
     ] = None,
     respondent_column: RespondentColumn = None,
     question: Questions = [],
+    free_text: FreeText = [],
     direction: Directions = [],
     scale: Scale = [],
     actors: ActorsFile = None,
@@ -1380,6 +1403,7 @@ def compare(
         threshold,
         title,
         command="compare",
+        free_text=tuple(free_text),
     )
     eco = _load_survey(output, survey)
     if workshop is not None:
@@ -1565,6 +1589,7 @@ def workshop(
     path: SurveyPath,
     respondent_column: RespondentColumn = None,
     question: Questions = [],
+    free_text: FreeText = [],
     direction: Directions = [],
     scale: Scale = [],
     actors: ActorsFile = None,
@@ -1594,6 +1619,7 @@ def workshop(
         threshold,
         title,
         command="workshop",
+        free_text=tuple(free_text),
     )
     eco = _load_survey(output, survey)
     checked = _wave_option(wave) or "latest"

@@ -30,7 +30,15 @@ WIDE = {"COLUMNS": "200"}
 SURVEY_COMMANDS = ("validate", "analyze", "map", "whatif", "compare")
 
 #: The input options every survey command takes (compare's waves are --from and --to).
-INPUT_OPTIONS = {"--respondent-column", "--question", "--direction", "--scale", "--actors", "--threshold"}
+INPUT_OPTIONS = {
+    "--respondent-column",
+    "--question",
+    "--free-text",
+    "--direction",
+    "--scale",
+    "--actors",
+    "--threshold",
+}
 
 #: The options every command that writes output takes.
 OUTPUT_OPTIONS = {
@@ -352,3 +360,25 @@ def test_map_takes_the_renderer_and_the_aggregation(survey, tmp_path, renderer):
     assert f'"renderer":"{renderer}"' in out.read_text(encoding="utf-8")
     result = invoke("map", str(survey), "--out", str(out), "--aggregate", "sector")
     assert result.exit_code == 0 and '"aggregated":"sector"' in out.read_text(encoding="utf-8")
+
+
+def test_free_text_answers_of_a_roster_reach_the_bundle_to_be_coded(tmp_path):
+    header = ["Timestamp", "Which organisation do you represent?"]
+    header += [f"{QUESTION} [{o}]" for o in ORGANISATIONS] + ["What hinders your work?"]
+    rows = [
+        ["2022/03/01 10:00:00", "Region Skåne", "Weekly", "", "", "", "Regelverket kring upphandling"],
+        ["2022/03/01 10:05:00", "Lunds kommun", "", "", "", "Monthly", ""],
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([header, *rows])
+    path = tmp_path / "roster.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    out = tmp_path / "bundle"
+    result = invoke(
+        "analyze", path, *ROSTER_OPTIONS, "--free-text", "What hinders", "--no-stability", "--out", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    quotes = (out / "qualitative_quotes.csv").read_text(encoding="utf-8-sig")
+    assert "Regelverket kring upphandling" in quotes
+    result = invoke("analyze", tmp_path / "roster.csv", "--free-text", "What hinders")
+    assert result.exit_code != 0 and "--free-text is for roster exports" in result.output
