@@ -282,9 +282,9 @@ def build_ecosystem(
     errors: list[Problem] = []
     written_aliases = _aliases(aliases, errors) if aliases is not None else []
     if actors is not None:
-        actor_frame, listed_at = _actors(actors, errors, report)
+        actor_frame, listed_at, renamed = _actors(actors, errors, report)
     else:
-        actor_frame, listed_at = _infer_actors(ties, written_aliases, threshold, report), {}
+        actor_frame, listed_at, renamed = _infer_actors(ties, written_aliases, threshold, report), {}, []
     if any(e.severity == "error" for e in errors) and actor_frame is None:
         raise SurveyDataError(errors)
     # Spellings are corrected only against a known actor list, never against names inferred from the ties.
@@ -293,7 +293,7 @@ def build_ecosystem(
     alias_pairs = _checked_aliases(
         aliases, written_aliases, actor_names, errors, same_alias=fold if correct_spelling else exact_key
     )
-    alias_pairs += orgnr_aliases(actor_frame)
+    alias_pairs += orgnr_aliases(actor_frame) + renamed
     resolver = NameResolver(actor_names, alias_pairs, threshold, correct_spelling=correct_spelling)
     tie_frame = _ties(ties, resolver, listed_at, errors, report, default_relation)
     coded = _qualitative(qualitative, resolver, listed_at, errors, report) if qualitative is not None else None
@@ -315,7 +315,7 @@ def build_ecosystem(
 
 # ------------------------------------------------------------------ actors
 def _actors(table: RawTable, errors: list[Problem], report: ValidationReport):
-    """The actors frame (or None if it cannot be read) and where each actor is: id -> "row N"."""
+    """The actors frame (or None if it cannot be read), where each actor is (id -> "row N"), and renames."""
     table.recognise_headers(("id", "name", "sector", "type", "municipality", "respondent"))
     if "id" not in table.columns and "name" not in table.columns:
         errors.append(
@@ -324,7 +324,7 @@ def _actors(table: RawTable, errors: list[Problem], report: ValidationReport):
                 f"found {list(map(str, table.frame.columns))}"
             )
         )
-        return None, {}
+        return None, {}, []
     if "sector" not in table.columns:
         errors.append(
             table.problem(
@@ -378,9 +378,9 @@ def _actors(table: RawTable, errors: list[Problem], report: ValidationReport):
             record[extra_name(column)] = _cell(table.frame.at[row, column])
         _check_register_codes(record, table, row, errors, report)
         records.append(record)
-    _refuse_shared_orgnr(records, [row for row, _, _ in rows], table, errors)
+    records, renamed = _renamed_rows(records, [row for row, _, _ in rows], table, errors, report)
     columns = ["id", *ACTOR_COLUMNS, *map(extra_name, extras)]
-    return pd.DataFrame(records, columns=columns).set_index("id"), actor_rows(table)
+    return pd.DataFrame(records, columns=columns).set_index("id"), actor_rows(table), renamed
 
 
 def _municipality(cell, table, row, report) -> str:
@@ -427,28 +427,55 @@ def _check_register_codes(record: dict, table, row, errors, report) -> None:
             errors.append(table.problem(str(error), row=row, column=table.extras["sni"]))
 
 
-def _refuse_shared_orgnr(records: list[dict], rows: list[int], table, errors) -> None:
-    """One error per actor row whose organisation number an earlier row has: the same organisation twice.
+def _renamed_rows(records: list[dict], rows: list[int], table, errors, report) -> tuple[list[dict], list[tuple]]:
+    """Actor rows that share an organisation number: one organisation under two names (a rename).
 
-    The two rows are not merged: which name and sector to keep is the user's say.
+    The number is the organisation's legal identity, checked by its Luhn digit, so
+    rows that share it are one organisation: the first row is the actor, and each
+    later row's name and id become its other names (so ties written with either
+    reach it), listed in the validation report.  Rows that share a number but
+    disagree on sector, type or municipality are an error listing both: which is
+    right is the user's say.
+
+    Returns
+    -------
+    (records kept, [(other name or id, actor id), ...])
     """
-    first: dict[str, tuple[int, str]] = {}
+    first: dict[str, tuple[int, dict]] = {}
+    kept, renamed = [], []
     for record, row in zip(records, rows):
         number = record.get("orgnr")
-        if not isinstance(number, str) or not is_orgnr_shaped(number):
+        if not (isinstance(number, str) and is_orgnr_shaped(number)):
+            kept.append(record)
             continue
-        if number in first:
-            other_row, other_name = first[number]
+        if number not in first:
+            first[number] = (row, record)
+            kept.append(record)
+            continue
+        other_row, actor = first[number]
+        differing = [c for c in ("sector", "type", "municipality") if record[c] != actor[c]]
+        where = dict(row=row, column=table.extras["orgnr"])
+        if differing:
             errors.append(
                 table.problem(
-                    f"the organisation number {number} is also {other_name!r}'s (row {other_row}): one organisation "
-                    "listed twice? Keep one row and write the other name in the aliases sheet",
-                    row=row,
-                    column=table.extras["orgnr"],
+                    f"the organisation number {number} is also {actor['name']!r}'s (row {other_row}), but the two rows "
+                    f"differ in {', '.join(differing)}; make them agree, or correct the number",
+                    **where,
                 )
             )
-        else:
-            first[number] = (row, record["name"])
+            continue
+        renamed += [(record["name"], actor["id"]), (record["id"], actor["id"])]
+        report.add(
+            table.problem(
+                f"{record['name']!r} has the organisation number of {actor['name']!r} (row {other_row}): one "
+                f"organisation under two names, read as {actor['name']!r} (id {actor['id']!r})",
+                severity=CORRECTION,
+                original=record["name"],
+                corrected=actor["name"],
+                **where,
+            )
+        )
+    return kept, renamed
 
 
 def orgnr_aliases(actors: pd.DataFrame) -> list[tuple[str, str]]:

@@ -96,12 +96,28 @@ def test_a_wrong_organisation_number_is_a_located_error(tmp_path):
     assert problem.column == "Org.nr" and "should be 5" in problem.message
 
 
-def test_two_rows_with_one_organisation_number_are_not_merged(tmp_path):
-    numbers = ["232100-0255", "232100-0255", "", "", ""]
+def test_two_rows_with_one_organisation_number_are_one_renamed_organisation(tmp_path):
+    # Coompanion renamed: listed under both names; ties of either name and id reach the one actor
+    renamed = ["cm", "Coompanion Malmö", "idéburen", "Malmö", "556677-8899"]  # the name it had in 2019
+    ties = [TIES[0], ["Coompanion Malmö", "rs", "samarbete", "1", "2019"], ["cm", "lu", "samarbete", "1", "2022"]]
+    numbers = ["", "", "556677-8899", "", ""]
+    eco = load_workbook(_survey(tmp_path, numbers, ties=ties, extra_rows=[renamed]))
+    assert "cm" not in eco.actors.index and eco.actors.loc["co", "orgnr"] == "556677-8899"
+    assert set(eco.ties["source"]) == {"co"}
+    (rename,) = [p for p in eco.validation.corrections if p.column == "orgnr"]
+    assert (
+        rename.row == 7
+        and "Coompanion Skåne" in rename.message
+        and "one organisation under two names" in rename.message
+    )
+
+
+def test_rows_with_one_organisation_number_that_disagree_are_not_merged(tmp_path):
+    numbers = ["232100-0255", "232100-0255", "", "", ""]  # Region Skåne's number on Lunds universitet too
     with pytest.raises(SurveyDataError) as caught:
         load_workbook(_survey(tmp_path, numbers))
     (problem,) = located(caught.value, sheet="actors", row=3)
-    assert "Region Skåne" in problem.message and "row 2" in problem.message
+    assert "Region Skåne" in problem.message and "row 2" in problem.message and "sector" in problem.message
 
 
 def test_ties_may_name_actors_by_organisation_number(tmp_path):
