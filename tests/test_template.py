@@ -14,21 +14,23 @@ from skane_ecosystem.io.template import save_workbook_atomically, write_template
 from skane_ecosystem.sectors import SECTORS, fold, normalize_sector
 
 SHEETS = {
-    "en": ["instructions", "actors", "ties", "aliases", "relation_types", "codebook"],
-    "sv": ["instruktioner", "aktörer", "band", "alias", "relationstyper", "kodbok"],
+    "en": ["instructions", "actors", "ties", "aliases", "relation_types", "qualitative", "codebook"],
+    "sv": ["instruktioner", "aktörer", "band", "alias", "relationstyper", "kvalitativt", "kodbok"],
 }
 HEADERS = {
     "en": {
-        "actors": ["id", "name", "sector", "type", "municipality", "respondent"],
+        "actors": ["id", "name", "sector", "type", "municipality", "respondent", "orgnr"],
         "ties": ["source", "target", "relation", "weight", "wave", "reported_by"],
         "aliases": ["alias", "actor_id"],
         "relation_types": ["relation", "direction", "description"],
+        "qualitative": ["actor", "code", "kind", "quote", "source"],
     },
     "sv": {
-        "aktörer": ["id", "namn", "sektor", "typ", "kommun", "svarande"],
+        "aktörer": ["id", "namn", "sektor", "typ", "kommun", "svarande", "organisationsnummer"],
         "band": ["källa", "mål", "relation", "vikt", "omgång", "rapporterad av"],
         "alias": ["alias", "aktörs-id"],
         "relationstyper": ["relation", "riktning", "beskrivning"],
+        "kvalitativt": ["aktör", "kod", "slag", "citat", "källa"],
     },
 }
 CANONICAL = {

@@ -52,6 +52,7 @@ _SHEETS = {
         "ties": "ties",
         "aliases": "aliases",
         "relation_types": "relation_types",
+        "qualitative": "qualitative",
         "codebook": "codebook",
     },
     "sv": {
@@ -60,6 +61,7 @@ _SHEETS = {
         "ties": "band",
         "aliases": "alias",
         "relation_types": "relationstyper",
+        "qualitative": "kvalitativt",
         "codebook": "kodbok",
     },
 }
@@ -96,6 +98,13 @@ _COLUMNS = {
             "respondent",
             {"en": "respondent", "sv": "svarande"},
             "Did the organisation answer the survey? yes/no. / Har organisationen besvarat enkäten? ja/nej.",
+        ),
+        (
+            "orgnr",
+            {"en": "orgnr", "sv": "organisationsnummer"},
+            "Optional: the organisation number, NNNNNN-NNNN, checked with its check digit; it keeps a renamed "
+            "organisation one actor. / Valfritt: organisationsnumret, NNNNNN-NNNN, kontrolleras med "
+            "kontrollsiffran; det håller ihop en organisation som bytt namn.",
         ),
     ],
     "ties": [
@@ -147,7 +156,7 @@ _COLUMNS = {
             "relation",
             {"en": "relation", "sv": "relation"},
             "A relation of the ties sheet whose direction matters, e.g. funding. / "
-            "En relation på relationsbladet vars riktning spelar roll, t.ex. finansiering.",
+            "En relation på bladet band vars riktning spelar roll, t.ex. finansiering.",
         ),
         (
             "direction",
@@ -164,6 +173,39 @@ _COLUMNS = {
         ),
     ],
 }
+
+_COLUMNS["qualitative"] = [
+    (
+        "actor",
+        {"en": "actor", "sv": "aktör"},
+        "The organisation the passage is about (name, id or organisation number). / "
+        "Organisationen som avsnittet gäller (namn, id eller organisationsnummer).",
+    ),
+    (
+        "code",
+        {"en": "code", "sv": "kod"},
+        "The theme, e.g. funding gap, regulation; a theme, never a person's name. / "
+        "Temat, t.ex. finansieringsgap, regelverk; ett tema, aldrig ett personnamn.",
+    ),
+    (
+        "kind",
+        {"en": "kind", "sv": "slag"},
+        "barrier, facilitator or need. / hinder, möjliggörare eller behov.",
+    ),
+    (
+        "quote",
+        {"en": "quote", "sv": "citat"},
+        "The passage (internal outputs only, never public). / Avsnittet (bara i interna utdata, aldrig offentligt).",
+    ),
+    (
+        "source",
+        {"en": "source", "sv": "källa"},
+        "Where it comes from: interview, open answer, workshop. / Var det kommer ifrån: intervju, öppet svar, workshop.",
+    ),
+]
+
+#: The kind dropdown of the qualitative sheet (read by io.tables.KIND_ALIASES).
+_KIND_CHOICES = {"en": ("barrier", "facilitator", "need"), "sv": ("hinder", "möjliggörare", "behov")}
 
 #: The direction dropdown of the relation types sheet, per language (read by io.tables.parse_direction).
 _DIRECTION_CHOICES = {"en": ("source_to_target", "target_to_source"), "sv": ("källa till mål", "mål till källa")}
@@ -316,7 +358,7 @@ def _template_workbook(lang: str) -> Workbook:
     names = _SHEETS[lang]
     wb = Workbook()
     _fill_instructions(wb.active, names)
-    for role in ("actors", "ties", "aliases", "relation_types"):
+    for role in ("actors", "ties", "aliases", "relation_types", "qualitative"):
         sheet = wb.create_sheet(names[role])
         _write_header(sheet, [(written[lang], note) for _, written, note in _COLUMNS[role]])
     _add_dropdowns(wb, names, lang)
@@ -362,6 +404,7 @@ def _add_dropdowns(wb: Workbook, names: dict[str, str], lang: str) -> None:
     relation_types = wb[names["relation_types"]]
     _choice_list(relation_types, "A", relations, "relation")
     _choice_list(relation_types, "B", list(_DIRECTION_CHOICES[lang]), "direction / riktning")
+    _choice_list(wb[names["qualitative"]], "C", list(_KIND_CHOICES[lang]), "kind / slag")
     weight = DataValidation(
         type="decimal",
         operator="greaterThan",
