@@ -26,6 +26,7 @@ from skane_ecosystem.inference import (
 )
 from skane_ecosystem.privacy import apply_privacy
 from skane_ecosystem.render.report_html import render_html
+from tests.test_notebooks import kernel_path, run, shown  # noqa: F401  (fixtures by name)
 
 PERMUTATIONS = 200
 QUICK = {"stability": {"enabled": False}}
@@ -227,3 +228,22 @@ def test_a_network_too_large_for_qap_says_so_and_still_gets_the_cheap_tests(test
     page = render_html(apply_privacy(dataclasses.replace(tested, inference=skipped), "internal", lang="en"))
     assert "more than the 3,000 the QAP tests can handle" in text_of(page)
     assert "More than chance?" not in page and "p-value (E-I)" in page
+
+
+# ---------------------------------------------------------------- notebook
+@pytest.mark.slow
+def test_the_inference_notebook_runs_and_shows_the_planted_homophily_and_statnets_numbers(run):  # noqa: F811
+    """04_inference.ipynb (built by notebooks/build_notebooks.py like the others, which
+    tests/test_notebooks.py checks are stored as written) shows what the demo plants."""
+    notebook, _ = run("04_inference.ipynb")
+    assert "148 actors, 366 collaboration ties" in shown(notebook, "setup")
+    sentences = shown(notebook, "sentences")
+    assert "Organisationerna samarbetar oftare inom sin egen sektor än slumpen skulle ge (p < 0,01" in sentences
+    assert "collaborate more often within their own municipality" in sentences
+    florentine = shown(notebook, "florentine")
+    assert "-2.594929" in florentine and "0.010546" in florentine and "AIC 107.1 BIC 112.7" in florentine
+    assert "'ties_kept': 326, 'ties_gained': 40, 'ties_lost': 37" in shown(notebook, "waves")
+    assert "reconstruction: 700 directed collaboration ties" in shown(notebook, "imputation")
+    pipeline = shown(notebook, "pipeline")
+    assert "Organisations collaborate more often within their own sector than chance would give" in pipeline
+    assert "reconstruction" in pipeline and "reciprocity" in pipeline
