@@ -1384,7 +1384,6 @@ def inference_cells() -> list:
     ]
 
 
-
 NOTEBOOKS = {
     "01_quickstart.ipynb": quickstart_cells,
     "02_your_survey.ipynb": your_survey_cells,

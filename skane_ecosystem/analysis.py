@@ -921,7 +921,9 @@ def _nonresponse_sensitivity(result: Analysis, as_reported: Ecosystem) -> pd.Dat
     for option in NONRESPONSE_OPTIONS:
         eco = _treated_nonresponse(as_reported, option, config.seed)
         G = eco.graph(relation=result.relation, wave=result.wave, min_weight=config.min_weight, mode=result.mode)
-        indicators[option] = [float(CHANGE_INDICATORS[name](G)) if len(G) else np.nan for name in SENSITIVITY_INDICATORS]
+        indicators[option] = [
+            float(CHANGE_INDICATORS[name](G)) if len(G) else np.nan for name in SENSITIVITY_INDICATORS
+        ]
         keys = _flag_keys(eco, config, result.relation, result.wave, result.mode)
         holding[option] = [len(subjects & keys) for subjects in found.values()]
     rows = [

@@ -181,7 +181,9 @@ def test_public_tables_show_no_count_below_five(tested):
         for value in frame[columns].to_numpy().ravel():
             assert isinstance(value, str) or value == 0 or value >= 5, frame
     internal = apply_privacy(tested, "internal").inference
-    pd.testing.assert_frame_equal(internal["missingness"]["response"], tested.inference.missingness.response.astype(object))
+    pd.testing.assert_frame_equal(
+        internal["missingness"]["response"], tested.inference.missingness.response.astype(object)
+    )
 
 
 def test_an_analysis_without_tests_shows_none(untested):

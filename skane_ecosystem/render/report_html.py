@@ -542,7 +542,11 @@ def _homophily_sentences(inference: dict, words: Words) -> dict[str, str]:
 def _test_method(inference: dict, words: Words, level: str) -> list[str]:
     n = inference["n_permutations"]
     if inference["skipped"]:
-        return [words("report.tests.method.skipped", actors=words.number(inference["actors"]), limit=words.number(MAX_ACTORS))]
+        return [
+            words(
+                "report.tests.method.skipped", actors=words.number(inference["actors"]), limit=words.number(MAX_ACTORS)
+            )
+        ]
     paragraphs = []
     if inference["homophily"] is not None:
         test = t("inference.test.qap", words.lang, n_permutations=words.number(n))
@@ -564,7 +568,9 @@ def _ei_p_values(inference: dict, words: Words) -> dict[str, str]:
     ei = inference["ei"]
     if ei is None:
         return {}
-    return {words.sector(sector): _shown_p(p, inference["n_permutations"], words) for sector, p in ei["p_value"].items()}
+    return {
+        words.sector(sector): _shown_p(p, inference["n_permutations"], words) for sector, p in ei["p_value"].items()
+    }
 
 
 def _wave_test_sentence(shown, inference: dict, words: Words, level: str) -> str | None:
@@ -617,7 +623,9 @@ def _missingness_text(missing: dict | None, words: Words, n_permutations: int) -
         return None
     degree = missing["degree"].iloc[0]
     response = missing["response"]
-    by_sector = response.loc["sector"] if "sector" in response.index.get_level_values("dimension") else response.iloc[:0]
+    by_sector = (
+        response.loc["sector"] if "sector" in response.index.get_level_values("dimension") else response.iloc[:0]
+    )
     return {
         "degree": words(
             "report.tests.missing.degree",
@@ -626,7 +634,8 @@ def _missingness_text(missing: dict | None, words: Words, n_permutations: int) -
             p=_shown_p(degree["p_value"], n_permutations, words),
         ),
         "one_sided": words(
-            "report.tests.missing.one_sided", share=words.percent(missing["one_sided"].loc[("all", "all"), "one_sided_share"])
+            "report.tests.missing.one_sided",
+            share=words.percent(missing["one_sided"].loc[("all", "all"), "one_sided_share"]),
         ),
         "sectors": [
             {
