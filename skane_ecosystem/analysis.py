@@ -55,12 +55,14 @@ class Inference:
     ----------
     nonresponse : str
         How non-respondents' ties were treated (:data:`NONRESPONSE_OPTIONS`).
-    sensitivity : pandas.DataFrame
+    sensitivity : pandas.DataFrame or None
         How the main findings change across the non-response options: one row per
         whole-network indicator (``kind="indicator"``: its value under each option)
         and per rule with findings (``kind="finding"``: ``findings``, how many the
         analysis found, then how many of those hold under each option).  Columns
-        ``kind``, ``name``, ``findings``, then one per option.
+        ``kind``, ``name``, ``findings``, then one per option.  None above
+        ``config.stability.max_actors`` actors: each option costs a stability
+        resample.
     n_permutations, alpha, relation
         The tests' settings, and the one relation analysed (None when several are
         pooled; it gives the sentences their verb).
@@ -79,7 +81,7 @@ class Inference:
     """
 
     nonresponse: str
-    sensitivity: pd.DataFrame
+    sensitivity: pd.DataFrame | None
     n_permutations: int
     alpha: float
     relation: object = None
@@ -906,15 +908,18 @@ def _wave_tests(result: Analysis) -> dict:
     }
 
 
-def _nonresponse_sensitivity(result: Analysis, as_reported: Ecosystem) -> pd.DataFrame:
+def _nonresponse_sensitivity(result: Analysis, as_reported: Ecosystem) -> pd.DataFrame | None:
     """How the main findings change across the non-response options (``Inference.sensitivity``).
 
     Each option reruns the graph and the rules as the stability resamples do
     (:func:`_flag_keys`); a finding holds under an option when its rule raises it
-    for the same subject there.
+    for the same subject there.  Each option costs about one stability resample, so
+    above ``config.stability.max_actors`` actors there is no table (None).
     """
     from .inference.waves import CHANGE_INDICATORS
 
+    if result.graph.number_of_nodes() > result.config.stability.max_actors:
+        return None
     config, findings = result.config, split_tentative(result.flags)[0]
     found = {code: set(zip(rows["subject"], rows["code"])) for code, rows in findings.groupby("code", sort=True)}
     indicators, holding = {}, {}

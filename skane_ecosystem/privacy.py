@@ -1354,7 +1354,9 @@ def _inference(analysis, counter) -> dict | None:
         "relation": inference.relation,
         "skipped": inference.skipped,
         "actors": G.number_of_nodes(),
-        "sensitivity": _sensitivity_table(inference.sensitivity, basis, counter),
+        "sensitivity": _sensitivity_table(inference.sensitivity, basis, counter)
+        if inference.sensitivity is not None
+        else None,
         "homophily": inference.homophily,
         "ei": _ei_tests(inference.ei, counter),
         "missingness": _missingness_tables(inference.missingness, counter),

@@ -166,6 +166,15 @@ def test_reconstruction_changes_nothing_in_a_union_network(tested):
     assert table["none"].tolist() == table["reconstruction"].tolist()
 
 
+def test_above_the_stability_size_there_is_no_sensitivity_table(eco):
+    """Each option costs a stability resample: not run where resamples are not either."""
+    config = TESTED.with_options(stability={"enabled": False, "max_actors": 10})
+    result = analyze(eco, config, compare_with=None, nonresponse="reciprocity")
+    assert result.inference.sensitivity is None and result.inference.homophily is not None
+    page = render_html(apply_privacy(result, "public", lang="en"))
+    assert "Statistical tests" in page and "under each treatment of non-response" not in page
+
+
 # ----------------------------------------------------------------- privacy
 def test_public_tables_show_no_count_below_five(tested):
     shown = apply_privacy(tested, "public").inference

@@ -517,7 +517,9 @@ def _tests(shown, words: Words) -> dict:
         "change_p": _change_p_values(inference, words),
         "change_note": words("report.tests.waves.change_note", n_permutations=words.number(n)),
         "nonresponse": words(f"report.tests.nonresponse.{inference['nonresponse']}"),
-        "sensitivity": _sensitivity_rows(inference["sensitivity"], words),
+        "sensitivity": _sensitivity_rows(inference["sensitivity"], words)
+        if inference["sensitivity"] is not None
+        else [],
         "options": [words(f"report.nonresponse.{option}") for option in _OPTIONS],
         "missing": _missingness_text(inference["missingness"], words, n),
     }
