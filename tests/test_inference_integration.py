@@ -9,6 +9,7 @@ public output keeps every count below 5 out.
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 
 import numpy as np
@@ -85,8 +86,9 @@ def untested(eco):
     return analyze(eco, AnalysisConfig(**QUICK))
 
 
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&lt;", "<")
+def text_of(page: str) -> str:
+    """The text a reader sees: no tags, entities decoded, white space collapsed."""
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
 
 
 # ------------------------------------------------------------------ config
@@ -157,6 +159,23 @@ def test_the_sensitivity_table_counts_the_findings_that_hold_under_each_option(t
         assert table.loc[("finding", code), "none"] == count
         assert 0 <= table.loc[("finding", code), "reciprocity"] <= count
     assert table.loc[("indicator", "ties"), "none"] == tested.graph.number_of_edges()
+
+
+def test_nonresponse_alone_gives_the_sensitivity_table_and_no_tests(eco):
+    result = analyze(eco, AnalysisConfig(**QUICK), compare_with=None, nonresponse="reconstruction")
+    assert result.inference.homophily is None and result.inference.missingness is None
+    assert list(result.inference.sensitivity.columns) == [
+        "kind",
+        "name",
+        "findings",
+        "none",
+        "reconstruction",
+        "reciprocity",
+    ]
+    page = text_of(render_html(apply_privacy(result, "public", lang="en")))
+    assert "were reconstructed from others' answers" in page and "(Huisman 2009)" in page
+    assert "under each treatment of non-response" in page
+    assert "More than chance?" not in page and "Statistical tests" not in page
 
 
 def test_reconstruction_changes_nothing_in_a_union_network(tested):
