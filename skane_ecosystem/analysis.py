@@ -34,10 +34,65 @@ from .scenarios import Comparison, compare, comparison_of, robustness, robustnes
 from .sectors import SECTORS
 from .stability import flag_stability
 
-__all__ = ["analyze", "analyze_all", "Analysis", "COUNT_INDICATORS"]
+__all__ = ["analyze", "analyze_all", "Analysis", "Inference", "COUNT_INDICATORS", "NONRESPONSE_OPTIONS"]
 
 #: Network indicators that count actors, ties or parts: whole numbers, kept as ints.
 COUNT_INDICATORS = ("actors", "ties", "components", "isolates")
+
+#: How ``analyze(nonresponse=...)`` treats the ties non-respondents did not report
+#: (:func:`skane_ecosystem.inference.impute_nonrespondents`).
+NONRESPONSE_OPTIONS = ("none", "reconstruction", "reciprocity")
+
+#: The whole-network indicators the non-response sensitivity table follows.
+SENSITIVITY_INDICATORS = ("ties", "density", "main_component_share", "degree_centralization")
+
+
+@dataclass(frozen=True)
+class Inference:
+    """The statistical tests of one analysis: is a pattern more than chance?
+
+    Held by :attr:`Analysis.inference`; see docs/inference.md for every test.
+
+    Attributes
+    ----------
+    nonresponse : str
+        How non-respondents' ties were treated (:data:`NONRESPONSE_OPTIONS`).
+    sensitivity : pandas.DataFrame or None
+        How the main findings change across the non-response options: one row per
+        whole-network indicator (``kind="indicator"``: its value under each option)
+        and per rule with findings (``kind="finding"``: ``findings``, how many the
+        analysis found, then how many of those hold under each option).  Columns
+        ``kind``, ``name``, ``findings``, then one per option.  None above
+        ``config.stability.max_actors`` actors: each option costs a stability
+        resample.
+    n_permutations, alpha, relation
+        The tests' settings, and the one relation analysed (None when several are
+        pooled; it gives the sentences their verb).
+    homophily : pandas.DataFrame or None
+        :func:`~skane_ecosystem.inference.homophily_tests` on the analysed graph.
+    ei : pandas.DataFrame or None
+        The sectors' E-I indices with permutation p-values
+        (:func:`~skane_ecosystem.metrics.ei_index_groups`).
+    missingness : MissingnessReport or None
+        :func:`~skane_ecosystem.inference.missingness_report` of the analysed slice.
+    wave_change, indicator_change : pandas.DataFrame or None
+        With a wave comparison: :func:`~skane_ecosystem.inference.wave_change_test`
+        and :func:`~skane_ecosystem.inference.indicator_change_test` of the two waves.
+    skipped : str or None
+        Why the QAP tests were not run (a network above ``inference.MAX_ACTORS``).
+    """
+
+    nonresponse: str
+    sensitivity: pd.DataFrame | None
+    n_permutations: int
+    alpha: float
+    relation: object = None
+    homophily: pd.DataFrame | None = None
+    ei: pd.DataFrame | None = None
+    missingness: object = None
+    wave_change: pd.DataFrame | None = None
+    indicator_change: pd.DataFrame | None = None
+    skipped: str | None = None
 
 
 @dataclass
@@ -109,6 +164,10 @@ class Analysis:
     comparison : Comparison or None
         What changed since an earlier wave (``analyze(compare_with=...)`` or
         :meth:`compare`); None when nothing was compared.
+    inference : Inference or None
+        The statistical tests (``AnalysisConfig(inference={"enabled": True})``) and
+        the non-response sensitivity table (also with ``analyze(nonresponse=...)``
+        other than ``"none"``); None when neither was asked for.
     """
 
     ecosystem: Ecosystem
@@ -136,6 +195,7 @@ class Analysis:
     qualitative: QualitativeTables = field(default_factory=QualitativeTables)
     sni_sections: pd.DataFrame = field(default_factory=pd.DataFrame)
     comparison: Comparison | None = None
+    inference: Inference | None = None
 
     @property
     def synthetic(self) -> bool:
@@ -175,6 +235,32 @@ class Analysis:
             }
         )
         return table
+
+    def homophily(self) -> pd.DataFrame:
+        """Whether ties form within sector, municipality and actor type more often than chance.
+
+        The table :func:`skane_ecosystem.inference.homophily_tests` gives for the
+        analysed graph, with ``config.inference.n_permutations`` permutations and
+        ``config.seed``: computed by :func:`analyze` when
+        ``config.inference.enabled``, otherwise here, on demand (a few seconds).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``attribute``: ``coef``, ``odds_ratio``, ``p_value`` (QAP),
+            ``dyadic_p_value`` and more (docs/inference.md, "Homophily").
+
+        Examples
+        --------
+        >>> import skane_ecosystem as se
+        >>> result = se.analyze(se.demo(), se.AnalysisConfig(inference={"n_permutations": 200}))  # doctest: +SKIP
+        >>> result.homophily()[["coef", "p_value"]]                                               # doctest: +SKIP
+        """
+        if self.inference is not None and self.inference.homophily is not None:
+            return self.inference.homophily
+        from .inference import homophily_tests
+
+        return homophily_tests(self.graph, n_permutations=self.config.inference.n_permutations, seed=self.config.seed)
 
     def compare(self, other: Analysis) -> Analysis:
         """This analysis with the comparison to an earlier one attached as ``comparison``.
@@ -404,6 +490,7 @@ def analyze(
     mode: str = "union",
     progress="auto",
     compare_with="previous",
+    nonresponse: str = "none",
 ) -> Analysis:
     """Measure the ecosystem and flag its facilitators and impediments.
 
@@ -431,13 +518,23 @@ def analyze(
         has one (the earlier wave is analysed without stability, which takes a
         fraction of a second on the demo); a wave: that wave; an Analysis: that
         analysis; None: nothing (also for a pooled analysis, ``wave=None``).
+    nonresponse : {"none", "reconstruction", "reciprocity"}
+        How the ties non-respondents did not report are treated
+        (:func:`skane_ecosystem.inference.impute_nonrespondents`, Huisman 2009):
+        ``"none"`` (default) analyses the ties as reported; ``"reconstruction"``
+        gives every nomination a non-respondent received its return;
+        ``"reciprocity"`` does so with the respondents' observed reciprocity
+        (seeded by ``config.seed``).  Other than ``"none"``, ``Analysis.inference``
+        holds a sensitivity table of the main findings under every option.
 
     Returns
     -------
     Analysis
         Everything any output shows: measures, findings, the sector, municipality and
         data-quality tables, robustness curves, key removals, suggested bridges and
-        the wave comparison.  Renderers only read it.
+        the wave comparison; with ``config.inference.enabled`` or a ``nonresponse``
+        other than ``"none"`` also the statistical tests (``Analysis.inference``).
+        Renderers only read it.
 
     Examples
     --------
@@ -453,6 +550,7 @@ def analyze(
         raise TypeError(f"config must be an AnalysisConfig, not {type(config).__name__}")
     wave = _resolve_wave(eco, wave)
     relation = eco.resolve_relation(relation)  # Analysis.relation holds the ties' codes
+    as_reported, eco = eco, _treated_nonresponse(eco, nonresponse, config.seed)
     shown = _notebook_progress(progress)
     progress = shown or (progress if callable(progress) else None)
     timings: dict[str, float] = {}
@@ -498,12 +596,17 @@ def analyze(
     lap("scenarios")
     result = dataclasses.replace(result, comparison=_comparison(result, compare_with))
     lap("comparison")
+    if config.inference.enabled or nonresponse != "none":
+        started = time.perf_counter()  # not a step of the progress bar: the bar's steps are fixed
+        result = dataclasses.replace(result, inference=_inference(result, as_reported, nonresponse))
+        timings["inference"] = round(time.perf_counter() - started, 4)
     if shown is not None:
         shown.close()
     return result
 
 
-#: The steps of :func:`analyze`, as its ``timings`` and its progress bar name them.
+#: The steps of :func:`analyze`, as its ``timings`` and its progress bar name them
+#: (``"inference"`` comes last, and only when asked for).
 ANALYSIS_STEPS = ("graph", "measures", "tables", "flags", "scenarios", "comparison")
 
 
@@ -713,6 +816,143 @@ def _previous_wave(eco: Ecosystem, wave):
         return None
     at = waves.index(str(wave))
     return eco.waves[at - 1] if at > 0 else None
+
+
+# ---------------------------------------------------------------- inference
+def _treated_nonresponse(eco: Ecosystem, nonresponse: str, seed: int) -> Ecosystem:
+    """The ecosystem with non-respondents' ties treated as ``nonresponse`` asks.
+
+    ``"none"`` returns ``eco`` itself, untouched, so that an analysis without
+    imputation is exactly the analysis of the ties as reported.
+    """
+    if nonresponse not in NONRESPONSE_OPTIONS:
+        raise ValueError(f"nonresponse must be one of {list(NONRESPONSE_OPTIONS)}, not {nonresponse!r}")
+    if nonresponse == "none":
+        return eco
+    from .inference import impute_nonrespondents
+
+    return impute_nonrespondents(eco, nonresponse, seed=seed)
+
+
+def _inference(result: Analysis, as_reported: Ecosystem, nonresponse: str) -> Inference:
+    """The statistical tests ``result.config.inference`` asks for, and the sensitivity table.
+
+    ``as_reported`` is the ecosystem before any non-response treatment: every
+    option of the sensitivity table starts from it.
+    """
+    from .inference import MAX_ACTORS
+
+    settings = result.config.inference
+    inference = Inference(
+        nonresponse=nonresponse,
+        sensitivity=_nonresponse_sensitivity(result, as_reported),
+        n_permutations=settings.n_permutations,
+        alpha=settings.alpha,
+        relation=_single_relation(result),
+    )
+    if not settings.enabled:
+        return inference
+    tests = {"ei": _sector_ei_tests(result), "missingness": _missingness(result)}
+    actors = result.graph.number_of_nodes()
+    if actors > MAX_ACTORS:
+        # Every QAP term is a dense actors x actors array: test a subgraph instead.
+        skipped = f"{actors} actors; the QAP tests take at most {MAX_ACTORS}"
+        return dataclasses.replace(inference, **tests, skipped=skipped)
+    return dataclasses.replace(inference, **tests, homophily=_homophily(result), **_wave_tests(result))
+
+
+def _single_relation(result: Analysis):
+    """The one relation the analysed ties are of, or None when they pool several
+    (a sentence then says "have ties" rather than "collaborate")."""
+    relations = result.ecosystem.relations if result.relation is None else result.relation
+    relations = [relations] if isinstance(relations, str) else list(relations)
+    return relations[0] if len(relations) == 1 else None
+
+
+def _homophily(result: Analysis) -> pd.DataFrame | None:
+    """The homophily tests of the analysed graph, or None when no attribute can be tested."""
+    from .inference import homophily_tests
+
+    try:
+        return homophily_tests(
+            result.graph, n_permutations=result.config.inference.n_permutations, seed=result.config.seed
+        )
+    except ValueError:  # no attribute with two known values: nothing to test, nothing to say
+        return None
+
+
+def _sector_ei_tests(result: Analysis) -> pd.DataFrame:
+    """Each sector's E-I index with its permutation p-value (the sector table holds the index only)."""
+    if result.graph.number_of_nodes() == 0:
+        return pd.DataFrame(columns=["size", "internal", "external", "ei", "expected", "p_value"])
+    return metrics.ei_index_groups(
+        result.graph, "sector", n_permutations=result.config.inference.n_permutations, seed=result.config.seed
+    )
+
+
+def _missingness(result: Analysis):
+    """The missingness report of the analysed slice, or None when every actor (or none) answered."""
+    from .inference import missingness_report
+
+    try:
+        return missingness_report(
+            result.ecosystem,
+            relation=result.relation,
+            wave=result.wave,
+            n_permutations=result.config.inference.n_permutations,
+            seed=result.config.seed,
+        )
+    except ValueError:  # the degree test needs respondents and non-respondents
+        return None
+
+
+def _wave_tests(result: Analysis) -> dict:
+    """With a wave comparison: whether the later network follows the earlier one beyond chance,
+    and whether each indicator changed beyond what swapping the waves at random gives."""
+    if result.comparison is None:
+        return {}
+    from .inference import indicator_change_test, wave_change_test
+
+    before = result.comparison.before.graph
+    settings = {"n_permutations": result.config.inference.n_permutations, "seed": result.config.seed}
+    return {
+        "wave_change": wave_change_test(before, result.graph, **settings),
+        "indicator_change": indicator_change_test(before, result.graph, **settings),
+    }
+
+
+def _nonresponse_sensitivity(result: Analysis, as_reported: Ecosystem) -> pd.DataFrame | None:
+    """How the main findings change across the non-response options (``Inference.sensitivity``).
+
+    Each option reruns the graph and the rules as the stability resamples do
+    (:func:`_flag_keys`); a finding holds under an option when its rule raises it
+    for the same subject there.  Each option costs about one stability resample, so
+    above ``config.stability.max_actors`` actors there is no table (None).
+    """
+    from .inference.waves import CHANGE_INDICATORS
+
+    if result.graph.number_of_nodes() > result.config.stability.max_actors:
+        return None
+    config, findings = result.config, split_tentative(result.flags)[0]
+    found = {code: set(zip(rows["subject"], rows["code"])) for code, rows in findings.groupby("code", sort=True)}
+    indicators, holding = {}, {}
+    for option in NONRESPONSE_OPTIONS:
+        eco = _treated_nonresponse(as_reported, option, config.seed)
+        G = eco.graph(relation=result.relation, wave=result.wave, min_weight=config.min_weight, mode=result.mode)
+        indicators[option] = [
+            float(CHANGE_INDICATORS[name](G)) if len(G) else np.nan for name in SENSITIVITY_INDICATORS
+        ]
+        keys = _flag_keys(eco, config, result.relation, result.wave, result.mode)
+        holding[option] = [len(subjects & keys) for subjects in found.values()]
+    rows = [
+        {"kind": "indicator", "name": name, "findings": None, **{o: indicators[o][i] for o in NONRESPONSE_OPTIONS}}
+        for i, name in enumerate(SENSITIVITY_INDICATORS)
+    ] + [
+        {"kind": "finding", "name": code, "findings": len(subjects), **{o: holding[o][i] for o in NONRESPONSE_OPTIONS}}
+        for i, (code, subjects) in enumerate(found.items())
+    ]
+    # Object columns, so that counts stay ints beside the indicators' floats.
+    return pd.DataFrame(rows, columns=["kind", "name", "findings", *NONRESPONSE_OPTIONS], dtype=object)
 
 
 # ------------------------------------------------------------------ helpers

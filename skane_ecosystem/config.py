@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .metrics.engine import ENGINES
 
-__all__ = ["AnalysisConfig", "StabilityConfig"]
+__all__ = ["AnalysisConfig", "StabilityConfig", "InferenceConfig"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,34 @@ class StabilityConfig:
         # Checked here, at the edge: a floor of 70 (meant as 70 %) would silently make
         # every flag tentative, and zero resamples would divide by zero.
         _check_settings(self, _STABILITY_RANGES, prefix="stability.")
+
+
+@dataclass(frozen=True)
+class InferenceConfig:
+    """Whether and how :func:`~skane_ecosystem.analyze` tests its patterns against chance.
+
+    Off by default: the permutation tests take seconds where the rest of the
+    analysis takes fractions of one (docs/inference.md, "Time on the demo").
+
+    Attributes
+    ----------
+    enabled : bool
+        On: the analysis holds the homophily tests, E-I p-values, the missingness
+        report, the non-response sensitivity table and (with two waves) the wave
+        change tests (``Analysis.inference``), and the report states them.
+    n_permutations : int
+        Permutations of every test (1 to 100,000); 1,000 gives a p-value near 0.05
+        to about +/-0.007.
+    alpha : float
+        The significance level the report's sentences judge p-values at.
+    """
+
+    enabled: bool = False
+    n_permutations: int = 1000
+    alpha: float = 0.05
+
+    def __post_init__(self):
+        _check_settings(self, _INFERENCE_RANGES, prefix="inference.")
 
 
 @dataclass(frozen=True)
@@ -146,6 +174,8 @@ class AnalysisConfig:
     funding_dependency_share : float
         One funder carrying at least this share of funding ties is a dependency.
     stability : StabilityConfig
+    inference : InferenceConfig
+        Statistical tests of the patterns found (off by default).
     engine : {"auto", "networkx", "igraph"}
         Graph engine for the heavy measures ("auto": igraph above
         ``metrics.engine.AUTO_IGRAPH_ABOVE`` actors when it is installed).
@@ -193,6 +223,7 @@ class AnalysisConfig:
     funding_relation: str = "funding"
     funding_dependency_share: float = 0.50
     stability: StabilityConfig = field(default_factory=StabilityConfig)
+    inference: InferenceConfig = field(default_factory=InferenceConfig)
     engine: str = "auto"
     approximate: bool | None = None
     samples: int | None = None
@@ -208,6 +239,8 @@ class AnalysisConfig:
             raise ValueError(f"engine must be one of {ENGINES}, got {self.engine!r}")
         if isinstance(self.stability, dict):
             object.__setattr__(self, "stability", StabilityConfig(**self.stability))
+        if isinstance(self.inference, dict):
+            object.__setattr__(self, "inference", InferenceConfig(**self.inference))
         object.__setattr__(self, "public_columns", _column_names(self.public_columns, "public_columns"))
 
     # ------------------------------------------------------------ io
@@ -224,13 +257,14 @@ class AnalysisConfig:
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValueError(f"{source}: unknown setting(s) {unknown}; known settings are {sorted(known)}")
-        stability = data.get("stability", {})
-        if isinstance(stability, dict):
-            known_s = {f.name for f in fields(StabilityConfig)}
-            bad = sorted(set(stability) - known_s)
-            if bad:
-                raise ValueError(f"{source}: unknown [stability] setting(s) {bad}; known: {sorted(known_s)}")
-            data = {**data, "stability": StabilityConfig(**stability)}
+        for table, settings_class in (("stability", StabilityConfig), ("inference", InferenceConfig)):
+            settings = data.get(table, {})
+            if isinstance(settings, dict):
+                known_s = {f.name for f in fields(settings_class)}
+                bad = sorted(set(settings) - known_s)
+                if bad:
+                    raise ValueError(f"{source}: unknown [{table}] setting(s) {bad}; known: {sorted(known_s)}")
+                data = {**data, table: settings_class(**settings)}
         return cls(**data)
 
     def to_dict(self) -> dict:
@@ -319,6 +353,11 @@ _ANALYSIS_RANGES: dict[str, _Range] = {
     "funding_dependency_share": _SHARE,
     "samples": _Range(1, whole=True, optional=True),
     "workers": _Range(1, whole=True, optional=True),
+}
+
+_INFERENCE_RANGES: dict[str, _Range] = {
+    "n_permutations": _Range(1, 100_000, whole=True),
+    "alpha": _Range(0.0001, 0.5),
 }
 
 _STABILITY_RANGES: dict[str, _Range] = {

@@ -350,6 +350,14 @@ class ShownTables:
     sni_sections : DataFrame
         Actors by sector (rows) and SNI 2007 section (columns), with a total; empty
         without SNI codes.
+    inference : dict or None
+        The analysis' statistical tests (``Analysis.inference``), when it has them:
+        ``nonresponse``, ``n_permutations``, ``alpha``, ``relation``, ``skipped``
+        and the tables ``sensitivity``, ``homophily``, ``ei`` (a sector's E-I
+        p-value), ``missingness`` (a dict of its three tables), ``wave_change``
+        (with ``ties_kept``/``ties_gained``/``ties_lost``) and
+        ``indicator_change``; a test not run is None.  Public: counts below
+        ``min_cell``, and the shares and means resting on them, suppressed.
     hidden : dict
         What the policy hid: ``left_out_columns`` and ``person_columns`` (shown as
         pseudonyms), each as ``"actors.Mail"``, and ``suppressed_cells``, the
@@ -379,6 +387,7 @@ class ShownTables:
     qualitative: dict = field(default_factory=dict)
     sni_sections: pd.DataFrame = field(default_factory=pd.DataFrame)
     hidden: dict = field(default_factory=dict)
+    inference: dict | None = None
 
     @property
     def measures(self) -> list[str]:
@@ -816,6 +825,7 @@ def _shown_tables(analysis, policy: PrivacyPolicy) -> ShownTables:
         waves=_waves(analysis.comparison, policy, masks) if analysis.comparison is not None else None,
         qualitative=_qualitative(analysis, policy, masks, counter),
         sni_sections=_count_table(getattr(analysis, "sni_sections", pd.DataFrame()), counter),
+        inference=_inference(analysis, counter),
     )
     shown.hidden = {**hidden, "suppressed_cells": counter.cells}  # counted while building
     return shown
@@ -1386,6 +1396,110 @@ def _wave_counts(row: dict, policy: PrivacyPolicy) -> dict:
     if isinstance(row["before"], str) or isinstance(row["after"], str):
         row["change"] = policy.suppressed
     return row
+
+
+# --------------------------------------------------------------- inference
+def _inference(analysis, counter) -> dict | None:
+    """The analysis' statistical tests as an output may show them (see ShownTables.inference).
+
+    P-values, coefficients and odds ratios are shown as they are: they count nobody.
+    Counts of actors, ties and findings follow the small-cell rule, and so does
+    every share or mean resting on them.
+    """
+    inference = getattr(analysis, "inference", None)
+    if inference is None:
+        return None
+    G = analysis.graph
+    basis = min(G.number_of_nodes(), G.number_of_edges())
+    return {
+        "nonresponse": inference.nonresponse,
+        "n_permutations": inference.n_permutations,
+        "alpha": inference.alpha,
+        "relation": inference.relation,
+        "skipped": inference.skipped,
+        "actors": G.number_of_nodes(),
+        "sensitivity": _sensitivity_table(inference.sensitivity, basis, counter)
+        if inference.sensitivity is not None
+        else None,
+        "homophily": inference.homophily,
+        "ei": _ei_tests(inference.ei, counter),
+        "missingness": _missingness_tables(inference.missingness, counter),
+        "wave_change": _wave_change(inference.wave_change, counter),
+        "indicator_change": _indicator_change_tests(inference.indicator_change, basis, counter),
+    }
+
+
+def _sensitivity_table(table: pd.DataFrame, basis: int, counter) -> pd.DataFrame:
+    """Findings per rule and the indicators under each non-response option, small counts suppressed."""
+    shown = table.copy()
+    values = [c for c in shown.columns if c not in ("kind", "name")]
+    for i, row in table.iterrows():
+        counted = row["kind"] == "finding" or row["name"] in _COUNT_INDICATORS
+        for column in values:
+            value = row[column]
+            if _missing(value):
+                continue
+            shown.at[i, column] = counter.count(value) if counted else counter.resting_on(value, basis)
+    return shown
+
+
+def _ei_tests(ei: pd.DataFrame | None, counter) -> pd.DataFrame | None:
+    """Each sector's E-I p-value, suppressed where its E-I index is (a small sector or few ties)."""
+    if ei is None:
+        return None
+    rows = {
+        sector: counter.resting_on(row["p_value"], min(row["size"], row["internal"] + row["external"]))
+        for sector, row in ei.iterrows()
+    }
+    return pd.DataFrame({"p_value": pd.Series(rows, dtype=object)}).rename_axis("sector")
+
+
+def _missingness_tables(report, counter) -> dict | None:
+    """The missingness report's three tables, with small counts and what rests on them suppressed."""
+    if report is None:
+        return None
+    response = report.response.astype(object)
+    for key, row in report.response.iterrows():
+        response.loc[key, "actors"] = counter.count(int(row["actors"]))
+        response.loc[key, "respondents"] = counter.count(int(row["respondents"]))
+        response.loc[key, "response_rate"] = counter.resting_on(row["response_rate"], row["actors"])
+    one_sided = report.one_sided.astype(object)
+    for key, row in report.one_sided.iterrows():
+        one_sided.loc[key, "ties"] = counter.count(int(row["ties"]))
+        one_sided.loc[key, "one_sided"] = counter.count(int(row["one_sided"]))
+        one_sided.loc[key, "one_sided_share"] = counter.resting_on(row["one_sided_share"], row["ties"])
+    degree = report.degree.astype(object)
+    for key, row in report.degree.iterrows():
+        for group in ("respondents", "nonrespondents"):
+            degree.loc[key, group] = counter.count(int(row[group]))
+            degree.loc[key, f"mean_{group}"] = counter.resting_on(row[f"mean_{group}"], row[group])
+        degree.loc[key, "difference"] = counter.resting_on(
+            row["difference"], min(row["respondents"], row["nonrespondents"])
+        )
+    return {"response": response, "one_sided": one_sided, "degree": degree}
+
+
+def _wave_change(table: pd.DataFrame | None, counter) -> dict | None:
+    """The QAP test of persistence between waves, and its tie counts under the small-cell rule."""
+    if table is None:
+        return None
+    counts = {key: counter.count(table.attrs[key]) for key in ("ties_kept", "ties_gained", "ties_lost")}
+    return {"table": table, **counts}
+
+
+def _indicator_change_tests(table: pd.DataFrame | None, basis: int, counter) -> pd.DataFrame | None:
+    """The paired permutation test of each indicator's change: its values as the wave table shows them."""
+    if table is None:
+        return None
+    shown = table.astype(object)
+    for name, row in table.iterrows():
+        counted = name in _COUNT_INDICATORS
+        for column in ("before", "after"):
+            shown.at[name, column] = counter.count(row[column]) if counted else counter.resting_on(row[column], basis)
+        shown.at[name, "change"] = counter.resting_on(row["change"], basis)
+        if counted and any(isinstance(shown.at[name, c], str) for c in ("before", "after")):
+            shown.at[name, "change"] = counter.policy.suppressed  # 2 -> 3 is +1: the change tells the count
+    return shown
 
 
 # ------------------------------------------------------------------ helpers

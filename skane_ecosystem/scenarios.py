@@ -690,10 +690,12 @@ def _as_analysis(eco_or_analysis, config) -> Analysis:
 
 
 def _analyze_again(eco: Ecosystem, config: AnalysisConfig, **slice_) -> Analysis:
-    """analyze() for a scenario: without a wave comparison of its own, which no
-    scenario shows (and which would analyse the wave before, and the one before that)."""
+    """analyze() for a scenario: without a wave comparison or statistical tests of its
+    own, which no scenario shows (the comparison would analyse the wave before, and the
+    one before that; the tests take seconds)."""
     from .analysis import analyze
 
+    config = config.with_options(inference=replace(config.inference, enabled=False))
     return analyze(eco, config, compare_with=None, progress=None, **slice_)
 
 

@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
-NAMES = ("01_quickstart.ipynb", "02_your_survey.ipynb", "03_scenarios_and_waves.ipynb")
+NAMES = ("01_quickstart.ipynb", "02_your_survey.ipynb", "03_scenarios_and_waves.ipynb", "04_inference.ipynb")
 
 #: Appended to every notebook before it runs: where the kernel's Python lives.
 KERNEL_CHECK_ID = "kernel-check"

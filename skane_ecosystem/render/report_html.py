@@ -35,6 +35,7 @@ import pandas as pd
 from .. import __version__
 from ..findings import PRIORITY, split_tentative, stability_estimated, summarise_mass_findings
 from ..i18n import catalog, check_language, format_number, t
+from ..inference import MAX_ACTORS, p_text, significance_sentence
 from ..sectors import SECTOR_LABELS, SECTORS
 from ..sentences import phrase, rule_values
 
@@ -333,6 +334,7 @@ def _context(shown, words: Words, figures: dict, map_file) -> dict:
         "map_file": map_file,
         "config": shown.meta.get("config", {}),
         "mode": shown.meta.get("mode", "union"),
+        "tests": _tests(shown, words) if shown.inference else None,
     }
 
 
@@ -491,6 +493,162 @@ def _signed(words: Words, value, points: bool = False) -> str:
     text = words.number(float(value) * 100, decimals=1) if points else words.number(value)
     text = ("+" + text) if float(value) > 0 else text
     return words("report.format.points", value=text) if points else text
+
+
+# ==================================================================== tests
+def _tests(shown, words: Words) -> dict:
+    """The statistical tests as the report states them (``ShownTables.inference``).
+
+    Every sentence says what was tested, which way the data lean, the p-value and
+    the level it was judged at; a p-value above the level is never worded as a
+    finding (:func:`skane_ecosystem.inference.significance_sentence`).
+    """
+    inference = shown.inference
+    n, alpha = inference["n_permutations"], inference["alpha"]
+    level = words.percent(alpha)
+    homophily = _homophily_sentences(inference, words)
+    return {
+        "sentences": homophily,
+        "summary": homophily.get("sector"),
+        "method": _test_method(inference, words, level),
+        "ei_p": _ei_p_values(inference, words),
+        "ei_note": words("report.tests.ei_note", n_permutations=words.number(n)),
+        "waves": _wave_test_sentence(shown, inference, words, level),
+        "change_p": _change_p_values(inference, words),
+        "change_note": words("report.tests.waves.change_note", n_permutations=words.number(n)),
+        "nonresponse": words(f"report.tests.nonresponse.{inference['nonresponse']}"),
+        "sensitivity": _sensitivity_rows(inference["sensitivity"], words)
+        if inference["sensitivity"] is not None
+        else [],
+        "options": [words(f"report.nonresponse.{option}") for option in _OPTIONS],
+        "missing": _missingness_text(inference["missingness"], words, n),
+    }
+
+
+#: The non-response options, in the columns of the sensitivity table.
+_OPTIONS = ("none", "reconstruction", "reciprocity")
+
+
+def _homophily_sentences(inference: dict, words: Words) -> dict[str, str]:
+    """attribute -> its significance sentence (sector, municipality, type)."""
+    table = inference["homophily"]
+    if table is None:
+        return {}
+    relation = "collaboration" if inference["relation"] == "collaboration" else None
+    return {
+        attribute: significance_sentence(row, words.lang, alpha=inference["alpha"], relation=relation)
+        for attribute, row in table.iterrows()
+    }
+
+
+def _test_method(inference: dict, words: Words, level: str) -> list[str]:
+    n = inference["n_permutations"]
+    if inference["skipped"]:
+        return [
+            words(
+                "report.tests.method.skipped", actors=words.number(inference["actors"]), limit=words.number(MAX_ACTORS)
+            )
+        ]
+    paragraphs = []
+    if inference["homophily"] is not None:
+        test = t("inference.test.qap", words.lang, n_permutations=words.number(n))
+        paragraphs.append(words("report.tests.method.homophily", test=test, level=level))
+    if inference["wave_change"] is not None:
+        paragraphs.append(words("report.tests.method.waves", n_permutations=words.number(n)))
+    return paragraphs
+
+
+def _shown_p(value, n_permutations: int, words: Words) -> str:
+    """A p-value as text: ``p < 0,001``; a suppressed or missing one as it is shown elsewhere."""
+    if isinstance(value, str) or _missing(value):
+        return words.number(value)
+    return p_text(float(value), n_permutations, words.lang)
+
+
+def _ei_p_values(inference: dict, words: Words) -> dict[str, str]:
+    """sector label -> its E-I p-value, for the E-I table's extra column."""
+    ei = inference["ei"]
+    if ei is None:
+        return {}
+    return {
+        words.sector(sector): _shown_p(p, inference["n_permutations"], words) for sector, p in ei["p_value"].items()
+    }
+
+
+def _wave_test_sentence(shown, inference: dict, words: Words, level: str) -> str | None:
+    """Whether the later wave's network follows the earlier one's beyond chance (QAP correlation)."""
+    change = inference["wave_change"]
+    if change is None or not shown.waves:
+        return None
+    row = change["table"].loc["qap_correlation"]
+    if row["p_value"] >= inference["alpha"]:
+        direction = "none"
+    else:
+        direction = "more" if row["coef"] > 0 else "less"
+    return words(
+        f"report.tests.waves.{direction}",
+        before=shown.waves["wave_from"],
+        after=shown.waves["wave_to"],
+        r=words.number(row["coef"], decimals=2),
+        p=_shown_p(row["p_value"], inference["n_permutations"], words),
+        level=level,
+    )
+
+
+def _change_p_values(inference: dict, words: Words) -> dict[str, str]:
+    """indicator label -> the p-value of its change between waves."""
+    table = inference["indicator_change"]
+    if table is None:
+        return {}
+    return {
+        words.indicator(name): _shown_p(p, inference["n_permutations"], words) for name, p in table["p_value"].items()
+    }
+
+
+def _sensitivity_rows(table: pd.DataFrame, words: Words) -> list[dict]:
+    rows = []
+    for record in table.to_dict("records"):
+        if record["kind"] == "indicator":
+            name = record["name"]
+            label, found = words.indicator(name), ""
+            values = [words.indicator_value(name, record[option]) for option in _OPTIONS]
+        else:
+            label, found = words.flag(record["name"]), words.number(record["findings"])
+            values = [words.number(record[option]) for option in _OPTIONS]
+        rows.append({"label": label, "found": found, "values": values})
+    return rows
+
+
+def _missingness_text(missing: dict | None, words: Words, n_permutations: int) -> dict | None:
+    """The response rate by sector, the one-sided ties and the non-respondents' degree, as sentences."""
+    if missing is None:
+        return None
+    degree = missing["degree"].iloc[0]
+    response = missing["response"]
+    by_sector = (
+        response.loc["sector"] if "sector" in response.index.get_level_values("dimension") else response.iloc[:0]
+    )
+    return {
+        "degree": words(
+            "report.tests.missing.degree",
+            nonrespondents=words.number(degree["mean_nonrespondents"], decimals=1),
+            respondents=words.number(degree["mean_respondents"], decimals=1),
+            p=_shown_p(degree["p_value"], n_permutations, words),
+        ),
+        "one_sided": words(
+            "report.tests.missing.one_sided",
+            share=words.percent(missing["one_sided"].loc[("all", "all"), "one_sided_share"]),
+        ),
+        "sectors": [
+            {
+                "sector": words.sector(sector),
+                "actors": words.number(row["actors"]),
+                "respondents": words.number(row["respondents"]),
+                "response_rate": words.percent(row["response_rate"]),
+            }
+            for sector, row in by_sector.iterrows()
+        ],
+    }
 
 
 def _corrections(shown) -> list[dict]:
