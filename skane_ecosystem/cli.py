@@ -41,7 +41,7 @@ import re
 import shlex
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -503,6 +503,12 @@ class Language(str, Enum):
     sv = "sv"
 
 
+class Nonresponse(str, Enum):
+    none = "none"
+    reconstruction = "reconstruction"
+    reciprocity = "reciprocity"
+
+
 class Renderer(str, Enum):
     auto = "auto"
     vis = "vis"
@@ -961,7 +967,9 @@ def _config_from(path: Path):
         raise ValueError(message if message.startswith(str(path)) else f"{path}: {message}") from None
 
 
-def _analyze(output: Output, eco, config, relation, wave, mode, stability: bool = True, lang: str = "en"):
+def _analyze(
+    output: Output, eco, config, relation, wave, mode, stability: bool = True, lang: str = "en", nonresponse="none"
+):
     """analyze() with a progress bar while the stability resamples run."""
     relation = eco.resolve_relation(list(relation))
     if wave is not None and _wave_option(wave) is not None:
@@ -987,6 +995,7 @@ def _analyze(output: Output, eco, config, relation, wave, mode, stability: bool 
                 relation=relation or None,
                 wave=_wave_option(wave),
                 mode=mode,
+                nonresponse=nonresponse,
                 progress=lambda done, total: bar.update(task, completed=done),
             ),
         )
@@ -1103,6 +1112,23 @@ def analyze(
     csv_style: CsvStyleOption = CsvStyle.comma,
     figures: Figures = "png,svg",
     stability: Stability = True,
+    inference: Annotated[
+        bool,
+        typer.Option(
+            "--inference",
+            metavar=FLAG,
+            help="Test the patterns against chance (homophily, E-I, wave change; QAP and dyadic models): "
+            "the report says which are significant. Takes seconds to minutes (docs/inference.md).",
+        ),
+    ] = False,
+    nonresponse: Annotated[
+        Nonresponse,
+        typer.Option(
+            "--nonresponse",
+            help="How non-respondents' ties are treated: none, reconstruction or reciprocity (docs/inference.md); "
+            "the report's method section shows how each finding changes across the options.",
+        ),
+    ] = Nonresponse.none,
     scheduler: Annotated[
         str | None,
         typer.Option(
@@ -1138,11 +1164,13 @@ def analyze(
     eco = _load_survey(output, survey)
     if scheduler is not None or workers is not None:
         settings = settings.with_options(scheduler=scheduler, workers=workers)
+    if inference:
+        settings = settings.with_options(inference=replace(settings.inference, enabled=True))
     if public_column:
         settings = _call(
             output, lambda: settings.with_options(public_columns=(*settings.public_columns, *public_column))
         )
-    result = _analyze(output, eco, settings, relation, wave, mode.value, stability, lang.value)
+    result = _analyze(output, eco, settings, relation, wave, mode.value, stability, lang.value, nonresponse.value)
     written = _write_bundle(
         output, result, out, lang.value, privacy.value, pseudonymize_actors, csv_style.value, figures
     )

@@ -382,3 +382,15 @@ def test_free_text_answers_of_a_roster_reach_the_bundle_to_be_coded(tmp_path):
     assert "Regelverket kring upphandling" in quotes
     result = invoke("analyze", tmp_path / "roster.csv", "--free-text", "What hinders")
     assert result.exit_code != 0 and "--free-text is for roster exports" in result.output
+
+
+def test_analyze_tests_against_chance_when_asked(survey, tmp_path):
+    out = tmp_path / "bundle"
+    result = invoke(
+        "analyze", str(survey), "--inference", "--nonresponse", "reciprocity", "--no-stability", "--out", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    config = json.loads((out / "run.json").read_text(encoding="utf-8"))["config"]
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert config["inference"]["enabled"] is True and run["analysis"]["nonresponse"] == "reciprocity"
+    assert "QAP" in (out / "report.html").read_text(encoding="utf-8")

@@ -525,6 +525,8 @@ def _run_record(shown, analysis, timings: dict) -> dict:
             "relation": shown.meta.get("relation"),
             "wave": shown.meta.get("wave"),
             "mode": shown.meta.get("mode"),
+            # how non-respondents' ties were treated (analyze(nonresponse=...)): part of what was analysed
+            "nonresponse": (shown.inference or {}).get("nonresponse", "none"),
         },
         "seed": shown.meta.get("seed"),
         "config": shown.meta.get("config"),
