@@ -54,7 +54,7 @@ def test_run_json_records_how_to_reproduce(analysis, public_bundle):
     assert run["tool"] == "skane_ecosystem" and run["version"]
     assert run["lang"] == "en" and run["privacy"] == {"level": "public", "pseudonymize_actors": False, "min_cell": 5}
     assert run["seed"] == analysis.config.seed and run["config"]["stability"]["resamples"] == 5
-    assert run["analysis"] == {"relation": None, "wave": "2022", "mode": "union"}
+    assert run["analysis"] == {"relation": None, "wave": "2022", "mode": "union", "nonresponse": "none"}
     assert run["inputs"] == [{"file": "survey.xlsx", "sha256": None}]  # not on disk here
     report = (public_bundle / "report.html").read_bytes()
     assert run["outputs"]["report.html"] == hashlib.sha256(report).hexdigest()
