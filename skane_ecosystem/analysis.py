@@ -663,7 +663,13 @@ def _shown_besides(result: Analysis) -> dict:
     """
     robustness_table, auc = robustness_curves(result)
     return {
-        "sectors": _sector_table(result.graph, result.actors, result.sector_matrix),
+        "sectors": _sector_table(
+            result.graph,
+            result.actors,
+            result.sector_matrix,
+            result.config.inference.n_permutations,
+            result.config.seed,
+        ),
         "municipalities": _municipality_table(result.actors),
         "quality": _data_quality(result),
         "robustness": robustness_table,
@@ -681,13 +687,18 @@ def _sector_order(values) -> list[str]:
     return [s for s in SECTORS if s in present] + sorted(present - set(SECTORS))
 
 
-def _sector_table(G, actors: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame:
-    """One row per sector: actors, response, ties inside and across, E-I, ties with each sector."""
+def _sector_table(G, actors: pd.DataFrame, matrix: pd.DataFrame, n_permutations: int, seed: int) -> pd.DataFrame:
+    """One row per sector: actors, response, ties inside and across, E-I with its permutation p-value,
+    ties with each sector.
+
+    The p-value costs milliseconds (label permutations over the ties), so it is
+    always there: wherever an E-I index is shown, its p-value can be.
+    """
     sectors = _sector_order(actors["sector"])
     groups = (
-        metrics.ei_index_groups(G, "sector", n_permutations=0)
+        metrics.ei_index_groups(G, "sector", n_permutations=n_permutations, seed=seed)
         if G.number_of_nodes()
-        else pd.DataFrame(columns=["internal", "external", "ei"])
+        else pd.DataFrame(columns=["internal", "external", "ei", "p_value"])
     )
     matrix = matrix.reindex(index=sectors, columns=sectors).fillna(0).astype(int)
     rows = []
@@ -705,6 +716,7 @@ def _sector_table(G, actors: pd.DataFrame, matrix: pd.DataFrame) -> pd.DataFrame
             "ties_across": external,
             # A sector without ties has no E-I index (metrics reports 0 for it).
             "ei_index": float(groups["ei"].get(sector, np.nan)) if internal + external else np.nan,
+            "ei_p_value": float(groups["p_value"].get(sector, np.nan)) if internal + external else np.nan,
         }
         row.update({f"ties_with_{other}": int(matrix.loc[sector, other]) for other in sectors})
         rows.append(row)

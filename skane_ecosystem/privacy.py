@@ -314,7 +314,7 @@ class ShownTables:
         indicator, value.
     sectors : DataFrame
         One row per sector: actors, respondents, response_rate, ties_within,
-        ties_across, ei_index, then ``ties_with_<sector>`` for every sector.
+        ties_across, ei_index, ei_p_value, then ``ties_with_<sector>`` for every sector.
     sector_matrix : DataFrame
         Sector x sector tie counts.
     municipalities : DataFrame
@@ -1055,9 +1055,10 @@ def _sector_table(analysis, policy: PrivacyPolicy, counter) -> pd.DataFrame:
             if column in ("actors", "respondents", "ties_within", "ties_across") or column.startswith("ties_with_"):
                 shown.at[i, column] = counter.count(int(row[column]))
         shown.at[i, "response_rate"] = counter.resting_on(row["response_rate"], row["actors"])
-        shown.at[i, "ei_index"] = counter.resting_on(
-            row["ei_index"], min(row["actors"], row["ties_within"] + row["ties_across"])
-        )
+        for column in ("ei_index", "ei_p_value"):
+            shown.at[i, column] = counter.resting_on(
+                row[column], min(row["actors"], row["ties_within"] + row["ties_across"])
+            )
     return shown
 
 

@@ -247,8 +247,20 @@ def test_the_wave_section_tests_the_change(tested):
 
 def test_a_report_without_tests_says_nothing_about_them(untested):
     page = render_html(apply_privacy(untested, "public", lang="en"))
-    for text in ("More than chance?", "p-value (E-I)", "Statistical tests", "p-value (change)", "Non-response"):
+    for text in ("More than chance?", "Statistical tests", "p-value (change)", "Non-response"):
         assert text not in page
+    # the E-I index's p-value costs milliseconds: every analysis has it, wherever E-I is shown
+    assert "p-value (E-I)" in page
+
+
+def test_every_analysis_has_the_e_i_p_values_of_the_sector_table(untested, tested):
+    from skane_ecosystem import metrics
+
+    expected = metrics.ei_index_groups(
+        untested.graph, "sector", n_permutations=untested.config.inference.n_permutations, seed=untested.config.seed
+    )["p_value"]
+    got = untested.sectors.set_index("sector")["ei_p_value"]
+    assert got.to_dict() == pytest.approx(expected.reindex(got.index).to_dict(), nan_ok=True)
 
 
 def test_a_network_too_large_for_qap_says_so_and_still_gets_the_cheap_tests(tested):

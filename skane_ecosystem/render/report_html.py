@@ -335,6 +335,7 @@ def _context(shown, words: Words, figures: dict, map_file) -> dict:
         "config": shown.meta.get("config", {}),
         "mode": shown.meta.get("mode", "union"),
         "tests": _tests(shown, words) if shown.inference else None,
+        "ei_tests": _ei_tests(shown, words),
     }
 
 
@@ -511,8 +512,6 @@ def _tests(shown, words: Words) -> dict:
         "sentences": homophily,
         "summary": homophily.get("sector"),
         "method": _test_method(inference, words, level),
-        "ei_p": _ei_p_values(inference, words),
-        "ei_note": words("report.tests.ei_note", n_permutations=words.number(n)),
         "waves": _wave_test_sentence(shown, inference, words, level),
         "change_p": _change_p_values(inference, words),
         "change_note": words("report.tests.waves.change_note", n_permutations=words.number(n)),
@@ -565,13 +564,19 @@ def _shown_p(value, n_permutations: int, words: Words) -> str:
     return p_text(float(value), n_permutations, words.lang)
 
 
-def _ei_p_values(inference: dict, words: Words) -> dict[str, str]:
-    """sector label -> its E-I p-value, for the E-I table's extra column."""
-    ei = inference["ei"]
-    if ei is None:
-        return {}
+def _ei_tests(shown, words: Words) -> dict | None:
+    """sector label -> the p-value of its E-I index, and the note saying how it was tested.
+
+    Every analysis has them in its sector table (they cost milliseconds), so the
+    report shows them beside every E-I index, with or without ``--inference``.
+    """
+    sectors = shown.sectors
+    if "ei_p_value" not in sectors.columns or sectors["ei_p_value"].isna().all():
+        return None
+    n = shown.meta["config"]["inference"]["n_permutations"]
     return {
-        words.sector(sector): _shown_p(p, inference["n_permutations"], words) for sector, p in ei["p_value"].items()
+        "p": {words.sector(s): _shown_p(p, n, words) for s, p in zip(sectors["sector"], sectors["ei_p_value"])},
+        "note": words("report.tests.ei_note", n_permutations=words.number(n)),
     }
 
 
