@@ -763,13 +763,13 @@ class _SourcePairs:
         both ways.
         """
         from_u, from_v = self.endpoint_rows.row(u), self.endpoint_rows.row(v)
-        parts = [self._through(u, v, from_v, from_u), self._through(v, u, from_u, from_v)]
+        parts = [self._through(u, v, from_u, from_v), self._through(v, u, from_v, from_u)]
         old = np.concatenate([part[0] for part in parts])
         new = np.concatenate([part[1] for part in parts])
         joined = sum(part[2] for part in parts)
         return _Shortcut(self._reachable_counts(old), np.bincount(new), joined)
 
-    def _through(self, near: int, other: int, from_other: np.ndarray, from_near: np.ndarray):
+    def _through(self, near: int, other: int, from_near: np.ndarray, from_other: np.ndarray):
         """(old distances, new distances, newly joined cross-sector pairs) of the
         pairs shortened by a path that enters the new tie at ``near``."""
         to_near = self.distance[:, near]
