@@ -853,9 +853,6 @@ def _distances_without(dominators, dominated, d, into, n):
     ties (unit steps) until nothing improves.
     """
     pairs = len(dominators)
-    keys = dominators * n + dominated
-    order = np.argsort(keys)
-    sorted_keys = keys[order]
     starts = into.indptr[dominated]
     counts = into.indptr[dominated + 1] - starts
     owner = np.repeat(np.arange(pairs), counts)
@@ -864,16 +861,15 @@ def _distances_without(dominators, dominated, d, into, n):
     removed = dominators[owner]
     usable = tail != removed
     owner, tail, removed = owner[usable], tail[usable], removed[usable]
-    lookup = removed * n + tail
-    position = np.searchsorted(sorted_keys, lookup).clip(max=pairs - 1)
-    inside = sorted_keys[position] == lookup
+    position = _pair_positions(dominators, dominated, removed, tail, n)
+    inside = position >= 0
     repaired = np.full(pairs, np.inf)
     # ``owner`` is sorted, so per-pair minima are segment minima.
     outside_owner = owner[~inside]
     if outside_owner.size:
         starts = _segment_starts(outside_owner)
         repaired[outside_owner[starts]] = np.minimum.reduceat(d[tail[~inside]] + 1, starts)
-    source_pair, target_pair = order[position[inside]], owner[inside]
+    source_pair, target_pair = position[inside], owner[inside]
     if target_pair.size:
         starts = _segment_starts(target_pair)
         targets = target_pair[starts]
@@ -884,3 +880,22 @@ def _distances_without(dominators, dominated, d, into, n):
                 break
             repaired[targets[improved]] = best[improved]
     return repaired
+
+
+def _pair_positions(dominators, dominated, removed, tail, n):
+    """Position of the pair (``removed[i]``, ``tail[i]``) among the
+    (dominator, dominated) pairs, or -1 where ``removed[i]`` does not dominate
+    ``tail[i]``.
+
+    An actor's dominators sit one per level of the dominator tree above it, so
+    the pairs fit a table indexed by (levels up, dominated actor): each lookup
+    is two array reads instead of a binary search among all the pairs.
+    """
+    depth = np.bincount(dominated, minlength=n) + 1  # the dominators besides the source, and the source
+    levels_up = depth[dominated] - depth[dominators]  # at least 1: row 0 of the table stays empty
+    table = np.full((levels_up.max() + 1, n), -1, dtype=np.intp)
+    table[levels_up, dominated] = np.arange(len(dominated))
+    # Only an actor deeper in the tree can be dominated; the others read row 0.
+    position = table[np.maximum(depth[tail] - depth[removed], 0), tail]
+    position[dominators[position] != removed] = -1  # a different dominator that many levels up
+    return position
