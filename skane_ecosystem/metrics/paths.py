@@ -131,7 +131,12 @@ class GroupPathShares:
         self.igraph = view.igraph if len(self.nodes) > self.MATRIX_MAX and igraph_available() else None
         self.dense = self.igraph is None and not self.sampled
         if self.dense:
-            self.distance, self.paths = _distances_and_path_counts(G, self.nodes)
+            distance, self.paths = _distances_and_path_counts(G, self.nodes)
+            # Hop counts as small integers (a quarter of the memory traffic of floats);
+            # ``unreachable`` exceeds the sum of any two path lengths.
+            self.unreachable = 2 * len(self.nodes) + 1
+            dtype = np.int16 if 2 * self.unreachable < np.iinfo(np.int16).max else np.int32
+            self.hops = np.where(np.isfinite(distance), distance, self.unreachable).astype(dtype)
 
     def __call__(self, first: set, second: set) -> tuple[dict, int]:
         if self.sampled and len(first) > self.SAMPLED_SOURCES:
@@ -161,20 +166,27 @@ class GroupPathShares:
     def _carried_dense(self, first: set, second: set) -> dict:
         a = np.array([self.index[n] for n in sorted(first)])
         b = np.array([self.index[n] for n in sorted(second)])
-        d_ab = self.distance[np.ix_(a, b)]
-        sigma_ab = np.maximum(self.paths[np.ix_(a, b)], 1.0)  # 0 only for unconnected pairs, masked out
+        sigma_ab = np.maximum(self.paths[np.ix_(a, b)], 1.0)  # 0 only for unconnected pairs, never on a path
+        # "Is v on a shortest s-t path" in small integers: an unconnected pair gets
+        # distance -1, which no sum of two distances equals; the distance from a
+        # pair's own end to itself the sentinel, which no path length equals.
+        d_ab = np.where(self.hops[np.ix_(a, b)] == self.unreachable, -1, self.hops[np.ix_(a, b)])
         carried = np.zeros(len(self.nodes))
-        # Blocks of intermediaries v, each a (|a|, block, |b|) array of "is v on a
-        # shortest s-t path", kept to a few million cells whatever the group sizes.
+        # Blocks of intermediaries v, each a (|a|, block, |b|) array, kept to a few
+        # million cells whatever the group sizes.
         block = max(1, 4_000_000 // max(1, len(a) * len(b)))
         for start in range(0, len(self.nodes), block):
             v = np.arange(start, min(start + block, len(self.nodes)))
-            d_av, d_vb = self.distance[np.ix_(a, v)], self.distance[np.ix_(v, b)]
-            on_path = (d_av[:, :, None] + d_vb[None, :, :]) == d_ab[:, None, :]
-            on_path &= np.isfinite(d_ab)[:, None, :]
-            on_path &= (a[:, None] != v[None, :])[:, :, None] & (b[None, :] != v[:, None])[None, :, :]
-            through = self.paths[np.ix_(a, v)][:, :, None] * self.paths[np.ix_(v, b)][None, :, :]
-            carried[v] = np.where(on_path, through / sigma_ab[:, None, :], 0.0).sum(axis=(0, 2))
+            d_av, d_vb = self.hops[np.ix_(a, v)], self.hops[np.ix_(v, b)]
+            d_av[a[:, None] == v[None, :]] = self.unreachable
+            d_vb[v[:, None] == b[None, :]] = self.unreachable
+            s, w, t = np.nonzero((d_av[:, :, None] + d_vb[None, :, :]) == d_ab[:, None, :])
+            # The share of pair (s, t) that v carries, sigma_sv sigma_vt / sigma_st, in
+            # an array of the block's shape summed as a whole: the same floating-point
+            # sums, to the last bit, as ever (tests/test_resample_fast.py pins them).
+            through = np.zeros((len(a), len(v), len(b)))
+            through[s, w, t] = self.paths[a[s], v[w]] * self.paths[v[w], b[t]] / sigma_ab[s, t]
+            carried[v] = through.sum(axis=(0, 2))
         return {node: float(c) for node, c in zip(self.nodes, carried) if c > 0}
 
     def _connected_pairs(self, first: set, second: set) -> int:
