@@ -431,7 +431,7 @@ def bottlenecks(ctx: FlagContext) -> list[Flag]:
     names = sorted(groups)
     for x, first in enumerate(names):
         for second in names[x + 1 :]:
-            shares, pairs = shares_between(groups[first], groups[second])
+            shares, pairs = shares_between(groups[first], groups[second], at_least=ctx.config.bottleneck_share)
             if pairs < ctx.config.bottleneck_min_paths or not shares:
                 continue
             actor, share = max(shares.items(), key=lambda kv: (kv[1], kv[0]))

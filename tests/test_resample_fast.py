@@ -115,3 +115,29 @@ def _pin() -> None:
 
 if __name__ == "__main__":
     _pin()
+
+
+# ------------------------------------------- bottlenecks: pairs left out early
+@pytest.mark.parametrize("seed", range(12))
+def test_group_path_shares_are_left_out_only_when_no_actor_reaches_the_share_asked(seed):
+    """With ``at_least``, :class:`GroupPathShares` may skip the shares of two groups
+    when no actor can carry that share; it must never skip a pair where one does.
+    Checked against networkx's subset betweenness (an outside implementation)."""
+    import networkx as nx
+
+    from skane_ecosystem.metrics.paths import GroupPathShares
+
+    rng = np.random.default_rng(seed)
+    G = nx.gnp_random_graph(40, rng.choice([0.04, 0.08, 0.15]), seed=seed)
+    nodes = rng.permutation(40).tolist()
+    first, second = set(nodes[:8]), set(nodes[8:20])
+    between = GroupPathShares(G)
+    full, pairs = between(first, second)
+    reference = nx.betweenness_centrality_subset(G, sorted(first), sorted(second), normalized=False)
+    assert full.keys() == {v for v, c in reference.items() if c > 1e-12}
+    for v, share in full.items():
+        assert share == pytest.approx(2 * reference[v] / pairs, rel=1e-12)
+    for at_least in (0.2, 0.5, 0.8):
+        shares, counted = between(first, second, at_least=at_least)
+        assert counted == pairs
+        assert shares == full or (shares == {} and max(full.values(), default=0.0) < at_least)
