@@ -740,8 +740,8 @@ class _TieReports:
         else:
             swap = target < source  # elementwise, as sorted((source, target)) compares
             first, second = np.where(swap, target, source), np.where(swap, source, target)
-        group = pd.DataFrame({"u": first, "v": second, "r": relation}).groupby(["u", "v", "r"], sort=True, dropna=False).ngroup()
-        group = group.to_numpy()
+        keys = pd.DataFrame({"u": first, "v": second, "r": relation})
+        group = keys.groupby(["u", "v", "r"], sort=True, dropna=False).ngroup().to_numpy()
         count = int(group.max()) + 1
         head = np.zeros(count, dtype=np.int64)
         head[group[::-1]] = np.arange(len(group))[::-1]  # each group's first report
@@ -792,7 +792,7 @@ class _TieReports:
 
 def _sorted_sets(group: np.ndarray, values: np.ndarray, count: int) -> list[list]:
     """For each group, the sorted distinct non-empty ``values`` of its reports."""
-    codes, distinct = pd.factorize(values, sort=True)
+    codes, distinct = pd.factorize(values, sort=True, use_na_sentinel=False)
     combinations = np.unique(group * len(distinct) + codes)  # by group, then by value
     found: list[list] = [[] for _ in range(count)]
     for g, value in zip((combinations // len(distinct)).tolist(), distinct[combinations % len(distinct)].tolist()):

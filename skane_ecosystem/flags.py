@@ -288,7 +288,7 @@ def boundary_spanners(ctx: FlagContext) -> list[Flag]:
     """
     a = ctx.actors
     spanning = a["brokerage_liaison"] + a["brokerage_itinerant"]
-    cut = float(np.quantile(spanning[a["degree"] > 0], ctx.config.spanner_percentile)) if ctx._has_ties.any() else np.inf
+    cut = float(np.quantile(spanning[a["degree"] > 0], ctx.config.spanner_percentile)) if len(ctx.connected) else np.inf
     by_brokerage = (spanning >= cut) & (spanning > 0)
     by_share = (a["cross_sector_share"] >= ctx.config.spanner_cross_share) & (
         a["degree"] >= ctx.config.spanner_min_ties

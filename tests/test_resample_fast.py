@@ -75,7 +75,9 @@ def _resamples(name: str, mode: str, count: int) -> list[dict]:
         sample = resample(eco, np.random.default_rng(stream), 0.10, 0.50, one_sided)
         graph = sample.graph(relation=relation, wave=wave, min_weight=config.min_weight, mode=mode)
         keys = _flag_keys(sample, config, relation, wave, mode)
-        records.append({"graph": _graph_fingerprint(graph), "keys": sorted(f"{subject}|{code}" for subject, code in keys)})
+        records.append(
+            {"graph": _graph_fingerprint(graph), "keys": sorted(f"{subject}|{code}" for subject, code in keys)}
+        )
     return records
 
 
