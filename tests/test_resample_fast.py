@@ -10,7 +10,8 @@ pinned in ``tests/data/resample_pinned.json`` from the code before the speed-up
   200-actor ecosystem (networkx code paths) and of a synthetic 1,000-actor one
   (igraph code paths: betweenness, Louvain and subset betweenness);
 * a fingerprint of each resampled graph (nodes, attributes, edges and their
-  order, which seeded algorithms such as Louvain depend on).
+  order, which seeded algorithms such as Louvain depend on), and of the full
+  graphs in every mode, wave slice and relation slice.
 
 Regenerate the file only on purpose (when a rule changes what it finds), with
 ``python -m tests.test_resample_fast``, and say why in the commit.
@@ -105,12 +106,39 @@ def test_each_resample_builds_the_same_graph_and_raises_the_same_flags(pinned, n
     assert [r["keys"] for r in now] == [r["keys"] for r in before]
 
 
+@pytest.mark.parametrize("name", ["demo", "synthetic200"])
+def test_every_graph_is_built_as_before(pinned, name):
+    """Every mode, the newest and the pooled waves (reports of one tie in several
+    waves), all relations combined and one alone."""
+    eco = _ecosystem(name)
+    for mode in ("union", "mutual", "directed"):
+        for wave in ("latest", None):
+            for relation in (None, eco.relations[0]):
+                G = eco.graph(relation=relation, wave=wave, mode=mode)
+                assert _graph_fingerprint(G) == pinned["graphs"][f"{name}/{mode}/{wave}/{relation}"], (
+                    mode,
+                    wave,
+                    relation,
+                )
+
+
+def _graphs() -> dict:
+    return {
+        f"{name}/{mode}/{wave}/{relation}": _graph_fingerprint(eco.graph(relation=relation, wave=wave, mode=mode))
+        for name, eco in (("demo", _ecosystem("demo")), ("synthetic200", _ecosystem("synthetic200")))
+        for mode in ("union", "mutual", "directed")
+        for wave in ("latest", None)
+        for relation in (None, eco.relations[0])
+    }
+
+
 def _pin() -> None:
     """Write :data:`PINNED` from the code as it is now."""
     pinned = {
         "comment": "pinned at merge14 (244a62f), before the resample speed-up; see the module docstring",
         "demo_flags": _demo_flags(),
         "resamples": {f"{name}/{mode}": _resamples(name, mode, count) for name, mode, count in CASES},
+        "graphs": _graphs(),
     }
     PINNED.write_text(json.dumps(pinned, ensure_ascii=False) + "\n", encoding="utf-8")
 
