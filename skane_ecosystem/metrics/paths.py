@@ -131,12 +131,14 @@ class GroupPathShares:
         self.igraph = view.igraph if len(self.nodes) > self.MATRIX_MAX and igraph_available() else None
         self.dense = self.igraph is None and not self.sampled
         if self.dense:
-            distance, self.paths = _distances_and_path_counts(G, self.nodes)
-            # Hop counts as small integers (a quarter of the memory traffic of floats);
-            # ``unreachable`` exceeds the sum of any two path lengths.
-            self.unreachable = 2 * len(self.nodes) + 1
-            dtype = np.int16 if 2 * self.unreachable < np.iinfo(np.int16).max else np.int32
-            self.hops = np.where(np.isfinite(distance), distance, self.unreachable).astype(dtype)
+            distance, self.paths = _distances_and_path_counts(view.adjacency, len(self.nodes))
+            # Hop counts as the smallest integers that hold them (an eighth of the
+            # memory traffic of floats on a survey); ``unreachable`` exceeds the sum
+            # of any two path lengths.
+            finite = np.isfinite(distance)
+            self.unreachable = 2 * int(distance[finite].max(initial=0)) + 1
+            dtype = next(t for t in (np.int8, np.int16, np.int32) if 2 * self.unreachable < np.iinfo(t).max)
+            self.hops = np.where(finite, distance, self.unreachable).astype(dtype)
 
     def __call__(self, first: set, second: set, at_least: float = 0.0) -> tuple[dict, int]:
         """``(shares, pairs)`` between two groups, as :func:`group_path_shares` gives.
@@ -219,16 +221,15 @@ class GroupPathShares:
         return sum(count * in_second.get(c, 0) for c, count in in_first.items())
 
 
-def _distances_and_path_counts(G, nodes) -> tuple[np.ndarray, np.ndarray]:
+def _distances_and_path_counts(adjacency, n: int) -> tuple[np.ndarray, np.ndarray]:
     """All-pairs hop distances and numbers of shortest paths, one BFS level at a time.
 
     ``frontier`` holds, for every source, the number of shortest paths to the nodes
-    at the current distance; multiplying by the adjacency matrix reaches the next
-    level, and nodes already reached are dropped.
+    at the current distance; multiplying by the adjacency matrix (sparse 0/1, so
+    the product runs without BLAS, slow on some machines) reaches the next level,
+    and nodes already reached are dropped.  Path counts are whole numbers, exact
+    in any order of summation.
     """
-    n = len(nodes)
-    # Sparse, so the product runs without BLAS (slow dense kernels on some machines).
-    adjacency = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None, dtype=float, format="csr")
     distance = np.full((n, n), np.inf)
     np.fill_diagonal(distance, 0)
     paths = np.eye(n)
