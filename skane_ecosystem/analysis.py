@@ -29,6 +29,13 @@ from .errors import closest
 from .findings import split_tentative, stability_estimated
 from .flags import FlagContext, find_flags, run_rules
 from .industries import sni_sections_by_sector
+from .metrics.brokerage import _brokerage_counts, _encode_groups, _group_labels
+from .metrics.centrality import _betweenness as _betweenness_of_view
+from .metrics.community import _communities as _communities_of_view
+from .metrics.community import _community_engine
+from .metrics.connectivity import _components
+from .metrics.engine import GraphView, resolve_engine, resolve_samples
+from .metrics.structural_holes import _constraint as _constraint_of_view
 from .qualitative import QualitativeTables, qualitative_tables
 from .scenarios import Comparison, compare, comparison_of, robustness, robustness_curves, suggest_bridges
 from .sectors import SECTORS
@@ -1037,28 +1044,74 @@ def _flag_measures(G, seed: int, cut_vertices: pd.DataFrame) -> pd.DataFrame:
     Closeness, eigenvector, PageRank, effective size and the exact removal
     fragmentation are left out: no rule decides on them, and leaving them out makes
     a resample several times cheaper than :func:`metrics.actor_measures`.
+
+    The graph is converted once (one :class:`~metrics.engine.GraphView`, one
+    igraph graph) and the measures are read from it with the functions behind
+    the public ones, which would each convert it again and check again what
+    :meth:`Ecosystem.graph` guarantees (a simple graph with positive weights).
+    The values are the public functions' own, to the last bit (tests/test_resample_fast.py).
     """
     nodes = sorted(G)
-    component = metrics.component_labels(G)
+    view = GraphView(G)
+    component = _component_labels(view)
     cut = cut_vertices["separated"]
-    community = metrics.communities(G, seed=seed)
-    roles = metrics.brokerage(G, "sector")
+    community = _communities(view, seed)
+    roles = _brokerage_roles(view)
     columns = {
-        "degree": metrics.degree(G),
-        "strength": metrics.strength(G),
-        "betweenness": metrics.betweenness(G, engine=_RESAMPLE_ENGINE),
-        "constraint": metrics.constraint(G),
+        "degree": dict(G.degree()),
+        "strength": {node: float(value) for node, value in G.degree(weight="weight")},
+        "betweenness": _betweenness(view),
+        "constraint": _constraint(view),
         "participation": metrics.participation_coefficient(G, community),
         "cross_sector_share": metrics.cross_group_share(G, "sector"),
     }
     frame = pd.DataFrame({name: [values[n] for n in nodes] for name, values in columns.items()}, index=nodes)
     for role in ("liaison", "itinerant", "gatekeeper"):
-        frame[f"brokerage_{role}"] = roles[role].reindex(nodes).to_numpy()
+        frame[f"brokerage_{role}"] = [roles[role][n] for n in nodes]
     frame["in_main_component"] = [component[n] == 0 for n in nodes]
     frame["is_cut_vertex"] = frame.index.isin(cut.index)
     frame["removal_cutoff"] = [int(cut.get(n, 0)) if component[n] == 0 else 0 for n in nodes]
     frame["removal_fragmentation_gain"] = 0.0  # evidence only; not needed to decide a flag
     return frame
+
+
+# What _flag_measures reads from one converted graph: each as metrics.<name>(G) with
+# its defaults computes it (the engine resolved as there), without converting again.
+def _component_labels(view) -> dict:
+    """:func:`metrics.component_labels`: node -> component, 0 the largest."""
+    groups = _components(view, resolve_engine(view.n, "auto"))
+    return {node: label for label, group in enumerate(groups) for node in group}
+
+
+def _communities(view, seed: int) -> dict:
+    """:func:`metrics.communities` (Louvain) with ``seed``."""
+    if view.n == 0:
+        return {}
+    engine = _community_engine(view, "auto", "louvain")
+    return _communities_of_view(view, "weight", 1.0, seed, engine, "louvain")
+
+
+def _brokerage_roles(view) -> dict:
+    """The role counts of :func:`metrics.brokerage` by sector: role -> {node: count}."""
+    _, codes = _encode_groups(view, _group_labels(view.G, "sector"))
+    counts = _brokerage_counts(view, codes) if view.n else np.zeros((0, 5), dtype=np.int64)
+    return {role: dict(zip(view.nodes, counts[:, i].tolist())) for i, role in enumerate(metrics.ROLES)}
+
+
+def _betweenness(view) -> dict:
+    """:func:`metrics.betweenness` with the resamples' engine."""
+    engine = resolve_engine(view.n, _RESAMPLE_ENGINE)
+    samples = resolve_samples(view.n, None, None)
+    values, _ = _betweenness_of_view(view, True, None, engine, samples, 0)
+    return view.values(values)
+
+
+def _constraint(view) -> dict:
+    """:func:`metrics.constraint` (unweighted, isolates 0)."""
+    if view.n == 0:
+        return {}
+    engine = resolve_engine(view.n, "auto")
+    return view.values(_constraint_of_view(view, None, engine, 0.0))
 
 
 def _tidy_indicators(network: pd.DataFrame) -> pd.DataFrame:

@@ -307,8 +307,8 @@ class Ecosystem:
             directions=dict(self.directions),
         )
         G.add_nodes_from(self._node_records())
-        for (u, v), attrs in _combine_ties(ties, mode, self._respondents(), one_way=set(self.directions)).items():
-            G.add_edge(u, v, **attrs)
+        edges = _combine_ties(ties, mode, self._respondents(), one_way=set(self.directions))
+        G.add_edges_from((u, v, attrs) for (u, v), attrs in edges.items())
         return G
 
     to_networkx = graph
@@ -389,8 +389,12 @@ class Ecosystem:
         return set(self.actors.index[self.actors["respondent"].astype(bool)])
 
     def _node_records(self):
-        for actor_id, row in self.actors.to_dict("index").items():
-            yield actor_id, {k: _plain(v) for k, v in row.items() if not _is_missing(v)}
+        # Column by column (one conversion per column, not per cell): a graph is
+        # built for every stability resample.
+        names = list(self.actors.columns)
+        columns = [self.actors[name].tolist() for name in names]
+        for actor_id, *values in zip(self.actors.index.tolist(), *columns):
+            yield actor_id, {k: _plain(v) for k, v in zip(names, values) if not _is_missing(v)}
 
     # ------------------------------------------------------------- bring in
     @classmethod
@@ -697,33 +701,104 @@ def _combine_ties(ties: pd.DataFrame, mode: str, respondents: set[str], one_way=
 
     ``one_way`` names the relations with a declared direction: questions asked of one
     side only, whose ties the mutual mode keeps unconfirmed.
-    """
-    per_relation: dict[tuple, dict] = {}
-    columns = ("source", "target", "relation", "weight", "wave", "reported_by")
-    for source, target, rel, weight, wave, reporter in zip(*(ties[c].tolist() for c in columns)):
-        pair = (source, target) if mode == "directed" else tuple(sorted((source, target)))
-        slot = per_relation.setdefault((pair, rel), {"weights": [], "reporters": set(), "waves": set()})
-        slot["weights"].append(weight)
-        slot["reporters"].add(reporter)
-        slot["waves"].add(wave)
 
-    directed_reports = _reporters_by_direction(ties) if mode == "directed" else None
-    edges: dict[tuple, dict] = {}
-    for (pair, rel), slot in sorted(per_relation.items()):
-        u, v = pair
-        if mode == "directed":
-            confirmed = (v, u, rel) in directed_reports or "" in slot["reporters"]
+    Returns a dict ``(u, v) -> {"weight", "relations", "waves", "confirmed"}`` in
+    sorted pair order (the order the graph's edges are added in, which seeded
+    algorithms such as Louvain depend on).  The reports are combined with arrays,
+    as a graph is built for every stability resample; the floating-point sums are
+    taken in the same order as one report at a time would take them (reports in
+    table order within a relation, relations in sorted order within a pair), so
+    the weights are the same to the last bit.
+    """
+    if ties.empty:
+        return {}
+    reports = _TieReports(ties, directed=mode == "directed")
+    kept = reports.confirmed | (mode != "mutual")
+    if mode == "mutual":
+        # Between two respondents an unconfirmed tie is dropped: both could have
+        # reported it and only one did.  One-way questions were asked of one side.
+        both_answered = np.array([u in respondents and v in respondents for u, v in zip(reports.u, reports.v)])
+        kept |= ~both_answered | np.isin(reports.relation, list(one_way))
+    return reports.edges(kept)
+
+
+class _TieReports:
+    """Tie reports grouped by (pair, relation), the groups in sorted order.
+
+    A pair is ``(source, target)`` in directed mode and the two ends in sorted order
+    otherwise.  Per group: ``u``, ``v``, ``relation`` (arrays), ``mean`` (the mean
+    weight of its reports), ``waves`` (the sorted non-empty waves it was reported
+    in) and ``confirmed``.
+    """
+
+    def __init__(self, ties: pd.DataFrame, directed: bool):
+        source, target = ties["source"].to_numpy(dtype=object), ties["target"].to_numpy(dtype=object)
+        relation, wave = ties["relation"].to_numpy(dtype=object), ties["wave"].to_numpy(dtype=object)
+        reporter = ties["reported_by"].to_numpy(dtype=object)
+        if directed:
+            first, second = source, target
         else:
-            confirmed = {u, v} <= slot["reporters"] or "" in slot["reporters"]
-            if mode == "mutual" and not confirmed and {u, v} <= respondents and rel not in one_way:
-                continue  # both could have reported it, only one did
-        weight = sum(slot["weights"]) / len(slot["weights"])
-        edge = edges.setdefault(pair, {"weight": 0.0, "relations": [], "waves": [], "confirmed": False})
-        edge["weight"] += weight
-        edge["relations"].append(rel)
-        edge["waves"] = sorted(set(edge["waves"]) | (slot["waves"] - {""}))
-        edge["confirmed"] = edge["confirmed"] or confirmed
-    return edges
+            swap = target < source  # elementwise, as sorted((source, target)) compares
+            first, second = np.where(swap, target, source), np.where(swap, source, target)
+        keys = pd.DataFrame({"u": first, "v": second, "r": relation})
+        group = keys.groupby(["u", "v", "r"], sort=True, dropna=False).ngroup().to_numpy()
+        count = int(group.max()) + 1
+        head = np.zeros(count, dtype=np.int64)
+        head[group[::-1]] = np.arange(len(group))[::-1]  # each group's first report
+        self.u, self.v, self.relation = first[head], second[head], relation[head]
+        # bincount adds each group's weights one after the other in table order,
+        # as sum() over its reports does.
+        weights = np.bincount(group, weights=ties["weight"].to_numpy(dtype=float), minlength=count)
+        self.mean = weights / np.bincount(group, minlength=count)
+        self.waves = _sorted_sets(group, wave, count)
+
+        def any_report(mask):
+            return np.bincount(group, weights=mask, minlength=count) > 0
+
+        register = any_report(reporter == "")  # ties from registers or graph files
+        if directed:
+            reported = set(zip(source.tolist(), target.tolist(), relation.tolist()))
+            reverse = [(v, u, r) in reported for u, v, r in zip(self.u, self.v, self.relation)]
+            self.confirmed = register | np.array(reverse, dtype=bool)
+        else:
+            self.confirmed = register | (any_report(reporter == first) & any_report(reporter == second))
+
+    def edges(self, kept: np.ndarray) -> dict:
+        """The edges of the kept groups: weights (the groups' means) summed, relations
+        listed, waves joined, confirmed when any of its relations is."""
+        u, v, mean, confirmed = self.u[kept], self.v[kept], self.mean[kept], self.confirmed[kept]
+        relation = self.relation[kept].tolist()
+        waves = [w for w, keep in zip(self.waves, kept.tolist()) if keep]
+        if not relation:
+            return {}
+        new_pair = np.r_[True, (u[1:] != u[:-1]) | (v[1:] != v[:-1])]
+        starts, pair = np.flatnonzero(new_pair), np.cumsum(new_pair) - 1
+        # 0.0 + the first relation's mean + the next ..., in sorted relation order.
+        weight = np.bincount(pair, weights=mean, minlength=len(starts)).tolist()
+        either = (np.bincount(pair, weights=confirmed, minlength=len(starts)) > 0).tolist()
+        bounds = [*starts.tolist(), len(relation)]
+        return {
+            (first, second): {
+                "weight": w,
+                "relations": relation[start:stop],
+                "waves": waves[start] if stop - start == 1 else sorted(set().union(*waves[start:stop])),
+                "confirmed": c,
+            }
+            for first, second, w, c, start, stop in zip(
+                u[starts].tolist(), v[starts].tolist(), weight, either, bounds[:-1], bounds[1:]
+            )
+        }
+
+
+def _sorted_sets(group: np.ndarray, values: np.ndarray, count: int) -> list[list]:
+    """For each group, the sorted distinct non-empty ``values`` of its reports."""
+    codes, distinct = pd.factorize(values, sort=True, use_na_sentinel=False)
+    combinations = np.unique(group * len(distinct) + codes)  # by group, then by value
+    found: list[list] = [[] for _ in range(count)]
+    for g, value in zip((combinations // len(distinct)).tolist(), distinct[combinations % len(distinct)].tolist()):
+        if value != "":
+            found[g].append(value)
+    return found
 
 
 def one_sided_mask(ties: pd.DataFrame, one_way=()) -> np.ndarray:
@@ -746,10 +821,6 @@ def one_sided_mask(ties: pd.DataFrame, one_way=()) -> np.ndarray:
     )
     asked_both_ways = ~ties["relation"].isin(list(one_way)).to_numpy()
     return nominated & reverse_missing & asked_both_ways
-
-
-def _reporters_by_direction(ties: pd.DataFrame) -> set[tuple]:
-    return set(zip(ties["source"].tolist(), ties["target"].tolist(), ties["relation"].tolist()))
 
 
 def _relation_code(name, present: set[str]) -> str:

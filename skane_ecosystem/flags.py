@@ -147,10 +147,18 @@ class FlagContext:
     @cached_property
     def connected(self) -> pd.DataFrame:
         """Actors with at least one tie: percentiles are taken among them."""
-        return self.actors[self.actors["degree"] > 0]
+        return self.actors[self._has_ties]
+
+    @cached_property
+    def _has_ties(self) -> np.ndarray:
+        return (self.actors["degree"] > 0).to_numpy()
+
+    def _connected_values(self, column: str) -> np.ndarray:
+        # One column of ``connected``, without filtering every other column.
+        return self.actors[column].to_numpy()[self._has_ties]
 
     def threshold(self, column: str, percentile: float) -> float:
-        values = self.connected[column]
+        values = self._connected_values(column)
         return float(np.quantile(values, percentile)) if len(values) else float("inf")
 
     def rank(self, column: str, value: float) -> float:
@@ -163,14 +171,14 @@ class FlagContext:
         # Sorted once per column, then each flag's rank is a binary search rather
         # than a comparison with every actor.
         if column not in self._sorted:
-            self._sorted[column] = np.sort(self.connected[column].to_numpy(dtype=float))
+            self._sorted[column] = np.sort(self._connected_values(column).astype(float))
         return self._sorted[column]
 
     @cached_property
     def comparison(self) -> dict:
         """Sentence values of a percentile rule: ``connected`` (the size of the
         comparison group) when it is below :data:`SMALL_COMPARISON_GROUP`, else none."""
-        size = len(self.connected)
+        size = int(self._has_ties.sum())
         return {"connected": size} if size < SMALL_COMPARISON_GROUP else {}
 
     @property
@@ -431,7 +439,7 @@ def bottlenecks(ctx: FlagContext) -> list[Flag]:
     names = sorted(groups)
     for x, first in enumerate(names):
         for second in names[x + 1 :]:
-            shares, pairs = shares_between(groups[first], groups[second])
+            shares, pairs = shares_between(groups[first], groups[second], at_least=ctx.config.bottleneck_share)
             if pairs < ctx.config.bottleneck_min_paths or not shares:
                 continue
             actor, share = max(shares.items(), key=lambda kv: (kv[1], kv[0]))
@@ -917,8 +925,9 @@ def _rows(frame: pd.DataFrame, mask: pd.Series, *columns: str):
     whole columns once is many times faster than a pandas row (``iterrows``) per
     actor, which matters when the rules are rerun on every stability resample.
     """
-    chosen = frame[mask.to_numpy(dtype=bool)]
-    return zip(chosen.index, *(chosen[column].tolist() for column in columns))
+    chosen = mask.to_numpy(dtype=bool)
+    # Column by column: filtering the whole frame would copy every measure.
+    return zip(frame.index[chosen], *(frame[column].to_numpy()[chosen].tolist() for column in columns))
 
 
 def _plain(value):

@@ -131,9 +131,24 @@ class GroupPathShares:
         self.igraph = view.igraph if len(self.nodes) > self.MATRIX_MAX and igraph_available() else None
         self.dense = self.igraph is None and not self.sampled
         if self.dense:
-            self.distance, self.paths = _distances_and_path_counts(G, self.nodes)
+            distance, self.paths = _distances_and_path_counts(view.adjacency, len(self.nodes))
+            # Hop counts as the smallest integers that hold them (an eighth of the
+            # memory traffic of floats on a survey); ``unreachable`` exceeds the sum
+            # of any two path lengths.
+            finite = np.isfinite(distance)
+            self.unreachable = 2 * int(distance[finite].max(initial=0)) + 1
+            dtype = next(t for t in (np.int8, np.int16, np.int32) if 2 * self.unreachable < np.iinfo(t).max)
+            self.hops = np.where(finite, distance, self.unreachable).astype(dtype)
 
-    def __call__(self, first: set, second: set) -> tuple[dict, int]:
+    def __call__(self, first: set, second: set, at_least: float = 0.0) -> tuple[dict, int]:
+        """``(shares, pairs)`` between two groups, as :func:`group_path_shares` gives.
+
+        With ``at_least``, the shares may be left out (``({}, pairs)``) when no actor
+        can carry that share: a caller looking for a bottleneck then learns that
+        there is none without the shares being computed (on the matrices, an
+        actor's share is at most the share of pairs it lies on a shortest path of,
+        which is counted first).
+        """
         if self.sampled and len(first) > self.SAMPLED_SOURCES:
             # Large graphs: the share is estimated from a seeded sample of sources
             # (a ratio of sums over the same sampled pairs, so it stays in [0, 1]).
@@ -143,7 +158,7 @@ class GroupPathShares:
         if not pairs:
             return {}, 0
         if self.dense:
-            carried = self._carried_dense(first, second)
+            carried = self._carried_dense(first, second, pairs, at_least)
         elif self.igraph is not None:
             values = self.igraph.betweenness(
                 sources=[self.index[n] for n in sorted(first)],
@@ -158,24 +173,47 @@ class GroupPathShares:
             carried = {v: 2 * c for v, c in values.items()}  # networkx halves too
         return {v: c / pairs for v, c in carried.items() if c > 1e-12}, pairs
 
-    def _carried_dense(self, first: set, second: set) -> dict:
+    def _carried_dense(self, first: set, second: set, pairs: int, at_least: float) -> dict:
+        """What each actor carries of the paths between the groups; empty when none
+        can carry ``at_least`` of the ``pairs``."""
         a = np.array([self.index[n] for n in sorted(first)])
         b = np.array([self.index[n] for n in sorted(second)])
-        d_ab = self.distance[np.ix_(a, b)]
-        sigma_ab = np.maximum(self.paths[np.ix_(a, b)], 1.0)  # 0 only for unconnected pairs, masked out
-        carried = np.zeros(len(self.nodes))
-        # Blocks of intermediaries v, each a (|a|, block, |b|) array of "is v on a
-        # shortest s-t path", kept to a few million cells whatever the group sizes.
+        # Blocks of intermediaries v, each a (|a|, block, |b|) array, kept to a few
+        # million cells whatever the group sizes.
         block = max(1, 4_000_000 // max(1, len(a) * len(b)))
-        for start in range(0, len(self.nodes), block):
-            v = np.arange(start, min(start + block, len(self.nodes)))
-            d_av, d_vb = self.distance[np.ix_(a, v)], self.distance[np.ix_(v, b)]
-            on_path = (d_av[:, :, None] + d_vb[None, :, :]) == d_ab[:, None, :]
-            on_path &= np.isfinite(d_ab)[:, None, :]
-            on_path &= (a[:, None] != v[None, :])[:, :, None] & (b[None, :] != v[:, None])[None, :, :]
-            through = self.paths[np.ix_(a, v)][:, :, None] * self.paths[np.ix_(v, b)][None, :, :]
-            carried[v] = np.where(on_path, through / sigma_ab[:, None, :], 0.0).sum(axis=(0, 2))
+        blocks = [np.arange(start, min(start + block, len(self.nodes))) for start in range(0, len(self.nodes), block)]
+        on_paths = [self._on_shortest_paths(a, v, b) for v in blocks]
+        lies_on = np.zeros(len(self.nodes))
+        for v, (_, w, _) in zip(blocks, on_paths):
+            lies_on[v] = np.bincount(w, minlength=len(v))
+        if lies_on.max(initial=0.0) / pairs < at_least:
+            # carried <= lies_on (a sum of terms <= 1, rounding being monotone), so
+            # every share carried / pairs is below at_least too.
+            return {}
+        sigma_ab = np.maximum(self.paths[np.ix_(a, b)], 1.0)  # 0 only for unconnected pairs, never on a path
+        carried = np.zeros(len(self.nodes))
+        for v, (s, w, t) in zip(blocks, on_paths):
+            # The share of pair (s, t) that v carries, sigma_sv sigma_vt / sigma_st, in
+            # an array of the block's shape summed as a whole: the same floating-point
+            # sums, to the last bit, as ever (tests/test_resample_fast.py pins them).
+            through = np.zeros((len(a), len(v), len(b)))
+            through[s, w, t] = self.paths[a[s], v[w]] * self.paths[v[w], b[t]] / sigma_ab[s, t]
+            carried[v] = through.sum(axis=(0, 2))
         return {node: float(c) for node, c in zip(self.nodes, carried) if c > 0}
+
+    def _on_shortest_paths(self, a: np.ndarray, v: np.ndarray, b: np.ndarray) -> tuple:
+        """Positions ``(s, w, t)`` where ``v[w]`` lies on a shortest ``a[s]``-``b[t]`` path.
+
+        In small integers: an unconnected pair gets distance -1, which no sum of two
+        distances equals; a pair's own end, as an intermediary, the sentinel
+        ``unreachable``, which no path length equals.
+        """
+        d_ab = self.hops[np.ix_(a, b)]
+        d_ab = np.where(d_ab == self.unreachable, -1, d_ab)
+        d_av, d_vb = self.hops[np.ix_(a, v)], self.hops[np.ix_(v, b)]
+        d_av[a[:, None] == v[None, :]] = self.unreachable
+        d_vb[v[:, None] == b[None, :]] = self.unreachable
+        return np.nonzero((d_av[:, :, None] + d_vb[None, :, :]) == d_ab[:, None, :])
 
     def _connected_pairs(self, first: set, second: set) -> int:
         in_first = Counter(self.component[n] for n in first)
@@ -183,16 +221,15 @@ class GroupPathShares:
         return sum(count * in_second.get(c, 0) for c, count in in_first.items())
 
 
-def _distances_and_path_counts(G, nodes) -> tuple[np.ndarray, np.ndarray]:
+def _distances_and_path_counts(adjacency, n: int) -> tuple[np.ndarray, np.ndarray]:
     """All-pairs hop distances and numbers of shortest paths, one BFS level at a time.
 
     ``frontier`` holds, for every source, the number of shortest paths to the nodes
-    at the current distance; multiplying by the adjacency matrix reaches the next
-    level, and nodes already reached are dropped.
+    at the current distance; multiplying by the adjacency matrix (sparse 0/1, so
+    the product runs without BLAS, slow on some machines) reaches the next level,
+    and nodes already reached are dropped.  Path counts are whole numbers, exact
+    in any order of summation.
     """
-    n = len(nodes)
-    # Sparse, so the product runs without BLAS (slow dense kernels on some machines).
-    adjacency = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=None, dtype=float, format="csr")
     distance = np.full((n, n), np.inf)
     np.fill_diagonal(distance, 0)
     paths = np.eye(n)
