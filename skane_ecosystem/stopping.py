@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -98,6 +99,8 @@ def signals_raise_stopped(signals=STOP_SIGNALS):
         return
     handler = _StopHandler()
     previous = {}
+    unraisable = sys.unraisablehook
+    sys.unraisablehook = _quiet_about_lost_stops(unraisable)
     try:
         for signum in signals:
             if signal.getsignal(signum) is not signal.SIG_IGN:
@@ -106,6 +109,7 @@ def signals_raise_stopped(signals=STOP_SIGNALS):
     finally:
         for signum, earlier in previous.items():
             signal.signal(signum, earlier)
+        sys.unraisablehook = unraisable
         _unanswered.clear()  # the block is left: the stop, if any, has been answered
 
 
@@ -180,6 +184,21 @@ class _StopHandler:
             return
         self._stopped_at = now
         raise Stopped(signum)
+
+
+def _quiet_about_lost_stops(hook):
+    """An unraisable-exception hook that drops a :class:`Stopped` raised inside a ``__del__``.
+
+    Such a stop is not lost: the handler remembered it and :func:`raise_if_stopped`
+    raises it again.  Without this, Python prints it as "Exception ignored in ...",
+    a traceback on the terminal of a run that then stops cleanly after all.
+    """
+
+    def quiet(unraisable):
+        if not isinstance(unraisable.exc_value, Stopped):
+            hook(unraisable)
+
+    return quiet
 
 
 def _end_process_by(signum: int) -> None:

@@ -8,6 +8,8 @@ place: the stop is remembered until the guarded block is left.
 
 import os
 import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -39,3 +41,28 @@ def test_leaving_the_block_answers_the_stop(tmp_path):
         SignalsWhileDeleted()
         raise_if_stopped()
     raise_if_stopped()  # nothing pending any more
+
+
+def test_a_stop_dropped_inside_a_destructor_prints_nothing():
+    # Python would print "Exception ignored in ... Stopped" and a traceback: noise on the
+    # terminal of a run that then stops cleanly with its one line.  In a fresh process,
+    # since pytest replaces the hook that prints it.
+    script = """
+import os, signal
+from skane_ecosystem.stopping import Stopped, raise_if_stopped, signals_raise_stopped
+
+class SignalsWhileDeleted:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGUSR1)
+        for _ in range(1000):
+            pass
+
+try:
+    with signals_raise_stopped([signal.SIGUSR1]):
+        SignalsWhileDeleted()
+        raise_if_stopped()
+except Stopped:
+    print("stopped")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "stopped" and done.stderr == ""

@@ -18,7 +18,7 @@ from skane_ecosystem.metrics.engine import ENGINES
 
 PACKAGE = pathlib.Path(metrics.__file__).parent
 ROOT = PACKAGE.parent.parent
-PUBLIC = {name: getattr(metrics, name) for name in metrics.__all__ if callable(getattr(metrics, name))}
+PUBLIC = {name: getattr(metrics, name) for name in metrics.__all__ if inspect.isfunction(getattr(metrics, name))}
 
 FAMILIES = {
     "connectivity": [
