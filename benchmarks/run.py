@@ -890,8 +890,8 @@ def notebook_case(args, say) -> dict:
 _MAP_OPEN_FIGURES = {
     "build_seconds": r"build in Python[^:]*:\s*([\d.]+) s",
     "file_mb": r"file size:\s*([\d.]+) MB",
-    "first_draw_seconds": r"first draw[^:]*:\s*([\d.]+) s",
-    "usable_seconds": r"page usable[^:]*:\s*([\d.]+) s",
+    "first_draw_seconds": r"first (?:draw|frame)[^:]*:\s*([\d.]+) s",
+    "usable_seconds": r"(?:page usable|page opened and drawn)[^:]*:\s*([\d.]+) s",
 }
 
 

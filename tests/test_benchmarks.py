@@ -222,3 +222,14 @@ def test_a_phase_past_its_deadline_is_stopped():
         run.with_deadline(1, lambda: time.sleep(5))
     assert run.with_deadline(5, lambda: 42) == 42
     assert run.with_deadline(None, lambda: 7) == 7
+
+
+def test_the_bench_reads_the_figures_map_open_prints():
+    import re
+
+    printed = """  build in Python (layout + render): 1.92 s wall, 1.91 s CPU
+  file size: 12.25 MB (12,251,550 bytes)
+  first frame after navigation (median of 3): 3.26 s (runs: 3.81, 3.19, 3.26)
+  page opened and drawn, wall clock incl. reading the file (median): 3.40 s"""
+    found = {name: float(re.search(pattern, printed).group(1)) for name, pattern in run._MAP_OPEN_FIGURES.items()}
+    assert found == {"build_seconds": 1.92, "file_mb": 12.25, "first_draw_seconds": 3.26, "usable_seconds": 3.40}
