@@ -182,3 +182,27 @@ def build_checked(
         raise SurveyDataError(errors)
     ecosystem.validation.problems[:0] = [p for p in reading if p.severity != ERROR]
     return ecosystem
+
+
+def build_from_grids(grids: dict[str, Grid], **options):
+    """The Ecosystem in a survey's tables as read, by role: the one path of workbooks and CSV folders.
+
+    Parameters
+    ----------
+    grids : dict
+        Role (``"ties"``, ``"actors"``, ``"aliases"``, ``"relation_types"``,
+        ``"qualitative"``) -> the grid read for it; ``"ties"`` is required.
+    **options
+        Passed on to :func:`build_checked` (threshold, default_relation, meta).
+    """
+    tables = {role: to_raw_table(grid) for role, grid in grids.items()}
+    reading = [p for grid in grids.values() for p in grid.problems]
+    return build_checked(
+        tables["ties"],
+        tables.get("actors"),
+        tables.get("aliases"),
+        reading,
+        relation_types=tables.get("relation_types"),
+        qualitative=tables.get("qualitative"),
+        **options,
+    )

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..ecosystem import Ecosystem
 from ..errors import WARNING, Problem, SurveyDataError, display_name
-from ._grid import Grid, build_checked, non_empty_rows, to_raw_table
+from ._grid import Grid, build_from_grids, non_empty_rows
 from .names import DEFAULT_FUZZY_THRESHOLD
 from .safety import EXTENSION_KINDS, MAX_FILE_BYTES, check_file, mismatch_problem, sniff
 from .sources import remember_source_paths
@@ -122,21 +122,9 @@ def ecosystem_from_csv_grids(
     grids: dict[str, Grid], origin, threshold=DEFAULT_FUZZY_THRESHOLD, default_relation=DEFAULT_RELATION, title=None
 ) -> Ecosystem:
     """The Ecosystem in CSV files already read: role ("ties", "actors", "aliases", "relation_types", "qualitative") -> grid."""
-    tables = {role: to_raw_table(grid) for role, grid in grids.items()}
-    reading = [p for grid in grids.values() for p in grid.problems]
     meta = source_meta(origin, title)
     meta["sources"] = [grid.file for grid in grids.values()]
-    return build_checked(
-        tables["ties"],
-        tables.get("actors"),
-        tables.get("aliases"),
-        reading,
-        threshold=threshold,
-        default_relation=default_relation,
-        meta=meta,
-        relation_types=tables.get("relation_types"),
-        qualitative=tables.get("qualitative"),
-    )
+    return build_from_grids(grids, threshold=threshold, default_relation=default_relation, meta=meta)
 
 
 def _files_by_role(path_or_folder, ties, actors, aliases, relation_types, qualitative) -> dict[str, Path]:

@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from ..ecosystem import Ecosystem
 from ..errors import Problem, SurveyDataError, display_name
 from ..sectors import fold
-from ._grid import Grid, build_checked, is_blank, to_raw_table
+from ._grid import Grid, build_from_grids, is_blank
 from .names import DEFAULT_FUZZY_THRESHOLD
 from .safety import (
     EXCEL_MAX_COLUMNS,
@@ -111,19 +111,8 @@ def ecosystem_from_workbook(
     if "ties" not in sheets:
         raise SurveyDataError(book.missing_ties_problem())
     grids = {role: book.grid(sheet) for role, sheet in sheets.items()}
-    tables = {role: to_raw_table(grid) for role, grid in grids.items()}
-    reading = [p for grid in grids.values() for p in grid.problems]
-    return build_checked(
-        tables["ties"],
-        tables.get("actors"),
-        tables.get("aliases"),
-        reading,
-        threshold=threshold,
-        default_relation=default_relation,
-        meta={**source_meta(book.path, title), "synthetic": book.says_synthetic()},
-        relation_types=tables.get("relation_types"),
-        qualitative=tables.get("qualitative"),
-    )
+    meta = {**source_meta(book.path, title), "synthetic": book.says_synthetic()}
+    return build_from_grids(grids, threshold=threshold, default_relation=default_relation, meta=meta)
 
 
 def match_roles(labels: list[str], noun: str, file: str | None, key=lambda label: label) -> dict[str, str]:

@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..atomic import write_atomic
 from ..ecosystem import TIE_COLUMNS, Ecosystem
-from ..errors import Problem, SurveyDataError
+from ..errors import Problem, SurveyDataError, ValidationReport
 from ..i18n import check_language, t
 from ..relations import canonical_relation
 from ..render.csvtext import set_text
@@ -197,12 +197,13 @@ def read_workshop(path, eco: Ecosystem) -> pd.DataFrame:
     resolver = NameResolver(dict(zip(eco.actors.index, eco.actors["name"])))
     cells = {c: dict(table.cells(c)) for c in ("organisation", "partner", "relation", "wave", "answer", "new_weight")}
     rows = []
+    corrections = ValidationReport()  # name corrections in a workshop sheet need no record: read, then dropped
     for row in table.frame.index:
         answer = _answer(cells["answer"][row], table, row, errors)
         if answer is None:
             continue
         found = [
-            _resolve(cells[side][row], table, row, side, resolver, {}, errors, _Ignored())
+            _resolve(cells[side][row], table, row, side, resolver, {}, errors, corrections)
             for side in ("organisation", "partner")
         ]
         strength = _strength(cells["new_weight"][row], table, row, errors)
@@ -294,10 +295,3 @@ def _strength(cell, table, row, errors) -> float:
         errors.append(table.problem(f"a strength is a positive number, not {cell!r}", row=row, column="new_weight"))
         return float("nan")
     return value
-
-
-class _Ignored:
-    """A validation report that keeps nothing: name corrections in a workshop sheet need no record."""
-
-    def add(self, problem) -> None:
-        pass
