@@ -165,8 +165,13 @@ def test_hostile_names_are_shown_as_text_and_run_nothing(open_map, maps):
         zoom_to(page, node_id)
         x, y = page.node_point(node_id)
         page.page.mouse.move(x, y)
-        page.page.wait_for_selector("div.vis-tooltip", state="visible")
-        assert page.page.inner_text("div.vis-tooltip").split("\n")[0] == name
+        # vis-network keeps the last tooltip up until the hover delay has passed: wait
+        # for this node's, rather than reading whichever tooltip is showing.
+        page.page.wait_for_function(
+            "(name) => { const t = document.querySelector('div.vis-tooltip');"
+            " return t && t.offsetParent !== null && t.innerText.split('\\n')[0] === name; }",
+            arg=name,
+        )
         page.page.mouse.click(x, y)
         assert page.page.inner_text("#card-body h3") == name
         page.page.fill("#search", name[:12])
