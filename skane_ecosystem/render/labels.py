@@ -28,6 +28,7 @@ __all__ = [
     "removal_label",
     "code_label",
     "relation_label",
+    "named_first",
 ]
 
 #: The longest name (or other value from the data) drawn on the map, in a tooltip, a
@@ -150,3 +151,45 @@ def code_label(code: str, lang: str) -> str:
 def relation_label(relation: str, lang: str) -> str:
     """The relation's label in ``lang``; see :func:`optional_label`."""
     return optional_label("relation", relation, lang)
+
+
+def named_first(sizes, flagged=None, count: int | None = None) -> list:
+    """Which actors a map or figure names first: flagged actors, then the largest.
+
+    Every drawing names the same actors in the same order, so the map, the report's
+    network figure and the geography view tell one story: first the actors with a
+    finding (the strongest first), then the largest by the size measure, until
+    ``count`` names.  Where a name finds no free place is each drawing's own affair.
+
+    Parameters
+    ----------
+    sizes : mapping
+        actor id -> the value the drawing sizes actors by (missing values count as 0).
+    flagged : mapping, optional
+        actor id -> strength of its strongest finding (larger first).  Actors not in
+        ``sizes`` are ignored.
+    count : int, optional
+        How many to return; default all.
+
+    Returns
+    -------
+    list
+        Actor ids, ties broken by the id as text so the order never depends on input order.
+
+    Examples
+    --------
+    >>> named_first({"a": 1, "b": 9, "c": 5}, flagged={"a": 0.4})
+    ['a', 'b', 'c']
+    >>> named_first({"a": 1, "b": 9, "c": 5}, count=2)
+    ['b', 'c']
+    """
+    flagged = {actor: strength for actor, strength in (flagged or {}).items() if actor in sizes}
+
+    def size(actor) -> float:
+        value = sizes[actor]
+        return 0.0 if missing(value) else float(value)
+
+    first = sorted(flagged, key=lambda a: (-float(flagged[a]), -size(a), str(a)))
+    rest = sorted((a for a in sizes if a not in flagged), key=lambda a: (-size(a), str(a)))
+    order = first + rest
+    return order if count is None else order[: max(int(count), 0)]
