@@ -23,6 +23,7 @@ gets them; the time to find them is not counted.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -140,7 +141,7 @@ def how_drawn(network) -> str:
     return "WebGL (sigma.js)" if '"renderer":"webgl"' in network.html else "vis-network"
 
 
-def measure(n_actors: int, runs: int) -> None:
+def measure(n_actors: int, runs: int) -> dict:
     G = synthetic_ecosystem_graph(n_actors)
     actors = analysed_communities(G)
     started, cpu_started = time.perf_counter(), time.process_time()
@@ -163,15 +164,27 @@ def measure(n_actors: int, runs: int) -> None:
     )
     print(f"  page opened and drawn, wall clock incl. reading the file (median): {statistics.median(usable):.2f} s")
     print(f"  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return {
+        "actors": G.number_of_nodes(),
+        "ties": G.number_of_edges(),
+        "drawn_with": how_drawn(network),
+        "build_seconds": round(built, 2),
+        "build_cpu_seconds": round(built_cpu, 2),
+        "file_mb": round(size / 1e6, 2),
+        "first_draw_seconds": round(statistics.median(first_draws), 2),
+        "usable_seconds": round(statistics.median(usable), 2),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actors", default="2000,10000", help="comma-separated sizes, e.g. 2000,10000,100000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write the figures of every size to this JSON file")
     args = parser.parse_args()
-    for n_actors in (int(n) for n in args.actors.split(",")):
-        measure(n_actors, args.runs)
+    figures = [measure(int(n), args.runs) for n in args.actors.split(",")]
+    if args.json is not None:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -885,29 +885,22 @@ def notebook_case(args, say) -> dict:
     return case
 
 
-#: What benchmarks/map_open.py prints, read back (it belongs to the map's code and
-#: prints for people; a line it no longer prints leaves its figure empty).
-_MAP_OPEN_FIGURES = {
-    "build_seconds": r"build in Python[^:]*:\s*([\d.]+) s",
-    "file_mb": r"file size:\s*([\d.]+) MB",
-    "first_draw_seconds": r"first (?:draw|frame)[^:]*:\s*([\d.]+) s",
-    "usable_seconds": r"(?:page usable|page opened and drawn)[^:]*:\s*([\d.]+) s",
-}
-
-
 def map_open_case(actors: int, runs: int, say) -> dict:
     """``benchmarks/map_open.py`` for a map of ``actors`` actors (headless Chromium)."""
     say(f"map of {actors:,} actors in headless Chromium (benchmarks/map_open.py, {runs} runs) ...")
-    command = [sys.executable, str(HERE / "map_open.py"), "--actors", str(actors), "--runs", str(runs)]
     began = time.perf_counter()
-    try:
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60 * 20)
-    except subprocess.TimeoutExpired:
-        return {"actors": actors, "problem": "stopped after 20 min"}
+    with tempfile.TemporaryDirectory() as folder:
+        figures_file = Path(folder) / "map_open.json"
+        command = [sys.executable, str(HERE / "map_open.py"), "--actors", str(actors), "--runs", str(runs)]
+        command += ["--json", str(figures_file)]
+        try:
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60 * 20)
+        except subprocess.TimeoutExpired:
+            return {"actors": actors, "problem": "stopped after 20 min"}
+        figures = json.loads(figures_file.read_text(encoding="utf-8"))[0] if figures_file.exists() else {}
     case = {"actors": actors, "wall_seconds": round(time.perf_counter() - began, 2), "output": done.stdout.strip()}
-    for name, pattern in _MAP_OPEN_FIGURES.items():
-        found = re.search(pattern, done.stdout)
-        case[name] = float(found.group(1)) if found else None
+    for name in ("build_seconds", "file_mb", "first_draw_seconds", "usable_seconds"):
+        case[name] = figures.get(name)
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines()
         case["problem"] = f"failed (exit {done.returncode}): {lines[-1] if lines else ''}"

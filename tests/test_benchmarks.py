@@ -224,12 +224,18 @@ def test_a_phase_past_its_deadline_is_stopped():
     assert run.with_deadline(None, lambda: 7) == 7
 
 
-def test_the_bench_reads_the_figures_map_open_prints():
-    import re
+def test_the_bench_reads_the_figures_map_open_writes(monkeypatch):
+    """map_open.py writes its figures as JSON (--json); the bench reads them from there, not from its text."""
+    import json
+    import subprocess
+    from pathlib import Path
 
-    printed = """  build in Python (layout + render): 1.92 s wall, 1.91 s CPU
-  file size: 12.25 MB (12,251,550 bytes)
-  first frame after navigation (median of 3): 3.26 s (runs: 3.81, 3.19, 3.26)
-  page opened and drawn, wall clock incl. reading the file (median): 3.40 s"""
-    found = {name: float(re.search(pattern, printed).group(1)) for name, pattern in run._MAP_OPEN_FIGURES.items()}
-    assert found == {"build_seconds": 1.92, "file_mb": 12.25, "first_draw_seconds": 3.26, "usable_seconds": 3.40}
+    figures = {"build_seconds": 1.92, "file_mb": 12.25, "first_draw_seconds": 3.26, "usable_seconds": 3.4}
+
+    def fake_run(command, **_):
+        Path(command[command.index("--json") + 1]).write_text(json.dumps([figures]), encoding="utf-8")
+        return subprocess.CompletedProcess(command, 0, stdout="printed for people", stderr="")
+
+    monkeypatch.setattr(run.subprocess, "run", fake_run)
+    case = run.map_open_case(10_000, 3, say=lambda _: None)
+    assert {name: case[name] for name in figures} == figures
