@@ -1,9 +1,9 @@
 """The change between two survey waves, drawn as one interactive map (``change_map.html``).
 
 A reader sees at a glance what moved between the waves: both waves' networks drawn
-with one seeded layout, ties that appeared in blue, ties that ended in dashed
-vermillion, kept ties in grey; organisations that joined with a thick blue outline,
-those that left hollow.  The panel lists the findings that appeared and those that
+with one seeded layout, ties that appeared in black, ties that ended in dashed
+vermillion, kept ties in light grey; organisations that joined with a thick black
+outline, those that left hollow.  The panel lists the findings that appeared and those that
 no longer hold, and the header says how many ties and organisations came and went.
 
 Nothing is computed here.  :meth:`~skane_ecosystem.scenarios.Comparison.change_analysis`
@@ -103,8 +103,8 @@ def change_map(
     """An interactive, offline map of what changed between two survey waves.
 
     Both waves' networks are drawn with one seeded layout (of the union of their
-    ties).  Ties that appeared are blue, ties that ended dashed vermillion, kept ties
-    grey; organisations that joined the network have a thick blue outline, those
+    ties).  Ties that appeared are black, ties that ended dashed vermillion, kept ties
+    light grey; organisations that joined the network have a thick black outline, those
     that left are hollow with a vermillion outline.  The panel lists the findings
     that appeared and those that no longer hold (tentative ones apart, as on every
     map), and the header states the ties gained and lost and the organisations

@@ -108,19 +108,21 @@ FLAG_MARKERS: dict[str, dict] = {
 UNFLAGGED_MARKER: dict = {"shape": "dot", "mpl_marker": "o", "border": "#FFFFFF", "border_width": 1}
 
 #: Ties on a map of change between two waves (:mod:`.map_change`, :mod:`.change_figure`):
-#: blue and vermillion [1]_ stay apart for colour-blind readers, and lost ties are
-#: dashed besides, so grey-scale print tells them apart too; kept ties recede in grey.
+#: new ties near-black, ended ties vermillion [1]_ and dashed, kept ties light grey.
+#: They differ in lightness and dash as well as hue, so colour-blind readers and
+#: grey-scale print tell them apart, and no sector's colour [1]_ is reused for a tie.
 CHANGE_TIE_STYLES: dict[str, dict] = {
-    "new": {"color": "#0072B2", "dashes": False},
+    "new": {"color": "#1A1A1A", "dashes": False},
     "lost": {"color": "#D55E00", "dashes": [8, 5]},
-    "kept": {"color": "#AAAAAA", "dashes": False},
+    "kept": {"color": "#BBBBBB", "dashes": False},
 }
 
-#: Actors on a map of change: a new actor has a thick blue outline, a gone actor is
-#: hollow (white fill) with a vermillion outline, so fill and width tell them apart
-#: as well as colour.  ``fill`` None keeps the actor's own colour.
+#: Actors on a map of change: one that joined has a thick black outline (visible on
+#: every sector's fill), one that left is hollow (white fill) with a vermillion
+#: outline, so fill and width tell them apart as well as colour.  ``fill`` None keeps
+#: the actor's own colour.
 CHANGE_ACTOR_MARKERS: dict[str, dict] = {
-    "new": {"shape": "dot", "mpl_marker": "o", "border": "#0072B2", "border_width": 4, "fill": None},
+    "new": {"shape": "dot", "mpl_marker": "o", "border": "#000000", "border_width": 4, "fill": None},
     "gone": {"shape": "dot", "mpl_marker": "o", "border": "#D55E00", "border_width": 3, "fill": "#FFFFFF"},
     "kept": {**UNFLAGGED_MARKER, "fill": None},
 }
