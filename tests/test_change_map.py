@@ -79,7 +79,10 @@ def test_new_lost_and_kept_ties_are_styled_apart(comparison):
     data = page_data(change_map(comparison).html)
     for (u, v), status in {("c", "d"): "new", ("b", "c"): "lost", ("c", "e"): "lost", ("a", "b"): "kept"}.items():
         edge = edge_of(data, u, v)
-        assert (edge["color"], edge["dashes"]) == (CHANGE_TIE_STYLES[status]["color"], CHANGE_TIE_STYLES[status]["dashes"])
+        assert (edge["color"], edge["dashes"]) == (
+            CHANGE_TIE_STYLES[status]["color"],
+            CHANGE_TIE_STYLES[status]["dashes"],
+        )
     assert CHANGE_TIE_STYLES["lost"]["dashes"] and not CHANGE_TIE_STYLES["new"]["dashes"]
 
 
@@ -93,7 +96,7 @@ def test_actors_that_joined_and_left_are_marked_and_explained(comparison):
     assert left["color"]["border"] == CHANGE_ACTOR_MARKERS["gone"]["border"]
     assert kept["borderWidth"] == 1
     assert joined["title"].endswith("Joined the network") and left["title"].endswith("Left the network")
-    assert joined["card"]["sections"][0]["rows"] == [["2019 \u2192 2022", "Joined the network"]]
+    assert joined["card"]["sections"][0]["rows"] == [["From 2019 to 2022", "Joined the network"]]
     for legend_text in ("New tie (in 2022 only)", "Ended tie (in 2019 only)", "Joined: ties in 2022, none in 2019"):
         assert legend_text in page.html
     assert "Organisations between the waves (outline)" in page.html
@@ -189,3 +192,21 @@ def test_cli_compare_never_writes_over_the_survey(tmp_path):
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in survey.iterdir()} == before
+
+
+# --------------------------------------------------------------------- bundle
+def test_the_bundle_writes_the_change_map_and_figure_when_the_analysis_has_a_comparison(tmp_path):
+    from skane_ecosystem import analyze
+    from skane_ecosystem.render.bundle import write_bundle
+
+    eco = two_waves()
+    analysis = analyze(eco, NO_STABILITY, wave="2022").compare(analyze(eco, NO_STABILITY, wave="2019"))
+    paths = write_bundle(analysis, tmp_path / "bundle", figures="png")
+    assert "change_map.html" in paths and "figures/change.png" in paths
+    data = page_data(paths["change_map.html"].read_text(encoding="utf-8"))
+    assert edge_of(data, "b", "c")["dashes"] == CHANGE_TIE_STYLES["lost"]["dashes"]
+    report = paths["report.html"].read_text(encoding="utf-8")
+    assert 'href="change_map.html"' in report and "Ties that appeared (black, solid)" in report
+
+    single = write_bundle(analyze(eco, NO_STABILITY, compare_with=None), tmp_path / "single", figures=False)
+    assert "change_map.html" not in single

@@ -193,9 +193,7 @@ def _styled(model: dict, settings, change: WaveChange, findings: dict) -> dict:
         _mark_actor(node, change.actor(node["id"]), change, lang)
     model["legend"] = _legend(model["legend"], change, lang)
     names = {node["id"]: node["card"]["heading"] for node in model["nodes"]}
-    model["flags"] = [
-        _page_flag(row, status, names, change, lang) for status, rows in findings.items() for row in rows
-    ]
+    model["flags"] = [_page_flag(row, status, names, change, lang) for status, rows in findings.items() for row in rows]
     model["note"] = _counts_line(change, settings)
     return model
 
