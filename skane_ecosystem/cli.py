@@ -1418,7 +1418,10 @@ def compare(
     lang: Lang = Language.en,
     privacy: PrivacyOption = Privacy.internal,
 ) -> None:
-    """Compare two survey waves: ties and actors gained and lost, measures and findings."""
+    """Compare two survey waves: ties and actors gained and lost, measures and findings.
+
+    With --out, the tables as CSV files and the change drawn as a map (change_map.html).
+    """
     output = _output(ctx)
     survey = SurveyInput(
         path,

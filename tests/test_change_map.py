@@ -116,6 +116,14 @@ def page_data_note(html: str) -> str:
     return re.search(r'<p class="note" id="aggregate-note">(.*?)</p>', html, re.S).group(1)
 
 
+def test_pseudonymised_change_map_names_no_organisation(comparison):
+    html = change_map(comparison, privacy="public", pseudonymize_actors=True).html
+    assert "Org D" not in html and "Org E" not in html
+    data = page_data(html)
+    assert {n["card"]["heading"] for n in data["nodes"]} == {f"Actor {k}" for k in range(1, 6)}
+    assert {n["borderWidth"] for n in data["nodes"]} == {1, 3, 4}  # joined and left still marked
+
+
 def test_public_change_map_carries_no_tie_strength(comparison):
     data = page_data(change_map(comparison, privacy="public").html)
     assert {e["weight"] for e in data["edges"]} == {"1"}  # weights are never published
