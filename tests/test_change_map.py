@@ -133,7 +133,7 @@ def test_public_change_map_carries_no_tie_strength(comparison):
 def test_findings_that_appeared_and_vanished_are_listed_tentative_ones_not_as_facts(comparison):
     after, before = comparison.after.flags, comparison.before.flags
     assert len(after) and len(before), "the two waves should have findings to compare"
-    appeared = after.head(2).assign(tentative=[False, True])
+    appeared = after.head(2).assign(tentative=[False, True])  # a's "peripheral" firm, b's tentative
     changed = dataclasses.replace(comparison, flags_appeared=appeared, flags_vanished=before.head(1))
     flags = page_data(change_map(changed).html)["flags"]
     assert len(flags) == 3
@@ -142,6 +142,14 @@ def test_findings_that_appeared_and_vanished_are_listed_tentative_ones_not_as_fa
     assert sum(k.endswith("no longer holds in 2022") for k in kinds) == 1
     tentative = [f for f in flags if f["tentative"]]
     assert len(tentative) == 1 and tentative[0]["kindLabel"].endswith("new in 2022")
+    # each actor's card lists its changed findings; only firm ones count for the finding filter
+    nodes = page_data(change_map(changed).html)["nodes"]
+    carded = {i for n in nodes for i in n["flags"]}
+    assert carded == {i for i, f in enumerate(flags) if f["level"] == "actor"}
+    codes = {n["id"]: n["flagCodes"] for n in nodes}
+    assert codes["a"] == ["peripheral"]  # firm, appeared
+    assert codes["b"] == ["broker"]  # its "peripheral" appeared tentatively: on its card, not in the filter
+    assert len(node_of({"nodes": nodes}, "b")["flags"]) == 2
 
 
 def test_hostile_names_are_data_never_markup():

@@ -23,7 +23,7 @@ from ..i18n import t
 from ..privacy import MIN_CELL, apply_privacy
 from . import palette
 from .map import NetworkMap, network_map
-from .map_data import checked_flags, flag_for_page, shown_count, vis_color
+from .map_data import actor_flags, checked_flags, flag_for_page, shown_count, vis_color
 
 __all__ = ["change_map", "shown_change_map", "WaveChange", "TIE_STATUSES", "ACTOR_STATUSES"]
 
@@ -193,9 +193,22 @@ def _styled(model: dict, settings, change: WaveChange, findings: dict) -> dict:
         _mark_actor(node, change.actor(node["id"]), change, lang)
     model["legend"] = _legend(model["legend"], change, lang)
     names = {node["id"]: node["card"]["heading"] for node in model["nodes"]}
-    model["flags"] = [_page_flag(row, status, names, change, lang) for status, rows in findings.items() for row in rows]
+    changed = [(status, row) for status, rows in findings.items() for row in rows]
+    model["flags"] = [_page_flag(row, status, names, change, lang) for status, row in changed]
+    _attach_findings(model["nodes"], [row for _, row in changed])
     model["note"] = _counts_line(change, settings)
     return model
+
+
+def _attach_findings(nodes: list[dict], rows: list[dict]) -> None:
+    """Each actor's changed findings on its card, and its firm ones for the finding filter,
+    as :func:`.map_data.actor_map` attaches an analysis' findings (rows in the page's order)."""
+    ids = {node["id"] for node in nodes}
+    on_card, firm = actor_flags(rows, ids), actor_flags(rows, ids, firm_only=True)
+    for node in nodes:
+        node["flags"] = on_card.get(node["id"], [])
+        node["flagKinds"] = sorted({rows[i]["kind"] for i in firm.get(node["id"], [])})
+        node["flagCodes"] = sorted({rows[i]["code"] for i in firm.get(node["id"], [])})
 
 
 def _mark_actor(node: dict, status: str, change: WaveChange, lang: str) -> None:
@@ -224,6 +237,7 @@ def _legend(legend: dict, change: WaveChange, lang: str) -> dict:
             "label": t(f"change.legend.actor_{status}", lang, **waves),
             "shape": palette.CHANGE_ACTOR_MARKERS[status]["shape"],
             "border": "#666666" if status == "kept" else palette.CHANGE_ACTOR_MARKERS[status]["border"],
+            "fill": palette.CHANGE_ACTOR_MARKERS[status]["fill"] or "#BBBBBB",
             "present": True,
         }
         for status in ACTOR_STATUSES
