@@ -474,9 +474,12 @@ class Comparison:
         >>> eco = se.demo()                                              # doctest: +SKIP
         >>> se.compare(eco, *eco.waves[:2]).explore(lang="sv").save("change_map.html")  # doctest: +SKIP
         """
+        from .io.sources import source_paths
         from .render.map_change import change_map
 
-        return change_map(self, lang=lang, privacy=privacy, **options)
+        page = change_map(self, lang=lang, privacy=privacy, **options)
+        page.inputs = tuple(source_paths(self.after.ecosystem))  # .save() never writes over them
+        return page
 
 
 KEY_MEASURES = ("degree", "strength", "betweenness", "constraint", "cross_sector_share")

@@ -174,6 +174,20 @@ def test_one_layout_for_both_waves_follows_pos(comparison):
     assert len({n["y"] for n in data["nodes"]}) == 1
 
 
+def test_explore_never_saves_over_the_survey(tmp_path):
+    from skane_ecosystem import load
+    from skane_ecosystem.atomic import OutputRefusedError
+
+    survey = survey_folder(tmp_path / "survey")
+    ties = (survey / "ties.csv").read_bytes()
+    page = compare(load(survey), "2019", "2022", NO_STABILITY).explore()
+    link = survey / "ties.html"  # the suffix save() asks for, on the survey's own file
+    link.symlink_to(survey / "ties.csv")
+    with pytest.raises(OutputRefusedError):
+        page.save(link)
+    assert (survey / "ties.csv").read_bytes() == ties
+
+
 def test_change_map_refuses_what_is_not_a_comparison(comparison):
     with pytest.raises(TypeError, match="needs a Comparison"):
         change_map(comparison.after)
