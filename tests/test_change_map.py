@@ -240,3 +240,22 @@ def test_the_bundle_writes_the_change_map_and_figure_when_the_analysis_has_a_com
 
     single = write_bundle(analyze(eco, NO_STABILITY, compare_with=None), tmp_path / "single", figures=False)
     assert "change_map.html" not in single
+
+
+# --------------------------------------------------------------------- figure
+def test_the_change_figure_draws_each_wave_with_its_changed_ties(comparison):
+    from matplotlib.colors import to_hex
+
+    from skane_ecosystem.privacy import apply_privacy
+    from skane_ecosystem.render.change_figure import change_figure
+    from skane_ecosystem.render.figures import figure_bytes
+
+    shown = apply_privacy(comparison.change_analysis(), "public")
+    fig = change_figure(shown)
+    before, after = fig.axes
+    colors = [{to_hex(c).upper() for c in ax.collections[0].get_colors()} for ax in (before, after)]
+    assert CHANGE_TIE_STYLES["lost"]["color"] in colors[0] and CHANGE_TIE_STYLES["new"]["color"] not in colors[0]
+    assert CHANGE_TIE_STYLES["new"]["color"] in colors[1] and CHANGE_TIE_STYLES["lost"]["color"] not in colors[1]
+    assert (before.get_title(), after.get_title()) == ("2019", "2022")
+    assert {text.get_text() for text in after.texts} == {"Org D", "Org E"}  # the organisations that joined and left
+    assert figure_bytes(fig, "svg") == figure_bytes(change_figure(shown), "svg")
