@@ -1418,7 +1418,10 @@ def compare(
     lang: Lang = Language.en,
     privacy: PrivacyOption = Privacy.internal,
 ) -> None:
-    """Compare two survey waves: ties and actors gained and lost, measures and findings."""
+    """Compare two survey waves: ties and actors gained and lost, measures and findings.
+
+    With --out, the tables as CSV files and the change drawn as a map (change_map.html).
+    """
     output = _output(ctx)
     survey = SurveyInput(
         path,
@@ -1464,7 +1467,9 @@ def compare(
             _finding_list(t("cli.flags_vanished", lang.value), shown["flags_vanished"], lang.value),
         ]
     )
-    _write_tables(output, out, tables, lang.value, eco)
+    # The change drawn as a map beside the tables, at the same privacy level.
+    pages = {"change_map.html": lambda: result.explore(lang=lang.value, privacy=privacy.value).html}
+    _write_tables(output, out, tables, lang.value, eco, pages)
 
 
 def _with_workshop(output: Output, eco, workbook: Path, wave):
@@ -1518,16 +1523,20 @@ def _finding_list(title: str, flags: pd.DataFrame, lang: str, rows: int = FINDIN
     return table
 
 
-def _write_tables(output: Output, out: Path | None, tables: dict, lang: str, eco) -> None:
-    """The tables as CSV files in ``out``: one run's folder, replaced whole (with its run.json)."""
+def _write_tables(output: Output, out: Path | None, tables: dict, lang: str, eco, pages: dict | None = None) -> None:
+    """The tables as CSV files in ``out``: one run's folder, replaced whole (with its run.json).
+
+    ``pages`` are HTML files to write beside them, file name -> a function making the
+    page: called only when there is a folder to write."""
     if out is None:
         return
     from .io import source_paths
     from .render.csvtext import csv_bytes
 
     files = {name: csv_bytes(frame) for name, frame in tables.items()}
+    files |= {name: _call(output, make) for name, make in (pages or {}).items()}
     _call(output, lambda: write_folder(out, files, inputs=source_paths(eco)))
-    output.show([Text(t("cli.wrote", lang, count=len(tables), folder=str(out)))])
+    output.show([Text(t("cli.wrote", lang, count=len(files), folder=str(out)))])
 
 
 # -------------------------------------------------------------------- demo

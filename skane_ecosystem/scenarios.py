@@ -418,6 +418,69 @@ class Comparison:
 
         return scenario_html(t("scenario.comparison", "en"), self.summary())
 
+    def union_graph(self) -> nx.Graph:
+        """Both waves' networks on one graph: the change drawn with one layout.
+
+        Every actor of either wave and every tie of either, each with the attributes
+        of the later wave that holds it and ``waves`` the union of the two waves'
+        lists, so a tie kept from one wave to the next is drawn once.
+
+        Returns
+        -------
+        networkx.Graph or networkx.DiGraph
+            Of the kind the two analyses were made on.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from skane_ecosystem import Ecosystem, AnalysisConfig, analyze
+        >>> config = AnalysisConfig(stability={"enabled": False})
+        >>> path, star = (analyze(Ecosystem.from_networkx(G), config) for G in (nx.path_graph(3), nx.star_graph(2)))
+        >>> sorted(comparison_of(path, star).union_graph().edges())
+        [('0', '1'), ('0', '2'), ('1', '2')]
+        """
+        before, after = self.before.graph, self.after.graph
+        union = nx.compose(before, after)  # the later wave's attributes where both have them
+        for u, v, data in union.edges(data=True):
+            waves = set(before.edges[u, v].get("waves", [])) if before.has_edge(u, v) else set()
+            if after.has_edge(u, v):
+                waves |= set(after.edges[u, v].get("waves", []))
+            data["waves"] = sorted(waves, key=str)
+        return union
+
+    def change_analysis(self) -> Analysis:
+        """The later wave's analysis drawn on :meth:`union_graph`, holding this comparison.
+
+        What the change map and the report's change figure show, passed through
+        :func:`skane_ecosystem.privacy.apply_privacy` like every other output: its
+        ``graph`` holds both waves' ties, its ``comparison`` says which are new and
+        which were lost, and everything else is the later wave's.
+
+        Returns
+        -------
+        Analysis
+        """
+        return replace(self.after, graph=self.union_graph(), comparison=self)
+
+    def explore(self, lang: str = "en", privacy: str = "internal", **options):
+        """The change between the waves as an interactive offline map (like geopandas' ``explore``).
+
+        Delegates to :func:`skane_ecosystem.render.map_change.change_map`, which
+        describes the map and its options.
+
+        Examples
+        --------
+        >>> import skane_ecosystem as se
+        >>> eco = se.demo()                                              # doctest: +SKIP
+        >>> se.compare(eco, *eco.waves[:2]).explore(lang="sv").save("change_map.html")  # doctest: +SKIP
+        """
+        from .io.sources import source_paths
+        from .render.map_change import change_map
+
+        page = change_map(self, lang=lang, privacy=privacy, **options)
+        page.inputs = tuple(source_paths(self.after.ecosystem))  # .save() never writes over them
+        return page
+
 
 KEY_MEASURES = ("degree", "strength", "betweenness", "constraint", "cross_sector_share")
 

@@ -324,9 +324,14 @@ def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, fo
     # Only this process writes files, so a failure here leaves nothing behind.
     drawing = _draw_in_background(shown, formats) if formats else []
     map_file = None
+    change = _change_tables(shown, analysis)
     if map_html:
         clock.step("map")
         map_file = _save_map(shown, staging)
+        if change is not None:
+            from .map_change import shown_change_map
+
+            write_atomic(staging / "change_map.html", shown_change_map(change).html)
     clock.step("report.xlsx")
     from .report_xlsx import SHEET_CSV, cut_sheets, workbook_bytes
 
@@ -348,7 +353,8 @@ def _write_all(shown, analysis, staging: Path, clock: _Clock, map_html: bool, fo
     write_atomic(staging / "ecosystem.gexf", gexf_bytes(shown.graph, shown.flags, seed=shown.meta.get("seed", 0)))
     write_atomic(staging / "ecosystem.graphml", graphml_bytes(shown.graph, shown.flags))
     clock.step("figures")  # what is left of drawing them once the rest is written
-    figure_files = dict(sorted(item for part in drawing for item in part.result().items()))
+    figure_files = [item for part in drawing for item in part.result().items()]
+    figure_files = dict(sorted([*figure_files, *_change_figure_files(change, formats).items()]))
     images = _save_figures(figure_files, staging) if figure_files else {}
     clock.step("report.html")
     from .report_html import render_html
@@ -392,6 +398,33 @@ def _smaller(image: dict) -> dict:
     megabytes as SVG, while a chart is lighter (and prints sharper) as SVG."""
     fmt = min(image, key=lambda f: (len(image[f]), f))
     return {fmt: image[fmt]}
+
+
+def _change_tables(shown, analysis) -> ShownTables | None:
+    """The analysis' comparison, both waves on one graph, through the bundle's privacy
+    policy: what change_map.html and the change figure show (None without a comparison)."""
+    if analysis.comparison is None:
+        return None
+    policy = shown.policy
+    return apply_privacy(
+        analysis.comparison.change_analysis(),
+        policy.level,
+        policy.pseudonymize_actors,
+        min_cell=policy.min_cell,
+        lang=policy.lang,
+    )
+
+
+def _change_figure_files(change, formats: tuple) -> dict[str, bytes]:
+    """figures/change.* when there is a comparison small enough to draw."""
+    from .change_figure import change_figure
+    from .figures import figure_bytes
+    from .report_html import NETWORK_FIGURE_MAX_ACTORS
+
+    if change is None or not formats or not 0 < change.graph.number_of_nodes() <= NETWORK_FIGURE_MAX_ACTORS:
+        return {}
+    figure = change_figure(change)
+    return {f"figures/change.{fmt}": figure_bytes(figure, fmt) for fmt in formats}
 
 
 def _save_map(shown, staging: Path) -> str:

@@ -114,6 +114,7 @@ def network_map(
     aggregate="auto",
     pos=None,
     renderer="auto",
+    finish=None,
 ):
     """An interactive, offline HTML map of an ecosystem network.
 
@@ -175,6 +176,10 @@ def network_map(
         dozen circles, always use vis-network.  The WebGL view draws findings as
         coloured rings rather than shapes, ties as solid lines, and has no hover
         tooltips (a click opens the card); search, filters and cards are the same.
+    finish : callable, optional
+        Called as ``finish(model, settings)`` with the page's data before the page is
+        written; returns the data to draw.  How :mod:`.map_change` styles a map of
+        change between waves without a map code of its own.
 
     Returns
     -------
@@ -260,6 +265,8 @@ def network_map(
         model = actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
     else:
         model = aggregated_map(G, ids, measures, flag_rows, settings)
+    if finish is not None:
+        model = finish(model, settings)
     return NetworkMap(page_html(model, settings), settings.title, len(model["nodes"]), grouping)
 
 

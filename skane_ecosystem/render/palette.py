@@ -34,6 +34,8 @@ __all__ = [
     "MULTIPLE_RELATIONS_STYLE",
     "FLAG_MARKERS",
     "UNFLAGGED_MARKER",
+    "CHANGE_TIE_STYLES",
+    "CHANGE_ACTOR_MARKERS",
     "DIMMED_COLOR",
     "categorical_colors",
     "relation_styles",
@@ -104,6 +106,26 @@ FLAG_MARKERS: dict[str, dict] = {
 
 #: Actors without flags: a plain dot with a thin white outline.
 UNFLAGGED_MARKER: dict = {"shape": "dot", "mpl_marker": "o", "border": "#FFFFFF", "border_width": 1}
+
+#: Ties on a map of change between two waves (:mod:`.map_change`, :mod:`.change_figure`):
+#: new ties near-black, ended ties vermillion [1]_ and dashed, kept ties light grey.
+#: They differ in lightness and dash as well as hue, so colour-blind readers and
+#: grey-scale print tell them apart, and no sector's colour [1]_ is reused for a tie.
+CHANGE_TIE_STYLES: dict[str, dict] = {
+    "new": {"color": "#1A1A1A", "dashes": False},
+    "lost": {"color": "#D55E00", "dashes": [8, 5]},
+    "kept": {"color": "#BBBBBB", "dashes": False},
+}
+
+#: Actors on a map of change: one that joined has a thick black outline (visible on
+#: every sector's fill), one that left is hollow (white fill) with a vermillion
+#: outline, so fill and width tell them apart as well as colour.  ``fill`` None keeps
+#: the actor's own colour.
+CHANGE_ACTOR_MARKERS: dict[str, dict] = {
+    "new": {"shape": "dot", "mpl_marker": "o", "border": "#000000", "border_width": 4, "fill": None},
+    "gone": {"shape": "dot", "mpl_marker": "o", "border": "#D55E00", "border_width": 3, "fill": "#FFFFFF"},
+    "kept": {**UNFLAGGED_MARKER, "fill": None},
+}
 
 
 def categorical_colors(values: Iterable, limit: int = len(CATEGORICAL_COLORS)) -> dict:

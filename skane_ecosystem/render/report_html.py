@@ -42,7 +42,15 @@ from ..sentences import phrase, rule_values
 __all__ = ["render_html", "Words", "summary_findings", "FIGURE_NAMES", "NETWORK_FIGURE_MAX_ACTORS"]
 
 #: The figures the report can show, in the order they appear.
-FIGURE_NAMES = ("network", "sector_heatmap", "ei_by_sector", "betweenness_by_sector", "robustness", "wave_change")
+FIGURE_NAMES = (
+    "network",
+    "sector_heatmap",
+    "ei_by_sector",
+    "betweenness_by_sector",
+    "robustness",
+    "wave_change",
+    "change",
+)
 
 #: Above this many actors no static network figure is drawn: a page cannot show
 #: tens of thousands of actors, and drawing them takes many minutes (the map can).

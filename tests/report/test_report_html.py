@@ -32,7 +32,8 @@ def test_bundle_report_is_self_contained(public_bundle):
     links = _attributes(page, "src") + _attributes(page, "href")
     assert links, "the bundle's report has figures and a map link"
     assert not [link for link in links if re.match(r"\s*(https?:)?//", link, flags=re.IGNORECASE)]
-    assert all(link.startswith(("data:image/", "#", "map.html")) for link in links)
+    # the bundle's own maps: map.html, and change_map.html beside it when the analysis compares two waves
+    assert all(link.startswith(("data:image/", "#", "map.html", "change_map.html")) for link in links)
     assert not re.search(r"<link\b", page, flags=re.IGNORECASE)
     assert not re.search(r"<script\b", page, flags=re.IGNORECASE)
     assert not re.search(r"@import|url\(", page, flags=re.IGNORECASE)
