@@ -191,6 +191,7 @@ window.skaneViews.vis = function (container, data) {
     focus: function (id) {
       network.focus(id, {scale: Math.max(network.getScale(), 0.9), animation: {duration: 300}});
     },
+    fit: function () { network.fit({animation: false}); },
     onClick: function (handler) {
       network.on("click", function (params) { handler(params.nodes.length ? params.nodes[0] : null); });
     },
