@@ -144,7 +144,7 @@ def test_a_tap_on_a_phone_opens_the_card_of_the_actor_under_the_finger(open_map,
             tooltip = tooltip_first_line(page)
             if selected(page) != actor or (tooltip is not None and tooltip != shown[actor]):
                 misses.append((actor, selected(page), tooltip))
-            page.js("() => window.skaneMap.clearSelection()")
+            page.js("() => { window.skaneMap.clearSelection(); window.scrollTo(0, 0); }")  # the card scrolled into view
         assert misses == []
 
 
@@ -272,6 +272,7 @@ def test_the_table_view_lists_actors_and_findings_as_text(open_map, maps):
     page = open_map(maps["hostile"])
     assert tab_to(page, "#table-view summary")
     page.page.keyboard.press("Enter")
+    page.page.wait_for_selector("#table-view table")  # built on the details' toggle event
     actors = table(page, "Actors")
     assert actors[0] == ["Actor", "Sector", "Type", "Municipality", "Findings", "Degree (number of partners)"]
     graph = example_ecosystem(xss=True).graph(wave=None)
