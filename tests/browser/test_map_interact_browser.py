@@ -318,3 +318,32 @@ def test_on_a_phone_the_panel_folds_below_a_usable_map(open_map, demo_map):
         page.page.touchscreen.tap(*page.node_point(BIGGEST_HUB))
     assert selected(page) == BIGGEST_HUB
     assert page.page.locator("#card-body h3").is_visible()
+
+
+# ------------------------------------------------------------ the WebGL view
+def test_the_webgl_view_selects_what_is_clicked_and_shows_everything_again(open_map, maps, tmp_path):
+    path = network_map(maps["graph"], flags=example_flags(), renderer="webgl").save(tmp_path / "webgl.html")
+    page = open_map(path)
+    centres = page.js(
+        """() => {
+            const sigma = window.skaneMap.sigma;
+            const box = document.getElementById('map').getBoundingClientRect();
+            return Object.fromEntries(window.skaneMap.graph.nodes().map(id => {
+                const p = sigma.graphToViewport(sigma.getGraph().getNodeAttributes(id));
+                return [id, [p.x + box.left, p.y + box.top]];
+            }));
+        }"""
+    )
+    names = {n: d["name"] for n, d in maps["graph"].nodes(data=True)}
+    misses = []
+    for actor, (x, y) in sorted(centres.items()):
+        page.page.wait_for_timeout(350)  # two clicks closer in time are sigma's double click, which zooms
+        page.page.mouse.click(x, y)
+        if card_heading(page) != names[actor]:
+            misses.append((actor, card_heading(page)))
+    assert misses == []
+
+    page.js("() => window.skaneMap.sigma.getCamera().setState({x: 0.8, y: 0.2, ratio: 0.1})")
+    page.page.click("#reset-filters")
+    page.page.wait_for_function("() => Math.abs(window.skaneMap.sigma.getCamera().ratio - 1) < 1e-6")
+    assert page.console_errors == []
