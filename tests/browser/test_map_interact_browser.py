@@ -307,6 +307,8 @@ def test_on_a_phone_the_panel_folds_below_a_usable_map(open_map, demo_map):
 
     page.page.locator("#search").tap()
     page.page.keyboard.type("Malmö")
+    smallest = "(s) => Math.min(...[...document.querySelectorAll(s)].map(e => e.getBoundingClientRect().height))"
+    assert page.js(smallest, "#search-results button, .checklist label, .flag-item button") >= 24  # finger-sized
     page.page.locator("#search-results button").first.tap()
     assert card_heading(page) is not None
     assert page.page.locator("#card-body h3").is_visible()

@@ -135,8 +135,8 @@
 
   function nodePassesFilters(n) {
     if (state.sector && !state.sector.has(n.sector)) { return false; }
-    if (filteringTies() && !neighbours.get(n.id).some(edgePassesFilters)) { return false; }
     if (state.municipality && !state.municipality.has(n.municipality)) { return false; }
+    if (filteringTies() && !neighbours.get(n.id).some(edgePassesFilters)) { return false; }
     if (state.flag === "any") { return n.flagKinds.length > 0; }
     if (state.flag.indexOf("kind:") === 0) { return n.flagKinds.indexOf(state.flag.slice(5)) >= 0; }
     if (state.flag.indexOf("code:") === 0) { return n.flagCodes.indexOf(state.flag.slice(5)) >= 0; }
