@@ -7,10 +7,8 @@ import json
 import re
 
 import networkx as nx
-import pytest
 
 from skane_ecosystem.render.map import network_map
-from skane_ecosystem.render.map_data import search_text
 from skane_ecosystem.render.map_page import _script_labels
 
 XSS = '<img src=x onerror="window.__pwned=1">'
@@ -31,30 +29,10 @@ def page_data(html: str) -> dict:
     return json.loads(text)
 
 
-@pytest.mark.parametrize(
-    ("data", "lang", "expected"),
-    [
-        (
-            {"municipality": "Lund", "type": "förening", "sector": "civil_society"},
-            "sv",
-            "Lund\n1281\nförening\nCivilsamhälle\ncivil_society",
-        ),
-        ({"municipality": "Malmö", "sector": "public"}, "en", "Malmö\n1280\nPublic sector\npublic"),
-        (
-            {"municipality": "Oslo", "type": None, "sector": None},
-            "en",
-            "Oslo\nOther\nother",
-        ),  # no SCB code outside Sweden
-    ],
-)
-def test_search_text_holds_municipality_code_type_and_sector(data, lang, expected):
-    assert search_text(data, lang) == expected
-
-
 def test_the_page_carries_what_search_and_table_need():
     data = page_data(network_map(small_graph(), lang="sv").html)
     by_id = {n["id"]: n for n in data["nodes"]}
-    assert by_id["a"]["search"].split("\n") == ["Lund", "1281", "förening", "Civilsamhälle", "civil_society"]
+    assert data["municipalityCodes"]["Lund"] == "1281" and len(data["municipalityCodes"]) == 33
     assert by_id["a"]["type"] == "förening" and by_id["c"]["type"] == ""
     assert data["sectorLabels"]["public"] == "Offentlig sektor"
     assert data["labels"]["interact.table_view"] == "Nätverket som tabell"

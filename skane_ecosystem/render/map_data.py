@@ -243,8 +243,7 @@ def actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
                 "borderWidth": marker["border_width"],
                 "sector": sector_of(data),
                 "municipality": clean(data.get("municipality")),
-                "type": "" if missing(data.get("type")) else plain_text(data["type"]),  # for the table view
-                "search": search_text(data, lang),
+                "type": "" if missing(data.get("type")) else plain_text(data["type"]),  # search, table view
                 "flagKinds": kinds,
                 "flagCodes": sorted({flag_rows[i]["code"] for i in highlighted.get(actor, [])}),
                 "flags": by_subject.get(actor, []),  # its card lists tentative ones too, marked
@@ -582,39 +581,9 @@ def _svg_dash(dashes) -> str:
     return "" if not dashes else " ".join(str(d) for d in dashes)
 
 
-def search_text(data: dict, lang: str) -> str:
-    r"""What the map's search matches besides an actor's name, one item a line.
-
-    The municipality by name and by SCB's four-digit code (for Skåne's), the type as
-    the data write it, and the sector in the map's language and as its code: a reader
-    looks for "Lund", "1281", "kommun" or "civil_society" as readily as for a name.
-
-    Parameters
-    ----------
-    data : dict
-        The actor's node attributes (``municipality``, ``type``, ``sector``).
-    lang : {"en", "sv"}
-        The map's language.
-
-    Returns
-    -------
-    str
-        The items, one a line; the page folds case and accents before matching.
-
-    Examples
-    --------
-    >>> search_text({"municipality": "Lund", "type": "förening", "sector": "civil_society"}, "sv")
-    'Lund\n1281\nförening\nCivilsamhälle\ncivil_society'
-    """
-    municipality = "" if missing(data.get("municipality")) else plain_text(data["municipality"])
-    kind = "" if missing(data.get("type")) else plain_text(data["type"])
-    sector = sector_of(data)
-    items = [municipality, _MUNICIPALITY_CODES.get(municipality, ""), kind, SECTOR_LABELS[lang][sector], sector]
-    return "\n".join(item for item in items if item)
-
-
-#: Skåne's municipalities by name -> SCB code, so a search for "1280" finds Malmö's actors.
-_MUNICIPALITY_CODES = {name: code for code, name in SKANE_MUNICIPALITIES.items()}
+#: Skåne's municipalities by name -> SCB's four-digit code, for the page's search:
+#: Malmö's actors are found by "1280" as by "Malmö" (33 entries, on every map).
+MUNICIPALITY_CODES = {name: code for code, name in sorted(SKANE_MUNICIPALITIES.items())}
 
 
 def _filters(nodes, edges, flag_rows, settings) -> dict:

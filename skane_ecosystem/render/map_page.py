@@ -30,7 +30,7 @@ from ..i18n import catalog, t
 from ..sectors import SECTOR_LABELS
 from . import palette
 from .labels import relation_label
-from .map_data import MapSettings, shown_count
+from .map_data import MUNICIPALITY_CODES, MapSettings, shown_count
 
 __all__ = ["page_html", "PHYSICS_MAX_NODES"]
 
@@ -70,6 +70,7 @@ def page_html(model: dict, settings: MapSettings) -> str:
         "labels": _script_labels(lang),
         "relationLabels": {r: relation_label(r, lang) for e in model["edges"] for r in e["relations"]},
         "sectorLabels": SECTOR_LABELS[lang],
+        "municipalityCodes": MUNICIPALITY_CODES,
         "options": _vis_options(len(model["nodes"]), settings) if settings.renderer == "vis" else None,
         "dimmed": palette.DIMMED_COLOR,
         "groups": model.get("groups"),

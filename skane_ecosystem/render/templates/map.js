@@ -72,9 +72,7 @@
     byId = new Map();
     neighbours = new Map();
     data.nodes.forEach(function (n) {
-      // Search the whole name (the label is shortened when the name is long) and what
-      // else the page gives to search by (municipality, type, sector: n.search).
-      n.folded = fold((n.card ? n.card.heading : n.label) + (n.search ? "\n" + n.search : ""));
+      n.folded = fold(searchedText(n));
       byId.set(n.id, n);
       neighbours.set(n.id, []);
     });
@@ -127,6 +125,15 @@
     load(overview);
     api.drilledInto = null;
     backButton.hidden = true;
+  }
+
+  /* What a search matches: the whole name (the label is shortened when the name is
+     long), the municipality by name and SCB code, the type as the data write it, and
+     the sector in the reader's language and as its code. */
+  function searchedText(n) {
+    var municipality = n.municipality || "";
+    return [n.card ? n.card.heading : n.label, municipality, data.municipalityCodes[municipality],
+      n.type, data.sectorLabels[n.sector], n.sector].filter(Boolean).join("\n");
   }
 
   function fold(text) {
