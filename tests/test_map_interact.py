@@ -62,3 +62,9 @@ def test_the_interaction_labels_are_in_both_languages():
 
 def test_the_map_is_the_same_bytes_twice():
     assert network_map(small_graph()).html == network_map(small_graph()).html
+
+
+def test_a_hostile_wave_name_is_escaped_where_the_map_names_its_wave():
+    html = network_map(small_graph(waves=(XSS,))).html
+    assert XSS not in html
+    assert '<p id="wave-shown">Survey wave shown: &lt;img src=x onerror=&#34;window.__pwned=1&#34;&gt;</p>' in html
