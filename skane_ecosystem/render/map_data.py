@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..columns import MEASURE_COLUMNS
 from ..i18n import t
+from ..io.registers import SKANE_MUNICIPALITIES
 from ..privacy import MIN_CELL
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS
 from . import palette
@@ -242,6 +243,7 @@ def actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
                 "borderWidth": marker["border_width"],
                 "sector": sector_of(data),
                 "municipality": clean(data.get("municipality")),
+                "type": "" if missing(data.get("type")) else plain_text(data["type"]),  # search, table view
                 "flagKinds": kinds,
                 "flagCodes": sorted({flag_rows[i]["code"] for i in highlighted.get(actor, [])}),
                 "flags": by_subject.get(actor, []),  # its card lists tentative ones too, marked
@@ -577,6 +579,11 @@ def _legend_markers(kinds_present: set, settings) -> list[dict]:
 
 def _svg_dash(dashes) -> str:
     return "" if not dashes else " ".join(str(d) for d in dashes)
+
+
+#: Skåne's municipalities by name -> SCB's four-digit code, for the page's search:
+#: Malmö's actors are found by "1280" as by "Malmö" (33 entries, on every map).
+MUNICIPALITY_CODES = {name: code for code, name in sorted(SKANE_MUNICIPALITIES.items())}
 
 
 def _filters(nodes, edges, flag_rows, settings) -> dict:

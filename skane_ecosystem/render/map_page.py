@@ -27,9 +27,10 @@ from importlib import resources
 from pathlib import Path
 
 from ..i18n import catalog, t
+from ..sectors import SECTOR_LABELS
 from . import palette
 from .labels import relation_label
-from .map_data import MapSettings, shown_count
+from .map_data import MUNICIPALITY_CODES, MapSettings, shown_count
 
 __all__ = ["page_html", "PHYSICS_MAX_NODES"]
 
@@ -68,6 +69,8 @@ def page_html(model: dict, settings: MapSettings) -> str:
         "flags": model["flags"],
         "labels": _script_labels(lang),
         "relationLabels": {r: relation_label(r, lang) for e in model["edges"] for r in e["relations"]},
+        "sectorLabels": SECTOR_LABELS[lang],
+        "municipalityCodes": MUNICIPALITY_CODES,
         "options": _vis_options(len(model["nodes"]), settings) if settings.renderer == "vis" else None,
         "dimmed": palette.DIMMED_COLOR,
         "groups": model.get("groups"),
@@ -176,13 +179,20 @@ _SCRIPT_LABEL_KEYS = (
     "map.panel.more_findings",
     "map.drill.show",
     "map.drill.back",
+    # the table view's columns, named as on the card
+    "map.card.sector",
+    "map.card.type",
+    "map.card.municipality",
+    "measure.degree",
 )
 
 
 def _script_labels(lang: str) -> dict:
     """Messages the script fills in itself (e.g. ``{shown}``), so left unformatted."""
     messages = catalog(lang)
-    return {key.split(".", 1)[1]: messages[key] for key in _SCRIPT_LABEL_KEYS}
+    # Every label of the interaction's own catalog (map_interact.json) is the script's.
+    keys = _SCRIPT_LABEL_KEYS + tuple(sorted(k for k in messages if k.startswith("map.interact.")))
+    return {key.split(".", 1)[1]: messages[key] for key in keys}
 
 
 class _Labels:

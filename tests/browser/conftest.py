@@ -35,8 +35,9 @@ def browser(chromium_type):
 class MapPage:
     """A browser tab with a saved map open, recording everything the page does."""
 
-    def __init__(self, browser, path: Path, viewport=(1280, 800)):
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    def __init__(self, browser, path: Path, viewport=(1280, 800), **context_options):
+        # context_options: more of Playwright's new_context(), e.g. has_touch=True for a phone.
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, **context_options)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.console_errors: list[str] = []

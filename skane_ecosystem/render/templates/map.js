@@ -8,6 +8,7 @@
  *   update(nodeChanges, edgeChanges)  each change {id, hidden, dimmed}: only what changed
  *   select(id or null)                 mark the selected actor
  *   focus(id)                          bring an actor into view
+ *   fit()                              show the whole network again
  *   onClick(handler)                   handler(actor id, or null for the background)
  *   onFirstDraw(handler)               once, after the network is first drawn
  *   destroy()                          remove the drawing (before a drill-down or the way back)
@@ -71,8 +72,7 @@
     byId = new Map();
     neighbours = new Map();
     data.nodes.forEach(function (n) {
-      // Search the whole name: the label is shortened when the name is long.
-      n.folded = fold(n.card ? n.card.heading : n.label);
+      n.folded = fold(searchedText(n));
       byId.set(n.id, n);
       neighbours.set(n.id, []);
     });
@@ -102,6 +102,7 @@
     Object.assign(api, view.api, {renderer: level.renderer});
     showEmptyCard();
     setQuery("");
+    forgetTable();
   }
 
   function drillInto(group) {
@@ -126,6 +127,15 @@
     backButton.hidden = true;
   }
 
+  /* What a search matches: the whole name (the label is shortened when the name is
+     long), the municipality by name and SCB code, the type as the data write it, and
+     the sector in the reader's language and as its code. */
+  function searchedText(n) {
+    var municipality = n.municipality || "";
+    return [n.card ? n.card.heading : n.label, municipality, data.municipalityCodes[municipality],
+      n.type, data.sectorLabels[n.sector], n.sector].filter(Boolean).join("\n");
+  }
+
   function fold(text) {
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
@@ -133,6 +143,7 @@
   function nodePassesFilters(n) {
     if (state.sector && !state.sector.has(n.sector)) { return false; }
     if (state.municipality && !state.municipality.has(n.municipality)) { return false; }
+    if (filteringTies() && !neighbours.get(n.id).some(edgePassesFilters)) { return false; }
     if (state.flag === "any") { return n.flagKinds.length > 0; }
     if (state.flag.indexOf("kind:") === 0) { return n.flagKinds.indexOf(state.flag.slice(5)) >= 0; }
     if (state.flag.indexOf("code:") === 0) { return n.flagCodes.indexOf(state.flag.slice(5)) >= 0; }
@@ -142,6 +153,12 @@
   function anyIn(values, wanted) {
     // Ties without a relation or wave recorded are never filtered out by it.
     return !wanted || values.length === 0 || values.some(function (v) { return wanted.has(v); });
+  }
+
+  /* With only some relations or waves chosen, an actor without a tie of them has no
+     place in that picture ("funding only" shows who funds and is funded). */
+  function filteringTies() {
+    return state.relation !== null || state.wave !== null;
   }
 
   function edgePassesFilters(e) {
@@ -268,7 +285,7 @@
     if (inList && flag.subject !== null && byId.has(flag.subject)) {
       var button = el("button", flag.subjectLabel, "actor");
       button.type = "button";
-      button.addEventListener("click", function () { select(flag.subject); focusOn(flag.subject); });
+      button.addEventListener("click", function () { select(flag.subject); focusOn(flag.subject); focusCard(); });
       block.appendChild(button);
     } else if (inList && flag.level === "actor") {
       block.appendChild(el("p", flag.subjectLabel, "actor"));
@@ -324,6 +341,15 @@
 
   function focusOn(id) {
     view.focus(id);
+  }
+
+  /* After a button in the panel opened a card, the keyboard (and a screen reader)
+     continues there, at the actor's name. */
+  function focusCard() {
+    var heading = document.querySelector("#card-body h3");
+    if (!heading) { return; }
+    heading.tabIndex = -1;
+    heading.focus({preventScroll: true});
   }
 
   // ------------------------------------------------------------- flag list
@@ -404,7 +430,7 @@
       var item = el("li");
       var button = el("button", n.label);
       button.type = "button";
-      button.addEventListener("click", function () { select(n.id); focusOn(n.id); });
+      button.addEventListener("click", function () { select(n.id); focusOn(n.id); focusCard(); });
       item.appendChild(button);
       list.appendChild(item);
     });
@@ -427,9 +453,10 @@
   // ---------------------------------------------------------------- filters
   var form = document.getElementById("filters");
 
+  /* The values ticked, or null when the filter is off: no boxes, or every one ticked. */
   function checkedValues(name) {
     var boxes = form.querySelectorAll('input[name="' + name + '"]');
-    if (!boxes.length) { return null; }
+    if (!boxes.length || Array.prototype.every.call(boxes, function (box) { return box.checked; })) { return null; }
     var values = new Set();
     boxes.forEach(function (box) { if (box.checked) { values.add(box.value); } });
     return values;
@@ -461,8 +488,87 @@
       searchBox.value = "";
       state.query = "";
       readFilters();
+      view.fit();  // "show all" means the whole network, however far one had zoomed in
     });
   }
+
+  // ------------------------------------------------------------- table view
+  /* The same content as tables, for screen readers and for anyone who would rather
+     read than pan: every actor drawn (name, sector, type, municipality, findings,
+     number of partners) and every finding.  Built when first opened, as a map of
+     thousands of actors would otherwise build rows nobody asked for; again after a
+     drill-down changed what is drawn. */
+  var tableView = document.getElementById("table-view");
+  var tableBody = document.getElementById("table-view-body");
+
+  function forgetTable() {
+    clear(tableBody);
+    if (tableView.open) { buildTables(); }
+  }
+
+  function buildTables() {
+    var actors = data.nodes.slice().sort(function (a, b) {
+      return nameOf(a).localeCompare(nameOf(b), data.lang);
+    });
+    tableBody.appendChild(tableOf(L["interact.table_actors"],
+      [L["panel.actor"], L["card.sector"], L["card.type"], L["card.municipality"], L["card.flags"], L["degree"]],
+      actors.map(function (n) {
+        return [nameOf(n), data.sectorLabels[n.sector] || "", n.type || "", n.municipality || "",
+          (n.flags || []).map(function (i) { return flagName(data.flags[i]); }).join("; "), partnerCount(n.id)];
+      })));
+    var flags = data.flags.filter(function (f) { return !f.tentative; })
+      .concat(data.flags.filter(function (f) { return f.tentative; }));
+    if (!flags.length) { return; }
+    tableBody.appendChild(tableOf(L["panel.flags"],
+      [L["panel.flags"], L["interact.table_subject"], L["interact.table_explanation"], L["flag.severity"], L["flag.stability"]],
+      flags.map(function (f) {
+        return [flagName(f), f.subjectLabel || "", f.explanation || "", f.severity, f.stability];
+      })));
+  }
+
+  function nameOf(n) {
+    return n.card ? n.card.heading : n.label;
+  }
+
+  /* "Facilitator: Broker", marked when tentative: a tentative flag is never a fact. */
+  function flagName(f) {
+    return f.kindLabel + ": " + f.codeLabel + (f.tentative ? " (" + L["flag.tentative"] + ")" : "");
+  }
+
+  function partnerCount(id) {
+    var partners = new Set();
+    neighbours.get(id).forEach(function (e) { partners.add(e.from === id ? e.to : e.from); });
+    return partners.size;
+  }
+
+  /* A table with a caption, column headings and one row per entry: the first cell
+     names the row, numbers are right-aligned in the reader's locale. */
+  function tableOf(caption, headings, rows) {
+    var table = el("table");
+    table.appendChild(el("caption", caption));
+    var head = el("tr");
+    headings.forEach(function (text) {
+      var th = el("th", text);
+      th.scope = "col";
+      head.appendChild(th);
+    });
+    table.appendChild(el("thead")).appendChild(head);
+    var body = table.appendChild(el("tbody"));
+    rows.forEach(function (row) {
+      var tr = body.appendChild(el("tr"));
+      row.forEach(function (cell, i) {
+        var number = typeof cell === "number";
+        var td = el(i === 0 ? "th" : "td", number ? cell.toLocaleString(data.lang) : cell, number ? "number" : null);
+        if (i === 0) { td.scope = "row"; }
+        tr.appendChild(td);
+      });
+    });
+    return table;
+  }
+
+  tableView.addEventListener("toggle", function () {
+    if (tableView.open && !tableBody.firstChild) { buildTables(); }
+  });
 
   renderFlagList();
   refresh();

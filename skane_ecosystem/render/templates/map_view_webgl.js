@@ -84,7 +84,7 @@ window.skaneViews.webgl = function (container, data) {
   function blindView(message) {
     var nothing = function () {};
     return {
-      update: nothing, select: nothing, focus: nothing, onClick: nothing,
+      update: nothing, select: nothing, focus: nothing, fit: nothing, onClick: nothing,
       onFirstDraw: function (handler) { handler(); },
       destroy: function () { container.removeChild(message); },
       api: {sigma: null, graph: graph}
@@ -128,6 +128,7 @@ window.skaneViews.webgl = function (container, data) {
       var camera = renderer.getCamera();
       camera.animate({x: point.x, y: point.y, ratio: Math.min(camera.ratio, 0.25)}, {duration: 300});
     },
+    fit: function () { renderer.getCamera().animatedReset({duration: 300}); },
     onClick: function (handler) {
       renderer.on("clickNode", function (event) { handler(event.node); });
       renderer.on("clickStage", function () { handler(null); });
