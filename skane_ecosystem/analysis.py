@@ -209,8 +209,9 @@ class Analysis:
         return self.ecosystem.synthetic
 
     @property
-    def title(self) -> str:
-        return self.ecosystem.meta.get("title", "Ecosystem")
+    def title(self) -> str | None:
+        """The survey's own title, or None (see :attr:`Ecosystem.title`)."""
+        return self.ecosystem.title
 
     def removal_impact(self) -> pd.DataFrame:
         """What removing each actor alone would do, one row per actor.

@@ -804,7 +804,7 @@ def _shown_tables(analysis, policy: PrivacyPolicy) -> ShownTables:
     curve, auc = _robustness(analysis, policy)
     shown = ShownTables(
         policy=policy,
-        title=analysis.title,
+        title=analysis.title or t("common.title", policy.lang),  # never a file name
         synthetic=analysis.synthetic,
         meta=_meta(analysis),
         actors=actors,

@@ -48,3 +48,53 @@ def test_a_tentative_finding_does_not_put_a_small_actor_before_the_largest():
     )
     fig = figures.network_figure(small_ecosystem(), flags=flags, label_flagged=1)
     assert [text.get_text() for text in _named(fig)] == ["Region Skåne"]  # a1: the most partners
+
+
+# ------------------------------------------------------------------ the title
+def _karate_file(folder, name="karate_club_export.graphml", **graph_attributes):
+    import networkx as nx
+
+    G = nx.karate_club_graph()
+    G.graph.clear()  # networkx names it "Zachary's Karate Club"
+    G.graph.update(graph_attributes)
+    path = folder / name
+    nx.write_graphml(G, path)
+    return path
+
+
+def _report_title(eco, lang: str) -> str:
+    from skane_ecosystem.render.report_html import render_html
+
+    analysis = se.analyze(eco, AnalysisConfig(stability=StabilityConfig(enabled=False)), progress=None)
+    shown = apply_privacy(analysis, "internal", lang=lang)
+    page = render_html(shown, map_file=None)
+    return page.split("<title>", 1)[1].split("</title>", 1)[0]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "Ecosystem network"), ("sv", "Ekosystemets nätverk")])
+def test_a_file_name_never_becomes_the_title(tmp_path, lang, expected):
+    eco = se.load(_karate_file(tmp_path))
+    assert "karate_club_export" not in str(eco.meta.get("title"))
+    assert "karate_club_export" not in str(eco.summary()["title"])
+    assert _report_title(eco, lang).startswith(expected)
+
+
+def test_a_network_file_declaring_a_title_keeps_it(tmp_path):
+    eco = se.load(_karate_file(tmp_path, title="Karate club, 1977"))
+    assert eco.meta["title"] == "Karate club, 1977"
+    assert _report_title(eco, "sv").startswith("Karate club, 1977")
+
+
+def test_a_workbook_title_comes_from_its_properties_not_its_name(tmp_path):
+    import openpyxl
+
+    from skane_ecosystem.demo import demo_path
+
+    book = openpyxl.load_workbook(demo_path("skane_demo.xlsx"))
+    copy = tmp_path / "export_final_v2.xlsx"
+    book.save(copy)
+    assert "export_final_v2" not in str(se.load(copy).meta.get("title"))
+    book.properties.title = "Skåne social innovation 2022"
+    book.save(copy)
+    assert se.load(copy).meta["title"] == "Skåne social innovation 2022"
+
