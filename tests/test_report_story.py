@@ -98,3 +98,40 @@ def test_a_workbook_title_comes_from_its_properties_not_its_name(tmp_path):
     book.save(copy)
     assert se.load(copy).meta["title"] == "Skåne social innovation 2022"
 
+
+# ------------------------------------------------------------- suggested ties
+def test_suggested_ties_are_a_short_varied_list_with_exact_numbers(demo_analysis):
+    from skane_ecosystem.scenarios import suggest_bridges
+
+    bridges = demo_analysis.bridges
+    assert 3 <= len(bridges) <= 6
+    ends = [*bridges["source"], *bridges["target"]]
+    assert len(ends) == len(set(ends)), "an organisation is suggested twice"
+    assert {"outside_main", "sectors"} <= set(bridges["connects"])
+    ranked = suggest_bridges(demo_analysis, k=None).set_index(["source", "target"])
+    for row in bridges.itertuples():
+        assert row.gain == ranked.loc[(row.source, row.target), "gain"]  # the ranking's own number
+    # the demo's six isolated social enterprises: 2 in business, 4 in civil society
+    assert sorted(bridges.loc[bridges["connects"] == "outside_main", "outside_count"]) == [2, 4]
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_report_says_what_each_suggested_tie_connects(demo_analysis, lang):
+    from skane_ecosystem.render.report_html import render_html
+
+    page = render_html(apply_privacy(demo_analysis, "internal", lang=lang), map_file=None)
+    section = page.split('id="sectors"', 1)[1].split("</section>", 1)[0]
+    brings = {"en": "into the largest connected part of the network", "sv": "i nätverkets största sammanhängande del"}
+    assert brings[lang] in section
+    assert {"en": "Ljuslykta Social Enterprise AB in Malmö", "sv": "Ljuslykta Social Enterprise AB i Malmö"}[
+        lang
+    ] in section
+
+
+def test_public_suggestions_show_no_count_below_five(demo_analysis):
+    from skane_ecosystem.render.report_html import render_html
+
+    shown = apply_privacy(demo_analysis, "public", lang="en")
+    assert set(shown.bridges.loc[shown.bridges["connects"] == "outside_main", "outside_count"]) == {"<5"}
+    section = render_html(shown, map_file=None).split('id="sectors"', 1)[1].split("</section>", 1)[0]
+    assert "; &lt;5 organisations in civil society are outside it." in section
