@@ -731,8 +731,8 @@ def varied_bridges(
                 row,
                 connects=connects,
                 outside=outside or "",
-                source_municipality=H.nodes[row["source"]].get("municipality") or "",
-                target_municipality=H.nodes[row["target"]].get("municipality") or "",
+                source_municipality=_municipality(H, row["source"]),
+                target_municipality=_municipality(H, row["target"]),
                 outside_count=outside_by_sector[outside_sector] if outside else 0,
             )
         )
@@ -742,6 +742,12 @@ def varied_bridges(
 
 
 _VARIED_COLUMNS = ["connects", "outside", "source_municipality", "target_municipality", "outside_count"]
+
+
+def _municipality(G, actor) -> str:
+    """The actor's municipality as text; empty when not given."""
+    place = G.nodes[actor].get("municipality")
+    return "" if place is None or pd.isna(place) else str(place)
 
 
 def _what_it_connects(row: dict, main: set, communities) -> tuple[str, str | None, tuple]:

@@ -450,6 +450,9 @@ def _bridge_rows(shown, words: Words) -> list[dict]:
 
 
 def _bridge_sentence(row: dict, words: Words) -> str:
+    """What a suggested tie would connect, in the catalog's words; each organisation
+    named with its municipality when known."""
+
     def named(end: str) -> str:
         name, place = str(row[f"{end}_name"]), row.get(f"{end}_municipality")
         return words("report.bridges.named", name=name, place=place) if place else name
