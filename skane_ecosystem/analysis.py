@@ -37,7 +37,15 @@ from .metrics.connectivity import _components
 from .metrics.engine import GraphView, resolve_engine, resolve_samples
 from .metrics.structural_holes import _constraint as _constraint_of_view
 from .qualitative import QualitativeTables, qualitative_tables
-from .scenarios import Comparison, compare, comparison_of, robustness, robustness_curves, suggest_bridges
+from .scenarios import (
+    Comparison,
+    compare,
+    comparison_of,
+    robustness,
+    robustness_curves,
+    suggest_bridges,
+    varied_bridges,
+)
 from .sectors import SECTORS
 from .stability import flag_stability
 
@@ -159,8 +167,10 @@ class Analysis:
         removal_fragmentation_gain, is_cut_vertex (actors whose removal changes
         nothing are left out).
     bridges : pandas.DataFrame
-        The ten suggested new ties that would most reduce fragmentation
-        (:func:`skane_ecosystem.scenarios.suggest_bridges`).
+        A short, varied list of suggested new ties: of the ties that would most
+        reduce fragmentation (:func:`skane_ecosystem.scenarios.suggest_bridges`),
+        the best for each thing they would connect, no organisation twice
+        (:func:`skane_ecosystem.scenarios.varied_bridges`).
     qualitative : QualitativeTables
         Code counts of the coded qualitative material by sector, municipality,
         co-occurring code and finding (:func:`skane_ecosystem.qualitative.qualitative_tables`);
@@ -209,8 +219,9 @@ class Analysis:
         return self.ecosystem.synthetic
 
     @property
-    def title(self) -> str:
-        return self.ecosystem.meta.get("title", "Ecosystem")
+    def title(self) -> str | None:
+        """The survey's own title, or None (see :attr:`Ecosystem.title`)."""
+        return self.ecosystem.title
 
     def removal_impact(self) -> pd.DataFrame:
         """What removing each actor alone would do, one row per actor.
@@ -682,10 +693,16 @@ def _shown_besides(result: Analysis) -> dict:
         "robustness": robustness_table,
         "robustness_auc": auc,
         "key_removals": _key_removals(result.actors),
-        "bridges": suggest_bridges(result, k=10),
+        "bridges": _bridges(result),
         "qualitative": qualitative_tables(result.ecosystem, result.flags),
         "sni_sections": sni_sections_by_sector(result.actors),
     }
+
+
+def _bridges(result) -> pd.DataFrame:
+    """The suggested new ties the outputs show (see ``Analysis.bridges``)."""
+    communities = result.actors["community"].to_dict() if "community" in result.actors else None
+    return varied_bridges(suggest_bridges(result, k=None), result.graph, communities)
 
 
 def _sector_order(values) -> list[str]:

@@ -225,7 +225,7 @@ def summary_renderables(eco, lang: str = "en") -> list[RenderableType]:
     messages, like every message about the data, are in English.
     """
     summary = eco.summary()
-    parts: list[RenderableType] = [terminal_text(summary["title"], style="bold")]
+    parts: list[RenderableType] = [terminal_text(summary["title"] or t("common.title", lang), style="bold")]
     if summary["synthetic"]:
         parts.append(Text(t("common.synthetic", lang), style="bold magenta"))
     sources = eco.meta.get("sources") or []
@@ -659,7 +659,10 @@ Pseudonymize = Annotated[
     bool, typer.Option("--pseudonymize-actors", metavar=FLAG, help="Replace organisation names by stable pseudonyms.")
 ]
 Title = Annotated[
-    str | None, typer.Option("--title", help="Title of the outputs (default: the survey's title or file name).")
+    str | None,
+    typer.Option(
+        "--title", help="Title of the outputs (default: the title the survey file declares, else 'Ecosystem network')."
+    ),
 ]
 Stability = Annotated[bool, typer.Option("--stability/--no-stability", metavar=FLAG, help="Estimate flag stability.")]
 OutFolder = Annotated[Path | None, typer.Option("--out", metavar="FOLDER", help="Folder for the tables (optional).")]
@@ -1036,9 +1039,10 @@ def findings_renderables(analysis, lang: str, top: int = 10) -> list[RenderableT
     return _heading(analysis.title, analysis.synthetic, lang) + rows
 
 
-def _heading(title: str, synthetic: bool, lang: str) -> list[Text]:
-    """The title of what a command presents, and the synthetic-data label when it applies."""
-    head = [terminal_text(title, style="bold")]
+def _heading(title: str | None, synthetic: bool, lang: str) -> list[Text]:
+    """The title of what a command presents (the survey's own, else "Ecosystem network",
+    never a file name), and the synthetic-data label when it applies."""
+    head = [terminal_text(title or t("common.title", lang), style="bold")]
     if synthetic:
         head.append(Text(t("common.synthetic", lang), style="yellow"))
     return head

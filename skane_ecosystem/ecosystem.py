@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import Problem, SurveyDataError, ValidationReport, require_known
+from .i18n import t
 from .relations import canonical_relation
 from .sectors import SECTORS, accepted_sector_values, normalize_sector
 
@@ -100,8 +101,9 @@ class Ecosystem:
     validation : ValidationReport
         Warnings and automatic corrections made while loading.
     meta : dict
-        Where the data came from: ``title``, ``sources`` (file names), ``synthetic``
-        (True for the demo, so every output can say so).
+        Where the data came from: ``title`` (only a title given or declared by the
+        data, never a file name; see :attr:`title`), ``sources`` (file names),
+        ``synthetic`` (True for the demo, so every output can say so).
     qualitative : pandas.DataFrame, optional
         Coded qualitative material with the columns in ``QUALITATIVE_COLUMNS``
         (``actor`` an actor id), one row per coded passage; empty when the survey
@@ -176,6 +178,15 @@ class Ecosystem:
         return sorted(w for w in self.ties["wave"].unique().tolist() if w != "")
 
     @property
+    def title(self) -> str | None:
+        """The survey's own title (given by ``--title`` or declared by the file), or None.
+
+        A file name is never a title: without one, every output says "Ecosystem
+        network" in its own language (the catalogs' ``common.title``).
+        """
+        return self.meta.get("title") or None
+
+    @property
     def synthetic(self) -> bool:
         """True when the data are synthetic (the demo), so outputs must say so."""
         return bool(self.meta.get("synthetic", False))
@@ -207,7 +218,7 @@ class Ecosystem:
         confirmed = [d["confirmed"] for _, _, d in union.edges(data=True)]
         return Summary(
             {
-                "title": self.meta.get("title", "Ecosystem"),
+                "title": self.title,
                 "synthetic": self.synthetic,
                 "actors": len(self.actors),
                 "ties": len(self.ties),
@@ -303,9 +314,10 @@ class Ecosystem:
             wave=wave,
             mode=mode,
             synthetic=self.synthetic,
-            title=self.meta.get("title", "Ecosystem"),
             directions=dict(self.directions),
         )
+        if self.title:  # else each drawing says "Ecosystem network" in its own language
+            G.graph["title"] = self.title
         G.add_nodes_from(self._node_records())
         edges = _combine_ties(ties, mode, self._respondents(), one_way=set(self.directions))
         G.add_edges_from((u, v, attrs) for (u, v), attrs in edges.items())
@@ -426,6 +438,7 @@ class Ecosystem:
         relation, weight : str
             Edge attributes to read; missing ones become ``default_relation`` / 1.0.
         title : str, optional
+            Default: the graph's own ``title`` or ``name`` attribute, if any.
         directions : dict, optional
             Relation -> ``"source_to_target"`` or ``"target_to_source"``: what flows
             along the relation's edges, read from ``u`` to ``v`` as networkx gives
@@ -501,7 +514,10 @@ class Ecosystem:
             )
         if problems:
             raise SurveyDataError(problems)
-        meta = {"title": title or G.graph.get("name") or "Ecosystem", "sources": [], "synthetic": False}
+        meta = {"sources": [], "synthetic": False}
+        declared = title or G.graph.get("title") or G.graph.get("name")
+        if declared:
+            meta["title"] = str(declared)
         return cls(actors=actors, ties=ties, meta=meta, directions=dict(directions or {}))
 
 
@@ -534,7 +550,9 @@ class Summary(dict):
 
     def heading(self) -> str:
         """``Summary of <title>``, marked when the data are synthetic."""
-        return f"Summary of {self.get('title', 'Ecosystem')}" + (" (synthetic data)" if self.get("synthetic") else "")
+        return f"Summary of {self.get('title') or t('common.title', 'en')}" + (
+            " (synthetic data)" if self.get("synthetic") else ""
+        )
 
     def figures(self) -> list[tuple[str, str]]:
         """(key, value as shown) of every figure: shares with three decimals, counts as they are."""

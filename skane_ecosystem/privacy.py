@@ -804,7 +804,7 @@ def _shown_tables(analysis, policy: PrivacyPolicy) -> ShownTables:
     curve, auc = _robustness(analysis, policy)
     shown = ShownTables(
         policy=policy,
-        title=analysis.title,
+        title=analysis.title or t("common.title", policy.lang),  # never a file name
         synthetic=analysis.synthetic,
         meta=_meta(analysis),
         actors=actors,
@@ -821,7 +821,7 @@ def _shown_tables(analysis, policy: PrivacyPolicy) -> ShownTables:
         robustness=curve,
         robustness_auc=auc,
         key_removals=_key_removals(analysis, masks, counter),
-        bridges=_bridges(analysis, masks),
+        bridges=_bridges(analysis, masks, counter),
         waves=_waves(analysis.comparison, policy, masks) if analysis.comparison is not None else None,
         qualitative=_qualitative(analysis, policy, masks, counter),
         sni_sections=_count_table(getattr(analysis, "sni_sections", pd.DataFrame()), counter),
@@ -1325,8 +1325,12 @@ def _key_removals(analysis, masks: _Masks, counter) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def _bridges(analysis, masks: _Masks) -> pd.DataFrame:
+def _bridges(analysis, masks: _Masks, counter) -> pd.DataFrame:
+    """The suggested ties, names masked; in public, how many actors are outside the
+    main network with the suggested one is ``"<5"`` below ``min_cell``."""
     table = analysis.bridges.copy()
+    if "outside_count" in table:
+        table["outside_count"] = [counter.count(n) if n else n for n in table["outside_count"].astype(object)]
     for end in ("source", "target"):
         table[f"{end}_name"] = [masks.name(a) for a in table[end]]
         table[end] = [masks.actor(a) for a in table[end]]

@@ -8,6 +8,7 @@ with tables that can go straight into a report.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -33,6 +34,7 @@ __all__ = [
     "compare",
     "comparison_of",
     "suggest_bridges",
+    "varied_bridges",
     "resolve_actors",
     "robustness_curves",
     "WhatIf",
@@ -585,7 +587,7 @@ BRIDGE_EXACT_MAX = 2000
 BRIDGE_SAMPLED_SOURCES = 200
 
 
-def suggest_bridges(analysis: Analysis, k: int = 10, candidates_per_group: int = 3) -> pd.DataFrame:
+def suggest_bridges(analysis: Analysis, k: int | None = 10, candidates_per_group: int = 3) -> pd.DataFrame:
     """Missing ties that would most reduce fragmentation, ranked.
 
     Candidates are pairs of well-connected actors (the strongest few of each sector,
@@ -596,8 +598,9 @@ def suggest_bridges(analysis: Analysis, k: int = 10, candidates_per_group: int =
     Parameters
     ----------
     analysis : Analysis
-    k : int
-        How many suggestions to return.
+    k : int or None
+        How many suggestions to return; None for every candidate (for
+        :func:`varied_bridges`, which picks a varied few).
     candidates_per_group : int
         How many actors of each group are considered as endpoints.
 
@@ -677,7 +680,9 @@ def suggest_bridges(analysis: Analysis, k: int = 10, candidates_per_group: int =
             }
         )
     table = pd.DataFrame(table_rows, columns=_BRIDGE_COLUMNS[1:])
-    table = table.sort_values(["gain", "source", "target"], ascending=[False, True, True]).head(k)
+    table = table.sort_values(["gain", "source", "target"], ascending=[False, True, True])
+    if k is not None:
+        table = table.head(k)
     table.insert(0, "rank", range(1, len(table) + 1))
     return table.reset_index(drop=True)
 
@@ -696,6 +701,128 @@ _BRIDGE_COLUMNS = [
     "gain",
     "new_cross_sector_pairs",
 ]
+
+
+#: How many suggestions :func:`varied_bridges` keeps: a list a reader acts on.
+VARIED_BRIDGES = 6
+
+#: What a suggested tie connects (``varied_bridges(...)["connects"]``): an actor
+#: outside the main network to it, two sectors, or two communities of one sector.
+BRIDGE_CONNECTS = ("outside_main", "sectors", "communities")
+
+
+def varied_bridges(
+    bridges: pd.DataFrame, G, communities=None, k: int = VARIED_BRIDGES, per_actor: int = 1
+) -> pd.DataFrame:
+    """A short, varied list from ranked suggestions: one tie for each thing they connect.
+
+    :func:`suggest_bridges` ranks ties by the fall in fragmentation alone, so its
+    top ten often link the same two hubs to the same isolated actors, ten times
+    over.  A reader acts on a few different moves.  Here every suggestion is put in
+    a group by what it would connect, and the best of each group is kept:
+
+    * ``outside_main``: brings the actors of one sector outside the main network
+      into it (the group: that sector);
+    * ``sectors``: ties two sectors (the group: the pair of sectors);
+    * ``communities``: ties two communities of the same sector (the group: the pair).
+
+    Going down the ranking, a tie is kept when its group has none yet and neither
+    organisation has been named ``per_actor`` times, so no hub fills the list.
+    The numbers of each kept tie are :func:`suggest_bridges`' own, unchanged.
+
+    Parameters
+    ----------
+    bridges : pandas.DataFrame
+        Ranked suggestions (:func:`suggest_bridges`), best first; the more
+        candidates, the more varied the list can be.
+    G : networkx.Graph
+        The analysed network (``Analysis.graph``): who is in the main component,
+        and each actor's ``sector`` and ``municipality``.
+    communities : mapping, optional
+        actor -> community (``Analysis.actors["community"]``); without it, two
+        actors of one sector are two communities.
+    k : int
+        At most this many suggestions.
+    per_actor : int
+        How often one organisation may appear in the list.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`suggest_bridges` (``rank`` renumbered 1..), then
+        ``connects`` (one of :data:`BRIDGE_CONNECTS`), ``outside`` (for
+        ``outside_main``: which end is outside the main network, ``"source"`` or
+        ``"target"``; else empty), ``source_municipality``, ``target_municipality``
+        and ``outside_count``: how many actors of the outside end's sector are
+        outside the main network (0 for the other kinds).
+
+    Examples
+    --------
+    Two isolated actors of one sector: one tie brings one of them in, and says
+    there are two; the list does not name the hub twice.
+
+    >>> import networkx as nx
+    >>> import pandas as pd
+    >>> G = nx.star_graph(4)
+    >>> G.add_nodes_from([5, 6], sector="business")
+    >>> ranked = pd.DataFrame({"rank": [1, 2], "source": [0, 0], "target": [5, 6], "source_sector": "other",
+    ...                        "target_sector": "business", "gain": [0.2, 0.2]})
+    >>> varied_bridges(ranked, G)[["source", "target", "connects", "outside", "outside_count"]].values.tolist()
+    [[0, 5, 'outside_main', 'target', 2]]
+    """
+    if k < 0 or per_actor < 1:
+        raise ValueError(f"k must be 0 or more and per_actor 1 or more, not k={k!r}, per_actor={per_actor!r}")
+    H = G.to_undirected(as_view=True) if G.is_directed() else G
+    # the main component as suggest_bridges picks it: the largest, ties by the smallest id
+    main = min(nx.connected_components(H), key=lambda c: (-len(c), min(c)), default=set())
+    outside_by_sector = Counter(H.nodes[a].get("sector", "") for a in H if a not in main)
+    named: Counter = Counter()
+    groups: set = set()
+    kept = []
+    for row in bridges.to_dict("records"):
+        if len(kept) == k:
+            break
+        ends = (row["source"], row["target"])
+        connects, outside, group = _what_it_connects(row, main, communities or {})
+        if group in groups or any(named[end] >= per_actor for end in ends):
+            continue
+        groups.add(group)
+        named.update(ends)
+        outside_sector = row[f"{outside}_sector"] if outside else None
+        kept.append(
+            dict(
+                row,
+                connects=connects,
+                outside=outside or "",
+                source_municipality=_municipality(H, row["source"]),
+                target_municipality=_municipality(H, row["target"]),
+                outside_count=outside_by_sector[outside_sector] if outside else 0,
+            )
+        )
+    table = pd.DataFrame(kept, columns=[*bridges.columns, *_VARIED_COLUMNS])
+    table["rank"] = range(1, len(table) + 1)
+    return table.reset_index(drop=True)
+
+
+_VARIED_COLUMNS = ["connects", "outside", "source_municipality", "target_municipality", "outside_count"]
+
+
+def _municipality(G, actor) -> str:
+    """The actor's municipality as text; empty when not given."""
+    place = G.nodes[actor].get("municipality")
+    return "" if place is None or pd.isna(place) else str(place)
+
+
+def _what_it_connects(row: dict, main: set, communities) -> tuple[str, str | None, tuple]:
+    """(what a tie connects, which end is outside the main network, its group)."""
+    for end in ("target", "source"):
+        if row[end] not in main:
+            return "outside_main", end, ("outside_main", row[f"{end}_sector"])
+    sectors = (row["source_sector"], row["target_sector"])
+    if sectors[0] != sectors[1]:
+        return "sectors", None, ("sectors", *sorted(sectors))
+    pair = sorted(str(communities.get(row[end], row[end])) for end in ("source", "target"))
+    return "communities", None, ("communities", *pair)
 
 
 #: At most this many groups of each kind are joined (the largest): candidates grow

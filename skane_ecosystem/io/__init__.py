@@ -138,7 +138,7 @@ def load_frames(
         The other tables of a survey (see docs/data-format.md).  Without actors
         they are inferred from the ties, with sector ``other`` and a warning.
     threshold, default_relation, title
-        As for :func:`load_csv`; the title defaults to "Ecosystem".
+        As for :func:`load_csv`.
 
     Returns
     -------
@@ -162,7 +162,7 @@ def load_frames(
     given = {"ties": ties, "actors": actors, "aliases": aliases, "relation_types": relation_types}
     grids = {role: frame_grid(frame, role) for role, frame in given.items() if frame is not None}
     return ecosystem_from_csv_grids(
-        grids, frame_name("ties"), threshold=threshold, default_relation=default_relation, title=title or "Ecosystem"
+        grids, frame_name("ties"), threshold=threshold, default_relation=default_relation, title=title
     )
 
 

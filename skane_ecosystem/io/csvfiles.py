@@ -86,7 +86,8 @@ def load_csv(
     default_relation : str
         The relation of ties without one.
     title : str, optional
-        A title for maps and reports (default: the folder's or ties file's name).
+        A title for maps and reports (default: none, and outputs say "Ecosystem network"
+        in their language; a file name is no title).
     max_bytes : int
         Refuse files larger than this (default 200 MB).
     qualitative : str or pathlib.Path, optional

@@ -102,7 +102,9 @@ def load_graph_file(
     default_relation : str
         The relation of edges without one.
     title : str, optional
-        A title for maps and reports (default: the file name).
+        A title for maps and reports (default: the graph's own ``title`` or ``name``
+        attribute; without one, outputs say "Ecosystem network" in their language,
+        never the file name).
     max_bytes : int
         Refuse files larger than this (default 200 MB).
     directions : dict, optional
@@ -156,7 +158,7 @@ def load_graph_file(
             relation=relation,
             weight=weight,
             default_relation=default_relation,
-            title=title or path.stem,
+            title=title,
             directions=directions,
         )
     except SurveyDataError as exc:

@@ -74,7 +74,8 @@ def load_matrix(
     threshold : float
         Minimum similarity (0-100) for correcting a misspelt label.
     title : str, optional
-        A title for maps and reports (default: the file name).
+        A title for maps and reports (default: none, and outputs say "Ecosystem network"
+        in their language; a file name is no title).
     max_bytes : int
         Refuse files larger than this (default 200 MB).
 

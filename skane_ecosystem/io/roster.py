@@ -251,7 +251,8 @@ def load_roster(
         :class:`~skane_ecosystem.io.names.NameResolver`.  Without ``actors``, names
         this similar are reported as possible duplicates.
     title : str, optional
-        A title for maps and reports (default: the file name without extension).
+        A title for maps and reports (default: none, and outputs say "Ecosystem network"
+        in their language; a file name is no title).
     max_bytes : int
         Refuse files larger than this (default 200 MB).
     directions : dict, optional

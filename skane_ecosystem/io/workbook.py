@@ -22,7 +22,6 @@ adjacency matrices obey the same rules and report problems the same way.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
@@ -79,7 +78,9 @@ def load_workbook(
     default_relation : str
         The relation of ties whose ``relation`` cell is empty or missing.
     title : str, optional
-        A title for maps and reports (default: the file name without extension).
+        A title for maps and reports (default: the title the workbook's properties
+        declare; without one, outputs say "Ecosystem network" in their language,
+        never the file name).
     max_bytes : int
         Refuse files larger than this (default 200 MB).
 
@@ -111,7 +112,7 @@ def ecosystem_from_workbook(
     if "ties" not in sheets:
         raise SurveyDataError(book.missing_ties_problem())
     grids = {role: book.grid(sheet) for role, sheet in sheets.items()}
-    meta = {**source_meta(book.path, title), "synthetic": book.says_synthetic()}
+    meta = {**source_meta(book.path, title or book.declared_title()), "synthetic": book.says_synthetic()}
     return build_from_grids(grids, threshold=threshold, default_relation=default_relation, meta=meta)
 
 
@@ -148,8 +149,16 @@ SYNTHETIC_MARKS = ("SYNTHETIC DEMO DATA", "SYNTETISKA DEMODATA")
 
 
 def source_meta(path, title=None) -> dict:
-    """The ``meta`` of an Ecosystem read from one file."""
-    return {"title": title or Path(path).stem, "sources": [display_name(path)], "synthetic": False}
+    """The ``meta`` of an Ecosystem read from one file.
+
+    The title is the one given or declared by the data, else none: a file name
+    ("export_final_v2") is no title, and the outputs then use the catalog's
+    neutral title in their own language (``common.title``).
+    """
+    meta = {"sources": [display_name(path)], "synthetic": False}
+    if title:
+        meta["title"] = str(title)
+    return meta
 
 
 def open_workbook(path, max_bytes: int = MAX_FILE_BYTES, max_cells: int = MAX_WORKBOOK_CELLS) -> SafeWorkbook:
@@ -223,6 +232,11 @@ class SafeWorkbook:
             If two sheets claim the same role (e.g. both ``Actors`` and ``aktörer``).
         """
         return match_roles(self.sheet_names, "sheets", self.file)
+
+    def declared_title(self) -> str | None:
+        """The title in the workbook's document properties (File > Info in Excel), if any."""
+        title = self._book.properties.title
+        return title.strip() or None if isinstance(title, str) else None
 
     def says_synthetic(self) -> bool:
         """True when a ``README`` sheet opens with :data:`SYNTHETIC_MARKS`, as the demo workbook does.

@@ -52,6 +52,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.patches import FancyArrowPatch, Patch
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, ScalarFormatter
 from matplotlib.transforms import Bbox
 
@@ -60,7 +61,7 @@ from ..i18n import catalog, check_language, format_number, t
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS
 from . import palette
 from .attributes import actor_name, category_of, node_ids, relations_of, sector_of, weight_of
-from .labels import humanize, label_text, number_text, shortened
+from .labels import humanize, label_text, named_first, number_text, shortened
 from .layout import checked_positions, layout
 from .map_data import check_color_by, checked_actors, checked_flags, measure_table
 from .palette import scaled
@@ -103,7 +104,8 @@ EDGE_WIDTH_RANGE = (0.5, 2.4)
 #: network rather than a blot; the map does the same by letting the reader zoom.
 CROWDED_ABOVE = 150
 
-#: At most this many actors with findings are named in a network figure (by default).
+#: At most this many actors are named in a network figure (by default): those with
+#: findings first, then the largest (:func:`~skane_ecosystem.render.labels.named_first`).
 MAX_LABELS = 20
 
 #: Directed networks get one arrow per tie up to this many ties; above it, plain lines,
@@ -201,10 +203,12 @@ def network_figure(
         ``node -> (x, y)``; fitted to the same box as the map's.  Default: the map's
         seeded layout, so figure and map look alike.
     label_flagged : bool or int
-        Write the names of actors with findings next to them: ``True`` names up to
-        ``MAX_LABELS`` of them, an integer up to that many, the strongest findings
-        (highest score) first.  Other names are left out: on a printed page, every
-        name is no name.  Every flagged actor keeps its marker either way.
+        How many actors to name: ``True`` up to ``MAX_LABELS``, an integer up to that
+        many, ``False`` none.  The names are chosen as the map chooses them
+        (:func:`~skane_ecosystem.render.labels.named_first`): actors with findings
+        first, the strongest (highest score) first, then the largest by ``size_by``,
+        so the hubs a reader sees are named.  Other names are left out: on a printed
+        page, every name is no name.  Every flagged actor keeps its marker either way.
     lang : {"en", "sv"}
     title : str, optional
         Default: ``G.graph["title"]``, else "Ecosystem network".
@@ -268,18 +272,19 @@ def network_figure(
         if _is_synthetic(G, synthetic):
             _add_synthetic_note(fig, lang)
         # Last: placing labels clear of each other needs the final layout.
-        _label_flagged_actors(fig, ax, nodes, _label_count(label_flagged))
+        _name_actors(fig, ax, nodes, _label_count(label_flagged))
     return fig
 
 
 class _NodeTable:
     """What the figure needs to know about each actor, in sorted-id order."""
 
-    def __init__(self, order, xy, colors, legend, diameters, markers, names, flagged, scores, crowding):
+    def __init__(self, order, xy, colors, legend, sizes, diameters, markers, names, flagged, scores, crowding):
         self.order = order  # actor ids
         self.xy = xy  # (n, 2) array of positions
         self.colors = colors  # actor id -> hex colour
         self.legend = legend  # [(label, hex colour)] for the colour legend
+        self.sizes = sizes  # actor id -> value of the size measure (may be missing)
         self.diameters = diameters  # actor id -> marker diameter in points
         self.markers = markers  # actor id -> palette marker dict
         self.names = names  # actor id -> the name as the map labels it (one line, shortened)
@@ -312,6 +317,7 @@ class _NodeTable:
             xy=np.array([positions[a] for a in order], dtype=float).reshape(len(order), 2),
             colors=colors,
             legend=legend,
+            sizes={a: measures[size_by].get(a) for a in order},
             diameters={a: diameters.get(a, smallest) for a in order},
             markers={a: palette.flag_marker(kinds.get(a, ())) for a in order},
             names={a: label_text(actor_name(node_of[a], G.nodes[node_of[a]])) for a in order},
@@ -455,17 +461,20 @@ def _label_count(label_flagged) -> int:
     raise ValueError(f"label_flagged must be True, False or a number of labels (0 or more), not {label_flagged!r}")
 
 
-def _label_flagged_actors(fig, ax, nodes, count: int):
-    """Name the actors with the strongest findings, each name clear of the others.
+def _name_actors(fig, ax, nodes, count: int):
+    """Name up to ``count`` actors, each name clear of the others.
 
-    Hubs and brokers crowd the centre of a network, so a fixed offset would print
-    their names on top of each other.  Each name (strongest finding first) tries
-    places around its marker, near to far (the far ones with a thin line back to the
-    actor), and takes the first that stays on the page and overlaps no name placed
-    before it, no named actor's marker, the legend, the title or the page notes.  A name that finds no free place is left
-    out rather than printed over another: the report lists every finding anyway.
+    Who is named, and in which order, is the map's choice
+    (:func:`~skane_ecosystem.render.labels.named_first`): the strongest findings
+    first, then the largest actors.  Hubs and brokers crowd the centre of a network,
+    so a fixed offset would print their names on top of each other.  Each name (in
+    that order) tries places around its marker, near to far (the far ones with a
+    thin line back to the actor), and takes the first that stays on the page and
+    overlaps no name placed before it, no named actor's marker, the legend, the
+    title or the page notes.  A name that finds no free place is left out rather
+    than printed over another: the report lists every finding anyway.
     """
-    chosen = sorted(nodes.flagged, key=lambda a: (-nodes.scores[a], -nodes.diameters[a], a))[:count]
+    chosen = named_first(nodes.sizes, nodes.scores, count)
     if not chosen:
         return
     fig.get_layout_engine().execute(fig)  # fixes the axes, so data -> page is known
@@ -487,7 +496,7 @@ def _place_label(fig, ax, nodes, actor, renderer, obstacles: list[Bbox]):
     radius = nodes.diameters[actor] / 2
     for offset, ha, va in _label_spots(radius + 2):
         label = _annotate(ax, text, nodes.position(actor), offset, ha, va, radius)
-        box = label.get_window_extent(renderer)
+        box = _name_box(label, renderer)
         on_page = fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
         if on_page and not any(box.overlaps(other) for other in obstacles):
             return box
@@ -495,10 +504,29 @@ def _place_label(fig, ax, nodes, actor, renderer, obstacles: list[Bbox]):
     return None
 
 
+def _name_box(label, renderer) -> Bbox:
+    """The box of a name's text on the page, without the line back to its actor.
+
+    A name set far out is joined to its actor by a thin line (matplotlib counts it
+    in the annotation's extent); the line may cross other drawing, the words may not.
+    """
+    label.update_positions(renderer)  # where the offset puts the text, as drawing would
+    return Text.get_window_extent(label, renderer)
+
+
 def _label_spots(radius: float):
     """Offsets in points (and text alignment) around a marker, nearest first."""
     spots = []
-    for distance in (radius, radius + 10, radius + 22, radius + 36):
+    for distance in (
+        radius,
+        radius + 10,
+        radius + 22,
+        radius + 36,
+        radius + 54,
+        radius + 76,
+        radius + 100,
+        radius + 130,
+    ):
         diagonal = distance * 0.75
         spots += [
             ((0, distance), "center", "bottom"),

@@ -31,7 +31,7 @@ def ecosystem_html(eco, lang: str = "en", rows: int = 5) -> str:
         (t("notebook.warnings", lang), format_number(len(eco.validation.warnings), lang)),
     ]
     head = eco.actors.head(rows)[["name", "sector", "type", "municipality", "respondent"]]
-    return _card(eco.meta.get("title", "Ecosystem"), eco.synthetic, figures, head.to_html(escape=True), lang)
+    return _card(eco.title or t("common.title", lang), eco.synthetic, figures, head.to_html(escape=True), lang)
 
 
 def analysis_html(analysis, lang: str = "en", rows: int = 5) -> str:
@@ -65,7 +65,13 @@ def analysis_html(analysis, lang: str = "en", rows: int = 5) -> str:
         figures.append((t("report.column.stability", lang), t("stability.not_estimated_short", lang)))
     columns = ["subject", "kind", "code", "stability", "stability_se", f"explanation_{lang}"]
     table = findings.sort_values(["score"], ascending=False).head(rows)[columns]
-    return _card(analysis.title, analysis.synthetic, figures, table.to_html(escape=True, index=False), lang)
+    return _card(
+        analysis.title or t("common.title", lang),
+        analysis.synthetic,
+        figures,
+        table.to_html(escape=True, index=False),
+        lang,
+    )
 
 
 def _card(title, synthetic, figures, table_html, lang) -> str:

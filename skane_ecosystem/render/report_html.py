@@ -323,7 +323,7 @@ def _context(shown, words: Words, figures: dict, map_file) -> dict:
         "matrix": _matrix_rows(shown, words),
         "missing_bridges": [f for f in findings.to_dict("records") if f["code"] == "missing_bridge"],
         "silos": [f for f in findings.to_dict("records") if f["code"] == "sector_silo"],
-        "bridges": shown.bridges.to_dict("records"),
+        "bridges": _bridge_rows(shown, words),
         "waves": shown.waves,
         "wave_rows": _wave_rows(shown, words) if shown.waves else [],
         "wave_flags": _wave_flags(shown, words) if shown.waves else {},
@@ -440,6 +440,50 @@ def _matrix_rows(shown, words: Words) -> dict:
             for s, values in zip(matrix.index, matrix.to_numpy().tolist())
         ],
     }
+
+
+def _bridge_rows(shown, words: Words) -> list[dict]:
+    """The suggested ties (``ShownTables.bridges``: a varied few, see
+    :func:`skane_ecosystem.scenarios.varied_bridges`), each as a sentence saying
+    what it would connect, with its fall in fragmentation and new cross-sector pairs."""
+    return [
+        {
+            "rank": row["rank"],
+            "sentence": _bridge_sentence(row, words),
+            "gain": words.number(row["gain"]),
+            "new_cross_sector_pairs": words.number(row["new_cross_sector_pairs"]),
+        }
+        for row in shown.bridges.to_dict("records")
+    ]
+
+
+def _bridge_sentence(row: dict, words: Words) -> str:
+    """What a suggested tie would connect, in the catalog's words; each organisation
+    named with its municipality when known."""
+
+    def named(end: str) -> str:
+        name, place = str(row[f"{end}_name"]), row.get(f"{end}_municipality")
+        return words("report.bridges.named", name=name, place=place) if place else name
+
+    def sector(end: str) -> str:
+        label = words.sector(row[f"{end}_sector"])
+        return label[:1].lower() + label[1:]  # inside a sentence
+
+    connects = row.get("connects") or "sectors"
+    if connects == "outside_main":
+        outside = row["outside"]
+        partner = "source" if outside == "target" else "target"
+        return words(
+            "report.bridges.outside_main",
+            partner=named(partner),
+            outside=named(outside),
+            count=words.number(row["outside_count"]),
+            sector=sector(outside),
+        )
+    values = {"source": named("source"), "target": named("target")}
+    if connects == "communities":
+        return words("report.bridges.communities", sector=sector("source"), **values)
+    return words("report.bridges.sectors", source_sector=sector("source"), target_sector=sector("target"), **values)
 
 
 def _flag_groups(flags: pd.DataFrame, kind: str) -> list[dict]:

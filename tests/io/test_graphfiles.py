@@ -28,7 +28,7 @@ def test_round_trip_through_a_file(tmp_path, suffix, write):
     assert eco.actors.loc["rs", "name"] == "Region Skåne"
     ties = {frozenset((s, t)): (r, w) for s, t, r, w in eco.ties[["source", "target", "relation", "weight"]].values}
     assert ties == {frozenset(("rs", "lu")): ("funding", 2.5), frozenset(("lu", "co")): ("tie", 1.0)}
-    assert eco.meta["sources"] == [path.name] and eco.meta["title"] == "skane"
+    assert eco.meta["sources"] == [path.name] and eco.meta["title"] == "Skåne"  # the graph's name, not the file's
 
 
 def test_florentine_families_from_graphml(tmp_path):

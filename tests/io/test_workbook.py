@@ -25,9 +25,9 @@ def test_reads_actors_and_ties_as_written_in_excel(survey_xlsx):
     assert ties.loc[("co", "ms"), "relation"] == "funding"  # "finansiering"
     assert ties.loc[("ms", "fy"), "relation"] == "advice"  # "rådgivning"
     assert set(ties["wave"]) == {"2022"}
-    # outputs show the file name; the full path is kept only to never write over it
+    # outputs show the file name as the source, never as the title (issue 15); the
+    # full path is kept only to never write over it
     assert eco.meta == {
-        "title": "survey",
         "sources": ["survey.xlsx"],
         "synthetic": False,
         "source_paths": [str(survey_xlsx.resolve())],

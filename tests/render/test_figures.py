@@ -168,11 +168,13 @@ def test_swedish_labels():
     assert network_figure(G, lang="sv").axes[0].get_title() == "Ekosystemets nätverk"
 
 
-def test_flagged_actors_are_named_and_marked_by_kind():
+def test_flagged_actors_are_named_first_and_marked_by_kind():
     G = small_ecosystem()
-    fig = network_figure(G, flags=FLAGS)
+    fig = network_figure(G, flags=FLAGS, label_flagged=3)
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert sorted(labels) == ["Ensam förening", "Region Skåne", "Ystad Hub"]
+    # then the largest (render.labels.named_first): here everyone fits
+    assert len(network_figure(G, flags=FLAGS).axes[0].texts) == 6
     nodes = node_collection(fig)
     expected_kind = {"a1": "facilitator", "a3": "both", "a6": "impediment"}
     for i, actor in enumerate(nodes.actor_ids):
@@ -221,8 +223,9 @@ def test_labels_can_be_left_out_and_network_level_flags_mark_no_actor():
     fig = network_figure(small_ecosystem(), flags=FLAGS, label_flagged=False)
     assert len(fig.axes[0].texts) == 0
     only_sector_flag = FLAGS[FLAGS["level"] == "sector"]
-    fig = network_figure(small_ecosystem(), flags=only_sector_flag)
-    assert len(fig.axes[0].texts) == 0
+    fig = network_figure(small_ecosystem(), flags=only_sector_flag, label_flagged=1)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["Region Skåne"]  # the largest, not a sector
+    assert {tuple(c) for c in node_collection(fig).get_edgecolors()} == {to_rgba("#FFFFFF")}  # no marker
 
 
 def test_marker_area_follows_the_size_measure():

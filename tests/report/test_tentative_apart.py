@@ -178,7 +178,8 @@ def test_figure_marks_and_names_no_tentative_actor():
             "tentative": [False, True],
         }
     )
-    fig = network_figure(G, flags=flags, label_flagged=True)
+    # One name: the actor with a finding, not the larger one with a tentative flag
+    fig = network_figure(G, flags=flags, label_flagged=1)
     assert {t.get_text() for t in fig.axes[0].texts} == {"Firm Hub"}
 
 
