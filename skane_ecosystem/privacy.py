@@ -531,23 +531,19 @@ def shown_change(change, level: str = "internal", lang: str = "en", min_cell: in
     policy = _analysis_policy(analysis, level, False, min_cell, lang, (), ())
     masks = _Masks(policy, analysis.ecosystem.actors, _input_tables(analysis.ecosystem))
     if hasattr(change, "wave_from"):
-        tables = _waves(change, policy, masks)
+        tables = _waves(change, policy, masks, _SuppressionCounter(policy))
         tables["flags_persisted"] = _flag_table(change.flags_persisted, policy, masks)
-        counted = {
-            "gained": len(change.ties_gained),
-            "lost": len(change.ties_lost),
-            "entering": len(change.actors_entering),
-            "leaving": len(change.actors_leaving),
-        }
     else:
         tables = {
             "indicators": _indicator_change_table(change, policy),
             "lost_reach": _lost_reach_table(change.lost_reach, policy),
             "flags_appeared": _flag_table(change.flags_appeared, policy, masks),
             "flags_vanished": _flag_table(change.flags_vanished, policy, masks),
+            "counts": {
+                "cut_off": policy.count(len(change.cut_off)),
+                "shrinks": policy.count(len(change.reach_shrinks)),
+            },
         }
-        counted = {"cut_off": len(change.cut_off), "shrinks": len(change.reach_shrinks)}
-    tables["counts"] = {name: policy.count(n) for name, n in counted.items()}
     return tables
 
 
@@ -822,7 +818,7 @@ def _shown_tables(analysis, policy: PrivacyPolicy) -> ShownTables:
         robustness_auc=auc,
         key_removals=_key_removals(analysis, masks, counter),
         bridges=_bridges(analysis, masks, counter),
-        waves=_waves(analysis.comparison, policy, masks) if analysis.comparison is not None else None,
+        waves=_waves(analysis.comparison, policy, masks, counter) if analysis.comparison is not None else None,
         qualitative=_qualitative(analysis, policy, masks, counter),
         sni_sections=_count_table(getattr(analysis, "sni_sections", pd.DataFrame()), counter),
         inference=_inference(analysis, counter),
@@ -1338,8 +1334,13 @@ def _bridges(analysis, masks: _Masks, counter) -> pd.DataFrame:
 
 
 # -------------------------------------------------------------------- waves
-def _waves(comparison, policy: PrivacyPolicy, masks: _Masks) -> dict:
-    """The comparison of two waves, with the same masks as every other table."""
+def _waves(comparison, policy: PrivacyPolicy, masks: _Masks, counter: _SuppressionCounter) -> dict:
+    """The comparison of two waves, with the same masks as every other table.
+
+    ``counts`` holds the numbers a sentence on the change states (ties gained and lost,
+    organisations joining and leaving), small ones suppressed: the report, the change
+    map and the terminal say them, never the length of a table.
+    """
 
     def ties(frame):
         frame = frame.copy()
@@ -1368,6 +1369,12 @@ def _waves(comparison, policy: PrivacyPolicy, masks: _Masks) -> dict:
         "measures": measures.sort_values(["measure", "actor"]).reset_index(drop=True),
         "flags_appeared": _flag_table(comparison.flags_appeared, policy, masks),
         "flags_vanished": _flag_table(comparison.flags_vanished, policy, masks),
+        "counts": {
+            "gained": counter.count(len(comparison.ties_gained)),
+            "lost": counter.count(len(comparison.ties_lost)),
+            "entering": counter.count(len(comparison.actors_entering)),
+            "leaving": counter.count(len(comparison.actors_leaving)),
+        },
     }
 
 

@@ -259,3 +259,20 @@ def test_the_change_figure_draws_each_wave_with_its_changed_ties(comparison):
     assert (before.get_title(), after.get_title()) == ("2019", "2022")
     assert {text.get_text() for text in after.texts} == {"Org D", "Org E"}  # the organisations that joined and left
     assert figure_bytes(fig, "svg") == figure_bytes(change_figure(shown), "svg")
+
+
+def test_a_public_bundle_of_a_small_two_wave_network_states_no_small_count(tmp_path):
+    """Every count is below 5 here: the report's sentence on the change says "<5" for each (it
+    stated the lengths of the tables), and the indicator figure, with every value suppressed, is
+    left out rather than failing the bundle."""
+    from skane_ecosystem import analyze
+    from skane_ecosystem.render.bundle import write_bundle
+
+    eco = two_waves()
+    analysis = analyze(eco, NO_STABILITY, wave="2022").compare(analyze(eco, NO_STABILITY, wave="2019"))
+    paths = write_bundle(analysis, tmp_path / "public", privacy="public", figures="png")
+    report = paths["report.html"].read_text(encoding="utf-8")
+    sentence = re.search(r"Between the survey waves 2019 and 2022, [^<]*", report).group(0)
+    assert re.findall(r"(?<![;\d])\d+ (?:ties|organisations)", sentence) == []
+    assert sentence.count("&lt;5") == 4
+    assert "figures/wave_change.png" not in paths

@@ -244,7 +244,7 @@ def _figure_makers(shown: ShownTables) -> dict:
             for order, curve in shown.robustness.groupby("order", sort=True)
         }
         makers["robustness"] = partial(fig.robustness_figure, curves, lang=lang, synthetic=synthetic)
-    if shown.waves and len(shown.waves["indicators"]):
+    if shown.waves and fig.has_wave_change_to_draw(shown.waves["indicators"]):
         makers["wave_change"] = partial(
             fig.wave_change_figure,
             shown.waves["indicators"],

@@ -72,6 +72,7 @@ __all__ = [
     "measure_by_sector",
     "robustness_figure",
     "wave_change_figure",
+    "has_wave_change_to_draw",
     "save_figure",
     "figure_bytes",
     "removal_order_label",
@@ -1089,17 +1090,7 @@ def _checked_indicators(indicators, labels, lang):
     missing = [c for c in ("indicator", "before", "after") if c not in indicators.columns]
     if missing:
         raise ValueError(f"indicators is missing the column(s) {missing}; use compare(...).indicators")
-    table = (
-        pd.DataFrame(
-            {
-                "indicator": indicators["indicator"].astype(str),
-                "before": _numbers(indicators["before"]),
-                "after": _numbers(indicators["after"]),
-            }
-        )
-        .dropna()
-        .reset_index(drop=True)
-    )
+    table = _numbered_in_both_waves(indicators)
     if table.empty:
         raise ValueError("indicators has no row where both before and after are numbers; nothing to draw")
     if labels is None:
@@ -1107,6 +1098,24 @@ def _checked_indicators(indicators, labels, lang):
     if len(labels) != 2:
         raise ValueError(f"labels must be two texts (before, after), not {labels!r}")
     return table, [str(label) for label in labels]
+
+
+def has_wave_change_to_draw(indicators: pd.DataFrame) -> bool:
+    """Whether :func:`wave_change_figure` has something to draw: an indicator with a
+    number in both waves (a public output of a small network may suppress them all)."""
+    return not _numbered_in_both_waves(indicators).empty
+
+
+def _numbered_in_both_waves(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The indicators with a number before and after, as floats."""
+    table = pd.DataFrame(
+        {
+            "indicator": indicators["indicator"].astype(str),
+            "before": _numbers(indicators["before"]),
+            "after": _numbers(indicators["after"]),
+        }
+    )
+    return table.dropna().reset_index(drop=True)
 
 
 def _numbers(series: pd.Series) -> pd.Series:
