@@ -96,7 +96,8 @@ def test_the_webgl_map_is_self_contained_and_byte_identical_for_the_same_input()
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", first.html)
     # every inline script, and only those, may run
     csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', first.html).group(1))
-    assert csp.count("'sha256-") == len(scripts_of(first.html)) == 4  # graphology, sigma, the view, map.js
+    # graphology, sigma, the view, map.js, map_story.js
+    assert csp.count("'sha256-") == len(scripts_of(first.html)) == 5
     assert "connect-src 'none'" in csp and "default-src 'none'" in csp
 
 

@@ -84,7 +84,7 @@ window.skaneViews.webgl = function (container, data) {
   function blindView(message) {
     var nothing = function () {};
     return {
-      update: nothing, select: nothing, focus: nothing, onClick: nothing,
+      update: nothing, select: nothing, focus: nothing, fit: nothing, onClick: nothing,
       onFirstDraw: function (handler) { handler(); },
       destroy: function () { container.removeChild(message); },
       api: {sigma: null, graph: graph}
@@ -127,6 +127,21 @@ window.skaneViews.webgl = function (container, data) {
       if (!point) { return; }
       var camera = renderer.getCamera();
       camera.animate({x: point.x, y: point.y, ratio: Math.min(camera.ratio, 0.25)}, {duration: 300});
+    },
+    fit: function (ids) {
+      // Display coordinates span 0..1 across the whole network at ratio 1: the
+      // actors' extent, with a margin, is the ratio that shows them all.
+      var points = ids.map(function (id) { return renderer.getNodeDisplayData(id); }).filter(Boolean);
+      if (!points.length) { return; }
+      var xs = points.map(function (p) { return p.x; });
+      var ys = points.map(function (p) { return p.y; });
+      var extent = Math.max(Math.max.apply(null, xs) - Math.min.apply(null, xs),
+        Math.max.apply(null, ys) - Math.min.apply(null, ys));
+      renderer.getCamera().animate({
+        x: (Math.max.apply(null, xs) + Math.min.apply(null, xs)) / 2,
+        y: (Math.max.apply(null, ys) + Math.min.apply(null, ys)) / 2,
+        ratio: Math.min(1, Math.max(0.05, extent * 1.4))
+      }, {duration: 300});
     },
     onClick: function (handler) {
       renderer.on("clickNode", function (event) { handler(event.node); });
