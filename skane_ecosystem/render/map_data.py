@@ -622,13 +622,13 @@ def headline(flag_rows: list[dict], flag_list: list[dict], actor_ids: set, lang:
     >>> [(h["text"], h["actors"]) for h in headline(rows, [flag_for_page(rows[0], {"a": "A"}, "en")], {"a"}, "en")]
     [('Hub: A', ['a'])]
     """
+    firm = [dict(row, score=row["severity"], position=i) for i, row in enumerate(flag_rows) if not row["tentative"]]
+    if not firm:
+        return []
     # Imported here: the report's module brings the statistical tests with it,
     # which a map drawn without a report need not load.
     from .report_html import summary_findings
 
-    firm = [dict(row, score=row["severity"], position=i) for i, row in enumerate(flag_rows) if not row["tentative"]]
-    if not firm:
-        return []
     chosen = summary_findings(pd.DataFrame(firm), per_kind=HEADLINE_PER_KIND)
     strip = []
     for kind in FLAG_KINDS:

@@ -56,6 +56,9 @@ def story_maps(tmp_path_factory):
     on_hostile = example_flags().replace({"subject": {"a00": "a03", "a07": "a05"}})
     return {
         "group": network_map(example_ecosystem().graph(wave=None), flags=flags).save(folder / "group.html"),
+        "group_webgl": network_map(example_ecosystem().graph(wave=None), flags=flags, renderer="webgl").save(
+            folder / "group_webgl.html"
+        ),
         "hostile": network_map(example_ecosystem(xss=True).graph(wave=None), flags=on_hostile).save(
             folder / "hostile.html"
         ),
@@ -158,6 +161,28 @@ def test_a_finding_about_several_actors_lights_them_all_and_dims_the_rest(open_m
     assert set(states.values()) == {"shown", "dimmed"}
     assert page.js("() => window.skaneMap.network.getScale()") > 0
     assert_offline_and_clean(page, story_maps["group"])
+
+
+def test_the_headline_works_the_same_in_the_webgl_view(open_map, story_maps):
+    page = open_map(story_maps["group_webgl"], viewport=SMALL)
+    assert page.js("() => window.skaneMap.renderer") == "webgl"
+    headline = page.js("() => window.skaneMap.data.headline")
+    group = next(i for i, h in enumerate(headline) if len(h["actors"]) == 2)
+    page.page.click(f"button[data-headline='{group}']")
+    page.page.wait_for_timeout(400)  # the camera's animation
+    lit = page.js(
+        "() => window.skaneMap.data.nodes.filter(n => window.skaneMap.shownState(n.id) === 'shown').map(n => n.id)"
+    )
+    assert sorted(lit) == ["a03", "a05"]
+    assert page.js("() => window.skaneMap.sigma.getCamera().ratio") < 1  # zoomed in on them
+    single = next(i for i, h in enumerate(headline) if len(h["actors"]) == 1)
+    page.page.click(f"button[data-headline='{single}']")
+    heading = page.js(
+        "(i) => window.skaneMap.data.nodes.find(n => n.id === window.skaneMap.data.headline[i].actors[0]).card.heading",
+        single,
+    )
+    assert page.js("() => document.querySelector('#card-body .actor-name').textContent") == heading
+    assert_offline_and_clean(page, story_maps["group_webgl"])
 
 
 # ----------------------------------------------------------------------- card
