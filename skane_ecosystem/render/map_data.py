@@ -3,7 +3,9 @@
 :func:`actor_map` turns a graph, its ``actors`` table of measures and its ``flags``
 table of findings into the plain records the page's script draws (see
 :mod:`.map_page`); every label is already in the map's language and every number
-already formatted, so the page only places them.  The aggregated map, one circle per
+already formatted, so the page only places them.  With them come the story the map
+opens with (:func:`headline`: the report's summary findings and the actors each is
+about) and the actors it names (in :func:`~.labels.named_first` order).  The aggregated map, one circle per
 group, is built in :mod:`.map_groups` from the same pieces.
 
 The figures (:mod:`.figures`) check their ``actors``, ``flags`` and ``color_by``
@@ -682,9 +684,8 @@ def _named(names: dict, sizes: dict, flag_rows: list[dict], highlighted: dict) -
     with the name as drawn on the map: ``[[id, name], ...]``.  Only robust findings
     count: a tentative one names nobody."""
     flagged = {
-        actor: max(sortable(flag_rows[i]["severity"]) for i in positions) for actor, positions in highlighted.items()
+        actor: max(flag_rows[i]["severity"] or 0.0 for i in positions) for actor, positions in highlighted.items()
     }
-    flagged = {actor: (0.0 if strength == float("-inf") else strength) for actor, strength in flagged.items()}
     order = named_first(sizes, flagged, NAMED_COUNT)
     return [[actor, shortened(label_text(names[actor]), _NAME_ON_MAP_LENGTH)] for actor in order]
 
