@@ -106,6 +106,7 @@
     data.edges = level.edges;
     indexLevel();
     state.selected = null;
+    state.highlighted = null;
     view = window.skaneViews[level.renderer](container, data);
     view.onClick(onMapClick);
     Object.assign(api, view.api, {renderer: level.renderer});
