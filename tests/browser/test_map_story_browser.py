@@ -120,6 +120,15 @@ def test_names_never_overlap_and_name_the_three_largest_hubs(open_map, demo_maps
     assert_offline_and_clean(page, demo_maps[which])
 
 
+def test_names_in_the_webgl_view_never_overlap_and_name_the_three_largest_hubs(open_map, story_maps):
+    page = open_map(story_maps["group_webgl"], viewport=SMALL)
+    boxes = drawn_names(page)
+    assert len(boxes) >= 10
+    assert_disjoint_and_inside(boxes, page)
+    assert set(largest(page, 3)) <= {box["id"] for box in boxes}
+    assert_offline_and_clean(page, story_maps["group_webgl"])
+
+
 def test_the_selected_actor_is_named_first(open_map, demo_maps):
     page = open_map(demo_maps["sv", "internal"], viewport=SMALL)
     quiet = page.js(

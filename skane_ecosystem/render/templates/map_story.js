@@ -7,13 +7,15 @@
  *             template) lights the actors its finding is about and brings them into
  *             view (skaneMap.highlight), and shows the finding's sentence under the
  *             strip; a finding about no single actor says so.
- *   names     the vis-network view draws no names itself (once zoomed in, it would
- *             draw all of them on top of each other).  After every frame this script
- *             names the actors of data.named -- flagged first, then the largest, as
+ *   names     the views draw no names themselves (vis-network, once zoomed in, would
+ *             draw all of them on top of each other; sigma.js thins them by a grid
+ *             that lets neighbours overlap).  After every frame this script names
+ *             the actors of data.named -- flagged first, then the largest, as
  *             render.labels.named_first orders them -- the selected actor before them,
  *             each at the first spot around its marker where the name overlaps no
  *             name already placed and stays inside the map; a name that finds no free
- *             spot is not drawn.  Text is measured with the canvas it is drawn on.
+ *             spot is not drawn.  Text is measured with the canvas it is drawn on:
+ *             vis-network's, or sigma.js's label layer.
  *
  * Names are drawn as canvas text and the headline's sentences set as textContent:
  * whatever a name says, it is shown, never run.
@@ -75,31 +77,32 @@
     return null;
   }
 
-  function nameCandidates(network, labelOf) {
-    var named = data.named.slice();
-    var selected = network.getSelectedNodes()[0];
-    if (selected !== undefined) {
-      named = named.filter(function (pair) { return pair[0] !== selected; });
-      named.unshift([selected, labelOf.get(selected)]);
-    }
+  /* The actors to name, in order: the selected one, then data.named; only those
+     shown and not dimmed.  A view that names the selected actor itself (sigma.js, in
+     a box) leaves it out. */
+  function nameCandidates(where, labelOf) {
+    var selected = where.selected();
+    var named = data.named.filter(function (pair) { return pair[0] !== selected; });
+    if (selected !== null && !where.namesSelected) { named.unshift([selected, labelOf.get(selected)]); }
     return named.filter(function (pair) { return map.shownState(pair[0]) === "shown"; });
   }
 
-  function placeNames(ctx, network, sizeOf, labelOf) {
+  /* Place and draw the names on ctx, whose canvas covers the map.  The view tells
+     where an actor is on screen and how large its marker is (CSS pixels). */
+  function placeNames(ctx, where, labelOf) {
     var canvas = ctx.canvas;
     var area = {width: canvas.clientWidth, height: canvas.clientHeight};
     var ratio = canvas.width / Math.max(area.width, 1);
-    var candidates = nameCandidates(network, labelOf);
-    var positions = network.getPositions(candidates.map(function (pair) { return pair[0]; }));
-    var scale = network.getScale();
+    var candidates = nameCandidates(where, labelOf);
+    var points = where.points(candidates.map(function (pair) { return pair[0]; }));
     ctx.save();
     // Draw in CSS pixels, whatever the view's pan and zoom: names keep one size.
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.font = FONT;
     var placed = [];
     candidates.forEach(function (pair) {
-      var p = network.canvasToDOM(positions[pair[0]]);
-      var box = firstFreeSpot(p, sizeOf.get(pair[0]) * scale, ctx.measureText(pair[1]).width, placed, area);
+      var point = points[pair[0]];
+      var box = firstFreeSpot(point, point.radius, ctx.measureText(pair[1]).width, placed, area);
       if (box) { box.id = pair[0]; box.text = pair[1]; placed.push(box); }
     });
     ctx.textBaseline = "middle";
@@ -116,14 +119,57 @@
     drawn = placed;
   }
 
+  /* Where the vis-network view draws an actor; names go on its canvas after each frame. */
+  function visNames(network, sizeOf, labelOf) {
+    var where = {
+      namesSelected: false,
+      selected: function () { var ids = network.getSelectedNodes(); return ids.length ? ids[0] : null; },
+      points: function (ids) {
+        var positions = network.getPositions(ids);
+        var scale = network.getScale();
+        var points = {};
+        ids.forEach(function (id) {
+          points[id] = Object.assign(network.canvasToDOM(positions[id]), {radius: sizeOf.get(id) * scale});
+        });
+        return points;
+      }
+    };
+    network.on("afterDrawing", function (ctx) { placeNames(ctx, where, labelOf); });
+    network.redraw();
+  }
+
+  /* Where sigma.js draws an actor; names go on its label layer after each frame.  Its
+     own labels are off on such a map (map_view_webgl.js); it still names the selected
+     actor itself, in a box. */
+  function webglNames(sigma, labelOf) {
+    var graph = sigma.getGraph();
+    var where = {
+      namesSelected: true,
+      selected: function () {
+        var id = graph.findNode(function (node, attributes) { return attributes.highlighted; });
+        return id === undefined ? null : id;
+      },
+      points: function (ids) {
+        var points = {};
+        ids.forEach(function (id) {
+          var shown = sigma.getNodeDisplayData(id);
+          points[id] = Object.assign(sigma.framedGraphToViewport(shown), {radius: sigma.scaleSize(shown.size)});
+        });
+        return points;
+      }
+    };
+    var layer = sigma.getCanvases().labels;
+    sigma.on("afterRender", function () { placeNames(layer.getContext("2d"), where, labelOf); });
+    sigma.refresh();
+  }
+
   function initNames() {
-    if (map.renderer !== "vis" || !map.network || !data.named || !data.named.length) { return; }
-    var network = map.network;
+    if (!data.named || !data.named.length) { return; }
     var sizeOf = new Map();
     var labelOf = new Map();
     data.nodes.forEach(function (n) { sizeOf.set(n.id, n.size); labelOf.set(n.id, n.label); });
-    network.on("afterDrawing", function (ctx) { placeNames(ctx, network, sizeOf, labelOf); });
-    network.redraw();
+    if (map.renderer === "vis" && map.network) { visNames(map.network, sizeOf, labelOf); }
+    if (map.renderer === "webgl" && map.sigma) { webglNames(map.sigma, labelOf); }
   }
 
   map.drawnNames = function () {

@@ -70,6 +70,9 @@ window.skaneViews.webgl = function (container, data) {
             ]
           })
         },
+        // Where the page names actors itself (map_story.js: flagged and largest first,
+        // without overlap), sigma's own labels would cover them: it draws none.
+        renderLabels: !(data.named && data.named.length),
         labelFont: "system-ui, sans-serif",
         labelColor: {color: "#222222"},
         zIndex: true,
