@@ -564,6 +564,25 @@ def weights_withheld(G, settings) -> bool:
     summed strength when it rests on fewer than ``MIN_CELL`` ties).  Such a map draws
     every tie equally wide, names no strength in the tie's tooltip, and its legend
     says why rather than claiming that width shows strength.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The graph the map draws.
+    settings : MapSettings
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> public = MapSettings("en", "", False, "public", None, None, False, False, 0, "sector", "degree", None)
+    >>> weights_withheld(nx.path_graph(3), public)
+    True
+    >>> weights_withheld(nx.Graph([(0, 1, {"weight": 2.0})]), public)
+    False
     """
     return settings.privacy == "public" and not any("weight" in data for _, _, data in G.edges(data=True))
 
