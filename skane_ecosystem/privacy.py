@@ -30,10 +30,13 @@ Levels
       ``person_columns`` has each distinct value replaced by a stable pseudonym
       ("Person 7"), numbered in the order of a keyed hash of the value, so it reveals
       neither the names nor their alphabetical order.  Names are never published.
+      The graph (read by the map's actor cards and the graph files) leaves person
+      columns out altogether: a public map has no contact-person field at all.
     * **Ties**: the tie reports are replaced by one row per tied pair, relation and
       wave, with only whether both sides reported it (``confirmed``) and the tie
       columns declared public (the distinct values of the pair's reports).  Weights
-      and reporters are never shown; graph files carry no ``weight`` attribute.
+      and reporters are never shown; graph files carry no ``weight`` attribute, and
+      the map draws every tie equally wide and says why in its legend.
     * **Weight-based measures** (actor columns and indicators whose name contains
       ``strength`` or ``weight``): an actor's value is suppressed when the actor
       has fewer than ``min_cell`` ties, since it would reveal the weights of those
@@ -986,6 +989,7 @@ def _shown_graph(G, actors: pd.DataFrame, attributes: list, policy: PrivacyPolic
     # One pass over the table's rows rather than a row lookup per actor: at
     # register scale the lookups took most of apply_privacy's time.
     rows = actors.to_dict("index")
+    people = _person_columns(actors.columns, policy)
     for node in sorted(G.nodes, key=lambda n: masks.actor(n)):
         shown = masks.actor(node)
         values = rows.get(shown, {})
@@ -994,7 +998,7 @@ def _shown_graph(G, actors: pd.DataFrame, attributes: list, policy: PrivacyPolic
             **{
                 str(column): _plain(value)
                 for column, value in values.items()
-                if not _missing(value) and value != policy.suppressed
+                if not _missing(value) and value != policy.suppressed and column not in people
             },
         )
     edges = []
@@ -1012,6 +1016,18 @@ def _shown_graph(G, actors: pd.DataFrame, attributes: list, policy: PrivacyPolic
         edges.append((su, sv, attrs))
     H.add_edges_from(sorted(edges, key=lambda e: (e[0], e[1])))
     return H
+
+
+def _person_columns(columns, policy: PrivacyPolicy) -> set:
+    """The shown actor columns a public graph leaves out: the person columns.
+
+    The actor table keeps them as pseudonyms ("Person 7") for the workbook, where a
+    declared column of contact persons may serve the reader.  The graph is what the
+    map's actor cards and the graph files read, and a card saying "Contact person:
+    Person 33" tells a reader nothing but that a person is behind the organisation:
+    a public map carries no person field at all, not even a pseudonym.
+    """
+    return {column for column in columns if policy.pseudonymizes(column)}
 
 
 # ----------------------------------------------------------------- network

@@ -12,14 +12,20 @@ same input gives the same bytes, which keeps maps diffable and reviewable.
 
 What the reader gets
 --------------------
+* findings first: a headline strip of the strongest robust findings (the report's
+  summary, in its order), each a button that lights and zooms to the actors involved,
+  and the list of findings first in the side panel;
+* the names of the flagged and the largest actors on the map, placed where they overlap
+  no other name (``templates/map_story.js``);
 * actors coloured by sector (the colour-blind-safe palette used in every output) or any
   categorical attribute, sized by a measure; ties coloured and dashed by relation,
   as wide as they are strong, with arrows when nominations are directed;
 * facilitators and impediments marked by shape and border, listed with their
   explanation in a side panel;
 * search by name; filters by relation, wave, sector, municipality and flag;
-* a click on an actor highlights its ego network and opens its card (attributes, key
-  measures, flags and what its removal would do);
+* a click on an actor highlights its ego network and opens its card: its roles (its
+  findings), what its leaving would do and a few key figures first, then its
+  attributes, every measure behind "show all measures", and its findings;
 * a legend, the title, source, date, privacy level and, for the demo, a visible
   "synthetic data" label.
 

@@ -3,7 +3,9 @@
 :func:`actor_map` turns a graph, its ``actors`` table of measures and its ``flags``
 table of findings into the plain records the page's script draws (see
 :mod:`.map_page`); every label is already in the map's language and every number
-already formatted, so the page only places them.  The aggregated map, one circle per
+already formatted, so the page only places them.  With them come the story the map
+opens with (:func:`headline`: the report's summary findings and the actors each is
+about) and the actors it names (in :func:`~.labels.named_first` order).  The aggregated map, one circle per
 group, is built in :mod:`.map_groups` from the same pieces.
 
 The figures (:mod:`.figures`) check their ``actors``, ``flags`` and ``color_by``
@@ -13,12 +15,13 @@ arguments with the same functions (:func:`checked_actors`, :func:`checked_flags`
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..columns import MEASURE_COLUMNS
-from ..i18n import t
+from ..i18n import format_number, t
 from ..io.registers import SKANE_MUNICIPALITIES
 from ..privacy import MIN_CELL
 from ..sectors import SECTOR_COLORS, SECTOR_LABELS, SECTORS
@@ -29,6 +32,7 @@ from .labels import (
     code_label,
     label_text,
     measure_label,
+    named_first,
     number_text,
     optional_label,
     relation_label,
@@ -51,6 +55,12 @@ __all__ = [
     "flag_for_page",
     "shown_count",
     "sortable",
+    "figure_text",
+    "headline",
+    "weights_withheld",
+    "HEADLINE_PER_KIND",
+    "NAMED_COUNT",
+    "KEY_FIGURES",
 ]
 
 #: The measures an actor's card shows (those present, in this order, after the size
@@ -73,6 +83,27 @@ CARD_MEASURES = (
     "participation",
     "cross_sector_share",
 )
+
+#: The figures an actor's card shows before "show all measures" (those present, after
+#: the size measure, at most three in all): how many partners, how often it lies
+#: between others.  Every measure is behind the toggle.
+KEY_FIGURES = ("degree", "betweenness")
+_KEY_FIGURES_SHOWN = 3
+
+#: Significant digits of the figures on an actor's card: "0.0862", not
+#: "0.08618327453105284"; nobody decides anything on the fourth digit.
+_SIGNIFICANT_DIGITS = 3
+
+#: How many findings of each kind the headline strip shows (facilitators, then
+#: impediments: the order of the report's summary, whose choice it reuses).
+HEADLINE_PER_KIND = 3
+
+#: How many actors the map offers to name (flagged first, then the largest:
+#: :func:`~.labels.named_first`); the page names those that find a free spot.
+NAMED_COUNT = 40
+
+#: The longest name drawn on the map itself (the card and the list show more).
+_NAME_ON_MAP_LENGTH = 32
 
 #: The kinds of finding a flags table holds.
 FLAG_KINDS = ("facilitator", "impediment")
@@ -261,6 +292,7 @@ def actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
                     removal.get(actor),
                     settings,
                     quotes.get(actor, ()),
+                    roles=[flag_rows[i] for i in highlighted.get(actor, [])],
                 ),
             }
         )
@@ -270,6 +302,8 @@ def actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
         "nodes": nodes,
         "edges": edges,
         "flags": flag_list,
+        "headline": headline(flag_rows, flag_list, set(ids.values()), lang),
+        "named": _named(names, measures[settings.size_by].to_dict(), flag_rows, highlighted),
         "legend": _legend(color_legend, measures, edges, flag_rows, settings),
         "filters": _filters(nodes, edges, flag_rows, settings),
         "counts": {"actors": len(nodes), "ties": len(edges)},
@@ -337,14 +371,25 @@ def _tooltip(name, data, measures, actor, by_subject, flag_rows, settings) -> st
     return "\n".join(lines)
 
 
-def _card(name, data, values, measure_columns, removal, settings, quotes=()) -> dict:
+def _card(name, data, values, measure_columns, removal, settings, quotes=(), roles=()) -> dict:
     """What the side panel shows for one actor, every value already formatted; the
     name whole, however long (the page wraps it).
 
+    The card leads with what a reader decides on: the actor's roles (its findings,
+    named as the catalog names them), what its leaving would do, and a few key
+    figures; every measure follows behind "show all measures".
+
     ``values`` are the actor's measures to show (card column -> value; None when the
     actor was not measured), ``removal`` the impact of its removal (or None),
-    ``quotes`` what the coded qualitative material says about it (internal maps only)."""
+    ``quotes`` what the coded qualitative material says about it (internal maps only),
+    ``roles`` its findings (flag rows; tentative ones are no roles and are left out)."""
     lang = settings.lang
+    lead = {
+        "roles": [_role(row, lang) for row in roles if not row["tentative"]],
+        "ifLeft": _if_left(removal, lang),
+        "keyFigures": _key_figures(values, settings),
+        "allMeasures": _all_measures(values, removal, lang),
+    }
     attributes = [[t("map.card.sector", lang), SECTOR_LABELS[lang][sector_of(data)]]]
     for key in ("type", "municipality"):
         if not missing(data.get(key)) and data.get(key) != "":
@@ -355,15 +400,77 @@ def _card(name, data, values, measure_columns, removal, settings, quotes=()) -> 
     for key in _own_attributes(data, measure_columns):
         attributes.append([attribute_label(key, lang), _attribute_text(data[key], lang)])
     sections = [{"title": t("map.card.attributes", lang), "rows": attributes}]
-    if values is not None:
-        rows = [[measure_label(c, lang), number_text(v, lang)] for c, v in values.items()]
-        sections.append({"title": t("map.card.measures", lang), "rows": rows})
-    if removal is not None:
-        rows = [[removal_label(k, lang), number_text(v, lang)] for k, v in sorted(removal.items())]
-        sections.append({"title": t("map.card.removal", lang), "rows": rows})
     if quotes:
         sections.append({"title": t("qualitative.card.title", lang), "rows": [_quote_row(q, lang) for q in quotes]})
-    return {"heading": name, "sections": sections}
+    return {"heading": name, **lead, "sections": sections}
+
+
+def _role(row: dict, lang: str) -> dict:
+    """One of the actor's findings as the card's first lines name it: "Facilitator: Hub"."""
+    return {"kind": row["kind"], "label": f"{t('kind.' + row['kind'], lang)}: {code_label(row['code'], lang)}"}
+
+
+def _if_left(removal, lang: str) -> str | None:
+    """What the actor's leaving would do, in the words of the removal data: how many
+    actors would be cut off from the rest, and how much fragmentation would grow."""
+    if not removal or missing(removal.get("cut_off")) or missing(removal.get("fragmentation_gain")):
+        return None
+    cut_off = int(removal["cut_off"])
+    return t(
+        "map.card.if_left" if cut_off else "map.card.if_left_none",
+        lang,
+        count=number_text(cut_off, lang),
+        gain=figure_text(removal["fragmentation_gain"], lang),
+    )
+
+
+def _key_figures(values, settings) -> list[list[str]]:
+    """The size measure and the :data:`KEY_FIGURES` present, rounded: label, value."""
+    if values is None:
+        return []
+    wanted = [settings.size_by, *(c for c in KEY_FIGURES if c != settings.size_by)]
+    present = [c for c in wanted if c in values and not missing(values[c])][:_KEY_FIGURES_SHOWN]
+    return [[measure_label(c, settings.lang), figure_text(values[c], settings.lang)] for c in present]
+
+
+def _all_measures(values, removal, lang: str) -> list[list[str]]:
+    """Every measure of the card, rounded, then every figure of its removal: label, value."""
+    rows = [[measure_label(c, lang), figure_text(v, lang)] for c, v in (values or {}).items()]
+    rows += [[removal_label(k, lang), figure_text(v, lang)] for k, v in sorted((removal or {}).items())]
+    return rows
+
+
+def figure_text(value, lang: str, digits: int = _SIGNIFICANT_DIGITS) -> str:
+    """A figure as an actor's card shows it: ``digits`` significant digits, in the
+    language's format (decimal comma and narrow-space thousands in Swedish).
+
+    Whole numbers are shown whole, however many digits they have.
+
+    Parameters
+    ----------
+    value : number, bool or None
+    lang : {"en", "sv"}
+    digits : int
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> figure_text(0.08618327453105284, "sv"), figure_text(40.45, "en"), figure_text(1736.0, "sv")
+    ('0,0862', '40.5', '1\u202f736')
+    """
+    if hasattr(value, "item"):
+        value = value.item()  # a numpy number
+    if missing(value) or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return number_text(value, lang)
+    value = float(value)
+    if value.is_integer():
+        return format_number(int(value), lang)
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(digits - 1 - magnitude, 0)
+    return format_number(round(value, decimals), lang, decimals=decimals)
 
 
 def _quote_row(passage: dict, lang: str) -> list[str]:
@@ -417,6 +524,7 @@ def _actor_edges(G, ids, names, settings) -> list[dict]:
     lang = settings.lang
     all_relations = sorted({r for _, _, d in G.edges(data=True) for r in relations_of(d)})
     styles = palette.relation_styles(all_relations)
+    withheld = weights_withheld(G, settings)
     widths = scaled({i: weight_of(d) for i, (_, _, d) in enumerate(G.edges(data=True))}, EDGE_WIDTH_RANGE)
     raw = []
     for i, (u, v, data) in enumerate(G.edges(data=True)):
@@ -434,7 +542,7 @@ def _actor_edges(G, ids, names, settings) -> list[dict]:
                 "dashes": style["dashes"],
                 "relations": relations,
                 "waves": sorted({clean(w) for w in data.get("waves", []) or []} - {""}),
-                "weight": number_text(weight_of(data), lang),
+                "weight": None if withheld else number_text(weight_of(data), lang),
                 "confirmed": bool(data["confirmed"]) if "confirmed" in data else None,
             }
         )
@@ -447,6 +555,38 @@ def _actor_edges(G, ids, names, settings) -> list[dict]:
             # other; bending both (in opposite directions) keeps both arrows visible.
             edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.15}
     return raw
+
+
+def weights_withheld(G, settings) -> bool:
+    """Whether the map was given no tie strengths because its privacy level hides them.
+
+    A public graph (:func:`skane_ecosystem.privacy.apply_privacy`) carries no
+    ``weight``: a tie's strength is a respondent's answer about a named partner, and
+    the public level publishes no tie report's weight (it even suppresses an actor's
+    summed strength when it rests on fewer than ``MIN_CELL`` ties).  Such a map draws
+    every tie equally wide, names no strength in the tie's tooltip, and its legend
+    says why rather than claiming that width shows strength.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The graph the map draws.
+    settings : MapSettings
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> public = MapSettings("en", "", False, "public", None, None, False, False, 0, "sector", "degree", None)
+    >>> weights_withheld(nx.path_graph(3), public)
+    True
+    >>> weights_withheld(nx.Graph([(0, 1, {"weight": 2.0})]), public)
+    False
+    """
+    return settings.privacy == "public" and not any("weight" in data for _, _, data in G.edges(data=True))
 
 
 def flag_for_page(row: dict, names: dict, lang: str) -> dict:
@@ -468,6 +608,107 @@ def flag_for_page(row: dict, names: dict, lang: str) -> dict:
         "tentative": row["tentative"],
         "evidence": evidence,
     }
+
+
+# ====================================================================== the story
+def headline(flag_rows: list[dict], flag_list: list[dict], actor_ids: set, lang: str) -> list[dict]:
+    """The strip of findings the map opens with: the report's summary, shortened.
+
+    The findings are chosen and ordered as the report's summary chooses them
+    (:func:`~.report_html.summary_findings`: facilitators, then impediments; one per
+    rule first, rules in their policy priority), :data:`HEADLINE_PER_KIND` of each.
+    Tentative flags (stability below the floor) are no findings and never headline.
+
+    Parameters
+    ----------
+    flag_rows : list of dict
+        From :func:`checked_flags`.
+    flag_list : list of dict
+        The same flags as the page shows them (:func:`flag_for_page`).
+    actor_ids : set
+        The actors on the map.
+    lang : {"en", "sv"}
+
+    Returns
+    -------
+    list of dict
+        ``flag`` (its position in the page's list of findings), ``kind``, ``kindLabel``, ``text``
+        (the rule and whom it concerns), ``explanation`` (the finding's sentence) and
+        ``actors``: the actor it is about, or for a finding about a sector, a
+        municipality or the network the actors its evidence names (none if it names
+        none: then ``note`` says that the finding concerns no single actors).
+
+    Examples
+    --------
+    >>> rows = checked_flags(pd.DataFrame({"subject": ["a"], "level": ["actor"], "kind": ["facilitator"],
+    ...                                    "code": ["hub"], "score": [3.0]}), "en")
+    >>> [(h["text"], h["actors"]) for h in headline(rows, [flag_for_page(rows[0], {"a": "A"}, "en")], {"a"}, "en")]
+    [('Hub: A', ['a'])]
+    """
+    firm = [dict(row, score=row["severity"], position=i) for i, row in enumerate(flag_rows) if not row["tentative"]]
+    if not firm:
+        return []
+    # Imported here: the report's module brings the statistical tests with it,
+    # which a map drawn without a report need not load.
+    from .report_html import summary_findings
+
+    chosen = summary_findings(pd.DataFrame(firm), per_kind=HEADLINE_PER_KIND)
+    strip = []
+    for kind in FLAG_KINDS:
+        for row in chosen[kind]:
+            shown = flag_list[row["position"]]
+            actors = _actors_involved(flag_rows[row["position"]], actor_ids)
+            strip.append(
+                {
+                    "flag": row["position"],
+                    "kind": kind,
+                    "kindLabel": shown["kindLabel"],
+                    "text": _headline_text(shown, flag_rows[row["position"]], lang),
+                    "explanation": shown["explanation"],
+                    "actors": actors,
+                    "note": None if actors else t("map.headline.no_actors", lang),
+                }
+            )
+    return strip
+
+
+def _actors_involved(row: dict, actor_ids: set) -> list[str]:
+    """The actor a finding is about, or the actors on the map its evidence names."""
+    if row["level"] == "actor":
+        return [row["subject"]] if row["subject"] in actor_ids else []
+    named: set = set()
+
+    def collect(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, (list, tuple, set)):
+            for item in value:
+                collect(item)
+        elif isinstance(value, str) and value in actor_ids:
+            named.add(value)
+
+    collect(row["evidence"])
+    return sorted(named)
+
+
+def _headline_text(shown: dict, row: dict, lang: str) -> str:
+    """The rule and whom it concerns, short enough for a button: "Hub: Region Skåne"."""
+    if row["level"] == "network":
+        return shown["codeLabel"]
+    subject = SECTOR_LABELS[lang].get(row["subject"]) if row["level"] == "group" else None
+    return f"{shown['codeLabel']}: {shortened(subject or shown['subjectLabel'], _NAME_ON_MAP_LENGTH)}"
+
+
+def _named(names: dict, sizes: dict, flag_rows: list[dict], highlighted: dict) -> list[list[str]]:
+    """The actors the map offers to name, in :func:`~.labels.named_first` order, each
+    with the name as drawn on the map: ``[[id, name], ...]``.  Only robust findings
+    count: a tentative one names nobody."""
+    flagged = {
+        actor: max(flag_rows[i]["severity"] or 0.0 for i in positions) for actor, positions in highlighted.items()
+    }
+    order = named_first(sizes, flagged, NAMED_COUNT)
+    return [[actor, shortened(label_text(names[actor]), _NAME_ON_MAP_LENGTH)] for actor in order]
 
 
 def _stability(row: dict, lang: str) -> str:
@@ -513,6 +754,7 @@ def _legend(color_legend, measures, edges, flag_rows, settings) -> dict:
     relations = sorted({r for e in edges for r in e["relations"]})
     styles = palette.relation_styles(relations)
     dashed = settings.renderer == "vis"  # the WebGL view draws every tie solid
+    withheld = any(e["weight"] is None for e in edges)  # see weights_withheld
     ties = [
         {
             "label": relation_label(r, lang),
@@ -542,7 +784,8 @@ def _legend(color_legend, measures, edges, flag_rows, settings) -> dict:
         ),
         "ties": ties,
         # The WebGL view draws undirected ties one pixel wide, whatever their strength.
-        "width": t("map.legend.width", lang) if dashed or settings.directed else None,
+        "width": t("map.legend.width", lang) if (dashed or settings.directed) and not withheld else None,
+        "width_withheld": t("map.legend.width_withheld", lang) if withheld else None,
         "arrows": t("map.legend.arrows", lang) if settings.directed else None,
         "markers": _legend_markers(kinds_present, settings),
     }

@@ -5,7 +5,8 @@ by double-clicking a file.  So the page (``templates/map.html.j2``) has everythi
 inlined: the drawing library and its view -- vis-network, shipped inside the ``pyvis``
 package, with ``templates/map_view_vis.js``, or for large maps sigma.js and graphology,
 vendored in ``render/static``, with ``templates/map_view_webgl.js`` -- the page's own
-script (``templates/map.js``), styles and data, and a Content-Security-Policy that
+scripts (``templates/map.js``; ``templates/map_story.js``, the headline of findings and
+the names placed on the map), styles and data, and a Content-Security-Policy that
 forbids requests to any host and runs only the page's own scripts.  The data are
 embedded as JSON and only ever put on the page as text, so an organisation named
 ``<script>...`` shows as that name and runs nothing.
@@ -40,6 +41,10 @@ PHYSICS_MAX_NODES = 300
 
 _VIS_DIR = ("templates", "lib", "vis-9.1.2")
 
+#: A label size (pixels) no label reaches: vis-network draws a name only from its
+#: ``drawThreshold`` up, so with this threshold it draws none.
+_NEVER = 10_000
+
 #: The files of the WebGL view's libraries in ``render/static``, in loading order.
 _WEBGL_LIBRARIES = ("graphology.umd.min.js", "sigma.min.js")
 
@@ -71,9 +76,13 @@ def page_html(model: dict, settings: MapSettings) -> str:
         "relationLabels": {r: relation_label(r, lang) for e in model["edges"] for r in e["relations"]},
         "sectorLabels": SECTOR_LABELS[lang],
         "municipalityCodes": MUNICIPALITY_CODES,
-        "options": _vis_options(len(model["nodes"]), settings) if settings.renderer == "vis" else None,
+        "options": _vis_options(len(model["nodes"]), settings, bool(model.get("named")))
+        if settings.renderer == "vis"
+        else None,
         "dimmed": palette.DIMMED_COLOR,
         "groups": model.get("groups"),
+        "headline": model.get("headline", []),
+        "named": model.get("named", []),
     }
     data_json = _json_for_script(page_data)
     # An aggregated map draws a group's actors, on a drill-down, with the WebGL view.
@@ -82,6 +91,7 @@ def page_html(model: dict, settings: MapSettings) -> str:
         *(script for view in views for script in _library_scripts(view)),
         *(_asset(f"map_view_{view}.js") for view in views),
         _asset("map.js"),
+        _asset("map_story.js"),
     ]
     return _template().render(
         lang=lang,
@@ -104,6 +114,7 @@ def page_html(model: dict, settings: MapSettings) -> str:
         legend=model["legend"],
         filters=model["filters"],
         has_flags=bool(model["flags"]),
+        headline=model.get("headline", []),
         csp=_content_security_policy(scripts),
         library_css=_markup(_vis_css() if settings.renderer == "vis" else ""),
         scripts=[_markup(script) for script in scripts],
@@ -118,7 +129,10 @@ def _library_scripts(renderer: str) -> list[str]:
     return [_static_script(name) for name in _WEBGL_LIBRARIES]
 
 
-def _vis_options(n_nodes: int, settings: MapSettings) -> dict:
+def _vis_options(n_nodes: int, settings: MapSettings, names_placed: bool = False) -> dict:
+    """vis-network's options.  With ``names_placed`` the page places the actors' names
+    itself (``templates/map_story.js``, without overlap): vis-network, which would
+    draw every name on top of the others once zoomed in, draws none."""
     large = n_nodes > PHYSICS_MAX_NODES
     physics = (
         {"enabled": True, "solver": "barnesHut", "stabilization": {"iterations": 150, "fit": True}}
@@ -144,7 +158,7 @@ def _vis_options(n_nodes: int, settings: MapSettings) -> dict:
                 "strokeWidth": 3,
                 "strokeColor": "#FFFFFF",
             },
-            "scaling": {"label": {"enabled": False, "drawThreshold": 9}},
+            "scaling": {"label": {"enabled": False, "drawThreshold": _NEVER if names_placed else 9}},
         },
         "edges": {
             "smooth": False,
@@ -184,6 +198,10 @@ _SCRIPT_LABEL_KEYS = (
     "map.card.type",
     "map.card.municipality",
     "measure.degree",
+    "map.card.roles",
+    "map.card.measures",
+    "map.card.removal",
+    "map.card.all_measures",
 )
 
 

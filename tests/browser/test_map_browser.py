@@ -142,8 +142,8 @@ def test_clicking_an_actor_opens_its_card_and_highlights_its_partners(open_map, 
     page.page.mouse.click(*page.node_point("a07"))
     assert page.page.inner_text("#card-body h3") == names_of(G)["a07"]
     card = page.page.inner_text("#card-body")
-    assert "Actors cut off from the rest\t3" in card
-    assert "Rise in fragmentation\t0.120" in card
+    # The removal's figures lead the card as a sentence (the table is behind "show all measures").
+    assert "If it left, 3 actor(s) would be cut off from the rest, and fragmentation would grow by 0.120." in card
     assert "If it left, 3 actors would be cut off." in card
     assert "Facilitator: Broker" in card and "Impediment: Single point of failure" in card
 

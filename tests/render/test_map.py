@@ -176,7 +176,8 @@ def test_no_external_resources(flagged_map):
     styles = re.findall(r"url\(\s*['\"]?([^'\")]+)", flagged_map.html)
     assert styles and all(u.startswith("data:") for u in styles)
     assert "sourceMappingURL" not in flagged_map.html
-    assert len([s for s in page.scripts if "type" not in s[0]]) == 3  # vis-network, its view (map_view_vis.js), map.js
+    # vis-network, its view (map_view_vis.js), map.js, map_story.js
+    assert len([s for s in page.scripts if "type" not in s[0]]) == 4
 
 
 def test_security_policy_forbids_requests_and_allows_only_the_page_scripts(flagged_map):
@@ -250,7 +251,7 @@ def test_hostile_names_appear_only_escaped():
     data = page_data(m)
     assert {n["label"] for n in data["nodes"]} >= {XSS_IMG, XSS_SCRIPT}
     page = _Page(m.html)
-    assert [t for t, _ in page.tags].count("script") == 4  # data, vis-network, its view, map.js
+    assert [t for t, _ in page.tags].count("script") == 5  # data, vis-network, its view, map.js, map_story.js
     assert not any(t == "img" for t, _ in page.tags)
     option_values = [a["value"] for t, a in page.tags if t == "input" and a.get("name") == "municipality"]
     assert XSS_SCRIPT in option_values  # parsed back to the original text: it was escaped
@@ -376,8 +377,19 @@ def test_card_has_attributes_measures_flags_and_removal(flagged_map):
         "Municipality": "Malmö",
         "Answered the survey": "yes",
     }
-    assert sections["Key measures"] == {"Degree (number of partners)": "2"}
-    assert sections["If this actor left"] == {"Actors cut off from the rest": "1", "Rise in fragmentation": "0.250"}
+    # The card leads with roles, what its leaving would do and key figures; every
+    # measure, and every figure of its removal, is behind "show all measures".
+    assert card["roles"] == [{"kind": "impediment", "label": "Impediment: Single point of failure"}]
+    assert (
+        card["ifLeft"]
+        == "If it left, 1 actor(s) would be cut off from the rest, and fragmentation would grow by 0.250."
+    )
+    assert card["keyFigures"] == [["Degree (number of partners)", "2"]]
+    assert dict(map(tuple, card["allMeasures"])) == {
+        "Degree (number of partners)": "2",
+        "Actors cut off from the rest": "1",
+        "Rise in fragmentation": "0.250",
+    }
     [flag] = [data["flags"][i] for i in nodes["m"]["flags"]]
     assert flag["explanation"] == "Malmö stad is a single point of failure."
     assert flag["codeLabel"] == "Single point of failure"
@@ -406,12 +418,12 @@ def test_card_shows_key_measures_not_every_column(eco):
     card = {
         n["id"]: n["card"] for n in page_data(network_map(eco.graph(wave=None), actors, size_by="betweenness"))["nodes"]
     }
-    labels = [row[0] for row in card["u"]["sections"][1]["rows"]]
+    labels = [row[0] for row in card["u"]["allMeasures"]]
     assert labels == ["Betweenness", "Degree (number of partners)", "My score"]
     directed = {
         n["id"]: n["card"] for n in page_data(network_map(eco.graph(wave=None, mode="directed"), actors))["nodes"]
     }
-    assert [row[0] for row in directed["u"]["sections"][1]["rows"]] == [
+    assert [row[0] for row in directed["u"]["allMeasures"]] == [
         "Degree (number of partners)",
         "In-degree (named by)",
         "Betweenness",
@@ -476,7 +488,7 @@ def test_swedish_labels_and_numbers(eco):
     ):
         assert label in text, label
     card = {n["id"]: n["card"] for n in page_data(m)["nodes"]}["r"]
-    measures = dict(map(tuple, card["sections"][1]["rows"]))
+    measures = dict(map(tuple, card["allMeasures"]))
     assert measures["Betweenness-centralitet"] == "0,125"
     assert 'lang="sv"' in m.html
 

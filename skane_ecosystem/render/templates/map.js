@@ -9,6 +9,7 @@
  *   select(id or null)                 mark the selected actor
  *   focus(id)                          bring an actor into view
  *   fit()                              show the whole network again
+ *   fit(ids)                           bring these actors into view, together
  *   onClick(handler)                   handler(actor id, or null for the background)
  *   onFirstDraw(handler)               once, after the network is first drawn
  *   destroy()                          remove the drawing (before a drill-down or the way back)
@@ -34,6 +35,7 @@
   view = window.skaneViews[data.renderer](container, data);
 
   var api = Object.assign({}, view.api, {
+    data: data,  // the page's data, read by map_story.js
     renderer: data.renderer,
     drillInto: drillInto,
     backToGroups: backToGroups,
@@ -41,7 +43,13 @@
     firstDrawMs: null,
     firstFrameMs: null,
     select: select,
+    highlight: highlight,
     clearSelection: clearSelection,
+    // "shown", "dimmed" or "hidden": what the names placed on the map (map_story.js) read.
+    shownState: function (id) {
+      if (!shown.nodes.has(id)) { return "hidden"; }
+      return shown.dimmedNodes.has(id) ? "dimmed" : "shown";
+    },
     setQuery: setQuery,
     visibleNodeIds: function () { return Array.from(shown.nodes).sort(); },
     visibleEdgeIds: function () { return Array.from(shown.edges).sort(); }
@@ -62,6 +70,7 @@
   var state = {
     query: "",
     selected: null,
+    highlighted: null,  // actors a headline finding is about (a Set), lit like an ego network
     relation: null, wave: null, sector: null, municipality: null,
     flag: "all"
   };
@@ -97,6 +106,7 @@
     data.edges = level.edges;
     indexLevel();
     state.selected = null;
+    state.highlighted = null;
     view = window.skaneViews[level.renderer](container, data);
     view.onClick(onMapClick);
     Object.assign(api, view.api, {renderer: level.renderer});
@@ -189,8 +199,8 @@
       state.selected = null;
       showEmptyCard();
     }
-    var ego = egoNetwork();
-    var selecting = state.selected !== null;
+    var ego = state.selected !== null ? egoNetwork() : (state.highlighted || new Set());
+    var selecting = ego.size > 0;
     var nodeUpdates = [];
     var visible = new Set();
     data.nodes.forEach(function (n) {
@@ -208,7 +218,9 @@
     var visibleEdges = new Set();
     data.edges.forEach(function (e) {
       var isVisible = edgePassesFilters(e) && visible.has(e.from) && visible.has(e.to);
-      var isDimmed = isVisible && selecting && e.from !== state.selected && e.to !== state.selected;
+      var isDimmed = isVisible && selecting && (state.selected !== null
+        ? e.from !== state.selected && e.to !== state.selected
+        : !(ego.has(e.from) && ego.has(e.to)));
       if (isVisible) { visibleEdges.add(e.id); }
       if (isVisible !== shown.edges.has(e.id) || isDimmed !== shown.dimmedEdges.has(e.id)) {
         edgeUpdates.push({id: e.id, hidden: !isVisible, dimmed: isDimmed});
@@ -233,13 +245,28 @@
   function select(id) {
     if (!byId.has(id)) { return false; }
     state.selected = id;
+    state.highlighted = null;
     refresh();
     if (state.selected === id) { showCard(byId.get(id)); }
     return state.selected === id;
   }
 
+  /* Light the actors a finding is about, dim the rest and bring them into view;
+     one actor is selected instead, which opens its card. */
+  function highlight(ids) {
+    var present = ids.filter(function (id) { return byId.has(id); });
+    if (present.length === 1) { select(present[0]); focusOn(present[0]); return present; }
+    state.selected = null;
+    state.highlighted = present.length ? new Set(present) : null;
+    showEmptyCard();
+    refresh();
+    if (present.length) { view.fit(present); }
+    return present;
+  }
+
   function clearSelection() {
     state.selected = null;
+    state.highlighted = null;
     showEmptyCard();
     refresh();
   }
@@ -309,10 +336,17 @@
     var body = document.getElementById("card-body");
     clear(body);
     body.appendChild(el("h3", n.card.heading, "actor-name"));
+    showCardLead(body, n.card);
     n.card.sections.forEach(function (section) {
       body.appendChild(el("h4", section.title));
       body.appendChild(rowsTable(section.rows));
     });
+    if (n.card.allMeasures && n.card.allMeasures.length) {
+      var all = el("details", null, "all-measures");
+      all.appendChild(el("summary", L["card.all_measures"]));
+      all.appendChild(rowsTable(n.card.allMeasures));
+      body.appendChild(all);
+    }
     if (n.flags.length) {
       body.appendChild(el("h4", L["card.flags"]));
       n.flags.forEach(function (index) { body.appendChild(flagBlock(data.flags[index], false)); });
@@ -331,6 +365,25 @@
     var card = document.getElementById("card");
     card.open = true;
     card.scrollIntoView({block: "nearest"});
+  }
+
+  /* What a reader decides on comes first: the actor's roles (its findings), what its
+     leaving would do, and a few key figures.  Group cards have none of these. */
+  function showCardLead(body, card) {
+    if (card.roles && card.roles.length) {
+      body.appendChild(el("h4", L["card.roles"]));
+      var roles = el("ul", null, "roles");
+      card.roles.forEach(function (role) { roles.appendChild(el("li", role.label, "role role-" + role.kind)); });
+      body.appendChild(roles);
+    }
+    if (card.ifLeft) {
+      body.appendChild(el("h4", L["card.removal"]));
+      body.appendChild(el("p", card.ifLeft, "if-left"));
+    }
+    if (card.keyFigures && card.keyFigures.length) {
+      body.appendChild(el("h4", L["card.measures"]));
+      body.appendChild(rowsTable(card.keyFigures));
+    }
   }
 
   function showEmptyCard() {

@@ -48,9 +48,10 @@ window.skaneViews.vis = function (container, data) {
     var arrow = data.directed ? " \u2192 " : " \u2014 ";
     var lines = [
       labelOf.get(e.from) + arrow + labelOf.get(e.to),
-      L["tie.relations"] + ": " + e.relations.map(function (r) { return data.relationLabels[r]; }).join(", "),
-      L["tie.weight"] + ": " + e.weight
+      L["tie.relations"] + ": " + e.relations.map(function (r) { return data.relationLabels[r]; }).join(", ")
     ];
+    // A public map is given no strengths (the legend says why): it names none.
+    if (e.weight !== null) { lines.push(L["tie.weight"] + ": " + e.weight); }
     if (e.waves.length) { lines.push(L["tie.waves"] + ": " + e.waves.join(", ")); }
     if (e.confirmed !== null && e.confirmed !== undefined) {
       lines.push(e.confirmed ? L["tie.confirmed"] : L["tie.unconfirmed"]);
@@ -191,7 +192,10 @@ window.skaneViews.vis = function (container, data) {
     focus: function (id) {
       network.focus(id, {scale: Math.max(network.getScale(), 0.9), animation: {duration: 300}});
     },
-    fit: function () { network.fit({animation: false}); },
+    // fit(): the whole network, at once; fit(ids): those actors, in a short glide.
+    fit: function (ids) {
+      network.fit(ids ? {nodes: ids, animation: {duration: 300}} : {animation: false});
+    },
     onClick: function (handler) {
       network.on("click", function (params) { handler(params.nodes.length ? params.nodes[0] : null); });
     },

@@ -70,6 +70,9 @@ window.skaneViews.webgl = function (container, data) {
             ]
           })
         },
+        // Where the page names actors itself (map_story.js: flagged and largest first,
+        // without overlap), sigma's own labels would cover them: it draws none.
+        renderLabels: !(data.named && data.named.length),
         labelFont: "system-ui, sans-serif",
         labelColor: {color: "#222222"},
         zIndex: true,
@@ -128,7 +131,23 @@ window.skaneViews.webgl = function (container, data) {
       var camera = renderer.getCamera();
       camera.animate({x: point.x, y: point.y, ratio: Math.min(camera.ratio, 0.25)}, {duration: 300});
     },
-    fit: function () { renderer.getCamera().animatedReset({duration: 300}); },
+    // fit(): the whole network; fit(ids): those actors.
+    fit: function (ids) {
+      if (!ids) { renderer.getCamera().animatedReset({duration: 300}); return; }
+      // Display coordinates span 0..1 across the whole network at ratio 1: the
+      // actors' extent, with a margin, is the ratio that shows them all.
+      var points = ids.map(function (id) { return renderer.getNodeDisplayData(id); }).filter(Boolean);
+      if (!points.length) { return; }
+      var xs = points.map(function (p) { return p.x; });
+      var ys = points.map(function (p) { return p.y; });
+      var extent = Math.max(Math.max.apply(null, xs) - Math.min.apply(null, xs),
+        Math.max.apply(null, ys) - Math.min.apply(null, ys));
+      renderer.getCamera().animate({
+        x: (Math.max.apply(null, xs) + Math.min.apply(null, xs)) / 2,
+        y: (Math.max.apply(null, ys) + Math.min.apply(null, ys)) / 2,
+        ratio: Math.min(1, Math.max(0.05, extent * 1.4))
+      }, {duration: 300});
+    },
     onClick: function (handler) {
       renderer.on("clickNode", function (event) { handler(event.node); });
       renderer.on("clickStage", function () { handler(null); });
