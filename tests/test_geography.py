@@ -69,3 +69,156 @@ def test_an_ambiguous_municipality_in_a_survey_is_a_located_error(monkeypatch):
 def test_other_regions_municipalities_are_kept_as_written():
     assert reconcile_municipality("Göteborg") == ("Göteborg", None)
     assert reconcile_municipality("") == ("", None)
+
+
+# ------------------------------------------------------------ the table and the outline
+from skane_ecosystem.geography import (  # noqa: E402
+    MAX_GEOGRAPHY_BYTES,
+    Geography,
+    _inside,
+    place_actors,
+    read_geography,
+    skane,
+)
+
+
+def test_the_table_has_the_33_municipalities_with_their_official_codes():
+    assert skane().codes == SKANE_MUNICIPALITIES
+    assert set(skane().points) == set(SKANE_MUNICIPALITIES.values())
+
+
+def test_every_municipality_point_lies_inside_the_outline():
+    g = skane()
+    outline = g.projected_outline()
+    outside = [name for name, point in g.points.items() if not _inside(g.project(*point), outline)]
+    assert outside == []
+
+
+def test_malmo_lies_south_west_of_kristianstad_and_helsingborg_north_west_of_ystad():
+    p = skane().points
+    assert p["Malmö"][0] < p["Kristianstad"][0] and p["Malmö"][1] < p["Kristianstad"][1]
+    assert p["Helsingborg"][0] < p["Ystad"][0] and p["Helsingborg"][1] > p["Ystad"][1]
+
+
+def test_the_outline_is_small_and_shipped_in_the_package():
+    from importlib import resources
+
+    shipped = resources.files("skane_ecosystem") / "data" / "geo" / "skane_outline.geojson"
+    assert len(shipped.read_bytes()) < 150_000
+    assert sum(len(ring) for ring in skane().outline) > 100
+
+
+def test_package_data_includes_the_geography_files():
+    import tomllib
+    from pathlib import Path
+
+    patterns = tomllib.loads(Path(__file__).parents[1].joinpath("pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["skane_ecosystem"]
+    assert "data/geo/*" in patterns
+
+
+# ------------------------------------------------------------ positions
+def _actors_in(counts: dict) -> dict:
+    return {f"{name}-{i}": name for name, n in counts.items() for i in range(n)}
+
+
+def test_positions_do_not_depend_on_input_order():
+    actors = _actors_in({"Malmö": 12, "Lund": 5, "Osby": 1})
+    reversed_order = dict(reversed(list(actors.items())))
+    assert place_actors(actors).positions == place_actors(reversed_order).positions
+
+
+def test_the_seed_changes_the_spread_but_not_the_municipality():
+    actors = _actors_in({"Malmö": 6})
+    first, second = place_actors(actors, seed=0), place_actors(actors, seed=1)
+    assert first.positions != second.positions
+    assert first.municipality == second.municipality
+
+
+def test_the_spread_grows_with_the_number_of_actors_and_stays_on_land():
+    def spread(n):
+        p = place_actors(_actors_in({"Lund": n}))
+        xs, ys = zip(*p.positions.values())
+        return max(xs) - min(xs) + max(ys) - min(ys)
+
+    assert spread(3) < spread(12) < spread(40)
+    coastal = place_actors(_actors_in({"Malmö": 30, "Höganäs": 20, "Simrishamn": 20}))
+    assert all(_inside(xy, coastal.outline) for xy in coastal.positions.values())
+
+
+def test_actors_of_unknown_municipality_are_in_the_labelled_box_not_at_zero():
+    p = place_actors({"a": "Malmö", "b": "", "c": "Paris", "d": None})
+    assert p.unknown == ("b", "c", "d")
+    x0, y0, x1, y1 = p.unknown_box
+    for actor in p.unknown:
+        x, y = p.positions[actor]
+        assert x0 < x < x1 and y0 < y < y1 and (x, y) != (0, 0)
+    outline_east = max(x for ring in p.outline for x, _ in ring)
+    assert x0 > outline_east
+    assert place_actors({"a": "Malmö"}).unknown_box is None
+
+
+# ------------------------------------------------------------ other regions
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+SQUARE = '{"type":"Polygon","coordinates":[[[11.8,57.6],[12.2,57.6],[12.2,57.8],[11.8,57.8],[11.8,57.6]]]}'
+
+
+def test_a_user_supplies_another_regions_points_and_outline(tmp_path):
+    points = _write(tmp_path / "vg.csv", "kommun;lon;lat;kod\nGöteborg;11,97;57,71;1480\nMölndal;12.02;57.66;1481\n")
+    outline = _write(tmp_path / "vg.geojson", SQUARE)
+    g = read_geography(points, outline, region="Västra Götaland")
+    assert g.points["Göteborg"] == (11.97, 57.71) and g.codes == {"1480": "Göteborg", "1481": "Mölndal"}
+    p = place_actors({"x": "Goteborg", "y": "1481", "z": "Malmö"}, g)
+    assert p.municipality == {"x": "Göteborg", "y": "Mölndal"} and p.unknown == ("z",)
+
+
+@pytest.mark.parametrize(
+    "text, row, column, says",
+    [
+        ("municipality,lon,lat\nA,13.0,55.6\nB,east,55.7\n", 3, "lon", "not a number of degrees"),
+        ("municipality,lon,lat\nA,13.0,95\n", 2, "lat", "between -90 and 90"),
+        ("municipality,lon,lat\nA,13,55\nA,13,56\n", 3, "municipality", "listed twice"),
+        ("municipality,lon,lat\n,13,55\n", 2, "municipality", "name is missing"),
+        ("kommun,x\nA,13\n", 1, None, "needs a column 'lat'"),
+    ],
+)
+def test_a_bad_municipality_table_is_a_located_error(tmp_path, text, row, column, says):
+    with pytest.raises(SurveyDataError) as caught:
+        read_geography(_write(tmp_path / "places.csv", text))
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.column) == ("places.csv", row, column)
+    assert says in problem.message
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("{not json", "not valid JSON"),
+        ('{"type":"Point","coordinates":[13,55]}', "must be GeoJSON"),
+        ('{"type":"Feature","geometry":{"type":"LineString","coordinates":[[13,55],[14,56]]}}', "feature 1"),
+        ('{"type":"Polygon","coordinates":[[[1300000,6200000],[1,2],[3,4]]]}', "reproject"),
+        ('{"type":"Polygon","coordinates":[[["__import__(\'os\')",1],[1,2],[3,4]]]}', "not [longitude, latitude]"),
+    ],
+)
+def test_a_bad_outline_is_an_error_naming_the_file(tmp_path, text, says):
+    points = _write(tmp_path / "p.csv", "municipality,lon,lat\nA,13,55\n")
+    with pytest.raises(SurveyDataError) as caught:
+        read_geography(points, _write(tmp_path / "outline.geojson", text))
+    (problem,) = caught.value.problems
+    assert problem.file == "outline.geojson" and says in problem.message
+
+
+def test_geography_files_are_bounded_in_size(tmp_path, monkeypatch):
+    import skane_ecosystem.geography as geography
+
+    monkeypatch.setattr(geography, "MAX_GEOGRAPHY_BYTES", 100)
+    big = _write(tmp_path / "big.csv", "municipality,lon,lat\n" + "A,13,55\n" * 50)
+    with pytest.raises(SurveyDataError, match="more than the limit"):
+        read_geography(big)
+    assert MAX_GEOGRAPHY_BYTES >= 1_000_000
+    assert isinstance(skane(), Geography)
