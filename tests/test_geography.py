@@ -222,3 +222,82 @@ def test_geography_files_are_bounded_in_size(tmp_path, monkeypatch):
         read_geography(big)
     assert MAX_GEOGRAPHY_BYTES >= 1_000_000
     assert isinstance(skane(), Geography)
+
+
+# ------------------------------------------------------------ the static figure
+import networkx as nx  # noqa: E402
+
+from skane_ecosystem.render.geography_figure import geography_figure  # noqa: E402
+from skane_ecosystem.render.labels import named_first  # noqa: E402
+
+
+def _small_graph():
+    G = nx.Graph(synthetic=True)
+    places = {"m1": "Malmö", "m2": "Malmo", "m3": "1280", "k1": "Kristianstad", "k2": "Kristiansta", "u": ""}
+    for actor, place in places.items():
+        G.add_node(actor, name=f"Org {actor}", sector="public", municipality=place)
+    G.add_edges_from([("m1", "k1"), ("m2", "k2"), ("m1", "m3"), ("u", "m1"), ("m1", "m2")])
+    return G
+
+
+def _actor_points(fig) -> dict:
+    actors = fig.axes[0].collections[-1]
+    return dict(zip(actors.actor_ids, map(tuple, actors.get_offsets().tolist())))
+
+
+def test_the_figure_places_malmos_actors_south_west_of_kristianstads():
+    points = _actor_points(geography_figure(_small_graph()))
+    for malmo in ("m1", "m2", "m3"):
+        for kristianstad in ("k1", "k2"):
+            assert points[malmo][0] < points[kristianstad][0] and points[malmo][1] < points[kristianstad][1]
+
+
+def test_the_figure_draws_the_outline_the_unknown_box_and_the_synthetic_label():
+    fig = geography_figure(_small_graph(), lang="sv")
+    ax = fig.axes[0]
+    texts = [text.get_text() for text in (*ax.texts, *fig.texts)]
+    assert "Kommun okänd (1)" in texts
+    assert any("Syntetiska" in text for text in texts)
+    assert any(len(patch.get_path().vertices) > 100 for patch in ax.patches)  # Skåne's coast
+    assert fig.placement.unknown == ("u",)
+
+
+def test_the_figure_names_actors_in_the_named_first_order():
+    G = _small_graph()
+    fig = geography_figure(G, label_count=2)
+    named = [text.get_text() for text in fig.axes[0].texts if text.get_text().startswith("Org")]
+    degrees = dict(G.degree())
+    assert named == [f"Org {a}" for a in named_first(degrees, count=2)]
+
+
+def test_ties_are_faint_under_the_actors():
+    from skane_ecosystem.render.geography_figure import TIE_ALPHA
+
+    ties = geography_figure(_small_graph()).axes[0].collections[0]
+    assert ties.get_alpha() == TIE_ALPHA
+
+
+def test_analysis_plot_draws_the_geography():
+    analysis = se.analyze(
+        se.load(
+            pd.DataFrame({"source": ["a"], "target": ["b"]}),
+            actors=pd.DataFrame(
+                {
+                    "id": ["a", "b"],
+                    "name": ["A", "B"],
+                    "sector": ["public", "business"],
+                    "municipality": ["Lund", "Ystad"],
+                }
+            ),
+        )
+    )
+    fig = analysis.plot("geography")
+    assert set(fig.placement.municipality.values()) == {"Lund", "Ystad"}
+    with pytest.raises(ValueError, match="'geography'"):
+        analysis.plot("geograph")
+
+
+def test_a_network_without_known_municipalities_says_so():
+    G = nx.Graph([("a", "b")])
+    with pytest.raises(ValueError, match="no actor's municipality"):
+        geography_figure(G)
