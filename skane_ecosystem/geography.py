@@ -61,7 +61,7 @@ __all__ = [
 ]
 
 #: Distance between neighbouring actors of one municipality on the map, in km.
-SPACING_KM = 1.0
+SPACING_KM = 1.5
 
 #: Largest municipality table or outline file read (20 MB): a simplified outline of
 #: a region's municipalities is a few hundred kilobytes.

@@ -301,3 +301,94 @@ def test_a_network_without_known_municipalities_says_so():
     G = nx.Graph([("a", "b")])
     with pytest.raises(ValueError, match="no actor's municipality"):
         geography_figure(G)
+
+
+# ------------------------------------------------------------ the HTML map
+import json  # noqa: E402
+import re  # noqa: E402
+
+from skane_ecosystem.render.map import network_map  # noqa: E402
+
+
+def _page_data(m) -> dict:
+    found = re.search(r'<script type="application/json" id="skane-data">(.*?)</script>', m.html, re.S)
+    return json.loads(found.group(1))
+
+
+def test_the_map_carries_the_geography_in_canvas_coordinates_y_down():
+    geo = _page_data(network_map(_small_graph(), layout="geography"))["geography"]
+    assert geo["start"] == "geography"
+    positions = geo["positions"]
+    for malmo in ("m1", "m2", "m3"):
+        for kristianstad in ("k1", "k2"):
+            # west is left; south is further DOWN the canvas (y grows downward)
+            assert positions[malmo][0] < positions[kristianstad][0]
+            assert positions[malmo][1] > positions[kristianstad][1]
+    left, top, right, bottom = geo["unknownBox"]
+    assert left < positions["u"][0] < right and top < positions["u"][1] < bottom
+    assert len(geo["outline"][0]) > 100
+    assert geo["labels"]["unknown"] == "Municipality unknown (1)"
+
+
+def test_a_network_map_offers_the_geography_view_when_municipalities_are_known():
+    assert _page_data(network_map(_small_graph()))["geography"]["start"] == "network"
+    assert _page_data(network_map(nx.path_graph(3)))["geography"] is None
+
+
+def test_a_public_map_states_a_small_unknown_count_as_fewer_than_five():
+    geo = _page_data(network_map(_small_graph(), privacy="public", lang="sv"))["geography"]
+    assert geo["labels"]["unknown"] == "Kommun okänd (färre än 5)"
+
+
+def test_the_geography_map_is_byte_identical_whatever_the_node_order():
+    G = _small_graph()
+    H = nx.Graph(synthetic=True)
+    H.add_nodes_from(reversed(list(G.nodes(data=True))))
+    H.add_edges_from(reversed(list(G.edges())))
+    assert network_map(G, layout="geography").html == network_map(H, layout="geography").html
+
+
+@pytest.mark.parametrize(
+    "options, says",
+    [
+        ({"renderer": "webgl"}, "renderer='vis'"),
+        ({"aggregate": "sector"}, "aggregate=None"),
+        ({"layout": "map"}, "layout must be one of"),
+    ],
+)
+def test_the_geography_layout_refuses_what_it_cannot_draw(options, says):
+    with pytest.raises(ValueError, match=re.escape(says)):
+        network_map(_small_graph(), **{"layout": "geography", **options})
+    with pytest.raises(ValueError, match="no actor's municipality"):
+        network_map(nx.path_graph(3), layout="geography")
+
+
+def test_another_regions_geography_on_the_map(tmp_path):
+    points = _write(tmp_path / "vg.csv", "municipality,lon,lat\nGöteborg,11.97,57.71\nMölndal,12.02,57.66\n")
+    g = read_geography(points, _write(tmp_path / "vg.geojson", SQUARE), region="Västra Götaland")
+    G = nx.Graph([("a", "b")])
+    nx.set_node_attributes(G, {"a": "Göteborg", "b": "Molndal"}, "municipality")
+    geo = _page_data(network_map(G, layout="geography", geography=g))["geography"]
+    assert geo["positions"]["a"][1] < geo["positions"]["b"][1]  # Göteborg lies north of Mölndal: higher up
+    assert len(geo["outline"][0]) == 5 and geo["unknownBox"] is None
+
+
+def test_the_cli_map_opens_in_the_geography_view(tmp_path):
+    from typer.testing import CliRunner
+
+    from skane_ecosystem.cli import app
+
+    actors = _write(
+        tmp_path / "actors.csv",
+        "id,name,sector,municipality\na,A,public,Malmo\nb,B,business,1290\nc,C,academia,Lund\n",
+    )
+    ties = _write(tmp_path / "ties.csv", "source,target\na,b\nb,c\n")
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(
+        app, ["map", str(ties), "--actors", str(actors), "--out", str(out), "--layout", "geography"]
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="skane-data">(.*?)</script>', html, re.S).group(1))
+    assert data["geography"]["start"] == "geography"
+    assert set(data["geography"]["positions"]) == {"a", "b", "c"}

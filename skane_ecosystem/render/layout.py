@@ -58,9 +58,10 @@ GRID_ABOVE = 1000
 LAYOUT_SPACING = 120.0
 
 #: Scale of the geography view on the map's canvas: neighbouring actors of one
-#: municipality (``geography.SPACING_KM`` apart) are 24 pixels apart, about a
-#: marker's width, so they touch but do not hide each other at full zoom.
-PIXELS_PER_KM = 24.0
+#: municipality (``geography.SPACING_KM``, 1.5 km, apart) are 18 pixels apart, about
+#: a small marker's width, and Skåne is some 1,800 pixels wide, so that the view
+#: fitted to a laptop's window still shows the actors as dots, not specks.
+PIXELS_PER_KM = 12.0
 
 
 def layout(G, seed: int = 0) -> dict[str, tuple[float, float]]:

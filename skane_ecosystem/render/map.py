@@ -53,8 +53,10 @@ from ..atomic import InputFiles, write_atomic
 from ..i18n import check_language, t
 from .attributes import node_ids
 from .labels import LABEL_LENGTH, label_text, shortened
-from .layout import checked_positions, layout
+from .layout import checked_positions
+from .layout import layout as seeded_layout
 from .map_data import MapSettings, actor_map, check_color_by, checked_actors, checked_flags, measure_table
+from .map_geography import geography_model
 from .map_groups import aggregated_map
 from .map_page import PHYSICS_MAX_NODES, page_html
 
@@ -114,6 +116,8 @@ def network_map(
     aggregate="auto",
     pos=None,
     renderer="auto",
+    layout="network",
+    geography=None,
 ):
     """An interactive, offline HTML map of an ecosystem network.
 
@@ -175,6 +179,14 @@ def network_map(
         dozen circles, always use vis-network.  The WebGL view draws findings as
         coloured rings rather than shapes, ties as solid lines, and has no hover
         tooltips (a click opens the card); search, filters and cards are the same.
+    layout : {"network", "geography"}
+        The view the map opens with: the network layout, or each actor at its
+        municipality over the region's outline.  Whenever municipalities are known
+        (and actors are drawn one by one with vis-network) the map offers both,
+        with a "Network / Geography" toggle.
+    geography : skane_ecosystem.geography.Geography, optional
+        The region's municipalities and outline; default Skåne's.  Another region's
+        with :func:`skane_ecosystem.geography.read_geography`.
 
     Returns
     -------
@@ -237,7 +249,7 @@ def network_map(
     measures, size_by = measure_table(G, ids, actors, size_by)
     if grouping is None:
         check_color_by(color_by, G, actors)
-        positions = checked_positions(pos, G, ids) if pos is not None else layout(G, seed)
+        positions = checked_positions(pos, G, ids) if pos is not None else seeded_layout(G, seed)
     elif pos is not None:
         raise ValueError("pos cannot be combined with aggregation; pass aggregate=None to use it")
 
@@ -258,7 +270,9 @@ def network_map(
     )
     if grouping is None:
         model = actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
+        model["geography"] = geography_model(G, ids, actors, geography, layout, settings)
     else:
+        geography_model(G, ids, actors, geography, layout, settings)  # refuses layout="geography"
         model = aggregated_map(G, ids, measures, flag_rows, settings)
     return NetworkMap(page_html(model, settings), settings.title, len(model["nodes"]), grouping)
 

@@ -71,6 +71,7 @@ def page_html(model: dict, settings: MapSettings) -> str:
         "options": _vis_options(len(model["nodes"]), settings) if settings.renderer == "vis" else None,
         "dimmed": palette.DIMMED_COLOR,
         "groups": model.get("groups"),
+        "geography": model.get("geography"),
     }
     data_json = _json_for_script(page_data)
     # An aggregated map draws a group's actors, on a drill-down, with the WebGL view.
@@ -79,6 +80,7 @@ def page_html(model: dict, settings: MapSettings) -> str:
         *(script for view in views for script in _library_scripts(view)),
         *(_asset(f"map_view_{view}.js") for view in views),
         _asset("map.js"),
+        *([_asset("map_geography.js")] if model.get("geography") else []),
     ]
     return _template().render(
         lang=lang,

@@ -1,0 +1,113 @@
+/* skane_ecosystem network map: the geography view, beside the network view.
+ *
+ * With data.geography (the map's Python side puts it there when the actors'
+ * municipalities are known), a "Network / Geography" toggle in the map's corner moves
+ * every actor between its place in the network layout and its place at its
+ * municipality, and in the geography view the region's outline (and the box of actors
+ * whose municipality is unknown) is drawn under the network on vis-network's canvas.
+ * The outline, positions and box come projected to the nodes' canvas coordinates
+ * (y grows downward, so north is up).
+ *
+ * Safety rule as in map.js: only catalog labels reach the page, through textContent
+ * and the canvas; nothing from the data is put in as HTML.
+ */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("skane-data").textContent);
+  var geo = data.geography;
+  var map = window.skaneMap;
+  if (!geo || !map || !map.network) { return; }
+
+  var LAND = "#F2F0EB";
+  var COAST = "#9A9A9A";
+  var BOX = "#777777";
+  // On a map, where the actors are is the news: the ties are drawn faint under them.
+  var TIE_OPACITY = {network: 1, geography: 0.3};
+  var network = map.network;
+  var networkPositions = new Map();
+  data.nodes.forEach(function (n) { networkPositions.set(n.id, [n.x, n.y]); });
+  var mode = "network";
+  var buttons = {};
+
+  network.on("beforeDrawing", function (ctx) {
+    if (mode !== "geography") { return; }
+    var pixel = 1 / network.getScale();  // one screen pixel in canvas units
+    drawOutline(ctx, pixel);
+    drawUnknownBox(ctx, pixel);
+  });
+
+  function drawOutline(ctx, pixel) {
+    ctx.save();
+    ctx.beginPath();
+    geo.outline.forEach(function (ring) {
+      ring.forEach(function (point, i) {
+        if (i === 0) { ctx.moveTo(point[0], point[1]); } else { ctx.lineTo(point[0], point[1]); }
+      });
+      ctx.closePath();
+    });
+    ctx.fillStyle = LAND;
+    ctx.fill("evenodd");
+    ctx.lineWidth = 1.2 * pixel;
+    ctx.strokeStyle = COAST;
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  function drawUnknownBox(ctx, pixel) {
+    var box = geo.unknownBox;
+    if (!box) { return; }
+    ctx.save();
+    ctx.strokeStyle = BOX;
+    ctx.lineWidth = pixel;
+    ctx.setLineDash([6 * pixel, 4 * pixel]);
+    ctx.strokeRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
+    ctx.fillStyle = BOX;
+    ctx.font = (13 * pixel) + "px system-ui, sans-serif";
+    ctx.textBaseline = "bottom";
+    ctx.fillText(geo.labels.unknown, box[0], box[1] - 4 * pixel);
+    ctx.restore();
+  }
+
+  /* Move every actor to its place in the wanted view and fit it to the window. */
+  function show(wanted) {
+    if (wanted !== "network" && wanted !== "geography") { return false; }
+    mode = wanted;
+    map.nodes.update(data.nodes.map(function (n) {
+      var point = wanted === "geography" ? geo.positions[n.id] : networkPositions.get(n.id);
+      return {id: n.id, x: point[0], y: point[1]};
+    }));
+    network.setOptions({edges: {color: {opacity: TIE_OPACITY[mode]}}});
+    network.fit({animation: false});
+    Object.keys(buttons).forEach(function (name) {
+      buttons[name].setAttribute("aria-pressed", String(name === mode));
+      buttons[name].style.fontWeight = name === mode ? "600" : "normal";
+      buttons[name].style.background = name === mode ? "#e8f1fa" : "#ffffff";
+    });
+    return true;
+  }
+
+  function toggleBar() {
+    var bar = document.createElement("div");
+    bar.id = "view-toggle";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", geo.labels.toggle);
+    bar.style.cssText = "position:absolute;top:8px;left:8px;z-index:5;display:flex;" +
+      "border:1px solid #999;border-radius:4px;overflow:hidden;font:13px system-ui,sans-serif";
+    ["network", "geography"].forEach(function (name) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.dataset.view = name;
+      button.textContent = geo.labels[name];
+      button.style.cssText = "border:none;padding:4px 10px;cursor:pointer;font:inherit";
+      button.addEventListener("click", function () { show(name); });
+      buttons[name] = button;
+      bar.appendChild(button);
+    });
+    return bar;
+  }
+
+  document.getElementById("map").appendChild(toggleBar());
+  map.geography = {show: show, mode: function () { return mode; }};
+  show(geo.start);
+})();
