@@ -519,7 +519,7 @@ def _unknown_box(count: int, spacing: float, geography: Geography, outline) -> t
     """A box to the right of the region, top-aligned, with a grid of ``count`` places."""
     points = [p for ring in outline for p in ring] or [geography.project(*p) for p in geography.points.values()]
     xs, ys = zip(*points)
-    gap = 2 * spacing
+    gap = 3 * spacing  # roomier than a municipality's spread: the box is read as a list
     columns = max(1, math.ceil(math.sqrt(count)))
     rows = math.ceil(count / columns)
     x0, y1 = max(xs) + 6 * spacing, max(ys)

@@ -78,13 +78,35 @@
       return {id: n.id, x: point[0], y: point[1]};
     }));
     network.setOptions({edges: {color: {opacity: TIE_OPACITY[mode]}}});
-    network.fit({animation: false});
+    if (mode === "geography") { fitRegion(); } else { network.fit({animation: false}); }
     Object.keys(buttons).forEach(function (name) {
       buttons[name].setAttribute("aria-pressed", String(name === mode));
       buttons[name].style.fontWeight = name === mode ? "600" : "normal";
       buttons[name].style.background = name === mode ? "#e8f1fa" : "#ffffff";
     });
     return true;
+  }
+
+  /* The whole region in the window, not only its actors: the outline is the point of the view. */
+  function fitRegion() {
+    var xs = [], ys = [];
+    geo.outline.forEach(function (ring) {
+      ring.forEach(function (point) { xs.push(point[0]); ys.push(point[1]); });
+    });
+    Object.keys(geo.positions).forEach(function (id) {
+      xs.push(geo.positions[id][0]);
+      ys.push(geo.positions[id][1]);
+    });
+    if (geo.unknownBox) { xs.push(geo.unknownBox[0], geo.unknownBox[2]); ys.push(geo.unknownBox[1], geo.unknownBox[3]); }
+    var left = Math.min.apply(null, xs), right = Math.max.apply(null, xs);
+    var top = Math.min.apply(null, ys), bottom = Math.max.apply(null, ys);
+    var window_ = document.getElementById("map").getBoundingClientRect();
+    function scaleFor(top) {
+      return 0.95 * Math.min(window_.width / Math.max(right - left, 1), window_.height / Math.max(bottom - top, 1));
+    }
+    // The unknown box's label sits above it, 20 screen pixels tall: make room for it.
+    if (geo.unknownBox) { top = Math.min(top, geo.unknownBox[1] - 20 / scaleFor(top)); }
+    network.moveTo({position: {x: (left + right) / 2, y: (top + bottom) / 2}, scale: scaleFor(top), animation: false});
   }
 
   function toggleBar() {
