@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 
 import pytest
@@ -151,3 +152,20 @@ def test_hostile_names_stay_inert_in_the_geography_view(open_map, maps):
     assert page.js("() => typeof window.__pwned") == "undefined"
     assert page.page.locator("img").count() == 0
     assert_offline_and_clean(page, maps["hostile"])
+
+
+def test_the_demo_in_the_geography_view_is_photographed(open_map, tmp_path):
+    """docs/geography.md's pictures, from the synthetic demo (see test_demo_in_browser.save_screenshot)."""
+    import skane_ecosystem as se
+    from skane_ecosystem.config import StabilityConfig
+    from tests.browser.test_demo_in_browser import DOCS_IMG, save_screenshot
+
+    analysis = se.analyze(se.demo(), se.AnalysisConfig(stability=StabilityConfig(resamples=20)))
+    path = analysis.explore(layout="geography", lang="sv").save(tmp_path / "map.html")
+    page = open_map(path, viewport=(1400, 860))
+    assert page.js("() => window.skaneMap.geography.mode()") == "geography"
+    assert save_screenshot(page.page, "map_geography.png", tmp_path).stat().st_size > 50_000
+    assert_offline_and_clean(page, path)
+    figure = DOCS_IMG / "figure_geography.png"
+    if os.environ.get("SKANE_UPDATE_SCREENSHOTS") == "1" or not figure.exists():
+        analysis.plot("geography", size_by="betweenness").savefig(figure, dpi=110)
