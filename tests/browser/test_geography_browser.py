@@ -169,3 +169,13 @@ def test_the_demo_in_the_geography_view_is_photographed(open_map, tmp_path):
     figure = DOCS_IMG / "figure_geography.png"
     if os.environ.get("SKANE_UPDATE_SCREENSHOTS") == "1" or not figure.exists():
         analysis.plot("geography", size_by="betweenness").savefig(figure, dpi=110)
+
+
+def test_physics_rests_in_the_geography_view(open_map, tmp_path):
+    path = network_map(example_ecosystem().graph(wave=None), physics=True).save(tmp_path / "physics.html")
+    page = open_map(path)
+    page.page.get_by_role("button", name="Geography").click()
+    expected = page_data(path)["geography"]["positions"]
+    page.page.wait_for_timeout(400)  # long enough for a running simulation to move them
+    assert at(canvas_positions(page), expected)
+    assert page.js("() => window.skaneMap.network.physics.physicsEnabled") is False

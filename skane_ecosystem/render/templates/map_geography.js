@@ -29,6 +29,8 @@
   data.nodes.forEach(function (n) { networkPositions.set(n.id, [n.x, n.y]); });
   var mode = "network";
   var buttons = {};
+  // The browser's physics would pull the actors away from their municipalities.
+  var physics = Boolean(data.options && data.options.physics && data.options.physics.enabled);
 
   network.on("beforeDrawing", function (ctx) {
     if (mode !== "geography") { return; }
@@ -73,18 +75,23 @@
   function show(wanted) {
     if (wanted !== "network" && wanted !== "geography") { return false; }
     mode = wanted;
+    network.setOptions({physics: {enabled: physics && mode === "network"}});
     map.nodes.update(data.nodes.map(function (n) {
       var point = wanted === "geography" ? geo.positions[n.id] : networkPositions.get(n.id);
       return {id: n.id, x: point[0], y: point[1]};
     }));
     network.setOptions({edges: {color: {opacity: TIE_OPACITY[mode]}}});
     if (mode === "geography") { fitRegion(); } else { network.fit({animation: false}); }
+    markButtons();
+    return true;
+  }
+
+  function markButtons() {
     Object.keys(buttons).forEach(function (name) {
       buttons[name].setAttribute("aria-pressed", String(name === mode));
       buttons[name].style.fontWeight = name === mode ? "600" : "normal";
       buttons[name].style.background = name === mode ? "#e8f1fa" : "#ffffff";
     });
-    return true;
   }
 
   /* The whole region in the window, not only its actors: the outline is the point of the view. */
@@ -131,5 +138,6 @@
 
   document.getElementById("map").appendChild(toggleBar());
   map.geography = {show: show, mode: function () { return mode; }};
-  show(geo.start);
+  // A map that opens as a network is already drawn as one.
+  if (geo.start === "geography") { show("geography"); } else { markButtons(); }
 })();
