@@ -184,6 +184,10 @@ class Placement:
         there are none.
     outline : list of rings
         The region's outline in the same kilometres.
+    labels : dict
+        Municipality -> (x, y) where its name goes: centred just south of its
+        actors, for the municipalities that have actors, those with the most actors
+        first (a drawing that has no room for every name names these).
     """
 
     positions: dict
@@ -191,6 +195,7 @@ class Placement:
     unknown: tuple
     unknown_box: tuple | None
     outline: list
+    labels: dict = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -469,18 +474,21 @@ def place_actors(
             unknown.append(str(actor))
         else:
             members.setdefault(name, []).append(str(actor))
-    positions, located = {}, {}
+    positions, located, labels = {}, {}, {}
     for name in sorted(members):
         centre = geography.project(*geography.points[name])
         actors = sorted(members[name], key=lambda a: _hash(seed, a))
-        for actor, spot in zip(actors, _spots(centre, len(actors), spacing, outline, _hash(seed, name))):
+        spots = _spots(centre, len(actors), spacing, outline, _hash(seed, name))
+        for actor, spot in zip(actors, spots):
             positions[actor] = spot
             located[actor] = name
+        labels[name] = (centre[0], round(min(y for _, y in spots) - spacing, 3))
+    labels = {name: labels[name] for name in sorted(labels, key=lambda n: (-len(members[n]), n))}
     box = None
     if unknown:
         box, spots = _unknown_box(len(unknown), spacing, geography, outline)
         positions.update(zip(sorted(unknown, key=lambda a: _hash(seed, a)), spots))
-    return Placement(positions, located, tuple(sorted(unknown)), box, outline)
+    return Placement(positions, located, tuple(sorted(unknown)), box, outline, labels)
 
 
 def _hash(seed: int, text: str) -> int:

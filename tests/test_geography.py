@@ -257,6 +257,7 @@ def test_the_figure_draws_the_outline_the_unknown_box_and_the_synthetic_label():
     ax = fig.axes[0]
     texts = [text.get_text() for text in (*ax.texts, *fig.texts)]
     assert "Kommun okänd (1)" in texts
+    assert {"Malmö", "Kristianstad"} <= set(texts)  # the places are named
     assert any("Syntetiska" in text for text in texts)
     assert any(len(patch.get_path().vertices) > 100 for patch in ax.patches)  # Skåne's coast
     assert fig.placement.unknown == ("u",)
@@ -328,6 +329,10 @@ def test_the_map_carries_the_geography_in_canvas_coordinates_y_down():
     assert left < positions["u"][0] < right and top < positions["u"][1] < bottom
     assert len(geo["outline"][0]) > 100
     assert geo["labels"]["unknown"] == "Municipality unknown (1)"
+    # named just south of their actors, the municipality with most actors first
+    (malmo, *_), (kristianstad, *_) = geo["municipalities"]
+    assert (malmo, kristianstad) == ("Malmö", "Kristianstad")
+    assert geo["municipalities"][0][2] > max(positions[a][1] for a in ("m1", "m2", "m3"))
 
 
 def test_a_network_map_offers_the_geography_view_when_municipalities_are_known():

@@ -14,6 +14,7 @@ reader can check a position against any map.
 
 from __future__ import annotations
 
+from matplotlib import patheffects
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
@@ -51,6 +52,7 @@ FIGURE_SPACING_KM = 2.0
 _LAND_COLOR = "#F2F0EB"
 _COAST_COLOR = "#9A9A9A"
 _BOX_COLOR = "#777777"
+_MUNICIPALITY_COLOR = "#6B6B6B"
 
 
 def geography_figure(
@@ -142,6 +144,7 @@ def geography_figure(
         _network_legend(fig, nodes, measures[size_by], size_by, relations, several, flags is not None, color_by, lang)
         if _is_synthetic(G, synthetic):
             _add_synthetic_note(fig, lang)
+        _name_municipalities(fig, ax, placement)  # after the legend and note: the layout is final
         sizes = measures[size_by].to_dict()
         _name_actors(fig, ax, nodes, named_first(sizes, nodes.scores, label_count))
     fig.placement = placement
@@ -175,6 +178,33 @@ def _draw_unknown_box(ax, placement, lang) -> None:
         fontsize=7,
         color=_BOX_COLOR,
     )
+
+
+def _name_municipalities(fig, ax, placement) -> None:
+    """Each municipality with actors named in grey just south of them, so a reader finds
+    the places; those with most actors first, a name that would overlap one left out."""
+    fig.get_layout_engine().execute(fig)  # fixes the axes, so data -> page is known
+    renderer = fig.canvas.get_renderer()
+    written = []
+    for name, (x, y) in placement.labels.items():
+        label = ax.text(
+            x,
+            y,
+            name,
+            ha="center",
+            va="top",
+            fontsize=6,
+            color=_MUNICIPALITY_COLOR,
+            style="italic",
+            zorder=2,
+            path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],
+        )
+        label.set_in_layout(False)
+        box = label.get_window_extent(renderer)
+        if any(box.overlaps(other) for other in written):
+            label.remove()
+        else:
+            written.append(box)
 
 
 def _faint(ax, draw):

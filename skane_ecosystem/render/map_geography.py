@@ -38,7 +38,8 @@ def geography_model(G, ids: dict, actors, geography, layout: str, settings: MapS
     -------
     dict or None
         ``start``, ``positions`` (actor id -> [x, y]), ``outline`` (rings of [x, y]),
-        ``unknownBox`` ([left, top, right, bottom] or None) and ``labels``.  None when
+        ``unknownBox`` ([left, top, right, bottom] or None), ``municipalities``
+        ([name, x, y] where each municipality with actors is named) and ``labels``.  None when
         the map opens as a network and no actor's municipality is known: a toggle to
         an empty map would help no one.
 
@@ -67,6 +68,8 @@ def geography_model(G, ids: dict, actors, geography, layout: str, settings: MapS
         "positions": {actor: list(on_canvas(*xy)) for actor, xy in sorted(placement.positions.items())},
         "outline": [[list(on_canvas(*xy)) for xy in ring] for ring in placement.outline],
         "unknownBox": _box_on_canvas(placement.unknown_box),
+        # in the placement's order, the municipalities with most actors first
+        "municipalities": [[name, *on_canvas(*xy)] for name, xy in placement.labels.items()],
         "labels": {
             "toggle": t("geography.toggle.label", lang),
             "network": t("geography.toggle.network", lang),

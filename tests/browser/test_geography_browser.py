@@ -109,6 +109,7 @@ def test_the_outline_is_drawn_under_the_actors_in_the_geography_view_only(open_m
     page.page.get_by_role("button", name="Geografi").click()
     page.page.wait_for_timeout(100)
     assert pixel(page, x, y)[:3] == LAND
+    assert page.js("() => window.skaneMap.geography.named") == 5  # the example's five municipalities
     page.page.get_by_role("button", name="Nätverk").click()
     page.page.wait_for_timeout(100)
     assert pixel(page, x, y)[:3] != LAND

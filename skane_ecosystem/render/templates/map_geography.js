@@ -22,6 +22,7 @@
   var LAND = "#F2F0EB";
   var COAST = "#9A9A9A";
   var BOX = "#777777";
+  var PLACE = "#6B6B6B";
   // On a map, where the actors are is the news: the ties are drawn faint under them.
   var TIE_OPACITY = {network: 1, geography: 0.3};
   var network = map.network;
@@ -37,6 +38,10 @@
     var pixel = 1 / network.getScale();  // one screen pixel in canvas units
     drawOutline(ctx, pixel);
     drawUnknownBox(ctx, pixel);
+  });
+  // Over the ties, with a white halo, so the places can be read through them.
+  network.on("afterDrawing", function (ctx) {
+    if (mode === "geography") { nameMunicipalities(ctx, 1 / network.getScale()); }
   });
 
   function drawOutline(ctx, pixel) {
@@ -69,6 +74,36 @@
     ctx.textBaseline = "bottom";
     ctx.fillText(geo.labels.unknown, box[0], box[1] - 4 * pixel);
     ctx.restore();
+  }
+
+  /* Each municipality with actors named in grey just south of them (on the canvas:
+     as text, so a name from a user's table can only ever be shown).  The list comes
+     with the municipalities with most actors first; a name that would overlap one
+     already written waits until the reader zooms in. */
+  function nameMunicipalities(ctx, pixel) {
+    var written = [];
+    ctx.save();
+    ctx.font = "italic " + (12 * pixel) + "px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.fillStyle = PLACE;
+    ctx.strokeStyle = "#FFFFFF";
+    ctx.lineWidth = 3 * pixel;
+    ctx.lineJoin = "round";
+    geo.municipalities.forEach(function (entry) {
+      var half = ctx.measureText(entry[0]).width / 2 + 2 * pixel;
+      var box = {left: entry[1] - half, right: entry[1] + half, top: entry[2], bottom: entry[2] + 15 * pixel};
+      if (written.some(function (other) { return overlap(box, other); })) { return; }
+      written.push(box);
+      ctx.strokeText(entry[0], entry[1], entry[2]);
+      ctx.fillText(entry[0], entry[1], entry[2]);
+    });
+    ctx.restore();
+    map.geography.named = written.length;
+  }
+
+  function overlap(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
 
   /* Move every actor to its place in the wanted view and fit it to the window. */
