@@ -43,7 +43,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from .errors import Problem, SurveyDataError, display_name
@@ -139,7 +139,7 @@ class Geography:
         coded = set(self.codes.values())
         return {**self.codes, **{name: name for name in self.points if name not in coded}}
 
-    @property
+    @cached_property  # every projected point needs it
     def centre(self) -> tuple[float, float]:
         """The middle of the region's extent (of the outline, else of the points), in degrees."""
         lons, lats = zip(*(self._outline_points() or self.points.values()))
@@ -474,11 +474,12 @@ def place_actors(
             unknown.append(str(actor))
         else:
             members.setdefault(name, []).append(str(actor))
+    on_land = _land(outline)
     positions, located, labels = {}, {}, {}
     for name in sorted(members):
         centre = geography.project(*geography.points[name])
         actors = sorted(members[name], key=lambda a: _hash(seed, a))
-        spots = _spots(centre, len(actors), spacing, outline, _hash(seed, name))
+        spots = _spots(centre, len(actors), spacing, on_land, _hash(seed, name))
         for actor, spot in zip(actors, spots):
             positions[actor] = spot
             located[actor] = name
@@ -496,20 +497,41 @@ def _hash(seed: int, text: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{seed}\x00{text}".encode()).digest()[:8], "big")
 
 
-def _spots(centre, count: int, spacing: float, outline, turn: int) -> list[tuple[float, float]]:
-    """``count`` places around ``centre`` on a sunflower pattern, on land where there is an outline."""
+def _spots(centre, count: int, spacing: float, on_land, turn: int) -> list[tuple[float, float]]:
+    """``count`` places around ``centre`` on a sunflower pattern, where ``on_land`` says yes."""
     phase = (turn % 3600) / 3600 * 2 * math.pi
     spots = []
     for slot in range(count * _SLOTS_PER_ACTOR):
         radius = spacing * math.sqrt(slot + 0.5)
         angle = phase + slot * _GOLDEN_ANGLE
         spot = (round(centre[0] + radius * math.cos(angle), 3), round(centre[1] + radius * math.sin(angle), 3))
-        if not outline or _inside(spot, outline):
+        if on_land(spot):
             spots.append(spot)
             if len(spots) == count:
                 return spots
     # A point with little land around it: the rest share the centre rather than the sea.
     return spots + [centre] * (count - len(spots))
+
+
+def _land(outline):
+    """A test of whether a point is inside ``outline`` (any point, without one).
+
+    Only the rings whose bounding box holds the point are walked: a ring the point
+    lies outside of is crossed an even number of times, so it cannot change the
+    answer.  With an outline of every municipality's border, that is one or two
+    rings of hundreds rather than all of them.
+    """
+    if not outline:
+        return lambda point: True
+    boxes = [
+        (min(x for x, _ in r), min(y for _, y in r), max(x for x, _ in r), max(y for _, y in r), r) for r in outline
+    ]
+
+    def on_land(point) -> bool:
+        x, y = point
+        return _inside(point, [ring for x0, y0, x1, y1, ring in boxes if x0 <= x <= x1 and y0 <= y <= y1])
+
+    return on_land
 
 
 def _inside(point, rings) -> bool:
