@@ -397,3 +397,12 @@ def test_the_cli_map_opens_in_the_geography_view(tmp_path):
     data = json.loads(re.search(r'id="skane-data">(.*?)</script>', html, re.S).group(1))
     assert data["geography"]["start"] == "geography"
     assert set(data["geography"]["positions"]) == {"a", "b", "c"}
+
+
+def test_the_unknown_count_is_written_in_the_readers_locale():
+    G = nx.Graph()
+    G.add_node("m", municipality="Malmö")
+    G.add_nodes_from((f"u{i}", {"municipality": ""}) for i in range(1200))
+    assert (
+        _page_data(network_map(G, lang="sv"))["geography"]["labels"]["unknown"] == "Kommun okänd (1\u202f200)"
+    )  # format_number's thin space

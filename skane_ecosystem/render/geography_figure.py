@@ -36,7 +36,7 @@ from .figures import (
     _NodeTable,
     _place_label,
 )
-from .labels import named_first
+from .labels import named_first, number_text
 from .layout import geographic_layout
 from .map_data import check_color_by, checked_actors, checked_flags, measure_table
 
@@ -172,7 +172,7 @@ def _draw_unknown_box(ax, placement, lang) -> None:
     ax.text(
         x0,
         y1,
-        t("geography.unknown", lang, count=len(placement.unknown)),
+        t("geography.unknown", lang, count=number_text(len(placement.unknown), lang)),
         ha="left",
         va="bottom",
         fontsize=7,

@@ -9,6 +9,7 @@ down the page), projected by :func:`.layout.on_canvas`.
 from __future__ import annotations
 
 from ..i18n import t
+from .labels import number_text
 from .layout import geographic_layout, on_canvas
 from .map_data import MapSettings, shown_count
 
@@ -74,7 +75,9 @@ def geography_model(G, ids: dict, actors, geography, layout: str, settings: MapS
             "toggle": t("geography.toggle.label", lang),
             "network": t("geography.toggle.network", lang),
             "geography": t("geography.toggle.geography", lang),
-            "unknown": t("geography.unknown", lang, count=shown_count(len(placement.unknown), settings)),
+            "unknown": t(
+                "geography.unknown", lang, count=number_text(shown_count(len(placement.unknown), settings), lang)
+            ),
         },
     }
 
