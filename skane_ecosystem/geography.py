@@ -269,7 +269,12 @@ def _read_text(path) -> str:
 # ----------------------------------------------------------------- the table
 def _points_from_csv(text: str, file: str) -> tuple[dict, dict]:
     """Municipality -> (lon, lat) and code -> municipality from a table's text."""
-    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+    except csv.Error as error:  # e.g. a cell longer than the csv module reads
+        raise SurveyDataError(
+            Problem(f"the table cannot be read as CSV ({error}); save it as CSV UTF-8", file=file)
+        ) from None
     if not rows:
         raise SurveyDataError(Problem("the municipality table is empty", file=file))
     header = [cell.strip() for cell in rows[0]]
@@ -304,8 +309,17 @@ def _points_from_csv(text: str, file: str) -> tuple[dict, dict]:
         lat = _degrees(cell["lat"], 90, header[columns["lat"]], located, problems)
         if lon is not None and lat is not None:
             points[name] = (lon, lat)
-        if cell.get("code"):
-            codes[cell["code"]] = name
+        code = cell.get("code")
+        if code and code in codes:
+            problems.append(
+                Problem(
+                    f"the code {code!r} is also {codes[code]!r}'s; give each municipality its own code",
+                    column=header[columns["code"]],
+                    **located,
+                )
+            )
+        elif code:
+            codes[code] = name
     if problems:
         raise SurveyDataError(problems)
     if not points:

@@ -185,6 +185,8 @@ def test_a_user_supplies_another_regions_points_and_outline(tmp_path):
         ("municipality,lon,lat\nA,13,55\nA,13,56\n", 3, "municipality", "listed twice"),
         ("municipality,lon,lat\n,13,55\n", 2, "municipality", "name is missing"),
         ("kommun,x\nA,13\n", 1, None, "needs a column 'lat'"),
+        ("kommun;lon;lat;kod\nA;13;55;1\nB;13;56;1\n", 3, "kod", "also 'A''s"),
+        ('municipality,lon,lat\n"A' + "x" * 200_000 + '",13,55\n', None, None, "cannot be read as CSV"),
     ],
 )
 def test_a_bad_municipality_table_is_a_located_error(tmp_path, text, row, column, says):
