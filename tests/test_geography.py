@@ -408,3 +408,15 @@ def test_the_unknown_count_is_written_in_the_readers_locale():
     assert (
         _page_data(network_map(G, lang="sv"))["geography"]["labels"]["unknown"] == "Kommun okänd (1\u202f200)"
     )  # format_number's thin space
+
+
+def test_a_hostile_municipality_name_in_a_users_table_reaches_the_page_only_as_escaped_data(tmp_path):
+    hostile = "<img src=x onerror=alert(1)>"
+    points = _write(tmp_path / "p.csv", f'municipality,lon,lat\n"{hostile}",13.0,55.6\n')
+    g = read_geography(points)
+    G = nx.Graph([("a", "b")])
+    nx.set_node_attributes(G, hostile, "municipality")
+    m = network_map(G, layout="geography", geography=g)
+    assert [entry[0] for entry in _page_data(m)["geography"]["municipalities"]] == [hostile]
+    script = m.html.split('id="skane-data">', 1)[1].split("</script>", 1)[0]
+    assert hostile not in script and "\\u003cimg" in script
