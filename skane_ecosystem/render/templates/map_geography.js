@@ -1,7 +1,7 @@
 /* skane_ecosystem network map: the geography view, beside the network view.
  *
  * With data.geography (the map's Python side puts it there when the actors'
- * municipalities are known), a "Network / Geography" toggle in the map's corner moves
+ * municipalities are known), a "Network / Geography" toggle in the header moves
  * every actor between its place in the network layout and its place at its
  * municipality, and in the geography view the region's outline (and the box of actors
  * whose municipality is unknown) is drawn under the network on vis-network's canvas.
@@ -156,7 +156,7 @@
     bar.id = "view-toggle";
     bar.setAttribute("role", "group");
     bar.setAttribute("aria-label", geo.labels.toggle);
-    bar.style.cssText = "position:absolute;top:8px;left:8px;z-index:5;display:flex;" +
+    bar.style.cssText = "display:inline-flex;vertical-align:middle;" +
       "border:1px solid #999;border-radius:4px;overflow:hidden;font:13px system-ui,sans-serif";
     ["network", "geography"].forEach(function (name) {
       var button = document.createElement("button");
@@ -171,7 +171,18 @@
     return bar;
   }
 
-  document.getElementById("map").appendChild(toggleBar());
+  // In the header's line of facts, first: seen at once, and never over an actor on the canvas.
+  var facts = document.querySelector("header.top .meta");
+  if (facts) {
+    facts.insertBefore(toggleBar(), facts.firstChild);
+  } else {
+    var bar = toggleBar();
+    bar.style.position = "absolute";
+    bar.style.top = "8px";
+    bar.style.right = "8px";
+    bar.style.zIndex = "5";
+    document.getElementById("map").appendChild(bar);
+  }
   map.geography = {show: show, mode: function () { return mode; }};
   // A map that opens as a network is already drawn as one.
   if (geo.start === "geography") { show("geography"); } else { markButtons(); }
