@@ -368,15 +368,19 @@ class Analysis:
 
         Parameters
         ----------
-        kind : {"network", "sectors", "measure", "robustness"}
+        kind : {"network", "geography", "sectors", "measure", "robustness"}
             ``"network"``: the network as on the map, with findings marked and named;
+            ``"geography"``: the actors at their municipalities over the region's
+            outline (``geography=`` another region, see
+            :func:`skane_ecosystem.geography.read_geography`);
             ``"sectors"``: the sector x sector heatmap (``normalize=``);
             ``"measure"``: a measure by sector (``measure=``, default "betweenness");
             ``"robustness"``: curves for the removal orders ``orders=``
             (default betweenness, degree, random).
         lang : {"en", "sv"}
         **kwargs
-            Passed on to the function in :mod:`skane_ecosystem.render.figures`.
+            Passed on to the function in :mod:`skane_ecosystem.render.figures`
+            (:mod:`skane_ecosystem.render.geography_figure` for ``"geography"``).
 
         Returns
         -------
@@ -387,6 +391,11 @@ class Analysis:
         if kind == "network":
             kwargs.setdefault("seed", self.config.seed)
             return figures.network_figure(self.graph, self.actors, self.flags, lang=lang, **kwargs)
+        if kind == "geography":
+            from .render.geography_figure import geography_figure
+
+            kwargs.setdefault("seed", self.config.seed)
+            return geography_figure(self.graph, self.actors, self.flags, lang=lang, **kwargs)
         if kind == "sectors":
             return figures.sector_heatmap(self.sector_matrix, lang=lang, synthetic=self.synthetic, **kwargs)
         if kind == "measure":
@@ -396,7 +405,9 @@ class Analysis:
             orders = kwargs.pop("orders", ("betweenness", "degree", "random"))
             curves = {figures.removal_order_label(order, lang): robustness(self, order=order) for order in orders}
             return figures.robustness_figure(curves, lang=lang, synthetic=self.synthetic, **kwargs)
-        raise ValueError(f"kind must be one of ('network', 'sectors', 'measure', 'robustness'), not {kind!r}")
+        raise ValueError(
+            f"kind must be one of ('network', 'geography', 'sectors', 'measure', 'robustness'), not {kind!r}"
+        )
 
     def report(self, out_dir, lang: str = "en", privacy: str = "internal", **options) -> dict:
         """Write the full bundle for policymakers and researchers into ``out_dir``.

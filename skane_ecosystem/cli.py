@@ -515,6 +515,11 @@ class Renderer(str, Enum):
     webgl = "webgl"
 
 
+class MapLayout(str, Enum):
+    network = "network"
+    geography = "geography"
+
+
 class Aggregate(str, Enum):
     auto = "auto"
     none = "none"
@@ -1261,6 +1266,26 @@ def map_command(
             help="Draw groups instead of actors (drill down by clicking a group); auto does above 50,000 actors.",
         ),
     ] = Aggregate.auto,
+    layout: Annotated[
+        MapLayout,
+        typer.Option(
+            "--layout",
+            help="The view the map opens with: the network, or each actor at its municipality on a map of Skåne "
+            "(the map offers both when municipalities are known).",
+        ),
+    ] = MapLayout.network,
+    municipalities: Annotated[
+        Path | None,
+        typer.Option(
+            "--municipalities",
+            metavar="CSV",
+            help="Another region's municipalities for the geography view: CSV with municipality, lon, lat [, code].",
+        ),
+    ] = None,
+    outline: Annotated[
+        Path | None,
+        typer.Option("--outline", metavar="GEOJSON", help="That region's outline (GeoJSON), with --municipalities."),
+    ] = None,
 ) -> None:
     """Write the interactive offline network map (one self-contained HTML file)."""
     output = _output(ctx)
@@ -1291,9 +1316,22 @@ def map_command(
             pseudonymize_actors=pseudonymize_actors,
             renderer=renderer.value,
             aggregate=None if aggregate is Aggregate.none else aggregate.value,
+            layout=layout.value,
+            geography=_region(municipalities, outline),
         ).save(out),
     )
     output.show([Text(t("cli.wrote_file", lang.value, path=str(out)))])
+
+
+def _region(municipalities: Path | None, outline: Path | None):
+    """The geography the map places actors on: Skåne's (None), or the region the files give."""
+    if municipalities is None:
+        if outline is not None:
+            raise typer.BadParameter("--outline needs --municipalities, the table of that region's municipalities")
+        return None
+    from .geography import read_geography
+
+    return read_geography(municipalities, outline)
 
 
 @app.command(

@@ -12,7 +12,9 @@ second organisation:
   8 non-profit association or foundation, 9 partnership ...);
 * a number that is a valid *personnummer* is a sole trader's (enskild firma):
   the owner's personal identity number, personal data under GDPR;
-* a municipality may be written as its code (``1280``, ``"1280 Malmö"``);
+* a municipality may be written as its code (``1280``, ``"1280 Malmö"``) or its
+  name, misspelt or not (``"Malmo"``, ``"Malmö stad"``), reconciled against the
+  known municipalities as organisation names are against the actors;
 * an SNI code is five digits (``62.010``) or a two-digit division (``62``), whose
   section letter (``J``) groups industries in the sector tables.
 
@@ -25,8 +27,13 @@ SCB, *Standard för svensk näringsgrensindelning 2007 (SNI 2007)*, MIS 2007:2.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import lru_cache
+
 from stdnum import luhn
 from stdnum.se import personnummer
+
+from .names import Ambiguous, Match, NameResolver
 
 __all__ = [
     "LEGAL_FORMS",
@@ -37,6 +44,7 @@ __all__ = [
     "municipality_from_code",
     "parse_orgnr",
     "parse_sni",
+    "reconcile_municipality",
     "sni_section",
 ]
 
@@ -249,6 +257,77 @@ def municipality_from_code(written: str) -> tuple[str, str | None]:
     if name and name.casefold() != known.casefold():
         return known, f"the municipality code {code} is {known}, but the name written is {name!r}; {known} is used"
     return known, None
+
+
+def reconcile_municipality(written, known: Mapping[str, str] | None = None) -> tuple[str, str | None]:
+    """The municipality a cell names, reconciled with the known ones, and what was corrected.
+
+    A cell may hold a code (``"1280"``, ``"1280 Malmö"``, read by
+    :func:`municipality_from_code`) or a name, matched against ``known`` as
+    organisation names are matched against the actors (:class:`~.names.NameResolver`):
+    exactly, then ignoring case, accents and punctuation (``"Malmo"``), then as
+    ``"<name> kommun"``, ``"<name>s kommun"`` or ``"<name> stad"``, then fuzzily
+    (``"Kristiansta"``).  A name that fits none of them is kept as written: other
+    regions' surveys name their own municipalities.
+
+    Parameters
+    ----------
+    written : str
+        The cell as written.
+    known : mapping, optional
+        code -> name of the municipalities to reconcile with; default
+        :data:`SKANE_MUNICIPALITIES`.
+
+    Returns
+    -------
+    (str, str or None)
+        The municipality's name, and a sentence saying what was changed (for the
+        validation report), or None when nothing was.
+
+    Raises
+    ------
+    ValueError
+        If the name fits several municipalities equally well, listing them.
+
+    Examples
+    --------
+    >>> reconcile_municipality("Hassleholm")
+    ('Hässleholm', "'Hassleholm' read as 'Hässleholm' (accents, punctuation and case ignored)")
+    >>> reconcile_municipality("Lunds kommun")
+    ('Lund', None)
+    >>> reconcile_municipality("1280")
+    ('Malmö', None)
+    >>> reconcile_municipality("Göteborg")
+    ('Göteborg', None)
+    """
+    text = str(written).strip()
+    if known is None:
+        name, warning = municipality_from_code(text)
+        if name != text or warning:
+            return name, warning
+    resolver = _municipality_resolver(tuple(sorted((known if known is not None else SKANE_MUNICIPALITIES).items())))
+    found = resolver.lookup(text) if text else None
+    if isinstance(found, Ambiguous):
+        candidates = " and ".join(f"{resolver.actors[code]!r} (code {code})" for code in found.candidates)
+        raise ValueError(
+            f"the municipality {text!r} fits {len(found.candidates)} municipalities equally well: {candidates}; "
+            "write the municipality's code or its name exactly"
+        )
+    if not isinstance(found, Match):
+        return text, None
+    corrected = resolver.corrected_name(text, found)
+    return resolver.actors[found.actor_id], resolver.correction_message(text, found) if corrected else None
+
+
+@lru_cache(maxsize=8)
+def _municipality_resolver(known: tuple[tuple[str, str], ...]) -> NameResolver:
+    """Municipalities as a NameResolver's "actors" (code -> name), with the usual long forms as aliases."""
+    aliases = [
+        (long_form.format(name=name), code)
+        for code, name in known
+        for long_form in ("{name} kommun", "{name}s kommun", "{name} stad", "{name}s stad")
+    ]
+    return NameResolver(dict(known), aliases=aliases)
 
 
 def parse_sni(written) -> str:

@@ -41,9 +41,9 @@ from .registers import (
     is_orgnr_shaped,
     is_personal_number,
     legal_form_conflict,
-    municipality_from_code,
     parse_orgnr,
     parse_sni,
+    reconcile_municipality,
 )
 
 __all__ = [
@@ -371,7 +371,7 @@ def _actors(table: RawTable, errors: list[Problem], report: ValidationReport):
             "name": name,
             "sector": _sector(sectors[row], table, row, errors, report) if "sector" in table.columns else "other",
             "type": _text(types[row]),
-            "municipality": _municipality(places[row], table, row, report),
+            "municipality": _municipality(places[row], table, row, errors, report),
             "respondent": _flag(answered[row], table, row, errors),
         }
         for column in extras:
@@ -383,9 +383,14 @@ def _actors(table: RawTable, errors: list[Problem], report: ValidationReport):
     return pd.DataFrame(records, columns=columns).set_index("id"), actor_rows(table), renamed
 
 
-def _municipality(cell, table, row, report) -> str:
-    """A municipality as written, or the name of the Skåne municipality its code gives ("1280" is Malmö)."""
-    name, warning = municipality_from_code(_text(cell))
+def _municipality(cell, table, row, errors, report) -> str:
+    """The Skåne municipality a cell names by code ("1280"), name or misspelt name ("Malmo"),
+    else the municipality as written (see :func:`.registers.reconcile_municipality`)."""
+    try:
+        name, warning = reconcile_municipality(_text(cell))
+    except ValueError as ambiguous:
+        errors.append(table.problem(str(ambiguous), row=row, column="municipality"))
+        return _text(cell)
     if warning:
         report.add(table.problem(warning, row=row, column="municipality", severity=WARNING))
     return name

@@ -28,7 +28,7 @@ import random
 import networkx as nx
 
 from ..engines import igraph_available
-from .attributes import node_ids, weight_of
+from .attributes import category_of, node_ids, weight_of
 from .palette import rounded
 
 __all__ = [
@@ -39,6 +39,9 @@ __all__ = [
     "SPRING_MAX_NODES",
     "GRID_ABOVE",
     "LAYOUT_SPACING",
+    "geographic_layout",
+    "on_canvas",
+    "PIXELS_PER_KM",
 ]
 
 #: Up to this many actors the layout is networkx's spring layout; above it,
@@ -53,6 +56,12 @@ GRID_ABOVE = 1000
 
 #: Average room per actor in the layout, in pixels (the box side grows with sqrt(n)).
 LAYOUT_SPACING = 120.0
+
+#: Scale of the geography view on the map's canvas: neighbouring actors of one
+#: municipality (``geography.SPACING_KM``, 1.5 km, apart) are 18 pixels apart, about
+#: a small marker's width, and Skåne is some 1,800 pixels wide, so that the view
+#: fitted to a laptop's window still shows the actors as dots, not specks.
+PIXELS_PER_KM = 12.0
 
 
 def layout(G, seed: int = 0) -> dict[str, tuple[float, float]]:
@@ -230,3 +239,50 @@ def checked_positions(pos, G, ids: dict) -> dict:
     except (TypeError, ValueError, IndexError) as exc:
         raise ValueError("pos must map every node to an (x, y) pair of numbers") from exc
     return _fit_to_box(raw)
+
+
+# ------------------------------------------------------------------ geography
+def geographic_layout(G, ids: dict, actors=None, geography=None, seed: int = 0, spacing: float | None = None):
+    """Each actor at its municipality on a map of the region (see :func:`~skane_ecosystem.geography.place_actors`).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Nodes carry ``municipality`` (else ``actors`` has the column).
+    ids : dict
+        node -> id as text (:func:`~.attributes.node_ids`).
+    actors : pandas.DataFrame, optional
+    geography : skane_ecosystem.geography.Geography, optional
+        Default Skåne.
+    seed : int
+    spacing : float, optional
+        Distance between neighbouring actors of one municipality, in km; default
+        ``geography.SPACING_KM``.
+
+    Returns
+    -------
+    skane_ecosystem.geography.Placement
+        In kilometres east and north of the region's centre.
+
+    Raises
+    ------
+    ValueError
+        If no actor's municipality is in the geography's table.
+    """
+    from ..geography import SPACING_KM, place_actors, skane
+
+    geography = geography or skane()
+    written = {ids[node]: category_of(ids[node], data, "municipality", actors) for node, data in G.nodes(data=True)}
+    placement = place_actors(written, geography, seed=seed, spacing=spacing or SPACING_KM)
+    if not placement.municipality and written:
+        raise ValueError(
+            f"no actor's municipality is one of {geography.region}'s {len(geography.points)} municipalities, "
+            "so they cannot be placed on its map; check the municipality column, or give your region's "
+            "table with skane_ecosystem.geography.read_geography"
+        )
+    return placement
+
+
+def on_canvas(x_km: float, y_km: float) -> tuple[float, float]:
+    """A point of the geography view in canvas pixels: y points down the page, so north is up."""
+    return rounded(x_km * PIXELS_PER_KM, 1), rounded(-y_km * PIXELS_PER_KM, 1)

@@ -59,8 +59,10 @@ from ..atomic import InputFiles, write_atomic
 from ..i18n import check_language, t
 from .attributes import node_ids
 from .labels import LABEL_LENGTH, label_text, shortened
-from .layout import checked_positions, layout
+from .layout import checked_positions
+from .layout import layout as seeded_layout
 from .map_data import MapSettings, actor_map, check_color_by, checked_actors, checked_flags, measure_table
+from .map_geography import geography_model
 from .map_groups import aggregated_map
 from .map_page import PHYSICS_MAX_NODES, page_html
 
@@ -121,6 +123,8 @@ def network_map(
     pos=None,
     renderer="auto",
     finish=None,
+    layout="network",
+    geography=None,
 ):
     """An interactive, offline HTML map of an ecosystem network.
 
@@ -186,6 +190,14 @@ def network_map(
         Called as ``finish(model, settings)`` with the page's data before the page is
         written; returns the data to draw.  How :mod:`.map_change` styles a map of
         change between waves without a map code of its own.
+    layout : {"network", "geography"}
+        The view the map opens with: the network layout, or each actor at its
+        municipality over the region's outline.  Whenever municipalities are known
+        (and actors are drawn one by one with vis-network) the map offers both,
+        with a "Network / Geography" toggle.
+    geography : skane_ecosystem.geography.Geography, optional
+        The region's municipalities and outline; default Skåne's.  Another region's
+        with :func:`skane_ecosystem.geography.read_geography`.
 
     Returns
     -------
@@ -248,7 +260,7 @@ def network_map(
     measures, size_by = measure_table(G, ids, actors, size_by)
     if grouping is None:
         check_color_by(color_by, G, actors)
-        positions = checked_positions(pos, G, ids) if pos is not None else layout(G, seed)
+        positions = checked_positions(pos, G, ids) if pos is not None else seeded_layout(G, seed)
     elif pos is not None:
         raise ValueError("pos cannot be combined with aggregation; pass aggregate=None to use it")
 
@@ -269,7 +281,9 @@ def network_map(
     )
     if grouping is None:
         model = actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
+        model["geography"] = geography_model(G, ids, actors, geography, layout, settings)
     else:
+        geography_model(G, ids, actors, geography, layout, settings)  # refuses layout="geography"
         model = aggregated_map(G, ids, measures, flag_rows, settings)
     if finish is not None:
         model = finish(model, settings)

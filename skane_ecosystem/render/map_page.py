@@ -83,6 +83,7 @@ def page_html(model: dict, settings: MapSettings) -> str:
         "groups": model.get("groups"),
         "headline": model.get("headline", []),
         "named": model.get("named", []),
+        "geography": model.get("geography"),
     }
     data_json = _json_for_script(page_data)
     # An aggregated map draws a group's actors, on a drill-down, with the WebGL view.
@@ -92,6 +93,7 @@ def page_html(model: dict, settings: MapSettings) -> str:
         *(_asset(f"map_view_{view}.js") for view in views),
         _asset("map.js"),
         _asset("map_story.js"),
+        *([_asset("map_geography.js")] if model.get("geography") else []),
     ]
     return _template().render(
         lang=lang,

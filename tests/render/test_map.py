@@ -176,8 +176,9 @@ def test_no_external_resources(flagged_map):
     styles = re.findall(r"url\(\s*['\"]?([^'\")]+)", flagged_map.html)
     assert styles and all(u.startswith("data:") for u in styles)
     assert "sourceMappingURL" not in flagged_map.html
-    # vis-network, its view (map_view_vis.js), map.js, map_story.js
-    assert len([s for s in page.scripts if "type" not in s[0]]) == 4
+    # vis-network, its view (map_view_vis.js), map.js, map_story.js and, as the actors'
+    # municipalities are known, the geography view (map_geography.js)
+    assert len([s for s in page.scripts if "type" not in s[0]]) == 5
 
 
 def test_security_policy_forbids_requests_and_allows_only_the_page_scripts(flagged_map):
@@ -251,7 +252,8 @@ def test_hostile_names_appear_only_escaped():
     data = page_data(m)
     assert {n["label"] for n in data["nodes"]} >= {XSS_IMG, XSS_SCRIPT}
     page = _Page(m.html)
-    assert [t for t, _ in page.tags].count("script") == 5  # data, vis-network, its view, map.js, map_story.js
+    # data, vis-network, its view, map.js, map_story.js, map_geography.js
+    assert [t for t, _ in page.tags].count("script") == 6
     assert not any(t == "img" for t, _ in page.tags)
     option_values = [a["value"] for t, a in page.tags if t == "input" and a.get("name") == "municipality"]
     assert XSS_SCRIPT in option_values  # parsed back to the original text: it was escaped
