@@ -14,6 +14,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..i18n import catalog, format_number, t
+from ..sectors import SECTOR_LABELS
 from .attributes import clean, missing
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "code_label",
     "relation_label",
     "named_first",
+    "evidence_text",
 ]
 
 #: The longest name (or other value from the data) drawn on the map, in a tooltip, a
@@ -193,3 +195,46 @@ def named_first(sizes, flagged=None, count: int | None = None) -> list:
     rest = sorted((a for a in sizes if a not in flagged), key=lambda a: (-size(a), str(a)))
     order = first + rest
     return order if count is None else order[: max(int(count), 0)]
+
+
+def evidence_text(value, lang: str, names=None) -> str:
+    """A finding's evidence value as every output words it.
+
+    The report, the workbook and the map's cards show a finding's evidence (``gateway:
+    A005``, ``sectors: [business, public]``) with the same words: an actor id as the
+    actor's name when ``names`` knows it, a sector by its label, a value the catalog
+    names (``evidence.value.<value>``) by that name, numbers in the language's format,
+    lists joined with commas, and anything else as written.
+
+    Parameters
+    ----------
+    value : object
+        An evidence value: a number, text, a list or a dict of them.
+    lang : {"en", "sv"}
+    names : mapping, optional
+        actor id -> name, for evidence that names actors.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> evidence_text(["business", "public"], "sv")
+    'Näringsliv, Offentlig sektor'
+    >>> evidence_text("A005", "en", names={"A005": "Österlen Hub"})
+    'Österlen Hub'
+    >>> evidence_text({"share": 0.25}, "sv")
+    'share: 0,250'
+    """
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {evidence_text(v, lang, names)}" for key, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(evidence_text(v, lang, names) for v in value)
+    if isinstance(value, str):
+        if names and value in names:
+            return label_text(names[value])
+        if value in SECTOR_LABELS[lang]:
+            return SECTOR_LABELS[lang][value]
+        return catalog(lang).get(f"evidence.value.{value}", value)
+    return number_text(value, lang)

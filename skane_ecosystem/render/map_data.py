@@ -30,6 +30,7 @@ from .attributes import actor_name, category_of, clean, missing, plain_text, rel
 from .labels import (
     attribute_label,
     code_label,
+    evidence_text,
     label_text,
     measure_label,
     named_first,
@@ -386,7 +387,7 @@ def _card(name, data, values, measure_columns, removal, settings, quotes=(), rol
     lang = settings.lang
     lead = {
         "roles": [_role(row, lang) for row in roles if not row["tentative"]],
-        "ifLeft": _if_left(removal, lang),
+        "ifLeft": _if_left(removal, settings),
         "keyFigures": _key_figures(values, settings),
         "allMeasures": _all_measures(values, removal, lang),
     }
@@ -410,17 +411,18 @@ def _role(row: dict, lang: str) -> dict:
     return {"kind": row["kind"], "label": f"{t('kind.' + row['kind'], lang)}: {code_label(row['code'], lang)}"}
 
 
-def _if_left(removal, lang: str) -> str | None:
+def _if_left(removal, settings) -> str | None:
     """What the actor's leaving would do, in the words of the removal data: how many
-    actors would be cut off from the rest, and how much fragmentation would grow."""
+    actors would be cut off from the rest (in a public map, 1 to 4 as "fewer than 5"),
+    and how much fragmentation would grow."""
     if not removal or missing(removal.get("cut_off")) or missing(removal.get("fragmentation_gain")):
         return None
     cut_off = int(removal["cut_off"])
     return t(
         "map.card.if_left" if cut_off else "map.card.if_left_none",
-        lang,
-        count=number_text(cut_off, lang),
-        gain=figure_text(removal["fragmentation_gain"], lang),
+        settings.lang,
+        count=number_text(shown_count(cut_off, settings), settings.lang),
+        gain=figure_text(removal["fragmentation_gain"], settings.lang),
     )
 
 
@@ -591,7 +593,7 @@ def weights_withheld(G, settings) -> bool:
 
 def flag_for_page(row: dict, names: dict, lang: str) -> dict:
     evidence = [
-        [optional_label("evidence", str(k), lang), _evidence_value(v, lang)] for k, v in _by_key(row["evidence"])
+        [optional_label("evidence", str(k), lang), evidence_text(v, lang, names)] for k, v in _by_key(row["evidence"])
     ]
     on_map = row["level"] == "actor" and row["subject"] in names
     name = names.get(row["subject"], row["subject"])
@@ -721,14 +723,6 @@ def _stability(row: dict, lang: str) -> str:
         stability=number_text(row["stability"], lang),
         error=number_text(row["stability_se"], lang),
     )
-
-
-def _evidence_value(value, lang: str) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_evidence_value(v, lang) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_evidence_value(v, lang)}" for k, v in _by_key(value))
-    return number_text(value, lang)
 
 
 def _by_key(mapping: dict) -> list[tuple]:

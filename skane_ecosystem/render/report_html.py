@@ -38,6 +38,7 @@ from ..i18n import catalog, check_language, format_number, t
 from ..inference import MAX_ACTORS, p_text, significance_sentence
 from ..sectors import SECTOR_LABELS, SECTORS
 from ..sentences import phrase, rule_values
+from .labels import evidence_text
 
 __all__ = ["render_html", "Words", "summary_findings", "FIGURE_NAMES", "NETWORK_FIGURE_MAX_ACTORS"]
 
@@ -171,15 +172,8 @@ class Words:
         ]
 
     def evidence_value(self, value) -> str:
-        if isinstance(value, dict):
-            return ", ".join(f"{k}: {self.evidence_value(v)}" for k, v in value.items())
-        if isinstance(value, (list, tuple)):
-            return ", ".join(self.evidence_value(v) for v in value)
-        if isinstance(value, str):
-            if value in SECTORS:
-                return self.sector(value)
-            return self.optional(f"evidence.value.{value}", value)
-        return self.number(value)
+        """An evidence value in this reader's words (:func:`~.labels.evidence_text`)."""
+        return evidence_text(value, self.lang)
 
     def stability(self, flag: dict) -> str:
         """The flag's stability, with its Monte Carlo standard error when known."""
