@@ -46,7 +46,7 @@ def save_screenshot(page, name: str, scratch: Path, **options) -> Path:
 
 def test_demo_map_opens_offline_and_shows_the_gateway_card(open_map, demo_analysis, tmp_path):
     path = demo_analysis.explore().save(tmp_path / "map.html")
-    page = open_map(path, viewport=(1400, 860))
+    page = open_map(path, viewport=(1366, 768))  # a common office laptop's screen
     assert page.js("() => window.skaneMap.nodes.length") == demo_analysis.graph.number_of_nodes()
     page.page.click("#controls summary")
     page.page.mouse.click(*page.node_point(GATEWAY))
@@ -84,3 +84,31 @@ def test_demo_report_opens_offline_prints_and_is_photographed(browser, demo_anal
         assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 3
     finally:
         context.close()
+
+
+def test_the_public_swedish_map_on_a_phone_is_photographed(open_map, demo_analysis, tmp_path):
+    """The README's phone picture: a public Swedish map at 390x844, the headline and map first."""
+    path = demo_analysis.explore(lang="sv", privacy="public").save(tmp_path / "map.html")
+    page = open_map(path, viewport=(390, 844), has_touch=True, is_mobile=True)
+    assert page.js("() => document.scrollingElement.scrollWidth <= window.innerWidth")
+    assert page.page.locator("#headline button").count() >= 3
+    shot = save_screenshot(page.page, "map_phone.png", tmp_path)
+    assert shot.stat().st_size > 20_000
+    assert page.console_errors == [] and page.dialogs == []
+    assert all(url.startswith(("file:", "data:")) for url in page.requests), page.requests
+
+
+def test_the_demo_change_map_and_network_figure_are_photographed(open_map, tmp_path):
+    """The README's change map (public, Swedish: the demo's two waves) and network figure."""
+    eco = se.demo()
+    comparison = se.compare(eco, *eco.waves[:2], se.AnalysisConfig(stability=StabilityConfig(enabled=False)))
+    path = comparison.explore(lang="sv", privacy="public").save(tmp_path / "change_map.html")
+    page = open_map(path, viewport=(1366, 768))
+    assert page.js("() => window.skaneMap.nodes.length") > 0
+    shot = save_screenshot(page.page, "change_map.png", tmp_path)
+    assert shot.stat().st_size > 50_000
+    assert all(url.startswith(("file:", "data:")) for url in page.requests), page.requests
+    figure = DOCS_IMG / "figure_network.png"
+    if os.environ.get("SKANE_UPDATE_SCREENSHOTS") == "1" or not figure.exists():
+        analysis = se.analyze(eco, se.AnalysisConfig(stability=StabilityConfig(resamples=20)))
+        analysis.plot("network", lang="en").savefig(figure, dpi=110)
