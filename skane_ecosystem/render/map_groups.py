@@ -20,7 +20,7 @@ from . import palette
 from .attributes import actor_name, clean, sector_of, weight_of
 from .labels import label_text, measure_label, number_text
 from .layout import canonical_undirected, packed_layout
-from .map_data import FLAG_KINDS, actor_flags, flag_for_page, shown_count, sortable, vis_color
+from .map_data import FLAG_KINDS, actor_flags, flag_for_page, shown_count, sortable, vis_color, weights_withheld
 from .map_drill import group_levels
 from .palette import EDGE_WIDTH_RANGE, scaled
 
@@ -101,6 +101,9 @@ def aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
             }
         )
     widths = scaled({pair: count for pair, (count, _) in between.items()}, EDGE_WIDTH_RANGE)
+    # Without tie strengths (a public map) a group pair's "strength" would only count
+    # its ties again, past the small-count rule: the line is left out.
+    strength_known = not weights_withheld(G, settings)
     edges = []
     for number, ((a, b), (count, weight)) in enumerate(sorted(between.items())):
         edges.append(
@@ -117,7 +120,7 @@ def aggregated_map(G, ids, measures, flag_rows, settings) -> dict:
                     [
                         f"{group_labels[a]} \u2014 {group_labels[b]}",
                         t("map.aggregate.ties_between", lang, count=shown_count(count, settings)),
-                        f"{t('map.tie.weight', lang)}: {number_text(weight, lang)}",
+                        *([f"{t('map.tie.weight', lang)}: {number_text(weight, lang)}"] if strength_known else []),
                     ]
                 ),
             }

@@ -723,3 +723,8 @@ def test_a_public_aggregated_map_states_no_count_below_five():
     small = re.compile(r"(?<![0-9])[1-4] ties between")
     assert small.search(internal) and not small.search(public)
     assert "12 actors, 11 ties" in public  # counts of five or more stay
+    # A public graph has no tie strengths, so a group pair's "strength" would count its
+    # ties again: no tie between groups names one.
+    edges = page_data(network_map(G, privacy="public", aggregate="sector"))["edges"]
+    assert edges and not any("Strength" in e["title"] for e in edges)
+    assert any("Strength" in e["title"] for e in page_data(network_map(G, aggregate="sector"))["edges"])
