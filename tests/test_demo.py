@@ -172,7 +172,7 @@ def test_privacy_columns_for_later_pseudonymisation(eco):
     people = eco.actors["contact_person"].dropna()
     assert len(people) > 100
     assert all(len(str(p).split()) == 2 for p in people)
-    ties = pd.read_excel(demo_path("skane_demo.xlsx"), sheet_name="ties", dtype=str)
+    ties = pd.read_excel(demo_path("skane_demo.xlsx"), sheet_name="ties", dtype=str, engine="openpyxl")
     comments = ties["comment"].dropna()
     assert 200 < len(comments) < len(ties) / 2
     assert comments.str.contains("Kontakt: |Contact via | sits on our board").any()
