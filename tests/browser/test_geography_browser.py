@@ -58,6 +58,12 @@ def assert_offline_and_clean(page, path):
     assert page.requests == [path.resolve().as_uri()]
 
 
+def after_next_frame(page) -> None:
+    """Return once the browser has drawn a frame after what was just done: vis-network
+    redraws in an animation frame, later than a fixed wait on a busy machine."""
+    page.js("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def pixel(page, x: float, y: float) -> list[int]:
     """The canvas's colour at canvas coordinates (x, y), as drawn on screen."""
     return page.js(
@@ -107,11 +113,11 @@ def test_the_outline_is_drawn_under_the_actors_in_the_geography_view_only(open_m
     x, y = emptiest_land(page_data(maps["toggle"])["geography"])
     assert page.js("() => window.skaneMap.geography.mode()") == "network"
     page.page.get_by_role("button", name="Geografi").click()
-    page.page.wait_for_timeout(100)
+    after_next_frame(page)
     assert pixel(page, x, y)[:3] == LAND
     assert page.js("() => window.skaneMap.geography.named") == 5  # the example's five municipalities
     page.page.get_by_role("button", name="Nätverk").click()
-    page.page.wait_for_timeout(100)
+    after_next_frame(page)
     assert pixel(page, x, y)[:3] != LAND
 
 
