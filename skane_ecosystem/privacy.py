@@ -282,6 +282,12 @@ class PrivacyPolicy:
             return value
         return self.suppressed if 0 < value < self.min_cell else value
 
+    def in_words(self, shown):
+        """A count as shown (:meth:`count`) as a sentence states it: ``"<5"`` as "fewer than 5"."""
+        if isinstance(shown, str) and shown == self.suppressed:
+            return t("report.privacy.fewer_than", self.lang, min_cell=self.min_cell)
+        return shown
+
     def resting_on(self, value, basis):
         """A value computed from ``basis`` actors or ties, suppressed if they are too few."""
         if not self.public or _missing(value):
@@ -1223,7 +1229,7 @@ class _FindingNumbers:
         if self.params is None:
             return None
         lang = self.policy.lang
-        fewer = t("report.privacy.fewer_than", lang, min_cell=self.policy.min_cell)
+        fewer = self.policy.in_words(self.policy.suppressed)
         hidden = t("report.privacy.not_shown", lang)
         params = {
             key: fewer if key in self.small else hidden if key in self.computed else value

@@ -62,7 +62,7 @@ from .labels import LABEL_LENGTH, label_text, shortened
 from .layout import checked_positions
 from .layout import layout as seeded_layout
 from .map_data import MapSettings, actor_map, check_color_by, checked_actors, checked_flags, measure_table
-from .map_geography import geography_model
+from .map_geography import LAYOUTS, geography_model
 from .map_groups import aggregated_map
 from .map_page import PHYSICS_MAX_NODES, page_html
 
@@ -253,6 +253,7 @@ def network_map(
     grouping = _grouping(aggregate, G.number_of_nodes())
     physics = _checked_physics(physics, G.number_of_nodes(), grouping)
     view = _renderer(renderer, G.number_of_nodes(), grouping)
+    _check_layout(layout, grouping, view)
     if physics and view == "webgl":
         raise ValueError(
             "physics=True is offered by the vis-network view only; pass renderer='vis' or leave physics off"
@@ -283,7 +284,6 @@ def network_map(
         model = actor_map(G, ids, actors, measures, flag_rows, removal, positions, settings)
         model["geography"] = geography_model(G, ids, actors, geography, layout, settings)
     else:
-        geography_model(G, ids, actors, geography, layout, settings)  # refuses layout="geography"
         model = aggregated_map(G, ids, measures, flag_rows, settings)
     if finish is not None:
         model = finish(model, settings)
@@ -367,6 +367,13 @@ def _check_graph(G) -> None:
 def _check_choice(name: str, value, allowed) -> None:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
+
+
+def _check_layout(layout, grouping, view: str) -> None:
+    """The geography view places each actor on its own: not on an aggregated or a WebGL map."""
+    _check_choice("layout", layout, LAYOUTS)
+    if layout == "geography" and (grouping is not None or view != "vis"):
+        raise ValueError("layout='geography' draws each actor with vis-network: pass renderer='vis' and aggregate=None")
 
 
 def _check_seed(seed) -> None:

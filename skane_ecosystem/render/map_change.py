@@ -22,8 +22,9 @@ from functools import partial
 from ..i18n import t
 from ..privacy import MIN_CELL, apply_privacy
 from . import palette
+from .labels import number_text
 from .map import NetworkMap, network_map
-from .map_data import actor_flags, checked_flags, flag_for_page, shown_count, vis_color
+from .map_data import actor_flags, checked_flags, flag_for_page, vis_color
 
 __all__ = ["change_map", "shown_change_map", "WaveChange", "TIE_STATUSES", "ACTOR_STATUSES"]
 
@@ -179,11 +180,13 @@ def shown_change_map(shown, **options) -> NetworkMap:
         "aggregate": None,
     } | options
     findings = _changed_findings(shown.waves, settings["lang"])
-    return network_map(shown.graph, finish=partial(_styled, change=change, findings=findings), **settings)
+    counts = {key: shown.policy.in_words(value) for key, value in shown.waves["counts"].items()}
+    finish = partial(_styled, change=change, findings=findings, counts=counts)
+    return network_map(shown.graph, finish=finish, **settings)
 
 
 # ===================================================================== page data
-def _styled(model: dict, settings, change: WaveChange, findings: dict) -> dict:
+def _styled(model: dict, settings, change: WaveChange, findings: dict, counts: dict) -> dict:
     """The map's page data restyled to show the change (``network_map(finish=...)``)."""
     lang = settings.lang
     for edge in model["edges"]:
@@ -196,7 +199,7 @@ def _styled(model: dict, settings, change: WaveChange, findings: dict) -> dict:
     changed = [(status, row) for status, rows in findings.items() for row in rows]
     model["flags"] = [_page_flag(row, status, names, change, lang) for status, row in changed]
     _attach_findings(model["nodes"], [row for _, row in changed])
-    model["note"] = _counts_line(change, settings)
+    model["note"] = _counts_line(change, counts, settings)
     return model
 
 
@@ -263,15 +266,13 @@ def _page_flag(row: dict, status: str, names: dict, change: WaveChange, lang: st
     return flag
 
 
-def _counts_line(change: WaveChange, settings) -> str:
-    """The report's sentence on the change, small counts stated as "fewer than 5" in public."""
+def _counts_line(change: WaveChange, counts: dict, settings) -> str:
+    """The report's sentence on the change, with the counts the report states
+    (:meth:`~skane_ecosystem.privacy.PrivacyPolicy.in_words`: small ones as "fewer than 5" in public)."""
     return t(
         "report.waves.intro",
         settings.lang,
         before=change.wave_from,
         after=change.wave_to,
-        gained=shown_count(len(change.gained), settings),
-        lost=shown_count(len(change.lost), settings),
-        entering=shown_count(len(change.entering), settings),
-        leaving=shown_count(len(change.leaving), settings),
+        **{key: number_text(value, settings.lang) for key, value in counts.items()},
     )

@@ -319,6 +319,10 @@ def _context(shown, words: Words, figures: dict, map_file) -> dict:
         "silos": [f for f in findings.to_dict("records") if f["code"] == "sector_silo"],
         "bridges": _bridge_rows(shown, words),
         "waves": shown.waves,
+        # the numbers the sentence on the change states: small ones as "fewer than 5"
+        "wave_counts": {k: words.number(shown.policy.in_words(v)) for k, v in shown.waves["counts"].items()}
+        if shown.waves
+        else {},
         "wave_rows": _wave_rows(shown, words) if shown.waves else [],
         "wave_flags": _wave_flags(shown, words) if shown.waves else {},
         "auc": shown.robustness_auc,
